@@ -1,0 +1,199 @@
+/* fk-ctl.c: fieldkit-ctl, the scriptable face of FieldKit
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "fk-config.h"
+
+#include <glib/gi18n.h>
+#include <stdio.h>
+
+#include "fk-core.h"
+#include "fk-ctl.h"
+
+/* Two-word commands are listed before any one-word command sharing their
+ * first word, so the longest match wins. */
+static const FkCtlCommand commands[] = {
+  { NULL },
+};
+
+static void
+print_main_help (FILE *out)
+{
+  fprintf (out, "%s\n  fieldkit-ctl [--data DIR] %s\n\n%s\n", _ ("Usage:"),
+           _ ("COMMAND [OPTIONS…]"), _ ("Commands:"));
+  for (gsize i = 0; commands[i].words != NULL; i++)
+    fprintf (out, "  %-16s %s\n", commands[i].words, _ (commands[i].summary));
+  fprintf (out, "\n%s\n  --data DIR       %s\n  --version        %s\n\n%s\n", _ ("Global options:"),
+           _ ("Data directory of the device store"), _ ("Print the version"),
+           _ ("Run “fieldkit-ctl COMMAND --help” for the options of a command."));
+}
+
+GOptionContext *
+fk_ctl_option_context_new (FkCtl *ctl, const FkCtlCommand *cmd, const GOptionEntry *entries)
+{
+  g_autofree char *param = g_strdup_printf ("%s %s", cmd->words, _ (cmd->parameters));
+  GOptionContext *context = g_option_context_new (param);
+
+  g_option_context_set_summary (context, _ (cmd->summary));
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+  if (entries != NULL)
+    g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  return context;
+}
+
+/**
+ * fk_ctl_parse_options:
+ *
+ * Parses a command's options; on failure prints the reason and returns
+ * %FALSE, and the command exits with %FK_CTL_EXIT_USAGE.
+ */
+gboolean
+fk_ctl_parse_options (FkCtl *ctl, GOptionContext *context, int *argc, char ***argv)
+{
+  g_autoptr (GError) error = NULL;
+
+  if (!g_option_context_parse (context, argc, argv, &error))
+    {
+      g_printerr ("fieldkit-ctl %s: %s\n", ctl->command, error->message);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+int
+fk_ctl_usage_error (FkCtl *ctl, const char *format, ...)
+{
+  va_list args;
+  g_autofree char *msg = NULL;
+
+  va_start (args, format);
+  msg = g_strdup_vprintf (format, args);
+  va_end (args);
+  g_printerr ("fieldkit-ctl %s: %s\n", ctl->command, msg);
+  return FK_CTL_EXIT_USAGE;
+}
+
+int
+fk_ctl_fail (FkCtl *ctl, int exit_code, const GError *error)
+{
+  g_printerr ("fieldkit-ctl %s: %s\n", ctl->command, error->message);
+  return exit_code;
+}
+
+void
+fk_ctl_print_json (JsonNode *node)
+{
+  g_autoptr (JsonGenerator) gen = json_generator_new ();
+  g_autofree char *text = NULL;
+
+  json_generator_set_pretty (gen, TRUE);
+  json_generator_set_root (gen, node);
+  text = json_generator_to_data (gen, NULL);
+  fputs (text, stdout);
+  fputc ('\n', stdout);
+}
+
+const char *
+fk_ctl_require_data_dir (FkCtl *ctl, GError **error)
+{
+  if (ctl->data_dir == NULL)
+    {
+      g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
+                           _ ("This command needs the data directory: give --data DIR before the "
+                              "command."));
+      return NULL;
+    }
+  return ctl->data_dir;
+}
+
+/* Returns how many words of @argv name @cmd, or 0. */
+static int
+match_command (const FkCtlCommand *cmd, int argc, char **argv)
+{
+  g_auto (GStrv) words = g_strsplit (cmd->words, " ", -1);
+  int n = (int) g_strv_length (words);
+
+  if (n > argc)
+    return 0;
+  for (int i = 0; i < n; i++)
+    if (!g_str_equal (words[i], argv[i]))
+      return 0;
+  return n;
+}
+
+int
+main (int argc, char **argv)
+{
+  FkCtl ctl = { 0 };
+  int i = 1;
+  int status;
+
+  fk_i18n_init (NULL);
+
+  /* Global options stand before the command. */
+  while (i < argc && argv[i][0] == '-')
+    {
+      if (g_str_equal (argv[i], "--data") && i + 1 < argc)
+        {
+          g_free (ctl.data_dir);
+          ctl.data_dir = g_strdup (argv[i + 1]);
+          i += 2;
+        }
+      else if (g_str_has_prefix (argv[i], "--data="))
+        {
+          g_free (ctl.data_dir);
+          ctl.data_dir = g_strdup (argv[i] + strlen ("--data="));
+          i++;
+        }
+      else if (g_str_equal (argv[i], "--version"))
+        {
+          g_print ("fieldkit-ctl %s\n", FK_VERSION);
+          return FK_CTL_EXIT_OK;
+        }
+      else if (g_str_equal (argv[i], "--help") || g_str_equal (argv[i], "-h"))
+        {
+          print_main_help (stdout);
+          return FK_CTL_EXIT_OK;
+        }
+      else
+        {
+          g_printerr ("fieldkit-ctl: %s: %s\n\n", argv[i], _ ("unknown option"));
+          print_main_help (stderr);
+          return FK_CTL_EXIT_USAGE;
+        }
+    }
+
+  if (i >= argc)
+    {
+      print_main_help (stderr);
+      return FK_CTL_EXIT_USAGE;
+    }
+
+  for (gsize c = 0; commands[c].words != NULL; c++)
+    {
+      int n = match_command (&commands[c], argc - i, argv + i);
+
+      if (n == 0)
+        continue;
+      ctl.command = commands[c].words;
+      /* The command sees argv[0] = "fieldkit-ctl WORDS" and its own arguments. */
+      {
+        g_autofree char *prog = g_strdup_printf ("fieldkit-ctl %s", commands[c].words);
+        int cargc = argc - i - n + 1;
+        g_autofree char **cargv = g_new0 (char *, cargc + 1);
+
+        cargv[0] = prog;
+        for (int k = 1; k < cargc; k++)
+          cargv[k] = argv[i + n + k - 1];
+        g_set_prgname (prog);
+        status = commands[c].run (&ctl, cargc, cargv);
+      }
+      g_free (ctl.data_dir);
+      return status;
+    }
+
+  g_printerr ("fieldkit-ctl: %s: %s\n\n", argv[i], _ ("unknown command"));
+  print_main_help (stderr);
+  g_free (ctl.data_dir);
+  return FK_CTL_EXIT_USAGE;
+}

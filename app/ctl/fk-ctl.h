@@ -1,0 +1,46 @@
+/* fk-ctl.h: what every fieldkit-ctl command shares
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib.h>
+#include <json-glib/json-glib.h>
+
+G_BEGIN_DECLS
+
+/* Exit codes every command keeps to. */
+enum
+{
+  FK_CTL_EXIT_OK = 0,
+  FK_CTL_EXIT_NEGATIVE = 1, /* ran fine, the answer is "no": invalid, not found… */
+  FK_CTL_EXIT_USAGE = 2,    /* bad arguments or input that could not be read */
+};
+
+typedef struct
+{
+  char *data_dir;      /* --data DIR, or NULL */
+  const char *command; /* "id parse", for messages */
+} FkCtl;
+
+typedef int (*FkCtlRunFunc) (FkCtl *ctl, int argc, char **argv);
+
+typedef struct
+{
+  const char *words;      /* "id parse" */
+  const char *parameters; /* "[PAYLOAD]", shown by --help */
+  const char *summary;    /* untranslated; shown through gettext */
+  FkCtlRunFunc run;
+} FkCtlCommand;
+
+GOptionContext *fk_ctl_option_context_new (FkCtl *ctl, const FkCtlCommand *cmd,
+                                           const GOptionEntry *entries);
+gboolean fk_ctl_parse_options (FkCtl *ctl, GOptionContext *context, int *argc, char ***argv);
+int fk_ctl_usage_error (FkCtl *ctl, const char *format, ...) G_GNUC_PRINTF (2, 3);
+int fk_ctl_fail (FkCtl *ctl, int exit_code, const GError *error);
+void fk_ctl_print_json (JsonNode *node);
+const char *fk_ctl_require_data_dir (FkCtl *ctl, GError **error);
+
+/* Commands, one module per area (fk-ctl-<area>.c), listed in fk-ctl.c. */
+
+G_END_DECLS

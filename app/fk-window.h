@@ -1,0 +1,19 @@
+/* fk-window.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <adwaita.h>
+
+#include "fk-application.h"
+
+G_BEGIN_DECLS
+
+#define FK_TYPE_WINDOW (fk_window_get_type ())
+
+G_DECLARE_FINAL_TYPE (FkWindow, fk_window, FK, WINDOW, AdwApplicationWindow)
+
+FkWindow *fk_window_new (FkApplication *app);
+
+G_END_DECLS
