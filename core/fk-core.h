@@ -6,3 +6,5 @@
 
 #include "fk-core-error.h"
 #include "fk-core-init.h"
+#include "fk-network-monitor.h"
+#include "fk-power-monitor.h"
