@@ -367,6 +367,18 @@ open_db (FkStore *self, gboolean create, GError **error)
   int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_FULLMUTEX | (create ? SQLITE_OPEN_CREATE : 0);
   int rc;
 
+  /* SQLite gives the -wal and -shm files the database file's mode. */
+  if (create)
+    {
+      int fd = g_open (path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+
+      if (fd < 0)
+        {
+          fk_set_error_from_errno (error, errno, path);
+          return FALSE;
+        }
+      close (fd);
+    }
   rc = sqlite3_open_v2 (path, &self->db, flags, NULL);
   if (rc != SQLITE_OK)
     {
