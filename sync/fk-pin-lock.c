@@ -252,21 +252,16 @@ fk_store_set_pin_policy (FkStore *self, guint max_attempts, guint free_attempts,
   return fk_store_commit (self, error);
 }
 
-gboolean
-fk_store_unlock (FkStore *self, const char *pin, GError **error)
+/* Checks the delay and lock-out, then records the try on disk. */
+static gboolean
+count_try (FkStore *self, PinState *s, GError **error)
 {
-  g_autoptr (FkVaultKey) master = NULL;
-  g_autoptr (GError) local = NULL;
-  PinState s;
   gint64 wait;
 
-  g_return_val_if_fail (FK_IS_STORE (self), FALSE);
-
-  /* Count the try durably first. */
   if (!fk_store_begin (self, error))
     return FALSE;
-  read_state (self, &s);
-  wait = wait_for (&s);
+  read_state (self, s);
+  wait = wait_for (s);
   if (wait == G_MAXINT64)
     {
       fk_store_rollback (self);
@@ -279,14 +274,37 @@ fk_store_unlock (FkStore *self, const char *pin, GError **error)
       set_delay_error (error, wait);
       return FALSE;
     }
-  if (!fk_store_put_setting_int (self, "pin.failures", s.failures + 1, error) ||
+  if (!fk_store_put_setting_int (self, "pin.failures", s->failures + 1, error) ||
       !fk_store_put_setting_int (self, "pin.last_try", fk_store_now (), error))
     {
       fk_store_rollback (self);
       return FALSE;
     }
-  if (!fk_store_commit (self, error))
-    return FALSE;
+  return fk_store_commit (self, error);
+}
+
+gboolean
+fk_store_unlock (FkStore *self, const char *pin, GError **error)
+{
+  g_autoptr (FkVaultKey) master = NULL;
+  g_autoptr (GError) local = NULL;
+  PinState s;
+
+  g_return_val_if_fail (FK_IS_STORE (self), FALSE);
+
+  /* Count the try durably first. */
+  if (!count_try (self, &s, &local))
+    {
+      if (!g_error_matches (local, FK_SYNC_ERROR, FK_SYNC_ERROR_DISK_FULL) ||
+          !fk_store_release_reserve (self))
+        {
+          g_propagate_error (error, g_steal_pointer (&local));
+          return FALSE;
+        }
+      g_clear_error (&local);
+      if (!count_try (self, &s, error))
+        return FALSE;
+    }
 
   master = unwrap_master (self, pin != NULL ? pin : "", "pin", PIN_AD, &local);
   if (master == NULL)
