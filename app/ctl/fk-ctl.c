@@ -13,6 +13,11 @@
 /* Two-word commands are listed before any one-word command sharing their
  * first word, so the longest match wins. */
 static const FkCtlCommand commands[] = {
+  { "id parse", N_ ("[PAYLOAD]"), N_ ("Check the QR payload of a chip ID card (CCCD)"),
+    fk_ctl_id_parse },
+  { "units search", N_ ("TEXT"), N_ ("Find provinces and communes (2025 units) by name"),
+    fk_ctl_units_search },
+  { "catalog list", "", N_ ("List the procedures the team can take in"), fk_ctl_catalog_list },
   { "init", "", N_ ("Set up the device store and keys"), fk_ctl_store_init },
   { "intake add", "", N_ ("Seal and queue a dossier"), fk_ctl_intake_add },
   { "queue list", "", N_ ("List the dossiers in the outbox"), fk_ctl_queue_list },
