@@ -21,12 +21,16 @@ static const FkCtlCommand commands[] = {
   { "init", "", N_ ("Set up the device store and keys"), fk_ctl_store_init },
   { "intake add", "", N_ ("Seal and queue a dossier"), fk_ctl_intake_add },
   { "queue list", "", N_ ("List the dossiers in the outbox"), fk_ctl_queue_list },
+  { "queue purge", "", N_ ("Remove the content of dossiers delivered long enough ago"),
+    fk_ctl_queue_purge },
   { "dossier show", N_ ("ID"), N_ ("Decrypt and show a dossier"), fk_ctl_dossier_show },
   { "audit verify", "", N_ ("Check the signed audit chain of the store"), fk_ctl_audit_verify },
   { "admin reset-pin", "", N_ ("Set a new operator PIN with the recovery code"),
     fk_ctl_admin_reset_pin },
   { "admin pin-policy", "", N_ ("Set how wrong PINs are delayed and locked out"),
     fk_ctl_admin_pin_policy },
+  { "admin retention", "", N_ ("Show or set how long delivered dossiers are kept"),
+    fk_ctl_admin_retention },
   { NULL },
 };
 
