@@ -56,6 +56,9 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
     {
       /* An invalid card still yields a citizen the officer can correct. */
       g_autoptr (FkCitizen) citizen = fk_citizen_new_from_cccd (card);
+
+      if (citizen == NULL)
+        abort ();
     }
 
   /* The same bytes as a search in the address picker. */
