@@ -13,6 +13,11 @@
 /* Two-word commands are listed before any one-word command sharing their
  * first word, so the longest match wins. */
 static const FkCtlCommand commands[] = {
+  { "id parse", N_ ("[PAYLOAD]"), N_ ("Check the QR payload of a chip ID card (CCCD)"),
+    fk_ctl_id_parse },
+  { "units search", N_ ("TEXT"), N_ ("Find provinces and communes (2025 units) by name"),
+    fk_ctl_units_search },
+  { "catalog list", "", N_ ("List the procedures the team can take in"), fk_ctl_catalog_list },
   { NULL },
 };
 

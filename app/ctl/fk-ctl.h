@@ -43,4 +43,13 @@ const char *fk_ctl_require_data_dir (FkCtl *ctl, GError **error);
 
 /* Commands, one module per area (fk-ctl-<area>.c), listed in fk-ctl.c. */
 
+/* fk-ctl-id.c */
+int fk_ctl_id_parse (FkCtl *ctl, int argc, char **argv);
+
+/* fk-ctl-units.c */
+int fk_ctl_units_search (FkCtl *ctl, int argc, char **argv);
+
+/* fk-ctl-catalog.c */
+int fk_ctl_catalog_list (FkCtl *ctl, int argc, char **argv);
+
 G_END_DECLS
