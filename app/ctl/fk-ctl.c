@@ -18,6 +18,15 @@ static const FkCtlCommand commands[] = {
   { "units search", N_ ("TEXT"), N_ ("Find provinces and communes (2025 units) by name"),
     fk_ctl_units_search },
   { "catalog list", "", N_ ("List the procedures the team can take in"), fk_ctl_catalog_list },
+  { "init", "", N_ ("Set up the device store and keys"), fk_ctl_store_init },
+  { "intake add", "", N_ ("Seal and queue a dossier"), fk_ctl_intake_add },
+  { "queue list", "", N_ ("List the dossiers in the outbox"), fk_ctl_queue_list },
+  { "dossier show", N_ ("ID"), N_ ("Decrypt and show a dossier"), fk_ctl_dossier_show },
+  { "audit verify", "", N_ ("Check the signed audit chain of the store"), fk_ctl_audit_verify },
+  { "admin reset-pin", "", N_ ("Set a new operator PIN with the recovery code"),
+    fk_ctl_admin_reset_pin },
+  { "admin pin-policy", "", N_ ("Set how wrong PINs are delayed and locked out"),
+    fk_ctl_admin_pin_policy },
   { NULL },
 };
 
