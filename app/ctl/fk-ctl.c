@@ -13,6 +13,10 @@
 /* Two-word commands are listed before any one-word command sharing their
  * first word, so the longest match wins. */
 static const FkCtlCommand commands[] = {
+  { "fp list", "", N_ ("List the fingerprint readers"), fk_ctl_fp_list },
+  { "fp enroll", "", N_ ("Enrol a finger and save its template"), fk_ctl_fp_enroll },
+  { "fp verify", "", N_ ("Check a finger against a template"), fk_ctl_fp_verify },
+  { "fp capture", "", N_ ("Take a fingerprint image"), fk_ctl_fp_capture },
   { NULL },
 };
 
