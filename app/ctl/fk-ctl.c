@@ -17,6 +17,7 @@ static const FkCtlCommand commands[] = {
   { "fp enroll", "", N_ ("Enrol a finger and save its template"), fk_ctl_fp_enroll },
   { "fp verify", "", N_ ("Check a finger against a template"), fk_ctl_fp_verify },
   { "fp capture", "", N_ ("Take a fingerprint image"), fk_ctl_fp_capture },
+  { "net status", "", N_ ("Show network and power state"), fk_ctl_net_status },
   { NULL },
 };
 

@@ -46,5 +46,6 @@ int fk_ctl_fp_list (FkCtl *ctl, int argc, char **argv);
 int fk_ctl_fp_enroll (FkCtl *ctl, int argc, char **argv);
 int fk_ctl_fp_verify (FkCtl *ctl, int argc, char **argv);
 int fk_ctl_fp_capture (FkCtl *ctl, int argc, char **argv);
+int fk_ctl_net_status (FkCtl *ctl, int argc, char **argv);
 
 G_END_DECLS
