@@ -57,6 +57,33 @@ moved_print (const char *name, double dx, double dy, double degrees, int *width,
   return g_byte_array_free_to_bytes (grey);
 }
 
+/* The print as ink on white paper, without alpha, as a scanned card would
+ * give it. Returns the path of a PNG in the test's temporary directory. */
+static char *
+paper_print (const char *name)
+{
+  g_autofree char *path = print_path (name);
+  g_autofree char *file = g_strdup_printf ("%s-paper.png", name);
+  char *out = g_build_filename (g_get_tmp_dir (), file, NULL);
+  cairo_surface_t *src = cairo_image_surface_create_from_png (path);
+  cairo_surface_t *dst;
+  cairo_t *cr;
+
+  g_assert_cmpint (cairo_surface_status (src), ==, CAIRO_STATUS_SUCCESS);
+  dst = cairo_image_surface_create (CAIRO_FORMAT_RGB24, cairo_image_surface_get_width (src),
+                                    cairo_image_surface_get_height (src));
+  cr = cairo_create (dst);
+  cairo_set_source_rgb (cr, 1, 1, 1);
+  cairo_paint (cr);
+  cairo_set_source_rgb (cr, 0, 0, 0);
+  cairo_mask_surface (cr, src, 0, 0);
+  cairo_destroy (cr);
+  g_assert_cmpint (cairo_surface_write_to_png (dst, out), ==, CAIRO_STATUS_SUCCESS);
+  cairo_surface_destroy (dst);
+  cairo_surface_destroy (src);
+  return out;
+}
+
 static void
 set_finger (FkFingerprintSim *sim, const char *name)
 {
@@ -188,6 +215,15 @@ test_enroll_verify (void)
       g_assert_true (verify (sim, template, &error));
       g_assert_no_error (error);
     }
+
+  {
+    g_autofree char *paper = paper_print ("whorl");
+
+    g_test_message ("whorl as ink on paper");
+    g_assert_true (fk_fingerprint_sim_set_finger_file (sim, paper, &error));
+    g_assert_true (verify (sim, template, &error));
+    g_assert_no_error (error);
+  }
 
   for (gsize i = 0; i < G_N_ELEMENTS (others); i++)
     {
