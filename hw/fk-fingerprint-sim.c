@@ -58,13 +58,13 @@ drop_connection (FkFingerprintSim *self)
 static void
 write_done (GObject *source, GAsyncResult *res, gpointer user_data)
 {
-  g_autoptr (GBytes) sent = user_data;
   g_autoptr (GError) error = NULL;
 
   /* A failed write shows as a reader that waits; the operation is then
    * cancelled by the caller or ends when the device closes. */
   if (!g_output_stream_write_all_finish (G_OUTPUT_STREAM (source), res, NULL, &error))
     g_debug ("virtual_image: sending the finger failed: %s", error->message);
+  g_bytes_unref (user_data); /* kept alive while being written */
 }
 
 static void
