@@ -52,7 +52,7 @@ mock_path_call (const char *method, GVariant *args)
 static void
 mock_void_call (const char *method, GVariant *args)
 {
-  g_autoptr (GVariant) reply = mock_call (method, args);
+  g_variant_unref (mock_call (method, args));
 }
 
 static gboolean
