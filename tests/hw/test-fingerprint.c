@@ -407,6 +407,34 @@ test_capture (void)
 }
 
 static void
+test_default_sim (void)
+{
+  g_autofree char *path = print_path ("tented_arch");
+  g_autoptr (GError) error = NULL;
+  g_autoptr (FkFingerprint) reader = NULL;
+  g_autoptr (GAsyncResult) result = NULL;
+  g_autoptr (GBytes) template = NULL;
+
+  /* FIELDKIT_HW=sim (as in every test) picks the simulation, and
+   * FIELDKIT_SIM_FINGERPRINT gives it a finger. */
+  g_setenv ("FIELDKIT_SIM_FINGERPRINT", path, TRUE);
+  reader = fk_fingerprint_new_default (FK_FINGERPRINT_BACKEND_DEFAULT, &error);
+  g_unsetenv ("FIELDKIT_SIM_FINGERPRINT");
+  g_assert_no_error (error);
+  g_assert_true (FK_IS_FINGERPRINT_SIM (reader));
+
+  fk_fingerprint_enroll_async (reader, NULL, store_result, &result);
+  template = fk_fingerprint_enroll_finish (reader, wait_for (&result), &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (template);
+
+  g_setenv ("FIELDKIT_SIM_FINGERPRINT", "/nonexistent/finger.png", TRUE);
+  g_assert_null (fk_fingerprint_new_default (FK_FINGERPRINT_BACKEND_SIM, &error));
+  g_unsetenv ("FIELDKIT_SIM_FINGERPRINT");
+  g_assert_error (error, FK_HW_ERROR, FK_HW_ERROR_FINGERPRINT_INVALID_IMAGE);
+}
+
+static void
 test_bad_image (void)
 {
   g_autoptr (FkFingerprintSim) sim = new_sim ();
@@ -432,6 +460,7 @@ main (int argc, char **argv)
   g_test_add_func ("/fingerprint/cancel", test_cancel);
   g_test_add_func ("/fingerprint/busy", test_busy);
   g_test_add_func ("/fingerprint/capture", test_capture);
+  g_test_add_func ("/fingerprint/default-sim", test_default_sim);
   g_test_add_func ("/fingerprint/bad-image", test_bad_image);
   return g_test_run ();
 }

@@ -7,13 +7,26 @@
 import json
 import os
 import stat
+import struct
 import subprocess
 import sys
 import traceback
+import zlib
 
 CTL = os.path.join(os.environ['FK_BUILD_ROOT'], 'app', 'fieldkit-ctl')
 PRINTS = os.path.join(os.environ['FK_SOURCE_ROOT'], 'tests', 'data', 'fingerprints')
 TMP = os.environ.get('FK_TEST_TMPDIR') or os.environ.get('TMPDIR', '/tmp')
+
+
+def white_png(width=64, height=64):
+    '''A blank RGB PNG: a press that leaves no ridges'''
+    def chunk(kind, data):
+        return (struct.pack('>I', len(data)) + kind + data
+                + struct.pack('>I', zlib.crc32(kind + data) & 0xffffffff))
+    rows = b''.join(b'\x00' + b'\xff' * (width * 3) for _ in range(height))
+    return (b'\x89PNG\r\n\x1a\n'
+            + chunk(b'IHDR', struct.pack('>IIBBBBB', width, height, 8, 2, 0, 0, 0))
+            + chunk(b'IDAT', zlib.compress(rows)) + chunk(b'IEND', b''))
 
 
 def finger(name):
@@ -103,6 +116,23 @@ def test_bad_input():
     assert r.returncode == 2 and '--sim' in r.stderr, r.stderr
 
 
+def test_unreadable_print():
+    '''A press with no ridges at all: the reader asks again, then gives up'''
+    blank = os.path.join(TMP, 'blank.png')
+    with open(blank, 'wb') as f:
+        f.write(white_png())
+    # libfprint itself warns "No minutiae found" on such a press.
+    quiet = {'G_DEBUG': ''}
+    r = ctl('fp', 'enroll', '--sim', blank, '--out', os.path.join(TMP, 'blank.tpl'), env=quiet)
+    assert r.returncode == 2, (r.returncode, r.stderr)
+    assert 'Wipe the finger' in r.stderr and 'could not be read after' in r.stderr, r.stderr
+    assert not os.path.exists(os.path.join(TMP, 'blank.tpl'))
+
+    template = enroll('whorl', os.path.join(TMP, 'w.tpl'))
+    r = ctl('fp', 'verify', '--template', template, '--sim', blank, env=quiet)
+    assert r.returncode == 2 and 'could not be read well' in r.stderr, (r.returncode, r.stderr)
+
+
 def test_capture():
     out = os.path.join(TMP, 'print.png')
     r = ctl('fp', 'capture', '--sim', finger('tented_arch'), '--out', out)
@@ -112,7 +142,8 @@ def test_capture():
     assert stat.S_IMODE(os.stat(out).st_mode) == 0o600
 
 
-TESTS = [test_list, test_enroll_verify, test_damaged_template, test_bad_input, test_capture]
+TESTS = [test_list, test_enroll_verify, test_damaged_template, test_bad_input,
+         test_unreadable_print, test_capture]
 
 
 def main():
