@@ -27,6 +27,11 @@ static const FkCtlCommand commands[] = {
     fk_ctl_admin_reset_pin },
   { "admin pin-policy", "", N_ ("Set how wrong PINs are delayed and locked out"),
     fk_ctl_admin_pin_policy },
+  { "fp list", "", N_ ("List the fingerprint readers"), fk_ctl_fp_list },
+  { "fp enroll", "", N_ ("Enrol a finger and save its template"), fk_ctl_fp_enroll },
+  { "fp verify", "", N_ ("Check a finger against a template"), fk_ctl_fp_verify },
+  { "fp capture", "", N_ ("Take a fingerprint image"), fk_ctl_fp_capture },
+  { "net status", "", N_ ("Show network and power state"), fk_ctl_net_status },
   { NULL },
 };
 

@@ -42,6 +42,11 @@ void fk_ctl_print_json (JsonNode *node);
 const char *fk_ctl_require_data_dir (FkCtl *ctl, GError **error);
 
 /* Commands, one module per area (fk-ctl-<area>.c), listed in fk-ctl.c. */
+int fk_ctl_fp_list (FkCtl *ctl, int argc, char **argv);
+int fk_ctl_fp_enroll (FkCtl *ctl, int argc, char **argv);
+int fk_ctl_fp_verify (FkCtl *ctl, int argc, char **argv);
+int fk_ctl_fp_capture (FkCtl *ctl, int argc, char **argv);
+int fk_ctl_net_status (FkCtl *ctl, int argc, char **argv);
 
 /* fk-ctl-id.c */
 int fk_ctl_id_parse (FkCtl *ctl, int argc, char **argv);
