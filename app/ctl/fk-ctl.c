@@ -13,6 +13,7 @@
 /* Two-word commands are listed before any one-word command sharing their
  * first word, so the longest match wins. */
 static const FkCtlCommand commands[] = {
+  { "qr decode", N_ ("IMAGE"), N_ ("Decode the QR code in a PNG or JPEG photo"), fk_ctl_qr_decode },
   { NULL },
 };
 
