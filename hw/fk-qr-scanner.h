@@ -12,8 +12,9 @@ G_BEGIN_DECLS
 
 /**
  * FkQrMode:
- * @FK_QR_MODE_LIVE: a preview frame: only the cheap passes, a few
- *   milliseconds at 720p; the next frame gets another chance.
+ * @FK_QR_MODE_LIVE: a preview frame: one plain pass on every second row
+ *   and column, a few milliseconds at 720p; the next frame gets another
+ *   chance.
  * @FK_QR_MODE_STILL: a still photo: every pass until one decodes.
  */
 typedef enum
@@ -33,7 +34,7 @@ typedef enum
 typedef enum
 {
   FK_QR_PASS_PLAIN = 1 << 0,     /* the image as it is */
-  FK_QR_PASS_HALF = 1 << 1,      /* 2× box downscale: the cheap live pass; averages noise */
+  FK_QR_PASS_HALF = 1 << 1,      /* 2× box downscale: averages noise and blur */
   FK_QR_PASS_THRESHOLD = 1 << 2, /* adaptive threshold: glare, uneven light */
   FK_QR_PASS_DENOISE = 1 << 3,   /* 3×3 mean then contrast stretch: dark, noisy scenes */
   FK_QR_PASS_SHARPEN = 1 << 4,   /* unsharp masks: defocus, shake */
