@@ -32,6 +32,7 @@ static const FkCtlCommand commands[] = {
   { "fp verify", "", N_ ("Check a finger against a template"), fk_ctl_fp_verify },
   { "fp capture", "", N_ ("Take a fingerprint image"), fk_ctl_fp_capture },
   { "net status", "", N_ ("Show network and power state"), fk_ctl_net_status },
+  { "qr decode", N_ ("IMAGE"), N_ ("Decode the QR code in a PNG or JPEG photo"), fk_ctl_qr_decode },
   { NULL },
 };
 
