@@ -51,8 +51,11 @@ print_main_help (FILE *out)
 GOptionContext *
 fk_ctl_option_context_new (FkCtl *ctl, const FkCtlCommand *cmd, const GOptionEntry *entries)
 {
-  g_autofree char *param = g_strdup_printf ("%s %s", cmd->words, _ (cmd->parameters));
-  GOptionContext *context = g_option_context_new (param);
+  /* The program name already holds the command's words; and gettext ("")
+   * would be the catalog header, not an empty string. */
+  const char *parameters =
+    cmd->parameters != NULL && *cmd->parameters != '\0' ? _ (cmd->parameters) : NULL;
+  GOptionContext *context = g_option_context_new (parameters);
 
   g_option_context_set_summary (context, _ (cmd->summary));
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
