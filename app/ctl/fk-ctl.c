@@ -13,6 +13,10 @@
 /* Two-word commands are listed before any one-word command sharing their
  * first word, so the longest match wins. */
 static const FkCtlCommand commands[] = {
+  { "doc check", N_ ("IMAGE"), N_ ("Check a photo of a paper document before sending it"),
+    fk_ctl_doc_check },
+  { "doc compress", N_ ("IMAGE --out FILE"), N_ ("Crop and compress a document photo for upload"),
+    fk_ctl_doc_compress },
   { "qr decode", N_ ("IMAGE"), N_ ("Decode the QR code in a PNG or JPEG photo"), fk_ctl_qr_decode },
   { NULL },
 };

@@ -44,5 +44,7 @@ const char *fk_ctl_require_data_dir (FkCtl *ctl, GError **error);
 /* Commands, one module per area (fk-ctl-<area>.c), listed in fk-ctl.c. */
 
 int fk_ctl_qr_decode (FkCtl *ctl, int argc, char **argv);
+int fk_ctl_doc_check (FkCtl *ctl, int argc, char **argv);
+int fk_ctl_doc_compress (FkCtl *ctl, int argc, char **argv);
 
 G_END_DECLS
