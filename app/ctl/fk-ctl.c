@@ -32,6 +32,10 @@ static const FkCtlCommand commands[] = {
   { "fp verify", "", N_ ("Check a finger against a template"), fk_ctl_fp_verify },
   { "fp capture", "", N_ ("Take a fingerprint image"), fk_ctl_fp_capture },
   { "net status", "", N_ ("Show network and power state"), fk_ctl_net_status },
+  { "doc check", N_ ("IMAGE"), N_ ("Check a photo of a paper document before sending it"),
+    fk_ctl_doc_check },
+  { "doc compress", N_ ("IMAGE --out FILE"), N_ ("Crop and compress a document photo for upload"),
+    fk_ctl_doc_compress },
   { "qr decode", N_ ("IMAGE"), N_ ("Decode the QR code in a PNG or JPEG photo"), fk_ctl_qr_decode },
   { NULL },
 };
