@@ -64,11 +64,10 @@ fk_sync_key_from_base64 (const char *text, guint8 key[FK_SYNC_KEY_BYTES], GError
   size_t out_len = 0;
   const char *end = NULL;
 
-  if (text == NULL
-      || sodium_base642bin (out, sizeof out, text, strlen (text), NULL, &out_len, &end,
-                            sodium_base64_VARIANT_ORIGINAL)
-           != 0
-      || *end != '\0' || out_len != FK_SYNC_KEY_BYTES)
+  if (text == NULL ||
+      sodium_base642bin (out, sizeof out, text, strlen (text), NULL, &out_len, &end,
+                         sodium_base64_VARIANT_ORIGINAL) != 0 ||
+      *end != '\0' || out_len != FK_SYNC_KEY_BYTES)
     {
       g_set_error (error, FK_SYNC_ERROR, FK_SYNC_ERROR_INVALID_ARGUMENT,
                    _ ("Not a key: expected the base64 text of 32 bytes"));
@@ -110,11 +109,10 @@ fk_sync_verify (const guint8 public_key[FK_SYNC_KEY_BYTES], const void *message,
   size_t sig_len = 0;
   const char *end = NULL;
 
-  if (signature_base64 == NULL
-      || sodium_base642bin (sig, sizeof sig, signature_base64, strlen (signature_base64), NULL,
-                            &sig_len, &end, sodium_base64_VARIANT_ORIGINAL)
-           != 0
-      || *end != '\0' || sig_len != FK_SYNC_SIGNATURE_BYTES)
+  if (signature_base64 == NULL ||
+      sodium_base642bin (sig, sizeof sig, signature_base64, strlen (signature_base64), NULL,
+                         &sig_len, &end, sodium_base64_VARIANT_ORIGINAL) != 0 ||
+      *end != '\0' || sig_len != FK_SYNC_SIGNATURE_BYTES)
     return FALSE;
   return crypto_sign_verify_detached (sig, message, length, public_key) == 0;
 }
@@ -146,8 +144,8 @@ is_kind (const char *kind)
   if (len == 0 || len > 32)
     return FALSE;
   for (gsize i = 0; i < len; i++)
-    if (!g_ascii_islower (kind[i]) && !g_ascii_isdigit (kind[i]) && kind[i] != '-'
-        && kind[i] != '_')
+    if (!g_ascii_islower (kind[i]) && !g_ascii_isdigit (kind[i]) && kind[i] != '-' &&
+        kind[i] != '_')
       return FALSE;
   return TRUE;
 }
@@ -304,13 +302,15 @@ parse_object (const char *data, gsize length, GError **error)
 
   if (length > FK_SYNC_MAX_JSON_BYTES)
     {
-      g_set_error (error, FK_SYNC_ERROR, FK_SYNC_ERROR_INVALID_ARGUMENT, _ ("The JSON is too large"));
+      g_set_error (error, FK_SYNC_ERROR, FK_SYNC_ERROR_INVALID_ARGUMENT,
+                   _ ("The JSON is too large"));
       return NULL;
     }
   /* json-glib wants text: no embedded NUL, valid UTF-8. */
   if (memchr (data, '\0', length) != NULL || !g_utf8_validate (data, length, NULL))
     {
-      g_set_error (error, FK_SYNC_ERROR, FK_SYNC_ERROR_INVALID_ARGUMENT, _ ("The JSON is not UTF-8 text"));
+      g_set_error (error, FK_SYNC_ERROR, FK_SYNC_ERROR_INVALID_ARGUMENT,
+                   _ ("The JSON is not UTF-8 text"));
       return NULL;
     }
   if (!json_parser_load_from_data (parser, data, length, error))
@@ -337,8 +337,8 @@ get_string (JsonObject *obj, const char *member)
 {
   JsonNode *node = json_object_get_member (obj, member);
 
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node)
-      || json_node_get_value_type (node) != G_TYPE_STRING)
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
+      json_node_get_value_type (node) != G_TYPE_STRING)
     return NULL;
   return json_node_get_string (node);
 }
@@ -348,8 +348,8 @@ get_int (JsonObject *obj, const char *member, gint64 *out)
 {
   JsonNode *node = json_object_get_member (obj, member);
 
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node)
-      || json_node_get_value_type (node) != G_TYPE_INT64)
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
+      json_node_get_value_type (node) != G_TYPE_INT64)
     return FALSE;
   *out = json_node_get_int (node);
   return TRUE;
@@ -464,11 +464,10 @@ fk_sync_receipt_parse (const char *data, gsize length, GError **error)
   self->device = g_strdup (get_string (obj, "device"));
   self->manifest_sha256 = g_strdup (get_string (obj, "manifest_sha256"));
   self->received_at = g_strdup (get_string (obj, "received_at"));
-  if (!get_int (obj, "version", &version) || version != FK_SYNC_PROTOCOL_VERSION
-      || self->receipt == NULL || !g_uuid_string_is_valid (self->receipt)
-      || self->dossier == NULL || !g_uuid_string_is_valid (self->dossier)
-      || self->device == NULL || !fk_sync_is_sha256_hex (self->manifest_sha256)
-      || self->received_at == NULL)
+  if (!get_int (obj, "version", &version) || version != FK_SYNC_PROTOCOL_VERSION ||
+      self->receipt == NULL || !g_uuid_string_is_valid (self->receipt) || self->dossier == NULL ||
+      !g_uuid_string_is_valid (self->dossier) || self->device == NULL ||
+      !fk_sync_is_sha256_hex (self->manifest_sha256) || self->received_at == NULL)
     {
       g_set_error (error, FK_SYNC_ERROR, FK_SYNC_ERROR_BAD_RECEIPT,
                    _ ("The server's receipt is incomplete"));
@@ -500,8 +499,8 @@ fk_sync_receipt_verify (const char *data, gsize length, const char *signature,
   receipt = fk_sync_receipt_parse (data, length, error);
   if (receipt == NULL)
     return NULL;
-  if (g_strcmp0 (receipt->dossier, dossier) != 0 || g_strcmp0 (receipt->device, device) != 0
-      || g_strcmp0 (receipt->manifest_sha256, manifest_sha256) != 0)
+  if (g_strcmp0 (receipt->dossier, dossier) != 0 || g_strcmp0 (receipt->device, device) != 0 ||
+      g_strcmp0 (receipt->manifest_sha256, manifest_sha256) != 0)
     {
       g_set_error (error, FK_SYNC_ERROR, FK_SYNC_ERROR_BAD_RECEIPT,
                    _ ("The server's receipt is for another dossier or other contents"));
@@ -533,8 +532,8 @@ fk_sync_server_pub_parse (const char *text, guint8 box_key[FK_SYNC_KEY_BYTES],
       if (lines[i][0] != '\0')
         g_ptr_array_add (fields, lines[i]);
     }
-  if (fields->len != 2 || !fk_sync_key_from_base64 (fields->pdata[0], box_key, NULL)
-      || !fk_sync_key_from_base64 (fields->pdata[1], verify_key, NULL))
+  if (fields->len != 2 || !fk_sync_key_from_base64 (fields->pdata[0], box_key, NULL) ||
+      !fk_sync_key_from_base64 (fields->pdata[1], verify_key, NULL))
     {
       g_set_error (error, FK_SYNC_ERROR, FK_SYNC_ERROR_INVALID_ARGUMENT,
                    _ ("Not a server key file: expected two lines, the sealing key and the "
@@ -581,8 +580,8 @@ fk_sync_request_verify (const char *method, const char *target, const char *devi
   g_autofree char *body_sha256 = NULL;
   char *end = NULL;
 
-  if (device == NULL || timestamp == NULL || nonce == NULL || content_sha256 == NULL
-      || signature == NULL)
+  if (device == NULL || timestamp == NULL || nonce == NULL || content_sha256 == NULL ||
+      signature == NULL)
     return auth_error (error, _ ("The request is not signed"));
   if (!fk_sync_key_from_base64 (device, auth->device_key, NULL))
     return auth_error (error, _ ("The device key in the request is malformed"));
@@ -602,8 +601,8 @@ fk_sync_request_verify (const char *method, const char *target, const char *devi
   body_sha256 = fk_sync_sha256_hex (body != NULL ? body : "", body_length);
   if (strcmp (body_sha256, content_sha256) != 0)
     return auth_error (error, _ ("The request's body is not the one that was signed"));
-  if (auth->timestamp < now - FK_SYNC_CLOCK_SKEW_SECONDS
-      || auth->timestamp > now + FK_SYNC_CLOCK_SKEW_SECONDS)
+  if (auth->timestamp < now - FK_SYNC_CLOCK_SKEW_SECONDS ||
+      auth->timestamp > now + FK_SYNC_CLOCK_SKEW_SECONDS)
     return auth_error (error, _ ("The request's timestamp is too far from the server's clock; "
                                  "check the device's date and time"));
   auth->device = g_strdup (device);

@@ -77,9 +77,9 @@ gboolean fk_sync_is_safe_name (const char *name);
 
 typedef struct
 {
-  char *receipt;  /* UUID the server gave this delivery */
-  char *dossier;  /* UUID */
-  char *device;   /* base64 Ed25519 public key */
+  char *receipt; /* UUID the server gave this delivery */
+  char *dossier; /* UUID */
+  char *device;  /* base64 Ed25519 public key */
   char *manifest_sha256;
   char *received_at; /* ISO 8601, UTC */
 } FkSyncReceipt;

@@ -77,23 +77,23 @@ pg_query (FkServerDb *self, const char *sql, const FkDbParam *params, guint n_pa
     {
       switch (params[i].type)
         {
-        case FK_DB_TEXT:
-          values[i] = params[i].text;
-          break;
-        case FK_DB_INT:
-          {
-            char *text = g_strdup_printf ("%" G_GINT64_FORMAT, params[i].integer);
+          case FK_DB_TEXT:
+            values[i] = params[i].text;
+            break;
+          case FK_DB_INT:
+            {
+              char *text = g_strdup_printf ("%" G_GINT64_FORMAT, params[i].integer);
 
-            g_ptr_array_add (ints, text);
-            values[i] = text;
-          }
-          break;
-        case FK_DB_BLOB:
-        default:
-          values[i] = params[i].data;
-          lengths[i] = (int) params[i].length;
-          formats[i] = 1;
-          break;
+              g_ptr_array_add (ints, text);
+              values[i] = text;
+            }
+            break;
+          case FK_DB_BLOB:
+          default:
+            values[i] = params[i].data;
+            lengths[i] = (int) params[i].length;
+            formats[i] = 1;
+            break;
         }
     }
   if (PQstatus (conn) != CONNECTION_OK)
@@ -117,15 +117,15 @@ pg_query (FkServerDb *self, const char *sql, const FkDbParam *params, guint n_pa
           else if (PQftype (res, c) == BYTEA_OID)
             {
               size_t len = 0;
-              unsigned char *raw
-                = PQunescapeBytea ((const unsigned char *) PQgetvalue (res, r, c), &len);
+              unsigned char *raw =
+                PQunescapeBytea ((const unsigned char *) PQgetvalue (res, r, c), &len);
 
               g_ptr_array_add (row, fk_db_cell_new (raw, len));
               PQfreemem (raw);
             }
           else
-            g_ptr_array_add (row, fk_db_cell_new (PQgetvalue (res, r, c),
-                                                  (gsize) PQgetlength (res, r, c)));
+            g_ptr_array_add (
+              row, fk_db_cell_new (PQgetvalue (res, r, c), (gsize) PQgetlength (res, r, c)));
         }
       g_ptr_array_add (result->rows, row);
     }
@@ -165,9 +165,9 @@ fk_server_db_pg_open (const char *uri, GError **error)
   self->backend = &pg_backend;
   self->handle = conn;
   /* Server processes starting together must not race on CREATE TABLE. */
-  if (!pg_exec (self, "SET client_min_messages = warning", error)
-      || !pg_exec (self, "SELECT pg_advisory_lock(7275)", error) || !pg_exec (self, schema, error)
-      || !pg_exec (self, "SELECT pg_advisory_unlock(7275)", error))
+  if (!pg_exec (self, "SET client_min_messages = warning", error) ||
+      !pg_exec (self, "SELECT pg_advisory_lock(7275)", error) || !pg_exec (self, schema, error) ||
+      !pg_exec (self, "SELECT pg_advisory_unlock(7275)", error))
     {
       PQfinish (conn);
       return NULL;

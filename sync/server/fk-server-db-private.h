@@ -24,9 +24,18 @@ typedef struct
   gsize length;
 } FkDbParam;
 
-#define FK_DB_P_TEXT(s)      { .type = FK_DB_TEXT, .text = (s) }
-#define FK_DB_P_INT(i)       { .type = FK_DB_INT, .integer = (i) }
-#define FK_DB_P_BLOB(d, len) { .type = FK_DB_BLOB, .data = (d), .length = (len) }
+#define FK_DB_P_TEXT(s)             \
+  {                                 \
+    .type = FK_DB_TEXT, .text = (s) \
+  }
+#define FK_DB_P_INT(i)                \
+  {                                   \
+    .type = FK_DB_INT, .integer = (i) \
+  }
+#define FK_DB_P_BLOB(d, len)                         \
+  {                                                  \
+    .type = FK_DB_BLOB, .data = (d), .length = (len) \
+  }
 
 /* rows: GPtrArray of rows, each a GPtrArray of GBytes (NULL for SQL NULL),
  * NUL-terminated beyond their size so text cells read as strings. */
@@ -39,8 +48,8 @@ typedef struct
 typedef struct
 {
   /* SQL uses $1, $2… in both backends */
-  FkDbResult *(*query) (FkServerDb *self, const char *sql, const FkDbParam *params,
-                        guint n_params, GError **error);
+  FkDbResult *(*query) (FkServerDb *self, const char *sql, const FkDbParam *params, guint n_params,
+                        GError **error);
   gboolean (*exec) (FkServerDb *self, const char *sql, GError **error);
   void (*close) (FkServerDb *self);
   const char *begin_write;

@@ -71,19 +71,19 @@ sqlite_query (FkServerDb *self, const char *sql, const FkDbParam *params, guint 
         continue;
       switch (params[i].type)
         {
-        case FK_DB_TEXT:
-          rc = params[i].text == NULL
-                 ? sqlite3_bind_null (stmt, index)
-                 : sqlite3_bind_text (stmt, index, params[i].text, -1, SQLITE_TRANSIENT);
-          break;
-        case FK_DB_INT:
-          rc = sqlite3_bind_int64 (stmt, index, params[i].integer);
-          break;
-        case FK_DB_BLOB:
-        default:
-          rc = sqlite3_bind_blob64 (stmt, index, params[i].data, params[i].length,
-                                    SQLITE_TRANSIENT);
-          break;
+          case FK_DB_TEXT:
+            rc = params[i].text == NULL
+                   ? sqlite3_bind_null (stmt, index)
+                   : sqlite3_bind_text (stmt, index, params[i].text, -1, SQLITE_TRANSIENT);
+            break;
+          case FK_DB_INT:
+            rc = sqlite3_bind_int64 (stmt, index, params[i].integer);
+            break;
+          case FK_DB_BLOB:
+          default:
+            rc =
+              sqlite3_bind_blob64 (stmt, index, params[i].data, params[i].length, SQLITE_TRANSIENT);
+            break;
         }
       if (rc != SQLITE_OK)
         {
@@ -104,11 +104,11 @@ sqlite_query (FkServerDb *self, const char *sql, const FkDbParam *params, guint 
           if (type == SQLITE_NULL)
             g_ptr_array_add (row, NULL);
           else if (type == SQLITE_BLOB)
-            g_ptr_array_add (row, fk_db_cell_new (sqlite3_column_blob (stmt, c),
-                                                  sqlite3_column_bytes (stmt, c)));
+            g_ptr_array_add (
+              row, fk_db_cell_new (sqlite3_column_blob (stmt, c), sqlite3_column_bytes (stmt, c)));
           else
-            g_ptr_array_add (row, fk_db_cell_new (sqlite3_column_text (stmt, c),
-                                                  sqlite3_column_bytes (stmt, c)));
+            g_ptr_array_add (
+              row, fk_db_cell_new (sqlite3_column_text (stmt, c), sqlite3_column_bytes (stmt, c)));
         }
       g_ptr_array_add (result->rows, row);
     }
@@ -154,8 +154,8 @@ fk_server_db_sqlite_open (const char *path, GError **error)
   self->handle = db;
   /* Several server processes may share the file: wait for the writer. */
   sqlite3_busy_timeout (db, 30000);
-  if (!sqlite_exec (self, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;", error)
-      || !sqlite_exec (self, schema, error))
+  if (!sqlite_exec (self, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;", error) ||
+      !sqlite_exec (self, schema, error))
     {
       sqlite3_close (db);
       return NULL;

@@ -66,10 +66,10 @@ cell_bytes (FkDbResult *result, guint row, guint col)
   return r->pdata[col] != NULL ? g_bytes_ref (r->pdata[col]) : NULL;
 }
 
-#define QUERY(self, sql, error, ...)                                                              \
-  ({                                                                                              \
-    const FkDbParam _p[] = { __VA_ARGS__ };                                                       \
-    (self)->backend->query ((self), (sql), _p, G_N_ELEMENTS (_p), (error));                       \
+#define QUERY(self, sql, error, ...)                                        \
+  ({                                                                        \
+    const FkDbParam _p[] = { __VA_ARGS__ };                                 \
+    (self)->backend->query ((self), (sql), _p, G_N_ELEMENTS (_p), (error)); \
   })
 
 static char *
@@ -108,12 +108,12 @@ fk_server_db_device_add (FkServerDb *self, const char *pubkey, const char *name,
                          const char *commune, GError **error)
 {
   g_autofree char *now = now_iso ();
-  g_autoptr (FkDbResult) res = QUERY (self,
-                                      "INSERT INTO devices (pubkey, name, commune, created_at)"
-                                      " VALUES ($1, $2, $3, $4) ON CONFLICT (pubkey) DO NOTHING",
-                                      error, FK_DB_P_TEXT (pubkey), FK_DB_P_TEXT (name),
-                                      FK_DB_P_TEXT (commune != NULL ? commune : ""),
-                                      FK_DB_P_TEXT (now));
+  g_autoptr (FkDbResult) res =
+    QUERY (self,
+           "INSERT INTO devices (pubkey, name, commune, created_at)"
+           " VALUES ($1, $2, $3, $4) ON CONFLICT (pubkey) DO NOTHING",
+           error, FK_DB_P_TEXT (pubkey), FK_DB_P_TEXT (name),
+           FK_DB_P_TEXT (commune != NULL ? commune : ""), FK_DB_P_TEXT (now));
 
   if (res == NULL)
     return FALSE;
@@ -140,7 +140,8 @@ GPtrArray *
 fk_server_db_device_list (FkServerDb *self, GError **error)
 {
   g_autoptr (FkDbResult) res = QUERY (
-    self, "SELECT pubkey, name, commune, created_at, revoked FROM devices ORDER BY created_at, name",
+    self,
+    "SELECT pubkey, name, commune, created_at, revoked FROM devices ORDER BY created_at, name",
     error, FK_DB_P_TEXT (NULL));
   GPtrArray *devices;
 
@@ -164,8 +165,8 @@ fk_server_db_device_list (FkServerDb *self, GError **error)
 gboolean
 fk_server_db_device_revoke (FkServerDb *self, const char *pubkey, GError **error)
 {
-  g_autoptr (FkDbResult) res = QUERY (self, "UPDATE devices SET revoked = 1 WHERE pubkey = $1",
-                                      error, FK_DB_P_TEXT (pubkey));
+  g_autoptr (FkDbResult) res =
+    QUERY (self, "UPDATE devices SET revoked = 1 WHERE pubkey = $1", error, FK_DB_P_TEXT (pubkey));
 
   if (res == NULL)
     return FALSE;
@@ -181,8 +182,8 @@ fk_server_db_device_revoke (FkServerDb *self, const char *pubkey, GError **error
 FkServerDeviceState
 fk_server_db_device_state (FkServerDb *self, const char *pubkey, char **commune, GError **error)
 {
-  g_autoptr (FkDbResult) res = QUERY (self, "SELECT revoked, commune FROM devices WHERE pubkey = $1",
-                                      error, FK_DB_P_TEXT (pubkey));
+  g_autoptr (FkDbResult) res = QUERY (
+    self, "SELECT revoked, commune FROM devices WHERE pubkey = $1", error, FK_DB_P_TEXT (pubkey));
 
   if (res == NULL || res->rows->len == 0)
     return FK_SERVER_DEVICE_UNKNOWN;
@@ -200,8 +201,8 @@ fk_server_db_device_state (FkServerDb *self, const char *pubkey, char **commune,
  * the timestamp check.
  */
 gboolean
-fk_server_db_nonce_use (FkServerDb *self, const char *device, const char *nonce,
-                        gint64 timestamp, gboolean *fresh, GError **error)
+fk_server_db_nonce_use (FkServerDb *self, const char *device, const char *nonce, gint64 timestamp,
+                        gboolean *fresh, GError **error)
 {
   g_autoptr (FkDbResult) res = NULL;
   g_autoptr (FkDbResult) purge = NULL;
@@ -223,9 +224,9 @@ static gboolean
 read_state (FkServerDb *self, const char *device, const char *sha256, FkServerBlobState *state,
             GError **error)
 {
-  g_autoptr (FkDbResult) res
-    = QUERY (self, "SELECT length, received, complete FROM blobs WHERE device = $1 AND sha256 = $2",
-             error, FK_DB_P_TEXT (device), FK_DB_P_TEXT (sha256));
+  g_autoptr (FkDbResult) res =
+    QUERY (self, "SELECT length, received, complete FROM blobs WHERE device = $1 AND sha256 = $2",
+           error, FK_DB_P_TEXT (device), FK_DB_P_TEXT (sha256));
 
   if (res == NULL)
     return FALSE;
@@ -272,8 +273,8 @@ fk_server_db_blob_read (FkServerDb *self, const char *device, const char *sha256
  * announced; otherwise it starts again from zero. Run by whoever sees it
  * full, so a process that died after the last chunk leaves nothing stuck. */
 static gboolean
-finish_if_full (FkServerDb *self, const char *device, const char *sha256,
-                FkServerBlobState *state, GError **error)
+finish_if_full (FkServerDb *self, const char *device, const char *sha256, FkServerBlobState *state,
+                GError **error)
 {
   g_autoptr (GBytes) bytes = NULL;
   g_autofree char *actual = NULL;
@@ -320,14 +321,14 @@ finish_if_full (FkServerDb *self, const char *device, const char *sha256,
 }
 
 gboolean
-fk_server_db_blob_create (FkServerDb *self, const char *device, const char *sha256,
-                          guint64 length, FkServerBlobState *state, GError **error)
+fk_server_db_blob_create (FkServerDb *self, const char *device, const char *sha256, guint64 length,
+                          FkServerBlobState *state, GError **error)
 {
-  g_autoptr (FkDbResult) res = QUERY (self,
-                                      "INSERT INTO blobs (device, sha256, length) VALUES ($1, $2,"
-                                      " $3) ON CONFLICT (device, sha256) DO NOTHING",
-                                      error, FK_DB_P_TEXT (device), FK_DB_P_TEXT (sha256),
-                                      FK_DB_P_INT ((gint64) length));
+  g_autoptr (FkDbResult) res =
+    QUERY (self,
+           "INSERT INTO blobs (device, sha256, length) VALUES ($1, $2,"
+           " $3) ON CONFLICT (device, sha256) DO NOTHING",
+           error, FK_DB_P_TEXT (device), FK_DB_P_TEXT (sha256), FK_DB_P_INT ((gint64) length));
 
   if (res == NULL || !read_state (self, device, sha256, state, error))
     return FALSE;
@@ -344,8 +345,8 @@ gboolean
 fk_server_db_blob_state (FkServerDb *self, const char *device, const char *sha256,
                          FkServerBlobState *state, GError **error)
 {
-  return read_state (self, device, sha256, state, error)
-         && finish_if_full (self, device, sha256, state, error);
+  return read_state (self, device, sha256, state, error) &&
+         finish_if_full (self, device, sha256, state, error);
 }
 
 /**
@@ -358,9 +359,8 @@ fk_server_db_blob_state (FkServerDb *self, const char *device, const char *sha25
  * the client must resume from.
  */
 gboolean
-fk_server_db_blob_append (FkServerDb *self, const char *device, const char *sha256,
-                          guint64 offset, const void *data, gsize length,
-                          FkServerBlobState *state, GError **error)
+fk_server_db_blob_append (FkServerDb *self, const char *device, const char *sha256, guint64 offset,
+                          const void *data, gsize length, FkServerBlobState *state, GError **error)
 {
   g_autoptr (FkDbResult) upd = NULL;
   g_autoptr (FkDbResult) ins = NULL;
@@ -374,8 +374,8 @@ fk_server_db_blob_append (FkServerDb *self, const char *device, const char *sha2
                FK_DB_P_INT ((gint64) length));
   if (upd != NULL && upd->changes == 1)
     ins = QUERY (self, "INSERT INTO chunks (device, sha256, off, data) VALUES ($1, $2, $3, $4)",
-                 error, FK_DB_P_TEXT (device), FK_DB_P_TEXT (sha256),
-                 FK_DB_P_INT ((gint64) offset), FK_DB_P_BLOB (data, length));
+                 error, FK_DB_P_TEXT (device), FK_DB_P_TEXT (sha256), FK_DB_P_INT ((gint64) offset),
+                 FK_DB_P_BLOB (data, length));
   if (ins == NULL || !self->backend->exec (self, "COMMIT", error))
     {
       self->backend->exec (self, "ROLLBACK", NULL);
@@ -389,8 +389,8 @@ fk_server_db_blob_append (FkServerDb *self, const char *device, const char *sha2
                                    : _ ("The chunk does not start at the upload's offset"));
       return FALSE;
     }
-  return read_state (self, device, sha256, state, error)
-         && finish_if_full (self, device, sha256, state, error);
+  return read_state (self, device, sha256, state, error) &&
+         finish_if_full (self, device, sha256, state, error);
 }
 
 void
@@ -421,15 +421,15 @@ fk_server_db_commit_insert (FkServerDb *self, const FkServerCommit *commit, GErr
   gsize manifest_len = 0, receipt_len = 0;
   const void *manifest = g_bytes_get_data (commit->manifest, &manifest_len);
   const void *receipt = g_bytes_get_data (commit->receipt, &receipt_len);
-  g_autoptr (FkDbResult) res = QUERY (
-    self,
-    "INSERT INTO dossiers (dossier, device, manifest, manifest_sha256, receipt,"
-    " receipt_signature, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)"
-    " ON CONFLICT (dossier) DO NOTHING",
-    error, FK_DB_P_TEXT (commit->dossier), FK_DB_P_TEXT (commit->device),
-    FK_DB_P_BLOB (manifest, manifest_len), FK_DB_P_TEXT (commit->manifest_sha256),
-    FK_DB_P_BLOB (receipt, receipt_len), FK_DB_P_TEXT (commit->receipt_signature),
-    FK_DB_P_TEXT (now));
+  g_autoptr (FkDbResult) res =
+    QUERY (self,
+           "INSERT INTO dossiers (dossier, device, manifest, manifest_sha256, receipt,"
+           " receipt_signature, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)"
+           " ON CONFLICT (dossier) DO NOTHING",
+           error, FK_DB_P_TEXT (commit->dossier), FK_DB_P_TEXT (commit->device),
+           FK_DB_P_BLOB (manifest, manifest_len), FK_DB_P_TEXT (commit->manifest_sha256),
+           FK_DB_P_BLOB (receipt, receipt_len), FK_DB_P_TEXT (commit->receipt_signature),
+           FK_DB_P_TEXT (now));
 
   return res != NULL;
 }
@@ -488,12 +488,12 @@ fk_server_db_result_add (FkServerDb *self, const char *commune, const char *doss
                          const char *status, const char *note, GError **error)
 {
   g_autofree char *now = now_iso ();
-  g_autoptr (FkDbResult) res = QUERY (self,
-                                      "INSERT INTO results (commune, dossier, status, note,"
-                                      " created_at) VALUES ($1, $2, $3, $4, $5)",
-                                      error, FK_DB_P_TEXT (commune), FK_DB_P_TEXT (dossier),
-                                      FK_DB_P_TEXT (status), FK_DB_P_TEXT (note != NULL ? note : ""),
-                                      FK_DB_P_TEXT (now));
+  g_autoptr (FkDbResult) res =
+    QUERY (self,
+           "INSERT INTO results (commune, dossier, status, note,"
+           " created_at) VALUES ($1, $2, $3, $4, $5)",
+           error, FK_DB_P_TEXT (commune), FK_DB_P_TEXT (dossier), FK_DB_P_TEXT (status),
+           FK_DB_P_TEXT (note != NULL ? note : ""), FK_DB_P_TEXT (now));
 
   return res != NULL;
 }
@@ -502,9 +502,9 @@ gboolean
 fk_server_db_catalog_add (FkServerDb *self, const char *json, GError **error)
 {
   g_autofree char *now = now_iso ();
-  g_autoptr (FkDbResult) res = QUERY (self,
-                                      "INSERT INTO catalog (body, created_at) VALUES ($1, $2)",
-                                      error, FK_DB_P_TEXT (json), FK_DB_P_TEXT (now));
+  g_autoptr (FkDbResult) res =
+    QUERY (self, "INSERT INTO catalog (body, created_at) VALUES ($1, $2)", error,
+           FK_DB_P_TEXT (json), FK_DB_P_TEXT (now));
 
   return res != NULL;
 }

@@ -57,8 +57,8 @@ gboolean fk_server_db_device_add (FkServerDb *self, const char *pubkey, const ch
                                   const char *commune, GError **error);
 GPtrArray *fk_server_db_device_list (FkServerDb *self, GError **error);
 gboolean fk_server_db_device_revoke (FkServerDb *self, const char *pubkey, GError **error);
-FkServerDeviceState fk_server_db_device_state (FkServerDb *self, const char *pubkey,
-                                               char **commune, GError **error);
+FkServerDeviceState fk_server_db_device_state (FkServerDb *self, const char *pubkey, char **commune,
+                                               GError **error);
 void fk_server_device_free (FkServerDevice *device);
 
 gboolean fk_server_db_nonce_use (FkServerDb *self, const char *device, const char *nonce,

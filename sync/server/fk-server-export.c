@@ -155,8 +155,8 @@ export_one (FkServerDb *db, const FkServerKeys *keys, const FkServerCommit *comm
 }
 
 gboolean
-fk_server_export (FkServerDb *db, const FkServerKeys *keys, const char *out_dir,
-                  guint *n_exported, GError **error)
+fk_server_export (FkServerDb *db, const FkServerKeys *keys, const char *out_dir, guint *n_exported,
+                  GError **error)
 {
   g_autoptr (GPtrArray) commits = NULL;
 

@@ -58,8 +58,8 @@ fk_server_keys_generate (const char *dir, GError **error)
   sodium_memzero (box_b64, strlen (box_b64));
   sodium_memzero (seed_b64, strlen (seed_b64));
   if (!g_file_set_contents_full (secret_path, secret_text, -1,
-                                 G_FILE_SET_CONTENTS_CONSISTENT | G_FILE_SET_CONTENTS_DURABLE,
-                                 0600, error))
+                                 G_FILE_SET_CONTENTS_CONSISTENT | G_FILE_SET_CONTENTS_DURABLE, 0600,
+                                 error))
     {
       sodium_memzero (secret_text, strlen (secret_text));
       return FALSE;
@@ -84,8 +84,8 @@ fk_server_keys_load (const char *dir, GError **error)
     return NULL;
   lines = g_strsplit (text, "\n", -1);
   sodium_memzero (text, len);
-  if (g_strv_length (lines) < 2 || !fk_sync_key_from_base64 (lines[0], keys->box_secret, NULL)
-      || !fk_sync_key_from_base64 (lines[1], seed, NULL))
+  if (g_strv_length (lines) < 2 || !fk_sync_key_from_base64 (lines[0], keys->box_secret, NULL) ||
+      !fk_sync_key_from_base64 (lines[1], seed, NULL))
     {
       for (guint i = 0; lines[i] != NULL; i++)
         sodium_memzero (lines[i], strlen (lines[i]));

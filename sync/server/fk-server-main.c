@@ -237,9 +237,8 @@ cmd_result_add (Globals *g, int argc, char **argv)
   if (commune == NULL || dossier == NULL || !g_uuid_string_is_valid (dossier))
     return usage (g, _ ("Give --commune CODE and --dossier UUID"));
   db = open_db (g, &error);
-  if (db == NULL
-      || !fk_server_db_result_add (db, commune, dossier, status != NULL ? status : "ready", note,
-                                   &error))
+  if (db == NULL || !fk_server_db_result_add (db, commune, dossier,
+                                              status != NULL ? status : "ready", note, &error))
     return fail (g, error);
   return 0;
 }
@@ -262,8 +261,8 @@ cmd_catalog_add (Globals *g, int argc, char **argv)
     return 2;
   if (file == NULL)
     return usage (g, _ ("Give --file FILE"));
-  if (!g_file_get_contents (file, &text, NULL, &error)
-      || !json_parser_load_from_data (parser, text, -1, &error))
+  if (!g_file_get_contents (file, &text, NULL, &error) ||
+      !json_parser_load_from_data (parser, text, -1, &error))
     return fail (g, error);
   db = open_db (g, &error);
   if (db == NULL || !fk_server_db_catalog_add (db, text, &error))
@@ -295,8 +294,7 @@ cmd_serve (Globals *g, int argc, char **argv)
       N_ ("HOST:PORT") },
     { "tls-cert", 0, 0, G_OPTION_ARG_FILENAME, &tls_cert, N_ ("TLS certificate (PEM)"),
       N_ ("FILE") },
-    { "tls-key", 0, 0, G_OPTION_ARG_FILENAME, &tls_key, N_ ("TLS private key (PEM)"),
-      N_ ("FILE") },
+    { "tls-key", 0, 0, G_OPTION_ARG_FILENAME, &tls_key, N_ ("TLS private key (PEM)"), N_ ("FILE") },
     { "rate-limit", 0, 0, G_OPTION_ARG_DOUBLE, &rate,
       N_ ("Requests per second per client address (0: no limit)"), N_ ("N") },
     { "burst", 0, 0, G_OPTION_ARG_DOUBLE, &burst, N_ ("Requests allowed in a burst"), N_ ("N") },

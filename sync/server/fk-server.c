@@ -20,7 +20,7 @@ struct _FkServer
   SoupServer *soup;
   FkServerDb *db;
   FkServerKeys *keys;
-  double rate;  /* requests per second per client address; 0 = no limit */
+  double rate; /* requests per second per client address; 0 = no limit */
   double burst;
   GHashTable *buckets; /* remote host → Bucket */
 };
@@ -53,8 +53,7 @@ respond_error (SoupServerMessage *msg, guint status, const char *code, const cha
   if (strcmp (soup_server_message_get_method (msg), "HEAD") != 0)
     soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_COPY, body, len);
   else
-    soup_message_headers_replace (soup_server_message_get_response_headers (msg), "FK-Error",
-                                  code);
+    soup_message_headers_replace (soup_server_message_get_response_headers (msg), "FK-Error", code);
 }
 
 static void
@@ -104,8 +103,8 @@ take_token (FkServer *self, const char *host)
       bucket->last_us = now;
       g_hash_table_insert (self->buckets, g_strdup (host != NULL ? host : ""), bucket);
     }
-  bucket->tokens
-    = MIN (self->burst, bucket->tokens + (double) (now - bucket->last_us) / G_USEC_PER_SEC * self->rate);
+  bucket->tokens = MIN (self->burst, bucket->tokens + (double) (now - bucket->last_us) /
+                                                        G_USEC_PER_SEC * self->rate);
   bucket->last_us = now;
   if (bucket->tokens < 1.0)
     return FALSE;
@@ -137,10 +136,9 @@ early_handler (SoupServer *server, SoupServerMessage *msg, const char *path, GHa
 
   if (!take_token (self, soup_server_message_get_remote_host (msg)))
     {
-      soup_message_headers_replace (soup_server_message_get_response_headers (msg),
-                                    "Retry-After", "1");
-      respond_error (msg, 429, "rate-limited",
-                     _ ("Too many requests; slow down"));
+      soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Retry-After",
+                                    "1");
+      respond_error (msg, 429, "rate-limited", _ ("Too many requests; slow down"));
       return;
     }
   if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CHUNKED)
@@ -181,14 +179,13 @@ authenticate (FkServer *self, SoupServerMessage *msg, GBytes *body, char **commu
   gsize len = 0;
   const void *data = g_bytes_get_data (body, &len);
 
-  auth = fk_sync_request_verify (
-    soup_server_message_get_method (msg), target,
-    soup_message_headers_get_one (h, FK_SYNC_HEADER_DEVICE),
-    soup_message_headers_get_one (h, FK_SYNC_HEADER_TIMESTAMP),
-    soup_message_headers_get_one (h, FK_SYNC_HEADER_NONCE),
-    soup_message_headers_get_one (h, FK_SYNC_HEADER_CONTENT_SHA256),
-    soup_message_headers_get_one (h, FK_SYNC_HEADER_SIGNATURE), data, len,
-    g_get_real_time () / G_USEC_PER_SEC, &error);
+  auth = fk_sync_request_verify (soup_server_message_get_method (msg), target,
+                                 soup_message_headers_get_one (h, FK_SYNC_HEADER_DEVICE),
+                                 soup_message_headers_get_one (h, FK_SYNC_HEADER_TIMESTAMP),
+                                 soup_message_headers_get_one (h, FK_SYNC_HEADER_NONCE),
+                                 soup_message_headers_get_one (h, FK_SYNC_HEADER_CONTENT_SHA256),
+                                 soup_message_headers_get_one (h, FK_SYNC_HEADER_SIGNATURE), data,
+                                 len, g_get_real_time () / G_USEC_PER_SEC, &error);
   if (auth == NULL)
     {
       respond_error (msg, SOUP_STATUS_UNAUTHORIZED, "unauthorized", error->message);
@@ -270,21 +267,21 @@ handle_blob_create (FkServer *self, SoupServerMessage *msg, FkSyncRequestAuth *a
   gsize len = 0;
   const char *data = g_bytes_get_data (body, &len);
 
-  if (len == 0 || memchr (data, '\0', len) != NULL || !g_utf8_validate (data, len, NULL)
-      || !json_parser_load_from_data (parser, data, len, NULL)
-      || !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+  if (len == 0 || memchr (data, '\0', len) != NULL || !g_utf8_validate (data, len, NULL) ||
+      !json_parser_load_from_data (parser, data, len, NULL) ||
+      !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
     {
       respond_error (msg, SOUP_STATUS_BAD_REQUEST, "malformed",
                      _ ("The upload request is not a JSON object"));
       return;
     }
   obj = json_node_get_object (json_parser_get_root (parser));
-  sha256 = json_object_has_member (obj, "sha256")
-               && json_node_get_value_type (json_object_get_member (obj, "sha256")) == G_TYPE_STRING
+  sha256 = json_object_has_member (obj, "sha256") &&
+               json_node_get_value_type (json_object_get_member (obj, "sha256")) == G_TYPE_STRING
              ? json_object_get_string_member (obj, "sha256")
              : NULL;
-  length = json_object_has_member (obj, "length")
-               && json_node_get_value_type (json_object_get_member (obj, "length")) == G_TYPE_INT64
+  length = json_object_has_member (obj, "length") &&
+               json_node_get_value_type (json_object_get_member (obj, "length")) == G_TYPE_INT64
              ? json_object_get_int_member (obj, "length")
              : -1;
   if (!fk_sync_is_sha256_hex (sha256) || length <= 0 || (guint64) length > FK_SYNC_MAX_BLOB_BYTES)
@@ -294,8 +291,7 @@ handle_blob_create (FkServer *self, SoupServerMessage *msg, FkSyncRequestAuth *a
                         "within the server's limit"));
       return;
     }
-  if (!fk_server_db_blob_create (self->db, auth->device, sha256, (guint64) length, &state,
-                                 &error))
+  if (!fk_server_db_blob_create (self->db, auth->device, sha256, (guint64) length, &state, &error))
     {
       respond_db_error (msg, error);
       return;
@@ -333,16 +329,15 @@ handle_blob_patch (FkServer *self, SoupServerMessage *msg, FkSyncRequestAuth *au
   gsize len = 0;
   const void *data = g_bytes_get_data (body, &len);
 
-  if (offset_text == NULL
-      || !g_ascii_string_to_unsigned (offset_text, 10, 0, FK_SYNC_MAX_BLOB_BYTES, &offset, NULL)
-      || len == 0)
+  if (offset_text == NULL ||
+      !g_ascii_string_to_unsigned (offset_text, 10, 0, FK_SYNC_MAX_BLOB_BYTES, &offset, NULL) ||
+      len == 0)
     {
       respond_error (msg, SOUP_STATUS_BAD_REQUEST, "malformed",
                      _ ("A chunk needs an Upload-Offset header and at least one byte"));
       return;
     }
-  if (!fk_server_db_blob_append (self->db, auth->device, sha256, offset, data, len, &state,
-                                 &error))
+  if (!fk_server_db_blob_append (self->db, auth->device, sha256, offset, data, len, &state, &error))
     {
       if (state.length != 0)
         set_blob_headers (msg, &state);
@@ -369,8 +364,8 @@ static void
 respond_existing (SoupServerMessage *msg, const FkServerCommit *existing, const char *device,
                   const char *manifest_sha256)
 {
-  if (strcmp (existing->device, device) != 0
-      || strcmp (existing->manifest_sha256, manifest_sha256) != 0)
+  if (strcmp (existing->device, device) != 0 ||
+      strcmp (existing->manifest_sha256, manifest_sha256) != 0)
     respond_error (msg, SOUP_STATUS_CONFLICT, "dossier-conflict",
                    _ ("A dossier with this UUID was already delivered with other contents"));
   else
@@ -426,8 +421,8 @@ handle_commit (FkServer *self, SoupServerMessage *msg, FkSyncRequestAuth *auth, 
       const FkSyncPart *part = manifest->parts->pdata[i];
       FkServerBlobState state = { 0 };
 
-      if (!fk_server_db_blob_state (self->db, auth->device, part->sha256, &state, &error)
-          && !g_error_matches (error, FK_SYNC_ERROR, FK_SYNC_ERROR_NOT_FOUND))
+      if (!fk_server_db_blob_state (self->db, auth->device, part->sha256, &state, &error) &&
+          !g_error_matches (error, FK_SYNC_ERROR, FK_SYNC_ERROR_NOT_FOUND))
         {
           respond_db_error (msg, error);
           return;
@@ -499,8 +494,7 @@ handle_pull (FkServer *self, SoupServerMessage *msg, GHashTable *query, const ch
       return;
     }
   soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
-  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_COPY, body,
-                                    strlen (body));
+  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_COPY, body, strlen (body));
 }
 
 static void
@@ -523,8 +517,8 @@ handler (SoupServer *server, SoupServerMessage *msg, const char *path, GHashTabl
           return;
         }
     }
-  else if (strcmp (path, "/v1/blobs") != 0 && strcmp (path, "/v1/commit") != 0
-           && strcmp (path, "/v1/pull") != 0)
+  else if (strcmp (path, "/v1/blobs") != 0 && strcmp (path, "/v1/commit") != 0 &&
+           strcmp (path, "/v1/pull") != 0)
     {
       respond_error (msg, SOUP_STATUS_NOT_FOUND, "not-found", _ ("No such endpoint"));
       return;
@@ -563,8 +557,8 @@ fk_server_new (FkServerDb *db, FkServerKeys *keys, double rate_per_second, doubl
 }
 
 gboolean
-fk_server_listen (FkServer *self, const char *host_port, const char *tls_cert,
-                  const char *tls_key, GError **error)
+fk_server_listen (FkServer *self, const char *host_port, const char *tls_cert, const char *tls_key,
+                  GError **error)
 {
   g_autoptr (GTlsCertificate) cert = NULL;
   g_autoptr (GSocketAddress) address = NULL;
@@ -590,12 +584,11 @@ fk_server_listen (FkServer *self, const char *host_port, const char *tls_cert,
   address = g_socket_address_enumerator_next (enumerator, NULL, error);
   if (address == NULL)
     return FALSE;
-  self->soup = soup_server_new ("server-header", "fieldkit-server", "tls-certificate", cert,
-                                NULL);
+  self->soup = soup_server_new ("server-header", "fieldkit-server", "tls-certificate", cert, NULL);
   soup_server_add_early_handler (self->soup, NULL, early_handler, self, NULL);
   soup_server_add_handler (self->soup, NULL, handler, self, NULL);
-  return soup_server_listen (self->soup, address,
-                             tls_cert != NULL ? SOUP_SERVER_LISTEN_HTTPS : 0, error);
+  return soup_server_listen (self->soup, address, tls_cert != NULL ? SOUP_SERVER_LISTEN_HTTPS : 0,
+                             error);
 }
 
 void

@@ -13,8 +13,7 @@ G_BEGIN_DECLS
 
 typedef struct _FkServer FkServer;
 
-FkServer *fk_server_new (FkServerDb *db, FkServerKeys *keys, double rate_per_second,
-                         double burst);
+FkServer *fk_server_new (FkServerDb *db, FkServerKeys *keys, double rate_per_second, double burst);
 gboolean fk_server_listen (FkServer *self, const char *host_port, const char *tls_cert,
                            const char *tls_key, GError **error);
 char *fk_server_get_uri (FkServer *self);
