@@ -99,6 +99,22 @@ fk_test_pg_start (char **reason)
 
     run_as_postgres (args);
   }
+  /* A failed assertion aborts the test before fk_test_pg_stop(): a watcher
+   * stops the cluster and removes it once this process is gone. */
+  {
+    g_autofree char *script = g_strdup_printf (
+      "while kill -0 %d 2>/dev/null; do sleep 1; done; "
+      "if [ -d '%s' ]; then /usr/sbin/runuser -u postgres -- '%s' -D '%s' -m immediate stop "
+      ">/dev/null 2>&1; rm -rf '%s'; fi",
+      (int) getpid (), pg_dir, pg_ctl, data, pg_dir);
+    const char *argv[] = { "/bin/sh", "-c", script, NULL };
+    g_autoptr (GError) error = NULL;
+
+    g_spawn_async (NULL, (char **) argv, NULL,
+                   G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, NULL,
+                   &error);
+    g_assert_no_error (error);
+  }
   return TRUE;
 }
 
