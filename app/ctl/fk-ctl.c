@@ -27,6 +27,8 @@ static const FkCtlCommand commands[] = {
     fk_ctl_admin_reset_pin },
   { "admin pin-policy", "", N_ ("Set how wrong PINs are delayed and locked out"),
     fk_ctl_admin_pin_policy },
+  { "device-key", "", N_ ("Print this device's public key"), fk_ctl_run_device_key },
+  { "sync", "", N_ ("Upload every queued dossier"), fk_ctl_run_sync },
   { "fp list", "", N_ ("List the fingerprint readers"), fk_ctl_fp_list },
   { "fp enroll", "", N_ ("Enrol a finger and save its template"), fk_ctl_fp_enroll },
   { "fp verify", "", N_ ("Check a finger against a template"), fk_ctl_fp_verify },
