@@ -26,6 +26,12 @@ typedef enum
   FK_SYNC_ERROR_VAULT_LOCKED,        /* the operation needs the PIN first */
   FK_SYNC_ERROR_INVALID_TRANSITION,  /* outbox state change not allowed */
   FK_SYNC_ERROR_INVALID_ARGUMENT,    /* bad input from the caller */
+  FK_SYNC_ERROR_AUTH,                /* request signature, device or clock refused (401/403) */
+  FK_SYNC_ERROR_REJECTED,            /* the server refused the dossier for good (4xx) */
+  FK_SYNC_ERROR_TRANSIENT,           /* 5xx, 429, network: try again later */
+  FK_SYNC_ERROR_BAD_RECEIPT,         /* the receipt's signature or contents do not match */
+  FK_SYNC_ERROR_STORAGE,             /* the intake server's database failed */
+  FK_SYNC_ERROR_CONFLICT,            /* same UUID or upload, other contents */
 } FkSyncError;
 
 GQuark fk_sync_error_quark (void);
