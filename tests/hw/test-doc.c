@@ -11,6 +11,7 @@
 #include <json-glib/json-glib.h>
 #include <string.h>
 
+#include "fk-core-init.h"
 #include "fk-doc-scene.h"
 #include "fk-doc.h"
 #include "fk-hw-error.h"
@@ -57,9 +58,11 @@ test_quality_reasons (void)
       table->data[y * table->stride + x] = (guint8) (50 + (x * 31 + y * 17) % 7);
   assert_issues (table, FK_DOC_ISSUE_NO_PAGE | FK_DOC_ISSUE_DARK);
 
-  /* every reason comes with advice, translated (Vietnamese by default) */
+  /* every reason comes with advice, in Vietnamese by default */
   for (guint bit = 1; bit <= FK_DOC_ISSUE_NO_PAGE; bit <<= 1)
     g_assert_cmpuint (strlen (fk_doc_issue_get_advice (bit)), >, 20);
+  g_assert_cmpstr (fk_doc_issue_get_advice (FK_DOC_ISSUE_BLURRED), ==,
+                   "Ảnh bị mờ. Hãy giữ yên máy, chờ máy ảnh lấy nét rồi chụp lại.");
 }
 
 static void
@@ -202,6 +205,7 @@ main (int argc, char **argv)
   int status;
 
   g_test_init (&argc, &argv, NULL);
+  fk_i18n_init (NULL);
   page_render = fk_doc_scene_render_page (NULL);
   g_test_add_func ("/doc/quality-reasons", test_quality_reasons);
   g_test_add_func ("/doc/crop-and-compress", test_crop_and_compress);
