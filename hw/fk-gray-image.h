@@ -18,7 +18,7 @@ typedef struct
   int stride;
   guint8 *data; /* row y starts at data + y * stride */
   /*< private >*/
-  GBytes *owner; /* keeps data alive: our own allocation or a caller's buffer */
+  GBytes *owner; /* holds the pixels, from data on: ours, or a caller's buffer */
 } FkGrayImage;
 
 #define FK_TYPE_GRAY_IMAGE (fk_gray_image_get_type ())
