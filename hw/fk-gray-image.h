@@ -21,6 +21,8 @@ typedef struct
   GBytes *owner; /* holds the pixels, from data on: ours, or a caller's buffer */
 } FkGrayImage;
 
+#define FK_GRAY_IMAGE_MAX_PIXELS (64 * 1024 * 1024)
+
 #define FK_TYPE_GRAY_IMAGE (fk_gray_image_get_type ())
 GType fk_gray_image_get_type (void);
 

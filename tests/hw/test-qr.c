@@ -324,6 +324,22 @@ test_ctl_decode (void)
     g_assert_no_error (error);
   }
   {
+    /* a PNG header claiming 30000×30000 pixels: refused before decoding */
+    static const guint8 huge_png[] = { 0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00,
+                                       0x00, 0x00, 0x0d, 0x49, 0x48, 0x44, 0x52, 0x00, 0x00,
+                                       0x75, 0x30, 0x00, 0x00, 0x75, 0x30, 0x08, 0x00, 0x00,
+                                       0x00, 0x00, 0x43, 0x4c, 0xa7, 0x66 };
+    g_autofree char *huge = g_build_filename (g_get_tmp_dir (), "huge.png", NULL);
+    const char *args[] = { "qr", "decode", huge, NULL };
+    g_autoptr (GBytes) out = NULL;
+    int code;
+
+    g_file_set_contents (huge, (const char *) huge_png, sizeof huge_png, &error);
+    g_assert_no_error (error);
+    run_ctl (args, &out, &code);
+    g_assert_cmpint (code, ==, 2);
+  }
+  {
     const char *args[] = { "qr", "decode", tmp, NULL };
     const char *missing[] = { "qr", "decode", "no-such-photo.jpg", NULL };
     g_autoptr (GBytes) out = NULL;
