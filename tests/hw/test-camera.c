@@ -239,7 +239,7 @@ static void
 test_backend_from_env (void)
 {
   g_autoptr (GError) error = NULL;
-  g_autoptr (FkCamera) camera = fk_camera_new (FK_CAMERA_BACKEND_AUTO, NULL, &error);
+  g_autoptr (FkCamera) camera = fk_camera_new (FK_CAMERA_BACKEND_AUTO, NULL);
   Watch w;
 
   g_assert_cmpstr (g_getenv ("FIELDKIT_HW"), ==, "sim");

@@ -138,7 +138,7 @@ test_capture_through_camera (void)
   guint timeout;
 
   g_assert_true (fk_gray_image_save (scene, path, &error));
-  camera = fk_camera_new (FK_CAMERA_BACKEND_SIM, path, &error);
+  camera = fk_camera_new (FK_CAMERA_BACKEND_SIM, path);
   g_assert_no_error (error);
   g_signal_connect (camera, "notify::state", G_CALLBACK (on_state), loop);
   g_assert_true (fk_camera_start (camera, &error));
