@@ -36,7 +36,10 @@ print_main_help (FILE *out)
 GOptionContext *
 fk_ctl_option_context_new (FkCtl *ctl, const FkCtlCommand *cmd, const GOptionEntry *entries)
 {
-  g_autofree char *param = g_strdup_printf ("%s %s", cmd->words, _ (cmd->parameters));
+  /* The program name already holds the command's words; gettext ("") would
+   * return the catalog's header. */
+  const char *param =
+    cmd->parameters != NULL && *cmd->parameters != '\0' ? _ (cmd->parameters) : NULL;
   GOptionContext *context = g_option_context_new (param);
 
   g_option_context_set_summary (context, _ (cmd->summary));
