@@ -233,8 +233,10 @@ main (int argc, char **argv)
   for (int i = 0; i < 200; i++)
     {
       gint64 t0 = g_get_monotonic_time ();
-      g_autoptr (FkQrResult) r = fk_qr_scanner_scan (scanner, empty, FK_QR_MODE_LIVE);
+      FkQrResult *r = fk_qr_scanner_scan (scanner, empty, FK_QR_MODE_LIVE);
       double ms = (g_get_monotonic_time () - t0) / 1000.0;
+
+      g_clear_pointer (&r, fk_qr_result_free);
 
       g_array_append_val (live, ms);
     }

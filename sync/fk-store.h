@@ -69,6 +69,11 @@ const guint8 *fk_store_get_server_public_key (FkStore *self);
  * checked; FK_SYNC_ERROR_WRONG_PIN, _PIN_DELAY (message says how long to
  * wait) or _PIN_LOCKED. */
 gboolean fk_store_unlock (FkStore *self, const char *pin, GError **error);
+/* Argon2id takes about a second on a Raspberry Pi 4: keep it off the GUI's
+ * main thread. */
+void fk_store_unlock_async (FkStore *self, const char *pin, GCancellable *cancellable,
+                            GAsyncReadyCallback callback, gpointer user_data);
+gboolean fk_store_unlock_finish (FkStore *self, GAsyncResult *result, GError **error);
 void fk_store_lock (FkStore *self);
 gboolean fk_store_is_unlocked (FkStore *self);
 /* Seconds before the next PIN try is accepted; G_MAXINT64 when locked out. */
@@ -97,7 +102,8 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (FkStoreAttachment, fk_store_attachment_free)
  * against the catalog, seals it and its attachments, and commits durably
  * in state @state (sealed or queued). Needs the vault unlocked.
  * Returns the dossier UUID once the commit is on disk; when a dossier with
- * the same id exists, returns its UUID and sets @out_existed. */
+ * the same id was already committed, returns its UUID and sets
+ * @out_existed; a draft with the same id is sealed. */
 char *fk_store_commit_dossier (FkStore *self, JsonObject *dossier, GPtrArray *attachments,
                                gboolean queue, gboolean *out_existed, GCancellable *cancellable,
                                GError **error);
@@ -106,7 +112,19 @@ void fk_store_commit_dossier_async (FkStore *self, JsonObject *dossier, GPtrArra
                                     GAsyncReadyCallback callback, gpointer user_data);
 char *fk_store_commit_dossier_finish (FkStore *self, GAsyncResult *result, GError **error);
 
-/* (transfer full): the decrypted dossier JSON, as sealed (with the
+/* Saves unfinished work in state draft, encrypted under the dossier's own
+ * data key (nothing is sealed for upload yet); saving the same id again
+ * updates it. The JSON needs a procedure and may lack anything else.
+ * Committing a dossier with the draft's id seals it (draft → sealed).
+ * Needs the vault unlocked. Returns the dossier UUID. */
+char *fk_store_save_draft (FkStore *self, JsonObject *dossier, GError **error);
+
+/* Visits (date, commune, hamlet, team): encrypted with a device key, since
+ * team members are named. */
+gboolean fk_store_save_visit (FkStore *self, JsonNode *visit, GError **error);
+JsonNode *fk_store_load_visit (FkStore *self, const char *id, GError **error);
+
+/* (transfer full): the decrypted dossier JSON, as sealed (a draft: as saved) (with the
  * attachments' part names, sizes and plaintext SHA-256). Needs the PIN. */
 JsonNode *fk_store_read_dossier (FkStore *self, const char *id, GError **error);
 /* Decrypts attachment @index of dossier @id into @out; checks its hashes. */
@@ -122,6 +140,11 @@ GPtrArray *fk_store_find_by_id_number (FkStore *self, const char *id_number, GEr
  * and the receipt for result handover. */
 gboolean fk_store_purge_delivered (FkStore *self, gint64 older_than_seconds, guint *out_purged,
                                    GError **error);
+/* The retention period after delivery (setting "retention.seconds",
+ * default FK_STORE_RETENTION_DEFAULT) and a purge that applies it. */
+gint64 fk_store_get_retention (FkStore *self);
+gboolean fk_store_set_retention (FkStore *self, gint64 seconds, GError **error);
+gboolean fk_store_purge_expired (FkStore *self, guint *out_purged, GError **error);
 
 /* Audit log (fk-audit.c). Returns FALSE with FK_SYNC_ERROR_CORRUPT naming
  * the first broken entry in the message and in @out_bad_seq. */
