@@ -14,5 +14,6 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (FkApplication, fk_application, FK, APPLICATION, AdwApplication)
 
 FkApplication *fk_application_new (void);
+GSettings *fk_application_get_settings (FkApplication *self);
 
 G_END_DECLS

@@ -1,18 +1,30 @@
 /* fk-window.c: the main window, sized for a 800×480 touchscreen and up
  *
+ * Pages sit in one stack; the header's back button walks the history. Every
+ * page is reachable through the `win.navigate` action, which is also how the
+ * UI tests drive the app.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "fk-config.h"
 
 #include <glib/gi18n.h>
 
+#include "fk-home-page.h"
+#include "fk-settings-page.h"
 #include "fk-window.h"
 
 struct _FkWindow
 {
   AdwApplicationWindow parent_instance;
 
-  AdwViewStack *stack;
+  GtkStack *pages;
+  GtkWidget *back_button;
+  AdwWindowTitle *title;
+  AdwToastOverlay *toasts;
+  FkSettingsPage *settings_page;
+
+  GPtrArray *history; /* page names, the current one last */
 };
 
 G_DEFINE_FINAL_TYPE (FkWindow, fk_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -20,20 +32,125 @@ G_DEFINE_FINAL_TYPE (FkWindow, fk_window, ADW_TYPE_APPLICATION_WINDOW)
 FkWindow *
 fk_window_new (FkApplication *app)
 {
-  return g_object_new (FK_TYPE_WINDOW, "application", app, NULL);
+  FkWindow *self = g_object_new (FK_TYPE_WINDOW, "application", app, NULL);
+
+  fk_settings_page_bind (self->settings_page, fk_application_get_settings (app));
+  return self;
+}
+
+static void
+update_header (FkWindow *self)
+{
+  GtkWidget *child = gtk_stack_get_visible_child (self->pages);
+  GtkStackPage *page = gtk_stack_get_page (self->pages, child);
+
+  adw_window_title_set_title (self->title, gtk_stack_page_get_title (page));
+  gtk_widget_set_visible (self->back_button, self->history->len > 1);
+}
+
+const char *
+fk_window_get_page (FkWindow *self)
+{
+  g_return_val_if_fail (FK_IS_WINDOW (self), NULL);
+  return gtk_stack_get_visible_child_name (self->pages);
+}
+
+/**
+ * fk_window_navigate:
+ * @page: a page name: home, settings, …
+ *
+ * Shows @page; going to a page already in the history goes back to it, so
+ * the back button never loops.
+ */
+void
+fk_window_navigate (FkWindow *self, const char *page)
+{
+  g_return_if_fail (FK_IS_WINDOW (self));
+
+  if (gtk_stack_get_child_by_name (self->pages, page) == NULL)
+    {
+      g_warning ("No page named %s", page);
+      return;
+    }
+  for (guint i = 0; i < self->history->len; i++)
+    if (g_str_equal (g_ptr_array_index (self->history, i), page))
+      {
+        g_ptr_array_set_size (self->history, i);
+        break;
+      }
+  g_ptr_array_add (self->history, g_strdup (page));
+  gtk_stack_set_visible_child_name (self->pages, page);
+  update_header (self);
+}
+
+void
+fk_window_toast (FkWindow *self, const char *message)
+{
+  adw_toast_overlay_add_toast (self->toasts, adw_toast_new (message));
+}
+
+static void
+navigate_action (GtkWidget *widget, const char *action_name, GVariant *param)
+{
+  fk_window_navigate (FK_WINDOW (widget), g_variant_get_string (param, NULL));
+}
+
+static void
+back_action (GtkWidget *widget, const char *action_name, GVariant *param)
+{
+  FkWindow *self = FK_WINDOW (widget);
+  g_autofree char *previous = NULL;
+
+  if (self->history->len < 2)
+    return;
+  previous = g_strdup (g_ptr_array_index (self->history, self->history->len - 2));
+  fk_window_navigate (self, previous);
+}
+
+static void
+fk_window_dispose (GObject *object)
+{
+  gtk_widget_dispose_template (GTK_WIDGET (object), FK_TYPE_WINDOW);
+  G_OBJECT_CLASS (fk_window_parent_class)->dispose (object);
+}
+
+static void
+fk_window_finalize (GObject *object)
+{
+  FkWindow *self = FK_WINDOW (object);
+
+  g_ptr_array_unref (self->history);
+  G_OBJECT_CLASS (fk_window_parent_class)->finalize (object);
 }
 
 static void
 fk_window_class_init (FkWindowClass *klass)
 {
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
+  object_class->dispose = fk_window_dispose;
+  object_class->finalize = fk_window_finalize;
+
+  g_type_ensure (FK_TYPE_HOME_PAGE);
+  g_type_ensure (FK_TYPE_SETTINGS_PAGE);
+
   gtk_widget_class_set_template_from_resource (widget_class, "/vn/fieldkit/app/ui/fk-window.ui");
-  gtk_widget_class_bind_template_child (widget_class, FkWindow, stack);
+  gtk_widget_class_bind_template_child (widget_class, FkWindow, pages);
+  gtk_widget_class_bind_template_child (widget_class, FkWindow, back_button);
+  gtk_widget_class_bind_template_child (widget_class, FkWindow, title);
+  gtk_widget_class_bind_template_child (widget_class, FkWindow, toasts);
+  gtk_widget_class_bind_template_child (widget_class, FkWindow, settings_page);
+
+  gtk_widget_class_install_action (widget_class, "win.navigate", "s", navigate_action);
+  gtk_widget_class_install_action (widget_class, "win.back", NULL, back_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "win.back", NULL);
 }
 
 static void
 fk_window_init (FkWindow *self)
 {
+  self->history = g_ptr_array_new_with_free_func (g_free);
   gtk_widget_init_template (GTK_WIDGET (self));
+  fk_window_navigate (self, "home");
 }

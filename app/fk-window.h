@@ -15,5 +15,8 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (FkWindow, fk_window, FK, WINDOW, AdwApplicationWindow)
 
 FkWindow *fk_window_new (FkApplication *app);
+void fk_window_navigate (FkWindow *self, const char *page);
+const char *fk_window_get_page (FkWindow *self);
+void fk_window_toast (FkWindow *self, const char *message);
 
 G_END_DECLS

@@ -15,12 +15,14 @@
 #include <sodium.h>
 #include <string.h>
 
+#include "fk-core.h"
 #include "fk-file-util.h"
 #include "fk-sync-error.h"
 
-#define DATA_KEY_AD    "FKDK1"
-#define DOSSIER_SCHEMA 1
-#define NAME_BYTES     16
+#define DATA_KEY_AD "FKDK1"
+#define DRAFT_AD    "FKDR1"
+#define VISIT_AD    "FKVI1"
+#define NAME_BYTES  16
 
 FkStoreAttachment *
 fk_store_attachment_new (const char *kind, GFile *file)
@@ -54,6 +56,55 @@ random_part_name (const char *ext)
 }
 
 static GBytes *
+prefixed_ad (const char *prefix, const char *id)
+{
+  g_autofree char *ad = g_strconcat (prefix, id, NULL);
+  gsize len = strlen (ad);
+
+  return g_bytes_new_take (g_steal_pointer (&ad), len);
+}
+
+static GBytes *
+draft_ad (const char *id)
+{
+  return prefixed_ad (DRAFT_AD, id);
+}
+
+static GBytes *
+visit_ad (const char *id)
+{
+  return prefixed_ad (VISIT_AD, id);
+}
+
+static const char *
+get_string_member (JsonObject *object, const char *name)
+{
+  JsonNode *node = json_object_get_member (object, name);
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
+      json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+  return json_node_get_string (node);
+}
+
+/* Parses decrypted JSON, then wipes it. */
+static JsonNode *
+parse_plain (GBytes *plain, const char *id, GError **error)
+{
+  JsonNode *node = json_from_string (g_bytes_get_data (plain, NULL), NULL);
+
+  sodium_memzero ((void *) g_bytes_get_data (plain, NULL), g_bytes_get_size (plain));
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+    {
+      g_clear_pointer (&node, json_node_unref);
+      g_set_error (error, FK_SYNC_ERROR, FK_SYNC_ERROR_CORRUPT,
+                   _ ("Dossier %s opened but does not hold a JSON object."), id);
+      return NULL;
+    }
+  return node;
+}
+
+static GBytes *
 data_key_ad (const char *id)
 {
   g_autofree char *ad = g_strconcat (DATA_KEY_AD, id, NULL);
@@ -68,11 +119,13 @@ typedef struct
   char *kind;
   char *name;
   FkVaultFileInfo info;
+  FkDurableFile *file; /* written, not yet fsynced and renamed */
 } Part;
 
 static void
 part_free (Part *part)
 {
+  g_clear_pointer (&part->file, fk_durable_file_free);
   g_free (part->kind);
   g_free (part->name);
   g_free (part);
@@ -115,22 +168,77 @@ seal_attachment (FkStore *self, const FkVaultKey *key, FkStoreAttachment *attach
   if (!fk_vault_seal_stream (key, G_INPUT_STREAM (in), fk_durable_file_get_stream (out), &info,
                              cancellable, &local))
     {
-      if (g_error_matches (local, G_IO_ERROR, G_IO_ERROR_NO_SPACE))
-        fk_propagate_io_error (error, g_steal_pointer (&local));
+      if (local->domain == FK_SYNC_ERROR)
+        g_propagate_error (error, g_steal_pointer (&local));
       else
         g_set_error (error, FK_SYNC_ERROR, FK_SYNC_ERROR_IO,
                      _ ("Could not seal the attachment %s: %s"),
                      g_file_peek_path (attachment->file), local->message);
       return NULL;
     }
-  name = random_part_name (".fkf");
-  if (!fk_durable_file_commit (out, name, FALSE, error))
-    return NULL;
   part = g_new0 (Part, 1);
   part->kind = g_strdup (attachment->kind);
-  part->name = g_steal_pointer (&name);
+  part->name = random_part_name (".fkf");
   part->info = info;
+  part->file = g_steal_pointer (&out);
   return part;
+}
+
+typedef struct
+{
+  FkStore *store;
+  const FkVaultKey *key;
+  FkStoreAttachment *attachment;
+  GCancellable *cancellable;
+  Part *part;
+  GError *error;
+} SealJob;
+
+static gpointer
+seal_thread (gpointer data)
+{
+  SealJob *job = data;
+
+  job->part =
+    seal_attachment (job->store, job->key, job->attachment, job->cancellable, &job->error);
+  return NULL;
+}
+
+/* Hashing and encrypting photos is the bulk of a commit's CPU time: one
+ * thread per attachment uses every core (four on a Raspberry Pi 4). */
+static gboolean
+seal_attachments (FkStore *self, const FkVaultKey *key, GPtrArray *attachments, GPtrArray *parts,
+                  GCancellable *cancellable, GError **error)
+{
+  guint n = attachments != NULL ? attachments->len : 0;
+  g_autofree SealJob *jobs = g_new0 (SealJob, n);
+  g_autofree GThread **threads = g_new0 (GThread *, n);
+  gboolean ok = TRUE;
+
+  for (guint i = 0; i < n; i++)
+    {
+      jobs[i] = (SealJob){ self, key, g_ptr_array_index (attachments, i), cancellable, NULL, NULL };
+      threads[i] = i > 0 ? g_thread_new ("fk-seal", seal_thread, &jobs[i]) : NULL;
+    }
+  if (n > 0)
+    seal_thread (&jobs[0]);
+  for (guint i = 0; i < n; i++)
+    {
+      if (threads[i] != NULL)
+        g_thread_join (threads[i]);
+      /* Parts are added even after a failure so that the caller removes them. */
+      if (jobs[i].part != NULL)
+        g_ptr_array_add (parts, jobs[i].part);
+      if (jobs[i].error != NULL)
+        {
+          if (ok)
+            g_propagate_error (error, jobs[i].error);
+          else
+            g_error_free (jobs[i].error);
+          ok = FALSE;
+        }
+    }
+  return ok;
 }
 
 static Part *
@@ -139,7 +247,6 @@ seal_blob (FkStore *self, const FkVaultKey *key, const char *id, const char *jso
   g_autoptr (GBytes) blob = NULL;
   g_autoptr (FkDurableFile) out = NULL;
   g_autoptr (GError) local = NULL;
-  g_autofree char *name = NULL;
   g_autofree char *sum = NULL;
   Part *part;
 
@@ -155,41 +262,125 @@ seal_blob (FkStore *self, const FkVaultKey *key, const char *id, const char *jso
       fk_propagate_io_error (error, g_steal_pointer (&local));
       return NULL;
     }
-  name = random_part_name (".fkd");
-  if (!fk_durable_file_commit (out, name, FALSE, error))
-    return NULL;
   sum = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, blob);
   part = g_new0 (Part, 1);
   part->kind = g_strdup (FK_OUTBOX_PART_DOSSIER);
-  part->name = g_steal_pointer (&name);
+  part->name = random_part_name (".fkd");
+  part->file = g_steal_pointer (&out);
   part->info.sealed_size = g_bytes_get_size (blob);
   g_strlcpy (part->info.sealed_sha256, sum, sizeof part->info.sealed_sha256);
   return part;
 }
 
+/* fsync every part (in parallel), rename each to its name, fsync the
+ * directory: from here the parts survive a crash, unreferenced until the
+ * database commit. */
 static gboolean
-dossier_exists (FkStore *self, const char *id)
+commit_files (GPtrArray *parts, GError **error)
 {
-  sqlite3_stmt *stmt = fk_store_prepare (self, "SELECT 1 FROM dossiers WHERE id = ?", NULL);
-  gboolean found;
+  g_autofree FkDurableFile **files = g_new0 (FkDurableFile *, parts->len);
+  g_autofree const char **names = g_new0 (const char *, parts->len);
+
+  for (guint i = 0; i < parts->len; i++)
+    {
+      Part *part = g_ptr_array_index (parts, i);
+
+      files[i] = part->file;
+      names[i] = part->name;
+    }
+  return fk_durable_files_commit (files, names, parts->len, error);
+}
+
+/* Whether dossier @id exists, and in which state. */
+static gboolean
+dossier_state (FkStore *self, const char *id, FkOutboxState *state)
+{
+  sqlite3_stmt *stmt =
+    fk_store_prepare (self, "SELECT state FROM outbox WHERE dossier_id = ?", NULL);
+  gboolean found = FALSE;
 
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
-  found = sqlite3_step (stmt) == SQLITE_ROW;
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    found = fk_outbox_state_from_string ((const char *) sqlite3_column_text (stmt, 0), state);
   sqlite3_finalize (stmt);
   return found;
 }
 
-static const char *
-get_string_member (JsonObject *object, const char *name)
+static gboolean
+dossier_committed (FkStore *self, const char *id)
 {
-  JsonNode *node = object != NULL ? json_object_get_member (object, name) : NULL;
+  FkOutboxState state;
 
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
-      json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-  return json_node_get_string (node);
+  return dossier_state (self, id, &state) && state != FK_OUTBOX_DRAFT;
+}
+
+static char *normalize_id_number (const char *id_number);
+
+/* The dossier as core reads it, checked against the procedure catalog.
+ * Attachments come separately, as files to seal. */
+static FkDossier *
+parse_dossier (FkStore *self, JsonObject *dossier, GPtrArray *attachments, GError **error)
+{
+  g_autoptr (JsonNode) node = json_node_new (JSON_NODE_OBJECT);
+  g_autoptr (JsonObject) copy = json_object_new ();
+  g_autoptr (FkDossier) parsed = NULL;
+  g_autoptr (GError) local = NULL;
+  JsonObjectIter iter;
+  const char *name;
+  JsonNode *value;
+  FkProcedure *procedure;
+
+  json_object_iter_init (&iter, dossier);
+  while (json_object_iter_next (&iter, &name, &value))
+    if (!g_str_equal (name, "attachments"))
+      json_object_set_member (copy, name, json_node_copy (value));
+  json_node_set_object (node, copy);
+  parsed = fk_dossier_new_from_json (node, &local);
+  if (parsed == NULL)
+    {
+      g_set_error (error, FK_SYNC_ERROR, FK_SYNC_ERROR_INVALID_ARGUMENT, "%s", local->message);
+      return NULL;
+    }
+  g_rec_mutex_lock (&self->db_mutex);
+  if (self->catalog == NULL)
+    self->catalog = fk_catalog_new_default (&local);
+  g_rec_mutex_unlock (&self->db_mutex);
+  if (self->catalog == NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local));
+      return NULL;
+    }
+  procedure = fk_catalog_lookup (self->catalog, fk_dossier_get_procedure (parsed));
+  if (procedure == NULL)
+    {
+      g_set_error (error, FK_SYNC_ERROR, FK_SYNC_ERROR_INVALID_ARGUMENT,
+                   _ ("Unknown procedure “%s”: “fieldkit-ctl catalog list” shows the procedures "
+                      "of this device."),
+                   fk_dossier_get_procedure (parsed));
+      return NULL;
+    }
+  if (!fk_procedure_validate_fields (procedure, fk_dossier_get_fields (parsed), &local))
+    {
+      g_set_error (error, FK_SYNC_ERROR, FK_SYNC_ERROR_INVALID_ARGUMENT, "%s", local->message);
+      return NULL;
+    }
+  for (guint i = 0; attachments != NULL && i < attachments->len; i++)
+    {
+      FkStoreAttachment *a = g_ptr_array_index (attachments, i);
+      FkAttachmentKind kind;
+
+      if (!fk_attachment_kind_from_string (a->kind, &kind))
+        {
+          g_set_error (error, FK_SYNC_ERROR, FK_SYNC_ERROR_INVALID_ARGUMENT,
+                       _ ("Attachment %u has the unknown kind “%s”: use “document”, "
+                          "“fingerprint”, “fingerprint-template” or “receipt”."),
+                       i + 1, a->kind);
+          return NULL;
+        }
+    }
+  return g_steal_pointer (&parsed);
 }
 
 /* The ID number as hashed for the index: digits only. */
@@ -204,70 +395,26 @@ normalize_id_number (const char *id_number)
   return g_string_free (out, FALSE);
 }
 
-static gboolean
-validate_dossier (JsonObject *dossier, GError **error)
-{
-  const char *procedure = get_string_member (dossier, "procedure");
-  JsonNode *citizen = json_object_get_member (dossier, "citizen");
-  JsonNode *fields = json_object_get_member (dossier, "fields");
-
-  if (procedure == NULL || *procedure == '\0')
-    {
-      g_set_error_literal (error, FK_SYNC_ERROR, FK_SYNC_ERROR_INVALID_ARGUMENT,
-                           _ ("The dossier names no procedure."));
-      return FALSE;
-    }
-  if (citizen == NULL || !JSON_NODE_HOLDS_OBJECT (citizen))
-    {
-      g_set_error_literal (error, FK_SYNC_ERROR, FK_SYNC_ERROR_INVALID_ARGUMENT,
-                           _ ("The dossier has no citizen."));
-      return FALSE;
-    }
-  if (fields != NULL && !JSON_NODE_HOLDS_OBJECT (fields))
-    {
-      g_set_error_literal (error, FK_SYNC_ERROR, FK_SYNC_ERROR_INVALID_ARGUMENT,
-                           _ ("The fields of the dossier must be a JSON object."));
-      return FALSE;
-    }
-  return TRUE;
-}
-
-/* The JSON that is sealed: the dossier as given, with its id, the time it
- * was committed, and the attachments as parts with plaintext hashes. */
+/* The JSON that is sealed: the dossier as core writes it, its attachments
+ * named by their part files, with plaintext sizes and hashes. */
 static char *
-build_sealed_json (JsonObject *dossier, const char *id, gint64 created, GPtrArray *parts)
+build_sealed_json (FkDossier *dossier, GPtrArray *parts)
 {
-  g_autoptr (JsonNode) root = json_node_new (JSON_NODE_OBJECT);
-  g_autoptr (JsonObject) object = json_object_new ();
   g_autoptr (JsonGenerator) gen = json_generator_new ();
-  g_autoptr (GDateTime) time = g_date_time_new_from_unix_utc (created);
-  g_autofree char *created_iso = g_date_time_format_iso8601 (time);
-  JsonArray *attachments = json_array_new ();
-  JsonObjectIter iter;
-  const char *name;
-  JsonNode *value;
+  g_autoptr (JsonNode) root = NULL;
 
-  json_object_iter_init (&iter, dossier);
-  while (json_object_iter_next (&iter, &name, &value))
-    if (!g_str_equal (name, "attachments") && !g_str_equal (name, "id") &&
-        !g_str_equal (name, "created") && !g_str_equal (name, "schema"))
-      json_object_set_member (object, name, json_node_copy (value));
-  json_object_set_int_member (object, "schema", DOSSIER_SCHEMA);
-  json_object_set_string_member (object, "id", id);
-  json_object_set_string_member (object, "created", created_iso);
   for (guint i = 0; i < parts->len; i++)
     {
       Part *part = g_ptr_array_index (parts, i);
-      JsonObject *a = json_object_new ();
+      FkAttachmentKind kind = FK_ATTACHMENT_DOCUMENT;
 
-      json_object_set_string_member (a, "kind", part->kind);
-      json_object_set_string_member (a, "name", part->name);
-      json_object_set_int_member (a, "size", (gint64) part->info.plain_size);
-      json_object_set_string_member (a, "sha256", part->info.plain_sha256);
-      json_array_add_object_element (attachments, a);
+      if (!fk_attachment_kind_from_string (part->kind, &kind))
+        continue;
+      fk_dossier_add_attachment (dossier, fk_attachment_new (kind, part->name,
+                                                             (gint64) part->info.plain_size,
+                                                             part->info.plain_sha256));
     }
-  json_object_set_array_member (object, "attachments", attachments);
-  json_node_set_object (root, object);
+  root = fk_dossier_to_json (dossier);
   json_generator_set_root (gen, root);
   return json_generator_to_data (gen, NULL);
 }
@@ -317,15 +464,17 @@ insert_citizen (FkStore *self, const char *id_hash, char **out_citizen_id, GErro
 }
 
 static gboolean
-insert_rows (FkStore *self, const char *id, JsonObject *dossier, gint64 created,
-             const FkVaultKey *data_key, GPtrArray *parts, gboolean queue, GError **error)
+insert_rows (FkStore *self, FkDossier *dossier, gint64 created, const FkVaultKey *data_key,
+             GPtrArray *parts, gboolean queue, GError **error)
 {
+  FkOutboxState state;
+  gboolean from_draft = dossier_state (self, fk_dossier_get_id (dossier), &state);
+  const char *id = fk_dossier_get_id (dossier);
   g_autoptr (GBytes) ad = data_key_ad (id);
   g_autoptr (GBytes) wrapped = NULL;
   g_autofree char *citizen_id = NULL;
-  const char *id_number =
-    get_string_member (json_object_get_object_member (dossier, "citizen"), "id_number");
-  const char *procedure = get_string_member (dossier, "procedure");
+  const char *id_number = fk_citizen_get_id_number (fk_dossier_get_citizen (dossier));
+  const char *procedure = fk_dossier_get_procedure (dossier);
   Part *blob = g_ptr_array_index (parts, parts->len - 1);
   guint64 bytes = 0;
   sqlite3_stmt *stmt;
@@ -346,12 +495,19 @@ insert_rows (FkStore *self, const char *id, JsonObject *dossier, gint64 created,
   stmt = fk_store_prepare (self,
                            "INSERT INTO dossiers (id, visit_id, citizen_id, procedure, created, "
                            "wrapped_key, blob_name, blob_size, blob_sha256, bytes) VALUES (?, "
-                           "(SELECT id FROM visits WHERE id = ?), ?, ?, ?, ?, ?, ?, ?, ?)",
+                           "(SELECT id FROM visits WHERE id = ?), ?, ?, ?, ?, ?, ?, ?, ?) "
+                           /* A draft's row is sealed in place; its draft goes. */
+                           "ON CONFLICT (id) DO UPDATE SET visit_id = excluded.visit_id, "
+                           "citizen_id = excluded.citizen_id, procedure = excluded.procedure, "
+                           "created = excluded.created, wrapped_key = excluded.wrapped_key, "
+                           "blob_name = excluded.blob_name, blob_size = excluded.blob_size, "
+                           "blob_sha256 = excluded.blob_sha256, bytes = excluded.bytes, "
+                           "draft = NULL",
                            error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, get_string_member (dossier, "visit_id"), -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, fk_dossier_get_visit_id (dossier), -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 3, citizen_id, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 4, procedure, -1, SQLITE_STATIC);
   sqlite3_bind_int64 (stmt, 5, created);
@@ -385,14 +541,23 @@ insert_rows (FkStore *self, const char *id, JsonObject *dossier, gint64 created,
         return FALSE;
     }
 
-  stmt = fk_store_prepare (
-    self, "INSERT INTO outbox (dossier_id, state, changed) VALUES (?, 'sealed', ?)", error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 2, created);
-  if (!step_done (self, stmt, error) || !fk_audit_append (self, id, "create", procedure, error))
-    return FALSE;
+  if (from_draft)
+    {
+      if (!fk_audit_append (self, id, "update", procedure, error) ||
+          !fk_outbox_transition_locked (self, id, FK_OUTBOX_SEALED, NULL, NULL, error))
+        return FALSE;
+    }
+  else
+    {
+      stmt = fk_store_prepare (
+        self, "INSERT INTO outbox (dossier_id, state, changed) VALUES (?, 'sealed', ?)", error);
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
+      sqlite3_bind_int64 (stmt, 2, created);
+      if (!step_done (self, stmt, error) || !fk_audit_append (self, id, "create", procedure, error))
+        return FALSE;
+    }
   return !queue || fk_outbox_transition_locked (self, id, FK_OUTBOX_QUEUED, NULL, NULL, error);
 }
 
@@ -402,33 +567,26 @@ fk_store_commit_dossier (FkStore *self, JsonObject *dossier, GPtrArray *attachme
 {
   g_autoptr (GPtrArray) parts = g_ptr_array_new_with_free_func ((GDestroyNotify) part_free);
   g_autoptr (FkVaultKey) data_key = NULL;
+  g_autoptr (FkDossier) parsed = NULL;
   g_autofree char *id = NULL;
   g_autofree char *json = NULL;
-  const char *given_id;
-  gint64 created = fk_store_now ();
+  gint64 created;
   gboolean exists;
   Part *part;
 
   g_return_val_if_fail (FK_IS_STORE (self), NULL);
   if (out_existed != NULL)
     *out_existed = FALSE;
-  if (!fk_store_require_unlocked (self, error) || !validate_dossier (dossier, error))
+  if (!fk_store_require_unlocked (self, error))
     return NULL;
-
-  given_id = get_string_member (dossier, "id");
-  if (json_object_has_member (dossier, "id") &&
-      (given_id == NULL || strlen (given_id) != FK_VAULT_UUID_CHARS ||
-       !g_uuid_string_is_valid (given_id)))
-    {
-      g_set_error_literal (error, FK_SYNC_ERROR, FK_SYNC_ERROR_INVALID_ARGUMENT,
-                           _ ("The dossier id must be a UUID (like "
-                              "“0b7c3a9e-5a52-4c1f-9a77-3f8f6d2b1e10”)."));
-      return NULL;
-    }
-  id = given_id != NULL ? g_ascii_strdown (given_id, -1) : g_uuid_string_random ();
+  parsed = parse_dossier (self, dossier, attachments, error);
+  if (parsed == NULL)
+    return NULL;
+  id = g_strdup (fk_dossier_get_id (parsed));
+  created = g_date_time_to_unix (fk_dossier_get_created (parsed));
 
   g_rec_mutex_lock (&self->db_mutex);
-  exists = dossier_exists (self, id);
+  exists = dossier_committed (self, id);
   g_rec_mutex_unlock (&self->db_mutex);
   if (exists)
     {
@@ -438,26 +596,20 @@ fk_store_commit_dossier (FkStore *self, JsonObject *dossier, GPtrArray *attachme
     }
 
   data_key = fk_vault_key_new_random ();
-  for (guint i = 0; attachments != NULL && i < attachments->len; i++)
-    {
-      part =
-        seal_attachment (self, data_key, g_ptr_array_index (attachments, i), cancellable, error);
-      if (part == NULL)
-        goto fail;
-      g_ptr_array_add (parts, part);
-    }
-  json = build_sealed_json (dossier, id, created, parts);
+  if (!seal_attachments (self, data_key, attachments, parts, cancellable, error))
+    goto fail;
+  json = build_sealed_json (parsed, parts);
   part = seal_blob (self, data_key, id, json, error);
   sodium_memzero (json, strlen (json));
   if (part == NULL)
     goto fail;
   g_ptr_array_add (parts, part);
-  if (!fk_fsync_dir (self->parts_dir, error))
+  if (!commit_files (parts, error))
     goto fail;
 
   if (!fk_store_begin (self, error))
     goto fail;
-  if (dossier_exists (self, id))
+  if (dossier_committed (self, id))
     {
       /* Committed meanwhile by another process: keep theirs. */
       fk_store_rollback (self);
@@ -466,7 +618,7 @@ fk_store_commit_dossier (FkStore *self, JsonObject *dossier, GPtrArray *attachme
         *out_existed = TRUE;
       return g_steal_pointer (&id);
     }
-  if (!insert_rows (self, id, dossier, created, data_key, parts, queue, error))
+  if (!insert_rows (self, parsed, created, data_key, parts, queue, error))
     {
       fk_store_rollback (self);
       goto fail;
@@ -478,6 +630,200 @@ fk_store_commit_dossier (FkStore *self, JsonObject *dossier, GPtrArray *attachme
 fail:
   remove_parts (self, parts);
   return NULL;
+}
+
+char *
+fk_store_save_draft (FkStore *self, JsonObject *dossier, GError **error)
+{
+  g_autoptr (JsonNode) node = json_node_new (JSON_NODE_OBJECT);
+  g_autoptr (JsonObject) copy = json_object_new ();
+  g_autoptr (JsonGenerator) gen = json_generator_new ();
+  g_autoptr (FkVaultKey) data_key = NULL;
+  g_autoptr (GBytes) key_ad = NULL;
+  g_autoptr (GBytes) ad = NULL;
+  g_autoptr (GBytes) wrapped_key = NULL;
+  g_autoptr (GBytes) draft = NULL;
+  g_autofree char *id = NULL;
+  g_autofree char *json = NULL;
+  const char *given_id = get_string_member (dossier, "id");
+  const char *procedure = get_string_member (dossier, "procedure");
+  JsonObjectIter iter;
+  const char *name;
+  JsonNode *value;
+  FkOutboxState state;
+  gboolean exists;
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (FK_IS_STORE (self), NULL);
+  if (!fk_store_require_unlocked (self, error))
+    return NULL;
+  if (procedure == NULL || *procedure == '\0')
+    {
+      g_set_error_literal (error, FK_SYNC_ERROR, FK_SYNC_ERROR_INVALID_ARGUMENT,
+                           _ ("A draft needs at least its procedure."));
+      return NULL;
+    }
+  if (json_object_has_member (dossier, "id") &&
+      (given_id == NULL || !g_uuid_string_is_valid (given_id)))
+    {
+      g_set_error_literal (error, FK_SYNC_ERROR, FK_SYNC_ERROR_INVALID_ARGUMENT,
+                           _ ("The dossier id must be a UUID."));
+      return NULL;
+    }
+  id = given_id != NULL ? g_ascii_strdown (given_id, -1) : g_uuid_string_random ();
+  json_object_iter_init (&iter, dossier);
+  while (json_object_iter_next (&iter, &name, &value))
+    json_object_set_member (copy, name, json_node_copy (value));
+  json_object_set_string_member (copy, "id", id);
+  json_node_set_object (node, copy);
+  json_generator_set_root (gen, node);
+  json = json_generator_to_data (gen, NULL);
+
+  /* A fresh data key per save: nothing of an older version stays readable. */
+  data_key = fk_vault_key_new_random ();
+  key_ad = data_key_ad (id);
+  ad = draft_ad (id);
+  wrapped_key = fk_vault_wrap (self->wrap_key, fk_vault_key_get_data (data_key), FK_VAULT_KEY_BYTES,
+                               g_bytes_get_data (key_ad, NULL), g_bytes_get_size (key_ad));
+  draft = fk_vault_wrap (data_key, json, strlen (json), g_bytes_get_data (ad, NULL),
+                         g_bytes_get_size (ad));
+  sodium_memzero (json, strlen (json));
+
+  if (!fk_store_begin (self, error))
+    return NULL;
+  exists = dossier_state (self, id, &state);
+  if (exists && state != FK_OUTBOX_DRAFT)
+    {
+      fk_store_rollback (self);
+      g_set_error (error, FK_SYNC_ERROR, FK_SYNC_ERROR_INVALID_TRANSITION,
+                   _ ("Dossier %s is already sealed: it can no longer be changed."), id);
+      return NULL;
+    }
+  stmt = fk_store_prepare (self,
+                           "INSERT INTO dossiers (id, procedure, created, wrapped_key, draft) "
+                           "VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (id) DO UPDATE SET "
+                           "procedure = ?2, wrapped_key = ?4, draft = ?5",
+                           error);
+  if (stmt == NULL)
+    goto fail;
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, procedure, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 3, fk_store_now ());
+  sqlite3_bind_blob (stmt, 4, g_bytes_get_data (wrapped_key, NULL),
+                     (int) g_bytes_get_size (wrapped_key), SQLITE_STATIC);
+  sqlite3_bind_blob (stmt, 5, g_bytes_get_data (draft, NULL), (int) g_bytes_get_size (draft),
+                     SQLITE_STATIC);
+  if (!step_done (self, stmt, error))
+    goto fail;
+  if (!exists)
+    {
+      stmt = fk_store_prepare (
+        self, "INSERT INTO outbox (dossier_id, state, changed) VALUES (?, 'draft', ?)", error);
+      if (stmt == NULL)
+        goto fail;
+      sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
+      sqlite3_bind_int64 (stmt, 2, fk_store_now ());
+      if (!step_done (self, stmt, error))
+        goto fail;
+    }
+  if (!fk_audit_append (self, id, exists ? "update" : "create", procedure, error))
+    goto fail;
+  if (!fk_store_commit (self, error))
+    return NULL;
+  return g_steal_pointer (&id);
+
+fail:
+  fk_store_rollback (self);
+  return NULL;
+}
+
+gboolean
+fk_store_save_visit (FkStore *self, JsonNode *visit, GError **error)
+{
+  g_autoptr (FkVisit) parsed = NULL;
+  g_autoptr (GError) local = NULL;
+  g_autoptr (JsonNode) canonical = NULL;
+  g_autoptr (JsonGenerator) gen = json_generator_new ();
+  g_autoptr (GBytes) ad = NULL;
+  g_autoptr (GBytes) wrapped = NULL;
+  g_autofree char *json = NULL;
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (FK_IS_STORE (self), FALSE);
+  if (!fk_store_require_unlocked (self, error))
+    return FALSE;
+  parsed = fk_visit_new_from_json (visit, &local);
+  if (parsed == NULL)
+    {
+      g_set_error (error, FK_SYNC_ERROR, FK_SYNC_ERROR_INVALID_ARGUMENT, "%s", local->message);
+      return FALSE;
+    }
+  canonical = fk_visit_to_json (parsed);
+  json_generator_set_root (gen, canonical);
+  json = json_generator_to_data (gen, NULL);
+  ad = visit_ad (fk_visit_get_id (parsed));
+  wrapped = fk_vault_wrap (self->local_key, json, strlen (json), g_bytes_get_data (ad, NULL),
+                           g_bytes_get_size (ad));
+  sodium_memzero (json, strlen (json));
+
+  if (!fk_store_begin (self, error))
+    return FALSE;
+  stmt = fk_store_prepare (self,
+                           "INSERT INTO visits (id, created, data) VALUES (?1, ?2, ?3) "
+                           "ON CONFLICT (id) DO UPDATE SET data = ?3",
+                           error);
+  if (stmt == NULL)
+    {
+      fk_store_rollback (self);
+      return FALSE;
+    }
+  sqlite3_bind_text (stmt, 1, fk_visit_get_id (parsed), -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 2, fk_store_now ());
+  sqlite3_bind_blob (stmt, 3, g_bytes_get_data (wrapped, NULL), (int) g_bytes_get_size (wrapped),
+                     SQLITE_STATIC);
+  if (!step_done (self, stmt, error))
+    {
+      fk_store_rollback (self);
+      return FALSE;
+    }
+  return fk_store_commit (self, error);
+}
+
+JsonNode *
+fk_store_load_visit (FkStore *self, const char *id, GError **error)
+{
+  g_autoptr (GBytes) data = NULL;
+  g_autoptr (GBytes) ad = NULL;
+  g_autoptr (GBytes) plain = NULL;
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (FK_IS_STORE (self), NULL);
+  if (!fk_store_require_unlocked (self, error))
+    return NULL;
+  g_rec_mutex_lock (&self->db_mutex);
+  stmt = fk_store_prepare (self, "SELECT data FROM visits WHERE id = ?", error);
+  if (stmt != NULL)
+    {
+      sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
+      if (sqlite3_step (stmt) == SQLITE_ROW)
+        data = g_bytes_new (sqlite3_column_blob (stmt, 0), sqlite3_column_bytes (stmt, 0));
+      sqlite3_finalize (stmt);
+    }
+  g_rec_mutex_unlock (&self->db_mutex);
+  if (stmt == NULL)
+    return NULL;
+  if (data == NULL)
+    {
+      g_set_error (error, FK_SYNC_ERROR, FK_SYNC_ERROR_NOT_FOUND, _ ("No visit %s in this store."),
+                   id);
+      return NULL;
+    }
+  ad = visit_ad (id);
+  plain = fk_vault_unwrap (self->local_key, g_bytes_get_data (data, NULL), g_bytes_get_size (data),
+                           g_bytes_get_data (ad, NULL), g_bytes_get_size (ad), error);
+  if (plain == NULL)
+    return NULL;
+  return parse_plain (plain, id, error);
 }
 
 typedef struct
@@ -534,8 +880,10 @@ fk_store_commit_dossier_finish (FkStore *self, GAsyncResult *result, GError **er
 
 /* The data key and blob name of a dossier that still has its content. */
 static FkVaultKey *
-load_data_key (FkStore *self, const char *id, char **out_blob_name, GError **error)
+load_data_key (FkStore *self, const char *id, char **out_blob_name, GBytes **out_draft,
+               GError **error)
 {
+  g_autoptr (GBytes) draft = NULL;
   g_autoptr (GBytes) ad = data_key_ad (id);
   g_autoptr (GBytes) wrapped = NULL;
   g_autoptr (GBytes) key = NULL;
@@ -547,7 +895,8 @@ load_data_key (FkStore *self, const char *id, char **out_blob_name, GError **err
   if (!fk_store_require_unlocked (self, error))
     return NULL;
   g_rec_mutex_lock (&self->db_mutex);
-  stmt = fk_store_prepare (self, "SELECT wrapped_key, blob_name FROM dossiers WHERE id = ?", error);
+  stmt = fk_store_prepare (self, "SELECT wrapped_key, blob_name, draft FROM dossiers WHERE id = ?",
+                           error);
   if (stmt == NULL)
     {
       g_rec_mutex_unlock (&self->db_mutex);
@@ -560,6 +909,8 @@ load_data_key (FkStore *self, const char *id, char **out_blob_name, GError **err
       if (sqlite3_column_type (stmt, 0) == SQLITE_BLOB)
         wrapped = g_bytes_new (sqlite3_column_blob (stmt, 0), sqlite3_column_bytes (stmt, 0));
       blob_name = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+      if (sqlite3_column_type (stmt, 2) == SQLITE_BLOB)
+        draft = g_bytes_new (sqlite3_column_blob (stmt, 2), sqlite3_column_bytes (stmt, 2));
     }
   sqlite3_finalize (stmt);
   g_rec_mutex_unlock (&self->db_mutex);
@@ -569,7 +920,7 @@ load_data_key (FkStore *self, const char *id, char **out_blob_name, GError **err
                    _ ("No dossier %s in this store."), id);
       return NULL;
     }
-  if (wrapped == NULL || blob_name == NULL)
+  if (wrapped == NULL || (blob_name == NULL && draft == NULL))
     {
       g_set_error (error, FK_SYNC_ERROR, FK_SYNC_ERROR_NOT_FOUND,
                    _ ("Dossier %s was delivered and its content has been removed from this "
@@ -591,6 +942,8 @@ load_data_key (FkStore *self, const char *id, char **out_blob_name, GError **err
   sodium_memzero ((void *) g_bytes_get_data (key, NULL), g_bytes_get_size (key));
   if (out_blob_name != NULL)
     *out_blob_name = g_steal_pointer (&blob_name);
+  if (out_draft != NULL)
+    *out_draft = g_steal_pointer (&draft);
   return result;
 }
 
@@ -604,13 +957,24 @@ fk_store_read_dossier (FkStore *self, const char *id, GError **error)
   g_autoptr (GBytes) blob = NULL;
   g_autoptr (GBytes) plain = NULL;
   g_autoptr (GError) local = NULL;
-  JsonNode *node;
+  g_autoptr (GBytes) draft = NULL;
   gsize len;
 
   g_return_val_if_fail (FK_IS_STORE (self), NULL);
-  key = load_data_key (self, id, &blob_name, error);
+
+  key = load_data_key (self, id, &blob_name, &draft, error);
   if (key == NULL)
     return NULL;
+  if (blob_name == NULL)
+    {
+      g_autoptr (GBytes) ad = draft_ad (id);
+
+      plain = fk_vault_unwrap (key, g_bytes_get_data (draft, NULL), g_bytes_get_size (draft),
+                               g_bytes_get_data (ad, NULL), g_bytes_get_size (ad), error);
+      if (plain == NULL)
+        return NULL;
+      return parse_plain (plain, id, error);
+    }
   path = g_build_filename (self->parts_dir, blob_name, NULL);
   if (!g_file_get_contents (path, &contents, &len, &local))
     {
@@ -623,16 +987,7 @@ fk_store_read_dossier (FkStore *self, const char *id, GError **error)
   plain = fk_vault_open_dossier (blob, key, id, error);
   if (plain == NULL)
     return NULL;
-  node = json_from_string (g_bytes_get_data (plain, NULL), &local);
-  sodium_memzero ((void *) g_bytes_get_data (plain, NULL), g_bytes_get_size (plain));
-  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
-    {
-      g_clear_pointer (&node, json_node_unref);
-      g_set_error (error, FK_SYNC_ERROR, FK_SYNC_ERROR_CORRUPT,
-                   _ ("Dossier %s opened but does not hold a JSON object."), id);
-      return NULL;
-    }
-  return node;
+  return parse_plain (plain, id, error);
 }
 
 gboolean
@@ -650,7 +1005,7 @@ fk_store_read_attachment (FkStore *self, const char *id, guint index, GOutputStr
   sqlite3_stmt *stmt;
 
   g_return_val_if_fail (FK_IS_STORE (self), FALSE);
-  key = load_data_key (self, id, NULL, error);
+  key = load_data_key (self, id, NULL, NULL, error);
   if (key == NULL)
     return FALSE;
   g_rec_mutex_lock (&self->db_mutex);

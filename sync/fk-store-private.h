@@ -6,6 +6,7 @@
 
 #include <sqlite3.h>
 
+#include "fk-catalog.h"
 #include "fk-outbox.h"
 #include "fk-store.h"
 
@@ -25,6 +26,7 @@ struct _FkStore
   GRecMutex db_mutex;
   FkDeviceKey *device_key;
   guint8 server_public_key[FK_VAULT_PUBLIC_KEY_BYTES];
+  FkCatalog *catalog; /* loaded on the first commit */
 
   /* Present only while unlocked with the PIN. */
   FkVaultKey *wrap_key;  /* wraps each dossier's data key */
@@ -62,6 +64,8 @@ gboolean fk_audit_append (FkStore *self, const char *dossier_id, const char *act
                           const char *detail, GError **error);
 
 gint64 fk_store_now (void);
+/* Frees the space held back for a full disk; TRUE if there was some. */
+gboolean fk_store_release_reserve (FkStore *self);
 
 /* Inside a transaction: the state change and its audit entry. */
 gboolean fk_outbox_transition_locked (FkStore *store, const char *id, FkOutboxState to,

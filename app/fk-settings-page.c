@@ -1,0 +1,159 @@
+/* fk-settings-page.c: server, sync policy, language, hardware, retention
+ *
+ * Every row is bound to GSettings: a change is kept at once, nothing to save.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "fk-config.h"
+
+#include <glib/gi18n.h>
+
+#include "fk-settings-page.h"
+
+struct _FkSettingsPage
+{
+  AdwBin parent_instance;
+
+  AdwEntryRow *server_row;
+  GtkSwitch *wifi_only_switch;
+  GtkSpinButton *metered_cap_spin;
+  GtkSpinButton *battery_floor_spin;
+  AdwComboRow *language_row;
+  AdwComboRow *hardware_row;
+  GtkSpinButton *retention_spin;
+  GtkSpinButton *autolock_spin;
+
+  GSettings *settings;
+};
+
+G_DEFINE_FINAL_TYPE (FkSettingsPage, fk_settings_page, ADW_TYPE_BIN)
+
+/* Combo rows list choices in the order of these arrays. */
+static const char *const languages[] = { "vi", "en" };
+static const char *const hardware[] = { "real", "sim" };
+
+static gboolean
+nick_to_index (GValue *value, GVariant *variant, gpointer user_data)
+{
+  const char *const *nicks = user_data;
+  const char *nick = g_variant_get_string (variant, NULL);
+
+  for (guint i = 0; i < 2; i++)
+    if (g_str_equal (nicks[i], nick))
+      {
+        g_value_set_uint (value, i);
+        return TRUE;
+      }
+  return FALSE;
+}
+
+static GVariant *
+index_to_nick (const GValue *value, const GVariantType *type, gpointer user_data)
+{
+  const char *const *nicks = user_data;
+  guint i = g_value_get_uint (value);
+
+  return i < 2 ? g_variant_new_string (nicks[i]) : NULL;
+}
+
+static gboolean
+uint_to_double (GValue *value, GVariant *variant, gpointer user_data)
+{
+  g_value_set_double (value, g_variant_get_uint32 (variant));
+  return TRUE;
+}
+
+static GVariant *
+double_to_uint (const GValue *value, const GVariantType *type, gpointer user_data)
+{
+  return g_variant_new_uint32 ((guint32) CLAMP (g_value_get_double (value), 0, G_MAXUINT32));
+}
+
+static void
+bind_uint (GSettings *settings, const char *key, GtkSpinButton *spin)
+{
+  g_settings_bind_with_mapping (settings, key, spin, "value", G_SETTINGS_BIND_DEFAULT,
+                                uint_to_double, double_to_uint, NULL, NULL);
+}
+
+static void
+language_changed (GSettings *settings, const char *key, FkSettingsPage *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *overlay;
+
+  /* gettext reads the language once, at start. */
+  if (root == NULL)
+    return;
+  overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
+  if (overlay != NULL)
+    adw_toast_overlay_add_toast (
+      ADW_TOAST_OVERLAY (overlay),
+      adw_toast_new (_ ("The new language is used from the next start")));
+}
+
+/**
+ * fk_settings_page_bind:
+ * @settings: (nullable): the app's settings; %NULL leaves the page insensitive
+ */
+void
+fk_settings_page_bind (FkSettingsPage *self, GSettings *settings)
+{
+  g_return_if_fail (FK_IS_SETTINGS_PAGE (self));
+
+  if (settings == NULL)
+    {
+      gtk_widget_set_sensitive (GTK_WIDGET (self), FALSE);
+      return;
+    }
+  g_set_object (&self->settings, settings);
+  g_settings_bind (settings, "server-url", self->server_row, "text", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (settings, "sync-wifi-only", self->wifi_only_switch, "active",
+                   G_SETTINGS_BIND_DEFAULT);
+  bind_uint (settings, "sync-metered-cap-mb", self->metered_cap_spin);
+  bind_uint (settings, "sync-battery-floor", self->battery_floor_spin);
+  bind_uint (settings, "retention-days", self->retention_spin);
+  bind_uint (settings, "autolock-minutes", self->autolock_spin);
+  g_settings_bind_with_mapping (settings, "language", self->language_row, "selected",
+                                G_SETTINGS_BIND_DEFAULT, nick_to_index, index_to_nick,
+                                (gpointer) languages, NULL);
+  g_settings_bind_with_mapping (settings, "hardware", self->hardware_row, "selected",
+                                G_SETTINGS_BIND_DEFAULT, nick_to_index, index_to_nick,
+                                (gpointer) hardware, NULL);
+  g_signal_connect_object (settings, "changed::language", G_CALLBACK (language_changed), self, 0);
+}
+
+static void
+fk_settings_page_dispose (GObject *object)
+{
+  FkSettingsPage *self = FK_SETTINGS_PAGE (object);
+
+  gtk_widget_dispose_template (GTK_WIDGET (object), FK_TYPE_SETTINGS_PAGE);
+  g_clear_object (&self->settings);
+  G_OBJECT_CLASS (fk_settings_page_parent_class)->dispose (object);
+}
+
+static void
+fk_settings_page_class_init (FkSettingsPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = fk_settings_page_dispose;
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/vn/fieldkit/app/ui/fk-settings-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, FkSettingsPage, server_row);
+  gtk_widget_class_bind_template_child (widget_class, FkSettingsPage, wifi_only_switch);
+  gtk_widget_class_bind_template_child (widget_class, FkSettingsPage, metered_cap_spin);
+  gtk_widget_class_bind_template_child (widget_class, FkSettingsPage, battery_floor_spin);
+  gtk_widget_class_bind_template_child (widget_class, FkSettingsPage, language_row);
+  gtk_widget_class_bind_template_child (widget_class, FkSettingsPage, hardware_row);
+  gtk_widget_class_bind_template_child (widget_class, FkSettingsPage, retention_spin);
+  gtk_widget_class_bind_template_child (widget_class, FkSettingsPage, autolock_spin);
+}
+
+static void
+fk_settings_page_init (FkSettingsPage *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}

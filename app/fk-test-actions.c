@@ -1,0 +1,191 @@
+/* fk-test-actions.c: actions that let a test drive and photograph the app
+ *
+ * Installed only when FIELDKIT_TEST_ACTIONS=1. The UI tests run the real app
+ * and reach these over D-Bus (GApplication exports its actions):
+ *
+ * - `app.activate-ui (s, av)`: activates a widget action (`win.navigate`,
+ *   `intake.next`, …) on the visible page, so page actions resolve as a tap
+ *   would; the array holds the parameter, or nothing.
+ * - `app.screenshot (s)`: renders the active window to a PNG file (written
+ *   to a temporary name, then renamed, so a reader never sees half a file).
+ * - `app.resize ((ii))`: sets the window size (800×480, 1280×800).
+ * - `app.dump-state (s)`: writes the visible page and widget facts as JSON.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "fk-config.h"
+
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+
+#include "fk-test-actions.h"
+#include "fk-window.h"
+
+static GtkWidget *
+visible_page (GtkApplication *app)
+{
+  GtkWindow *window = gtk_application_get_active_window (app);
+
+  if (window == NULL)
+    return NULL;
+  /* Page actions resolve from the visible page up to the window, as a tap
+   * on that page would; a dialog on top is the active window itself. */
+  if (FK_IS_WINDOW (window))
+    {
+      GtkStack *stack =
+        GTK_STACK (gtk_widget_get_template_child (GTK_WIDGET (window), FK_TYPE_WINDOW, "pages"));
+      if (stack != NULL && gtk_stack_get_visible_child (stack) != NULL)
+        return gtk_stack_get_visible_child (stack);
+    }
+  return GTK_WIDGET (window);
+}
+
+static void
+activate_ui_action (GSimpleAction *action, GVariant *param, gpointer user_data)
+{
+  GtkApplication *app = user_data;
+  const char *name;
+  g_autoptr (GVariant) args = NULL;
+  g_autoptr (GVariant) value = NULL;
+  GtkWidget *widget = visible_page (app);
+
+  g_variant_get (param, "(&s@av)", &name, &args);
+  if (widget == NULL)
+    return;
+  if (g_variant_n_children (args) > 0)
+    {
+      g_autoptr (GVariant) boxed = g_variant_get_child_value (args, 0);
+      value = g_variant_get_variant (boxed);
+    }
+  if (!gtk_widget_activate_action_variant (widget, name, value))
+    g_message ("test action %s: not found from the visible page", name);
+}
+
+static void
+write_png (GtkWidget *widget, const char *path)
+{
+  g_autoptr (GtkSnapshot) snapshot = gtk_snapshot_new ();
+  g_autoptr (GskRenderNode) node = NULL;
+  g_autoptr (GdkTexture) texture = NULL;
+  g_autofree char *tmp = g_strdup_printf ("%s.part", path);
+  int width = gtk_widget_get_width (widget);
+  int height = gtk_widget_get_height (widget);
+  GskRenderer *renderer = gtk_native_get_renderer (GTK_NATIVE (widget));
+
+  /* The widget's own snapshot, as its surface was last drawn; a
+   * GtkWidgetPaintable of a toplevel comes back empty once it is cached. */
+  GTK_WIDGET_GET_CLASS (widget)->snapshot (widget, snapshot);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  if (node == NULL || renderer == NULL)
+    return;
+  texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  if (gdk_texture_save_to_png (texture, tmp))
+    g_rename (tmp, path);
+}
+
+typedef struct
+{
+  GtkWidget *widget;
+  char *path;
+  gulong handler;
+  int frames;
+} Shot;
+
+static void
+shot_free (Shot *shot)
+{
+  g_object_unref (shot->widget);
+  g_free (shot->path);
+  g_free (shot);
+}
+
+static void
+after_paint (GdkFrameClock *clock, gpointer user_data)
+{
+  Shot *shot = user_data;
+
+  /* After a painted frame every widget has its allocation; one more frame
+   * lets a page shown by the previous action settle. */
+  if (++shot->frames < 2)
+    {
+      gtk_widget_queue_draw (shot->widget);
+      return;
+    }
+  g_signal_handler_disconnect (clock, shot->handler);
+  write_png (shot->widget, shot->path);
+  shot_free (shot);
+}
+
+static void
+screenshot_action (GSimpleAction *action, GVariant *param, gpointer user_data)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (user_data));
+  GdkFrameClock *clock;
+  Shot *shot;
+
+  if (window == NULL || (clock = gtk_widget_get_frame_clock (GTK_WIDGET (window))) == NULL)
+    return;
+  shot = g_new0 (Shot, 1);
+  shot->widget = g_object_ref (GTK_WIDGET (window));
+  shot->path = g_variant_dup_string (param, NULL);
+  shot->handler = g_signal_connect (clock, "after-paint", G_CALLBACK (after_paint), shot);
+  gtk_widget_queue_draw (GTK_WIDGET (window));
+}
+
+static void
+resize_action (GSimpleAction *action, GVariant *param, gpointer user_data)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (user_data));
+  int width, height;
+  int default_width, default_height;
+
+  g_variant_get (param, "(ii)", &width, &height);
+  if (window == NULL)
+    return;
+  /* The default size counts the client-side decoration's margins; the test
+   * asks for the size of what the officer sees. */
+  gtk_window_get_default_size (window, &default_width, &default_height);
+  if (gtk_widget_get_mapped (GTK_WIDGET (window)))
+    {
+      width += MAX (0, default_width - gtk_widget_get_width (GTK_WIDGET (window)));
+      height += MAX (0, default_height - gtk_widget_get_height (GTK_WIDGET (window)));
+    }
+  gtk_window_set_default_size (window, width, height);
+}
+
+static void
+dump_state_action (GSimpleAction *action, GVariant *param, gpointer user_data)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (user_data));
+  g_autoptr (JsonBuilder) builder = json_builder_new ();
+  g_autoptr (JsonNode) root = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *tmp = g_strdup_printf ("%s.part", g_variant_get_string (param, NULL));
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "page");
+  json_builder_add_string_value (
+    builder, FK_IS_WINDOW (window) ? fk_window_get_page (FK_WINDOW (window)) : "");
+  json_builder_set_member_name (builder, "width");
+  json_builder_add_int_value (builder, window ? gtk_widget_get_width (GTK_WIDGET (window)) : 0);
+  json_builder_set_member_name (builder, "height");
+  json_builder_add_int_value (builder, window ? gtk_widget_get_height (GTK_WIDGET (window)) : 0);
+  json_builder_end_object (builder);
+  root = json_builder_get_root (builder);
+  text = json_to_string (root, TRUE);
+  if (g_file_set_contents (tmp, text, -1, NULL))
+    g_rename (tmp, g_variant_get_string (param, NULL));
+}
+
+void
+fk_test_actions_install (GtkApplication *app)
+{
+  const GActionEntry entries[] = {
+    { "activate-ui", activate_ui_action, "(sav)" },
+    { "screenshot", screenshot_action, "s" },
+    { "resize", resize_action, "(ii)" },
+    { "dump-state", dump_state_action, "s" },
+  };
+
+  g_action_map_add_action_entries (G_ACTION_MAP (app), entries, G_N_ELEMENTS (entries), app);
+}

@@ -1,0 +1,123 @@
+"""Drive the real FieldKit app under Xvfb through its D-Bus-exported actions.
+
+The app runs with FIELDKIT_TEST_ACTIONS=1, which adds app.activate-ui,
+app.screenshot, app.resize and app.dump-state (app/fk-test-actions.c).
+Screenshots go to $FK_BUILD_ROOT/screenshots/ so a person can look at them.
+"""
+import json
+import os
+import subprocess
+import tempfile
+import time
+
+import gi
+
+gi.require_version("Gio", "2.0")
+from gi.repository import Gio, GLib  # noqa: E402
+
+APP_ID = "vn.fieldkit.FieldKit"
+OBJECT_PATH = "/vn/fieldkit/FieldKit"
+BUILD_ROOT = os.environ["FK_BUILD_ROOT"]
+SCREENSHOTS = os.path.join(BUILD_ROOT, "screenshots")
+
+
+def wait_for(predicate, timeout=30.0, what="condition"):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(0.05)
+    raise AssertionError("timed out waiting for %s" % what)
+
+
+class App:
+    def __init__(self, data_dir=None, env=None, size=(800, 480)):
+        self.tmp = tempfile.mkdtemp(prefix="fk-ui-")
+        self.data_dir = data_dir or os.path.join(self.tmp, "data")
+        full_env = dict(os.environ)
+        full_env.update({
+            "FIELDKIT_TEST_ACTIONS": "1",
+            "FIELDKIT_HW": "sim",
+            "FIELDKIT_DATA_DIR": self.data_dir,
+        })
+        full_env.update(env or {})
+        self.bus = Gio.bus_get_sync(Gio.BusType.SESSION, None)
+        if self._owner():
+            raise AssertionError("another FieldKit already owns the bus name")
+        self.proc = subprocess.Popen([os.path.join(BUILD_ROOT, "app", "fieldkit")], env=full_env)
+        wait_for(lambda: self._owner() or self.proc.poll() is not None, what="the app on the bus")
+        if self.proc.poll() is not None:
+            raise AssertionError("the app exited with %d" % self.proc.returncode)
+        wait_for(lambda: self.state()["width"] > 0, what="the window on screen")
+        self.resize(*size)
+
+    def _owner(self):
+        try:
+            self.bus.call_sync("org.freedesktop.DBus", "/org/freedesktop/DBus",
+                               "org.freedesktop.DBus", "GetNameOwner",
+                               GLib.Variant("(s)", (APP_ID,)), None,
+                               Gio.DBusCallFlags.NONE, -1, None)
+            return True
+        except GLib.Error:
+            return False
+
+    def _call(self, name, param=None):
+        # Activate synchronously so calls keep their order and errors surface.
+        args = GLib.Variant("(sava{sv})", (name, [param] if param is not None else [], {}))
+        self.bus.call_sync(APP_ID, OBJECT_PATH, "org.gtk.Actions", "Activate", args, None,
+                           Gio.DBusCallFlags.NONE, 10000, None)
+
+    def ui(self, action, param=None):
+        """Activate a widget action (win.navigate, …) as a tap on the visible page would."""
+        self._call("activate-ui", GLib.Variant("(sav)", (action, [param] if param is not None else [])))
+
+    def navigate(self, page):
+        self.ui("win.navigate", GLib.Variant("s", page))
+        wait_for(lambda: self.state()["page"] == page, what="page %s" % page)
+
+    def resize(self, width, height):
+        self._call("resize", GLib.Variant("(ii)", (width, height)))
+        wait_for(lambda: (self.state()["width"], self.state()["height"]) == (width, height),
+                 what="window size %dx%d" % (width, height))
+
+    def state(self):
+        path = os.path.join(self.tmp, "state-%d.json" % time.monotonic_ns())
+        self._call("dump-state", GLib.Variant("s", path))
+        wait_for(lambda: os.path.exists(path), what="state dump")
+        with open(path, encoding="utf-8") as f:
+            state = json.load(f)
+        os.unlink(path)
+        return state
+
+    def screenshot(self, name):
+        os.makedirs(SCREENSHOTS, exist_ok=True)
+        path = os.path.join(SCREENSHOTS, name + ".png")
+        if os.path.exists(path):
+            os.unlink(path)
+        self._call("screenshot", GLib.Variant("s", path))
+        wait_for(lambda: os.path.exists(path), what="screenshot %s" % name)
+        with open(path, "rb") as f:
+            assert f.read(8) == b"\x89PNG\r\n\x1a\n", "screenshot is not a PNG"
+        return path
+
+    def close(self):
+        if self.proc.poll() is None:
+            try:
+                self._call("quit")
+            except GLib.Error:
+                pass
+            try:
+                self.proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        return self.proc.returncode
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        code = self.close()
+        if exc[0] is None and code not in (0, None):
+            raise AssertionError("the app exited with %d" % code)

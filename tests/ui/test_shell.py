@@ -1,0 +1,30 @@
+"""The app starts in Vietnamese, reaches every page and comes back."""
+import struct
+import unittest
+
+from fkui import App
+
+
+def png_size(path):
+    with open(path, "rb") as f:
+        header = f.read(24)
+    return struct.unpack(">II", header[16:24])
+
+
+class ShellTest(unittest.TestCase):
+    def test_navigation_and_screenshots(self):
+        with App() as app:
+            self.assertEqual(app.state()["page"], "home")
+            shot = app.screenshot("shell-home-800x480")
+            self.assertEqual(png_size(shot), (800, 480))
+            app.navigate("settings")
+            app.screenshot("shell-settings-800x480")
+            app.ui("win.back")
+            self.assertEqual(app.state()["page"], "home")
+            app.resize(1280, 800)
+            app.navigate("settings")
+            self.assertEqual(png_size(app.screenshot("shell-settings-1280x800")), (1280, 800))
+
+
+if __name__ == "__main__":
+    unittest.main()
