@@ -236,13 +236,20 @@ fk_test_proxy_command (FkTestProxy *self, const char *format, ...)
 }
 
 guint
-fk_test_proxy_cuts (FkTestProxy *self)
+fk_test_proxy_stat (FkTestProxy *self, const char *name)
 {
   g_autofree char *stats = fk_test_proxy_command (self, "stats");
-  const char *cuts = strstr (stats, "cuts=");
+  g_autofree char *key = g_strconcat (" ", name, "=", NULL);
+  const char *found = strstr (stats, key);
 
-  g_assert_nonnull (cuts);
-  return (guint) g_ascii_strtoull (cuts + 5, NULL, 10);
+  g_assert_nonnull (found);
+  return (guint) g_ascii_strtoull (found + strlen (key), NULL, 10);
+}
+
+guint
+fk_test_proxy_cuts (FkTestProxy *self)
+{
+  return fk_test_proxy_stat (self, "cuts");
 }
 
 void
