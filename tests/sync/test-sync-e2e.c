@@ -19,6 +19,7 @@
 #include "fk-test-store.h"
 
 static gboolean postgresql;
+static gboolean slow;
 
 typedef struct
 {
@@ -282,6 +283,48 @@ test_client_killed (void)
   teardown (&f);
 }
 
+/* Long: a link that drops every 1.5 s while the server is killed and
+ * restarted every few seconds, until everything is up. */
+static void
+test_soak (void)
+{
+  Fixture f = { 0 };
+  g_autoptr (FkTestProxy) proxy = NULL;
+  guint runs = 0;
+
+  setup (&f, 10, 2, 150 * 1000, TRUE);
+  proxy = fk_test_proxy_new (f.server->port);
+  g_free (fk_test_proxy_command (proxy, "throttle 300000"));
+  g_free (fk_test_proxy_command (proxy, "drop-every 1.5"));
+  for (;;)
+    {
+      g_autoptr (GSubprocess) p =
+        fk_test_sync_start (f.device_dir, proxy->url, runs == 0 ? f.server_pub : NULL,
+                            "--chunk-kib", "32", "--timeout", "3", "--retries", "4", NULL);
+      int status = -1;
+      g_autoptr (JsonObject) summary = NULL;
+
+      runs++;
+      for (guint i = 0; i < 6 && g_subprocess_get_identifier (p) != NULL; i++)
+        {
+          sleep_ms (700);
+          if (i == 3)
+            {
+              fk_test_server_stop (f.server, TRUE);
+              sleep_ms (300);
+              fk_test_server_start (f.server, "--rate-limit=0", NULL);
+            }
+        }
+      summary = fk_test_sync_finish (p, &status);
+      if (status == 0)
+        break;
+      g_assert_cmpuint (runs, <, 60);
+    }
+  g_test_message ("soak: %u runs, %u connections cut", runs, fk_test_proxy_cuts (proxy));
+  fk_test_assert_exactly_once (f.server, f.device_dir, f.ids);
+  teardown (&f);
+}
+
 /* Two server processes on one database get the same commit at the same
  * moment, again and again: one dossier each time, the same receipt for both. */
 typedef struct
@@ -433,6 +476,12 @@ main (int argc, char **argv)
 {
   int status;
 
+  /* --slow: the long soak test only. */
+  if (argc > 1 && strcmp (argv[argc - 1], "--slow") == 0)
+    {
+      argv[--argc] = NULL;
+      slow = TRUE;
+    }
   /* --postgresql: the same tests on a PostgreSQL cluster of their own. */
   if (argc > 1 && strcmp (argv[argc - 1], "--postgresql") == 0)
     {
@@ -447,6 +496,11 @@ main (int argc, char **argv)
         }
     }
   g_test_init (&argc, &argv, NULL);
+  if (slow)
+    {
+      g_test_add_func ("/sync/e2e/soak", test_soak);
+      return g_test_run ();
+    }
   g_test_add_func ("/sync/e2e/clean", test_clean);
   g_test_add_func ("/sync/e2e/not-enrolled-then-quarantine", test_not_enrolled_then_quarantine);
   g_test_add_func ("/sync/e2e/faults", test_faults);
