@@ -85,6 +85,17 @@ fk_sync_client_free (FkSyncClient *self)
   g_free (self);
 }
 
+gboolean
+fk_sync_client_set_ca_file (FkSyncClient *self, const char *ca_file, GError **error)
+{
+  g_autoptr (GTlsDatabase) db = g_tls_file_database_new (ca_file, error);
+
+  if (db == NULL)
+    return FALSE;
+  g_object_set (self->session, "tls-database", db, NULL);
+  return TRUE;
+}
+
 const char *
 fk_sync_client_get_device (FkSyncClient *self)
 {

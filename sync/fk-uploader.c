@@ -438,7 +438,8 @@ fk_uploader_run (FkStore *store, const char *server_url, const FkUploadOptions *
     return FALSE;
   client = fk_sync_client_new (server_url, fk_store_get_device_key (store),
                                b.options.timeout_seconds, error);
-  if (client == NULL)
+  if (client == NULL ||
+      (b.options.ca_file != NULL && !fk_sync_client_set_ca_file (client, b.options.ca_file, error)))
     return FALSE;
   b.client = client;
 

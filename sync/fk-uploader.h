@@ -39,6 +39,7 @@ typedef struct
   guint retry_delay_ms;  /* pause before a second failure in a row is retried, doubling
                             after each further one (the first retry is at once); 0: 500 */
   guint64 max_bytes;     /* stop before putting more part bytes on the wire; 0: no cap */
+  const char *ca_file;   /* PEM certificates to trust for https; NULL: the system's */
   FkUploadProgressFunc progress;
   gpointer progress_data;
 } FkUploadOptions;

@@ -120,6 +120,7 @@ fk_ctl_run_sync (FkCtl *ctl, int argc, char **argv)
 {
   g_autofree char *server = NULL;
   g_autofree char *server_key = NULL;
+  g_autofree char *ca_file = NULL;
   gboolean json = FALSE;
   int chunk_kib = 0, timeout = 0, retries = 0;
   g_autoptr (GOptionContext) context = NULL;
@@ -133,6 +134,8 @@ fk_ctl_run_sync (FkCtl *ctl, int argc, char **argv)
     { "server", 0, 0, G_OPTION_ARG_STRING, &server, N_ ("Intake server address"), N_ ("URL") },
     { "server-key", 0, 0, G_OPTION_ARG_FILENAME, &server_key,
       N_ ("The server's server.pub, to learn its receipt key (once)"), N_ ("FILE") },
+    { "ca-file", 0, 0, G_OPTION_ARG_FILENAME, &ca_file,
+      N_ ("Certificates (PEM) to trust for the server instead of the system's"), N_ ("FILE") },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_ ("Print a JSON summary"), NULL },
     { "chunk-kib", 0, 0, G_OPTION_ARG_INT, &chunk_kib, N_ ("Upload chunk size in KiB"), N_ ("N") },
     { "timeout", 0, 0, G_OPTION_ARG_INT, &timeout, N_ ("Seconds before a silent request fails"),
@@ -162,6 +165,7 @@ fk_ctl_run_sync (FkCtl *ctl, int argc, char **argv)
   options.chunk_size = (guint) chunk_kib * 1024;
   options.timeout_seconds = (guint) timeout;
   options.max_retries = (guint) retries;
+  options.ca_file = ca_file;
   if (!json && isatty (STDERR_FILENO))
     options.progress = print_progress;
   fk_uploader_run (store, server, &options, &summary, NULL, &run_error);

@@ -42,10 +42,10 @@ class SyncCli(unittest.TestCase):
             self.server.wait()
         self.tmp.cleanup()
 
-    def serve(self):
+    def serve(self, *extra):
         self.server = subprocess.Popen(
-            [SERVER, "--db", self.db, "--keys", self.keys, "serve", "--listen", "127.0.0.1:0"],
-            stdout=subprocess.PIPE, text=True)
+            [SERVER, "--db", self.db, "--keys", self.keys, "serve", "--listen", "127.0.0.1:0",
+             *extra], stdout=subprocess.PIPE, text=True)
         line = self.server.stdout.readline().split()
         self.assertEqual(line[0], "listening")
         return line[1]
@@ -127,6 +127,35 @@ class SyncCli(unittest.TestCase):
         summary = json.loads(r.stdout)
         self.assertIn("revoked", summary["error"])
         self.assertEqual(self.queue_states(), ["delivered", "delivered", "queued"])
+
+    def init_enrolled(self):
+        r = run(CTL, "--data", self.data, "init", "--server-key",
+                os.path.join(self.keys, "server.pub"), "--kdf-passes", "1", "--kdf-memory", "0")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        device = run(CTL, "--data", self.data, "device-key", pin=None).stdout.strip()
+        r = run(SERVER, "--db", self.db, "device", "add", "--pubkey", device, "--name", "t")
+        self.assertEqual(r.returncode, 0, r.stderr)
+
+    def test_https(self):
+        cert = os.path.join(self.dir, "tls.crt")
+        key = os.path.join(self.dir, "tls.key")
+        r = subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes",
+                            "-keyout", key, "-out", cert, "-days", "2", "-subj", "/CN=127.0.0.1",
+                            "-addext", "subjectAltName=IP:127.0.0.1"], capture_output=True)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.init_enrolled()
+        self.intake(1)
+        url = self.serve("--tls-cert", cert, "--tls-key", key)
+        self.assertTrue(url.startswith("https://"))
+        # A certificate the device does not trust: nothing is sent, nothing lost.
+        r = run(CTL, "--data", self.data, "sync", "--server", url, "--json", "--retries", "1",
+                pin=None)
+        self.assertEqual(r.returncode, 1)
+        self.assertEqual(self.queue_states(), ["queued"])
+        r = run(CTL, "--data", self.data, "sync", "--server", url, "--ca-file", cert, "--json",
+                pin=None)
+        self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
+        self.assertEqual(self.queue_states(), ["delivered"])
 
     def test_wrong_server_key(self):
         other = os.path.join(self.dir, "other")
