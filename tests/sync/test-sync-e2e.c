@@ -13,6 +13,7 @@
 
 #include "fk-outbox.h"
 #include "fk-sync-client.h"
+#include "fk-uploader.h"
 #include "fk-test-device.h"
 #include "fk-test-pg.h"
 #include "fk-test-server.h"
@@ -283,6 +284,78 @@ test_client_killed (void)
   teardown (&f);
 }
 
+typedef struct
+{
+  GCancellable *cancellable;
+  guint calls;
+  guint64 last_done;
+  guint64 total;
+  guint dossiers_done;
+  guint dossiers_total;
+  gboolean cancel_early;
+} ProgressLog;
+
+static void
+on_progress (guint64 done, guint64 total, guint dossiers_done, guint dossiers_total,
+             gpointer user_data)
+{
+  ProgressLog *log = user_data;
+
+  /* Progress only moves forward. */
+  g_assert_cmpuint (done, >=, log->last_done);
+  log->calls++;
+  log->last_done = done;
+  log->total = total;
+  log->dossiers_done = dossiers_done;
+  log->dossiers_total = dossiers_total;
+  if (log->cancel_early && done > 0)
+    g_cancellable_cancel (log->cancellable);
+}
+
+/* The uploader in-process, as the app's scheduler runs it: progress in
+ * bytes and dossiers, and cancelling mid-upload leaves the dossier queued
+ * and resumable. */
+static void
+test_progress_and_cancel (void)
+{
+  Fixture f = { 0 };
+  g_autoptr (GError) error = NULL;
+  g_autoptr (FkStore) store = NULL;
+  g_autoptr (GCancellable) cancellable = g_cancellable_new ();
+  g_autofree char *verify = NULL;
+  FkUploadOptions options = { 0 };
+  FkUploadSummary summary = { 0 };
+  ProgressLog log = { 0 };
+
+  setup (&f, 3, 1, 100 * 1000, TRUE);
+  store = fk_store_open (f.device_dir, FK_STORE_OPEN_SHARED, &error);
+  g_assert_no_error (error);
+  verify = fk_sync_key_to_base64 (f.server->verify_key);
+  g_assert_true (fk_store_set_setting (store, FK_SYNC_SETTING_SERVER_VERIFY_KEY, verify, &error));
+
+  options.chunk_size = 16 * 1024;
+  options.progress = on_progress;
+  options.progress_data = &log;
+  log.cancellable = cancellable;
+  log.cancel_early = TRUE;
+  g_assert_false (fk_uploader_run (store, f.server->url, &options, &summary, cancellable, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&error);
+  g_assert_cmpuint (fk_test_count_state (f.device_dir, FK_OUTBOX_QUEUED), ==, 3);
+  g_assert_cmpuint (fk_test_count_state (f.device_dir, FK_OUTBOX_UPLOADING), ==, 0);
+
+  memset (&log, 0, sizeof log);
+  g_assert_true (fk_uploader_run (store, f.server->url, &options, &summary, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (summary.delivered, ==, 3);
+  g_assert_cmpuint (log.dossiers_done, ==, 3);
+  g_assert_cmpuint (log.dossiers_total, ==, 3);
+  g_assert_cmpuint (log.last_done, ==, log.total);
+  g_assert_cmpuint (log.calls, >, 3);
+  fk_test_assert_exactly_once (f.server, f.device_dir, f.ids);
+  teardown (&f);
+}
+
 /* Long: a link that drops every 1.5 s while the server is killed and
  * restarted every few seconds, until everything is up. */
 static void
@@ -506,6 +579,7 @@ main (int argc, char **argv)
   g_test_add_func ("/sync/e2e/faults", test_faults);
   g_test_add_func ("/sync/e2e/client-killed", test_client_killed);
   g_test_add_func ("/sync/e2e/concurrent-commits", test_concurrent_commits);
+  g_test_add_func ("/sync/e2e/progress-and-cancel", test_progress_and_cancel);
   status = g_test_run ();
   if (postgresql)
     fk_test_pg_stop ();
