@@ -605,7 +605,7 @@ test_migrations (Fixture *f, gconstpointer data)
   g_assert_no_error (error);
   g_clear_object (&f->store);
   version = fk_test_sql_string (f->dir, "PRAGMA user_version");
-  g_assert_cmpstr (version, ==, "2");
+  g_assert_cmpstr (version, ==, "3");
 
   fk_test_sql (f->dir, "PRAGMA user_version = 99");
   f->store = fk_store_open (f->dir, FK_STORE_OPEN_DEFAULT, &error);
@@ -613,7 +613,7 @@ test_migrations (Fixture *f, gconstpointer data)
   g_assert_error (error, FK_SYNC_ERROR, FK_SYNC_ERROR_UNSUPPORTED_VERSION);
   g_assert_nonnull (strstr (error->message, "update FieldKit"));
   g_clear_error (&error);
-  fk_test_sql (f->dir, "PRAGMA user_version = 2");
+  fk_test_sql (f->dir, "PRAGMA user_version = 3");
   reopen (f);
 }
 
