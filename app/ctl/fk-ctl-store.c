@@ -119,8 +119,8 @@ unlock_store (FkStore *store, GError **error)
   return pin != NULL && fk_store_unlock (store, pin, error);
 }
 
-/* The server key file: 32 raw bytes, or their base64 (surrounding
- * whitespace ignored). */
+/* The server key file: 32 raw bytes, or their base64 on the first line
+ * (surrounding whitespace ignored). */
 static gboolean
 read_server_key (const char *path, guint8 key[FK_VAULT_PUBLIC_KEY_BYTES], GError **error)
 {
@@ -135,9 +135,15 @@ read_server_key (const char *path, guint8 key[FK_VAULT_PUBLIC_KEY_BYTES], GError
       memcpy (key, contents, len);
       return TRUE;
     }
-  g_strstrip (contents);
-  if (*contents != '\0')
-    decoded = g_base64_decode (contents, &decoded_len);
+  /* The server's server.pub holds this key on its first line (the receipt
+   * key follows). */
+  {
+    g_auto (GStrv) lines = g_strsplit (contents, "\n", 2);
+
+    g_strstrip (lines[0]);
+    if (lines[0][0] != '\0')
+      decoded = g_base64_decode (lines[0], &decoded_len);
+  }
   if (decoded_len != FK_VAULT_PUBLIC_KEY_BYTES)
     {
       g_set_error (error, FK_SYNC_ERROR, FK_SYNC_ERROR_INVALID_ARGUMENT,
@@ -158,7 +164,9 @@ fk_ctl_store_init (FkCtl *ctl, int argc, char **argv)
   int kdf_memory = FK_STORE_PIN_MEMLIMIT_DEFAULT / (1024 * 1024);
   const GOptionEntry entries[] = {
     { "server-key", 0, 0, G_OPTION_ARG_FILENAME, &server_key_path,
-      N_ ("Intake server's X25519 public key: 32 raw bytes or their base64"), N_ ("FILE") },
+      N_ ("Intake server's X25519 public key: 32 raw bytes, or their base64 on the first "
+          "line (as in the server's server.pub)"),
+      N_ ("FILE") },
     { "kdf-passes", 0, 0, G_OPTION_ARG_INT, &kdf_passes,
       N_ ("Argon2id passes for the PIN (default 3, for a Raspberry Pi 4)"), N_ ("N") },
     { "kdf-memory", 0, 0, G_OPTION_ARG_INT, &kdf_memory,
