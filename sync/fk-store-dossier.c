@@ -150,7 +150,6 @@ seal_attachment (FkStore *self, const FkVaultKey *key, FkStoreAttachment *attach
   g_autoptr (GError) local = NULL;
   g_autoptr (GFileInputStream) in = NULL;
   g_autoptr (FkDurableFile) out = NULL;
-  g_autofree char *name = NULL;
   Part *part;
   FkVaultFileInfo info;
 

@@ -425,6 +425,8 @@ test_tamper_audit (Fixture *f, gconstpointer data)
   guint64 n = 0;
   gint64 bad = 0;
 
+  g_assert_nonnull (a);
+  g_assert_nonnull (b);
   g_assert_true (fk_store_verify_audit (f->store, &bad, &n, &error));
   g_assert_cmpuint (n, ==, 5); /* init, create + queue twice */
   g_clear_object (&f->store);
