@@ -95,6 +95,14 @@ class StoreCtl(unittest.TestCase):
                 "--kdf-passes", "1", "--kdf-memory", "0")
         self.assertEqual(r.returncode, 0, r.stderr)
         self.assertIn("recovery code", r.stdout)
+        # The server's server.pub: X25519 key, then the receipt key.
+        pub = os.path.join(self.dir, "server.pub2")
+        with open(pub, "w") as f:
+            f.write(base64.b64encode(os.urandom(32)).decode() + "\n" +
+                    base64.b64encode(os.urandom(32)).decode() + "\n")
+        r = run("--data", os.path.join(self.dir, "d4"), "init", "--server-key", pub,
+                "--kdf-passes", "1", "--kdf-memory", "0")
+        self.assertEqual(r.returncode, 0, r.stderr)
         bad = os.path.join(self.dir, "bad.pub")
         with open(bad, "w") as f:
             f.write("not a key")
@@ -224,6 +232,26 @@ class StoreCtl(unittest.TestCase):
         r = run("--data", self.data, "audit", "verify", pin=None)
         self.assertEqual(r.returncode, 1)
         self.assertIn("entry 3", r.stderr)
+
+    def test_retention_and_purge(self):
+        r = run("--data", self.data, "admin", "retention", pin=None)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn("30 days", r.stdout)
+        r = run("--data", self.data, "admin", "retention", "--days", "7", pin=None,
+                env={"FIELDKIT_RECOVERY_CODE": "0000"})
+        self.assertEqual(r.returncode, 1)
+        self.assertIn("recovery code is wrong", r.stderr)
+        r = run("--data", self.data, "admin", "retention", "--days", "7", pin=None,
+                env={"FIELDKIT_RECOVERY_CODE": self.recovery})
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn("7 days", r.stdout)
+        uid = self.add(self.write_dossier()).stdout.strip()
+        r = run("--data", self.data, "queue", "purge", pin=None)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn("0 delivered dossiers purged", r.stdout)
+        # Queued, not delivered: still whole.
+        r = run("--data", self.data, "dossier", "show", uid)
+        self.assertEqual(r.returncode, 0, r.stderr)
 
     def test_tampered_blob_is_refused(self):
         uid = self.add(self.write_dossier()).stdout.strip()
