@@ -88,7 +88,8 @@ class SyncCli(unittest.TestCase):
         r = run(CTL, "--data", self.data, "device-key", pin=None)
         self.assertEqual(r.returncode, 0, r.stderr)
         device = r.stdout.strip()
-        r = run(SERVER, "--db", self.db, "device", "add", "--pubkey", device, "--name", "tab-1")
+        r = run(SERVER, "--db", self.db, "device", "add", "--pubkey", device, "--name", "tab-1",
+                "--commune", "00004")
         self.assertEqual(r.returncode, 0, r.stderr)
         r = run(SERVER, "--db", self.db, "device", "list", "--json")
         self.assertEqual([d["pubkey"] for d in json.loads(r.stdout)], [device])
@@ -117,6 +118,19 @@ class SyncCli(unittest.TestCase):
                     with open(os.path.join(out, folder, name), "rb") as f:
                         exported.append(f.read())
         self.assertEqual(sorted(exported), sorted(photos))
+
+        # A result ready for this device's commune comes back on pull, once.
+        first = folders[0]
+        r = run(SERVER, "--db", self.db, "result", "add", "--commune", "00004", "--dossier",
+                first, "--note", "Giấy khai sinh đã ký")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        r = run(CTL, "--data", self.data, "pull", "--server", url, "--json", pin=None)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        pulled = json.loads(r.stdout)
+        self.assertEqual([x["dossier"] for x in pulled["results"]], [first])
+        self.assertEqual(pulled["results"][0]["note"], "Giấy khai sinh đã ký")
+        r = run(CTL, "--data", self.data, "pull", "--server", url, "--json", pin=None)
+        self.assertEqual(json.loads(r.stdout)["results"], [])
 
         # Revoked: the next dossier is refused and stays queued, not quarantined.
         r = run(SERVER, "--db", self.db, "device", "revoke", "--pubkey", device)
