@@ -319,6 +319,12 @@ test_one_writer (Fixture *f, gconstpointer data)
   id = commit (f, FK_TEST_DOSSIER_JSON, 0, NULL);
   list = fk_outbox_list (shared, FK_OUTBOX_ANY_STATE, &error);
   g_assert_cmpuint (list->len, ==, 1);
+  /* The shared opener reads and moves the outbox, but never saves dossiers. */
+  g_assert_true (fk_store_unlock (shared, FK_TEST_PIN, &error));
+  g_assert_null (fk_test_commit (shared, f->dir, FK_TEST_DOSSIER_JSON, 0, 0, NULL, &error));
+  g_assert_error (error, FK_SYNC_ERROR, FK_SYNC_ERROR_BUSY);
+  g_clear_error (&error);
+  g_assert_true (fk_outbox_transition (shared, id, FK_OUTBOX_UPLOADING, NULL, NULL, &error));
 }
 
 static void
@@ -601,7 +607,7 @@ test_migrations (Fixture *f, gconstpointer data)
   g_assert_no_error (error);
   g_clear_object (&f->store);
   version = fk_test_sql_string (f->dir, "PRAGMA user_version");
-  g_assert_cmpstr (version, ==, "2");
+  g_assert_cmpstr (version, ==, "3");
 
   fk_test_sql (f->dir, "PRAGMA user_version = 99");
   f->store = fk_store_open (f->dir, FK_STORE_OPEN_DEFAULT, &error);
@@ -609,7 +615,7 @@ test_migrations (Fixture *f, gconstpointer data)
   g_assert_error (error, FK_SYNC_ERROR, FK_SYNC_ERROR_UNSUPPORTED_VERSION);
   g_assert_nonnull (strstr (error->message, "update FieldKit"));
   g_clear_error (&error);
-  fk_test_sql (f->dir, "PRAGMA user_version = 2");
+  fk_test_sql (f->dir, "PRAGMA user_version = 3");
   reopen (f);
 }
 
