@@ -573,8 +573,14 @@ fk_store_open (const char *dir, FkStoreOpenFlags flags, GError **error)
     return NULL;
   if (!(flags & FK_STORE_OPEN_SHARED))
     {
+      g_autoptr (GError) purge_error = NULL;
+
       if (!clean_orphans (self, error))
         return NULL;
+      /* Retention applies itself: no sealed copy outlives its period just
+       * because nobody asked. A failure here must not stop the day's work. */
+      if (!fk_store_purge_expired (self, NULL, &purge_error))
+        g_debug ("Retention purge failed: %s", purge_error->message);
       ensure_reserve (self);
     }
   return g_steal_pointer (&self);

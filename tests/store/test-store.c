@@ -660,11 +660,22 @@ test_unlock_async_and_retention (Fixture *f, gconstpointer data)
   g_assert_error (error, FK_SYNC_ERROR, FK_SYNC_ERROR_INVALID_ARGUMENT);
   g_clear_error (&error);
   g_assert_true (fk_store_set_retention (f->store, 0, &error));
-  reopen (f);
   g_assert_cmpint (fk_store_get_retention (f->store), ==, 0);
   g_assert_true (fk_store_purge_expired (f->store, &purged, &error));
   g_assert_cmpuint (purged, ==, 1);
   g_assert_cmpuint (fk_test_count_parts (f->dir), ==, 0);
+
+  /* The writer applies retention when it opens the store. */
+  {
+    g_autofree char *other = commit (f, FK_TEST_DOSSIER_JSON, 1, NULL);
+
+    g_assert_true (fk_outbox_transition (f->store, other, FK_OUTBOX_UPLOADING, NULL, NULL, &error));
+    g_assert_true (
+      fk_outbox_transition (f->store, other, FK_OUTBOX_DELIVERED, NULL, receipt, &error));
+    g_assert_cmpuint (fk_test_count_parts (f->dir), ==, 2);
+    reopen (f);
+    g_assert_cmpuint (fk_test_count_parts (f->dir), ==, 0);
+  }
 }
 
 int
