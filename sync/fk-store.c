@@ -613,9 +613,19 @@ fk_store_create (const char *dir, const FkStoreInitOptions *options, char **out_
   key_path = g_build_filename (self->dir, FK_DEVICE_KEY_FILE, NULL);
   if (g_file_test (db_path, G_FILE_TEST_EXISTS))
     {
-      g_autoptr (FkStore) existing = fk_store_open (dir, FK_STORE_OPEN_SHARED, NULL);
+      FkStore *probe = store_new (dir, FK_STORE_OPEN_SHARED);
+      g_autoptr (GBytes) key = NULL;
+      int version = -1;
 
-      if (existing != NULL)
+      /* Only a set-up cut short before its commit may be redone: anything
+       * else, even damaged or from a newer FieldKit, is somebody's data. */
+      if (open_db (probe, FALSE, NULL))
+        {
+          version = get_user_version (probe);
+          key = fk_store_get_setting_bytes (probe, "server_public_key");
+        }
+      g_object_unref (probe);
+      if (version < 0 || version > SCHEMA_VERSION || key != NULL)
         {
           g_set_error (error, FK_SYNC_ERROR, FK_SYNC_ERROR_FAILED,
                        _ ("%s already holds a FieldKit store: nothing was changed."), self->dir);
