@@ -114,9 +114,7 @@ fk_ctl_catalog_list (FkCtl *ctl, int argc, char **argv)
       N_ ("Print the whole catalog (fields, documents, submitters) as JSON"), NULL },
     { NULL },
   };
-  static const FkCtlCommand cmd = { "catalog list", "",
-                                    N_ ("List the procedures the team can take in") };
-  g_autoptr (GOptionContext) context = fk_ctl_option_context_new (ctl, &cmd, entries);
+  g_autoptr (GOptionContext) context = fk_ctl_option_context_new (ctl, entries);
   g_autoptr (GError) error = NULL;
   g_autoptr (FkCatalog) catalog = NULL;
   g_autoptr (GPtrArray) procedures = NULL;

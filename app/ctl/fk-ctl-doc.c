@@ -80,10 +80,7 @@ fk_ctl_doc_check (FkCtl *ctl, int argc, char **argv)
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_ ("Print the scores and issues as JSON"), NULL },
     { NULL },
   };
-  static const FkCtlCommand cmd = { "doc check", N_ ("IMAGE"),
-                                    N_ ("Check a photo of a paper document before sending it"),
-                                    NULL };
-  g_autoptr (GOptionContext) context = fk_ctl_option_context_new (ctl, &cmd, entries);
+  g_autoptr (GOptionContext) context = fk_ctl_option_context_new (ctl, entries);
   g_autoptr (GError) error = NULL;
   g_autoptr (FkGrayImage) image = NULL;
   FkDocQuality q;
@@ -126,9 +123,7 @@ fk_ctl_doc_compress (FkCtl *ctl, int argc, char **argv)
       N_ ("KB") },
     { NULL },
   };
-  static const FkCtlCommand cmd = { "doc compress", N_ ("IMAGE --out FILE"),
-                                    N_ ("Crop and compress a document photo for upload"), NULL };
-  g_autoptr (GOptionContext) context = fk_ctl_option_context_new (ctl, &cmd, entries);
+  g_autoptr (GOptionContext) context = fk_ctl_option_context_new (ctl, entries);
   g_autoptr (GError) error = NULL;
   g_autoptr (FkGrayImage) image = NULL;
   g_autoptr (FkGrayImage) page = NULL;

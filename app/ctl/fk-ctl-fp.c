@@ -122,12 +122,7 @@ fk_ctl_fp_enroll (FkCtl *ctl, int argc, char **argv)
     { "out", 'o', 0, G_OPTION_ARG_FILENAME, &out, N_ ("Write the template to FILE"), N_ ("FILE") },
     { NULL },
   };
-  g_autoptr (GOptionContext) context =
-    fk_ctl_option_context_new (ctl,
-                               &(FkCtlCommand){ "fp enroll", "",
-                                                N_ ("Enrol a finger and save its "
-                                                    "template") },
-                               entries);
+  g_autoptr (GOptionContext) context = fk_ctl_option_context_new (ctl, entries);
   g_autoptr (GError) error = NULL;
   g_autoptr (FkFingerprint) reader = NULL;
   g_autoptr (GBytes) template = NULL;
@@ -170,8 +165,7 @@ fk_ctl_fp_verify (FkCtl *ctl, int argc, char **argv)
       N_ ("Simulated reader, pressed with this finger image"), N_ ("IMAGE") },
     { NULL },
   };
-  g_autoptr (GOptionContext) context = fk_ctl_option_context_new (
-    ctl, &(FkCtlCommand){ "fp verify", "", N_ ("Check a finger against a template") }, entries);
+  g_autoptr (GOptionContext) context = fk_ctl_option_context_new (ctl, entries);
   g_autoptr (GError) error = NULL;
   g_autoptr (FkFingerprint) reader = NULL;
   g_autofree char *data = NULL;
@@ -218,8 +212,7 @@ fk_ctl_fp_capture (FkCtl *ctl, int argc, char **argv)
       N_ ("FILE") },
     { NULL },
   };
-  g_autoptr (GOptionContext) context = fk_ctl_option_context_new (
-    ctl, &(FkCtlCommand){ "fp capture", "", N_ ("Take a fingerprint image") }, entries);
+  g_autoptr (GOptionContext) context = fk_ctl_option_context_new (ctl, entries);
   g_autoptr (GError) error = NULL;
   g_autoptr (FkFingerprint) reader = NULL;
   g_autoptr (GBytes) grey = NULL;
@@ -262,8 +255,7 @@ fk_ctl_fp_list (FkCtl *ctl, int argc, char **argv)
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_ ("Print JSON"), NULL },
     { NULL },
   };
-  g_autoptr (GOptionContext) context = fk_ctl_option_context_new (
-    ctl, &(FkCtlCommand){ "fp list", "", N_ ("List the fingerprint readers") }, entries);
+  g_autoptr (GOptionContext) context = fk_ctl_option_context_new (ctl, entries);
   g_autoptr (GError) error = NULL;
   g_autoptr (GPtrArray) readers = NULL;
   g_autoptr (JsonBuilder) builder = json_builder_new ();

@@ -59,8 +59,6 @@ fk_ctl_id_parse (FkCtl *ctl, int argc, char **argv)
       N_ ("Date the “not in the future” rules compare with"), N_ ("YYYY-MM-DD") },
     { NULL },
   };
-  static const FkCtlCommand cmd = { "id parse", N_ ("[PAYLOAD]"),
-                                    N_ ("Check the QR payload of a chip ID card (CCCD)") };
   g_autoptr (GOptionContext) context = NULL;
   g_autoptr (GBytes) payload = NULL;
   g_autoptr (GError) error = NULL;
@@ -68,7 +66,7 @@ fk_ctl_id_parse (FkCtl *ctl, int argc, char **argv)
   g_autoptr (JsonNode) json = NULL;
   g_autoptr (GDate) today = NULL;
 
-  context = fk_ctl_option_context_new (ctl, &cmd, entries);
+  context = fk_ctl_option_context_new (ctl, entries);
   g_option_context_set_description (
     context, _ ("Without PAYLOAD, the raw bytes of standard input are checked, e.g.\n"
                 "  zbarimg --raw -Sbinary card.jpg | fieldkit-ctl id parse\n\n"

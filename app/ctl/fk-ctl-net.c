@@ -183,8 +183,7 @@ fk_ctl_net_status (FkCtl *ctl, int argc, char **argv)
       N_ ("Keep running and print the state again at each change"), NULL },
     { NULL },
   };
-  g_autoptr (GOptionContext) context = fk_ctl_option_context_new (
-    ctl, &(FkCtlCommand){ "net status", "", N_ ("Show network and power state") }, entries);
+  g_autoptr (GOptionContext) context = fk_ctl_option_context_new (ctl, entries);
 
   if (!fk_ctl_parse_options (ctl, context, &argc, &argv))
     return FK_CTL_EXIT_USAGE;

@@ -69,9 +69,7 @@ fk_ctl_qr_decode (FkCtl *ctl, int argc, char **argv)
       N_ ("Print a JSON object with the corners and timing"), NULL },
     { NULL },
   };
-  static const FkCtlCommand cmd = { "qr decode", N_ ("IMAGE"),
-                                    N_ ("Decode the QR code in a PNG or JPEG photo"), NULL };
-  g_autoptr (GOptionContext) context = fk_ctl_option_context_new (ctl, &cmd, entries);
+  g_autoptr (GOptionContext) context = fk_ctl_option_context_new (ctl, entries);
   g_autoptr (GError) error = NULL;
   g_autoptr (FkGrayImage) image = NULL;
   g_autoptr (FkQrScanner) scanner = NULL;

@@ -187,8 +187,7 @@ fk_ctl_store_init (FkCtl *ctl, int argc, char **argv)
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_ ("Print the result as JSON"), NULL },
     { NULL },
   };
-  static const FkCtlCommand cmd = { "init", "", N_ ("Set up the device store and keys") };
-  g_autoptr (GOptionContext) context = fk_ctl_option_context_new (ctl, &cmd, entries);
+  g_autoptr (GOptionContext) context = fk_ctl_option_context_new (ctl, entries);
   g_autoptr (GError) error = NULL;
   g_autoptr (FkStore) store = NULL;
   g_autofree char *pin = NULL;
@@ -309,8 +308,7 @@ fk_ctl_intake_add (FkCtl *ctl, int argc, char **argv)
       N_ ("The dossier as JSON; attachment paths are relative to this file"), N_ ("FILE") },
     { NULL },
   };
-  static const FkCtlCommand cmd = { "intake add", "", N_ ("Seal and queue a dossier") };
-  g_autoptr (GOptionContext) context = fk_ctl_option_context_new (ctl, &cmd, entries);
+  g_autoptr (GOptionContext) context = fk_ctl_option_context_new (ctl, entries);
   g_autoptr (GError) error = NULL;
   g_autoptr (JsonParser) parser = json_parser_new ();
   g_autoptr (GPtrArray) attachments =
@@ -371,8 +369,7 @@ fk_ctl_queue_list (FkCtl *ctl, int argc, char **argv)
       N_ ("STATE") },
     { NULL },
   };
-  static const FkCtlCommand cmd = { "queue list", "", N_ ("List the dossiers in the outbox") };
-  g_autoptr (GOptionContext) context = fk_ctl_option_context_new (ctl, &cmd, entries);
+  g_autoptr (GOptionContext) context = fk_ctl_option_context_new (ctl, entries);
   g_autoptr (GError) error = NULL;
   g_autoptr (FkStore) store = NULL;
   g_autoptr (GPtrArray) list = NULL;
@@ -439,8 +436,7 @@ fk_ctl_dossier_show (FkCtl *ctl, int argc, char **argv)
       NULL },
     { NULL },
   };
-  static const FkCtlCommand cmd = { "dossier show", "ID", N_ ("Decrypt and show a dossier") };
-  g_autoptr (GOptionContext) context = fk_ctl_option_context_new (ctl, &cmd, entries);
+  g_autoptr (GOptionContext) context = fk_ctl_option_context_new (ctl, entries);
   g_autoptr (GError) error = NULL;
   g_autoptr (FkStore) store = NULL;
   g_autoptr (JsonNode) node = NULL;
@@ -472,9 +468,7 @@ fk_ctl_dossier_show (FkCtl *ctl, int argc, char **argv)
 int
 fk_ctl_audit_verify (FkCtl *ctl, int argc, char **argv)
 {
-  static const FkCtlCommand cmd = { "audit verify", "",
-                                    N_ ("Check the signed audit chain of the store") };
-  g_autoptr (GOptionContext) context = fk_ctl_option_context_new (ctl, &cmd, NULL);
+  g_autoptr (GOptionContext) context = fk_ctl_option_context_new (ctl, NULL);
   g_autoptr (GError) error = NULL;
   g_autoptr (FkStore) store = NULL;
   guint64 n = 0;
@@ -497,9 +491,7 @@ fk_ctl_audit_verify (FkCtl *ctl, int argc, char **argv)
 int
 fk_ctl_admin_reset_pin (FkCtl *ctl, int argc, char **argv)
 {
-  static const FkCtlCommand cmd = { "admin reset-pin", "",
-                                    N_ ("Set a new operator PIN with the recovery code") };
-  g_autoptr (GOptionContext) context = fk_ctl_option_context_new (ctl, &cmd, NULL);
+  g_autoptr (GOptionContext) context = fk_ctl_option_context_new (ctl, NULL);
   g_autoptr (GError) error = NULL;
   g_autoptr (FkStore) store = NULL;
   g_autofree char *code = NULL;
@@ -544,9 +536,7 @@ fk_ctl_admin_pin_policy (FkCtl *ctl, int argc, char **argv)
       N_ ("SECONDS") },
     { NULL },
   };
-  static const FkCtlCommand cmd = { "admin pin-policy", "",
-                                    N_ ("Set how wrong PINs are delayed and locked out") };
-  g_autoptr (GOptionContext) context = fk_ctl_option_context_new (ctl, &cmd, entries);
+  g_autoptr (GOptionContext) context = fk_ctl_option_context_new (ctl, entries);
   g_autoptr (GError) error = NULL;
   g_autoptr (FkStore) store = NULL;
 
@@ -574,10 +564,7 @@ fk_ctl_admin_pin_policy (FkCtl *ctl, int argc, char **argv)
 int
 fk_ctl_queue_purge (FkCtl *ctl, int argc, char **argv)
 {
-  static const FkCtlCommand cmd = {
-    "queue purge", "", N_ ("Remove the content of dossiers delivered long enough ago")
-  };
-  g_autoptr (GOptionContext) context = fk_ctl_option_context_new (ctl, &cmd, NULL);
+  g_autoptr (GOptionContext) context = fk_ctl_option_context_new (ctl, NULL);
   g_autoptr (GError) error = NULL;
   g_autoptr (FkStore) store = NULL;
   guint purged = 0;
@@ -606,9 +593,7 @@ fk_ctl_admin_retention (FkCtl *ctl, int argc, char **argv)
       N_ ("Days a delivered dossier stays on the device (default 30)"), N_ ("DAYS") },
     { NULL },
   };
-  static const FkCtlCommand cmd = { "admin retention", "",
-                                    N_ ("Show or set how long delivered dossiers are kept") };
-  g_autoptr (GOptionContext) context = fk_ctl_option_context_new (ctl, &cmd, entries);
+  g_autoptr (GOptionContext) context = fk_ctl_option_context_new (ctl, entries);
   g_autoptr (GError) error = NULL;
   g_autoptr (FkStore) store = NULL;
 

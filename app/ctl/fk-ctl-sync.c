@@ -24,9 +24,8 @@ fk_ctl_run_device_key (FkCtl *ctl, int argc, char **argv)
   g_autoptr (FkStore) store = NULL;
   g_autofree char *key = NULL;
   const char *dir;
-  const FkCtlCommand cmd = { ctl->command, "", N_ ("Print this device's public key"), NULL };
 
-  context = fk_ctl_option_context_new (ctl, &cmd, NULL);
+  context = fk_ctl_option_context_new (ctl, NULL);
   if (!fk_ctl_parse_options (ctl, context, &argc, &argv))
     return FK_CTL_EXIT_USAGE;
   dir = fk_ctl_require_data_dir (ctl, &error);
@@ -145,9 +144,8 @@ fk_ctl_run_sync (FkCtl *ctl, int argc, char **argv)
       N_ ("Failures in a row before the batch gives up"), N_ ("N") },
     { NULL },
   };
-  const FkCtlCommand cmd = { ctl->command, "", N_ ("Upload every queued dossier"), NULL };
 
-  context = fk_ctl_option_context_new (ctl, &cmd, entries);
+  context = fk_ctl_option_context_new (ctl, entries);
   if (!fk_ctl_parse_options (ctl, context, &argc, &argv))
     return FK_CTL_EXIT_USAGE;
   if (server == NULL)
@@ -231,10 +229,8 @@ fk_ctl_run_pull (FkCtl *ctl, int argc, char **argv)
       N_ ("S") },
     { NULL },
   };
-  const FkCtlCommand cmd = { ctl->command, "",
-                             N_ ("Fetch catalog updates and results ready for handover"), NULL };
 
-  context = fk_ctl_option_context_new (ctl, &cmd, entries);
+  context = fk_ctl_option_context_new (ctl, entries);
   if (!fk_ctl_parse_options (ctl, context, &argc, &argv))
     return FK_CTL_EXIT_USAGE;
   if (server == NULL)

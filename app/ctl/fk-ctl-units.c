@@ -23,9 +23,7 @@ fk_ctl_units_search (FkCtl *ctl, int argc, char **argv)
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_ ("Print the units as JSON"), NULL },
     { NULL },
   };
-  static const FkCtlCommand cmd = { "units search", N_ ("TEXT"),
-                                    N_ ("Find provinces and communes (2025 units) by name") };
-  g_autoptr (GOptionContext) context = fk_ctl_option_context_new (ctl, &cmd, entries);
+  g_autoptr (GOptionContext) context = fk_ctl_option_context_new (ctl, entries);
   g_autoptr (GError) error = NULL;
   g_autoptr (GPtrArray) hits = NULL;
   g_autofree char *query = NULL;

@@ -59,9 +59,16 @@ print_main_help (FILE *out)
            _ ("Run “fieldkit-ctl COMMAND --help” for the options of a command."));
 }
 
+/**
+ * fk_ctl_option_context_new:
+ *
+ * Returns: (transfer full): an option context for the running command, with
+ *   its name, parameters and summary from the command table.
+ */
 GOptionContext *
-fk_ctl_option_context_new (FkCtl *ctl, const FkCtlCommand *cmd, const GOptionEntry *entries)
+fk_ctl_option_context_new (FkCtl *ctl, const GOptionEntry *entries)
 {
+  const FkCtlCommand *cmd = ctl->info;
   /* The program name already holds the command's words; and gettext ("")
    * would be the catalog header, not an empty string. */
   const char *parameters =
@@ -210,6 +217,7 @@ main (int argc, char **argv)
       if (n == 0)
         continue;
       ctl.command = commands[c].words;
+      ctl.info = &commands[c];
       /* The command sees argv[0] = "fieldkit-ctl WORDS" and its own arguments. */
       {
         g_autofree char *prog = g_strdup_printf ("fieldkit-ctl %s", commands[c].words);

@@ -17,11 +17,7 @@ enum
   FK_CTL_EXIT_USAGE = 2,    /* bad arguments or input that could not be read */
 };
 
-typedef struct
-{
-  char *data_dir;      /* --data DIR, or NULL */
-  const char *command; /* "id parse", for messages */
-} FkCtl;
+typedef struct _FkCtl FkCtl;
 
 typedef int (*FkCtlRunFunc) (FkCtl *ctl, int argc, char **argv);
 
@@ -33,8 +29,14 @@ typedef struct
   FkCtlRunFunc run;
 } FkCtlCommand;
 
-GOptionContext *fk_ctl_option_context_new (FkCtl *ctl, const FkCtlCommand *cmd,
-                                           const GOptionEntry *entries);
+struct _FkCtl
+{
+  char *data_dir;           /* --data DIR, or NULL */
+  const char *command;      /* "id parse", for messages */
+  const FkCtlCommand *info; /* the running command's entry in the table */
+};
+
+GOptionContext *fk_ctl_option_context_new (FkCtl *ctl, const GOptionEntry *entries);
 gboolean fk_ctl_parse_options (FkCtl *ctl, GOptionContext *context, int *argc, char ***argv);
 int fk_ctl_usage_error (FkCtl *ctl, const char *format, ...) G_GNUC_PRINTF (2, 3);
 int fk_ctl_fail (FkCtl *ctl, int exit_code, const GError *error);
