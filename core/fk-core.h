@@ -15,3 +15,4 @@
 #include "fk-power-monitor.h"
 #include "fk-text.h"
 #include "fk-visit.h"
+#include "fk-json.h"

@@ -10,6 +10,7 @@
 #include "fk-core-error.h"
 #include "fk-dossier.h"
 #include "fk-json-private.h"
+#include "fk-json.h"
 
 G_DEFINE_ENUM_TYPE (FkAttachmentKind, fk_attachment_kind,
                     G_DEFINE_ENUM_VALUE (FK_ATTACHMENT_DOCUMENT, "document"),
@@ -803,38 +804,6 @@ fk_dossier_new_from_json (JsonNode *node, GError **error)
  * reaches it; no dossier comes near this depth. */
 #define MAX_NESTING 64
 
-static gboolean
-nesting_within (const char *data, gsize length, guint max)
-{
-  gboolean in_string = FALSE, escaped = FALSE;
-  guint depth = 0;
-
-  for (gsize i = 0; i < length; i++)
-    {
-      char c = data[i];
-
-      if (in_string)
-        {
-          if (escaped)
-            escaped = FALSE;
-          else if (c == '\\')
-            escaped = TRUE;
-          else if (c == '"')
-            in_string = FALSE;
-        }
-      else if (c == '"')
-        in_string = TRUE;
-      else if (c == '[' || c == '{')
-        {
-          if (++depth > max)
-            return FALSE;
-        }
-      else if ((c == ']' || c == '}') && depth > 0)
-        depth--;
-    }
-  return TRUE;
-}
-
 FkDossier *
 fk_dossier_new_from_data (const char *data, gssize length, GError **error)
 {
@@ -847,7 +816,7 @@ fk_dossier_new_from_data (const char *data, gssize length, GError **error)
     data = "";
   if (length < 0)
     length = (gssize) strlen (data);
-  if (!nesting_within (data, (gsize) length, MAX_NESTING))
+  if (!fk_json_nesting_within (data, (gsize) length, MAX_NESTING))
     {
       g_set_error (error, FK_CORE_ERROR, FK_CORE_ERROR_INVALID_DATA,
                    _ ("The dossier is nested more than %d levels deep."), MAX_NESTING);

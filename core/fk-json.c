@@ -9,6 +9,7 @@
 #include "fk-cccd.h"
 #include "fk-core-error.h"
 #include "fk-json-private.h"
+#include "fk-json.h"
 #include "fk-text.h"
 
 /* Sets an FK_CORE_ERROR_INVALID_DATA error naming the JSON member at @path
@@ -234,4 +235,48 @@ fk_citizen_id_is_valid (const char *s)
   memcpy (province, s, 3);
   province[3] = '\0';
   return fk_cccd_province_name (province) != NULL;
+}
+
+/**
+ * fk_json_nesting_within:
+ * @data: JSON text, not necessarily valid
+ * @length: its length in bytes
+ * @max: the deepest nesting of arrays and objects allowed
+ *
+ * json-glib parses nested containers recursively, so text from outside is
+ * checked with this before it reaches the parser: hostile nesting cannot
+ * exhaust the stack.
+ *
+ * Returns: %FALSE when arrays and objects nest deeper than @max
+ */
+gboolean
+fk_json_nesting_within (const char *data, gsize length, guint max)
+{
+  gboolean in_string = FALSE, escaped = FALSE;
+  guint depth = 0;
+
+  for (gsize i = 0; i < length; i++)
+    {
+      char c = data[i];
+
+      if (in_string)
+        {
+          if (escaped)
+            escaped = FALSE;
+          else if (c == '\\')
+            escaped = TRUE;
+          else if (c == '"')
+            in_string = FALSE;
+        }
+      else if (c == '"')
+        in_string = TRUE;
+      else if (c == '[' || c == '{')
+        {
+          if (++depth > max)
+            return FALSE;
+        }
+      else if ((c == ']' || c == '}') && depth > 0)
+        depth--;
+    }
+  return TRUE;
 }

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "fk-sync-error.h"
+#include "fk-json.h"
 #include "fk-sync-protocol.h"
 
 struct _FkSyncClient
@@ -111,7 +112,7 @@ parse_error_body (FkSyncResponse *response)
   JsonObject *obj;
 
   if (data == NULL || len == 0 || !g_utf8_validate (data, len, NULL) ||
-      !fk_sync_json_depth_ok (data, len, FK_SYNC_MAX_JSON_DEPTH) ||
+      !fk_json_nesting_within (data, len, FK_SYNC_MAX_JSON_DEPTH) ||
       !json_parser_load_from_data (parser, data, len, NULL) ||
       !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
     return;

@@ -75,7 +75,6 @@ void fk_sync_manifest_free (FkSyncManifest *self);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (FkSyncManifest, fk_sync_manifest_free)
 
 gboolean fk_sync_is_safe_name (const char *name);
-gboolean fk_sync_json_depth_ok (const char *data, gsize length, guint max_depth);
 
 typedef struct
 {

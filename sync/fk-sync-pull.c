@@ -8,6 +8,7 @@
 
 #include "fk-sync-client.h"
 #include "fk-sync-error.h"
+#include "fk-json.h"
 #include "fk-sync-protocol.h"
 
 #define CATALOG_CURSOR_KEY "sync.catalog_since"
@@ -68,7 +69,7 @@ fk_sync_pull (FkStore *store, const char *server_url, const char *ca_file, guint
     }
   data = g_bytes_get_data (r->body, &len);
   if (data == NULL || !g_utf8_validate (data, len, NULL) ||
-      !fk_sync_json_depth_ok (data, len, FK_SYNC_MAX_JSON_DEPTH) ||
+      !fk_json_nesting_within (data, len, FK_SYNC_MAX_JSON_DEPTH) ||
       !json_parser_load_from_data (parser, data, len, NULL) ||
       !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
     {

@@ -15,6 +15,7 @@
 #include <netinet/tcp.h>
 #include <string.h>
 
+#include "fk-json.h"
 #include "fk-sync-error.h"
 
 struct _FkServer
@@ -285,7 +286,7 @@ handle_blob_create (FkServer *self, SoupServerMessage *msg, FkSyncRequestAuth *a
   const char *data = g_bytes_get_data (body, &len);
 
   if (len == 0 || memchr (data, '\0', len) != NULL || !g_utf8_validate (data, len, NULL) ||
-      !fk_sync_json_depth_ok (data, len, FK_SYNC_MAX_JSON_DEPTH) ||
+      !fk_json_nesting_within (data, len, FK_SYNC_MAX_JSON_DEPTH) ||
       !json_parser_load_from_data (parser, data, len, NULL) ||
       !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
     {
