@@ -4,7 +4,14 @@
  */
 #pragma once
 
+#include "fk-admin-units.h"
+#include "fk-catalog.h"
+#include "fk-cccd.h"
+#include "fk-citizen.h"
 #include "fk-core-error.h"
 #include "fk-core-init.h"
+#include "fk-dossier.h"
 #include "fk-network-monitor.h"
 #include "fk-power-monitor.h"
+#include "fk-text.h"
+#include "fk-visit.h"

@@ -1,0 +1,45 @@
+/* fk-citizen.h: the person a dossier is about
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib-object.h>
+#include <json-glib/json-glib.h>
+
+#include "fk-cccd.h"
+
+G_BEGIN_DECLS
+
+#define FK_CITIZEN_SCHEMA 1
+
+#define FK_TYPE_CITIZEN (fk_citizen_get_type ())
+G_DECLARE_FINAL_TYPE (FkCitizen, fk_citizen, FK, CITIZEN, GObject)
+
+FkCitizen *fk_citizen_new (void);
+FkCitizen *fk_citizen_new_from_cccd (FkCccdCard *card);
+FkCitizen *fk_citizen_new_from_json (JsonNode *node, GError **error);
+JsonNode *fk_citizen_to_json (FkCitizen *self);
+
+const char *fk_citizen_get_id_number (FkCitizen *self);
+void fk_citizen_set_id_number (FkCitizen *self, const char *id_number);
+const char *fk_citizen_get_old_id (FkCitizen *self);
+void fk_citizen_set_old_id (FkCitizen *self, const char *old_id);
+const char *fk_citizen_get_full_name (FkCitizen *self);
+void fk_citizen_set_full_name (FkCitizen *self, const char *full_name);
+const char *fk_citizen_get_birth_date (FkCitizen *self);
+void fk_citizen_set_birth_date (FkCitizen *self, const char *birth_date);
+FkSex fk_citizen_get_sex (FkCitizen *self);
+void fk_citizen_set_sex (FkCitizen *self, FkSex sex);
+const char *fk_citizen_get_address (FkCitizen *self);
+void fk_citizen_set_address (FkCitizen *self, const char *address);
+const char *fk_citizen_get_issue_date (FkCitizen *self);
+void fk_citizen_set_issue_date (FkCitizen *self, const char *issue_date);
+const char *fk_citizen_get_phone (FkCitizen *self);
+void fk_citizen_set_phone (FkCitizen *self, const char *phone);
+const char *fk_citizen_get_ethnicity (FkCitizen *self);
+void fk_citizen_set_ethnicity (FkCitizen *self, const char *ethnicity);
+
+gboolean fk_citizen_validate (FkCitizen *self, GError **error);
+
+G_END_DECLS

@@ -1,0 +1,237 @@
+/* fk-json.c: what the core's JSON models share
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "fk-config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "fk-cccd.h"
+#include "fk-core-error.h"
+#include "fk-json-private.h"
+#include "fk-text.h"
+
+/* Sets an FK_CORE_ERROR_INVALID_DATA error naming the JSON member at @path
+ * ("citizen.birth_date") and the rule it breaks. */
+gboolean
+fk_json_error (GError **error, const char *path, const char *format, ...)
+{
+  va_list args;
+  g_autofree char *rule = NULL;
+
+  va_start (args, format);
+  rule = g_strdup_vprintf (format, args);
+  va_end (args);
+  /* Translators: a JSON member such as citizen.birth_date, then what is wrong with it */
+  g_set_error (error, FK_CORE_ERROR, FK_CORE_ERROR_INVALID_DATA, _ ("%s: %s"), path, rule);
+  return FALSE;
+}
+
+gboolean
+fk_json_expect_object (JsonNode *node, const char *path, JsonObject **obj, GError **error)
+{
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+    return fk_json_error (error, path, _ ("must be a JSON object"));
+  *obj = json_node_get_object (node);
+  return TRUE;
+}
+
+/* A missing "schema" means version 1, so hand-written files stay short. */
+gboolean
+fk_json_check_schema (JsonObject *obj, const char *path, gint64 newest, GError **error)
+{
+  g_autofree char *where = g_strdup_printf ("%s.schema", path);
+  JsonNode *node = json_object_get_member (obj, "schema");
+  gint64 schema;
+
+  if (node == NULL)
+    return TRUE;
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64 ||
+      (schema = json_node_get_int (node)) < 1)
+    return fk_json_error (error, where, _ ("must be a positive whole number"));
+  if (schema > newest)
+    {
+      g_set_error (error, FK_CORE_ERROR, FK_CORE_ERROR_UNSUPPORTED_VERSION,
+                   _ ("%s: format version %lld is newer than this FieldKit understands (%lld): "
+                      "update FieldKit."),
+                   path, (long long) schema, (long long) newest);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Unknown members are refused rather than dropped: in a hand-written file
+ * they are typos, and dropping them would lose what the officer typed. */
+gboolean
+fk_json_check_members (JsonObject *obj, const char *path, const char *const *allowed,
+                       GError **error)
+{
+  g_autoptr (GList) members = json_object_get_members (obj);
+
+  for (GList *l = members; l != NULL; l = l->next)
+    if (!g_strv_contains (allowed, l->data))
+      return fk_json_error (error, path, _ ("unknown member “%s”"), (const char *) l->data);
+  return TRUE;
+}
+
+gboolean
+fk_json_get_string (JsonObject *obj, const char *path, const char *name, const char **value,
+                    GError **error)
+{
+  JsonNode *node = json_object_get_member (obj, name);
+
+  *value = NULL;
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    return TRUE;
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+    {
+      g_autofree char *where = g_strdup_printf ("%s.%s", path, name);
+
+      return fk_json_error (error, where, _ ("must be text"));
+    }
+  *value = json_node_get_string (node);
+  return TRUE;
+}
+
+gboolean
+fk_json_get_bool (JsonObject *obj, const char *path, const char *name, gboolean *value,
+                  gboolean *present, GError **error)
+{
+  JsonNode *node = json_object_get_member (obj, name);
+
+  *present = FALSE;
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    return TRUE;
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_BOOLEAN)
+    {
+      g_autofree char *where = g_strdup_printf ("%s.%s", path, name);
+
+      return fk_json_error (error, where, _ ("must be true or false"));
+    }
+  *present = TRUE;
+  *value = json_node_get_boolean (node);
+  return TRUE;
+}
+
+gboolean
+fk_json_get_int (JsonObject *obj, const char *path, const char *name, gint64 *value,
+                 gboolean *present, GError **error)
+{
+  JsonNode *node = json_object_get_member (obj, name);
+
+  *present = FALSE;
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    return TRUE;
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64)
+    {
+      g_autofree char *where = g_strdup_printf ("%s.%s", path, name);
+
+      return fk_json_error (error, where, _ ("must be a whole number"));
+    }
+  *present = TRUE;
+  *value = json_node_get_int (node);
+  return TRUE;
+}
+
+/* json_node_copy() shares objects and arrays, and a tree from an immutable
+ * parser is sealed: a model that lets callers edit what it holds takes a
+ * copy of its own. */
+JsonNode *
+fk_json_deep_copy (JsonNode *node)
+{
+  JsonNode *copy;
+
+  if (node == NULL)
+    return NULL;
+  switch (JSON_NODE_TYPE (node))
+    {
+      case JSON_NODE_OBJECT:
+        {
+          JsonObject *src = json_node_get_object (node);
+          g_autoptr (JsonObject) dst = json_object_new ();
+          g_autoptr (GList) members = json_object_get_members (src);
+
+          for (GList *l = members; l != NULL; l = l->next)
+            json_object_set_member (dst, l->data,
+                                    fk_json_deep_copy (json_object_get_member (src, l->data)));
+          copy = json_node_new (JSON_NODE_OBJECT);
+          json_node_set_object (copy, dst);
+          return copy;
+        }
+      case JSON_NODE_ARRAY:
+        {
+          JsonArray *src = json_node_get_array (node);
+          g_autoptr (JsonArray) dst = json_array_sized_new (json_array_get_length (src));
+
+          for (guint i = 0; i < json_array_get_length (src); i++)
+            json_array_add_element (dst, fk_json_deep_copy (json_array_get_element (src, i)));
+          copy = json_node_new (JSON_NODE_ARRAY);
+          json_node_set_array (copy, dst);
+          return copy;
+        }
+      case JSON_NODE_VALUE:
+        {
+          g_auto (GValue) value = G_VALUE_INIT;
+
+          json_node_get_value (node, &value);
+          copy = json_node_new (JSON_NODE_VALUE);
+          json_node_set_value (copy, &value);
+          return copy;
+        }
+      case JSON_NODE_NULL:
+      default:
+        return json_node_new (JSON_NODE_NULL);
+    }
+}
+
+/* YYYY-MM-DD, a real calendar date from 1800 on. */
+gboolean
+fk_iso_date_parse (const char *s, GDate *date)
+{
+  guint y, m, d;
+
+  g_date_clear (date, 1);
+  if (s == NULL || strlen (s) != 10 || s[4] != '-' || s[7] != '-' || !fk_text_is_digits (s, 4) ||
+      !fk_text_is_digits (s + 5, 2) || !fk_text_is_digits (s + 8, 2))
+    return FALSE;
+  y = (guint) g_ascii_strtoull (s, NULL, 10);
+  m = (guint) g_ascii_strtoull (s + 5, NULL, 10);
+  d = (guint) g_ascii_strtoull (s + 8, NULL, 10);
+  if (y < 1800 || !g_date_valid_dmy ((GDateDay) d, (GDateMonth) m, (GDateYear) y))
+    return FALSE;
+  g_date_set_dmy (date, (GDateDay) d, (GDateMonth) m, (GDateYear) y);
+  return TRUE;
+}
+
+/* Vietnamese numbers: 0 or +84, then 9 digits (mobile) or 10 (landline),
+ * never a second leading 0. */
+gboolean
+fk_phone_is_valid (const char *s)
+{
+  const char *digits;
+  gsize n;
+
+  if (s == NULL)
+    return FALSE;
+  if (g_str_has_prefix (s, "+84"))
+    digits = s + 3;
+  else if (s[0] == '0')
+    digits = s + 1;
+  else
+    return FALSE;
+  n = strlen (digits);
+  return n >= 9 && n <= 10 && fk_text_is_digits (digits, n) && digits[0] != '0';
+}
+
+/* 12 digits opening with a province code of Circular 07/2016/TT-BCA. */
+gboolean
+fk_citizen_id_is_valid (const char *s)
+{
+  char province[4];
+
+  if (s == NULL || strlen (s) != 12 || !fk_text_is_digits (s, 12))
+    return FALSE;
+  memcpy (province, s, 3);
+  province[3] = '\0';
+  return fk_cccd_province_name (province) != NULL;
+}
