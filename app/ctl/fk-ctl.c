@@ -13,6 +13,8 @@
 /* Two-word commands are listed before any one-word command sharing their
  * first word, so the longest match wins. */
 static const FkCtlCommand commands[] = {
+  { "device-key", "", N_ ("Print this device's public key"), fk_ctl_run_device_key },
+  { "sync", "", N_ ("Upload every queued dossier"), fk_ctl_run_sync },
   { NULL },
 };
 

@@ -42,5 +42,7 @@ void fk_ctl_print_json (JsonNode *node);
 const char *fk_ctl_require_data_dir (FkCtl *ctl, GError **error);
 
 /* Commands, one module per area (fk-ctl-<area>.c), listed in fk-ctl.c. */
+int fk_ctl_run_device_key (FkCtl *ctl, int argc, char **argv);
+int fk_ctl_run_sync (FkCtl *ctl, int argc, char **argv);
 
 G_END_DECLS

@@ -1,0 +1,812 @@
+/* fk-store-dossier.c: committing, reading and purging sealed dossiers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * A commit writes every sealed part under a temporary name, fsyncs it,
+ * renames it to a random name, fsyncs the directory, and only then inserts
+ * the rows that reference the parts, in one transaction with
+ * synchronous=FULL. A crash before COMMIT leaves only unreferenced files,
+ * removed at the next open; after COMMIT the dossier is whole.
+ */
+#include "fk-store-private.h"
+
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+#include <sodium.h>
+#include <string.h>
+
+#include "fk-file-util.h"
+#include "fk-sync-error.h"
+
+#define DATA_KEY_AD    "FKDK1"
+#define DOSSIER_SCHEMA 1
+#define NAME_BYTES     16
+
+FkStoreAttachment *
+fk_store_attachment_new (const char *kind, GFile *file)
+{
+  FkStoreAttachment *attachment = g_new0 (FkStoreAttachment, 1);
+
+  attachment->kind = g_strdup (kind);
+  attachment->file = g_object_ref (file);
+  return attachment;
+}
+
+void
+fk_store_attachment_free (FkStoreAttachment *attachment)
+{
+  if (attachment == NULL)
+    return;
+  g_free (attachment->kind);
+  g_clear_object (&attachment->file);
+  g_free (attachment);
+}
+
+static char *
+random_part_name (const char *ext)
+{
+  guint8 bytes[NAME_BYTES];
+  char hex[NAME_BYTES * 2 + 1];
+
+  randombytes_buf (bytes, sizeof bytes);
+  sodium_bin2hex (hex, sizeof hex, bytes, sizeof bytes);
+  return g_strconcat (hex, ext, NULL);
+}
+
+static GBytes *
+data_key_ad (const char *id)
+{
+  g_autofree char *ad = g_strconcat (DATA_KEY_AD, id, NULL);
+  gsize len = strlen (ad);
+
+  return g_bytes_new_take (g_steal_pointer (&ad), len);
+}
+
+/* Sealed parts written so far; removed again unless the commit succeeds. */
+typedef struct
+{
+  char *kind;
+  char *name;
+  FkVaultFileInfo info;
+} Part;
+
+static void
+part_free (Part *part)
+{
+  g_free (part->kind);
+  g_free (part->name);
+  g_free (part);
+}
+
+static void
+remove_parts (FkStore *self, GPtrArray *parts)
+{
+  for (guint i = 0; i < parts->len; i++)
+    {
+      Part *part = g_ptr_array_index (parts, i);
+      g_autofree char *path = g_build_filename (self->parts_dir, part->name, NULL);
+
+      g_unlink (path);
+    }
+}
+
+static Part *
+seal_attachment (FkStore *self, const FkVaultKey *key, FkStoreAttachment *attachment,
+                 GCancellable *cancellable, GError **error)
+{
+  g_autoptr (GError) local = NULL;
+  g_autoptr (GFileInputStream) in = NULL;
+  g_autoptr (FkDurableFile) out = NULL;
+  g_autofree char *name = NULL;
+  Part *part;
+  FkVaultFileInfo info;
+
+  in = g_file_read (attachment->file, cancellable, &local);
+  if (in == NULL)
+    {
+      g_set_error (error, FK_SYNC_ERROR, FK_SYNC_ERROR_INVALID_ARGUMENT,
+                   _ ("Cannot read the attachment %s: %s"), g_file_peek_path (attachment->file),
+                   local->message);
+      return NULL;
+    }
+  out = fk_durable_file_new (self->parts_dir, 0600, error);
+  if (out == NULL)
+    return NULL;
+  if (!fk_vault_seal_stream (key, G_INPUT_STREAM (in), fk_durable_file_get_stream (out), &info,
+                             cancellable, &local))
+    {
+      if (g_error_matches (local, G_IO_ERROR, G_IO_ERROR_NO_SPACE))
+        fk_propagate_io_error (error, g_steal_pointer (&local));
+      else
+        g_set_error (error, FK_SYNC_ERROR, FK_SYNC_ERROR_IO,
+                     _ ("Could not seal the attachment %s: %s"),
+                     g_file_peek_path (attachment->file), local->message);
+      return NULL;
+    }
+  name = random_part_name (".fkf");
+  if (!fk_durable_file_commit (out, name, FALSE, error))
+    return NULL;
+  part = g_new0 (Part, 1);
+  part->kind = g_strdup (attachment->kind);
+  part->name = g_steal_pointer (&name);
+  part->info = info;
+  return part;
+}
+
+static Part *
+seal_blob (FkStore *self, const FkVaultKey *key, const char *id, const char *json, GError **error)
+{
+  g_autoptr (GBytes) blob = NULL;
+  g_autoptr (FkDurableFile) out = NULL;
+  g_autoptr (GError) local = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *sum = NULL;
+  Part *part;
+
+  blob = fk_vault_seal_dossier (key, self->server_public_key, id, json, strlen (json), error);
+  if (blob == NULL)
+    return NULL;
+  out = fk_durable_file_new (self->parts_dir, 0600, error);
+  if (out == NULL)
+    return NULL;
+  if (!g_output_stream_write_all (fk_durable_file_get_stream (out), g_bytes_get_data (blob, NULL),
+                                  g_bytes_get_size (blob), NULL, NULL, &local))
+    {
+      fk_propagate_io_error (error, g_steal_pointer (&local));
+      return NULL;
+    }
+  name = random_part_name (".fkd");
+  if (!fk_durable_file_commit (out, name, FALSE, error))
+    return NULL;
+  sum = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, blob);
+  part = g_new0 (Part, 1);
+  part->kind = g_strdup (FK_OUTBOX_PART_DOSSIER);
+  part->name = g_steal_pointer (&name);
+  part->info.sealed_size = g_bytes_get_size (blob);
+  g_strlcpy (part->info.sealed_sha256, sum, sizeof part->info.sealed_sha256);
+  return part;
+}
+
+static gboolean
+dossier_exists (FkStore *self, const char *id)
+{
+  sqlite3_stmt *stmt = fk_store_prepare (self, "SELECT 1 FROM dossiers WHERE id = ?", NULL);
+  gboolean found;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
+  found = sqlite3_step (stmt) == SQLITE_ROW;
+  sqlite3_finalize (stmt);
+  return found;
+}
+
+static const char *
+get_string_member (JsonObject *object, const char *name)
+{
+  JsonNode *node = object != NULL ? json_object_get_member (object, name) : NULL;
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
+      json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+  return json_node_get_string (node);
+}
+
+/* The ID number as hashed for the index: digits only. */
+static char *
+normalize_id_number (const char *id_number)
+{
+  GString *out = g_string_new (NULL);
+
+  for (const char *p = id_number; *p != '\0'; p++)
+    if (g_ascii_isdigit (*p))
+      g_string_append_c (out, *p);
+  return g_string_free (out, FALSE);
+}
+
+static gboolean
+validate_dossier (JsonObject *dossier, GError **error)
+{
+  const char *procedure = get_string_member (dossier, "procedure");
+  JsonNode *citizen = json_object_get_member (dossier, "citizen");
+  JsonNode *fields = json_object_get_member (dossier, "fields");
+
+  if (procedure == NULL || *procedure == '\0')
+    {
+      g_set_error_literal (error, FK_SYNC_ERROR, FK_SYNC_ERROR_INVALID_ARGUMENT,
+                           _ ("The dossier names no procedure."));
+      return FALSE;
+    }
+  if (citizen == NULL || !JSON_NODE_HOLDS_OBJECT (citizen))
+    {
+      g_set_error_literal (error, FK_SYNC_ERROR, FK_SYNC_ERROR_INVALID_ARGUMENT,
+                           _ ("The dossier has no citizen."));
+      return FALSE;
+    }
+  if (fields != NULL && !JSON_NODE_HOLDS_OBJECT (fields))
+    {
+      g_set_error_literal (error, FK_SYNC_ERROR, FK_SYNC_ERROR_INVALID_ARGUMENT,
+                           _ ("The fields of the dossier must be a JSON object."));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* The JSON that is sealed: the dossier as given, with its id, the time it
+ * was committed, and the attachments as parts with plaintext hashes. */
+static char *
+build_sealed_json (JsonObject *dossier, const char *id, gint64 created, GPtrArray *parts)
+{
+  g_autoptr (JsonNode) root = json_node_new (JSON_NODE_OBJECT);
+  g_autoptr (JsonObject) object = json_object_new ();
+  g_autoptr (JsonGenerator) gen = json_generator_new ();
+  g_autoptr (GDateTime) time = g_date_time_new_from_unix_utc (created);
+  g_autofree char *created_iso = g_date_time_format_iso8601 (time);
+  JsonArray *attachments = json_array_new ();
+  JsonObjectIter iter;
+  const char *name;
+  JsonNode *value;
+
+  json_object_iter_init (&iter, dossier);
+  while (json_object_iter_next (&iter, &name, &value))
+    if (!g_str_equal (name, "attachments") && !g_str_equal (name, "id") &&
+        !g_str_equal (name, "created") && !g_str_equal (name, "schema"))
+      json_object_set_member (object, name, json_node_copy (value));
+  json_object_set_int_member (object, "schema", DOSSIER_SCHEMA);
+  json_object_set_string_member (object, "id", id);
+  json_object_set_string_member (object, "created", created_iso);
+  for (guint i = 0; i < parts->len; i++)
+    {
+      Part *part = g_ptr_array_index (parts, i);
+      JsonObject *a = json_object_new ();
+
+      json_object_set_string_member (a, "kind", part->kind);
+      json_object_set_string_member (a, "name", part->name);
+      json_object_set_int_member (a, "size", (gint64) part->info.plain_size);
+      json_object_set_string_member (a, "sha256", part->info.plain_sha256);
+      json_array_add_object_element (attachments, a);
+    }
+  json_object_set_array_member (object, "attachments", attachments);
+  json_node_set_object (root, object);
+  json_generator_set_root (gen, root);
+  return json_generator_to_data (gen, NULL);
+}
+
+static gboolean
+step_done (FkStore *self, sqlite3_stmt *stmt, GError **error)
+{
+  int rc = sqlite3_step (stmt);
+
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      fk_store_set_sqlite_error (self, rc, error);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+insert_citizen (FkStore *self, const char *id_hash, char **out_citizen_id, GError **error)
+{
+  sqlite3_stmt *stmt;
+  g_autofree char *citizen_id = NULL;
+
+  stmt = fk_store_prepare (self, "SELECT id FROM citizens WHERE id_hash = ?", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, id_hash, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    citizen_id = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_finalize (stmt);
+  if (citizen_id == NULL)
+    {
+      citizen_id = g_uuid_string_random ();
+      stmt = fk_store_prepare (self, "INSERT INTO citizens (id, id_hash, created) VALUES (?, ?, ?)",
+                               error);
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_text (stmt, 1, citizen_id, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 2, id_hash, -1, SQLITE_STATIC);
+      sqlite3_bind_int64 (stmt, 3, fk_store_now ());
+      if (!step_done (self, stmt, error))
+        return FALSE;
+    }
+  *out_citizen_id = g_steal_pointer (&citizen_id);
+  return TRUE;
+}
+
+static gboolean
+insert_rows (FkStore *self, const char *id, JsonObject *dossier, gint64 created,
+             const FkVaultKey *data_key, GPtrArray *parts, gboolean queue, GError **error)
+{
+  g_autoptr (GBytes) ad = data_key_ad (id);
+  g_autoptr (GBytes) wrapped = NULL;
+  g_autofree char *citizen_id = NULL;
+  const char *id_number =
+    get_string_member (json_object_get_object_member (dossier, "citizen"), "id_number");
+  const char *procedure = get_string_member (dossier, "procedure");
+  Part *blob = g_ptr_array_index (parts, parts->len - 1);
+  guint64 bytes = 0;
+  sqlite3_stmt *stmt;
+
+  if (id_number != NULL && *id_number != '\0')
+    {
+      g_autofree char *normal = normalize_id_number (id_number);
+      g_autofree char *id_hash = fk_vault_keyed_hash (self->index_key, normal, strlen (normal));
+
+      if (!insert_citizen (self, id_hash, &citizen_id, error))
+        return FALSE;
+    }
+  for (guint i = 0; i < parts->len; i++)
+    bytes += ((Part *) g_ptr_array_index (parts, i))->info.sealed_size;
+  wrapped = fk_vault_wrap (self->wrap_key, fk_vault_key_get_data (data_key), FK_VAULT_KEY_BYTES,
+                           g_bytes_get_data (ad, NULL), g_bytes_get_size (ad));
+
+  stmt = fk_store_prepare (self,
+                           "INSERT INTO dossiers (id, visit_id, citizen_id, procedure, created, "
+                           "wrapped_key, blob_name, blob_size, blob_sha256, bytes) VALUES (?, "
+                           "(SELECT id FROM visits WHERE id = ?), ?, ?, ?, ?, ?, ?, ?, ?)",
+                           error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, get_string_member (dossier, "visit_id"), -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, citizen_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 4, procedure, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 5, created);
+  sqlite3_bind_blob (stmt, 6, g_bytes_get_data (wrapped, NULL), (int) g_bytes_get_size (wrapped),
+                     SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 7, blob->name, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 8, (gint64) blob->info.sealed_size);
+  sqlite3_bind_text (stmt, 9, blob->info.sealed_sha256, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 10, (gint64) bytes);
+  if (!step_done (self, stmt, error))
+    return FALSE;
+
+  for (guint i = 0; i + 1 < parts->len; i++)
+    {
+      Part *part = g_ptr_array_index (parts, i);
+
+      stmt =
+        fk_store_prepare (self,
+                          "INSERT INTO attachments (dossier_id, idx, kind, name, size, sha256) "
+                          "VALUES (?, ?, ?, ?, ?, ?)",
+                          error);
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
+      sqlite3_bind_int (stmt, 2, (int) i);
+      sqlite3_bind_text (stmt, 3, part->kind, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 4, part->name, -1, SQLITE_STATIC);
+      sqlite3_bind_int64 (stmt, 5, (gint64) part->info.sealed_size);
+      sqlite3_bind_text (stmt, 6, part->info.sealed_sha256, -1, SQLITE_STATIC);
+      if (!step_done (self, stmt, error))
+        return FALSE;
+    }
+
+  stmt = fk_store_prepare (
+    self, "INSERT INTO outbox (dossier_id, state, changed) VALUES (?, 'sealed', ?)", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 2, created);
+  if (!step_done (self, stmt, error) || !fk_audit_append (self, id, "create", procedure, error))
+    return FALSE;
+  return !queue || fk_outbox_transition_locked (self, id, FK_OUTBOX_QUEUED, NULL, NULL, error);
+}
+
+char *
+fk_store_commit_dossier (FkStore *self, JsonObject *dossier, GPtrArray *attachments, gboolean queue,
+                         gboolean *out_existed, GCancellable *cancellable, GError **error)
+{
+  g_autoptr (GPtrArray) parts = g_ptr_array_new_with_free_func ((GDestroyNotify) part_free);
+  g_autoptr (FkVaultKey) data_key = NULL;
+  g_autofree char *id = NULL;
+  g_autofree char *json = NULL;
+  const char *given_id;
+  gint64 created = fk_store_now ();
+  gboolean exists;
+  Part *part;
+
+  g_return_val_if_fail (FK_IS_STORE (self), NULL);
+  if (out_existed != NULL)
+    *out_existed = FALSE;
+  if (!fk_store_require_unlocked (self, error) || !validate_dossier (dossier, error))
+    return NULL;
+
+  given_id = get_string_member (dossier, "id");
+  if (json_object_has_member (dossier, "id") &&
+      (given_id == NULL || strlen (given_id) != FK_VAULT_UUID_CHARS ||
+       !g_uuid_string_is_valid (given_id)))
+    {
+      g_set_error_literal (error, FK_SYNC_ERROR, FK_SYNC_ERROR_INVALID_ARGUMENT,
+                           _ ("The dossier id must be a UUID (like "
+                              "“0b7c3a9e-5a52-4c1f-9a77-3f8f6d2b1e10”)."));
+      return NULL;
+    }
+  id = given_id != NULL ? g_ascii_strdown (given_id, -1) : g_uuid_string_random ();
+
+  g_rec_mutex_lock (&self->db_mutex);
+  exists = dossier_exists (self, id);
+  g_rec_mutex_unlock (&self->db_mutex);
+  if (exists)
+    {
+      if (out_existed != NULL)
+        *out_existed = TRUE;
+      return g_steal_pointer (&id);
+    }
+
+  data_key = fk_vault_key_new_random ();
+  for (guint i = 0; attachments != NULL && i < attachments->len; i++)
+    {
+      part =
+        seal_attachment (self, data_key, g_ptr_array_index (attachments, i), cancellable, error);
+      if (part == NULL)
+        goto fail;
+      g_ptr_array_add (parts, part);
+    }
+  json = build_sealed_json (dossier, id, created, parts);
+  part = seal_blob (self, data_key, id, json, error);
+  sodium_memzero (json, strlen (json));
+  if (part == NULL)
+    goto fail;
+  g_ptr_array_add (parts, part);
+  if (!fk_fsync_dir (self->parts_dir, error))
+    goto fail;
+
+  if (!fk_store_begin (self, error))
+    goto fail;
+  if (dossier_exists (self, id))
+    {
+      /* Committed meanwhile by another process: keep theirs. */
+      fk_store_rollback (self);
+      remove_parts (self, parts);
+      if (out_existed != NULL)
+        *out_existed = TRUE;
+      return g_steal_pointer (&id);
+    }
+  if (!insert_rows (self, id, dossier, created, data_key, parts, queue, error))
+    {
+      fk_store_rollback (self);
+      goto fail;
+    }
+  if (!fk_store_commit (self, error))
+    goto fail;
+  return g_steal_pointer (&id);
+
+fail:
+  remove_parts (self, parts);
+  return NULL;
+}
+
+typedef struct
+{
+  JsonObject *dossier;
+  GPtrArray *attachments;
+  gboolean queue;
+} CommitData;
+
+static void
+commit_data_free (CommitData *data)
+{
+  json_object_unref (data->dossier);
+  g_clear_pointer (&data->attachments, g_ptr_array_unref);
+  g_free (data);
+}
+
+static void
+commit_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
+{
+  CommitData *data = task_data;
+  GError *error = NULL;
+  char *id = fk_store_commit_dossier (source, data->dossier, data->attachments, data->queue, NULL,
+                                      cancellable, &error);
+
+  if (id == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, id, g_free);
+}
+
+void
+fk_store_commit_dossier_async (FkStore *self, JsonObject *dossier, GPtrArray *attachments,
+                               gboolean queue, GCancellable *cancellable,
+                               GAsyncReadyCallback callback, gpointer user_data)
+{
+  g_autoptr (GTask) task = g_task_new (self, cancellable, callback, user_data);
+  CommitData *data = g_new0 (CommitData, 1);
+
+  g_task_set_source_tag (task, fk_store_commit_dossier_async);
+  data->dossier = json_object_ref (dossier);
+  data->attachments = attachments != NULL ? g_ptr_array_ref (attachments) : NULL;
+  data->queue = queue;
+  g_task_set_task_data (task, data, (GDestroyNotify) commit_data_free);
+  g_task_run_in_thread (task, commit_thread);
+}
+
+char *
+fk_store_commit_dossier_finish (FkStore *self, GAsyncResult *result, GError **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* The data key and blob name of a dossier that still has its content. */
+static FkVaultKey *
+load_data_key (FkStore *self, const char *id, char **out_blob_name, GError **error)
+{
+  g_autoptr (GBytes) ad = data_key_ad (id);
+  g_autoptr (GBytes) wrapped = NULL;
+  g_autoptr (GBytes) key = NULL;
+  g_autofree char *blob_name = NULL;
+  gboolean found = FALSE;
+  sqlite3_stmt *stmt;
+  FkVaultKey *result;
+
+  if (!fk_store_require_unlocked (self, error))
+    return NULL;
+  g_rec_mutex_lock (&self->db_mutex);
+  stmt = fk_store_prepare (self, "SELECT wrapped_key, blob_name FROM dossiers WHERE id = ?", error);
+  if (stmt == NULL)
+    {
+      g_rec_mutex_unlock (&self->db_mutex);
+      return NULL;
+    }
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      found = TRUE;
+      if (sqlite3_column_type (stmt, 0) == SQLITE_BLOB)
+        wrapped = g_bytes_new (sqlite3_column_blob (stmt, 0), sqlite3_column_bytes (stmt, 0));
+      blob_name = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+    }
+  sqlite3_finalize (stmt);
+  g_rec_mutex_unlock (&self->db_mutex);
+  if (!found)
+    {
+      g_set_error (error, FK_SYNC_ERROR, FK_SYNC_ERROR_NOT_FOUND,
+                   _ ("No dossier %s in this store."), id);
+      return NULL;
+    }
+  if (wrapped == NULL || blob_name == NULL)
+    {
+      g_set_error (error, FK_SYNC_ERROR, FK_SYNC_ERROR_NOT_FOUND,
+                   _ ("Dossier %s was delivered and its content has been removed from this "
+                      "device."),
+                   id);
+      return NULL;
+    }
+  key =
+    fk_vault_unwrap (self->wrap_key, g_bytes_get_data (wrapped, NULL), g_bytes_get_size (wrapped),
+                     g_bytes_get_data (ad, NULL), g_bytes_get_size (ad), NULL);
+  if (key == NULL)
+    {
+      g_set_error (error, FK_SYNC_ERROR, FK_SYNC_ERROR_CORRUPT,
+                   _ ("The key of dossier %s does not open: the store was damaged or changed."),
+                   id);
+      return NULL;
+    }
+  result = fk_vault_key_new_from_data (g_bytes_get_data (key, NULL), g_bytes_get_size (key), error);
+  sodium_memzero ((void *) g_bytes_get_data (key, NULL), g_bytes_get_size (key));
+  if (out_blob_name != NULL)
+    *out_blob_name = g_steal_pointer (&blob_name);
+  return result;
+}
+
+JsonNode *
+fk_store_read_dossier (FkStore *self, const char *id, GError **error)
+{
+  g_autoptr (FkVaultKey) key = NULL;
+  g_autofree char *blob_name = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *contents = NULL;
+  g_autoptr (GBytes) blob = NULL;
+  g_autoptr (GBytes) plain = NULL;
+  g_autoptr (GError) local = NULL;
+  JsonNode *node;
+  gsize len;
+
+  g_return_val_if_fail (FK_IS_STORE (self), NULL);
+  key = load_data_key (self, id, &blob_name, error);
+  if (key == NULL)
+    return NULL;
+  path = g_build_filename (self->parts_dir, blob_name, NULL);
+  if (!g_file_get_contents (path, &contents, &len, &local))
+    {
+      g_set_error (error, FK_SYNC_ERROR, FK_SYNC_ERROR_CORRUPT,
+                   _ ("The sealed file of dossier %s is missing or unreadable: %s"), id,
+                   local->message);
+      return NULL;
+    }
+  blob = g_bytes_new_take (g_steal_pointer (&contents), len);
+  plain = fk_vault_open_dossier (blob, key, id, error);
+  if (plain == NULL)
+    return NULL;
+  node = json_from_string (g_bytes_get_data (plain, NULL), &local);
+  sodium_memzero ((void *) g_bytes_get_data (plain, NULL), g_bytes_get_size (plain));
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+    {
+      g_clear_pointer (&node, json_node_unref);
+      g_set_error (error, FK_SYNC_ERROR, FK_SYNC_ERROR_CORRUPT,
+                   _ ("Dossier %s opened but does not hold a JSON object."), id);
+      return NULL;
+    }
+  return node;
+}
+
+gboolean
+fk_store_read_attachment (FkStore *self, const char *id, guint index, GOutputStream *out,
+                          FkVaultFileInfo *info, GCancellable *cancellable, GError **error)
+{
+  g_autoptr (FkVaultKey) key = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *sha256 = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr (GFile) file = NULL;
+  g_autoptr (GFileInputStream) in = NULL;
+  g_autoptr (GError) local = NULL;
+  FkVaultFileInfo got;
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (FK_IS_STORE (self), FALSE);
+  key = load_data_key (self, id, NULL, error);
+  if (key == NULL)
+    return FALSE;
+  g_rec_mutex_lock (&self->db_mutex);
+  stmt = fk_store_prepare (
+    self, "SELECT name, sha256 FROM attachments WHERE dossier_id = ? AND idx = ?", error);
+  if (stmt != NULL)
+    {
+      sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
+      sqlite3_bind_int (stmt, 2, (int) index);
+      if (sqlite3_step (stmt) == SQLITE_ROW)
+        {
+          name = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+          sha256 = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+        }
+      sqlite3_finalize (stmt);
+    }
+  g_rec_mutex_unlock (&self->db_mutex);
+  if (name == NULL)
+    {
+      if (stmt != NULL)
+        g_set_error (error, FK_SYNC_ERROR, FK_SYNC_ERROR_NOT_FOUND,
+                     _ ("Dossier %s has no attachment %u."), id, index);
+      return FALSE;
+    }
+  path = g_build_filename (self->parts_dir, name, NULL);
+  file = g_file_new_for_path (path);
+  in = g_file_read (file, cancellable, &local);
+  if (in == NULL)
+    {
+      g_set_error (error, FK_SYNC_ERROR, FK_SYNC_ERROR_CORRUPT,
+                   _ ("A sealed attachment of dossier %s is missing or unreadable: %s"), id,
+                   local->message);
+      return FALSE;
+    }
+  if (!fk_vault_open_stream (key, G_INPUT_STREAM (in), out, &got, cancellable, error))
+    return FALSE;
+  if (!g_str_equal (got.sealed_sha256, sha256))
+    {
+      g_set_error (error, FK_SYNC_ERROR, FK_SYNC_ERROR_CORRUPT,
+                   _ ("A sealed attachment of dossier %s is not the one that was committed."), id);
+      return FALSE;
+    }
+  if (info != NULL)
+    *info = got;
+  return TRUE;
+}
+
+GPtrArray *
+fk_store_find_by_id_number (FkStore *self, const char *id_number, GError **error)
+{
+  g_autoptr (GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *normal = NULL;
+  g_autofree char *id_hash = NULL;
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (FK_IS_STORE (self), NULL);
+  if (!fk_store_require_unlocked (self, error))
+    return NULL;
+  normal = normalize_id_number (id_number);
+  id_hash = fk_vault_keyed_hash (self->index_key, normal, strlen (normal));
+  g_rec_mutex_lock (&self->db_mutex);
+  stmt = fk_store_prepare (self,
+                           "SELECT d.id FROM dossiers d JOIN citizens c ON c.id = d.citizen_id "
+                           "WHERE c.id_hash = ? ORDER BY d.created, d.rowid",
+                           error);
+  if (stmt == NULL)
+    {
+      g_rec_mutex_unlock (&self->db_mutex);
+      return NULL;
+    }
+  sqlite3_bind_text (stmt, 1, id_hash, -1, SQLITE_STATIC);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    g_ptr_array_add (ids, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
+  sqlite3_finalize (stmt);
+  g_rec_mutex_unlock (&self->db_mutex);
+  return g_steal_pointer (&ids);
+}
+
+gboolean
+fk_store_purge_delivered (FkStore *self, gint64 older_than_seconds, guint *out_purged,
+                          GError **error)
+{
+  g_autoptr (GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  gint64 now = fk_store_now ();
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (FK_IS_STORE (self), FALSE);
+  if (out_purged != NULL)
+    *out_purged = 0;
+  if (!fk_store_begin (self, error))
+    return FALSE;
+  stmt = fk_store_prepare (self,
+                           "SELECT d.id, d.blob_name FROM dossiers d JOIN outbox o ON o.dossier_id "
+                           "= d.id WHERE o.state = 'delivered' AND d.purged IS NULL AND o.changed "
+                           "<= ?",
+                           error);
+  if (stmt == NULL)
+    goto fail;
+  sqlite3_bind_int64 (stmt, 1, now - older_than_seconds);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      g_ptr_array_add (ids, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
+      if (sqlite3_column_type (stmt, 1) != SQLITE_NULL)
+        g_ptr_array_add (names, g_strdup ((const char *) sqlite3_column_text (stmt, 1)));
+    }
+  sqlite3_finalize (stmt);
+
+  for (guint i = 0; i < ids->len; i++)
+    {
+      const char *id = g_ptr_array_index (ids, i);
+
+      stmt = fk_store_prepare (self, "SELECT name FROM attachments WHERE dossier_id = ?", error);
+      if (stmt == NULL)
+        goto fail;
+      sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
+      while (sqlite3_step (stmt) == SQLITE_ROW)
+        g_ptr_array_add (names, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
+      sqlite3_finalize (stmt);
+
+      stmt = fk_store_prepare (self, "DELETE FROM attachments WHERE dossier_id = ?", error);
+      if (stmt == NULL)
+        goto fail;
+      sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
+      if (!step_done (self, stmt, error))
+        goto fail;
+      stmt = fk_store_prepare (self,
+                               "UPDATE dossiers SET wrapped_key = NULL, blob_name = NULL, "
+                               "blob_size = NULL, blob_sha256 = NULL, purged = ? WHERE id = ?",
+                               error);
+      if (stmt == NULL)
+        goto fail;
+      sqlite3_bind_int64 (stmt, 1, now);
+      sqlite3_bind_text (stmt, 2, id, -1, SQLITE_STATIC);
+      if (!step_done (self, stmt, error) || !fk_audit_append (self, id, "purge", "", error))
+        goto fail;
+    }
+  if (!fk_store_commit (self, error))
+    return FALSE;
+
+  /* The rows are gone; a crash before these unlinks leaves orphans that the
+   * next open removes. */
+  for (guint i = 0; i < names->len; i++)
+    {
+      g_autofree char *path =
+        g_build_filename (self->parts_dir, g_ptr_array_index (names, i), NULL);
+
+      g_unlink (path);
+    }
+  if (names->len > 0 && !fk_fsync_dir (self->parts_dir, error))
+    return FALSE;
+  if (out_purged != NULL)
+    *out_purged = ids->len;
+  return TRUE;
+
+fail:
+  fk_store_rollback (self);
+  return FALSE;
+}

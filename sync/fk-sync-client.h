@@ -1,0 +1,51 @@
+/* fk-sync-client.h: signed requests to the intake server over libsoup 3
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+#include <libsoup/soup.h>
+
+#include "fk-device-key.h"
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  FK_SYNC_OUTCOME_OK,
+  FK_SYNC_OUTCOME_AUTH,      /* 401/403: nothing for this device until fixed */
+  FK_SYNC_OUTCOME_REJECTED,  /* other 4xx: permanent for this request */
+  FK_SYNC_OUTCOME_TRANSIENT, /* network, timeout, 408, 429, 5xx */
+} FkSyncOutcome;
+
+typedef struct
+{
+  guint status; /* 0 when no response arrived */
+  GBytes *body;
+  SoupMessageHeaders *headers;
+  char *error_code; /* the server's "error" member, or NULL */
+  char *message;    /* the server's or the network's reason */
+} FkSyncResponse;
+
+void fk_sync_response_free (FkSyncResponse *response);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (FkSyncResponse, fk_sync_response_free)
+FkSyncOutcome fk_sync_response_outcome (const FkSyncResponse *response);
+
+typedef struct _FkSyncClient FkSyncClient;
+
+/* @device_key is borrowed and must outlive the client. */
+FkSyncClient *fk_sync_client_new (const char *server_url, FkDeviceKey *device_key,
+                                  guint timeout_seconds, GError **error);
+void fk_sync_client_free (FkSyncClient *self);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (FkSyncClient, fk_sync_client_free)
+const char *fk_sync_client_get_device (FkSyncClient *self);
+
+/* Always returns a response; status 0 and a message when the request did
+ * not complete (cut, refused, timed out, cancelled). @extra_header/@value
+ * may be NULL. */
+FkSyncResponse *fk_sync_client_send (FkSyncClient *self, const char *method, const char *target,
+                                     GBytes *body, const char *extra_header,
+                                     const char *extra_value, GCancellable *cancellable);
+
+G_END_DECLS

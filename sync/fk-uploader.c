@@ -1,0 +1,494 @@
+/* fk-uploader.c: one batch of the outbox up to the intake server
+ *
+ * A cut costs at most the chunk in flight: after any failure the uploader
+ * asks the server where the upload stands and goes on from there, never
+ * from its own idea of what was sent. Commits are idempotent on the
+ * dossier UUID, so a dossier whose receipt was lost in a cut is committed
+ * again and gets the same receipt.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "fk-uploader.h"
+
+#include <glib/gi18n.h>
+#include <json-glib/json-glib.h>
+#include <string.h>
+
+#include "fk-sync-client.h"
+#include "fk-sync-error.h"
+
+typedef struct
+{
+  FkStore *store;
+  FkSyncClient *client;
+  FkUploadOptions options;
+  FkUploadSummary *summary;
+  guint8 verify_key[FK_SYNC_KEY_BYTES];
+  guint64 bytes_total;
+  guint64 bytes_done; /* acked part bytes, for progress */
+  guint dossiers_total;
+  guint dossiers_done;
+  guint failures; /* consecutive */
+  GCancellable *cancellable;
+} Batch;
+
+gboolean
+fk_uploader_get_verify_key (FkStore *store, guint8 key[FK_SYNC_KEY_BYTES], GError **error)
+{
+  g_autofree char *text = fk_store_get_setting (store, FK_SYNC_SETTING_SERVER_VERIFY_KEY);
+
+  if (text == NULL || !fk_sync_key_from_base64 (text, key, NULL))
+    {
+      g_set_error (error, FK_SYNC_ERROR, FK_SYNC_ERROR_NOT_INITIALIZED,
+                   _ ("This device does not know the server's receipt key; give the server's "
+                      "server.pub once with “fieldkit-ctl sync --server-key FILE”"));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+report_progress (Batch *b)
+{
+  if (b->options.progress != NULL)
+    b->options.progress (b->bytes_done, b->bytes_total, b->dossiers_done, b->dossiers_total,
+                         b->options.progress_data);
+}
+
+static gboolean
+set_outcome_error (const FkSyncResponse *r, GError **error)
+{
+  switch (fk_sync_response_outcome (r))
+    {
+      case FK_SYNC_OUTCOME_AUTH:
+        g_set_error (error, FK_SYNC_ERROR, FK_SYNC_ERROR_AUTH,
+                     _ ("The server refused this device: %s"), r->message);
+        break;
+      case FK_SYNC_OUTCOME_REJECTED:
+        g_set_error_literal (error, FK_SYNC_ERROR, FK_SYNC_ERROR_REJECTED, r->message);
+        break;
+      case FK_SYNC_OUTCOME_TRANSIENT:
+      case FK_SYNC_OUTCOME_OK:
+      default:
+        g_set_error (error, FK_SYNC_ERROR, FK_SYNC_ERROR_TRANSIENT,
+                     _ ("The server cannot be reached right now: %s"),
+                     r->message != NULL ? r->message : "");
+        break;
+    }
+  return FALSE;
+}
+
+/* Counts a failed request; gives up the batch after too many in a row,
+ * pausing (cancellably) between tries with a doubling delay. */
+static gboolean
+retry_after_failure (Batch *b, const FkSyncResponse *r, GError **error)
+{
+  guint delay_ms;
+  gint64 until;
+
+  b->failures++;
+  if (b->failures > b->options.max_retries)
+    return set_outcome_error (r, error);
+  delay_ms = b->options.retry_delay_ms << MIN (b->failures - 1, 6);
+  until = g_get_monotonic_time () + (gint64) delay_ms * 1000;
+  while (g_get_monotonic_time () < until)
+    {
+      if (g_cancellable_set_error_if_cancelled (b->cancellable, error))
+        return FALSE;
+      g_usleep (20 * 1000);
+    }
+  return TRUE;
+}
+
+static gboolean
+header_u64 (const FkSyncResponse *r, const char *name, guint64 *out)
+{
+  const char *text = r->headers != NULL ? soup_message_headers_get_one (r->headers, name) : NULL;
+
+  return text != NULL && g_ascii_string_to_unsigned (text, 10, 0, G_MAXUINT64, out, NULL);
+}
+
+static gboolean
+read_chunk (GFileInputStream *in, guint64 offset, guint8 *buf, gsize want, GError **error)
+{
+  gsize got = 0;
+
+  if (!g_seekable_seek (G_SEEKABLE (in), (goffset) offset, G_SEEK_SET, NULL, error) ||
+      !g_input_stream_read_all (G_INPUT_STREAM (in), buf, want, &got, NULL, error))
+    return FALSE;
+  if (got != want)
+    {
+      g_set_error (error, FK_SYNC_ERROR, FK_SYNC_ERROR_CORRUPT,
+                   _ ("A sealed file of the dossier is shorter than recorded"));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Where the upload stands on the server: creates it when the server has
+ * never seen it (POST is idempotent on the SHA-256), else asks (HEAD). */
+static FkSyncResponse *
+ask_offset (Batch *b, const FkOutboxPart *part, gboolean create)
+{
+  g_autofree char *target = g_strdup_printf ("/v1/blobs/%s", part->sha256);
+
+  if (create)
+    {
+      g_autofree char *json = g_strdup_printf (
+        "{\"sha256\":\"%s\",\"length\":%" G_GUINT64_FORMAT "}", part->sha256, part->size);
+      g_autoptr (GBytes) body = g_bytes_new (json, strlen (json));
+
+      return fk_sync_client_send (b->client, "POST", "/v1/blobs", body, NULL, NULL, b->cancellable);
+    }
+  return fk_sync_client_send (b->client, "HEAD", target, NULL, NULL, NULL, b->cancellable);
+}
+
+static gboolean
+upload_part (Batch *b, const FkOutboxPart *part, GError **error)
+{
+  g_autoptr (GFile) file = g_file_new_for_path (part->path);
+  g_autoptr (GFileInputStream) in = g_file_read (file, b->cancellable, error);
+  g_autofree char *target = g_strdup_printf ("/v1/blobs/%s", part->sha256);
+  g_autofree guint8 *buf = NULL;
+  gboolean known = FALSE; /* do we know the server's offset? */
+  gboolean created = FALSE;
+  guint64 offset = 0;
+  guint64 counted = 0; /* bytes of this part already counted in bytes_done */
+
+  if (in == NULL)
+    return FALSE;
+  buf = g_malloc (b->options.chunk_size);
+  for (;;)
+    {
+      g_autoptr (FkSyncResponse) r = NULL;
+      g_autoptr (GBytes) body = NULL;
+      guint64 complete = 0;
+      char offset_text[32];
+      gsize want;
+
+      if (g_cancellable_set_error_if_cancelled (b->cancellable, error))
+        return FALSE;
+      if (!known)
+        {
+          r = ask_offset (b, part, !created);
+          if (r->status == 404)
+            {
+              created = FALSE;
+              continue;
+            }
+          if (fk_sync_response_outcome (r) != FK_SYNC_OUTCOME_OK ||
+              !header_u64 (r, "Upload-Offset", &offset))
+            {
+              if (fk_sync_response_outcome (r) == FK_SYNC_OUTCOME_TRANSIENT ||
+                  fk_sync_response_outcome (r) == FK_SYNC_OUTCOME_OK)
+                {
+                  if (!retry_after_failure (b, r, error))
+                    return FALSE;
+                  continue;
+                }
+              return set_outcome_error (r, error);
+            }
+          created = TRUE;
+          known = TRUE;
+          b->failures = 0;
+          header_u64 (r, "FK-Upload-Complete", &complete);
+          if (offset > counted)
+            {
+              b->bytes_done += offset - counted;
+              counted = offset;
+              report_progress (b);
+            }
+          if (complete == 1)
+            return TRUE;
+          g_clear_pointer (&r, fk_sync_response_free);
+        }
+      if (offset >= part->size)
+        {
+          /* All bytes are in but the server did not call it complete. */
+          known = FALSE;
+          continue;
+        }
+
+      want = (gsize) MIN ((guint64) b->options.chunk_size, part->size - offset);
+      if (!read_chunk (in, offset, buf, want, error))
+        return FALSE;
+      body = g_bytes_new (buf, want);
+      g_snprintf (offset_text, sizeof offset_text, "%" G_GUINT64_FORMAT, offset);
+      b->summary->bytes_sent += want;
+      r = fk_sync_client_send (b->client, "PATCH", target, body, FK_SYNC_HEADER_OFFSET, offset_text,
+                               b->cancellable);
+      if (r->status == 204)
+        {
+          guint64 next = 0;
+
+          b->failures = 0;
+          b->summary->bytes_acked += want;
+          if (!header_u64 (r, "Upload-Offset", &next))
+            next = offset + want;
+          offset = next;
+          if (offset > counted)
+            {
+              b->bytes_done += offset - counted;
+              counted = offset;
+            }
+          report_progress (b);
+          header_u64 (r, "FK-Upload-Complete", &complete);
+          if (complete == 1)
+            return TRUE;
+          continue;
+        }
+      if (r->status == 409 || r->status == 404)
+        {
+          /* Our idea of the offset was wrong (an earlier chunk did land,
+           * or the server lost the upload): ask again. */
+          known = FALSE;
+          if (r->status == 404)
+            created = FALSE;
+          if (!retry_after_failure (b, r, error))
+            return FALSE;
+          continue;
+        }
+      if (fk_sync_response_outcome (r) == FK_SYNC_OUTCOME_TRANSIENT)
+        {
+          known = FALSE;
+          if (!retry_after_failure (b, r, error))
+            return FALSE;
+          continue;
+        }
+      return set_outcome_error (r, error);
+    }
+}
+
+static FkSyncManifest *
+build_manifest (Batch *b, const char *id, GPtrArray *parts)
+{
+  FkSyncManifest *m = fk_sync_manifest_new (id, fk_sync_client_get_device (b->client));
+
+  for (guint i = 0; i < parts->len; i++)
+    {
+      const FkOutboxPart *part = parts->pdata[i];
+      gboolean is_dossier = strcmp (part->kind, FK_OUTBOX_PART_DOSSIER) == 0;
+
+      fk_sync_manifest_add_part (m, part->kind, is_dossier ? NULL : part->name, part->sha256,
+                                 part->size);
+    }
+  return m;
+}
+
+static GBytes *
+receipt_record (const FkSyncResponse *r, const char *signature)
+{
+  g_autoptr (JsonBuilder) builder = json_builder_new ();
+  g_autoptr (JsonGenerator) gen = json_generator_new ();
+  g_autoptr (JsonNode) root = NULL;
+  g_autofree char *receipt =
+    g_strndup (g_bytes_get_data (r->body, NULL), g_bytes_get_size (r->body));
+  gsize len = 0;
+  char *text;
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "receipt");
+  json_builder_add_string_value (builder, receipt);
+  json_builder_set_member_name (builder, "signature");
+  json_builder_add_string_value (builder, signature);
+  json_builder_end_object (builder);
+  root = json_builder_get_root (builder);
+  json_generator_set_root (gen, root);
+  text = json_generator_to_data (gen, &len);
+  return g_bytes_new_take (text, len);
+}
+
+typedef enum
+{
+  DOSSIER_DELIVERED,
+  DOSSIER_QUARANTINED,
+  DOSSIER_STOP, /* transient or auth: the batch stops, the dossier stays queued */
+} DossierResult;
+
+static DossierResult
+upload_dossier (Batch *b, const char *id, GError **error)
+{
+  g_autoptr (GPtrArray) parts = fk_outbox_list_parts (b->store, id, error);
+  g_autoptr (FkSyncManifest) manifest = NULL;
+  g_autoptr (GBytes) manifest_bytes = NULL;
+  g_autofree char *manifest_sha256 = NULL;
+  g_autoptr (GError) local = NULL;
+  gsize len = 0;
+  char *json;
+
+  if (parts == NULL)
+    return DOSSIER_STOP;
+  manifest = build_manifest (b, id, parts);
+  if (!fk_sync_manifest_validate (manifest, &local))
+    {
+      g_set_error_literal (error, FK_SYNC_ERROR, FK_SYNC_ERROR_REJECTED, local->message);
+      return DOSSIER_QUARANTINED;
+    }
+  json = fk_sync_manifest_to_json (manifest, &len);
+  manifest_bytes = g_bytes_new_take (json, len);
+  manifest_sha256 = fk_sync_sha256_hex (json, len);
+
+  for (guint round = 0;; round++)
+    {
+      g_autoptr (FkSyncResponse) r = NULL;
+      g_autoptr (FkSyncReceipt) receipt = NULL;
+      const char *signature;
+
+      for (guint i = 0; i < parts->len; i++)
+        if (!upload_part (b, parts->pdata[i], &local))
+          {
+            gboolean rejected = g_error_matches (local, FK_SYNC_ERROR, FK_SYNC_ERROR_REJECTED) ||
+                                g_error_matches (local, FK_SYNC_ERROR, FK_SYNC_ERROR_CORRUPT);
+
+            g_propagate_error (error, g_steal_pointer (&local));
+            return rejected ? DOSSIER_QUARANTINED : DOSSIER_STOP;
+          }
+
+      r = fk_sync_client_send (b->client, "POST", "/v1/commit", manifest_bytes, NULL, NULL,
+                               b->cancellable);
+      if (r->status == 409 && g_strcmp0 (r->error_code, "part-missing") == 0 && round < 2)
+        continue;
+      if (fk_sync_response_outcome (r) == FK_SYNC_OUTCOME_TRANSIENT)
+        {
+          if (!retry_after_failure (b, r, error))
+            return DOSSIER_STOP;
+          round = 0;
+          continue;
+        }
+      if (fk_sync_response_outcome (r) != FK_SYNC_OUTCOME_OK)
+        {
+          set_outcome_error (r, error);
+          return fk_sync_response_outcome (r) == FK_SYNC_OUTCOME_REJECTED ? DOSSIER_QUARANTINED
+                                                                          : DOSSIER_STOP;
+        }
+      b->failures = 0;
+      signature = r->headers != NULL
+                    ? soup_message_headers_get_one (r->headers, FK_SYNC_HEADER_RECEIPT_SIG)
+                    : NULL;
+      receipt = fk_sync_receipt_verify (
+        g_bytes_get_data (r->body, NULL), g_bytes_get_size (r->body), signature, b->verify_key, id,
+        fk_sync_client_get_device (b->client), manifest_sha256, error);
+      if (receipt == NULL)
+        return DOSSIER_STOP;
+      {
+        g_autoptr (GBytes) record = receipt_record (r, signature);
+
+        if (!fk_outbox_transition (b->store, id, FK_OUTBOX_DELIVERED, NULL, record, error))
+          return DOSSIER_STOP;
+      }
+      return DOSSIER_DELIVERED;
+    }
+}
+
+static guint
+count_remaining (FkStore *store)
+{
+  g_autoptr (GPtrArray) queued = fk_outbox_list (store, FK_OUTBOX_QUEUED, NULL);
+  g_autoptr (GPtrArray) uploading = fk_outbox_list (store, FK_OUTBOX_UPLOADING, NULL);
+
+  return (queued != NULL ? queued->len : 0) + (uploading != NULL ? uploading->len : 0);
+}
+
+/**
+ * fk_uploader_run:
+ *
+ * Uploads every queued dossier (and any left "uploading" by a process that
+ * was killed). A dossier the server refuses for good is quarantined with
+ * the server's reason and the batch goes on; a network or server failure
+ * that outlasts the retries stops the batch with %FK_SYNC_ERROR_TRANSIENT
+ * and leaves the rest queued; a refused device stops it with
+ * %FK_SYNC_ERROR_AUTH.
+ */
+gboolean
+fk_uploader_run (FkStore *store, const char *server_url, const FkUploadOptions *options,
+                 FkUploadSummary *summary, GCancellable *cancellable, GError **error)
+{
+  Batch b = { 0 };
+  g_autoptr (FkSyncClient) client = NULL;
+  g_autoptr (GPtrArray) todo = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GError) stop_error = NULL;
+  FkUploadSummary local_summary = { 0 };
+  FkOutboxState states[] = { FK_OUTBOX_UPLOADING, FK_OUTBOX_QUEUED };
+
+  b.summary = summary != NULL ? summary : &local_summary;
+  memset (b.summary, 0, sizeof *b.summary);
+  if (options != NULL)
+    b.options = *options;
+  if (b.options.chunk_size == 0)
+    b.options.chunk_size = FK_SYNC_DEFAULT_CHUNK_BYTES;
+  b.options.chunk_size = MIN (b.options.chunk_size, FK_SYNC_MAX_CHUNK_BYTES);
+  if (b.options.timeout_seconds == 0)
+    b.options.timeout_seconds = 30;
+  if (b.options.max_retries == 0)
+    b.options.max_retries = 8;
+  if (b.options.retry_delay_ms == 0)
+    b.options.retry_delay_ms = 500;
+  b.store = store;
+  b.cancellable = cancellable;
+  if (!fk_uploader_get_verify_key (store, b.verify_key, error))
+    return FALSE;
+  client = fk_sync_client_new (server_url, fk_store_get_device_key (store),
+                               b.options.timeout_seconds, error);
+  if (client == NULL)
+    return FALSE;
+  b.client = client;
+
+  for (guint s = 0; s < G_N_ELEMENTS (states); s++)
+    {
+      g_autoptr (GPtrArray) list = fk_outbox_list (store, states[s], error);
+
+      if (list == NULL)
+        return FALSE;
+      for (guint i = 0; i < list->len; i++)
+        {
+          const FkOutboxEntry *e = list->pdata[i];
+
+          g_ptr_array_add (todo, g_strdup (e->id));
+          b.bytes_total += e->bytes;
+        }
+    }
+  b.dossiers_total = todo->len;
+  report_progress (&b);
+
+  for (guint i = 0; i < todo->len; i++)
+    {
+      const char *id = todo->pdata[i];
+      g_autoptr (FkOutboxEntry) entry = fk_outbox_get (store, id, error);
+      g_autoptr (GError) local = NULL;
+      DossierResult result;
+
+      if (entry == NULL)
+        return FALSE;
+      if (entry->state == FK_OUTBOX_QUEUED &&
+          !fk_outbox_transition (store, id, FK_OUTBOX_UPLOADING, NULL, NULL, error))
+        return FALSE;
+      result = upload_dossier (&b, id, &local);
+      if (result == DOSSIER_DELIVERED)
+        {
+          b.summary->delivered++;
+          b.dossiers_done++;
+          report_progress (&b);
+          continue;
+        }
+      if (result == DOSSIER_QUARANTINED)
+        {
+          if (!fk_outbox_transition (store, id, FK_OUTBOX_QUARANTINED, local->message, NULL, error))
+            return FALSE;
+          b.summary->quarantined++;
+          b.dossiers_done++;
+          report_progress (&b);
+          continue;
+        }
+      /* Stop: the dossier goes back to the queue, the rest waits too. */
+      fk_outbox_transition (store, id, FK_OUTBOX_QUEUED, NULL, NULL, NULL);
+      stop_error = g_steal_pointer (&local);
+      break;
+    }
+  b.summary->remaining = count_remaining (store);
+  if (stop_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&stop_error));
+      return FALSE;
+    }
+  return TRUE;
+}

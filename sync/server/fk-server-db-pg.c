@@ -1,0 +1,176 @@
+/* fk-server-db-pg.c: the intake server's storage in PostgreSQL, for a
+ * province that runs several server processes on one database
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "fk-server-db-private.h"
+
+#include <glib/gi18n.h>
+#include <libpq-fe.h>
+#include <stdlib.h>
+
+#include "fk-sync-error.h"
+
+#define BYTEA_OID 17
+
+static const char schema[] =
+  "CREATE TABLE IF NOT EXISTS devices (pubkey TEXT PRIMARY KEY, name TEXT NOT NULL,"
+  " commune TEXT NOT NULL DEFAULT '', created_at TEXT NOT NULL,"
+  " revoked INTEGER NOT NULL DEFAULT 0);"
+  "CREATE TABLE IF NOT EXISTS nonces (device TEXT NOT NULL, nonce TEXT NOT NULL,"
+  " ts BIGINT NOT NULL, PRIMARY KEY (device, nonce));"
+  "CREATE TABLE IF NOT EXISTS blobs (device TEXT NOT NULL, sha256 TEXT NOT NULL,"
+  " length BIGINT NOT NULL, received BIGINT NOT NULL DEFAULT 0,"
+  " complete INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (device, sha256));"
+  "CREATE TABLE IF NOT EXISTS chunks (device TEXT NOT NULL, sha256 TEXT NOT NULL,"
+  " off BIGINT NOT NULL, data BYTEA NOT NULL, PRIMARY KEY (device, sha256, off));"
+  "CREATE TABLE IF NOT EXISTS dossiers (dossier TEXT PRIMARY KEY, device TEXT NOT NULL,"
+  " manifest BYTEA NOT NULL, manifest_sha256 TEXT NOT NULL, receipt BYTEA NOT NULL,"
+  " receipt_signature TEXT NOT NULL, created_at TEXT NOT NULL);"
+  "CREATE TABLE IF NOT EXISTS results (seq BIGSERIAL PRIMARY KEY,"
+  " commune TEXT NOT NULL, dossier TEXT NOT NULL, status TEXT NOT NULL, note TEXT NOT NULL,"
+  " created_at TEXT NOT NULL);"
+  "CREATE TABLE IF NOT EXISTS catalog (seq BIGSERIAL PRIMARY KEY,"
+  " body TEXT NOT NULL, created_at TEXT NOT NULL);";
+
+static gboolean
+pg_fail (PGconn *conn, GError **error)
+{
+  g_autofree char *msg = g_strdup (PQerrorMessage (conn));
+
+  g_set_error (error, FK_SYNC_ERROR, FK_SYNC_ERROR_STORAGE, _ ("The server database failed: %s"),
+               g_strstrip (msg));
+  return FALSE;
+}
+
+static gboolean
+pg_exec (FkServerDb *self, const char *sql, GError **error)
+{
+  PGconn *conn = self->handle;
+  PGresult *res;
+  gboolean ok;
+
+  if (PQstatus (conn) != CONNECTION_OK)
+    PQreset (conn);
+  res = PQexec (conn, sql);
+  ok = PQresultStatus (res) == PGRES_COMMAND_OK || PQresultStatus (res) == PGRES_TUPLES_OK;
+  if (!ok)
+    pg_fail (conn, error);
+  PQclear (res);
+  return ok;
+}
+
+static FkDbResult *
+pg_query (FkServerDb *self, const char *sql, const FkDbParam *params, guint n_params,
+          GError **error)
+{
+  PGconn *conn = self->handle;
+  g_autofree const char **values = g_new0 (const char *, n_params + 1);
+  g_autofree int *lengths = g_new0 (int, n_params + 1);
+  g_autofree int *formats = g_new0 (int, n_params + 1);
+  g_autoptr (GPtrArray) ints = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (FkDbResult) result = fk_db_result_new ();
+  PGresult *res;
+  ExecStatusType status;
+
+  for (guint i = 0; i < n_params; i++)
+    {
+      switch (params[i].type)
+        {
+          case FK_DB_TEXT:
+            values[i] = params[i].text;
+            break;
+          case FK_DB_INT:
+            {
+              char *text = g_strdup_printf ("%" G_GINT64_FORMAT, params[i].integer);
+
+              g_ptr_array_add (ints, text);
+              values[i] = text;
+            }
+            break;
+          case FK_DB_BLOB:
+          default:
+            values[i] = params[i].data;
+            lengths[i] = (int) params[i].length;
+            formats[i] = 1;
+            break;
+        }
+    }
+  if (PQstatus (conn) != CONNECTION_OK)
+    PQreset (conn);
+  res = PQexecParams (conn, sql, (int) n_params, NULL, values, lengths, formats, 0);
+  status = PQresultStatus (res);
+  if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK)
+    {
+      pg_fail (conn, error);
+      PQclear (res);
+      return NULL;
+    }
+  for (int r = 0; r < PQntuples (res); r++)
+    {
+      GPtrArray *row = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+
+      for (int c = 0; c < PQnfields (res); c++)
+        {
+          if (PQgetisnull (res, r, c))
+            g_ptr_array_add (row, NULL);
+          else if (PQftype (res, c) == BYTEA_OID)
+            {
+              size_t len = 0;
+              unsigned char *raw =
+                PQunescapeBytea ((const unsigned char *) PQgetvalue (res, r, c), &len);
+
+              g_ptr_array_add (row, fk_db_cell_new (raw, len));
+              PQfreemem (raw);
+            }
+          else
+            g_ptr_array_add (
+              row, fk_db_cell_new (PQgetvalue (res, r, c), (gsize) PQgetlength (res, r, c)));
+        }
+      g_ptr_array_add (result->rows, row);
+    }
+  result->changes = g_ascii_strtoull (PQcmdTuples (res), NULL, 10);
+  PQclear (res);
+  return g_steal_pointer (&result);
+}
+
+static void
+pg_close (FkServerDb *self)
+{
+  PQfinish (self->handle);
+}
+
+static const FkDbBackend pg_backend = {
+  .query = pg_query,
+  .exec = pg_exec,
+  .close = pg_close,
+  .begin_write = "BEGIN",
+};
+
+FkServerDb *
+fk_server_db_pg_open (const char *uri, GError **error)
+{
+  PGconn *conn = PQconnectdb (uri);
+  g_autofree FkServerDb *self = g_new0 (FkServerDb, 1);
+
+  if (PQstatus (conn) != CONNECTION_OK)
+    {
+      g_autofree char *msg = g_strdup (PQerrorMessage (conn));
+
+      g_set_error (error, FK_SYNC_ERROR, FK_SYNC_ERROR_STORAGE,
+                   _ ("Cannot connect to the PostgreSQL server: %s"), g_strstrip (msg));
+      PQfinish (conn);
+      return NULL;
+    }
+  self->backend = &pg_backend;
+  self->handle = conn;
+  /* Server processes starting together must not race on CREATE TABLE. */
+  if (!pg_exec (self, "SET client_min_messages = warning", error) ||
+      !pg_exec (self, "SELECT pg_advisory_lock(7275)", error) || !pg_exec (self, schema, error) ||
+      !pg_exec (self, "SELECT pg_advisory_unlock(7275)", error))
+    {
+      PQfinish (conn);
+      return NULL;
+    }
+  return g_steal_pointer (&self);
+}

@@ -1,0 +1,90 @@
+/* fk-server-db.h: the intake server's storage, one interface over SQLite
+ * (a file path) and PostgreSQL (a postgresql:// URI)
+ *
+ * Every operation that several server processes may race on is a single
+ * statement or a transaction whose outcome the database decides (unique
+ * keys, compare-and-set on the upload offset), so two processes on one
+ * PostgreSQL never store a dossier twice.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+typedef struct _FkServerDb FkServerDb;
+
+typedef enum
+{
+  FK_SERVER_DEVICE_UNKNOWN,
+  FK_SERVER_DEVICE_ACTIVE,
+  FK_SERVER_DEVICE_REVOKED,
+} FkServerDeviceState;
+
+typedef struct
+{
+  char *pubkey;
+  char *name;
+  char *commune;
+  char *created_at;
+  gboolean revoked;
+} FkServerDevice;
+
+typedef struct
+{
+  char *dossier;
+  char *device;
+  GBytes *manifest;
+  char *manifest_sha256;
+  GBytes *receipt;
+  char *receipt_signature;
+} FkServerCommit;
+
+typedef struct
+{
+  guint64 length;
+  guint64 offset;
+  gboolean complete;
+} FkServerBlobState;
+
+FkServerDb *fk_server_db_open (const char *uri, GError **error);
+void fk_server_db_close (FkServerDb *self);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (FkServerDb, fk_server_db_close)
+
+gboolean fk_server_db_device_add (FkServerDb *self, const char *pubkey, const char *name,
+                                  const char *commune, GError **error);
+GPtrArray *fk_server_db_device_list (FkServerDb *self, GError **error);
+gboolean fk_server_db_device_revoke (FkServerDb *self, const char *pubkey, GError **error);
+FkServerDeviceState fk_server_db_device_state (FkServerDb *self, const char *pubkey, char **commune,
+                                               GError **error);
+void fk_server_device_free (FkServerDevice *device);
+
+gboolean fk_server_db_nonce_use (FkServerDb *self, const char *device, const char *nonce,
+                                 gint64 timestamp, gboolean *fresh, GError **error);
+
+gboolean fk_server_db_blob_create (FkServerDb *self, const char *device, const char *sha256,
+                                   guint64 length, FkServerBlobState *state, GError **error);
+gboolean fk_server_db_blob_state (FkServerDb *self, const char *device, const char *sha256,
+                                  FkServerBlobState *state, GError **error);
+gboolean fk_server_db_blob_append (FkServerDb *self, const char *device, const char *sha256,
+                                   guint64 offset, const void *data, gsize length,
+                                   FkServerBlobState *state, GError **error);
+GBytes *fk_server_db_blob_read (FkServerDb *self, const char *device, const char *sha256,
+                                GError **error);
+
+gboolean fk_server_db_commit_insert (FkServerDb *self, const FkServerCommit *commit,
+                                     GError **error);
+FkServerCommit *fk_server_db_commit_get (FkServerDb *self, const char *dossier, GError **error);
+GPtrArray *fk_server_db_commit_list (FkServerDb *self, GError **error);
+void fk_server_commit_free (FkServerCommit *commit);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (FkServerCommit, fk_server_commit_free)
+
+gboolean fk_server_db_result_add (FkServerDb *self, const char *commune, const char *dossier,
+                                  const char *status, const char *note, GError **error);
+gboolean fk_server_db_catalog_add (FkServerDb *self, const char *json, GError **error);
+char *fk_server_db_pull (FkServerDb *self, const char *commune, gint64 catalog_since,
+                         gint64 results_since, GError **error);
+
+G_END_DECLS

@@ -1,0 +1,185 @@
+/* fk-server-export.c: one folder per delivered dossier, named by its UUID,
+ * with dossier.json and the attachments, decrypted with the server's key
+ *
+ * A folder is written under a temporary name and renamed when complete, so
+ * an interrupted export never leaves a half dossier that looks whole; a
+ * folder that exists already is kept as it is.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "fk-server-export.h"
+
+#include <errno.h>
+#include <gio/gio.h>
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "fk-sync-error.h"
+#include "fk-sync-protocol.h"
+#include "fk-vault.h"
+
+static gboolean
+write_private_file (const char *path, const void *data, gsize length, GError **error)
+{
+  return g_file_set_contents_full (path, data, (gssize) length,
+                                   G_FILE_SET_CONTENTS_CONSISTENT | G_FILE_SET_CONTENTS_DURABLE,
+                                   0600, error);
+}
+
+static char *
+attachment_file_name (const char *name)
+{
+  if (g_str_has_suffix (name, ".fkf") && strlen (name) > 4)
+    return g_strndup (name, strlen (name) - 4);
+  return g_strdup (name);
+}
+
+static gboolean
+export_attachment (FkServerDb *db, const char *device, const FkSyncPart *part,
+                   const FkVaultKey *data_key, const char *dir, GError **error)
+{
+  g_autoptr (GBytes) sealed = fk_server_db_blob_read (db, device, part->sha256, error);
+  g_autofree char *file_name = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr (GFile) file = NULL;
+  g_autoptr (GInputStream) in = NULL;
+  g_autoptr (GFileOutputStream) out = NULL;
+
+  if (sealed == NULL)
+    return FALSE;
+  file_name = attachment_file_name (part->name);
+  path = g_build_filename (dir, file_name, NULL);
+  file = g_file_new_for_path (path);
+  in = g_memory_input_stream_new_from_bytes (sealed);
+  out = g_file_replace (file, NULL, FALSE, G_FILE_CREATE_PRIVATE, NULL, error);
+  if (out == NULL)
+    return FALSE;
+  if (!fk_vault_open_stream (data_key, in, G_OUTPUT_STREAM (out), NULL, NULL, error))
+    {
+      g_output_stream_close (G_OUTPUT_STREAM (out), NULL, NULL);
+      return FALSE;
+    }
+  return g_output_stream_close (G_OUTPUT_STREAM (out), NULL, error);
+}
+
+static void
+remove_tree (const char *dir)
+{
+  g_autoptr (GDir) d = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+
+      g_unlink (path);
+    }
+  g_rmdir (dir);
+}
+
+static gboolean
+export_one (FkServerDb *db, const FkServerKeys *keys, const FkServerCommit *commit,
+            const char *out_dir, gboolean *written, GError **error)
+{
+  gsize len = 0;
+  const char *data = g_bytes_get_data (commit->manifest, &len);
+  g_autoptr (FkSyncManifest) manifest = fk_sync_manifest_parse (data, len, error);
+  g_autofree char *final_dir = NULL;
+  g_autofree char *tmp_name = NULL;
+  g_autofree char *tmp_dir = NULL;
+  g_autofree char *json_path = NULL;
+  g_autoptr (GBytes) blob = NULL;
+  g_autoptr (GBytes) json = NULL;
+  g_autoptr (FkVaultKey) data_key = NULL;
+  const FkSyncPart *dossier_part = NULL;
+
+  *written = FALSE;
+  if (manifest == NULL)
+    return FALSE;
+  final_dir = g_build_filename (out_dir, manifest->dossier, NULL);
+  if (g_file_test (final_dir, G_FILE_TEST_IS_DIR))
+    return TRUE;
+  for (guint i = 0; i < manifest->parts->len; i++)
+    if (strcmp (((FkSyncPart *) manifest->parts->pdata[i])->kind, "dossier") == 0)
+      dossier_part = manifest->parts->pdata[i];
+  /* fk_sync_manifest_parse() guarantees exactly one dossier part. */
+  g_assert (dossier_part != NULL);
+  blob = fk_server_db_blob_read (db, commit->device, dossier_part->sha256, error);
+  if (blob == NULL)
+    return FALSE;
+  json = fk_vault_open_dossier_with_server_key (blob, manifest->dossier, keys->box_public,
+                                                keys->box_secret, &data_key, error);
+  if (json == NULL)
+    {
+      g_prefix_error (error, _ ("Dossier %s: "), manifest->dossier);
+      return FALSE;
+    }
+  tmp_name = g_strdup_printf (".%s.partial", manifest->dossier);
+  tmp_dir = g_build_filename (out_dir, tmp_name, NULL);
+  remove_tree (tmp_dir);
+  if (g_mkdir (tmp_dir, 0700) != 0)
+    {
+      int saved = errno;
+
+      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved),
+                   _ ("Cannot create “%s”: %s"), tmp_dir, g_strerror (saved));
+      return FALSE;
+    }
+  json_path = g_build_filename (tmp_dir, "dossier.json", NULL);
+  if (!write_private_file (json_path, g_bytes_get_data (json, NULL), g_bytes_get_size (json),
+                           error))
+    return FALSE;
+  for (guint i = 0; i < manifest->parts->len; i++)
+    {
+      const FkSyncPart *part = manifest->parts->pdata[i];
+
+      if (part == dossier_part)
+        continue;
+      if (!export_attachment (db, commit->device, part, data_key, tmp_dir, error))
+        {
+          g_prefix_error (error, _ ("Dossier %s: "), manifest->dossier);
+          return FALSE;
+        }
+    }
+  if (g_rename (tmp_dir, final_dir) != 0)
+    {
+      int saved = errno;
+
+      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved),
+                   _ ("Cannot rename “%s”: %s"), tmp_dir, g_strerror (saved));
+      return FALSE;
+    }
+  *written = TRUE;
+  return TRUE;
+}
+
+gboolean
+fk_server_export (FkServerDb *db, const FkServerKeys *keys, const char *out_dir, guint *n_exported,
+                  GError **error)
+{
+  g_autoptr (GPtrArray) commits = NULL;
+
+  *n_exported = 0;
+  if (g_mkdir_with_parents (out_dir, 0700) != 0)
+    {
+      int saved = errno;
+
+      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved),
+                   _ ("Cannot create “%s”: %s"), out_dir, g_strerror (saved));
+      return FALSE;
+    }
+  commits = fk_server_db_commit_list (db, error);
+  if (commits == NULL)
+    return FALSE;
+  for (guint i = 0; i < commits->len; i++)
+    {
+      gboolean written = FALSE;
+
+      if (!export_one (db, keys, commits->pdata[i], out_dir, &written, error))
+        return FALSE;
+      if (written)
+        (*n_exported)++;
+    }
+  return TRUE;
+}

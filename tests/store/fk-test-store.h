@@ -1,0 +1,46 @@
+/* fk-test-store.h: what the store tests share
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "fk-store.h"
+
+G_BEGIN_DECLS
+
+#define FK_TEST_PIN        "2580"
+#define FK_TEST_NAME       "Nguyễn Thị Hoà Bình"
+#define FK_TEST_ID_NUMBER  "001099012345"
+#define FK_TEST_ADDRESS    "Thôn Nà Phặc, xã Bằng Thành"
+#define FK_TEST_DOSSIER_ID "5f0c8a57-93d1-4c5e-8f0e-2a3b4c5d6e7f"
+#define FK_TEST_PROCEDURE  "birth-registration"
+
+#define FK_TEST_CITIZEN_JSON                                                               \
+  "\"citizen\": {\"id_number\": \"" FK_TEST_ID_NUMBER "\", \"full_name\": \"" FK_TEST_NAME \
+  "\", \"birth_date\": \"1999-03-14\", \"sex\": \"female\", \"address\": \"" FK_TEST_ADDRESS "\"}"
+#define FK_TEST_FIELDS_JSON                                                                       \
+  "\"fields\": {\"child_full_name\": \"Lò Văn Khánh\", \"child_birth_date\": \"2026-10-02\", " \
+  "\"child_sex\": \"male\", \"birth_place\": \"Trạm y tế xã Bằng Thành\"}"
+#define FK_TEST_DOSSIER_JSON \
+  "{\"procedure\": \"" FK_TEST_PROCEDURE "\", " FK_TEST_CITIZEN_JSON ", " FK_TEST_FIELDS_JSON "}"
+#define FK_TEST_DOSSIER_JSON_WITH_ID                                         \
+  "{\"id\": \"" FK_TEST_DOSSIER_ID "\", \"procedure\": \"" FK_TEST_PROCEDURE \
+  "\", " FK_TEST_CITIZEN_JSON ", " FK_TEST_FIELDS_JSON "}"
+
+/* A new store with cheap Argon2id parameters (tests only). */
+FkStore *fk_test_store_create (const char *dir, guint8 *server_pk, guint8 *server_sk,
+                               char **recovery);
+/* Document photo @index: recognisable, incompressible bytes. */
+guint8 *fk_test_photo_bytes (guint index, gsize size);
+/* Commits @json with @n_photos photos written outside @data_dir. */
+char *fk_test_commit (FkStore *store, const char *data_dir, const char *json, guint n_photos,
+                      gsize photo_size, gboolean *existed, GError **error);
+guint fk_test_count_parts (const char *data_dir);
+void fk_test_rm_rf (const char *dir);
+void fk_test_flip_byte (const char *path, gsize offset);
+/* Runs SQL on the store's database through a connection of its own. */
+void fk_test_sql (const char *data_dir, const char *sql);
+/* Makes the last PIN try look long ago, so the next one is not delayed. */
+void fk_test_rewind_pin_clock (FkStore *store);
+
+G_END_DECLS

@@ -1,0 +1,170 @@
+/* fk-test-server.c: run the real fieldkit-server from tests and benches
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "fk-test-server.h"
+
+#include <gio/gio.h>
+#include <signal.h>
+#include <string.h>
+
+const char *
+fk_test_server_binary (void)
+{
+  static char *path;
+
+  if (path == NULL)
+    path = g_build_filename (g_getenv ("FK_BUILD_ROOT"), "sync", "server", "fieldkit-server", NULL);
+  return path;
+}
+
+guint16
+fk_test_free_port (void)
+{
+  g_autoptr (GSocket) sock =
+    g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, NULL);
+  g_autoptr (GInetAddress) lo = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr (GSocketAddress) addr = g_inet_socket_address_new (lo, 0);
+  g_autoptr (GSocketAddress) bound = NULL;
+
+  g_assert_nonnull (sock);
+  g_assert_true (g_socket_bind (sock, addr, TRUE, NULL));
+  bound = g_socket_get_local_address (sock, NULL);
+  return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+}
+
+char *
+fk_test_run (int expected_status, const char *const *argv)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GSubprocess) p = g_subprocess_newv (
+    argv, G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error);
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (p, NULL, NULL, &out, &err, &error);
+  g_assert_no_error (error);
+  if (g_subprocess_get_exit_status (p) != expected_status)
+    g_error ("%s exited %d (expected %d): %s%s", argv[0], g_subprocess_get_exit_status (p),
+             expected_status, out, err);
+  return g_steal_pointer (&out);
+}
+
+FkTestServer *
+fk_test_server_new (const char *dir, const char *db_uri)
+{
+  FkTestServer *self = g_new0 (FkTestServer, 1);
+  g_autofree char *pub_path = NULL;
+  g_autofree char *pub = NULL;
+  g_autofree char *out = NULL;
+
+  self->dir = g_strdup (dir);
+  self->keys_dir = g_build_filename (dir, "keys", NULL);
+  self->db_uri = db_uri != NULL ? g_strdup (db_uri) : g_build_filename (dir, "db.sqlite", NULL);
+  g_mkdir_with_parents (dir, 0700);
+  {
+    const char *argv[] = { fk_test_server_binary (), "keygen", "--out", self->keys_dir, NULL };
+
+    out = fk_test_run (0, argv);
+  }
+  pub_path = g_build_filename (self->keys_dir, "server.pub", NULL);
+  g_assert_true (g_file_get_contents (pub_path, &pub, NULL, NULL));
+  g_assert_true (fk_sync_server_pub_parse (pub, self->box_key, self->verify_key, NULL));
+  return self;
+}
+
+char *
+fk_test_server_ctl (FkTestServer *self, int expected_status, ...)
+{
+  g_autoptr (GPtrArray) argv = g_ptr_array_new ();
+  va_list ap;
+  const char *arg;
+
+  g_ptr_array_add (argv, (char *) fk_test_server_binary ());
+  g_ptr_array_add (argv, "--db");
+  g_ptr_array_add (argv, self->db_uri);
+  g_ptr_array_add (argv, "--keys");
+  g_ptr_array_add (argv, self->keys_dir);
+  va_start (ap, expected_status);
+  while ((arg = va_arg (ap, const char *)) != NULL)
+    g_ptr_array_add (argv, (char *) arg);
+  va_end (ap);
+  g_ptr_array_add (argv, NULL);
+  return fk_test_run (expected_status, (const char *const *) argv->pdata);
+}
+
+void
+fk_test_server_start (FkTestServer *self, ...)
+{
+  g_autoptr (GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GDataInputStream) data = NULL;
+  g_autofree char *line = NULL;
+  va_list ap;
+  const char *arg;
+
+  g_assert_null (self->process);
+  if (self->port == 0)
+    self->port = fk_test_free_port ();
+  g_ptr_array_add (argv, g_strdup (fk_test_server_binary ()));
+  g_ptr_array_add (argv, g_strdup ("--db"));
+  g_ptr_array_add (argv, g_strdup (self->db_uri));
+  g_ptr_array_add (argv, g_strdup ("--keys"));
+  g_ptr_array_add (argv, g_strdup (self->keys_dir));
+  g_ptr_array_add (argv, g_strdup ("serve"));
+  g_ptr_array_add (argv, g_strdup ("--listen"));
+  g_ptr_array_add (argv, g_strdup_printf ("127.0.0.1:%u", self->port));
+  va_start (ap, self);
+  while ((arg = va_arg (ap, const char *)) != NULL)
+    g_ptr_array_add (argv, g_strdup (arg));
+  va_end (ap);
+  g_ptr_array_add (argv, NULL);
+
+  /* The port of a server just killed may linger a moment: retry. */
+  for (guint attempt = 0; attempt < 50; attempt++)
+    {
+      g_clear_object (&self->process);
+      g_clear_object (&data);
+      g_clear_error (&error);
+      self->process = g_subprocess_newv ((const char *const *) argv->pdata,
+                                         G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error);
+      g_assert_no_error (error);
+      data = g_data_input_stream_new (g_subprocess_get_stdout_pipe (self->process));
+      line = g_data_input_stream_read_line (data, NULL, NULL, &error);
+      if (line != NULL && g_str_has_prefix (line, "listening "))
+        break;
+      g_clear_pointer (&line, g_free);
+      g_subprocess_wait (self->process, NULL, NULL);
+      g_usleep (100 * 1000);
+    }
+  g_assert_nonnull (line);
+  g_free (self->url);
+  self->url = g_strdup (line + strlen ("listening "));
+}
+
+void
+fk_test_server_stop (FkTestServer *self, gboolean kill)
+{
+  if (self->process == NULL)
+    return;
+  if (kill)
+    g_subprocess_force_exit (self->process);
+  else
+    g_subprocess_send_signal (self->process, SIGTERM);
+  g_subprocess_wait (self->process, NULL, NULL);
+  g_clear_object (&self->process);
+}
+
+void
+fk_test_server_free (FkTestServer *self)
+{
+  if (self == NULL)
+    return;
+  fk_test_server_stop (self, TRUE);
+  g_free (self->dir);
+  g_free (self->db_uri);
+  g_free (self->keys_dir);
+  g_free (self->url);
+  g_free (self);
+}

@@ -1,0 +1,304 @@
+/* test-sync-e2e.c: a real device store, fieldkit-ctl sync and
+ * fieldkit-server, through a proxy that cuts, stalls, refuses and answers
+ * 500; the server killed and restarted, the client killed mid-upload. In
+ * the end the server's export holds every dossier exactly once, with the
+ * device's bytes, and the device counts all of them delivered.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include <gio/gio.h>
+#include <signal.h>
+#include <sqlite3.h>
+#include <string.h>
+
+#include "fk-outbox.h"
+#include "fk-test-device.h"
+#include "fk-test-server.h"
+#include "fk-test-store.h"
+
+typedef struct
+{
+  char *base;
+  FkTestServer *server;
+  char *device_dir;
+  char *server_pub;
+  GPtrArray *ids;
+} Fixture;
+
+static void
+setup (Fixture *f, guint n, guint photos, gsize photo_size, gboolean enroll)
+{
+  g_autofree char *server_dir = NULL;
+
+  f->base = g_dir_make_tmp ("fk-e2e-XXXXXX", NULL);
+  server_dir = g_build_filename (f->base, "server", NULL);
+  f->server = fk_test_server_new (server_dir, g_getenv ("FK_TEST_DB_URI"));
+  f->device_dir = g_build_filename (f->base, "device", NULL);
+  f->server_pub = g_build_filename (f->server->keys_dir, "server.pub", NULL);
+  f->ids = fk_test_device_new (f->device_dir, f->server->box_key, n, photos, photo_size);
+  if (enroll)
+    {
+      g_autofree char *key = fk_test_device_key (f->device_dir);
+      g_autofree char *out = fk_test_server_ctl (f->server, 0, "device", "add", "--pubkey", key,
+                                                 "--name", "tablet", NULL);
+    }
+  fk_test_server_start (f->server, "--rate-limit=0", NULL);
+}
+
+static void
+teardown (Fixture *f)
+{
+  fk_test_server_free (f->server);
+  fk_test_rm_rf (f->base);
+  g_free (f->base);
+  g_free (f->device_dir);
+  g_free (f->server_pub);
+  g_ptr_array_unref (f->ids);
+}
+
+static gint64
+member_int (JsonObject *obj, const char *name)
+{
+  return json_object_get_int_member (obj, name);
+}
+
+/* Runs sync until nothing is left, as the scheduler would; returns the
+ * number of runs it took. */
+static guint
+sync_until_done (Fixture *f, const char *url, guint max_runs, const char *timeout)
+{
+  for (guint run = 1; run <= max_runs; run++)
+    {
+      g_autoptr (GSubprocess) p = fk_test_sync_start (f->device_dir, url, f->server_pub,
+                                                      "--timeout", timeout, "--retries", "6", NULL);
+      int status = -1;
+      g_autoptr (JsonObject) summary = fk_test_sync_finish (p, &status);
+
+      if (status == 0)
+        {
+          g_assert_cmpint (member_int (summary, "remaining"), ==, 0);
+          return run;
+        }
+      g_assert_cmpint (status, ==, 1);
+    }
+  g_assert_not_reached ();
+  return 0;
+}
+
+static void
+test_clean (void)
+{
+  Fixture f = { 0 };
+  g_autoptr (GSubprocess) p = NULL;
+  g_autoptr (JsonObject) summary = NULL;
+  int status = -1;
+
+  setup (&f, 3, 2, 50 * 1000, TRUE);
+  p = fk_test_sync_start (f.device_dir, f.server->url, f.server_pub, NULL);
+  summary = fk_test_sync_finish (p, &status);
+  g_assert_cmpint (status, ==, 0);
+  g_assert_cmpint (member_int (summary, "delivered"), ==, 3);
+  g_assert_cmpint (member_int (summary, "remaining"), ==, 0);
+  fk_test_assert_exactly_once (f.server, f.device_dir, f.ids);
+
+  /* Nothing left: a second run sends nothing and changes nothing. */
+  g_clear_object (&p);
+  g_clear_pointer (&summary, json_object_unref);
+  p = fk_test_sync_start (f.device_dir, f.server->url, NULL, NULL);
+  summary = fk_test_sync_finish (p, &status);
+  g_assert_cmpint (status, ==, 0);
+  g_assert_cmpint (member_int (summary, "delivered"), ==, 0);
+  g_assert_cmpint (member_int (summary, "bytes_sent"), ==, 0);
+  fk_test_assert_exactly_once (f.server, f.device_dir, f.ids);
+  teardown (&f);
+}
+
+static void
+test_not_enrolled_then_quarantine (void)
+{
+  Fixture f = { 0 };
+  g_autoptr (GSubprocess) p = NULL;
+  g_autoptr (JsonObject) summary = NULL;
+  g_autoptr (GPtrArray) delivered = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GError) error = NULL;
+  g_autofree char *key = NULL;
+  g_autofree char *out = NULL;
+  int status = -1;
+
+  setup (&f, 3, 1, 20 * 1000, FALSE);
+
+  /* Not enrolled: refused, nothing quarantined, everything still queued. */
+  p = fk_test_sync_start (f.device_dir, f.server->url, f.server_pub, NULL);
+  summary = fk_test_sync_finish (p, &status);
+  g_assert_cmpint (status, ==, 1);
+  g_assert_nonnull (strstr (json_object_get_string_member (summary, "error"), "enroll"));
+  g_assert_cmpuint (fk_test_count_state (f.device_dir, FK_OUTBOX_QUEUED), ==, 3);
+  g_assert_cmpuint (fk_test_count_state (f.device_dir, FK_OUTBOX_QUARANTINED), ==, 0);
+
+  /* The second dossier's photo is damaged on the device: the server sees
+   * bytes that do not match the manifest and refuses it for good. */
+  {
+    g_autoptr (FkStore) store = fk_store_open (f.device_dir, FK_STORE_OPEN_SHARED, &error);
+    g_autoptr (GPtrArray) parts = fk_outbox_list_parts (store, f.ids->pdata[1], &error);
+
+    g_assert_no_error (error);
+    fk_test_flip_byte (((FkOutboxPart *) parts->pdata[1])->path, 100);
+  }
+  key = fk_test_device_key (f.device_dir);
+  out = fk_test_server_ctl (f.server, 0, "device", "add", "--pubkey", key, "--name", "t", NULL);
+  g_clear_object (&p);
+  g_clear_pointer (&summary, json_object_unref);
+  p = fk_test_sync_start (f.device_dir, f.server->url, NULL, NULL);
+  summary = fk_test_sync_finish (p, &status);
+  /* Quarantine does not block the queue: the others are delivered. */
+  g_assert_cmpint (status, ==, 0);
+  g_assert_cmpint (member_int (summary, "delivered"), ==, 2);
+  g_assert_cmpint (member_int (summary, "quarantined"), ==, 1);
+  {
+    JsonArray *q = json_object_get_array_member (summary, "quarantine");
+    JsonObject *entry = json_array_get_object_element (q, 0);
+
+    g_assert_cmpuint (json_array_get_length (q), ==, 1);
+    g_assert_cmpstr (json_object_get_string_member (entry, "id"), ==, f.ids->pdata[1]);
+    g_assert_nonnull (strstr (json_object_get_string_member (entry, "reason"), "SHA-256"));
+  }
+  g_ptr_array_add (delivered, g_strdup (f.ids->pdata[0]));
+  g_ptr_array_add (delivered, g_strdup (f.ids->pdata[2]));
+  fk_test_assert_exactly_once (f.server, f.device_dir, delivered);
+  teardown (&f);
+}
+
+static void
+sleep_ms (guint ms)
+{
+  g_usleep (ms * 1000);
+}
+
+static void
+test_faults (void)
+{
+  Fixture f = { 0 };
+  g_autoptr (FkTestProxy) proxy = NULL;
+  g_autoptr (GSubprocess) p = NULL;
+  g_autoptr (JsonObject) summary = NULL;
+  int status = -1;
+  g_autofree char *r = NULL;
+
+  setup (&f, 4, 2, 120 * 1000, TRUE);
+  proxy = fk_test_proxy_new (f.server->port);
+  /* About 1 MB at 400 kB/s: time for each fault to land mid-upload. */
+  g_free (fk_test_proxy_command (proxy, "throttle 400000"));
+  /* Cuts in the middle of 16 KiB chunks, three connections in a row. */
+  g_free (fk_test_proxy_command (proxy, "cut 40000 3"));
+  p = fk_test_sync_start (f.device_dir, proxy->url, f.server_pub, "--chunk-kib", "16", "--timeout",
+                          "2", "--retries", "8", NULL);
+  sleep_ms (1500);
+  /* The server answers 500 to a few requests. */
+  g_free (fk_test_proxy_command (proxy, "fail500 2"));
+  g_free (fk_test_proxy_command (proxy, "drop-all"));
+  sleep_ms (800);
+  /* The server dies and comes back. */
+  fk_test_server_stop (f.server, TRUE);
+  sleep_ms (700);
+  fk_test_server_start (f.server, "--rate-limit=0", NULL);
+  sleep_ms (800);
+  /* The link goes silent for longer than the client's timeout. */
+  g_free (fk_test_proxy_command (proxy, "stall 3"));
+  sleep_ms (3500);
+  /* The link refuses connections for a while. */
+  g_free (fk_test_proxy_command (proxy, "refuse 1.5"));
+  g_free (fk_test_proxy_command (proxy, "drop-all"));
+  summary = fk_test_sync_finish (p, &status);
+  g_assert_cmpuint (fk_test_proxy_cuts (proxy), >=, 3);
+
+  g_free (fk_test_proxy_command (proxy, "clear"));
+  if (status != 0)
+    sync_until_done (&f, proxy->url, 3, "5");
+  fk_test_assert_exactly_once (f.server, f.device_dir, f.ids);
+  g_assert_cmpuint (fk_test_count_state (f.device_dir, FK_OUTBOX_DELIVERED), ==, 4);
+  r = fk_test_proxy_command (proxy, "stats");
+  g_test_message ("proxy: %s", r);
+  teardown (&f);
+}
+
+static guint64
+server_partial_bytes (FkTestServer *server)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  guint64 n = 0;
+
+  g_assert_cmpint (sqlite3_open_v2 (server->db_uri, &db, SQLITE_OPEN_READONLY, NULL), ==,
+                   SQLITE_OK);
+  sqlite3_busy_timeout (db, 5000);
+  g_assert_cmpint (
+    sqlite3_prepare_v2 (db, "SELECT coalesce(sum(received), 0) FROM blobs", -1, &stmt, NULL), ==,
+    SQLITE_OK);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    n = (guint64) sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return n;
+}
+
+static void
+test_client_killed (void)
+{
+  Fixture f = { 0 };
+  g_autoptr (FkTestProxy) proxy = NULL;
+  g_autoptr (GSubprocess) p = NULL;
+  g_autoptr (JsonObject) summary = NULL;
+  guint64 on_server = 0, total = 0;
+  int status = -1;
+
+  if (g_getenv ("FK_TEST_DB_URI") != NULL)
+    {
+      g_test_skip ("reads the SQLite database");
+      return;
+    }
+  setup (&f, 2, 1, 600 * 1000, TRUE);
+  proxy = fk_test_proxy_new (f.server->port);
+  g_free (fk_test_proxy_command (proxy, "throttle 300000"));
+  p = fk_test_sync_start (f.device_dir, proxy->url, f.server_pub, "--chunk-kib", "32", NULL);
+  /* Killed while the first dossier is half up. */
+  while (server_partial_bytes (f.server) < 200 * 1000)
+    sleep_ms (50);
+  g_subprocess_force_exit (p);
+  g_subprocess_wait (p, NULL, NULL);
+  g_assert_false (g_subprocess_get_if_exited (p));
+  g_clear_object (&p);
+  g_assert_cmpuint (fk_test_count_state (f.device_dir, FK_OUTBOX_DELIVERED), <, 2);
+  on_server = server_partial_bytes (f.server);
+
+  g_free (fk_test_proxy_command (proxy, "throttle 0"));
+  p = fk_test_sync_start (f.device_dir, proxy->url, NULL, "--chunk-kib", "32", NULL);
+  summary = fk_test_sync_finish (p, &status);
+  g_assert_cmpint (status, ==, 0);
+  {
+    g_autoptr (GError) error = NULL;
+    g_autoptr (FkStore) store = fk_store_open (f.device_dir, FK_STORE_OPEN_SHARED, &error);
+
+    for (guint i = 0; i < f.ids->len; i++)
+      {
+        g_autoptr (FkOutboxEntry) e = fk_outbox_get (store, f.ids->pdata[i], &error);
+
+        total += e->bytes;
+      }
+  }
+  /* Resumed from the server's offset: what was up is not sent again. */
+  g_assert_cmpint (member_int (summary, "bytes_sent"), <=, (gint64) (total - on_server));
+  g_assert_cmpint (member_int (summary, "bytes_sent"), ==, member_int (summary, "bytes_acked"));
+  fk_test_assert_exactly_once (f.server, f.device_dir, f.ids);
+  teardown (&f);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/sync/e2e/clean", test_clean);
+  g_test_add_func ("/sync/e2e/not-enrolled-then-quarantine", test_not_enrolled_then_quarantine);
+  g_test_add_func ("/sync/e2e/faults", test_faults);
+  g_test_add_func ("/sync/e2e/client-killed", test_client_killed);
+  return g_test_run ();
+}
