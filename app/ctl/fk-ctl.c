@@ -15,6 +15,11 @@
 static const FkCtlCommand commands[] = {
   { "device-key", "", N_ ("Print this device's public key"), fk_ctl_run_device_key },
   { "sync", "", N_ ("Upload every queued dossier"), fk_ctl_run_sync },
+  { "fp list", "", N_ ("List the fingerprint readers"), fk_ctl_fp_list },
+  { "fp enroll", "", N_ ("Enrol a finger and save its template"), fk_ctl_fp_enroll },
+  { "fp verify", "", N_ ("Check a finger against a template"), fk_ctl_fp_verify },
+  { "fp capture", "", N_ ("Take a fingerprint image"), fk_ctl_fp_capture },
+  { "net status", "", N_ ("Show network and power state"), fk_ctl_net_status },
   { NULL },
 };
 

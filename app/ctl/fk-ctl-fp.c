@@ -1,0 +1,318 @@
+/* fk-ctl-fp.c: fieldkit-ctl fp …, the fingerprint reader from a shell
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "fk-config.h"
+
+#include <glib-unix.h>
+#include <glib/gi18n.h>
+#include <signal.h>
+
+#include "fk-ctl.h"
+#include "fk-fingerprint-sim.h"
+#include "fk-fingerprint.h"
+#include "fk-hw-error.h"
+
+typedef struct
+{
+  GMainLoop *loop;
+  GCancellable *cancellable;
+  GAsyncResult *result;
+} Wait;
+
+static gboolean
+on_sigint (gpointer user_data)
+{
+  Wait *wait = user_data;
+
+  g_cancellable_cancel (wait->cancellable);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+wait_done (GObject *source, GAsyncResult *res, gpointer user_data)
+{
+  Wait *wait = user_data;
+
+  wait->result = g_object_ref (res);
+  g_main_loop_quit (wait->loop);
+}
+
+static void
+wait_init (Wait *wait)
+{
+  wait->loop = g_main_loop_new (NULL, FALSE);
+  wait->cancellable = g_cancellable_new ();
+  wait->result = NULL;
+}
+
+/* Runs the loop until the operation ends; Ctrl-C cancels it. */
+static void
+wait_run (Wait *wait)
+{
+  guint id = g_unix_signal_add (SIGINT, on_sigint, wait);
+
+  g_main_loop_run (wait->loop);
+  g_source_remove (id);
+}
+
+static void
+wait_clear (Wait *wait)
+{
+  g_clear_pointer (&wait->loop, g_main_loop_unref);
+  g_clear_object (&wait->cancellable);
+  g_clear_object (&wait->result);
+}
+
+/* The reader: simulated with @sim_image as the finger, else the first real
+ * one (or the simulation when FIELDKIT_HW=sim, which then needs an image). */
+static FkFingerprint *
+open_reader (const char *sim_image, GError **error)
+{
+  g_autoptr (FkFingerprintSim) sim = NULL;
+
+  if (sim_image == NULL)
+    {
+      if (fk_fingerprint_backend_from_env () == FK_FINGERPRINT_BACKEND_SIM)
+        {
+          g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
+                               _ ("FIELDKIT_HW=sim: give the finger image with --sim IMAGE."));
+          return NULL;
+        }
+      return fk_fingerprint_new_default (FK_FINGERPRINT_BACKEND_REAL, error);
+    }
+
+  sim = fk_fingerprint_sim_new (error);
+  if (sim == NULL || !fk_fingerprint_sim_set_finger_file (sim, sim_image, error))
+    return NULL;
+  return FK_FINGERPRINT (g_steal_pointer (&sim));
+}
+
+static int
+exit_for (const GError *error)
+{
+  return g_error_matches (error, FK_HW_ERROR, FK_HW_ERROR_FINGERPRINT_RETRY) ? FK_CTL_EXIT_NEGATIVE
+                                                                             : FK_CTL_EXIT_USAGE;
+}
+
+static void
+on_finger_needed (FkFingerprint *reader, gpointer user_data)
+{
+  g_printerr ("%s\n", _ ("Place the finger on the reader."));
+}
+
+static void
+on_enroll_progress (FkFingerprint *reader, int stage, int n_stages, const char *retry,
+                    gpointer user_data)
+{
+  if (retry != NULL)
+    g_printerr ("%s\n", retry);
+  else
+    g_printerr (_ ("Press %d of %d done.\n"), stage, n_stages);
+}
+
+static gboolean
+write_out (const char *path, GBytes *bytes, GError **error)
+{
+  return g_file_set_contents_full (path, g_bytes_get_data (bytes, NULL),
+                                   (gssize) g_bytes_get_size (bytes),
+                                   G_FILE_SET_CONTENTS_CONSISTENT, 0600, error);
+}
+
+int
+fk_ctl_fp_enroll (FkCtl *ctl, int argc, char **argv)
+{
+  g_autofree char *sim_image = NULL;
+  g_autofree char *out = NULL;
+  const GOptionEntry entries[] = {
+    { "sim", 0, 0, G_OPTION_ARG_FILENAME, &sim_image,
+      N_ ("Simulated reader, pressed with this finger image"), N_ ("IMAGE") },
+    { "out", 'o', 0, G_OPTION_ARG_FILENAME, &out, N_ ("Write the template to FILE"), N_ ("FILE") },
+    { NULL },
+  };
+  g_autoptr (GOptionContext) context =
+    fk_ctl_option_context_new (ctl,
+                               &(FkCtlCommand){ "fp enroll", "",
+                                                N_ ("Enrol a finger and save its "
+                                                    "template") },
+                               entries);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (FkFingerprint) reader = NULL;
+  g_autoptr (GBytes) template = NULL;
+  Wait wait;
+
+  if (!fk_ctl_parse_options (ctl, context, &argc, &argv))
+    return FK_CTL_EXIT_USAGE;
+  if (out == NULL)
+    return fk_ctl_usage_error (ctl, "%s", _ ("Give the template file with --out FILE."));
+
+  reader = open_reader (sim_image, &error);
+  if (reader == NULL)
+    return fk_ctl_fail (ctl, FK_CTL_EXIT_USAGE, error);
+  g_signal_connect (reader, "finger-needed", G_CALLBACK (on_finger_needed), NULL);
+  g_signal_connect (reader, "enroll-progress", G_CALLBACK (on_enroll_progress), NULL);
+
+  wait_init (&wait);
+  fk_fingerprint_enroll_async (reader, wait.cancellable, wait_done, &wait);
+  wait_run (&wait);
+  template = fk_fingerprint_enroll_finish (reader, wait.result, &error);
+  wait_clear (&wait);
+
+  if (template == NULL)
+    return fk_ctl_fail (ctl, exit_for (error), error);
+  if (!write_out (out, template, &error))
+    return fk_ctl_fail (ctl, FK_CTL_EXIT_USAGE, error);
+  g_printerr (_ ("Enrolled; template written to %s.\n"), out);
+  return FK_CTL_EXIT_OK;
+}
+
+int
+fk_ctl_fp_verify (FkCtl *ctl, int argc, char **argv)
+{
+  g_autofree char *sim_image = NULL;
+  g_autofree char *template_path = NULL;
+  const GOptionEntry entries[] = {
+    { "template", 't', 0, G_OPTION_ARG_FILENAME, &template_path, N_ ("Template from “fp enroll”"),
+      N_ ("FILE") },
+    { "sim", 0, 0, G_OPTION_ARG_FILENAME, &sim_image,
+      N_ ("Simulated reader, pressed with this finger image"), N_ ("IMAGE") },
+    { NULL },
+  };
+  g_autoptr (GOptionContext) context = fk_ctl_option_context_new (
+    ctl, &(FkCtlCommand){ "fp verify", "", N_ ("Check a finger against a template") }, entries);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (FkFingerprint) reader = NULL;
+  g_autofree char *data = NULL;
+  gsize len = 0;
+  g_autoptr (GBytes) template = NULL;
+  gboolean match = FALSE;
+  gboolean ok;
+  Wait wait;
+
+  if (!fk_ctl_parse_options (ctl, context, &argc, &argv))
+    return FK_CTL_EXIT_USAGE;
+  if (template_path == NULL)
+    return fk_ctl_usage_error (ctl, "%s", _ ("Give the template file with --template FILE."));
+  if (!g_file_get_contents (template_path, &data, &len, &error))
+    return fk_ctl_fail (ctl, FK_CTL_EXIT_USAGE, error);
+  template = g_bytes_new_take (g_steal_pointer (&data), len);
+
+  reader = open_reader (sim_image, &error);
+  if (reader == NULL)
+    return fk_ctl_fail (ctl, FK_CTL_EXIT_USAGE, error);
+  g_signal_connect (reader, "finger-needed", G_CALLBACK (on_finger_needed), NULL);
+
+  wait_init (&wait);
+  fk_fingerprint_verify_async (reader, template, wait.cancellable, wait_done, &wait);
+  wait_run (&wait);
+  ok = fk_fingerprint_verify_finish (reader, wait.result, &match, &error);
+  wait_clear (&wait);
+
+  if (!ok)
+    return fk_ctl_fail (ctl, FK_CTL_EXIT_USAGE, error);
+  g_print ("%s\n", match ? _ ("The fingerprint matches.") : _ ("The fingerprint does not match."));
+  return match ? FK_CTL_EXIT_OK : FK_CTL_EXIT_NEGATIVE;
+}
+
+int
+fk_ctl_fp_capture (FkCtl *ctl, int argc, char **argv)
+{
+  g_autofree char *sim_image = NULL;
+  g_autofree char *out = NULL;
+  const GOptionEntry entries[] = {
+    { "sim", 0, 0, G_OPTION_ARG_FILENAME, &sim_image,
+      N_ ("Simulated reader, pressed with this finger image"), N_ ("IMAGE") },
+    { "out", 'o', 0, G_OPTION_ARG_FILENAME, &out, N_ ("Write the image to FILE as PNG"),
+      N_ ("FILE") },
+    { NULL },
+  };
+  g_autoptr (GOptionContext) context = fk_ctl_option_context_new (
+    ctl, &(FkCtlCommand){ "fp capture", "", N_ ("Take a fingerprint image") }, entries);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (FkFingerprint) reader = NULL;
+  g_autoptr (GBytes) grey = NULL;
+  g_autoptr (GBytes) png = NULL;
+  int width = 0, height = 0;
+  Wait wait;
+
+  if (!fk_ctl_parse_options (ctl, context, &argc, &argv))
+    return FK_CTL_EXIT_USAGE;
+  if (out == NULL)
+    return fk_ctl_usage_error (ctl, "%s", _ ("Give the image file with --out FILE."));
+
+  reader = open_reader (sim_image, &error);
+  if (reader == NULL)
+    return fk_ctl_fail (ctl, FK_CTL_EXIT_USAGE, error);
+  g_signal_connect (reader, "finger-needed", G_CALLBACK (on_finger_needed), NULL);
+
+  wait_init (&wait);
+  fk_fingerprint_capture_async (reader, wait.cancellable, wait_done, &wait);
+  wait_run (&wait);
+  grey = fk_fingerprint_capture_finish (reader, wait.result, &width, &height, &error);
+  wait_clear (&wait);
+
+  if (grey == NULL)
+    return fk_ctl_fail (ctl, exit_for (error), error);
+  png = fk_fingerprint_image_to_png (grey, width, height, &error);
+  if (png == NULL || !write_out (out, png, &error))
+    return fk_ctl_fail (ctl, FK_CTL_EXIT_USAGE, error);
+  g_printerr (_ ("Fingerprint image (%d × %d) written to %s.\n"), width, height, out);
+  return FK_CTL_EXIT_OK;
+}
+
+int
+fk_ctl_fp_list (FkCtl *ctl, int argc, char **argv)
+{
+  gboolean sim = FALSE;
+  gboolean json = FALSE;
+  const GOptionEntry entries[] = {
+    { "sim", 0, 0, G_OPTION_ARG_NONE, &sim, N_ ("List the simulated reader"), NULL },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_ ("Print JSON"), NULL },
+    { NULL },
+  };
+  g_autoptr (GOptionContext) context = fk_ctl_option_context_new (
+    ctl, &(FkCtlCommand){ "fp list", "", N_ ("List the fingerprint readers") }, entries);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) readers = NULL;
+  g_autoptr (JsonBuilder) builder = json_builder_new ();
+
+  if (!fk_ctl_parse_options (ctl, context, &argc, &argv))
+    return FK_CTL_EXIT_USAGE;
+
+  readers = fk_fingerprint_list_readers (
+    sim ? FK_FINGERPRINT_BACKEND_SIM : FK_FINGERPRINT_BACKEND_DEFAULT, &error);
+  if (readers == NULL)
+    return fk_ctl_fail (ctl, FK_CTL_EXIT_USAGE, error);
+
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < readers->len; i++)
+    {
+      FkFingerprint *reader = g_ptr_array_index (readers, i);
+
+      if (json)
+        {
+          json_builder_begin_object (builder);
+          json_builder_set_member_name (builder, "driver");
+          json_builder_add_string_value (builder, fk_fingerprint_get_driver (reader));
+          json_builder_set_member_name (builder, "name");
+          json_builder_add_string_value (builder, fk_fingerprint_get_name (reader));
+          json_builder_set_member_name (builder, "enroll_stages");
+          json_builder_add_int_value (builder, fk_fingerprint_get_enroll_stages (reader));
+          json_builder_end_object (builder);
+        }
+      else
+        g_print (_ ("%s\t%s\t%d presses to enrol\n"), fk_fingerprint_get_driver (reader),
+                 fk_fingerprint_get_name (reader), fk_fingerprint_get_enroll_stages (reader));
+    }
+  json_builder_end_array (builder);
+
+  if (json)
+    {
+      g_autoptr (JsonNode) root = json_builder_get_root (builder);
+
+      fk_ctl_print_json (root);
+    }
+  else if (readers->len == 0)
+    g_printerr ("%s\n", _ ("No fingerprint reader was found."));
+  return readers->len > 0 ? FK_CTL_EXIT_OK : FK_CTL_EXIT_NEGATIVE;
+}

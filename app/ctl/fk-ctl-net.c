@@ -1,0 +1,217 @@
+/* fk-ctl-net.c: fieldkit-ctl net status, what the sync scheduler sees
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "fk-config.h"
+
+#include <glib-unix.h>
+#include <glib/gi18n.h>
+#include <signal.h>
+#include <stdio.h>
+
+#include "fk-ctl.h"
+#include "fk-network-monitor-nm.h"
+#include "fk-power-monitor-upower.h"
+
+typedef struct
+{
+  GMainLoop *loop;
+  FkNetworkMonitor *net;
+  FkPowerMonitor *power;
+  gboolean json;
+  gboolean watch;
+  guint print_id;
+} NetStatus;
+
+static JsonNode *
+status_to_json (NetStatus *st)
+{
+  g_autoptr (JsonBuilder) b = json_builder_new ();
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "network_manager");
+  json_builder_add_boolean_value (
+    b, fk_network_monitor_nm_get_nm_running (FK_NETWORK_MONITOR_NM (st->net)));
+  json_builder_set_member_name (b, "connectivity");
+  json_builder_add_string_value (
+    b, fk_connectivity_to_string (fk_network_monitor_get_connectivity (st->net)));
+  json_builder_set_member_name (b, "link_type");
+  json_builder_add_string_value (
+    b, fk_link_type_to_string (fk_network_monitor_get_link_type (st->net)));
+  json_builder_set_member_name (b, "metered");
+  json_builder_add_boolean_value (b, fk_network_monitor_get_metered (st->net));
+  json_builder_set_member_name (b, "signal");
+  json_builder_add_int_value (b, fk_network_monitor_get_signal_quality (st->net));
+  json_builder_set_member_name (b, "battery");
+  json_builder_add_int_value (b, fk_power_monitor_get_battery_level (st->power));
+  json_builder_set_member_name (b, "on_ac");
+  json_builder_add_boolean_value (b, fk_power_monitor_get_on_ac (st->power));
+  json_builder_end_object (b);
+  return json_builder_get_root (b);
+}
+
+static const char *
+connectivity_label (FkConnectivity connectivity)
+{
+  switch (connectivity)
+    {
+      case FK_CONNECTIVITY_NONE:
+        return _ ("no network");
+      case FK_CONNECTIVITY_PORTAL:
+        return _ ("behind a login page (captive portal)");
+      case FK_CONNECTIVITY_LIMITED:
+        return _ ("network without Internet access");
+      case FK_CONNECTIVITY_FULL:
+        return _ ("Internet");
+      default:
+        return _ ("unknown (NetworkManager is not running; use “send now” by hand)");
+    }
+}
+
+static const char *
+link_label (FkLinkType link_type)
+{
+  switch (link_type)
+    {
+      case FK_LINK_WIFI:
+        return _ ("Wi-Fi");
+      case FK_LINK_MODEM:
+        return _ ("mobile modem");
+      case FK_LINK_ETHERNET:
+        return _ ("cable (Ethernet)");
+      case FK_LINK_OTHER:
+        return _ ("other");
+      default:
+        return _ ("none");
+    }
+}
+
+static void
+print_status (NetStatus *st)
+{
+  int signal_quality = fk_network_monitor_get_signal_quality (st->net);
+  int battery = fk_power_monitor_get_battery_level (st->power);
+
+  if (st->json)
+    {
+      g_autoptr (JsonNode) root = status_to_json (st);
+
+      if (st->watch)
+        {
+          g_autofree char *line = json_to_string (root, FALSE);
+
+          g_print ("%s\n", line);
+        }
+      else
+        fk_ctl_print_json (root);
+      fflush (stdout);
+      return;
+    }
+
+  g_print ("%s: %s\n", _ ("Connectivity"),
+           connectivity_label (fk_network_monitor_get_connectivity (st->net)));
+  g_print ("%s: %s\n", _ ("Link"), link_label (fk_network_monitor_get_link_type (st->net)));
+  g_print ("%s: %s\n", _ ("Metered"),
+           fk_network_monitor_get_metered (st->net) ? _ ("yes") : _ ("no"));
+  if (signal_quality >= 0)
+    g_print ("%s: %d%%\n", _ ("Signal"), signal_quality);
+  else
+    g_print ("%s: %s\n", _ ("Signal"), _ ("unknown"));
+  if (battery >= 0)
+    g_print ("%s: %d%%\n", _ ("Battery"), battery);
+  else
+    g_print ("%s: %s\n", _ ("Battery"), _ ("none"));
+  g_print ("%s: %s\n", _ ("Power"),
+           fk_power_monitor_get_on_ac (st->power) ? _ ("on mains (AC)") : _ ("on battery"));
+  if (st->watch)
+    g_print ("\n");
+  fflush (stdout);
+}
+
+static gboolean
+print_idle (gpointer user_data)
+{
+  NetStatus *st = user_data;
+
+  st->print_id = 0;
+  print_status (st);
+  return G_SOURCE_REMOVE;
+}
+
+/* Several properties often change together: print once after the batch. */
+static void
+on_notify (GObject *object, GParamSpec *pspec, NetStatus *st)
+{
+  if (st->print_id == 0)
+    st->print_id = g_idle_add (print_idle, st);
+}
+
+static gboolean
+on_quit_signal (gpointer user_data)
+{
+  g_main_loop_quit (user_data);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+net_ready (GObject *source, GAsyncResult *res, gpointer user_data)
+{
+  NetStatus *st = user_data;
+
+  st->net = fk_network_monitor_new_default_finish (res);
+  if (st->power != NULL)
+    g_main_loop_quit (st->loop);
+}
+
+static void
+power_ready (GObject *source, GAsyncResult *res, gpointer user_data)
+{
+  NetStatus *st = user_data;
+
+  st->power = fk_power_monitor_new_default_finish (res);
+  if (st->net != NULL)
+    g_main_loop_quit (st->loop);
+}
+
+int
+fk_ctl_net_status (FkCtl *ctl, int argc, char **argv)
+{
+  NetStatus st = { 0 };
+  const GOptionEntry entries[] = {
+    { "json", 0, 0, G_OPTION_ARG_NONE, &st.json, N_ ("Print JSON"), NULL },
+    { "watch", 'w', 0, G_OPTION_ARG_NONE, &st.watch,
+      N_ ("Keep running and print the state again at each change"), NULL },
+    { NULL },
+  };
+  g_autoptr (GOptionContext) context = fk_ctl_option_context_new (
+    ctl, &(FkCtlCommand){ "net status", "", N_ ("Show network and power state") }, entries);
+
+  if (!fk_ctl_parse_options (ctl, context, &argc, &argv))
+    return FK_CTL_EXIT_USAGE;
+
+  st.loop = g_main_loop_new (NULL, FALSE);
+  fk_network_monitor_new_default_async (NULL, net_ready, &st);
+  fk_power_monitor_new_default_async (NULL, power_ready, &st);
+  g_main_loop_run (st.loop);
+  print_status (&st);
+
+  if (st.watch)
+    {
+      guint int_id = g_unix_signal_add (SIGINT, on_quit_signal, st.loop);
+      guint term_id = g_unix_signal_add (SIGTERM, on_quit_signal, st.loop);
+
+      g_signal_connect (st.net, "notify", G_CALLBACK (on_notify), &st);
+      g_signal_connect (st.power, "notify", G_CALLBACK (on_notify), &st);
+      g_main_loop_run (st.loop);
+      g_source_remove (int_id);
+      g_source_remove (term_id);
+      g_clear_handle_id (&st.print_id, g_source_remove);
+      g_signal_handlers_disconnect_by_data (st.net, &st);
+      g_signal_handlers_disconnect_by_data (st.power, &st);
+    }
+
+  g_clear_object (&st.net);
+  g_clear_object (&st.power);
+  g_main_loop_unref (st.loop);
+  return FK_CTL_EXIT_OK;
+}

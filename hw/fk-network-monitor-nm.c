@@ -1,0 +1,486 @@
+/* fk-network-monitor-nm.c: the network as NetworkManager sees it
+ *
+ * libnm's NMClient follows NetworkManager's bus name by itself: when the
+ * daemon is absent the monitor says "unknown" and keeps listening, and the
+ * state comes back when the daemon does. Modem signal comes from
+ * ModemManager (the modem device's Udi is its ModemManager object), Wi-Fi
+ * signal from the active access point.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "fk-config.h"
+
+#include <NetworkManager.h>
+
+#include "fk-network-monitor-nm.h"
+
+#define MM_BUS_NAME    "org.freedesktop.ModemManager1"
+#define MM_MODEM_IFACE "org.freedesktop.ModemManager1.Modem"
+
+struct _FkNetworkMonitorNm
+{
+  GObject parent_instance;
+
+  GCancellable *cancellable;
+  NMClient *client;
+  gboolean client_done; /* NMClient init finished, well or not */
+  GPtrArray *waiters;   /* GTasks of fk_network_monitor_new_default_async() */
+
+  /* what we listen to besides the client */
+  NMDevice *device;
+  NMAccessPoint *ap;
+  char *modem_path;
+  GDBusProxy *modem;
+  GCancellable *modem_cancellable;
+
+  FkConnectivity connectivity;
+  FkLinkType link_type;
+  gboolean metered;
+  int signal_quality;
+};
+
+enum
+{
+  PROP_0,
+  PROP_CONNECTIVITY,
+  PROP_LINK_TYPE,
+  PROP_METERED,
+  PROP_SIGNAL_QUALITY,
+  N_PROPS,
+};
+
+static GParamSpec *props[N_PROPS];
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (FkNetworkMonitorNm, fk_network_monitor_nm, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (FK_TYPE_NETWORK_MONITOR, NULL))
+
+static void update (FkNetworkMonitorNm *self);
+
+static void
+on_changed (GObject *object, GParamSpec *pspec, FkNetworkMonitorNm *self)
+{
+  update (self);
+}
+
+static void
+on_active_changed (NMClient *client, NMActiveConnection *active, FkNetworkMonitorNm *self)
+{
+  update (self);
+}
+
+static void
+on_modem_changed (GDBusProxy *proxy, GVariant *changed, GStrv invalidated, FkNetworkMonitorNm *self)
+{
+  update (self);
+}
+
+static void
+on_modem_owner (GObject *object, GParamSpec *pspec, FkNetworkMonitorNm *self)
+{
+  update (self);
+}
+
+static FkConnectivity
+map_connectivity (NMClient *client)
+{
+  switch (nm_client_get_connectivity (client))
+    {
+      case NM_CONNECTIVITY_NONE:
+        return FK_CONNECTIVITY_NONE;
+      case NM_CONNECTIVITY_PORTAL:
+        return FK_CONNECTIVITY_PORTAL;
+      case NM_CONNECTIVITY_LIMITED:
+        return FK_CONNECTIVITY_LIMITED;
+      case NM_CONNECTIVITY_FULL:
+        return FK_CONNECTIVITY_FULL;
+      default:
+        break;
+    }
+
+  /* NetworkManager answers "unknown" when its connectivity check is off;
+   * its global state still tells whether there is a route to the world. */
+  switch (nm_client_get_state (client))
+    {
+      case NM_STATE_CONNECTED_GLOBAL:
+        return FK_CONNECTIVITY_FULL;
+      case NM_STATE_CONNECTED_SITE:
+      case NM_STATE_CONNECTED_LOCAL:
+        return FK_CONNECTIVITY_LIMITED;
+      case NM_STATE_UNKNOWN:
+        return FK_CONNECTIVITY_UNKNOWN;
+      default:
+        return FK_CONNECTIVITY_NONE;
+    }
+}
+
+static FkLinkType
+map_link_type (const char *type, NMDevice *device)
+{
+  if (g_strcmp0 (type, NM_SETTING_WIRELESS_SETTING_NAME) == 0)
+    return FK_LINK_WIFI;
+  if (g_strcmp0 (type, NM_SETTING_GSM_SETTING_NAME) == 0 ||
+      g_strcmp0 (type, NM_SETTING_CDMA_SETTING_NAME) == 0)
+    return FK_LINK_MODEM;
+  if (g_strcmp0 (type, NM_SETTING_WIRED_SETTING_NAME) == 0)
+    return FK_LINK_ETHERNET;
+
+  if (NM_IS_DEVICE_WIFI (device))
+    return FK_LINK_WIFI;
+  if (NM_IS_DEVICE_MODEM (device))
+    return FK_LINK_MODEM;
+  if (NM_IS_DEVICE_ETHERNET (device))
+    return FK_LINK_ETHERNET;
+  return type != NULL || device != NULL ? FK_LINK_OTHER : FK_LINK_NONE;
+}
+
+static void
+watch_device (FkNetworkMonitorNm *self, NMDevice *device)
+{
+  if (device == self->device)
+    return;
+  if (self->device != NULL)
+    g_signal_handlers_disconnect_by_data (self->device, self);
+  g_set_object (&self->device, device);
+  if (device != NULL)
+    {
+      g_signal_connect (device, "notify::" NM_DEVICE_METERED, G_CALLBACK (on_changed), self);
+      if (NM_IS_DEVICE_WIFI (device))
+        g_signal_connect (device, "notify::" NM_DEVICE_WIFI_ACTIVE_ACCESS_POINT,
+                          G_CALLBACK (on_changed), self);
+    }
+}
+
+static void
+watch_ap (FkNetworkMonitorNm *self, NMAccessPoint *ap)
+{
+  if (ap == self->ap)
+    return;
+  if (self->ap != NULL)
+    g_signal_handlers_disconnect_by_data (self->ap, self);
+  g_set_object (&self->ap, ap);
+  if (ap != NULL)
+    g_signal_connect (ap, "notify::" NM_ACCESS_POINT_STRENGTH, G_CALLBACK (on_changed), self);
+}
+
+static void
+clear_modem (FkNetworkMonitorNm *self)
+{
+  g_cancellable_cancel (self->modem_cancellable);
+  g_clear_object (&self->modem_cancellable);
+  if (self->modem != NULL)
+    g_signal_handlers_disconnect_by_data (self->modem, self);
+  g_clear_object (&self->modem);
+  g_clear_pointer (&self->modem_path, g_free);
+}
+
+static void maybe_ready (FkNetworkMonitorNm *self);
+
+static void
+modem_proxy_ready (GObject *source, GAsyncResult *res, gpointer user_data)
+{
+  g_autoptr (FkNetworkMonitorNm) self = user_data;
+  g_autoptr (GError) error = NULL;
+  GDBusProxy *proxy = g_dbus_proxy_new_for_bus_finish (res, &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  g_clear_object (&self->modem_cancellable);
+  if (proxy == NULL)
+    g_debug ("ModemManager not reachable: %s", error->message);
+  else
+    {
+      self->modem = proxy;
+      g_signal_connect (proxy, "g-properties-changed", G_CALLBACK (on_modem_changed), self);
+      g_signal_connect (proxy, "notify::g-name-owner", G_CALLBACK (on_modem_owner), self);
+    }
+  update (self);
+  maybe_ready (self);
+}
+
+static void
+watch_modem (FkNetworkMonitorNm *self, const char *path)
+{
+  if (g_strcmp0 (path, self->modem_path) == 0)
+    return;
+  clear_modem (self);
+  if (path == NULL || !g_variant_is_object_path (path))
+    return;
+  self->modem_path = g_strdup (path);
+  self->modem_cancellable = g_cancellable_new ();
+  g_dbus_proxy_new_for_bus (G_BUS_TYPE_SYSTEM, G_DBUS_PROXY_FLAGS_DO_NOT_AUTO_START, NULL,
+                            MM_BUS_NAME, path, MM_MODEM_IFACE, self->modem_cancellable,
+                            modem_proxy_ready, g_object_ref (self));
+}
+
+static int
+modem_signal (FkNetworkMonitorNm *self)
+{
+  g_autoptr (GVariant) value = NULL;
+  guint32 quality = 0;
+  gboolean recent = FALSE;
+
+  if (self->modem == NULL)
+    return -1;
+  value = g_dbus_proxy_get_cached_property (self->modem, "SignalQuality");
+  if (value == NULL || !g_variant_is_of_type (value, G_VARIANT_TYPE ("(ub)")))
+    return -1;
+  g_variant_get (value, "(ub)", &quality, &recent);
+  return (int) MIN (quality, 100);
+}
+
+static void
+update (FkNetworkMonitorNm *self)
+{
+  FkConnectivity connectivity = FK_CONNECTIVITY_UNKNOWN;
+  FkLinkType link_type = FK_LINK_NONE;
+  gboolean metered = FALSE;
+  int signal_quality = -1;
+  NMDevice *device = NULL;
+  NMAccessPoint *ap = NULL;
+  const char *modem_path = NULL;
+
+  if (self->client != NULL && nm_client_get_nm_running (self->client))
+    {
+      NMActiveConnection *primary = nm_client_get_primary_connection (self->client);
+      NMMetered nm_metered = nm_client_get_metered (self->client);
+
+      connectivity = map_connectivity (self->client);
+      if (primary != NULL)
+        {
+          const GPtrArray *devices = nm_active_connection_get_devices (primary);
+
+          if (devices != NULL && devices->len > 0)
+            device = g_ptr_array_index (devices, 0);
+          link_type = map_link_type (nm_active_connection_get_connection_type (primary), device);
+        }
+
+      /* The manager's Metered is the primary device's; fall back to the
+       * device when the manager does not know. */
+      if (nm_metered == NM_METERED_UNKNOWN && device != NULL)
+        nm_metered = nm_device_get_metered (device);
+      metered = nm_metered == NM_METERED_YES || nm_metered == NM_METERED_GUESS_YES;
+
+      if (link_type == FK_LINK_WIFI && NM_IS_DEVICE_WIFI (device))
+        {
+          ap = nm_device_wifi_get_active_access_point (NM_DEVICE_WIFI (device));
+          if (ap != NULL)
+            signal_quality = MIN (nm_access_point_get_strength (ap), 100);
+        }
+      else if (link_type == FK_LINK_MODEM && device != NULL)
+        modem_path = nm_device_get_udi (device);
+    }
+
+  watch_device (self, device);
+  watch_ap (self, ap);
+  watch_modem (self, modem_path);
+  if (link_type == FK_LINK_MODEM)
+    signal_quality = modem_signal (self);
+
+  g_object_freeze_notify (G_OBJECT (self));
+  if (connectivity != self->connectivity)
+    {
+      self->connectivity = connectivity;
+      g_object_notify_by_pspec (G_OBJECT (self), props[PROP_CONNECTIVITY]);
+    }
+  if (link_type != self->link_type)
+    {
+      self->link_type = link_type;
+      g_object_notify_by_pspec (G_OBJECT (self), props[PROP_LINK_TYPE]);
+    }
+  if (metered != self->metered)
+    {
+      self->metered = metered;
+      g_object_notify_by_pspec (G_OBJECT (self), props[PROP_METERED]);
+    }
+  if (signal_quality != self->signal_quality)
+    {
+      self->signal_quality = signal_quality;
+      g_object_notify_by_pspec (G_OBJECT (self), props[PROP_SIGNAL_QUALITY]);
+    }
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
+static void
+maybe_ready (FkNetworkMonitorNm *self)
+{
+  g_autoptr (GPtrArray) waiters = NULL;
+
+  if (!self->client_done || self->modem_cancellable != NULL || self->waiters->len == 0)
+    return;
+  waiters = g_steal_pointer (&self->waiters);
+  self->waiters = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = 0; i < waiters->len; i++)
+    g_task_return_pointer (g_ptr_array_index (waiters, i), g_object_ref (self), g_object_unref);
+}
+
+static void
+client_ready (GObject *source, GAsyncResult *res, gpointer user_data)
+{
+  g_autoptr (FkNetworkMonitorNm) self = user_data;
+  g_autoptr (GError) error = NULL;
+  NMClient *client = nm_client_new_finish (res, &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  self->client_done = TRUE;
+  if (client == NULL)
+    /* No system bus at all: stay "unknown". */
+    g_debug ("NetworkManager client unavailable: %s", error->message);
+  else
+    {
+      const char *watched[] = { NM_CLIENT_NM_RUNNING, NM_CLIENT_CONNECTIVITY, NM_CLIENT_STATE,
+                                NM_CLIENT_PRIMARY_CONNECTION, NM_CLIENT_METERED };
+
+      self->client = client;
+      for (gsize i = 0; i < G_N_ELEMENTS (watched); i++)
+        {
+          g_autofree char *signal = g_strconcat ("notify::", watched[i], NULL);
+
+          g_signal_connect (client, signal, G_CALLBACK (on_changed), self);
+        }
+      /* The primary connection's type and devices arrive with it, but a
+       * device swap inside an active connection does not notify the client. */
+      g_signal_connect (client, NM_CLIENT_ACTIVE_CONNECTION_ADDED, G_CALLBACK (on_active_changed),
+                        self);
+      g_signal_connect (client, NM_CLIENT_ACTIVE_CONNECTION_REMOVED, G_CALLBACK (on_active_changed),
+                        self);
+    }
+  update (self);
+  maybe_ready (self);
+}
+
+static void
+fk_network_monitor_nm_constructed (GObject *object)
+{
+  FkNetworkMonitorNm *self = FK_NETWORK_MONITOR_NM (object);
+
+  G_OBJECT_CLASS (fk_network_monitor_nm_parent_class)->constructed (object);
+  nm_client_new_async (self->cancellable, client_ready, g_object_ref (self));
+}
+
+static void
+fk_network_monitor_nm_get_property (GObject *object, guint prop_id, GValue *value,
+                                    GParamSpec *pspec)
+{
+  FkNetworkMonitorNm *self = FK_NETWORK_MONITOR_NM (object);
+
+  switch (prop_id)
+    {
+      case PROP_CONNECTIVITY:
+        g_value_set_enum (value, self->connectivity);
+        break;
+      case PROP_LINK_TYPE:
+        g_value_set_enum (value, self->link_type);
+        break;
+      case PROP_METERED:
+        g_value_set_boolean (value, self->metered);
+        break;
+      case PROP_SIGNAL_QUALITY:
+        g_value_set_int (value, self->signal_quality);
+        break;
+      default:
+        G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+fk_network_monitor_nm_dispose (GObject *object)
+{
+  FkNetworkMonitorNm *self = FK_NETWORK_MONITOR_NM (object);
+
+  g_cancellable_cancel (self->cancellable);
+  clear_modem (self);
+  watch_ap (self, NULL);
+  watch_device (self, NULL);
+  if (self->client != NULL)
+    g_signal_handlers_disconnect_by_data (self->client, self);
+  g_clear_object (&self->client);
+  g_clear_pointer (&self->waiters, g_ptr_array_unref);
+  g_clear_object (&self->cancellable);
+  G_OBJECT_CLASS (fk_network_monitor_nm_parent_class)->dispose (object);
+}
+
+static void
+fk_network_monitor_nm_class_init (FkNetworkMonitorNmClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->constructed = fk_network_monitor_nm_constructed;
+  object_class->get_property = fk_network_monitor_nm_get_property;
+  object_class->dispose = fk_network_monitor_nm_dispose;
+
+  g_object_class_override_property (object_class, PROP_CONNECTIVITY, "connectivity");
+  g_object_class_override_property (object_class, PROP_LINK_TYPE, "link-type");
+  g_object_class_override_property (object_class, PROP_METERED, "metered");
+  g_object_class_override_property (object_class, PROP_SIGNAL_QUALITY, "signal-quality");
+  props[PROP_CONNECTIVITY] = g_object_class_find_property (object_class, "connectivity");
+  props[PROP_LINK_TYPE] = g_object_class_find_property (object_class, "link-type");
+  props[PROP_METERED] = g_object_class_find_property (object_class, "metered");
+  props[PROP_SIGNAL_QUALITY] = g_object_class_find_property (object_class, "signal-quality");
+}
+
+static void
+fk_network_monitor_nm_init (FkNetworkMonitorNm *self)
+{
+  self->cancellable = g_cancellable_new ();
+  self->waiters = g_ptr_array_new_with_free_func (g_object_unref);
+  self->connectivity = FK_CONNECTIVITY_UNKNOWN;
+  self->link_type = FK_LINK_NONE;
+  self->signal_quality = -1;
+}
+
+/**
+ * fk_network_monitor_new_default:
+ *
+ * Returns: (transfer full): the network monitor; it says "unknown" until
+ *   NetworkManager has answered, then follows it.
+ */
+FkNetworkMonitor *
+fk_network_monitor_new_default (void)
+{
+  return g_object_new (FK_TYPE_NETWORK_MONITOR_NM, NULL);
+}
+
+/**
+ * fk_network_monitor_new_default_async:
+ *
+ * Like fk_network_monitor_new_default(), but answers once the first state
+ * is known (NetworkManager reached or found absent), for one-shot queries.
+ */
+void
+fk_network_monitor_new_default_async (GCancellable *cancellable, GAsyncReadyCallback callback,
+                                      gpointer user_data)
+{
+  g_autoptr (FkNetworkMonitorNm) self = g_object_new (FK_TYPE_NETWORK_MONITOR_NM, NULL);
+  GTask *task = g_task_new (NULL, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, fk_network_monitor_new_default_async);
+  g_ptr_array_add (self->waiters, task);
+  maybe_ready (self);
+}
+
+/**
+ * fk_network_monitor_new_default_finish:
+ *
+ * Returns: (transfer full): the monitor, never %NULL: without
+ *   NetworkManager it reports %FK_CONNECTIVITY_UNKNOWN.
+ */
+FkNetworkMonitor *
+fk_network_monitor_new_default_finish (GAsyncResult *result)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  return g_task_propagate_pointer (G_TASK (result), NULL);
+}
+
+/**
+ * fk_network_monitor_nm_get_nm_running:
+ *
+ * Returns: whether NetworkManager is there to ask.
+ */
+gboolean
+fk_network_monitor_nm_get_nm_running (FkNetworkMonitorNm *self)
+{
+  g_return_val_if_fail (FK_IS_NETWORK_MONITOR_NM (self), FALSE);
+  return self->client != NULL && nm_client_get_nm_running (self->client);
+}

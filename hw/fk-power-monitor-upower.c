@@ -1,0 +1,256 @@
+/* fk-power-monitor-upower.c: battery and mains as UPower sees them
+ *
+ * Two proxies on the system bus: the daemon (OnBattery) and its
+ * DisplayDevice (the battery summary the desktop shows). GDBusProxy follows
+ * the daemon's name, so UPower may come and go; without it the device
+ * counts as on AC with no battery level.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "fk-config.h"
+
+#include <math.h>
+
+#include "fk-power-monitor-upower.h"
+
+#define UPOWER_NAME         "org.freedesktop.UPower"
+#define UPOWER_PATH         "/org/freedesktop/UPower"
+#define UPOWER_DISPLAY_PATH "/org/freedesktop/UPower/devices/DisplayDevice"
+#define UPOWER_DEVICE_IFACE "org.freedesktop.UPower.Device"
+
+struct _FkPowerMonitorUpower
+{
+  GObject parent_instance;
+
+  GCancellable *cancellable;
+  GDBusProxy *daemon;
+  GDBusProxy *display;
+  int pending; /* proxies still being made */
+  GPtrArray *waiters;
+
+  int battery_level;
+  gboolean on_ac;
+};
+
+enum
+{
+  PROP_0,
+  PROP_BATTERY_LEVEL,
+  PROP_ON_AC,
+  N_PROPS,
+};
+
+static GParamSpec *props[N_PROPS];
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (FkPowerMonitorUpower, fk_power_monitor_upower, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (FK_TYPE_POWER_MONITOR, NULL))
+
+static GVariant *
+cached (GDBusProxy *proxy, const char *name, const GVariantType *type)
+{
+  g_autofree char *owner = NULL;
+  GVariant *value;
+
+  if (proxy == NULL)
+    return NULL;
+  owner = g_dbus_proxy_get_name_owner (proxy);
+  if (owner == NULL)
+    return NULL;
+  value = g_dbus_proxy_get_cached_property (proxy, name);
+  if (value != NULL && !g_variant_is_of_type (value, type))
+    g_clear_pointer (&value, g_variant_unref);
+  return value;
+}
+
+static void
+update (FkPowerMonitorUpower *self)
+{
+  g_autoptr (GVariant) on_battery = cached (self->daemon, "OnBattery", G_VARIANT_TYPE_BOOLEAN);
+  g_autoptr (GVariant) present = cached (self->display, "IsPresent", G_VARIANT_TYPE_BOOLEAN);
+  g_autoptr (GVariant) percentage = cached (self->display, "Percentage", G_VARIANT_TYPE_DOUBLE);
+  gboolean on_ac = on_battery == NULL || !g_variant_get_boolean (on_battery);
+  int level = -1;
+
+  if (present != NULL && g_variant_get_boolean (present) && percentage != NULL)
+    level = (int) CLAMP (lround (g_variant_get_double (percentage)), 0, 100);
+
+  g_object_freeze_notify (G_OBJECT (self));
+  if (level != self->battery_level)
+    {
+      self->battery_level = level;
+      g_object_notify_by_pspec (G_OBJECT (self), props[PROP_BATTERY_LEVEL]);
+    }
+  if (on_ac != self->on_ac)
+    {
+      self->on_ac = on_ac;
+      g_object_notify_by_pspec (G_OBJECT (self), props[PROP_ON_AC]);
+    }
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
+static void
+on_properties_changed (GDBusProxy *proxy, GVariant *changed, GStrv invalidated,
+                       FkPowerMonitorUpower *self)
+{
+  update (self);
+}
+
+static void
+on_owner_changed (GObject *object, GParamSpec *pspec, FkPowerMonitorUpower *self)
+{
+  update (self);
+}
+
+static void
+maybe_ready (FkPowerMonitorUpower *self)
+{
+  g_autoptr (GPtrArray) waiters = NULL;
+
+  if (self->pending > 0 || self->waiters->len == 0)
+    return;
+  waiters = g_steal_pointer (&self->waiters);
+  self->waiters = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = 0; i < waiters->len; i++)
+    g_task_return_pointer (g_ptr_array_index (waiters, i), g_object_ref (self), g_object_unref);
+}
+
+static void
+proxy_ready (GObject *source, GAsyncResult *res, gpointer user_data)
+{
+  g_autoptr (FkPowerMonitorUpower) self = user_data;
+  g_autoptr (GError) error = NULL;
+  GDBusProxy *proxy = g_dbus_proxy_new_for_bus_finish (res, &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  self->pending--;
+  if (proxy == NULL)
+    g_debug ("UPower not reachable: %s", error->message);
+  else
+    {
+      if (g_str_equal (g_dbus_proxy_get_object_path (proxy), UPOWER_PATH))
+        self->daemon = proxy;
+      else
+        self->display = proxy;
+      g_signal_connect (proxy, "g-properties-changed", G_CALLBACK (on_properties_changed), self);
+      g_signal_connect (proxy, "notify::g-name-owner", G_CALLBACK (on_owner_changed), self);
+    }
+  update (self);
+  maybe_ready (self);
+}
+
+static void
+fk_power_monitor_upower_constructed (GObject *object)
+{
+  FkPowerMonitorUpower *self = FK_POWER_MONITOR_UPOWER (object);
+
+  G_OBJECT_CLASS (fk_power_monitor_upower_parent_class)->constructed (object);
+  self->pending = 2;
+  g_dbus_proxy_new_for_bus (G_BUS_TYPE_SYSTEM, G_DBUS_PROXY_FLAGS_DO_NOT_AUTO_START, NULL,
+                            UPOWER_NAME, UPOWER_PATH, UPOWER_NAME, self->cancellable, proxy_ready,
+                            g_object_ref (self));
+  g_dbus_proxy_new_for_bus (G_BUS_TYPE_SYSTEM, G_DBUS_PROXY_FLAGS_DO_NOT_AUTO_START, NULL,
+                            UPOWER_NAME, UPOWER_DISPLAY_PATH, UPOWER_DEVICE_IFACE,
+                            self->cancellable, proxy_ready, g_object_ref (self));
+}
+
+static void
+fk_power_monitor_upower_get_property (GObject *object, guint prop_id, GValue *value,
+                                      GParamSpec *pspec)
+{
+  FkPowerMonitorUpower *self = FK_POWER_MONITOR_UPOWER (object);
+
+  switch (prop_id)
+    {
+      case PROP_BATTERY_LEVEL:
+        g_value_set_int (value, self->battery_level);
+        break;
+      case PROP_ON_AC:
+        g_value_set_boolean (value, self->on_ac);
+        break;
+      default:
+        G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+fk_power_monitor_upower_dispose (GObject *object)
+{
+  FkPowerMonitorUpower *self = FK_POWER_MONITOR_UPOWER (object);
+
+  g_cancellable_cancel (self->cancellable);
+  if (self->daemon != NULL)
+    g_signal_handlers_disconnect_by_data (self->daemon, self);
+  if (self->display != NULL)
+    g_signal_handlers_disconnect_by_data (self->display, self);
+  g_clear_object (&self->daemon);
+  g_clear_object (&self->display);
+  g_clear_pointer (&self->waiters, g_ptr_array_unref);
+  g_clear_object (&self->cancellable);
+  G_OBJECT_CLASS (fk_power_monitor_upower_parent_class)->dispose (object);
+}
+
+static void
+fk_power_monitor_upower_class_init (FkPowerMonitorUpowerClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->constructed = fk_power_monitor_upower_constructed;
+  object_class->get_property = fk_power_monitor_upower_get_property;
+  object_class->dispose = fk_power_monitor_upower_dispose;
+
+  g_object_class_override_property (object_class, PROP_BATTERY_LEVEL, "battery-level");
+  g_object_class_override_property (object_class, PROP_ON_AC, "on-ac");
+  props[PROP_BATTERY_LEVEL] = g_object_class_find_property (object_class, "battery-level");
+  props[PROP_ON_AC] = g_object_class_find_property (object_class, "on-ac");
+}
+
+static void
+fk_power_monitor_upower_init (FkPowerMonitorUpower *self)
+{
+  self->cancellable = g_cancellable_new ();
+  self->waiters = g_ptr_array_new_with_free_func (g_object_unref);
+  self->battery_level = -1;
+  self->on_ac = TRUE;
+}
+
+/**
+ * fk_power_monitor_new_default:
+ *
+ * Returns: (transfer full): the power monitor: on AC with no battery level
+ *   until UPower has answered, and whenever UPower is absent.
+ */
+FkPowerMonitor *
+fk_power_monitor_new_default (void)
+{
+  return g_object_new (FK_TYPE_POWER_MONITOR_UPOWER, NULL);
+}
+
+/**
+ * fk_power_monitor_new_default_async:
+ *
+ * Answers once UPower has been asked, for one-shot queries.
+ */
+void
+fk_power_monitor_new_default_async (GCancellable *cancellable, GAsyncReadyCallback callback,
+                                    gpointer user_data)
+{
+  g_autoptr (FkPowerMonitorUpower) self = g_object_new (FK_TYPE_POWER_MONITOR_UPOWER, NULL);
+  GTask *task = g_task_new (NULL, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, fk_power_monitor_new_default_async);
+  g_ptr_array_add (self->waiters, task);
+  maybe_ready (self);
+}
+
+/**
+ * fk_power_monitor_new_default_finish:
+ *
+ * Returns: (transfer full): the monitor, never %NULL.
+ */
+FkPowerMonitor *
+fk_power_monitor_new_default_finish (GAsyncResult *result)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  return g_task_propagate_pointer (G_TASK (result), NULL);
+}
