@@ -497,12 +497,16 @@ fk_cccd_parse_full (const guint8 *data, gsize len, const GDate *today)
 
   while (end > 0 && (data[end - 1] == '\n' || data[end - 1] == '\r'))
     end--;
-  if (!g_utf8_validate_len ((const char *) data, end, NULL))
+  /* An empty payload may come as NULL. */
+  text = g_malloc (end + 1);
+  if (end > 0)
+    memcpy (text, data, end);
+  text[end] = '\0';
+  if (!g_utf8_validate_len (text, end, NULL))
     {
       add_problem (self, FK_CCCD_PROBLEM_NOT_UTF8);
       return g_steal_pointer (&self);
     }
-  text = g_strndup ((const char *) data, end);
   if (looks_double_encoded (text))
     {
       add_problem (self, FK_CCCD_PROBLEM_GARBLED_TEXT);

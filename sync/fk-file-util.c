@@ -6,13 +6,53 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <gio/gunixoutputstream.h>
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 #include <sodium.h>
 #include <unistd.h>
 
 #include "fk-sync-error.h"
+
+/* An output stream on a file descriptor whose errors say "disk full" the
+ * way the store reports it (ENOSPC, EDQUOT, and EFBIG from RLIMIT_FSIZE);
+ * GUnixOutputStream folds the latter into G_IO_ERROR_FAILED. */
+#define FK_TYPE_FD_OUTPUT_STREAM (fk_fd_output_stream_get_type ())
+G_DECLARE_FINAL_TYPE (FkFdOutputStream, fk_fd_output_stream, FK, FD_OUTPUT_STREAM, GOutputStream)
+
+struct _FkFdOutputStream
+{
+  GOutputStream parent_instance;
+  int fd;
+};
+
+G_DEFINE_FINAL_TYPE (FkFdOutputStream, fk_fd_output_stream, G_TYPE_OUTPUT_STREAM)
+
+static gssize
+fk_fd_output_stream_write (GOutputStream *stream, const void *buffer, gsize count,
+                           GCancellable *cancellable, GError **error)
+{
+  FkFdOutputStream *self = FK_FD_OUTPUT_STREAM (stream);
+  gssize n;
+
+  do
+    n = write (self->fd, buffer, count);
+  while (n < 0 && errno == EINTR);
+  if (n < 0)
+    fk_set_error_from_errno (error, errno, _ ("a file"));
+  return n;
+}
+
+static void
+fk_fd_output_stream_class_init (FkFdOutputStreamClass *klass)
+{
+  G_OUTPUT_STREAM_CLASS (klass)->write_fn = fk_fd_output_stream_write;
+}
+
+static void
+fk_fd_output_stream_init (FkFdOutputStream *self)
+{
+  self->fd = -1;
+}
 
 struct _FkDurableFile
 {
@@ -84,7 +124,8 @@ fk_durable_file_new (const char *dir, int mode, GError **error)
     file->tmp_path = g_steal_pointer (&path);
   }
   file->fd = fd;
-  file->stream = g_unix_output_stream_new (fd, FALSE);
+  file->stream = g_object_new (FK_TYPE_FD_OUTPUT_STREAM, NULL);
+  FK_FD_OUTPUT_STREAM (file->stream)->fd = fd;
   return file;
 }
 

@@ -307,11 +307,10 @@ fk_outbox_transition_locked (FkStore *store, const char *id, FkOutboxState to, c
   return fk_audit_append (store, id, "state", detail, error);
 }
 
-gboolean
-fk_outbox_transition (FkStore *store, const char *id, FkOutboxState to, const char *reason,
-                      GBytes *receipt, GError **error)
+static gboolean
+transition_once (FkStore *store, const char *id, FkOutboxState to, const char *reason,
+                 GBytes *receipt, GError **error)
 {
-  g_return_val_if_fail (FK_IS_STORE (store), FALSE);
   if (!fk_store_begin (store, error))
     return FALSE;
   if (!fk_outbox_transition_locked (store, id, to, reason, receipt, error))
@@ -320,6 +319,23 @@ fk_outbox_transition (FkStore *store, const char *id, FkOutboxState to, const ch
       return FALSE;
     }
   return fk_store_commit (store, error);
+}
+
+gboolean
+fk_outbox_transition (FkStore *store, const char *id, FkOutboxState to, const char *reason,
+                      GBytes *receipt, GError **error)
+{
+  g_autoptr (GError) local = NULL;
+
+  g_return_val_if_fail (FK_IS_STORE (store), FALSE);
+  if (transition_once (store, id, to, reason, receipt, &local))
+    return TRUE;
+  /* Uploading is how space comes back: a full disk must not stop it. */
+  if (g_error_matches (local, FK_SYNC_ERROR, FK_SYNC_ERROR_DISK_FULL) &&
+      fk_store_release_reserve (store))
+    return transition_once (store, id, to, reason, receipt, error);
+  g_propagate_error (error, g_steal_pointer (&local));
+  return FALSE;
 }
 
 GBytes *

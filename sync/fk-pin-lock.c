@@ -252,21 +252,16 @@ fk_store_set_pin_policy (FkStore *self, guint max_attempts, guint free_attempts,
   return fk_store_commit (self, error);
 }
 
-gboolean
-fk_store_unlock (FkStore *self, const char *pin, GError **error)
+/* Checks the delay and lock-out, then records the try on disk. */
+static gboolean
+count_try (FkStore *self, PinState *s, GError **error)
 {
-  g_autoptr (FkVaultKey) master = NULL;
-  g_autoptr (GError) local = NULL;
-  PinState s;
   gint64 wait;
 
-  g_return_val_if_fail (FK_IS_STORE (self), FALSE);
-
-  /* Count the try durably first. */
   if (!fk_store_begin (self, error))
     return FALSE;
-  read_state (self, &s);
-  wait = wait_for (&s);
+  read_state (self, s);
+  wait = wait_for (s);
   if (wait == G_MAXINT64)
     {
       fk_store_rollback (self);
@@ -279,14 +274,37 @@ fk_store_unlock (FkStore *self, const char *pin, GError **error)
       set_delay_error (error, wait);
       return FALSE;
     }
-  if (!fk_store_put_setting_int (self, "pin.failures", s.failures + 1, error) ||
+  if (!fk_store_put_setting_int (self, "pin.failures", s->failures + 1, error) ||
       !fk_store_put_setting_int (self, "pin.last_try", fk_store_now (), error))
     {
       fk_store_rollback (self);
       return FALSE;
     }
-  if (!fk_store_commit (self, error))
-    return FALSE;
+  return fk_store_commit (self, error);
+}
+
+gboolean
+fk_store_unlock (FkStore *self, const char *pin, GError **error)
+{
+  g_autoptr (FkVaultKey) master = NULL;
+  g_autoptr (GError) local = NULL;
+  PinState s;
+
+  g_return_val_if_fail (FK_IS_STORE (self), FALSE);
+
+  /* Count the try durably first. */
+  if (!count_try (self, &s, &local))
+    {
+      if (!g_error_matches (local, FK_SYNC_ERROR, FK_SYNC_ERROR_DISK_FULL) ||
+          !fk_store_release_reserve (self))
+        {
+          g_propagate_error (error, g_steal_pointer (&local));
+          return FALSE;
+        }
+      g_clear_error (&local);
+      if (!count_try (self, &s, error))
+        return FALSE;
+    }
 
   master = unwrap_master (self, pin != NULL ? pin : "", "pin", PIN_AD, &local);
   if (master == NULL)
@@ -314,21 +332,26 @@ fk_store_unlock (FkStore *self, const char *pin, GError **error)
           return FALSE;
         }
       {
-        g_autofree char *tries = g_strdup_printf (
+        GString *msg = g_string_new (_ ("Wrong PIN."));
+        gint64 next = delay_after (&s, failures);
+
+        g_string_append_c (msg, ' ');
+        g_string_append_printf (
+          msg,
           g_dngettext (GETTEXT_PACKAGE, "%" G_GINT64_FORMAT " try left before the vault locks.",
                        "%" G_GINT64_FORMAT " tries left before the vault locks.", (gulong) left),
           left);
-        gint64 next = delay_after (&s, failures);
-        g_autofree char *delay =
-          next > 0 ? g_strdup_printf (
-                       g_dngettext (
-                         GETTEXT_PACKAGE, "Wait %" G_GINT64_FORMAT " second before the next try.",
-                         "Wait %" G_GINT64_FORMAT " seconds before the next try.", (gulong) next),
-                       next)
-                   : g_strdup ("");
-
-        g_set_error (error, FK_SYNC_ERROR, FK_SYNC_ERROR_WRONG_PIN, "%s %s %s", _ ("Wrong PIN."),
-                     tries, delay);
+        if (next > 0)
+          {
+            g_string_append_c (msg, ' ');
+            g_string_append_printf (
+              msg,
+              g_dngettext (GETTEXT_PACKAGE, "Wait %" G_GINT64_FORMAT " second before the next try.",
+                           "Wait %" G_GINT64_FORMAT " seconds before the next try.", (gulong) next),
+              next);
+          }
+        g_set_error_literal (error, FK_SYNC_ERROR, FK_SYNC_ERROR_WRONG_PIN, msg->str);
+        g_string_free (msg, TRUE);
       }
       return FALSE;
     }
@@ -346,28 +369,48 @@ fk_store_unlock (FkStore *self, const char *pin, GError **error)
   return TRUE;
 }
 
-gboolean
-fk_store_reset_pin (FkStore *self, const char *recovery_code, const char *new_pin, GError **error)
+/* The recovery code has 128 random bits: guessing it is hopeless, so its
+ * tries are not rate-limited. */
+static FkVaultKey *
+unwrap_recovery (FkStore *self, const char *recovery_code, GError **error)
 {
-  g_autofree char *normal = NULL;
-  g_autoptr (FkVaultKey) master = NULL;
+  g_autofree char *normal = normalize_recovery_code (recovery_code != NULL ? recovery_code : "");
   g_autoptr (GError) local = NULL;
-  gint64 ops, mem;
+  FkVaultKey *master = unwrap_master (self, normal, "recovery", RECOVERY_AD, &local);
 
-  g_return_val_if_fail (FK_IS_STORE (self), FALSE);
-  if (!fk_pin_check_acceptable (new_pin, error))
-    return FALSE;
-  normal = normalize_recovery_code (recovery_code != NULL ? recovery_code : "");
-  master = unwrap_master (self, normal, "recovery", RECOVERY_AD, &local);
   if (master == NULL)
     {
       if (local != NULL)
         g_propagate_error (error, g_steal_pointer (&local));
       else
         g_set_error_literal (error, FK_SYNC_ERROR, FK_SYNC_ERROR_WRONG_PIN,
-                             _ ("The recovery code is wrong: the PIN was not reset."));
-      return FALSE;
+                             _ ("The recovery code is wrong: nothing was changed."));
     }
+  return master;
+}
+
+gboolean
+fk_store_check_recovery_code (FkStore *self, const char *recovery_code, GError **error)
+{
+  g_autoptr (FkVaultKey) master = NULL;
+
+  g_return_val_if_fail (FK_IS_STORE (self), FALSE);
+  master = unwrap_recovery (self, recovery_code, error);
+  return master != NULL;
+}
+
+gboolean
+fk_store_reset_pin (FkStore *self, const char *recovery_code, const char *new_pin, GError **error)
+{
+  g_autoptr (FkVaultKey) master = NULL;
+  gint64 ops, mem;
+
+  g_return_val_if_fail (FK_IS_STORE (self), FALSE);
+  if (!fk_pin_check_acceptable (new_pin, error))
+    return FALSE;
+  master = unwrap_recovery (self, recovery_code, error);
+  if (master == NULL)
+    return FALSE;
   ops = fk_store_get_setting_int (self, "pin.opslimit", FK_STORE_PIN_OPSLIMIT_DEFAULT);
   mem = fk_store_get_setting_int (self, "pin.memlimit", FK_STORE_PIN_MEMLIMIT_DEFAULT);
   if (!fk_store_begin (self, error))

@@ -115,8 +115,8 @@ seal_attachment (FkStore *self, const FkVaultKey *key, FkStoreAttachment *attach
   if (!fk_vault_seal_stream (key, G_INPUT_STREAM (in), fk_durable_file_get_stream (out), &info,
                              cancellable, &local))
     {
-      if (g_error_matches (local, G_IO_ERROR, G_IO_ERROR_NO_SPACE))
-        fk_propagate_io_error (error, g_steal_pointer (&local));
+      if (local->domain == FK_SYNC_ERROR)
+        g_propagate_error (error, g_steal_pointer (&local));
       else
         g_set_error (error, FK_SYNC_ERROR, FK_SYNC_ERROR_IO,
                      _ ("Could not seal the attachment %s: %s"),

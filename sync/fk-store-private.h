@@ -62,6 +62,8 @@ gboolean fk_audit_append (FkStore *self, const char *dossier_id, const char *act
                           const char *detail, GError **error);
 
 gint64 fk_store_now (void);
+/* Frees the space held back for a full disk; TRUE if there was some. */
+gboolean fk_store_release_reserve (FkStore *self);
 
 /* Inside a transaction: the state change and its audit entry. */
 gboolean fk_outbox_transition_locked (FkStore *store, const char *id, FkOutboxState to,

@@ -19,7 +19,9 @@
 
 G_DEFINE_FINAL_TYPE (FkStore, fk_store, G_TYPE_OBJECT)
 
-#define LOCK_FILE "writer.lock"
+#define LOCK_FILE    "writer.lock"
+#define RESERVE_FILE "reserve"
+#define RESERVE_SIZE (512 * 1024)
 
 /* Versioned migrations: entry N brings user_version from N to N + 1.
  * Never edit a released entry; append a new one. */
@@ -367,6 +369,18 @@ open_db (FkStore *self, gboolean create, GError **error)
   int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_FULLMUTEX | (create ? SQLITE_OPEN_CREATE : 0);
   int rc;
 
+  /* SQLite gives the -wal and -shm files the database file's mode. */
+  if (create)
+    {
+      int fd = g_open (path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+
+      if (fd < 0)
+        {
+          fk_set_error_from_errno (error, errno, path);
+          return FALSE;
+        }
+      close (fd);
+    }
   rc = sqlite3_open_v2 (path, &self->db, flags, NULL);
   if (rc != SQLITE_OK)
     {
@@ -463,6 +477,33 @@ clean_orphans (FkStore *self, GError **error)
   return TRUE;
 }
 
+/* Space kept back for when the disk fills up: without it a full disk would
+ * stop the PIN check (each try is written first) and the outbox (the very
+ * thing that frees space). Released on the first disk-full error there. */
+static void
+ensure_reserve (FkStore *self)
+{
+  g_autofree char *path = g_build_filename (self->dir, RESERVE_FILE, NULL);
+  g_autofree char *zeros = NULL;
+
+  if (g_file_test (path, G_FILE_TEST_EXISTS))
+    return;
+  zeros = g_malloc0 (RESERVE_SIZE);
+  if (!fk_file_write_durably (self->dir, RESERVE_FILE, zeros, RESERVE_SIZE, 0600, NULL))
+    g_debug ("No room for the reserve file yet");
+}
+
+gboolean
+fk_store_release_reserve (FkStore *self)
+{
+  g_autofree char *path = g_build_filename (self->dir, RESERVE_FILE, NULL);
+
+  if (g_unlink (path) != 0)
+    return FALSE;
+  g_message ("Storage full: released the reserve space of the store");
+  return TRUE;
+}
+
 static gboolean
 load_keys (FkStore *self, GError **error)
 {
@@ -512,8 +553,12 @@ fk_store_open (const char *dir, FkStoreOpenFlags flags, GError **error)
     return NULL;
   if (!open_db (self, FALSE, error) || !migrate (self, error) || !load_keys (self, error))
     return NULL;
-  if (!(flags & FK_STORE_OPEN_SHARED) && !clean_orphans (self, error))
-    return NULL;
+  if (!(flags & FK_STORE_OPEN_SHARED))
+    {
+      if (!clean_orphans (self, error))
+        return NULL;
+      ensure_reserve (self);
+    }
   return g_steal_pointer (&self);
 }
 
@@ -585,6 +630,7 @@ fk_store_create (const char *dir, const FkStoreInitOptions *options, char **out_
     }
   if (!fk_store_commit (self, error) || !fk_fsync_dir (self->dir, error))
     return NULL;
+  ensure_reserve (self);
   return g_steal_pointer (&self);
 }
 

@@ -80,6 +80,7 @@ gboolean fk_store_set_pin_policy (FkStore *self, guint max_attempts, guint free_
  * clears the lock-out; the vault's contents are kept. */
 gboolean fk_store_reset_pin (FkStore *self, const char *recovery_code, const char *new_pin,
                              GError **error);
+gboolean fk_store_check_recovery_code (FkStore *self, const char *recovery_code, GError **error);
 
 /* Dossiers (fk-store-dossier.c). An attachment to seal: */
 typedef struct

@@ -50,4 +50,22 @@ int fk_ctl_fp_verify (FkCtl *ctl, int argc, char **argv);
 int fk_ctl_fp_capture (FkCtl *ctl, int argc, char **argv);
 int fk_ctl_net_status (FkCtl *ctl, int argc, char **argv);
 
+/* fk-ctl-id.c */
+int fk_ctl_id_parse (FkCtl *ctl, int argc, char **argv);
+
+/* fk-ctl-units.c */
+int fk_ctl_units_search (FkCtl *ctl, int argc, char **argv);
+
+/* fk-ctl-catalog.c */
+int fk_ctl_catalog_list (FkCtl *ctl, int argc, char **argv);
+
+/* fk-ctl-store.c */
+int fk_ctl_store_init (FkCtl *ctl, int argc, char **argv);
+int fk_ctl_intake_add (FkCtl *ctl, int argc, char **argv);
+int fk_ctl_queue_list (FkCtl *ctl, int argc, char **argv);
+int fk_ctl_dossier_show (FkCtl *ctl, int argc, char **argv);
+int fk_ctl_audit_verify (FkCtl *ctl, int argc, char **argv);
+int fk_ctl_admin_reset_pin (FkCtl *ctl, int argc, char **argv);
+int fk_ctl_admin_pin_policy (FkCtl *ctl, int argc, char **argv);
+
 G_END_DECLS

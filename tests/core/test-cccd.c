@@ -183,11 +183,15 @@ test_too_few_fields (void)
   g_autoptr (FkCccdCard) six = parse ("001089012345|123456789|Nguyễn Văn An|15081989|Nam|HN");
   g_autoptr (FkCccdCard) empty = parse_len ("", 0);
   g_autoptr (FkCccdCard) url = parse ("https://dichvucong.gov.vn/");
+  g_autoptr (FkCccdCard) null = fk_cccd_parse (NULL, 0);
+  g_autoptr (FkCccdCard) newline = parse ("\r\n");
 
   assert_errors (three, "too-few-fields");
   assert_errors (six, "too-few-fields");
   assert_errors (empty, "too-few-fields");
   assert_errors (url, "too-few-fields");
+  assert_errors (null, "too-few-fields");
+  assert_errors (newline, "too-few-fields");
 }
 
 static void
