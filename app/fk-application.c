@@ -9,6 +9,7 @@
 #include "fk-app-resources.h"
 #include "fk-application.h"
 #include "fk-settings.h"
+#include "fk-sync-error.h"
 #include "fk-test-actions.h"
 #include "fk-window.h"
 
@@ -17,6 +18,10 @@ struct _FkApplication
   AdwApplication parent_instance;
 
   GSettings *settings;
+  FkStore *store;
+  char *store_problem;
+  FkCatalog *catalog;
+  FkVisit *visit;
 };
 
 G_DEFINE_FINAL_TYPE (FkApplication, fk_application, ADW_TYPE_APPLICATION)
@@ -39,6 +44,118 @@ fk_application_get_settings (FkApplication *self)
 {
   g_return_val_if_fail (FK_IS_APPLICATION (self), NULL);
   return self->settings;
+}
+
+/**
+ * fk_application_get_default:
+ *
+ * Returns: (transfer none): the running app
+ */
+FkApplication *
+fk_application_get_default (void)
+{
+  return FK_APPLICATION (g_application_get_default ());
+}
+
+/**
+ * fk_application_get_store:
+ *
+ * Returns: (transfer none) (nullable): the device store, %NULL before the
+ *   first-run set-up or when it could not be opened
+ *   (fk_application_get_store_problem() says why).
+ */
+FkStore *
+fk_application_get_store (FkApplication *self)
+{
+  g_return_val_if_fail (FK_IS_APPLICATION (self), NULL);
+  return self->store;
+}
+
+void
+fk_application_set_store (FkApplication *self, FkStore *store)
+{
+  g_return_if_fail (FK_IS_APPLICATION (self));
+  g_set_object (&self->store, store);
+  g_clear_pointer (&self->store_problem, g_free);
+}
+
+/* Returns: (nullable): why an existing store could not be opened. */
+const char *
+fk_application_get_store_problem (FkApplication *self)
+{
+  return self->store_problem;
+}
+
+/* Returns: (transfer none) (nullable): the procedure catalog */
+FkCatalog *
+fk_application_get_catalog (FkApplication *self)
+{
+  g_autoptr (GError) error = NULL;
+
+  if (self->catalog == NULL)
+    {
+      self->catalog = fk_catalog_new_default (&error);
+      if (self->catalog == NULL)
+        g_warning ("%s", error->message);
+    }
+  return self->catalog;
+}
+
+/* Returns: (transfer none) (nullable): today's visit, once started */
+FkVisit *
+fk_application_get_visit (FkApplication *self)
+{
+  return self->visit;
+}
+
+void
+fk_application_set_visit (FkApplication *self, FkVisit *visit)
+{
+  g_set_object (&self->visit, visit);
+}
+
+/* Counters are per visit and hold numbers only, so they live in the
+ * store's plain settings. */
+static char *
+counter_key (FkApplication *self, const char *counter)
+{
+  if (self->visit == NULL || self->store == NULL)
+    return NULL;
+  return g_strdup_printf ("app.visit.%s.%s", fk_visit_get_id (self->visit), counter);
+}
+
+guint
+fk_application_get_counter (FkApplication *self, const char *counter)
+{
+  g_autofree char *key = counter_key (self, counter);
+  g_autofree char *value = key != NULL ? fk_store_get_setting (self->store, key) : NULL;
+
+  return value != NULL ? (guint) g_ascii_strtoull (value, NULL, 10) : 0;
+}
+
+void
+fk_application_add_to_counter (FkApplication *self, const char *counter)
+{
+  g_autofree char *key = counter_key (self, counter);
+  g_autofree char *value = NULL;
+  g_autoptr (GError) error = NULL;
+
+  if (key == NULL)
+    return;
+  value = g_strdup_printf ("%u", fk_application_get_counter (self, counter) + 1);
+  if (!fk_store_set_setting (self->store, key, value, &error))
+    g_warning ("Counter %s: %s", counter, error->message);
+}
+
+static void
+open_store (FkApplication *self)
+{
+  g_autofree char *dir = fk_settings_get_data_dir ();
+  g_autoptr (GError) error = NULL;
+
+  self->store = fk_store_open (dir, FK_STORE_OPEN_DEFAULT, &error);
+  if (self->store == NULL && !g_error_matches (error, FK_SYNC_ERROR, FK_SYNC_ERROR_NOT_INITIALIZED))
+    self->store_problem = g_strdup (error->message);
 }
 
 static void
@@ -90,6 +207,8 @@ fk_application_startup (GApplication *app)
                                    app);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit", quit_accels);
 
+  open_store (self);
+
   if (g_strcmp0 (g_getenv ("FIELDKIT_TEST_ACTIONS"), "1") == 0)
     fk_test_actions_install (GTK_APPLICATION (self));
 }
@@ -100,6 +219,10 @@ fk_application_dispose (GObject *object)
   FkApplication *self = FK_APPLICATION (object);
 
   g_clear_object (&self->settings);
+  g_clear_object (&self->visit);
+  g_clear_object (&self->catalog);
+  g_clear_object (&self->store);
+  g_clear_pointer (&self->store_problem, g_free);
   G_OBJECT_CLASS (fk_application_parent_class)->dispose (object);
 }
 

@@ -6,6 +6,10 @@
 
 #include <adwaita.h>
 
+#include "fk-catalog.h"
+#include "fk-store.h"
+#include "fk-visit.h"
+
 G_BEGIN_DECLS
 
 #define FK_APPLICATION_ID   "vn.fieldkit.FieldKit"
@@ -15,5 +19,14 @@ G_DECLARE_FINAL_TYPE (FkApplication, fk_application, FK, APPLICATION, AdwApplica
 
 FkApplication *fk_application_new (void);
 GSettings *fk_application_get_settings (FkApplication *self);
+FkStore *fk_application_get_store (FkApplication *self);
+void fk_application_set_store (FkApplication *self, FkStore *store);
+const char *fk_application_get_store_problem (FkApplication *self);
+FkCatalog *fk_application_get_catalog (FkApplication *self);
+FkVisit *fk_application_get_visit (FkApplication *self);
+void fk_application_set_visit (FkApplication *self, FkVisit *visit);
+guint fk_application_get_counter (FkApplication *self, const char *counter);
+void fk_application_add_to_counter (FkApplication *self, const char *counter);
+FkApplication *fk_application_get_default (void);
 
 G_END_DECLS

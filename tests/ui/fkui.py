@@ -31,6 +31,52 @@ def wait_for(predicate, timeout=30.0, what="condition"):
     raise AssertionError("timed out waiting for %s" % what)
 
 
+class Server:
+    """fieldkit-server keys (and, with serve(), the server itself) on loopback."""
+
+    def __init__(self):
+        self.dir = tempfile.mkdtemp(prefix="fk-server-")
+        self.exe = os.path.join(BUILD_ROOT, "sync", "server", "fieldkit-server")
+        self.keys = os.path.join(self.dir, "keys")
+        self.db = os.path.join(self.dir, "server.db")
+        subprocess.run([self.exe, "keygen", "--out", self.keys], check=True,
+                       stdout=subprocess.DEVNULL)
+        with open(os.path.join(self.keys, "server.pub"), encoding="ascii") as f:
+            self.pub = f.read()
+        self.url = "http://127.0.0.1:9/"
+        self.proc = None
+
+    def _cmd(self, *args, **kw):
+        return subprocess.run([self.exe, "--db", self.db, "--keys", self.keys] + list(args),
+                              check=True, stdout=subprocess.PIPE, text=True, **kw).stdout
+
+    def enroll(self, device_key):
+        self._cmd("device", "add", "--pubkey", device_key, "--name", "test")
+
+    def serve(self):
+        import socket
+        sock = socket.socket()
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+        sock.close()
+        self.proc = subprocess.Popen([self.exe, "--db", self.db, "--keys", self.keys, "serve",
+                                      "--listen", "127.0.0.1:%d" % port])
+        self.url = "http://127.0.0.1:%d" % port
+
+        def up():
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                return True
+            except OSError:
+                return False
+        wait_for(up, what="fieldkit-server")
+
+    def close(self):
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.terminate()
+            self.proc.wait(timeout=10)
+
+
 class App:
     def __init__(self, data_dir=None, env=None, size=(800, 480)):
         self.tmp = tempfile.mkdtemp(prefix="fk-ui-")
@@ -71,6 +117,47 @@ class App:
     def ui(self, action, param=None):
         """Activate a widget action (win.navigate, …) as a tap on the visible page would."""
         self._call("activate-ui", GLib.Variant("(sav)", (action, [param] if param is not None else [])))
+
+    def type(self, entry, text):
+        """Set the text of the entry with this widget name on the visible page."""
+        self._call("type", GLib.Variant("(ss)", (entry, text)))
+
+    def widget(self, name):
+        return self.state()["widgets"].get(name)
+
+    def text(self, name):
+        w = self.widget(name)
+        return w.get("text") if w else None
+
+    def wait_text(self, name, predicate, timeout=30.0):
+        try:
+            return wait_for(lambda: predicate(self.text(name) or "") and self.text(name),
+                            timeout=timeout, what="text of %s" % name)
+        except AssertionError:
+            raise AssertionError("timed out waiting for the text of %s, which is %r"
+                                 % (name, self.text(name)))
+
+    def wait_page(self, page, timeout=30.0):
+        wait_for(lambda: self.state()["page"] == page, timeout=timeout, what="page %s" % page)
+
+    def set_up(self, server, pin="2468"):
+        """First run: the server's key, the operator PIN; ends on the home page."""
+        self.wait_page("setup")
+        self.type("setup-server-url", server.url)
+        self.type("setup-server-key", server.pub.replace("\n", " ").strip())
+        self.type("setup-pin", pin)
+        self.type("setup-pin-again", pin)
+        self.ui("setup.create")
+        wait_for(lambda: self.widget("setup-step")["child"] == "recovery", timeout=60,
+                 what="the recovery code")
+        code = self.text("setup-recovery-code")
+        assert code, "no recovery code shown"
+        return code
+
+    def enter_pin(self, pin):
+        for d in pin:
+            self.ui("unlock.digit", GLib.Variant("s", d))
+        self.ui("unlock.submit")
 
     def navigate(self, page):
         self.ui("win.navigate", GLib.Variant("s", page))
