@@ -14,6 +14,7 @@
 #include "fk-settings-page.h"
 #include "fk-setup-page.h"
 #include "fk-unlock-page.h"
+#include "fk-visit-page.h"
 #include "fk-window.h"
 
 struct _FkWindow
@@ -128,6 +129,7 @@ fk_window_lock (FkWindow *self)
 void
 fk_window_unlocked (FkWindow *self)
 {
+  fk_visit_page_restore ();
   show_page (self, "home");
   update_header (self);
   restart_autolock (self);
@@ -240,6 +242,7 @@ fk_window_class_init (FkWindowClass *klass)
 
   g_type_ensure (FK_TYPE_HOME_PAGE);
   g_type_ensure (FK_TYPE_SETTINGS_PAGE);
+  g_type_ensure (FK_TYPE_VISIT_PAGE);
   g_type_ensure (FK_TYPE_SETUP_PAGE);
   g_type_ensure (FK_TYPE_UNLOCK_PAGE);
 

@@ -118,6 +118,10 @@ class App:
         """Activate a widget action (win.navigate, …) as a tap on the visible page would."""
         self._call("activate-ui", GLib.Variant("(sav)", (action, [param] if param is not None else [])))
 
+    @staticmethod
+    def variant(fmt, value):
+        return GLib.Variant(fmt, value)
+
     def type(self, entry, text):
         """Set the text of the entry with this widget name on the visible page."""
         self._call("type", GLib.Variant("(ss)", (entry, text)))
