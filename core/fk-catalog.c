@@ -7,6 +7,7 @@
 #include <glib/gi18n-lib.h>
 #include <gio/gio.h>
 
+#include "fk-admin-units.h"
 #include "fk-catalog.h"
 #include "fk-cccd.h"
 #include "fk-core-error.h"
@@ -74,6 +75,7 @@ static const char *const field_type_names[] = {
   [FK_FIELD_PHONE] = "phone",
   [FK_FIELD_INTEGER] = "integer",
   [FK_FIELD_BOOLEAN] = "boolean",
+  [FK_FIELD_COMMUNE] = "commune",
 };
 
 const char *
@@ -1001,6 +1003,17 @@ validate_field (const FkProcedureField *field, JsonNode *node, GError **error)
             return field_error (error, field, _ ("must be at least %lld"), (long long) field->min);
           if (field->has_max && v > field->max)
             return field_error (error, field, _ ("must be at most %lld"), (long long) field->max);
+          return TRUE;
+        }
+
+      case FK_FIELD_COMMUNE:
+        {
+          FkAdminUnits *units = fk_admin_units_get_default (NULL);
+          const FkAdminUnit *unit =
+            units != NULL && is_string ? fk_admin_units_lookup (units, s) : NULL;
+
+          if (unit == NULL || unit->level != FK_ADMIN_LEVEL_COMMUNE)
+            return field_error (error, field, _ ("must be the 5-digit code of a commune"));
           return TRUE;
         }
 

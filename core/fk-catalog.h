@@ -25,6 +25,7 @@ typedef enum
   FK_FIELD_PHONE,
   FK_FIELD_INTEGER,
   FK_FIELD_BOOLEAN,
+  FK_FIELD_COMMUNE, /* 5-digit code of a 2025 commune: show the address picker */
 } FkFieldType;
 
 const char *fk_field_type_to_string (FkFieldType type);

@@ -92,6 +92,9 @@ static const ProblemInfo problems[FK_CCCD_PROBLEM_LAST] = {
   [FK_CCCD_PROBLEM_OLD_ID_FORMAT] = { "old-id-format", N_ ("The old ID number (CMND) must be "
                                                            "empty, 9 digits or 12 digits.") },
   [FK_CCCD_PROBLEM_SEX_INVALID] = { "sex-invalid", N_ ("The sex must be “Nam” or “Nữ”.") },
+  [FK_CCCD_PROBLEM_FIELD_TOO_LONG] = { "field-too-long",
+                                       N_ ("The name or the address is longer than a card can "
+                                           "hold. Scan the card again.") },
   [FK_CCCD_PROBLEM_NAME_EMPTY] = { "name-empty", N_ ("The full name is empty.") },
   [FK_CCCD_PROBLEM_EXTRA_FIELDS] = { "extra-fields", N_ ("The card carries extra fields (newer "
                                                          "card); they were kept as they "
@@ -408,6 +411,10 @@ parse_fields (FkCccdCard *self, char **fields, const GDate *today)
       extra_content = extra_content || *self->extra_fields[i - MIN_FIELDS] != '\0';
     }
 
+  /* The limits of the citizen model: beyond them the scan is garbage. */
+  if (g_utf8_strlen (self->full_name, -1) > FK_CCCD_MAX_NAME ||
+      g_utf8_strlen (self->address, -1) > FK_CCCD_MAX_ADDRESS)
+    add_problem (self, FK_CCCD_PROBLEM_FIELD_TOO_LONG);
   if (*self->full_name == '\0')
     add_problem (self, FK_CCCD_PROBLEM_NAME_EMPTY);
   else if (has_lowercase_only (self->full_name))

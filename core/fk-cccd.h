@@ -9,6 +9,10 @@
 
 G_BEGIN_DECLS
 
+/* Longest name and address, in characters, a card or a citizen may have */
+#define FK_CCCD_MAX_NAME    100
+#define FK_CCCD_MAX_ADDRESS 500
+
 typedef enum
 {
   FK_SEX_UNKNOWN,
@@ -45,6 +49,7 @@ typedef enum
   FK_CCCD_PROBLEM_ISSUE_DATE_FUTURE,
   FK_CCCD_PROBLEM_OLD_ID_FORMAT,
   FK_CCCD_PROBLEM_SEX_INVALID,
+  FK_CCCD_PROBLEM_FIELD_TOO_LONG,
   FK_CCCD_PROBLEM_NAME_EMPTY,
   /* warnings */
   FK_CCCD_PROBLEM_EXTRA_FIELDS,

@@ -247,8 +247,9 @@ validate (FkCitizen *self, const char *path, GError **error)
 
   if (self->full_name == NULL)
     return fk_json_error (error, WHERE ("full_name"), _ ("the full name is missing"));
-  if (g_utf8_strlen (self->full_name, -1) > 100)
-    return fk_json_error (error, WHERE ("full_name"), _ ("at most %d characters"), 100);
+  if (g_utf8_strlen (self->full_name, -1) > FK_CCCD_MAX_NAME)
+    return fk_json_error (error, WHERE ("full_name"), _ ("at most %d characters"),
+                          FK_CCCD_MAX_NAME);
   if (self->id_number != NULL && !fk_citizen_id_is_valid (self->id_number))
     return fk_json_error (error, WHERE ("id_number"),
                           _ ("must be 12 digits opening with a known province code"));
@@ -267,8 +268,9 @@ validate (FkCitizen *self, const char *path, GError **error)
     return fk_json_error (error, WHERE ("phone"), _ ("must be a phone number such as 0912345678"));
   if (self->ethnicity != NULL && g_utf8_strlen (self->ethnicity, -1) > 50)
     return fk_json_error (error, WHERE ("ethnicity"), _ ("at most %d characters"), 50);
-  if (self->address != NULL && g_utf8_strlen (self->address, -1) > 500)
-    return fk_json_error (error, WHERE ("address"), _ ("at most %d characters"), 500);
+  if (self->address != NULL && g_utf8_strlen (self->address, -1) > FK_CCCD_MAX_ADDRESS)
+    return fk_json_error (error, WHERE ("address"), _ ("at most %d characters"),
+                          FK_CCCD_MAX_ADDRESS);
 #undef WHERE
   return TRUE;
 }

@@ -762,13 +762,60 @@ fk_dossier_new_from_json (JsonNode *node, GError **error)
  *
  * Returns: (transfer full) (nullable): the dossier
  */
+/* json-glib parses recursively, so nesting is bounded before the text
+ * reaches it; no dossier comes near this depth. */
+#define MAX_NESTING 64
+
+static gboolean
+nesting_within (const char *data, gsize length, guint max)
+{
+  gboolean in_string = FALSE, escaped = FALSE;
+  guint depth = 0;
+
+  for (gsize i = 0; i < length; i++)
+    {
+      char c = data[i];
+
+      if (in_string)
+        {
+          if (escaped)
+            escaped = FALSE;
+          else if (c == '\\')
+            escaped = TRUE;
+          else if (c == '"')
+            in_string = FALSE;
+        }
+      else if (c == '"')
+        in_string = TRUE;
+      else if (c == '[' || c == '{')
+        {
+          if (++depth > max)
+            return FALSE;
+        }
+      else if ((c == ']' || c == '}') && depth > 0)
+        depth--;
+    }
+  return TRUE;
+}
+
 FkDossier *
 fk_dossier_new_from_data (const char *data, gssize length, GError **error)
 {
   g_autoptr (JsonParser) parser = json_parser_new_immutable ();
   g_autoptr (GError) local_error = NULL;
 
-  g_return_val_if_fail (data != NULL, NULL);
+  g_return_val_if_fail (data != NULL || length == 0, NULL);
+
+  if (data == NULL)
+    data = "";
+  if (length < 0)
+    length = (gssize) strlen (data);
+  if (!nesting_within (data, (gsize) length, MAX_NESTING))
+    {
+      g_set_error (error, FK_CORE_ERROR, FK_CORE_ERROR_INVALID_DATA,
+                   _ ("The dossier is nested more than %d levels deep."), MAX_NESTING);
+      return NULL;
+    }
 
   if (!json_parser_load_from_data (parser, data, length, &local_error))
     {

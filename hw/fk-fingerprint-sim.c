@@ -39,6 +39,7 @@ struct _FkFingerprintSim
   int presses;
   int max_presses;
   gboolean gave_up;
+  GError *feed_error;
 };
 
 static void fk_fingerprint_sim_iface_init (FkFingerprintInterface *iface);
@@ -58,13 +59,13 @@ drop_connection (FkFingerprintSim *self)
 static void
 write_done (GObject *source, GAsyncResult *res, gpointer user_data)
 {
-  g_autoptr (GBytes) sent = user_data;
   g_autoptr (GError) error = NULL;
 
   /* A failed write shows as a reader that waits; the operation is then
    * cancelled by the caller or ends when the device closes. */
   if (!g_output_stream_write_all_finish (G_OUTPUT_STREAM (source), res, NULL, &error))
     g_debug ("virtual_image: sending the finger failed: %s", error->message);
+  g_bytes_unref (user_data); /* kept alive while being written */
 }
 
 static void
@@ -94,7 +95,11 @@ on_finger_needed (FkFingerprint *inner, FkFingerprintSim *self)
         g_socket_client_connect (client, G_SOCKET_CONNECTABLE (address), NULL, &error);
       if (self->connection == NULL)
         {
-          g_debug ("virtual_image: cannot connect: %s", error->message);
+          self->feed_error = g_error_new (FK_HW_ERROR, FK_HW_ERROR_FINGERPRINT_FAILED,
+                                          _ ("The simulated fingerprint reader cannot be "
+                                             "reached (%s)."),
+                                          error->message);
+          g_cancellable_cancel (self->op_cancellable);
           return;
         }
     }
@@ -123,6 +128,7 @@ fk_fingerprint_sim_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (self->inner, self);
   g_clear_object (&self->inner);
   g_clear_pointer (&self->finger, g_bytes_unref);
+  g_clear_error (&self->feed_error);
   G_OBJECT_CLASS (fk_fingerprint_sim_parent_class)->dispose (object);
 }
 
@@ -315,6 +321,7 @@ sim_op_begin (FkFingerprintSim *self, GCancellable *cancellable, GAsyncReadyCall
   self->presses = 0;
   self->max_presses = max_presses;
   self->gave_up = FALSE;
+  g_clear_error (&self->feed_error);
   self->op_cancellable = g_cancellable_new ();
   if (cancellable != NULL)
     {
@@ -337,6 +344,11 @@ sim_op_end (FkFingerprintSim *self, GError *error)
   g_clear_object (&self->op_cancellable);
   drop_connection (self);
 
+  if (self->feed_error != NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_error_free (error);
+      return g_steal_pointer (&self->feed_error);
+    }
   if (error != NULL && self->gave_up && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
       g_error_free (error);

@@ -151,8 +151,14 @@ fk_fingerprint_backend_from_env (void)
 /**
  * fk_fingerprint_list_readers:
  *
+ * The simulated reader is pressed with the image named by
+ * `FIELDKIT_SIM_FINGERPRINT` when set (demonstrations, UI tests); without
+ * it, it waits like a reader nobody touches until given a finger with
+ * fk_fingerprint_sim_set_finger().
+ *
  * Returns: (transfer full) (element-type FkFingerprint): the readers found,
- *   possibly none; %NULL with @error set when the simulation cannot start.
+ *   possibly none; %NULL with @error set when the simulation cannot start
+ *   or its finger image cannot be read.
  */
 GPtrArray *
 fk_fingerprint_list_readers (FkFingerprintBackend backend, GError **error)
@@ -164,11 +170,15 @@ fk_fingerprint_list_readers (FkFingerprintBackend backend, GError **error)
 
   if (backend == FK_FINGERPRINT_BACKEND_SIM)
     {
-      FkFingerprintSim *sim = fk_fingerprint_sim_new (error);
+      g_autoptr (FkFingerprintSim) sim = fk_fingerprint_sim_new (error);
+      const char *finger = g_getenv ("FIELDKIT_SIM_FINGERPRINT");
 
       if (sim == NULL)
         return NULL;
-      g_ptr_array_add (readers, sim);
+      if (finger != NULL && *finger != '\0' &&
+          !fk_fingerprint_sim_set_finger_file (sim, finger, error))
+        return NULL;
+      g_ptr_array_add (readers, g_steal_pointer (&sim));
     }
   else
     {

@@ -463,8 +463,8 @@ fk_network_monitor_new_default_async (GCancellable *cancellable, GAsyncReadyCall
 /**
  * fk_network_monitor_new_default_finish:
  *
- * Returns: (transfer full): the monitor, never %NULL: without
- *   NetworkManager it reports %FK_CONNECTIVITY_UNKNOWN.
+ * Returns: (transfer full): the monitor (without NetworkManager it reports
+ *   %FK_CONNECTIVITY_UNKNOWN), or %NULL if the call was cancelled.
  */
 FkNetworkMonitor *
 fk_network_monitor_new_default_finish (GAsyncResult *result)

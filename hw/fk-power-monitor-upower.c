@@ -246,7 +246,8 @@ fk_power_monitor_new_default_async (GCancellable *cancellable, GAsyncReadyCallba
 /**
  * fk_power_monitor_new_default_finish:
  *
- * Returns: (transfer full): the monitor, never %NULL.
+ * Returns: (transfer full): the monitor, or %NULL if the call was
+ *   cancelled.
  */
 FkPowerMonitor *
 fk_power_monitor_new_default_finish (GAsyncResult *result)

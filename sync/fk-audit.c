@@ -162,7 +162,7 @@ fk_store_verify_audit (FkStore *self, gint64 *out_bad_seq, guint64 *out_n_entrie
   if (bad != 0)
     {
       g_set_error (error, FK_SYNC_ERROR, FK_SYNC_ERROR_CORRUPT,
-                   _ ("The audit log is broken at entry %" G_GINT64_FORMAT ": %s."), bad, why);
+                   _ ("The audit log is broken at entry %lld: %s."), (long long) bad, why);
       return FALSE;
     }
   if (rc != SQLITE_DONE)

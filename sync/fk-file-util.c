@@ -155,6 +155,59 @@ fk_durable_file_commit (FkDurableFile *file, const char *final_name, gboolean sy
   return !sync_dir || fk_fsync_dir (file->dir, error);
 }
 
+typedef struct
+{
+  int fd;
+  int errsv;
+} SyncJob;
+
+static gpointer
+sync_thread (gpointer data)
+{
+  SyncJob *job = data;
+
+  if (fsync (job->fd) != 0)
+    job->errsv = errno;
+  return NULL;
+}
+
+gboolean
+fk_durable_files_commit (FkDurableFile **files, const char *const *final_names, guint n,
+                         GError **error)
+{
+  g_autofree SyncJob *jobs = g_new0 (SyncJob, n);
+  g_autofree GThread **threads = g_new0 (GThread *, n);
+
+  if (n == 0)
+    return TRUE;
+  for (guint i = 0; i < n; i++)
+    {
+      jobs[i].fd = files[i]->fd;
+      threads[i] = i + 1 < n ? g_thread_new ("fk-fsync", sync_thread, &jobs[i]) : NULL;
+    }
+  sync_thread (&jobs[n - 1]);
+  for (guint i = 0; i + 1 < n; i++)
+    g_thread_join (threads[i]);
+  for (guint i = 0; i < n; i++)
+    if (jobs[i].errsv != 0)
+      {
+        fk_set_error_from_errno (error, jobs[i].errsv, _ ("a file"));
+        return FALSE;
+      }
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *final_path = g_build_filename (files[i]->dir, final_names[i], NULL);
+
+      if (g_rename (files[i]->tmp_path, final_path) != 0)
+        {
+          fk_set_error_from_errno (error, errno, _ ("a file"));
+          return FALSE;
+        }
+      files[i]->committed = TRUE;
+    }
+  return fk_fsync_dir (files[0]->dir, error);
+}
+
 void
 fk_durable_file_free (FkDurableFile *file)
 {

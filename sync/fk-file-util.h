@@ -17,6 +17,11 @@ GOutputStream *fk_durable_file_get_stream (FkDurableFile *file);
 gboolean fk_durable_file_commit (FkDurableFile *file, const char *final_name, gboolean sync_dir,
                                  GError **error);
 void fk_durable_file_free (FkDurableFile *file);
+/* Commits several files at once: their fsyncs run in parallel (the file
+ * system batches them into one journal commit), then the renames, then one
+ * fsync of the directory they share. */
+gboolean fk_durable_files_commit (FkDurableFile **files, const char *const *final_names, guint n,
+                                  GError **error);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (FkDurableFile, fk_durable_file_free)
 
 gboolean fk_file_write_durably (const char *dir, const char *name, const void *data, gsize len,

@@ -205,10 +205,9 @@ set_delay_error (GError **error, gint64 wait)
 {
   g_set_error (
     error, FK_SYNC_ERROR, FK_SYNC_ERROR_PIN_DELAY,
-    g_dngettext (
-      GETTEXT_PACKAGE, "Too many wrong PINs: wait %" G_GINT64_FORMAT " second before trying again.",
-      "Too many wrong PINs: wait %" G_GINT64_FORMAT " seconds before trying again.", (gulong) wait),
-    wait);
+    g_dngettext (GETTEXT_PACKAGE, "Too many wrong PINs: wait %lld second before trying again.",
+                 "Too many wrong PINs: wait %lld seconds before trying again.", (gulong) wait),
+    (long long) wait);
 }
 
 gint64
@@ -338,17 +337,17 @@ fk_store_unlock (FkStore *self, const char *pin, GError **error)
         g_string_append_c (msg, ' ');
         g_string_append_printf (
           msg,
-          g_dngettext (GETTEXT_PACKAGE, "%" G_GINT64_FORMAT " try left before the vault locks.",
-                       "%" G_GINT64_FORMAT " tries left before the vault locks.", (gulong) left),
-          left);
+          g_dngettext (GETTEXT_PACKAGE, "%lld try left before the vault locks.",
+                       "%lld tries left before the vault locks.", (gulong) left),
+          (long long) left);
         if (next > 0)
           {
             g_string_append_c (msg, ' ');
             g_string_append_printf (
               msg,
-              g_dngettext (GETTEXT_PACKAGE, "Wait %" G_GINT64_FORMAT " second before the next try.",
-                           "Wait %" G_GINT64_FORMAT " seconds before the next try.", (gulong) next),
-              next);
+              g_dngettext (GETTEXT_PACKAGE, "Wait %lld second before the next try.",
+                           "Wait %lld seconds before the next try.", (gulong) next),
+              (long long) next);
           }
         g_set_error_literal (error, FK_SYNC_ERROR, FK_SYNC_ERROR_WRONG_PIN, msg->str);
         g_string_free (msg, TRUE);

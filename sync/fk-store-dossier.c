@@ -15,12 +15,12 @@
 #include <sodium.h>
 #include <string.h>
 
+#include "fk-core.h"
 #include "fk-file-util.h"
 #include "fk-sync-error.h"
 
-#define DATA_KEY_AD    "FKDK1"
-#define DOSSIER_SCHEMA 1
-#define NAME_BYTES     16
+#define DATA_KEY_AD "FKDK1"
+#define NAME_BYTES  16
 
 FkStoreAttachment *
 fk_store_attachment_new (const char *kind, GFile *file)
@@ -68,11 +68,13 @@ typedef struct
   char *kind;
   char *name;
   FkVaultFileInfo info;
+  FkDurableFile *file; /* written, not yet fsynced and renamed */
 } Part;
 
 static void
 part_free (Part *part)
 {
+  g_clear_pointer (&part->file, fk_durable_file_free);
   g_free (part->kind);
   g_free (part->name);
   g_free (part);
@@ -123,14 +125,69 @@ seal_attachment (FkStore *self, const FkVaultKey *key, FkStoreAttachment *attach
                      g_file_peek_path (attachment->file), local->message);
       return NULL;
     }
-  name = random_part_name (".fkf");
-  if (!fk_durable_file_commit (out, name, FALSE, error))
-    return NULL;
   part = g_new0 (Part, 1);
   part->kind = g_strdup (attachment->kind);
-  part->name = g_steal_pointer (&name);
+  part->name = random_part_name (".fkf");
   part->info = info;
+  part->file = g_steal_pointer (&out);
   return part;
+}
+
+typedef struct
+{
+  FkStore *store;
+  const FkVaultKey *key;
+  FkStoreAttachment *attachment;
+  GCancellable *cancellable;
+  Part *part;
+  GError *error;
+} SealJob;
+
+static gpointer
+seal_thread (gpointer data)
+{
+  SealJob *job = data;
+
+  job->part =
+    seal_attachment (job->store, job->key, job->attachment, job->cancellable, &job->error);
+  return NULL;
+}
+
+/* Hashing and encrypting photos is the bulk of a commit's CPU time: one
+ * thread per attachment uses every core (four on a Raspberry Pi 4). */
+static gboolean
+seal_attachments (FkStore *self, const FkVaultKey *key, GPtrArray *attachments, GPtrArray *parts,
+                  GCancellable *cancellable, GError **error)
+{
+  guint n = attachments != NULL ? attachments->len : 0;
+  g_autofree SealJob *jobs = g_new0 (SealJob, n);
+  g_autofree GThread **threads = g_new0 (GThread *, n);
+  gboolean ok = TRUE;
+
+  for (guint i = 0; i < n; i++)
+    {
+      jobs[i] = (SealJob){ self, key, g_ptr_array_index (attachments, i), cancellable, NULL, NULL };
+      threads[i] = i > 0 ? g_thread_new ("fk-seal", seal_thread, &jobs[i]) : NULL;
+    }
+  if (n > 0)
+    seal_thread (&jobs[0]);
+  for (guint i = 0; i < n; i++)
+    {
+      if (threads[i] != NULL)
+        g_thread_join (threads[i]);
+      /* Parts are added even after a failure so that the caller removes them. */
+      if (jobs[i].part != NULL)
+        g_ptr_array_add (parts, jobs[i].part);
+      if (jobs[i].error != NULL)
+        {
+          if (ok)
+            g_propagate_error (error, jobs[i].error);
+          else
+            g_error_free (jobs[i].error);
+          ok = FALSE;
+        }
+    }
+  return ok;
 }
 
 static Part *
@@ -139,7 +196,6 @@ seal_blob (FkStore *self, const FkVaultKey *key, const char *id, const char *jso
   g_autoptr (GBytes) blob = NULL;
   g_autoptr (FkDurableFile) out = NULL;
   g_autoptr (GError) local = NULL;
-  g_autofree char *name = NULL;
   g_autofree char *sum = NULL;
   Part *part;
 
@@ -155,16 +211,33 @@ seal_blob (FkStore *self, const FkVaultKey *key, const char *id, const char *jso
       fk_propagate_io_error (error, g_steal_pointer (&local));
       return NULL;
     }
-  name = random_part_name (".fkd");
-  if (!fk_durable_file_commit (out, name, FALSE, error))
-    return NULL;
   sum = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, blob);
   part = g_new0 (Part, 1);
   part->kind = g_strdup (FK_OUTBOX_PART_DOSSIER);
-  part->name = g_steal_pointer (&name);
+  part->name = random_part_name (".fkd");
+  part->file = g_steal_pointer (&out);
   part->info.sealed_size = g_bytes_get_size (blob);
   g_strlcpy (part->info.sealed_sha256, sum, sizeof part->info.sealed_sha256);
   return part;
+}
+
+/* fsync every part (in parallel), rename each to its name, fsync the
+ * directory: from here the parts survive a crash, unreferenced until the
+ * database commit. */
+static gboolean
+commit_files (GPtrArray *parts, GError **error)
+{
+  g_autofree FkDurableFile **files = g_new0 (FkDurableFile *, parts->len);
+  g_autofree const char **names = g_new0 (const char *, parts->len);
+
+  for (guint i = 0; i < parts->len; i++)
+    {
+      Part *part = g_ptr_array_index (parts, i);
+
+      files[i] = part->file;
+      names[i] = part->name;
+    }
+  return fk_durable_files_commit (files, names, parts->len, error);
 }
 
 static gboolean
@@ -181,15 +254,71 @@ dossier_exists (FkStore *self, const char *id)
   return found;
 }
 
-static const char *
-get_string_member (JsonObject *object, const char *name)
-{
-  JsonNode *node = object != NULL ? json_object_get_member (object, name) : NULL;
+static char *normalize_id_number (const char *id_number);
 
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
-      json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-  return json_node_get_string (node);
+/* The dossier as core reads it, checked against the procedure catalog.
+ * Attachments come separately, as files to seal. */
+static FkDossier *
+parse_dossier (FkStore *self, JsonObject *dossier, GPtrArray *attachments, GError **error)
+{
+  g_autoptr (JsonNode) node = json_node_new (JSON_NODE_OBJECT);
+  g_autoptr (JsonObject) copy = json_object_new ();
+  g_autoptr (FkDossier) parsed = NULL;
+  g_autoptr (GError) local = NULL;
+  JsonObjectIter iter;
+  const char *name;
+  JsonNode *value;
+  FkProcedure *procedure;
+
+  json_object_iter_init (&iter, dossier);
+  while (json_object_iter_next (&iter, &name, &value))
+    if (!g_str_equal (name, "attachments"))
+      json_object_set_member (copy, name, json_node_copy (value));
+  json_node_set_object (node, copy);
+  parsed = fk_dossier_new_from_json (node, &local);
+  if (parsed == NULL)
+    {
+      g_set_error (error, FK_SYNC_ERROR, FK_SYNC_ERROR_INVALID_ARGUMENT, "%s", local->message);
+      return NULL;
+    }
+  g_rec_mutex_lock (&self->db_mutex);
+  if (self->catalog == NULL)
+    self->catalog = fk_catalog_new_default (&local);
+  g_rec_mutex_unlock (&self->db_mutex);
+  if (self->catalog == NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local));
+      return NULL;
+    }
+  procedure = fk_catalog_lookup (self->catalog, fk_dossier_get_procedure (parsed));
+  if (procedure == NULL)
+    {
+      g_set_error (error, FK_SYNC_ERROR, FK_SYNC_ERROR_INVALID_ARGUMENT,
+                   _ ("Unknown procedure “%s”: “fieldkit-ctl catalog list” shows the procedures "
+                      "of this device."),
+                   fk_dossier_get_procedure (parsed));
+      return NULL;
+    }
+  if (!fk_procedure_validate_fields (procedure, fk_dossier_get_fields (parsed), &local))
+    {
+      g_set_error (error, FK_SYNC_ERROR, FK_SYNC_ERROR_INVALID_ARGUMENT, "%s", local->message);
+      return NULL;
+    }
+  for (guint i = 0; attachments != NULL && i < attachments->len; i++)
+    {
+      FkStoreAttachment *a = g_ptr_array_index (attachments, i);
+      FkAttachmentKind kind;
+
+      if (!fk_attachment_kind_from_string (a->kind, &kind))
+        {
+          g_set_error (error, FK_SYNC_ERROR, FK_SYNC_ERROR_INVALID_ARGUMENT,
+                       _ ("Attachment %u has the unknown kind “%s”: use “document”, "
+                          "“fingerprint”, “fingerprint-template” or “receipt”."),
+                       i + 1, a->kind);
+          return NULL;
+        }
+    }
+  return g_steal_pointer (&parsed);
 }
 
 /* The ID number as hashed for the index: digits only. */
@@ -204,70 +333,26 @@ normalize_id_number (const char *id_number)
   return g_string_free (out, FALSE);
 }
 
-static gboolean
-validate_dossier (JsonObject *dossier, GError **error)
-{
-  const char *procedure = get_string_member (dossier, "procedure");
-  JsonNode *citizen = json_object_get_member (dossier, "citizen");
-  JsonNode *fields = json_object_get_member (dossier, "fields");
-
-  if (procedure == NULL || *procedure == '\0')
-    {
-      g_set_error_literal (error, FK_SYNC_ERROR, FK_SYNC_ERROR_INVALID_ARGUMENT,
-                           _ ("The dossier names no procedure."));
-      return FALSE;
-    }
-  if (citizen == NULL || !JSON_NODE_HOLDS_OBJECT (citizen))
-    {
-      g_set_error_literal (error, FK_SYNC_ERROR, FK_SYNC_ERROR_INVALID_ARGUMENT,
-                           _ ("The dossier has no citizen."));
-      return FALSE;
-    }
-  if (fields != NULL && !JSON_NODE_HOLDS_OBJECT (fields))
-    {
-      g_set_error_literal (error, FK_SYNC_ERROR, FK_SYNC_ERROR_INVALID_ARGUMENT,
-                           _ ("The fields of the dossier must be a JSON object."));
-      return FALSE;
-    }
-  return TRUE;
-}
-
-/* The JSON that is sealed: the dossier as given, with its id, the time it
- * was committed, and the attachments as parts with plaintext hashes. */
+/* The JSON that is sealed: the dossier as core writes it, its attachments
+ * named by their part files, with plaintext sizes and hashes. */
 static char *
-build_sealed_json (JsonObject *dossier, const char *id, gint64 created, GPtrArray *parts)
+build_sealed_json (FkDossier *dossier, GPtrArray *parts)
 {
-  g_autoptr (JsonNode) root = json_node_new (JSON_NODE_OBJECT);
-  g_autoptr (JsonObject) object = json_object_new ();
   g_autoptr (JsonGenerator) gen = json_generator_new ();
-  g_autoptr (GDateTime) time = g_date_time_new_from_unix_utc (created);
-  g_autofree char *created_iso = g_date_time_format_iso8601 (time);
-  JsonArray *attachments = json_array_new ();
-  JsonObjectIter iter;
-  const char *name;
-  JsonNode *value;
+  g_autoptr (JsonNode) root = NULL;
 
-  json_object_iter_init (&iter, dossier);
-  while (json_object_iter_next (&iter, &name, &value))
-    if (!g_str_equal (name, "attachments") && !g_str_equal (name, "id") &&
-        !g_str_equal (name, "created") && !g_str_equal (name, "schema"))
-      json_object_set_member (object, name, json_node_copy (value));
-  json_object_set_int_member (object, "schema", DOSSIER_SCHEMA);
-  json_object_set_string_member (object, "id", id);
-  json_object_set_string_member (object, "created", created_iso);
   for (guint i = 0; i < parts->len; i++)
     {
       Part *part = g_ptr_array_index (parts, i);
-      JsonObject *a = json_object_new ();
+      FkAttachmentKind kind = FK_ATTACHMENT_DOCUMENT;
 
-      json_object_set_string_member (a, "kind", part->kind);
-      json_object_set_string_member (a, "name", part->name);
-      json_object_set_int_member (a, "size", (gint64) part->info.plain_size);
-      json_object_set_string_member (a, "sha256", part->info.plain_sha256);
-      json_array_add_object_element (attachments, a);
+      if (!fk_attachment_kind_from_string (part->kind, &kind))
+        continue;
+      fk_dossier_add_attachment (dossier, fk_attachment_new (kind, part->name,
+                                                             (gint64) part->info.plain_size,
+                                                             part->info.plain_sha256));
     }
-  json_object_set_array_member (object, "attachments", attachments);
-  json_node_set_object (root, object);
+  root = fk_dossier_to_json (dossier);
   json_generator_set_root (gen, root);
   return json_generator_to_data (gen, NULL);
 }
@@ -317,15 +402,15 @@ insert_citizen (FkStore *self, const char *id_hash, char **out_citizen_id, GErro
 }
 
 static gboolean
-insert_rows (FkStore *self, const char *id, JsonObject *dossier, gint64 created,
-             const FkVaultKey *data_key, GPtrArray *parts, gboolean queue, GError **error)
+insert_rows (FkStore *self, FkDossier *dossier, gint64 created, const FkVaultKey *data_key,
+             GPtrArray *parts, gboolean queue, GError **error)
 {
+  const char *id = fk_dossier_get_id (dossier);
   g_autoptr (GBytes) ad = data_key_ad (id);
   g_autoptr (GBytes) wrapped = NULL;
   g_autofree char *citizen_id = NULL;
-  const char *id_number =
-    get_string_member (json_object_get_object_member (dossier, "citizen"), "id_number");
-  const char *procedure = get_string_member (dossier, "procedure");
+  const char *id_number = fk_citizen_get_id_number (fk_dossier_get_citizen (dossier));
+  const char *procedure = fk_dossier_get_procedure (dossier);
   Part *blob = g_ptr_array_index (parts, parts->len - 1);
   guint64 bytes = 0;
   sqlite3_stmt *stmt;
@@ -351,7 +436,7 @@ insert_rows (FkStore *self, const char *id, JsonObject *dossier, gint64 created,
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, get_string_member (dossier, "visit_id"), -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, fk_dossier_get_visit_id (dossier), -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 3, citizen_id, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 4, procedure, -1, SQLITE_STATIC);
   sqlite3_bind_int64 (stmt, 5, created);
@@ -402,30 +487,23 @@ fk_store_commit_dossier (FkStore *self, JsonObject *dossier, GPtrArray *attachme
 {
   g_autoptr (GPtrArray) parts = g_ptr_array_new_with_free_func ((GDestroyNotify) part_free);
   g_autoptr (FkVaultKey) data_key = NULL;
+  g_autoptr (FkDossier) parsed = NULL;
   g_autofree char *id = NULL;
   g_autofree char *json = NULL;
-  const char *given_id;
-  gint64 created = fk_store_now ();
+  gint64 created;
   gboolean exists;
   Part *part;
 
   g_return_val_if_fail (FK_IS_STORE (self), NULL);
   if (out_existed != NULL)
     *out_existed = FALSE;
-  if (!fk_store_require_unlocked (self, error) || !validate_dossier (dossier, error))
+  if (!fk_store_require_unlocked (self, error))
     return NULL;
-
-  given_id = get_string_member (dossier, "id");
-  if (json_object_has_member (dossier, "id") &&
-      (given_id == NULL || strlen (given_id) != FK_VAULT_UUID_CHARS ||
-       !g_uuid_string_is_valid (given_id)))
-    {
-      g_set_error_literal (error, FK_SYNC_ERROR, FK_SYNC_ERROR_INVALID_ARGUMENT,
-                           _ ("The dossier id must be a UUID (like "
-                              "“0b7c3a9e-5a52-4c1f-9a77-3f8f6d2b1e10”)."));
-      return NULL;
-    }
-  id = given_id != NULL ? g_ascii_strdown (given_id, -1) : g_uuid_string_random ();
+  parsed = parse_dossier (self, dossier, attachments, error);
+  if (parsed == NULL)
+    return NULL;
+  id = g_strdup (fk_dossier_get_id (parsed));
+  created = g_date_time_to_unix (fk_dossier_get_created (parsed));
 
   g_rec_mutex_lock (&self->db_mutex);
   exists = dossier_exists (self, id);
@@ -438,21 +516,15 @@ fk_store_commit_dossier (FkStore *self, JsonObject *dossier, GPtrArray *attachme
     }
 
   data_key = fk_vault_key_new_random ();
-  for (guint i = 0; attachments != NULL && i < attachments->len; i++)
-    {
-      part =
-        seal_attachment (self, data_key, g_ptr_array_index (attachments, i), cancellable, error);
-      if (part == NULL)
-        goto fail;
-      g_ptr_array_add (parts, part);
-    }
-  json = build_sealed_json (dossier, id, created, parts);
+  if (!seal_attachments (self, data_key, attachments, parts, cancellable, error))
+    goto fail;
+  json = build_sealed_json (parsed, parts);
   part = seal_blob (self, data_key, id, json, error);
   sodium_memzero (json, strlen (json));
   if (part == NULL)
     goto fail;
   g_ptr_array_add (parts, part);
-  if (!fk_fsync_dir (self->parts_dir, error))
+  if (!commit_files (parts, error))
     goto fail;
 
   if (!fk_store_begin (self, error))
@@ -466,7 +538,7 @@ fk_store_commit_dossier (FkStore *self, JsonObject *dossier, GPtrArray *attachme
         *out_existed = TRUE;
       return g_steal_pointer (&id);
     }
-  if (!insert_rows (self, id, dossier, created, data_key, parts, queue, error))
+  if (!insert_rows (self, parsed, created, data_key, parts, queue, error))
     {
       fk_store_rollback (self);
       goto fail;

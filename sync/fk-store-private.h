@@ -6,6 +6,7 @@
 
 #include <sqlite3.h>
 
+#include "fk-catalog.h"
 #include "fk-outbox.h"
 #include "fk-store.h"
 
@@ -25,6 +26,7 @@ struct _FkStore
   GRecMutex db_mutex;
   FkDeviceKey *device_key;
   guint8 server_public_key[FK_VAULT_PUBLIC_KEY_BYTES];
+  FkCatalog *catalog; /* loaded on the first commit */
 
   /* Present only while unlocked with the PIN. */
   FkVaultKey *wrap_key;  /* wraps each dossier's data key */

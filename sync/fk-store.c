@@ -107,6 +107,7 @@ fk_store_finalize (GObject *object)
   if (self->lock_fd >= 0)
     close (self->lock_fd);
   g_clear_pointer (&self->device_key, fk_device_key_free);
+  g_clear_object (&self->catalog);
   g_rec_mutex_clear (&self->db_mutex);
   g_free (self->dir);
   g_free (self->parts_dir);

@@ -78,7 +78,7 @@ fk_vault_key_new_from_data (const guint8 *data, gsize len, GError **error)
   if (len != FK_VAULT_KEY_BYTES)
     {
       g_set_error (error, FK_SYNC_ERROR, FK_SYNC_ERROR_CORRUPT,
-                   _ ("A key has %" G_GSIZE_FORMAT " bytes instead of %d: it is damaged."), len,
+                   _ ("A key has %zu bytes instead of %d: it is damaged."), len,
                    FK_VAULT_KEY_BYTES);
       return NULL;
     }

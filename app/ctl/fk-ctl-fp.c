@@ -11,7 +11,6 @@
 #include "fk-ctl.h"
 #include "fk-fingerprint-sim.h"
 #include "fk-fingerprint.h"
-#include "fk-hw-error.h"
 
 typedef struct
 {
@@ -88,13 +87,6 @@ open_reader (const char *sim_image, GError **error)
   return FK_FINGERPRINT (g_steal_pointer (&sim));
 }
 
-static int
-exit_for (const GError *error)
-{
-  return g_error_matches (error, FK_HW_ERROR, FK_HW_ERROR_FINGERPRINT_RETRY) ? FK_CTL_EXIT_NEGATIVE
-                                                                             : FK_CTL_EXIT_USAGE;
-}
-
 static void
 on_finger_needed (FkFingerprint *reader, gpointer user_data)
 {
@@ -159,7 +151,7 @@ fk_ctl_fp_enroll (FkCtl *ctl, int argc, char **argv)
   wait_clear (&wait);
 
   if (template == NULL)
-    return fk_ctl_fail (ctl, exit_for (error), error);
+    return fk_ctl_fail (ctl, FK_CTL_EXIT_USAGE, error);
   if (!write_out (out, template, &error))
     return fk_ctl_fail (ctl, FK_CTL_EXIT_USAGE, error);
   g_printerr (_ ("Enrolled; template written to %s.\n"), out);
@@ -252,7 +244,7 @@ fk_ctl_fp_capture (FkCtl *ctl, int argc, char **argv)
   wait_clear (&wait);
 
   if (grey == NULL)
-    return fk_ctl_fail (ctl, exit_for (error), error);
+    return fk_ctl_fail (ctl, FK_CTL_EXIT_USAGE, error);
   png = fk_fingerprint_image_to_png (grey, width, height, &error);
   if (png == NULL || !write_out (out, png, &error))
     return fk_ctl_fail (ctl, FK_CTL_EXIT_USAGE, error);

@@ -464,9 +464,9 @@ fk_ctl_audit_verify (FkCtl *ctl, int argc, char **argv)
     return fk_ctl_fail (ctl, exit_code_for (error), error);
   if (!fk_store_verify_audit (store, NULL, &n, &error))
     return fk_ctl_fail (ctl, FK_CTL_EXIT_NEGATIVE, error);
-  g_print (g_dngettext (GETTEXT_PACKAGE, "Audit log intact: %" G_GUINT64_FORMAT " entry.\n",
-                        "Audit log intact: %" G_GUINT64_FORMAT " entries.\n", (gulong) n),
-           n);
+  g_print (g_dngettext (GETTEXT_PACKAGE, "Audit log intact: %llu entry.\n",
+                        "Audit log intact: %llu entries.\n", (gulong) n),
+           (unsigned long long) n);
   return FK_CTL_EXIT_OK;
 }
 

@@ -15,11 +15,6 @@
 static const FkCtlCommand commands[] = {
   { "device-key", "", N_ ("Print this device's public key"), fk_ctl_run_device_key },
   { "sync", "", N_ ("Upload every queued dossier"), fk_ctl_run_sync },
-  { "fp list", "", N_ ("List the fingerprint readers"), fk_ctl_fp_list },
-  { "fp enroll", "", N_ ("Enrol a finger and save its template"), fk_ctl_fp_enroll },
-  { "fp verify", "", N_ ("Check a finger against a template"), fk_ctl_fp_verify },
-  { "fp capture", "", N_ ("Take a fingerprint image"), fk_ctl_fp_capture },
-  { "net status", "", N_ ("Show network and power state"), fk_ctl_net_status },
   { "id parse", N_ ("[PAYLOAD]"), N_ ("Check the QR payload of a chip ID card (CCCD)"),
     fk_ctl_id_parse },
   { "units search", N_ ("TEXT"), N_ ("Find provinces and communes (2025 units) by name"),
@@ -34,6 +29,16 @@ static const FkCtlCommand commands[] = {
     fk_ctl_admin_reset_pin },
   { "admin pin-policy", "", N_ ("Set how wrong PINs are delayed and locked out"),
     fk_ctl_admin_pin_policy },
+  { "fp list", "", N_ ("List the fingerprint readers"), fk_ctl_fp_list },
+  { "fp enroll", "", N_ ("Enrol a finger and save its template"), fk_ctl_fp_enroll },
+  { "fp verify", "", N_ ("Check a finger against a template"), fk_ctl_fp_verify },
+  { "fp capture", "", N_ ("Take a fingerprint image"), fk_ctl_fp_capture },
+  { "net status", "", N_ ("Show network and power state"), fk_ctl_net_status },
+  { "doc check", N_ ("IMAGE"), N_ ("Check a photo of a paper document before sending it"),
+    fk_ctl_doc_check },
+  { "doc compress", N_ ("IMAGE --out FILE"), N_ ("Crop and compress a document photo for upload"),
+    fk_ctl_doc_compress },
+  { "qr decode", N_ ("IMAGE"), N_ ("Decode the QR code in a PNG or JPEG photo"), fk_ctl_qr_decode },
   { NULL },
 };
 
@@ -52,8 +57,11 @@ print_main_help (FILE *out)
 GOptionContext *
 fk_ctl_option_context_new (FkCtl *ctl, const FkCtlCommand *cmd, const GOptionEntry *entries)
 {
-  g_autofree char *param = g_strdup_printf ("%s %s", cmd->words, _ (cmd->parameters));
-  GOptionContext *context = g_option_context_new (param);
+  /* The program name already holds the command's words; and gettext ("")
+   * would be the catalog header, not an empty string. */
+  const char *parameters =
+    cmd->parameters != NULL && *cmd->parameters != '\0' ? _ (cmd->parameters) : NULL;
+  GOptionContext *context = g_option_context_new (parameters);
 
   g_option_context_set_summary (context, _ (cmd->summary));
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);

@@ -178,6 +178,11 @@ test_validate_rules (void)
   g_assert_false (fk_procedure_validate_fields (temp, bad_commune, &error));
   g_assert_nonnull (strstr (error->message, "commune_code"));
   g_clear_error (&error);
+  /* Five digits, but no such commune */
+  json_object_set_string_member (bad_commune, "commune_code", "99999");
+  g_assert_false (fk_procedure_validate_fields (temp, bad_commune, &error));
+  g_assert_nonnull (strstr (error->message, "commune_code"));
+  g_clear_error (&error);
   json_object_set_string_member (bad_commune, "commune_code", "00004");
   g_assert_true (fk_procedure_validate_fields (temp, bad_commune, &error));
   g_assert_no_error (error);

@@ -318,6 +318,13 @@ test_sex_and_name (void)
   check_field (4, "", "sex-invalid");
   check_field (4, " Nam ", "");
   check_field (2, "", "name-empty");
+  {
+    g_autofree char *long_name = g_strnfill (101, 'A');
+    g_autofree char *long_address = g_strnfill (501, 'x');
+
+    check_field (2, long_name, "field-too-long");
+    check_field (5, long_address, "field-too-long");
+  }
   check_field (2, "   ", "name-empty");
 
   lower = replace_field (CARD_7, 2, "nguyễn văn an");

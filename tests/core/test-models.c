@@ -280,8 +280,18 @@ test_dossier_bad_json (void)
   {
     g_autoptr (GError) error = NULL;
 
+    g_autoptr (GString) deep = g_string_new ("{\"procedure\": \"a\", \"fields\": {\"x\": ");
+
     g_assert_null (fk_dossier_new_from_data ("{\"procedure\": ", -1, &error));
     g_assert_error (error, FK_CORE_ERROR, FK_CORE_ERROR_INVALID_DATA);
+    g_clear_error (&error);
+
+    /* Nesting is refused before it reaches the recursive parser. */
+    for (guint i = 0; i < 100000; i++)
+      g_string_append_c (deep, '[');
+    g_assert_null (fk_dossier_new_from_data (deep->str, (gssize) deep->len, &error));
+    g_assert_error (error, FK_CORE_ERROR, FK_CORE_ERROR_INVALID_DATA);
+    g_assert_nonnull (strstr (error->message, "64"));
   }
 }
 

@@ -18,9 +18,11 @@ G_BEGIN_DECLS
 #define FK_TEST_CITIZEN_JSON                                                               \
   "\"citizen\": {\"id_number\": \"" FK_TEST_ID_NUMBER "\", \"full_name\": \"" FK_TEST_NAME \
   "\", \"birth_date\": \"1999-03-14\", \"sex\": \"female\", \"address\": \"" FK_TEST_ADDRESS "\"}"
-#define FK_TEST_FIELDS_JSON                                                                       \
-  "\"fields\": {\"child_full_name\": \"Lò Văn Khánh\", \"child_birth_date\": \"2026-10-02\", " \
-  "\"child_sex\": \"male\", \"birth_place\": \"Trạm y tế xã Bằng Thành\"}"
+#define FK_TEST_FIELDS_JSON                                                                  \
+  "\"fields\": {\"child_name\": \"Lò Văn Khánh\", \"child_birth_date\": \"2026-10-02\", " \
+  "\"child_sex\": \"male\", \"child_birth_place\": \"Trạm y tế xã Bằng Thành\", "    \
+  "\"child_ethnicity\": \"Tày\", \"child_nationality\": \"Việt Nam\", "                   \
+  "\"submitter_relation\": \"mother\"}"
 #define FK_TEST_DOSSIER_JSON \
   "{\"procedure\": \"" FK_TEST_PROCEDURE "\", " FK_TEST_CITIZEN_JSON ", " FK_TEST_FIELDS_JSON "}"
 #define FK_TEST_DOSSIER_JSON_WITH_ID                                         \

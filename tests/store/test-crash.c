@@ -66,7 +66,11 @@ run_child (const char *dir, guint seq)
       g_autofree char *id = dossier_id (seq);
       g_autofree char *json =
         g_strdup_printf ("{\"id\": \"%s\", \"procedure\": \"" FK_TEST_PROCEDURE
-                         "\", " FK_TEST_CITIZEN_JSON ", \"fields\": {\"seq\": %u}}",
+                         "\", " FK_TEST_CITIZEN_JSON ", \"fields\": {\"child_name\": \"Lò Văn "
+                         "Khánh %u\", \"child_birth_date\": \"2026-10-02\", \"child_sex\": "
+                         "\"male\", \"child_birth_place\": \"Trạm y tế\", \"child_ethnicity\": "
+                         "\"Tày\", \"child_nationality\": \"Việt Nam\", "
+                         "\"submitter_relation\": \"mother\"}}",
                          id, seq);
       g_autoptr (JsonNode) node = json_from_string (json, NULL);
       g_autoptr (GPtrArray) attachments =
@@ -120,8 +124,13 @@ check_dossier (FkStore *store, const char *id, guint seq)
 
   g_assert_no_error (error);
   obj = json_node_get_object (node);
-  g_assert_cmpint (
-    json_object_get_int_member (json_object_get_object_member (obj, "fields"), "seq"), ==, seq);
+  {
+    g_autofree char *name = g_strdup_printf ("Lò Văn Khánh %u", seq);
+
+    g_assert_cmpstr (
+      json_object_get_string_member (json_object_get_object_member (obj, "fields"), "child_name"),
+      ==, name);
+  }
   attachments = json_object_get_array_member (obj, "attachments");
   g_assert_cmpuint (json_array_get_length (attachments), ==, photos_for (seq));
   for (guint i = 0; i < photos_for (seq); i++)

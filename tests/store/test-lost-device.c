@@ -126,7 +126,7 @@ test_lost_device (void)
   g_autoptr (GBytes) receipt = g_bytes_new_static ("receipt", 7);
   const char *other = "{\"procedure\": \"" FK_TEST_PROCEDURE "\", \"citizen\": {\"id_number\": "
                       "\"038185000123\", \"full_name\": \"Hoàng Văn Sử\", \"address\": \"Bản Pác "
-                      "Ngòi, xã Nam Mẫu\"}, \"fields\": {}}";
+                      "Ngòi, xã Nam Mẫu\"}, " FK_TEST_FIELDS_JSON "}";
   guint n_files = 0;
 
   for (guint i = 0; i < G_N_ELEMENTS (texts); i++)

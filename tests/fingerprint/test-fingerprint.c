@@ -57,6 +57,33 @@ moved_print (const char *name, double dx, double dy, double degrees, int *width,
   return g_byte_array_free_to_bytes (grey);
 }
 
+/* The print as ink on white paper, without alpha, as a scanned card would
+ * give it. Returns the path of a PNG in the test's temporary directory. */
+static char *
+paper_print (const char *name)
+{
+  g_autofree char *path = print_path (name);
+  g_autofree char *file = g_strdup_printf ("%s-paper.png", name);
+  char *out = g_build_filename (g_get_tmp_dir (), file, NULL);
+  cairo_surface_t *src = cairo_image_surface_create_from_png (path);
+  cairo_surface_t *dst;
+  cairo_t *cr;
+
+  g_assert_cmpint (cairo_surface_status (src), ==, CAIRO_STATUS_SUCCESS);
+  dst = cairo_image_surface_create (CAIRO_FORMAT_RGB24, cairo_image_surface_get_width (src),
+                                    cairo_image_surface_get_height (src));
+  cr = cairo_create (dst);
+  cairo_set_source_rgb (cr, 1, 1, 1);
+  cairo_paint (cr);
+  cairo_set_source_rgb (cr, 0, 0, 0);
+  cairo_mask_surface (cr, src, 0, 0);
+  cairo_destroy (cr);
+  g_assert_cmpint (cairo_surface_write_to_png (dst, out), ==, CAIRO_STATUS_SUCCESS);
+  cairo_surface_destroy (dst);
+  cairo_surface_destroy (src);
+  return out;
+}
+
 static void
 set_finger (FkFingerprintSim *sim, const char *name)
 {
@@ -188,6 +215,15 @@ test_enroll_verify (void)
       g_assert_true (verify (sim, template, &error));
       g_assert_no_error (error);
     }
+
+  {
+    g_autofree char *paper = paper_print ("whorl");
+
+    g_test_message ("whorl as ink on paper");
+    g_assert_true (fk_fingerprint_sim_set_finger_file (sim, paper, &error));
+    g_assert_true (verify (sim, template, &error));
+    g_assert_no_error (error);
+  }
 
   for (gsize i = 0; i < G_N_ELEMENTS (others); i++)
     {
@@ -371,6 +407,34 @@ test_capture (void)
 }
 
 static void
+test_default_sim (void)
+{
+  g_autofree char *path = print_path ("tented_arch");
+  g_autoptr (GError) error = NULL;
+  g_autoptr (FkFingerprint) reader = NULL;
+  g_autoptr (GAsyncResult) result = NULL;
+  g_autoptr (GBytes) template = NULL;
+
+  /* FIELDKIT_HW=sim (as in every test) picks the simulation, and
+   * FIELDKIT_SIM_FINGERPRINT gives it a finger. */
+  g_setenv ("FIELDKIT_SIM_FINGERPRINT", path, TRUE);
+  reader = fk_fingerprint_new_default (FK_FINGERPRINT_BACKEND_DEFAULT, &error);
+  g_unsetenv ("FIELDKIT_SIM_FINGERPRINT");
+  g_assert_no_error (error);
+  g_assert_true (FK_IS_FINGERPRINT_SIM (reader));
+
+  fk_fingerprint_enroll_async (reader, NULL, store_result, &result);
+  template = fk_fingerprint_enroll_finish (reader, wait_for (&result), &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (template);
+
+  g_setenv ("FIELDKIT_SIM_FINGERPRINT", "/nonexistent/finger.png", TRUE);
+  g_assert_null (fk_fingerprint_new_default (FK_FINGERPRINT_BACKEND_SIM, &error));
+  g_unsetenv ("FIELDKIT_SIM_FINGERPRINT");
+  g_assert_error (error, FK_HW_ERROR, FK_HW_ERROR_FINGERPRINT_INVALID_IMAGE);
+}
+
+static void
 test_bad_image (void)
 {
   g_autoptr (FkFingerprintSim) sim = new_sim ();
@@ -396,6 +460,7 @@ main (int argc, char **argv)
   g_test_add_func ("/fingerprint/cancel", test_cancel);
   g_test_add_func ("/fingerprint/busy", test_busy);
   g_test_add_func ("/fingerprint/capture", test_capture);
+  g_test_add_func ("/fingerprint/default-sim", test_default_sim);
   g_test_add_func ("/fingerprint/bad-image", test_bad_image);
   return g_test_run ();
 }

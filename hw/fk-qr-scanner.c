@@ -1,0 +1,666 @@
+/* fk-qr-scanner.c: QR codes from luminance images, with zbar and
+ * preprocessing passes for real-world photos
+ *
+ * One scanner is used from one thread at a time (zbar's scanner keeps
+ * state); make one per thread.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "fk-config.h"
+
+#include <math.h>
+#include <string.h>
+#include <zbar.h>
+
+#include "fk-qr-scanner.h"
+
+/* Cropped codes are scaled so that a module is about this many pixels,
+ * where zbar's finder and sampling grid are most reliable. */
+#define TARGET_MODULE_PX 4.0
+#define MAX_FINDER_CROPS 4
+/* Live frames are scanned on every 2nd row and column: half zbar's cost,
+ * and the whole easy corpus still decodes (a 2× downscale instead loses
+ * half of it, density 3 too; see bench/qr). */
+#define LIVE_DENSITY 2
+
+struct _FkQrScanner
+{
+  GObject parent_instance;
+
+  zbar_image_scanner_t *zbar;
+  guint passes;
+};
+
+G_DEFINE_FINAL_TYPE (FkQrScanner, fk_qr_scanner, G_TYPE_OBJECT)
+
+G_DEFINE_BOXED_TYPE (FkQrResult, fk_qr_result, fk_qr_result_copy, fk_qr_result_free)
+
+FkQrResult *
+fk_qr_result_copy (const FkQrResult *result)
+{
+  FkQrResult *copy = g_memdup2 (result, sizeof *result);
+
+  copy->payload = g_bytes_ref (result->payload);
+  return copy;
+}
+
+void
+fk_qr_result_free (FkQrResult *result)
+{
+  if (result == NULL)
+    return;
+  g_bytes_unref (result->payload);
+  g_free (result);
+}
+
+const char *
+fk_qr_pass_to_string (FkQrPass pass)
+{
+  switch (pass)
+    {
+      case FK_QR_PASS_PLAIN:
+        return "plain";
+      case FK_QR_PASS_HALF:
+        return "half";
+      case FK_QR_PASS_THRESHOLD:
+        return "threshold";
+      case FK_QR_PASS_SHARPEN:
+        return "sharpen";
+      case FK_QR_PASS_FINDER:
+        return "finder";
+      case FK_QR_PASS_DENOISE:
+        return "denoise";
+      default:
+        return "unknown";
+    }
+}
+
+static void
+fk_qr_scanner_finalize (GObject *object)
+{
+  FkQrScanner *self = FK_QR_SCANNER (object);
+
+  zbar_image_scanner_destroy (self->zbar);
+  G_OBJECT_CLASS (fk_qr_scanner_parent_class)->finalize (object);
+}
+
+static void
+fk_qr_scanner_class_init (FkQrScannerClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = fk_qr_scanner_finalize;
+}
+
+static void
+fk_qr_scanner_init (FkQrScanner *self)
+{
+  self->zbar = zbar_image_scanner_create ();
+  /* QR only: every other symbology off, so nothing else is mistaken for
+   * a card, and zbar spends no time on linear barcodes. */
+  zbar_image_scanner_set_config (self->zbar, ZBAR_NONE, ZBAR_CFG_ENABLE, 0);
+  zbar_image_scanner_set_config (self->zbar, ZBAR_QRCODE, ZBAR_CFG_ENABLE, 1);
+  /* Raw bytes: zbar's text-mode guessing garbles short Vietnamese UTF-8. */
+  zbar_image_scanner_set_config (self->zbar, ZBAR_QRCODE, ZBAR_CFG_BINARY, 1);
+  zbar_image_scanner_enable_cache (self->zbar, 0);
+  self->passes = FK_QR_PASS_ALL;
+}
+
+FkQrScanner *
+fk_qr_scanner_new (void)
+{
+  return g_object_new (FK_TYPE_QR_SCANNER, NULL);
+}
+
+/**
+ * fk_qr_scanner_set_passes:
+ * @passes: a mask of #FkQrPass
+ *
+ * Restricts the passes a scan may use; for measurements.
+ */
+void
+fk_qr_scanner_set_passes (FkQrScanner *self, guint passes)
+{
+  g_return_if_fail (FK_IS_QR_SCANNER (self));
+  self->passes = passes;
+}
+
+guint
+fk_qr_scanner_get_passes (FkQrScanner *self)
+{
+  g_return_val_if_fail (FK_IS_QR_SCANNER (self), 0);
+  return self->passes;
+}
+
+/* Maps the pixels of a derived image back to the caller's image. */
+typedef struct
+{
+  double scale_x, scale_y;
+  double off_x, off_y;
+} Transform;
+
+static const Transform identity = { 1, 1, 0, 0 };
+
+/* Scan every @density-th row and column: zbar's cost is in proportion. */
+static void
+set_density (FkQrScanner *self, int density)
+{
+  zbar_image_scanner_set_config (self->zbar, ZBAR_NONE, ZBAR_CFG_X_DENSITY, density);
+  zbar_image_scanner_set_config (self->zbar, ZBAR_NONE, ZBAR_CFG_Y_DENSITY, density);
+}
+
+static FkQrResult *
+run_zbar (FkQrScanner *self, const FkGrayImage *image, const Transform *t, FkQrPass pass)
+{
+  zbar_image_t *zimage = zbar_image_create ();
+  g_autoptr (FkGrayImage) packed = NULL;
+  const zbar_symbol_t *symbol;
+  FkQrResult *result = NULL;
+
+  /* zbar wants rows back to back; camera frames usually are already. */
+  if (image->stride != image->width)
+    image = packed = fk_gray_image_copy (image);
+
+  zbar_image_set_format (zimage, zbar_fourcc ('Y', '8', '0', '0'));
+  zbar_image_set_size (zimage, image->width, image->height);
+  zbar_image_set_data (zimage, image->data, (unsigned long) image->width * image->height, NULL);
+
+  if (zbar_scan_image (self->zbar, zimage) > 0)
+    for (symbol = zbar_image_first_symbol (zimage); symbol != NULL;
+         symbol = zbar_symbol_next (symbol))
+      {
+        guint n;
+
+        if (zbar_symbol_get_type (symbol) != ZBAR_QRCODE)
+          continue;
+        result = g_new0 (FkQrResult, 1);
+        result->payload =
+          g_bytes_new (zbar_symbol_get_data (symbol), zbar_symbol_get_data_length (symbol));
+        n = MIN (zbar_symbol_get_loc_size (symbol), 4);
+        result->n_corners = n;
+        for (guint i = 0; i < n; i++)
+          {
+            result->corners[2 * i] = zbar_symbol_get_loc_x (symbol, i) * t->scale_x + t->off_x;
+            result->corners[2 * i + 1] = zbar_symbol_get_loc_y (symbol, i) * t->scale_y + t->off_y;
+          }
+        result->pass = fk_qr_pass_to_string (pass);
+        break;
+      }
+  zbar_image_destroy (zimage);
+  return result;
+}
+
+static FkGrayImage *
+downscale (const FkGrayImage *image, int factor, Transform *t)
+{
+  int w = image->width / factor;
+  int h = image->height / factor;
+
+  t->scale_x = (double) image->width / w;
+  t->scale_y = (double) image->height / h;
+  t->off_x = t->off_y = 0;
+  return fk_gray_image_scale (image, w, h);
+}
+
+/* Maps the 1st..99th percentile onto the full range. */
+static FkGrayImage *
+contrast_stretch (const FkGrayImage *image)
+{
+  guint hist[256] = { 0 };
+  guint8 lut[256];
+  gsize total = (gsize) image->width * image->height;
+  gsize acc = 0;
+  int lo = 0, hi = 255;
+  FkGrayImage *out = fk_gray_image_new (image->width, image->height);
+
+  for (int y = 0; y < image->height; y++)
+    {
+      const guint8 *s = image->data + (gsize) y * image->stride;
+
+      for (int x = 0; x < image->width; x++)
+        hist[s[x]]++;
+    }
+  for (lo = 0; lo < 255 && (acc += hist[lo]) < total / 100; lo++)
+    ;
+  acc = 0;
+  for (hi = 255; hi > 0 && (acc += hist[hi]) < total / 100; hi--)
+    ;
+  if (hi <= lo)
+    hi = lo + 1;
+  for (int v = 0; v < 256; v++)
+    lut[v] = (guint8) CLAMP ((v - lo) * 255 / (hi - lo), 0, 255);
+  for (int y = 0; y < image->height; y++)
+    {
+      const guint8 *s = image->data + (gsize) y * image->stride;
+      guint8 *d = out->data + (gsize) y * out->stride;
+
+      for (int x = 0; x < image->width; x++)
+        d[x] = lut[s[x]];
+    }
+  return out;
+}
+
+/* Summed-area table with one row and one column of zeros in front. */
+static guint32 *
+integral_image (const FkGrayImage *image)
+{
+  int w = image->width + 1;
+  guint32 *sum = g_new0 (guint32, (gsize) w * (image->height + 1));
+
+  for (int y = 0; y < image->height; y++)
+    {
+      const guint8 *s = image->data + (gsize) y * image->stride;
+      guint32 row = 0;
+
+      for (int x = 0; x < image->width; x++)
+        {
+          row += s[x];
+          sum[(gsize) (y + 1) * w + x + 1] = sum[(gsize) y * w + x + 1] + row;
+        }
+    }
+  return sum;
+}
+
+/* Calls @func with the mean of the (2r+1)² box around each pixel. */
+#define BOX_MEAN_LOOP(image, sum, r, BODY)                                                 \
+  G_STMT_START                                                                             \
+  {                                                                                        \
+    int w1_ = (image)->width + 1;                                                          \
+    for (int y = 0; y < (image)->height; y++)                                              \
+      {                                                                                    \
+        int y0_ = MAX (y - (r), 0), y1_ = MIN (y + (r) + 1, (image)->height);              \
+        for (int x = 0; x < (image)->width; x++)                                           \
+          {                                                                                \
+            int x0_ = MAX (x - (r), 0), x1_ = MIN (x + (r) + 1, (image)->width);           \
+            guint32 area_ = (guint32) (x1_ - x0_) * (y1_ - y0_);                           \
+            guint32 s_ = (sum)[(gsize) y1_ * w1_ + x1_] - (sum)[(gsize) y0_ * w1_ + x1_] - \
+                         (sum)[(gsize) y1_ * w1_ + x0_] + (sum)[(gsize) y0_ * w1_ + x0_];  \
+            int mean = (int) (s_ / area_);                                                 \
+            int pixel = (image)->data[(gsize) y * (image)->stride + x];                    \
+            BODY;                                                                          \
+          }                                                                                \
+      }                                                                                    \
+  }                                                                                        \
+  G_STMT_END
+
+/* Bradley–Roth adaptive threshold: a pixel is dark when it is clearly darker
+ * than its neighbourhood, so a glare spot or a shadow across the card does
+ * not swallow half the code. */
+static FkGrayImage *
+adaptive_threshold (const FkGrayImage *image, int radius)
+{
+  g_autofree guint32 *sum = integral_image (image);
+  FkGrayImage *out = fk_gray_image_new (image->width, image->height);
+
+  BOX_MEAN_LOOP (image, sum, radius,
+                 { out->data[(gsize) y * out->stride + x] = pixel * 100 < mean * 90 ? 0 : 255; });
+  return out;
+}
+
+/* pixel + amount × (pixel − local mean): restores edges a defocus or a
+ * shaking hand softened */
+static FkGrayImage *
+unsharp (const FkGrayImage *image, int radius, int amount)
+{
+  g_autofree guint32 *sum = integral_image (image);
+  FkGrayImage *out = fk_gray_image_new (image->width, image->height);
+
+  BOX_MEAN_LOOP (image, sum, radius, {
+    out->data[(gsize) y * out->stride + x] =
+      (guint8) CLAMP (pixel + amount * (pixel - mean), 0, 255);
+  });
+  return out;
+}
+
+/* 3×3 mean: sensor noise of a dark scene, at full resolution */
+static FkGrayImage *
+smooth (const FkGrayImage *image)
+{
+  g_autofree guint32 *sum = integral_image (image);
+  FkGrayImage *out = fk_gray_image_new (image->width, image->height);
+
+  BOX_MEAN_LOOP (image, sum, 1, {
+    (void) pixel;
+    out->data[(gsize) y * out->stride + x] = (guint8) mean;
+  });
+  return out;
+}
+
+/* Finder patterns: dark-light-dark-light-dark runs in the ratio 1:1:3:1:1,
+ * found on rows of a binarised image and confirmed on the column. */
+typedef struct
+{
+  double x, y;
+  double module;
+  int votes;
+} Finder;
+
+static gboolean
+ratio_ok (const int c[5], double *module)
+{
+  int total = c[0] + c[1] + c[2] + c[3] + c[4];
+  double m = total / 7.0;
+  static const double expect[5] = { 1, 1, 3, 1, 1 };
+
+  if (total < 7)
+    return FALSE;
+  for (int i = 0; i < 5; i++)
+    if (ABS (c[i] - m * expect[i]) > m * expect[i] * 0.6 + 0.5)
+      return FALSE;
+  *module = m;
+  return TRUE;
+}
+
+/* Counts the runs through (x, y) along the column; returns the centre row. */
+static gboolean
+check_column (const FkGrayImage *bin, int x, int y, double module, double *cy)
+{
+  const guint8 *col = bin->data + x;
+  int c[5] = { 0 };
+  int limit = (int) (module * 7);
+  int yy = y;
+
+  if (col[(gsize) y * bin->stride] != 0)
+    return FALSE;
+  /* up from the centre: centre half, light ring, outer dark ring */
+  while (yy >= 0 && col[(gsize) yy * bin->stride] == 0 && c[2] <= limit)
+    c[2]++, yy--;
+  while (yy >= 0 && col[(gsize) yy * bin->stride] != 0 && c[1] <= limit)
+    c[1]++, yy--;
+  while (yy >= 0 && col[(gsize) yy * bin->stride] == 0 && c[0] <= limit)
+    c[0]++, yy--;
+  yy = y + 1;
+  {
+    int down = 0;
+
+    while (yy < bin->height && col[(gsize) yy * bin->stride] == 0 && down <= limit)
+      down++, yy++;
+    c[2] += down;
+    *cy = y - (c[2] - down) + c[2] / 2.0 + 0.5;
+  }
+  while (yy < bin->height && col[(gsize) yy * bin->stride] != 0 && c[3] <= limit)
+    c[3]++, yy++;
+  while (yy < bin->height && col[(gsize) yy * bin->stride] == 0 && c[4] <= limit)
+    c[4]++, yy++;
+  {
+    double m;
+
+    if (!ratio_ok (c, &m))
+      return FALSE;
+    return m > module * 0.5 && m < module * 2.0;
+  }
+}
+
+static void
+add_finder (GArray *finders, double x, double y, double module)
+{
+  for (guint i = 0; i < finders->len; i++)
+    {
+      Finder *f = &g_array_index (finders, Finder, i);
+
+      if (fabs (f->x - x) < f->module * 3 && fabs (f->y - y) < f->module * 3)
+        {
+          f->x = (f->x * f->votes + x) / (f->votes + 1);
+          f->y = (f->y * f->votes + y) / (f->votes + 1);
+          f->module = (f->module * f->votes + module) / (f->votes + 1);
+          f->votes++;
+          return;
+        }
+    }
+  g_array_append_val (finders, ((Finder){ x, y, module, 1 }));
+}
+
+static GArray *
+find_finders (const FkGrayImage *bin)
+{
+  GArray *finders = g_array_new (FALSE, FALSE, sizeof (Finder));
+  g_autofree int *runs = g_new (int, bin->width + 1);
+
+  for (int y = 0; y < bin->height; y++)
+    {
+      const guint8 *row = bin->data + (gsize) y * bin->stride;
+      int n = 0, start = 0;
+      int first_dark;
+
+      /* run lengths of the row; runs[0] is dark when first_dark */
+      first_dark = row[0] == 0;
+      for (int x = 1; x <= bin->width; x++)
+        if (x == bin->width || (row[x] == 0) != (row[x - 1] == 0))
+          {
+            runs[n++] = x - start;
+            start = x;
+          }
+      for (int i = first_dark ? 0 : 1, pos = first_dark ? 0 : runs[0]; i + 4 < n;
+           pos += runs[i] + runs[i + 1], i += 2)
+        {
+          double module, cy;
+          int cx = pos + runs[i] + runs[i + 1] + runs[i + 2] / 2;
+
+          if (!ratio_ok (runs + i, &module))
+            continue;
+          if (check_column (bin, cx, y, module, &cy))
+            add_finder (finders, cx + 0.5, cy, module);
+        }
+    }
+  /* a real finder is crossed by several rows */
+  for (guint i = finders->len; i-- > 0;)
+    if (g_array_index (finders, Finder, i).votes < 2)
+      g_array_remove_index_fast (finders, i);
+  return finders;
+}
+
+typedef struct
+{
+  double x0, y0, x1, y1;
+  double module;
+  int count;
+} Cluster;
+
+static int
+cluster_cmp (gconstpointer a, gconstpointer b)
+{
+  const Cluster *ca = a, *cb = b;
+
+  return cb->count - ca->count;
+}
+
+/* Groups finders that can belong to one code: similar module size, and no
+ * farther apart than the largest code (version 40: 170 modules). */
+static GArray *
+cluster_finders (GArray *finders)
+{
+  GArray *clusters = g_array_new (FALSE, FALSE, sizeof (Cluster));
+  g_autofree int *owner = g_new (int, finders->len);
+
+  for (guint i = 0; i < finders->len; i++)
+    owner[i] = -1;
+  for (guint i = 0; i < finders->len; i++)
+    {
+      const Finder *a = &g_array_index (finders, Finder, i);
+      Cluster c = { a->x, a->y, a->x, a->y, a->module, 1 };
+
+      if (owner[i] >= 0)
+        continue;
+      owner[i] = (int) clusters->len;
+      for (guint j = i + 1; j < finders->len; j++)
+        {
+          const Finder *b = &g_array_index (finders, Finder, j);
+          double ratio = a->module / b->module;
+
+          if (owner[j] >= 0 || ratio < 0.6 || ratio > 1.66)
+            continue;
+          if (hypot (a->x - b->x, a->y - b->y) > a->module * 170)
+            continue;
+          owner[j] = (int) clusters->len;
+          c.x0 = MIN (c.x0, b->x);
+          c.y0 = MIN (c.y0, b->y);
+          c.x1 = MAX (c.x1, b->x);
+          c.y1 = MAX (c.y1, b->y);
+          c.module = (c.module * c.count + b->module) / (c.count + 1);
+          c.count++;
+        }
+      if (c.count >= 2)
+        g_array_append_val (clusters, c);
+    }
+  g_array_sort (clusters, cluster_cmp);
+  return clusters;
+}
+
+static FkQrResult *
+scan_crop (FkQrScanner *self, const FkGrayImage *image, const Cluster *c, double to_src)
+{
+  double extent = MAX (c->x1 - c->x0, c->y1 - c->y0);
+  /* with two finders the third may lie on either side of them */
+  double margin = (c->count >= 3 ? 0.25 * extent : extent) + c->module * 8;
+  int x = (int) (c->x0 * to_src - margin * to_src);
+  int y = (int) (c->y0 * to_src - margin * to_src);
+  int w = (int) ((c->x1 - c->x0 + 2 * margin) * to_src);
+  int h = (int) ((c->y1 - c->y0 + 2 * margin) * to_src);
+  double module = c->module * to_src;
+  double zoom = CLAMP (TARGET_MODULE_PX / module, 0.5, 4.0);
+  g_autoptr (FkGrayImage) crop = NULL;
+  g_autoptr (FkGrayImage) scaled = NULL;
+  g_autoptr (FkGrayImage) stretched = NULL;
+  g_autoptr (FkGrayImage) bin = NULL;
+  g_autoptr (FkGrayImage) sharp = NULL;
+  Transform t;
+  FkQrResult *result;
+
+  x = MAX (x, 0);
+  y = MAX (y, 0);
+  crop = fk_gray_image_crop (image, x, y, w, h);
+  if (crop->width < 21 || crop->height < 21)
+    return NULL;
+  scaled = fk_gray_image_scale (crop, MAX ((int) (crop->width * zoom), 21),
+                                MAX ((int) (crop->height * zoom), 21));
+  t.scale_x = (double) crop->width / scaled->width;
+  t.scale_y = (double) crop->height / scaled->height;
+  t.off_x = x;
+  t.off_y = y;
+  if ((result = run_zbar (self, scaled, &t, FK_QR_PASS_FINDER)) != NULL)
+    return result;
+  stretched = contrast_stretch (scaled);
+  if ((result = run_zbar (self, stretched, &t, FK_QR_PASS_FINDER)) != NULL)
+    return result;
+  bin = adaptive_threshold (stretched, MAX ((int) (TARGET_MODULE_PX * 4), 8));
+  if ((result = run_zbar (self, bin, &t, FK_QR_PASS_FINDER)) != NULL)
+    return result;
+  sharp = unsharp (stretched, 3, 3);
+  return run_zbar (self, sharp, &t, FK_QR_PASS_FINDER);
+}
+
+/* The finder search runs on a copy about 1000 px wide: big enough for
+ * small codes, cheap enough for a still. */
+static FkQrResult *
+finder_pass (FkQrScanner *self, const FkGrayImage *image)
+{
+  int longest = MAX (image->width, image->height);
+  double to_work = longest > 1400 ? 1000.0 / longest : 1.0;
+  g_autoptr (FkGrayImage) work = NULL;
+  g_autoptr (FkGrayImage) bin = NULL;
+  g_autoptr (GArray) finders = NULL;
+  g_autoptr (GArray) clusters = NULL;
+
+  if (to_work < 1.0)
+    work =
+      fk_gray_image_scale (image, (int) (image->width * to_work), (int) (image->height * to_work));
+  else
+    work = fk_gray_image_copy (image);
+  bin = adaptive_threshold (work, MAX (MIN (work->width, work->height) / 40, 4));
+  finders = find_finders (bin);
+  clusters = cluster_finders (finders);
+  for (guint i = 0; i < MIN (clusters->len, MAX_FINDER_CROPS); i++)
+    {
+      FkQrResult *result = scan_crop (self, image, &g_array_index (clusters, Cluster, i),
+                                      (double) image->width / work->width);
+
+      if (result != NULL)
+        return result;
+    }
+  return NULL;
+}
+
+static FkQrResult *
+run_pass (FkQrScanner *self, const FkGrayImage *image, FkQrPass pass)
+{
+  g_autoptr (FkGrayImage) derived = NULL;
+  Transform t = identity;
+
+  switch (pass)
+    {
+      case FK_QR_PASS_PLAIN:
+        return run_zbar (self, image, &t, pass);
+      case FK_QR_PASS_HALF:
+        if (MIN (image->width, image->height) < 200)
+          return NULL;
+        derived = downscale (image, 2, &t);
+        break;
+      case FK_QR_PASS_THRESHOLD:
+        derived = adaptive_threshold (image, MAX (MIN (image->width, image->height) / 24, 8));
+        break;
+      case FK_QR_PASS_SHARPEN:
+        {
+          g_autoptr (FkGrayImage) mild = unsharp (image, 2, 2);
+          FkQrResult *result = run_zbar (self, mild, &t, pass);
+
+          if (result != NULL)
+            return result;
+          derived = unsharp (image, 4, 3);
+        }
+        break;
+      case FK_QR_PASS_DENOISE:
+        {
+          g_autoptr (FkGrayImage) smoothed = smooth (image);
+
+          derived = contrast_stretch (smoothed);
+        }
+        break;
+      case FK_QR_PASS_FINDER:
+        return finder_pass (self, image);
+      default:
+        g_return_val_if_reached (NULL);
+    }
+  return run_zbar (self, derived, &t, pass);
+}
+
+/**
+ * fk_qr_scanner_scan:
+ * @image: luminance; not modified, not copied unless its rows have padding
+ *
+ * Looks for a QR code. %FK_QR_MODE_LIVE tries only the cheap pass, on a
+ * half-size image when the frame is large (a card held up to the camera
+ * fills a good part of it); %FK_QR_MODE_STILL tries every enabled pass in
+ * turn until one decodes.
+ *
+ * Returns: (transfer full) (nullable): the first code found, or %NULL.
+ */
+FkQrResult *
+fk_qr_scanner_scan (FkQrScanner *self, const FkGrayImage *image, FkQrMode mode)
+{
+  static const FkQrPass order[] = {
+    FK_QR_PASS_PLAIN,   FK_QR_PASS_HALF,    FK_QR_PASS_THRESHOLD,
+    FK_QR_PASS_DENOISE, FK_QR_PASS_SHARPEN, FK_QR_PASS_FINDER,
+  };
+
+  g_return_val_if_fail (FK_IS_QR_SCANNER (self), NULL);
+  g_return_val_if_fail (image != NULL, NULL);
+
+  if (mode == FK_QR_MODE_LIVE)
+    {
+      FkQrResult *result;
+
+      set_density (self, LIVE_DENSITY);
+      result = run_pass (self, image, FK_QR_PASS_PLAIN);
+      set_density (self, 1);
+      return result;
+    }
+
+  for (gsize i = 0; i < G_N_ELEMENTS (order); i++)
+    {
+      FkQrResult *result;
+
+      if (!(self->passes & order[i]))
+        continue;
+      if ((result = run_pass (self, image, order[i])) != NULL)
+        return result;
+    }
+  return NULL;
+}
