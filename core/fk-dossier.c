@@ -450,6 +450,43 @@ fk_dossier_get_created (FkDossier *self)
   return self->created;
 }
 
+/**
+ * fk_dossier_validate:
+ * @self: a dossier
+ * @catalog: the procedure catalog
+ * @error: return location for an error: %FK_CORE_ERROR_NOT_FOUND for a
+ *   procedure the catalog does not have, %FK_CORE_ERROR_INVALID_DATA naming
+ *   the citizen member or form field that is wrong
+ *
+ * Everything that must hold before a dossier is sealed: its procedure is
+ * in the catalog, the citizen is complete and the form passes the
+ * procedure's rules.
+ *
+ * Returns: whether the dossier can be sealed
+ */
+gboolean
+fk_dossier_validate (FkDossier *self, FkCatalog *catalog, GError **error)
+{
+  FkProcedure *procedure;
+
+  g_return_val_if_fail (FK_IS_DOSSIER (self), FALSE);
+  g_return_val_if_fail (FK_IS_CATALOG (catalog), FALSE);
+
+  procedure = fk_catalog_lookup (catalog, self->procedure);
+  if (procedure == NULL)
+    {
+      g_set_error (error, FK_CORE_ERROR, FK_CORE_ERROR_NOT_FOUND,
+                   _ ("The catalog has no procedure “%s” (see “fieldkit-ctl catalog list”)."),
+                   self->procedure);
+      return FALSE;
+    }
+  if (self->citizen == NULL)
+    return fk_json_error (error, "citizen", _ ("is missing"));
+  if (!fk_citizen_validate (self->citizen, error))
+    return FALSE;
+  return fk_procedure_validate_fields (procedure, self->fields, error);
+}
+
 /* JSON */
 
 static gboolean

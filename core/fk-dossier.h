@@ -7,6 +7,7 @@
 #include <glib-object.h>
 #include <json-glib/json-glib.h>
 
+#include "fk-catalog.h"
 #include "fk-citizen.h"
 
 G_BEGIN_DECLS
@@ -96,5 +97,7 @@ const FkConsent *fk_dossier_find_consent (FkDossier *self, const char *purpose);
 const char *fk_dossier_get_visit_id (FkDossier *self);
 void fk_dossier_set_visit_id (FkDossier *self, const char *visit_id);
 GDateTime *fk_dossier_get_created (FkDossier *self);
+
+gboolean fk_dossier_validate (FkDossier *self, FkCatalog *catalog, GError **error);
 
 G_END_DECLS

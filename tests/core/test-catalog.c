@@ -81,6 +81,71 @@ test_titles_follow_language (void)
 }
 
 static void
+assert_both_languages (JsonNode *text, const char *where)
+{
+  JsonObject *obj;
+
+  g_test_message ("%s", where);
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (text));
+  obj = json_node_get_object (text);
+  g_assert_cmpstr (json_object_get_string_member_with_default (obj, "vi", ""), !=, "");
+  g_assert_cmpstr (json_object_get_string_member_with_default (obj, "en", ""), !=, "");
+}
+
+/* Every text the officer sees exists in Vietnamese and in English. */
+static void
+walk_texts (JsonNode *node, const char *where)
+{
+  static const char *const text_members[] = { "title", "label", "description", NULL };
+
+  if (JSON_NODE_HOLDS_ARRAY (node))
+    {
+      JsonArray *array = json_node_get_array (node);
+
+      for (guint i = 0; i < json_array_get_length (array); i++)
+        {
+          g_autofree char *at = g_strdup_printf ("%s[%u]", where, i);
+
+          if (g_str_has_suffix (where, "submitters"))
+            assert_both_languages (json_array_get_element (array, i), at);
+          else
+            walk_texts (json_array_get_element (array, i), at);
+        }
+    }
+  else if (JSON_NODE_HOLDS_OBJECT (node))
+    {
+      JsonObject *obj = json_node_get_object (node);
+      g_autoptr (GList) members = json_object_get_members (obj);
+
+      for (GList *l = members; l != NULL; l = l->next)
+        {
+          g_autofree char *at = g_strdup_printf ("%s.%s", where, (const char *) l->data);
+          JsonNode *member = json_object_get_member (obj, l->data);
+
+          if (g_strv_contains (text_members, l->data) && !g_str_equal (where, "catalog"))
+            assert_both_languages (member, at);
+          else
+            walk_texts (member, at);
+        }
+    }
+}
+
+static void
+test_texts_in_both_languages (void)
+{
+  g_autoptr (GBytes) bytes = NULL;
+  g_autoptr (JsonNode) root = NULL;
+  g_autoptr (GError) error = NULL;
+
+  fk_core_ensure_resources ();
+  bytes = g_resources_lookup_data ("/vn/fieldkit/core/data/catalog.json", 0, &error);
+  g_assert_no_error (error);
+  root = json_from_string (g_bytes_get_data (bytes, NULL), &error);
+  g_assert_no_error (error);
+  walk_texts (root, "catalog");
+}
+
+static void
 test_validate_birth (void)
 {
   g_autoptr (FkCatalog) catalog = default_catalog ();
@@ -291,6 +356,7 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/catalog/default-procedures", test_default_procedures);
   g_test_add_func ("/catalog/titles-follow-language", test_titles_follow_language);
+  g_test_add_func ("/catalog/texts-in-both-languages", test_texts_in_both_languages);
   g_test_add_func ("/catalog/validate-birth", test_validate_birth);
   g_test_add_func ("/catalog/validate-rules", test_validate_rules);
   g_test_add_func ("/catalog/message-translated", test_message_translated);

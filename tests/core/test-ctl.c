@@ -221,6 +221,18 @@ test_catalog_list (void)
   run_ctl (&j, NULL, 0, json);
   g_assert_cmpint (j.status, ==, 0);
   obj = parse_object (j.out);
+
+  /* --help names the command once and nothing of the message catalog's header. */
+  {
+    const char *help[] = { "catalog", "list", "--help", NULL };
+    g_auto (Run) h = { 0 };
+
+    run_ctl (&h, NULL, 0, help);
+    g_assert_cmpint (h.status, ==, 0);
+    g_assert_nonnull (strstr (h.out, "fieldkit-ctl catalog list [OPTION"));
+    g_assert_null (strstr (h.out, "catalog list catalog list"));
+    g_assert_null (strstr (h.out, "Project-Id-Version"));
+  }
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (obj, "procedures")), >=,
                     9);
 }

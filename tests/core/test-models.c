@@ -182,11 +182,19 @@ test_dossier_round_trip (void)
   /* And it still validates against the catalog. */
   {
     g_autoptr (FkCatalog) catalog = fk_catalog_new_default (&error);
-    FkProcedure *procedure = fk_catalog_lookup (catalog, fk_dossier_get_procedure (back));
 
-    g_assert_true (
-      fk_procedure_validate_fields (procedure, fk_dossier_get_fields (dossier), &error));
+    g_assert_true (fk_dossier_validate (dossier, catalog, &error));
     g_assert_no_error (error);
+    /* The edited copy does not: 9 copies is fine, an unknown field is not. */
+    json_object_set_string_member (fk_dossier_get_fields (back), "colour", "red");
+    g_assert_false (fk_dossier_validate (back, catalog, &error));
+    g_assert_error (error, FK_CORE_ERROR, FK_CORE_ERROR_INVALID_DATA);
+    g_assert_nonnull (strstr (error->message, "colour"));
+    g_clear_error (&error);
+    fk_dossier_set_procedure (back, "no-such-procedure");
+    g_assert_false (fk_dossier_validate (back, catalog, &error));
+    g_assert_error (error, FK_CORE_ERROR, FK_CORE_ERROR_NOT_FOUND);
+    g_clear_error (&error);
   }
   g_assert_finalize_object (g_steal_pointer (&back));
 }

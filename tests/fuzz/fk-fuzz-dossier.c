@@ -31,7 +31,6 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
   g_autoptr (JsonNode) node = NULL;
   g_autoptr (FkDossier) back = NULL;
   g_autoptr (JsonNode) again = NULL;
-  FkProcedure *procedure;
 
   dossier = fk_dossier_new_from_data ((const char *) data, (gssize) size, &error);
   if (dossier == NULL)
@@ -51,15 +50,12 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
   if (!json_node_equal (node, again))
     abort ();
 
-  procedure = fk_catalog_lookup (catalog (), fk_dossier_get_procedure (dossier));
-  if (procedure != NULL)
-    {
-      g_autoptr (GError) fields_error = NULL;
+  {
+    g_autoptr (GError) invalid = NULL;
 
-      if (!fk_procedure_validate_fields (procedure, fk_dossier_get_fields (dossier),
-                                         &fields_error) &&
-          (fields_error == NULL || fields_error->domain != FK_CORE_ERROR))
-        abort ();
-    }
+    if (!fk_dossier_validate (dossier, catalog (), &invalid) &&
+        (invalid == NULL || invalid->domain != FK_CORE_ERROR))
+      abort ();
+  }
   return 0;
 }
