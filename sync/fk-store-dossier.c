@@ -20,6 +20,8 @@
 #include "fk-sync-error.h"
 
 #define DATA_KEY_AD "FKDK1"
+#define DRAFT_AD    "FKDR1"
+#define VISIT_AD    "FKVI1"
 #define NAME_BYTES  16
 
 FkStoreAttachment *
@@ -51,6 +53,55 @@ random_part_name (const char *ext)
   randombytes_buf (bytes, sizeof bytes);
   sodium_bin2hex (hex, sizeof hex, bytes, sizeof bytes);
   return g_strconcat (hex, ext, NULL);
+}
+
+static GBytes *
+prefixed_ad (const char *prefix, const char *id)
+{
+  g_autofree char *ad = g_strconcat (prefix, id, NULL);
+  gsize len = strlen (ad);
+
+  return g_bytes_new_take (g_steal_pointer (&ad), len);
+}
+
+static GBytes *
+draft_ad (const char *id)
+{
+  return prefixed_ad (DRAFT_AD, id);
+}
+
+static GBytes *
+visit_ad (const char *id)
+{
+  return prefixed_ad (VISIT_AD, id);
+}
+
+static const char *
+get_string_member (JsonObject *object, const char *name)
+{
+  JsonNode *node = json_object_get_member (object, name);
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
+      json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+  return json_node_get_string (node);
+}
+
+/* Parses decrypted JSON, then wipes it. */
+static JsonNode *
+parse_plain (GBytes *plain, const char *id, GError **error)
+{
+  JsonNode *node = json_from_string (g_bytes_get_data (plain, NULL), NULL);
+
+  sodium_memzero ((void *) g_bytes_get_data (plain, NULL), g_bytes_get_size (plain));
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+    {
+      g_clear_pointer (&node, json_node_unref);
+      g_set_error (error, FK_SYNC_ERROR, FK_SYNC_ERROR_CORRUPT,
+                   _ ("Dossier %s opened but does not hold a JSON object."), id);
+      return NULL;
+    }
+  return node;
 }
 
 static GBytes *
@@ -240,18 +291,29 @@ commit_files (GPtrArray *parts, GError **error)
   return fk_durable_files_commit (files, names, parts->len, error);
 }
 
+/* Whether dossier @id exists, and in which state. */
 static gboolean
-dossier_exists (FkStore *self, const char *id)
+dossier_state (FkStore *self, const char *id, FkOutboxState *state)
 {
-  sqlite3_stmt *stmt = fk_store_prepare (self, "SELECT 1 FROM dossiers WHERE id = ?", NULL);
-  gboolean found;
+  sqlite3_stmt *stmt =
+    fk_store_prepare (self, "SELECT state FROM outbox WHERE dossier_id = ?", NULL);
+  gboolean found = FALSE;
 
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
-  found = sqlite3_step (stmt) == SQLITE_ROW;
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    found = fk_outbox_state_from_string ((const char *) sqlite3_column_text (stmt, 0), state);
   sqlite3_finalize (stmt);
   return found;
+}
+
+static gboolean
+dossier_committed (FkStore *self, const char *id)
+{
+  FkOutboxState state;
+
+  return dossier_state (self, id, &state) && state != FK_OUTBOX_DRAFT;
 }
 
 static char *normalize_id_number (const char *id_number);
@@ -405,6 +467,8 @@ static gboolean
 insert_rows (FkStore *self, FkDossier *dossier, gint64 created, const FkVaultKey *data_key,
              GPtrArray *parts, gboolean queue, GError **error)
 {
+  FkOutboxState state;
+  gboolean from_draft = dossier_state (self, fk_dossier_get_id (dossier), &state);
   const char *id = fk_dossier_get_id (dossier);
   g_autoptr (GBytes) ad = data_key_ad (id);
   g_autoptr (GBytes) wrapped = NULL;
@@ -431,7 +495,14 @@ insert_rows (FkStore *self, FkDossier *dossier, gint64 created, const FkVaultKey
   stmt = fk_store_prepare (self,
                            "INSERT INTO dossiers (id, visit_id, citizen_id, procedure, created, "
                            "wrapped_key, blob_name, blob_size, blob_sha256, bytes) VALUES (?, "
-                           "(SELECT id FROM visits WHERE id = ?), ?, ?, ?, ?, ?, ?, ?, ?)",
+                           "(SELECT id FROM visits WHERE id = ?), ?, ?, ?, ?, ?, ?, ?, ?) "
+                           /* A draft's row is sealed in place; its draft goes. */
+                           "ON CONFLICT (id) DO UPDATE SET visit_id = excluded.visit_id, "
+                           "citizen_id = excluded.citizen_id, procedure = excluded.procedure, "
+                           "created = excluded.created, wrapped_key = excluded.wrapped_key, "
+                           "blob_name = excluded.blob_name, blob_size = excluded.blob_size, "
+                           "blob_sha256 = excluded.blob_sha256, bytes = excluded.bytes, "
+                           "draft = NULL",
                            error);
   if (stmt == NULL)
     return FALSE;
@@ -470,14 +541,23 @@ insert_rows (FkStore *self, FkDossier *dossier, gint64 created, const FkVaultKey
         return FALSE;
     }
 
-  stmt = fk_store_prepare (
-    self, "INSERT INTO outbox (dossier_id, state, changed) VALUES (?, 'sealed', ?)", error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 2, created);
-  if (!step_done (self, stmt, error) || !fk_audit_append (self, id, "create", procedure, error))
-    return FALSE;
+  if (from_draft)
+    {
+      if (!fk_audit_append (self, id, "update", procedure, error) ||
+          !fk_outbox_transition_locked (self, id, FK_OUTBOX_SEALED, NULL, NULL, error))
+        return FALSE;
+    }
+  else
+    {
+      stmt = fk_store_prepare (
+        self, "INSERT INTO outbox (dossier_id, state, changed) VALUES (?, 'sealed', ?)", error);
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
+      sqlite3_bind_int64 (stmt, 2, created);
+      if (!step_done (self, stmt, error) || !fk_audit_append (self, id, "create", procedure, error))
+        return FALSE;
+    }
   return !queue || fk_outbox_transition_locked (self, id, FK_OUTBOX_QUEUED, NULL, NULL, error);
 }
 
@@ -506,7 +586,7 @@ fk_store_commit_dossier (FkStore *self, JsonObject *dossier, GPtrArray *attachme
   created = g_date_time_to_unix (fk_dossier_get_created (parsed));
 
   g_rec_mutex_lock (&self->db_mutex);
-  exists = dossier_exists (self, id);
+  exists = dossier_committed (self, id);
   g_rec_mutex_unlock (&self->db_mutex);
   if (exists)
     {
@@ -529,7 +609,7 @@ fk_store_commit_dossier (FkStore *self, JsonObject *dossier, GPtrArray *attachme
 
   if (!fk_store_begin (self, error))
     goto fail;
-  if (dossier_exists (self, id))
+  if (dossier_committed (self, id))
     {
       /* Committed meanwhile by another process: keep theirs. */
       fk_store_rollback (self);
@@ -550,6 +630,200 @@ fk_store_commit_dossier (FkStore *self, JsonObject *dossier, GPtrArray *attachme
 fail:
   remove_parts (self, parts);
   return NULL;
+}
+
+char *
+fk_store_save_draft (FkStore *self, JsonObject *dossier, GError **error)
+{
+  g_autoptr (JsonNode) node = json_node_new (JSON_NODE_OBJECT);
+  g_autoptr (JsonObject) copy = json_object_new ();
+  g_autoptr (JsonGenerator) gen = json_generator_new ();
+  g_autoptr (FkVaultKey) data_key = NULL;
+  g_autoptr (GBytes) key_ad = NULL;
+  g_autoptr (GBytes) ad = NULL;
+  g_autoptr (GBytes) wrapped_key = NULL;
+  g_autoptr (GBytes) draft = NULL;
+  g_autofree char *id = NULL;
+  g_autofree char *json = NULL;
+  const char *given_id = get_string_member (dossier, "id");
+  const char *procedure = get_string_member (dossier, "procedure");
+  JsonObjectIter iter;
+  const char *name;
+  JsonNode *value;
+  FkOutboxState state;
+  gboolean exists;
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (FK_IS_STORE (self), NULL);
+  if (!fk_store_require_unlocked (self, error))
+    return NULL;
+  if (procedure == NULL || *procedure == '\0')
+    {
+      g_set_error_literal (error, FK_SYNC_ERROR, FK_SYNC_ERROR_INVALID_ARGUMENT,
+                           _ ("A draft needs at least its procedure."));
+      return NULL;
+    }
+  if (json_object_has_member (dossier, "id") &&
+      (given_id == NULL || !g_uuid_string_is_valid (given_id)))
+    {
+      g_set_error_literal (error, FK_SYNC_ERROR, FK_SYNC_ERROR_INVALID_ARGUMENT,
+                           _ ("The dossier id must be a UUID."));
+      return NULL;
+    }
+  id = given_id != NULL ? g_ascii_strdown (given_id, -1) : g_uuid_string_random ();
+  json_object_iter_init (&iter, dossier);
+  while (json_object_iter_next (&iter, &name, &value))
+    json_object_set_member (copy, name, json_node_copy (value));
+  json_object_set_string_member (copy, "id", id);
+  json_node_set_object (node, copy);
+  json_generator_set_root (gen, node);
+  json = json_generator_to_data (gen, NULL);
+
+  /* A fresh data key per save: nothing of an older version stays readable. */
+  data_key = fk_vault_key_new_random ();
+  key_ad = data_key_ad (id);
+  ad = draft_ad (id);
+  wrapped_key = fk_vault_wrap (self->wrap_key, fk_vault_key_get_data (data_key), FK_VAULT_KEY_BYTES,
+                               g_bytes_get_data (key_ad, NULL), g_bytes_get_size (key_ad));
+  draft = fk_vault_wrap (data_key, json, strlen (json), g_bytes_get_data (ad, NULL),
+                         g_bytes_get_size (ad));
+  sodium_memzero (json, strlen (json));
+
+  if (!fk_store_begin (self, error))
+    return NULL;
+  exists = dossier_state (self, id, &state);
+  if (exists && state != FK_OUTBOX_DRAFT)
+    {
+      fk_store_rollback (self);
+      g_set_error (error, FK_SYNC_ERROR, FK_SYNC_ERROR_INVALID_TRANSITION,
+                   _ ("Dossier %s is already sealed: it can no longer be changed."), id);
+      return NULL;
+    }
+  stmt = fk_store_prepare (self,
+                           "INSERT INTO dossiers (id, procedure, created, wrapped_key, draft) "
+                           "VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (id) DO UPDATE SET "
+                           "procedure = ?2, wrapped_key = ?4, draft = ?5",
+                           error);
+  if (stmt == NULL)
+    goto fail;
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, procedure, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 3, fk_store_now ());
+  sqlite3_bind_blob (stmt, 4, g_bytes_get_data (wrapped_key, NULL),
+                     (int) g_bytes_get_size (wrapped_key), SQLITE_STATIC);
+  sqlite3_bind_blob (stmt, 5, g_bytes_get_data (draft, NULL), (int) g_bytes_get_size (draft),
+                     SQLITE_STATIC);
+  if (!step_done (self, stmt, error))
+    goto fail;
+  if (!exists)
+    {
+      stmt = fk_store_prepare (
+        self, "INSERT INTO outbox (dossier_id, state, changed) VALUES (?, 'draft', ?)", error);
+      if (stmt == NULL)
+        goto fail;
+      sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
+      sqlite3_bind_int64 (stmt, 2, fk_store_now ());
+      if (!step_done (self, stmt, error))
+        goto fail;
+    }
+  if (!fk_audit_append (self, id, exists ? "update" : "create", procedure, error))
+    goto fail;
+  if (!fk_store_commit (self, error))
+    return NULL;
+  return g_steal_pointer (&id);
+
+fail:
+  fk_store_rollback (self);
+  return NULL;
+}
+
+gboolean
+fk_store_save_visit (FkStore *self, JsonNode *visit, GError **error)
+{
+  g_autoptr (FkVisit) parsed = NULL;
+  g_autoptr (GError) local = NULL;
+  g_autoptr (JsonNode) canonical = NULL;
+  g_autoptr (JsonGenerator) gen = json_generator_new ();
+  g_autoptr (GBytes) ad = NULL;
+  g_autoptr (GBytes) wrapped = NULL;
+  g_autofree char *json = NULL;
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (FK_IS_STORE (self), FALSE);
+  if (!fk_store_require_unlocked (self, error))
+    return FALSE;
+  parsed = fk_visit_new_from_json (visit, &local);
+  if (parsed == NULL)
+    {
+      g_set_error (error, FK_SYNC_ERROR, FK_SYNC_ERROR_INVALID_ARGUMENT, "%s", local->message);
+      return FALSE;
+    }
+  canonical = fk_visit_to_json (parsed);
+  json_generator_set_root (gen, canonical);
+  json = json_generator_to_data (gen, NULL);
+  ad = visit_ad (fk_visit_get_id (parsed));
+  wrapped = fk_vault_wrap (self->local_key, json, strlen (json), g_bytes_get_data (ad, NULL),
+                           g_bytes_get_size (ad));
+  sodium_memzero (json, strlen (json));
+
+  if (!fk_store_begin (self, error))
+    return FALSE;
+  stmt = fk_store_prepare (self,
+                           "INSERT INTO visits (id, created, data) VALUES (?1, ?2, ?3) "
+                           "ON CONFLICT (id) DO UPDATE SET data = ?3",
+                           error);
+  if (stmt == NULL)
+    {
+      fk_store_rollback (self);
+      return FALSE;
+    }
+  sqlite3_bind_text (stmt, 1, fk_visit_get_id (parsed), -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 2, fk_store_now ());
+  sqlite3_bind_blob (stmt, 3, g_bytes_get_data (wrapped, NULL), (int) g_bytes_get_size (wrapped),
+                     SQLITE_STATIC);
+  if (!step_done (self, stmt, error))
+    {
+      fk_store_rollback (self);
+      return FALSE;
+    }
+  return fk_store_commit (self, error);
+}
+
+JsonNode *
+fk_store_load_visit (FkStore *self, const char *id, GError **error)
+{
+  g_autoptr (GBytes) data = NULL;
+  g_autoptr (GBytes) ad = NULL;
+  g_autoptr (GBytes) plain = NULL;
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (FK_IS_STORE (self), NULL);
+  if (!fk_store_require_unlocked (self, error))
+    return NULL;
+  g_rec_mutex_lock (&self->db_mutex);
+  stmt = fk_store_prepare (self, "SELECT data FROM visits WHERE id = ?", error);
+  if (stmt != NULL)
+    {
+      sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
+      if (sqlite3_step (stmt) == SQLITE_ROW)
+        data = g_bytes_new (sqlite3_column_blob (stmt, 0), sqlite3_column_bytes (stmt, 0));
+      sqlite3_finalize (stmt);
+    }
+  g_rec_mutex_unlock (&self->db_mutex);
+  if (stmt == NULL)
+    return NULL;
+  if (data == NULL)
+    {
+      g_set_error (error, FK_SYNC_ERROR, FK_SYNC_ERROR_NOT_FOUND, _ ("No visit %s in this store."),
+                   id);
+      return NULL;
+    }
+  ad = visit_ad (id);
+  plain = fk_vault_unwrap (self->local_key, g_bytes_get_data (data, NULL), g_bytes_get_size (data),
+                           g_bytes_get_data (ad, NULL), g_bytes_get_size (ad), error);
+  if (plain == NULL)
+    return NULL;
+  return parse_plain (plain, id, error);
 }
 
 typedef struct
@@ -606,8 +880,10 @@ fk_store_commit_dossier_finish (FkStore *self, GAsyncResult *result, GError **er
 
 /* The data key and blob name of a dossier that still has its content. */
 static FkVaultKey *
-load_data_key (FkStore *self, const char *id, char **out_blob_name, GError **error)
+load_data_key (FkStore *self, const char *id, char **out_blob_name, GBytes **out_draft,
+               GError **error)
 {
+  g_autoptr (GBytes) draft = NULL;
   g_autoptr (GBytes) ad = data_key_ad (id);
   g_autoptr (GBytes) wrapped = NULL;
   g_autoptr (GBytes) key = NULL;
@@ -619,7 +895,8 @@ load_data_key (FkStore *self, const char *id, char **out_blob_name, GError **err
   if (!fk_store_require_unlocked (self, error))
     return NULL;
   g_rec_mutex_lock (&self->db_mutex);
-  stmt = fk_store_prepare (self, "SELECT wrapped_key, blob_name FROM dossiers WHERE id = ?", error);
+  stmt = fk_store_prepare (self, "SELECT wrapped_key, blob_name, draft FROM dossiers WHERE id = ?",
+                           error);
   if (stmt == NULL)
     {
       g_rec_mutex_unlock (&self->db_mutex);
@@ -632,6 +909,8 @@ load_data_key (FkStore *self, const char *id, char **out_blob_name, GError **err
       if (sqlite3_column_type (stmt, 0) == SQLITE_BLOB)
         wrapped = g_bytes_new (sqlite3_column_blob (stmt, 0), sqlite3_column_bytes (stmt, 0));
       blob_name = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+      if (sqlite3_column_type (stmt, 2) == SQLITE_BLOB)
+        draft = g_bytes_new (sqlite3_column_blob (stmt, 2), sqlite3_column_bytes (stmt, 2));
     }
   sqlite3_finalize (stmt);
   g_rec_mutex_unlock (&self->db_mutex);
@@ -641,7 +920,7 @@ load_data_key (FkStore *self, const char *id, char **out_blob_name, GError **err
                    _ ("No dossier %s in this store."), id);
       return NULL;
     }
-  if (wrapped == NULL || blob_name == NULL)
+  if (wrapped == NULL || (blob_name == NULL && draft == NULL))
     {
       g_set_error (error, FK_SYNC_ERROR, FK_SYNC_ERROR_NOT_FOUND,
                    _ ("Dossier %s was delivered and its content has been removed from this "
@@ -663,6 +942,8 @@ load_data_key (FkStore *self, const char *id, char **out_blob_name, GError **err
   sodium_memzero ((void *) g_bytes_get_data (key, NULL), g_bytes_get_size (key));
   if (out_blob_name != NULL)
     *out_blob_name = g_steal_pointer (&blob_name);
+  if (out_draft != NULL)
+    *out_draft = g_steal_pointer (&draft);
   return result;
 }
 
@@ -676,13 +957,24 @@ fk_store_read_dossier (FkStore *self, const char *id, GError **error)
   g_autoptr (GBytes) blob = NULL;
   g_autoptr (GBytes) plain = NULL;
   g_autoptr (GError) local = NULL;
-  JsonNode *node;
+  g_autoptr (GBytes) draft = NULL;
   gsize len;
 
   g_return_val_if_fail (FK_IS_STORE (self), NULL);
-  key = load_data_key (self, id, &blob_name, error);
+
+  key = load_data_key (self, id, &blob_name, &draft, error);
   if (key == NULL)
     return NULL;
+  if (blob_name == NULL)
+    {
+      g_autoptr (GBytes) ad = draft_ad (id);
+
+      plain = fk_vault_unwrap (key, g_bytes_get_data (draft, NULL), g_bytes_get_size (draft),
+                               g_bytes_get_data (ad, NULL), g_bytes_get_size (ad), error);
+      if (plain == NULL)
+        return NULL;
+      return parse_plain (plain, id, error);
+    }
   path = g_build_filename (self->parts_dir, blob_name, NULL);
   if (!g_file_get_contents (path, &contents, &len, &local))
     {
@@ -695,16 +987,7 @@ fk_store_read_dossier (FkStore *self, const char *id, GError **error)
   plain = fk_vault_open_dossier (blob, key, id, error);
   if (plain == NULL)
     return NULL;
-  node = json_from_string (g_bytes_get_data (plain, NULL), &local);
-  sodium_memzero ((void *) g_bytes_get_data (plain, NULL), g_bytes_get_size (plain));
-  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
-    {
-      g_clear_pointer (&node, json_node_unref);
-      g_set_error (error, FK_SYNC_ERROR, FK_SYNC_ERROR_CORRUPT,
-                   _ ("Dossier %s opened but does not hold a JSON object."), id);
-      return NULL;
-    }
-  return node;
+  return parse_plain (plain, id, error);
 }
 
 gboolean
@@ -722,7 +1005,7 @@ fk_store_read_attachment (FkStore *self, const char *id, guint index, GOutputStr
   sqlite3_stmt *stmt;
 
   g_return_val_if_fail (FK_IS_STORE (self), FALSE);
-  key = load_data_key (self, id, NULL, error);
+  key = load_data_key (self, id, NULL, NULL, error);
   if (key == NULL)
     return FALSE;
   g_rec_mutex_lock (&self->db_mutex);

@@ -86,6 +86,8 @@ static const char *const migrations[] = {
   "  hash TEXT NOT NULL,"
   "  signature BLOB NOT NULL"
   ") STRICT;",
+  /* 2: drafts, kept under the dossier's own data key until sealed. */
+  "ALTER TABLE dossiers ADD COLUMN draft BLOB;",
 };
 
 #define SCHEMA_VERSION ((int) G_N_ELEMENTS (migrations))

@@ -97,7 +97,8 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (FkStoreAttachment, fk_store_attachment_free)
  * against the catalog, seals it and its attachments, and commits durably
  * in state @state (sealed or queued). Needs the vault unlocked.
  * Returns the dossier UUID once the commit is on disk; when a dossier with
- * the same id exists, returns its UUID and sets @out_existed. */
+ * the same id was already committed, returns its UUID and sets
+ * @out_existed; a draft with the same id is sealed. */
 char *fk_store_commit_dossier (FkStore *self, JsonObject *dossier, GPtrArray *attachments,
                                gboolean queue, gboolean *out_existed, GCancellable *cancellable,
                                GError **error);
@@ -106,7 +107,19 @@ void fk_store_commit_dossier_async (FkStore *self, JsonObject *dossier, GPtrArra
                                     GAsyncReadyCallback callback, gpointer user_data);
 char *fk_store_commit_dossier_finish (FkStore *self, GAsyncResult *result, GError **error);
 
-/* (transfer full): the decrypted dossier JSON, as sealed (with the
+/* Saves unfinished work in state draft, encrypted under the dossier's own
+ * data key (nothing is sealed for upload yet); saving the same id again
+ * updates it. The JSON needs a procedure and may lack anything else.
+ * Committing a dossier with the draft's id seals it (draft → sealed).
+ * Needs the vault unlocked. Returns the dossier UUID. */
+char *fk_store_save_draft (FkStore *self, JsonObject *dossier, GError **error);
+
+/* Visits (date, commune, hamlet, team): encrypted with a device key, since
+ * team members are named. */
+gboolean fk_store_save_visit (FkStore *self, JsonNode *visit, GError **error);
+JsonNode *fk_store_load_visit (FkStore *self, const char *id, GError **error);
+
+/* (transfer full): the decrypted dossier JSON, as sealed (a draft: as saved) (with the
  * attachments' part names, sizes and plaintext SHA-256). Needs the PIN. */
 JsonNode *fk_store_read_dossier (FkStore *self, const char *id, GError **error);
 /* Decrypts attachment @index of dossier @id into @out; checks its hashes. */

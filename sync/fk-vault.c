@@ -235,6 +235,8 @@ fk_vault_unwrap (const FkVaultKey *key, const void *wrapped, gsize wrapped_len, 
                               "or changed."));
       return NULL;
     }
+  /* One spare byte so callers may treat text as a C string. */
+  plain[plain_len] = '\0';
   return g_bytes_new_take (plain, plain_len);
 }
 

@@ -124,6 +124,23 @@ fk_test_sql (const char *data_dir, const char *sql)
   sqlite3_close (db);
 }
 
+char *
+fk_test_sql_string (const char *data_dir, const char *sql)
+{
+  g_autofree char *path = g_build_filename (data_dir, FK_STORE_DB_FILE, NULL);
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  char *result = NULL;
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    result = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return result;
+}
+
 void
 fk_test_rewind_pin_clock (FkStore *store)
 {

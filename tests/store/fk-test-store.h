@@ -29,6 +29,13 @@ G_BEGIN_DECLS
   "{\"id\": \"" FK_TEST_DOSSIER_ID "\", \"procedure\": \"" FK_TEST_PROCEDURE \
   "\", " FK_TEST_CITIZEN_JSON ", " FK_TEST_FIELDS_JSON "}"
 
+#define FK_TEST_VISIT_ID    "3d6f1a2b-4c5d-4e6f-8a9b-0c1d2e3f4a5b"
+#define FK_TEST_TEAM_MEMBER "Trần Thị Mai"
+#define FK_TEST_VISIT_JSON                                                                      \
+  "{\"schema\": 1, \"id\": \"" FK_TEST_VISIT_ID "\", \"date\": \"2026-11-24\", "                \
+  "\"commune_code\": \"00004\", \"hamlet\": \"Bản Nậm Củm\", \"team\": [\"" FK_TEST_TEAM_MEMBER \
+  "\", \"Vàng A Sử\"]}"
+
 /* A new store with cheap Argon2id parameters (tests only). */
 FkStore *fk_test_store_create (const char *dir, guint8 *server_pk, guint8 *server_sk,
                                char **recovery);
@@ -42,6 +49,8 @@ void fk_test_rm_rf (const char *dir);
 void fk_test_flip_byte (const char *path, gsize offset);
 /* Runs SQL on the store's database through a connection of its own. */
 void fk_test_sql (const char *data_dir, const char *sql);
+/* (transfer full): the first column of the first row of @sql, or NULL. */
+char *fk_test_sql_string (const char *data_dir, const char *sql);
 /* Makes the last PIN try look long ago, so the next one is not delayed. */
 void fk_test_rewind_pin_clock (FkStore *store);
 

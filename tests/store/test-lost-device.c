@@ -111,9 +111,17 @@ scan (const char *path, GPtrArray *secrets, guint *n_files)
 static void
 test_lost_device (void)
 {
-  const char *texts[] = { FK_TEST_NAME,   FK_TEST_ID_NUMBER,          FK_TEST_ADDRESS,
-                          "Lò Văn Khánh", "Trạm y tế xã Bằng Thành",  "Hoàng Văn Sử",
-                          "038185000123", "Bản Pác Ngòi, xã Nam Mẫu", "1999-03-14" };
+  const char *texts[] = { FK_TEST_NAME,
+                          FK_TEST_ID_NUMBER,
+                          FK_TEST_ADDRESS,
+                          "Lò Văn Khánh",
+                          "Trạm y tế xã Bằng Thành",
+                          "Hoàng Văn Sử",
+                          "038185000123",
+                          "Bản Pác Ngòi, xã Nam Mẫu",
+                          "1999-03-14",
+                          FK_TEST_TEAM_MEMBER,
+                          "Bản Nậm Củm" };
   g_autofree char *dir = g_dir_make_tmp ("fk-lost-XXXXXX", NULL);
   g_autoptr (GPtrArray) secrets = g_ptr_array_new_with_free_func ((GDestroyNotify) secret_free);
   guint8 pk[FK_VAULT_PUBLIC_KEY_BYTES], sk[FK_VAULT_SECRET_KEY_BYTES];
@@ -149,6 +157,16 @@ test_lost_device (void)
   g_assert_no_error (error);
   c = fk_test_commit (store, dir, FK_TEST_DOSSIER_JSON, 1, 200000, NULL, &error);
   g_assert_no_error (error);
+  {
+    g_autoptr (JsonNode) visit = json_from_string (FK_TEST_VISIT_JSON, NULL);
+    g_autoptr (JsonNode) draft = json_from_string (
+      "{\"procedure\": \"" FK_TEST_PROCEDURE "\", " FK_TEST_CITIZEN_JSON "}", NULL);
+    g_autofree char *draft_id = NULL;
+
+    g_assert_true (fk_store_save_visit (store, visit, &error));
+    draft_id = fk_store_save_draft (store, json_node_get_object (draft), &error);
+    g_assert_no_error (error);
+  }
   {
     g_autoptr (JsonNode) node = fk_store_read_dossier (store, a, &error);
     g_autoptr (GPtrArray) found = fk_store_find_by_id_number (store, FK_TEST_ID_NUMBER, &error);

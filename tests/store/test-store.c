@@ -483,6 +483,134 @@ test_commit_async (Fixture *f, gconstpointer data)
   g_assert_cmpint (entry->state, ==, FK_OUTBOX_SEALED);
 }
 
+static void
+test_draft_then_seal (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonNode) partial = json_from_string (
+    "{\"id\": \"" FK_TEST_DOSSIER_ID "\", \"procedure\": \"" FK_TEST_PROCEDURE "\", "
+    "\"citizen\": {\"full_name\": \"" FK_TEST_NAME "\"}}",
+    NULL);
+  g_autofree char *id = NULL;
+  g_autofree char *again = NULL;
+  g_autofree char *sealed = NULL;
+  g_autoptr (FkOutboxEntry) entry = NULL;
+  g_autoptr (FkOutboxEntry) after = NULL;
+  g_autoptr (GPtrArray) parts = NULL;
+  g_autoptr (JsonNode) read = NULL;
+  g_autoptr (JsonNode) read_sealed = NULL;
+  gboolean existed = TRUE;
+
+  id = fk_store_save_draft (f->store, json_node_get_object (partial), &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (id, ==, FK_TEST_DOSSIER_ID);
+  entry = fk_outbox_get (f->store, id, &error);
+  g_assert_cmpint (entry->state, ==, FK_OUTBOX_DRAFT);
+  parts = fk_outbox_list_parts (f->store, id, &error);
+  g_assert_cmpuint (parts->len, ==, 0);
+  /* A draft cannot jump the queue. */
+  g_assert_false (fk_outbox_transition (f->store, id, FK_OUTBOX_QUEUED, NULL, NULL, &error));
+  g_assert_error (error, FK_SYNC_ERROR, FK_SYNC_ERROR_INVALID_TRANSITION);
+  g_clear_error (&error);
+
+  json_object_set_string_member (json_node_get_object (partial), "visit_id", "x");
+  again = fk_store_save_draft (f->store, json_node_get_object (partial), &error);
+  g_assert_no_error (error);
+  read = fk_store_read_dossier (f->store, id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (read), "visit_id"), ==,
+                   "x");
+
+  sealed =
+    fk_test_commit (f->store, f->dir, FK_TEST_DOSSIER_JSON_WITH_ID, 2, 4096, &existed, &error);
+  g_assert_no_error (error);
+  g_assert_false (existed);
+  g_assert_cmpstr (sealed, ==, id);
+  after = fk_outbox_get (f->store, id, &error);
+  g_assert_cmpint (after->state, ==, FK_OUTBOX_QUEUED);
+  read_sealed = fk_store_read_dossier (f->store, id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (
+                      json_node_get_object (read_sealed), "attachments")),
+                    ==, 2);
+  g_assert_null (fk_store_save_draft (f->store, json_node_get_object (partial), &error));
+  g_assert_error (error, FK_SYNC_ERROR, FK_SYNC_ERROR_INVALID_TRANSITION);
+  g_clear_error (&error);
+  g_assert_true (fk_store_verify_audit (f->store, NULL, NULL, &error));
+  g_assert_no_error (error);
+}
+
+static void
+test_visit (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonNode) visit = json_from_string (FK_TEST_VISIT_JSON, NULL);
+  g_autoptr (JsonNode) back = NULL;
+  g_autoptr (JsonNode) dossier = NULL;
+  g_autofree char *id = NULL;
+
+  g_assert_true (fk_store_save_visit (f->store, visit, &error));
+  g_assert_no_error (error);
+  reopen (f);
+  g_assert_null (fk_store_load_visit (f->store, FK_TEST_VISIT_ID, &error));
+  g_assert_error (error, FK_SYNC_ERROR, FK_SYNC_ERROR_VAULT_LOCKED);
+  g_clear_error (&error);
+  g_assert_true (fk_store_unlock (f->store, FK_TEST_PIN, NULL));
+  back = fk_store_load_visit (f->store, FK_TEST_VISIT_ID, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (back), "hamlet"), ==,
+                   "Bản Nậm Củm");
+
+  /* A dossier taken in on the visit points at it. */
+  dossier = json_from_string (FK_TEST_DOSSIER_JSON, NULL);
+  json_object_set_string_member (json_node_get_object (dossier), "visit_id", FK_TEST_VISIT_ID);
+  id = fk_store_commit_dossier (f->store, json_node_get_object (dossier), NULL, TRUE, NULL, NULL,
+                                &error);
+  g_assert_no_error (error);
+  g_clear_object (&f->store);
+  {
+    g_autofree char *visit_id = fk_test_sql_string (f->dir, "SELECT visit_id FROM dossiers");
+
+    g_assert_cmpstr (visit_id, ==, FK_TEST_VISIT_ID);
+  }
+  reopen (f);
+}
+
+/* A store written by the first schema is migrated when opened; one from a
+ * newer FieldKit is refused, untouched. */
+static void
+test_migrations (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *id = commit (f, FK_TEST_DOSSIER_JSON, 1, NULL);
+  g_autoptr (JsonNode) partial =
+    json_from_string ("{\"procedure\": \"" FK_TEST_PROCEDURE "\"}", NULL);
+  g_autofree char *draft = NULL;
+  g_autofree char *version = NULL;
+  g_autoptr (JsonNode) node = NULL;
+
+  g_clear_object (&f->store);
+  fk_test_sql (f->dir, "ALTER TABLE dossiers DROP COLUMN draft; PRAGMA user_version = 1");
+  reopen (f);
+  g_assert_true (fk_store_unlock (f->store, FK_TEST_PIN, NULL));
+  node = fk_store_read_dossier (f->store, id, &error);
+  g_assert_no_error (error);
+  draft = fk_store_save_draft (f->store, json_node_get_object (partial), &error);
+  g_assert_no_error (error);
+  g_clear_object (&f->store);
+  version = fk_test_sql_string (f->dir, "PRAGMA user_version");
+  g_assert_cmpstr (version, ==, "2");
+
+  fk_test_sql (f->dir, "PRAGMA user_version = 99");
+  f->store = fk_store_open (f->dir, FK_STORE_OPEN_DEFAULT, &error);
+  g_assert_null (f->store);
+  g_assert_error (error, FK_SYNC_ERROR, FK_SYNC_ERROR_UNSUPPORTED_VERSION);
+  g_assert_nonnull (strstr (error->message, "update FieldKit"));
+  g_clear_error (&error);
+  fk_test_sql (f->dir, "PRAGMA user_version = 2");
+  reopen (f);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -500,6 +628,9 @@ main (int argc, char **argv)
   ADD ("/store/tamper-audit", test_tamper_audit);
   ADD ("/store/tamper-sealed", test_tamper_sealed);
   ADD ("/store/commit-async", test_commit_async);
+  ADD ("/store/draft-then-seal", test_draft_then_seal);
+  ADD ("/store/visit", test_visit);
+  ADD ("/store/migrations", test_migrations);
   g_test_add_func ("/store/not-initialized", test_not_initialized);
   return g_test_run ();
 }
