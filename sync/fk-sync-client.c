@@ -6,6 +6,8 @@
 
 #include <glib/gi18n.h>
 #include <json-glib/json-glib.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <string.h>
 
 #include "fk-sync-error.h"
@@ -110,6 +112,20 @@ parse_error_body (FkSyncResponse *response)
     response->message = g_strdup (json_object_get_string_member (obj, "message"));
 }
 
+/* A request goes out as headers then body: without TCP_NODELAY the body
+ * can wait for the server's delayed ACK. */
+static void
+on_network_event (SoupMessage *msg, GSocketClientEvent event, GIOStream *connection,
+                  gpointer user_data)
+{
+  GSocket *socket;
+
+  if (event != G_SOCKET_CLIENT_CONNECTED || !G_IS_SOCKET_CONNECTION (connection))
+    return;
+  socket = g_socket_connection_get_socket (G_SOCKET_CONNECTION (connection));
+  g_socket_set_option (socket, IPPROTO_TCP, TCP_NODELAY, 1, NULL);
+}
+
 FkSyncResponse *
 fk_sync_client_send (FkSyncClient *self, const char *method, const char *target, GBytes *body,
                      const char *extra_header, const char *extra_value, GCancellable *cancellable)
@@ -140,6 +156,7 @@ fk_sync_client_send (FkSyncClient *self, const char *method, const char *target,
   signature = g_base64_encode (sig, sizeof sig);
   timestamp = g_strdup_printf ("%" G_GINT64_FORMAT, now);
 
+  g_signal_connect (msg, "network-event", G_CALLBACK (on_network_event), NULL);
   h = soup_message_get_request_headers (msg);
   soup_message_headers_replace (h, FK_SYNC_HEADER_DEVICE, self->device);
   soup_message_headers_replace (h, FK_SYNC_HEADER_TIMESTAMP, timestamp);

@@ -210,6 +210,12 @@ upload_part (Batch *b, const FkOutboxPart *part, GError **error)
         }
 
       want = (gsize) MIN ((guint64) b->options.chunk_size, part->size - offset);
+      if (b->options.max_bytes != 0 && b->summary->bytes_sent + want > b->options.max_bytes)
+        {
+          g_set_error (error, FK_SYNC_ERROR, FK_SYNC_ERROR_TRANSIENT,
+                       _ ("Today's data allowance for metered connections is used up"));
+          return FALSE;
+        }
       if (!read_chunk (in, offset, buf, want, error))
         return FALSE;
       body = g_bytes_new (buf, want);

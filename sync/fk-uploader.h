@@ -37,6 +37,7 @@ typedef struct
   guint timeout_seconds; /* per request; 0: 30 */
   guint max_retries;     /* consecutive failures before giving up the batch; 0: 8 */
   guint retry_delay_ms;  /* first pause between retries, doubling; 0: 500 */
+  guint64 max_bytes;     /* stop before putting more part bytes on the wire; 0: no cap */
   FkUploadProgressFunc progress;
   gpointer progress_data;
 } FkUploadOptions;

@@ -67,9 +67,12 @@ static void
 print_progress (guint64 done, guint64 total, guint dossiers_done, guint dossiers_total,
                 gpointer user_data)
 {
-  g_printerr ("\r%s", "");
-  g_printerr (_ ("%u/%u dossiers, %" G_GUINT64_FORMAT "/%" G_GUINT64_FORMAT " KiB"), dossiers_done,
-              dossiers_total, done / 1024, total / 1024);
+  g_autofree char *done_text = g_format_size (done);
+  g_autofree char *total_text = g_format_size (total);
+
+  /* Translators: progress of an upload, e.g. "3/20 dossiers, 2.1 MB of 19.8 MB" */
+  g_printerr ("\r");
+  g_printerr (_ ("%u/%u dossiers, %s of %s"), dossiers_done, dossiers_total, done_text, total_text);
 }
 
 static JsonNode *

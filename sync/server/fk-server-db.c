@@ -72,6 +72,8 @@ cell_bytes (FkDbResult *result, guint row, guint col)
     (self)->backend->query ((self), (sql), _p, G_N_ELEMENTS (_p), (error)); \
   })
 
+#define QUERY0(self, sql, error) (self)->backend->query ((self), (sql), NULL, 0, (error))
+
 static char *
 now_iso (void)
 {
@@ -139,10 +141,10 @@ fk_server_device_free (FkServerDevice *device)
 GPtrArray *
 fk_server_db_device_list (FkServerDb *self, GError **error)
 {
-  g_autoptr (FkDbResult) res = QUERY (
+  g_autoptr (FkDbResult) res = QUERY0 (
     self,
     "SELECT pubkey, name, commune, created_at, revoked FROM devices ORDER BY created_at, name",
-    error, FK_DB_P_TEXT (NULL));
+    error);
   GPtrArray *devices;
 
   if (res == NULL)
@@ -469,10 +471,10 @@ fk_server_db_commit_get (FkServerDb *self, const char *dossier, GError **error)
 GPtrArray *
 fk_server_db_commit_list (FkServerDb *self, GError **error)
 {
-  g_autoptr (FkDbResult) res = QUERY (self,
-                                      "SELECT dossier, device, manifest, manifest_sha256, receipt,"
-                                      " receipt_signature FROM dossiers ORDER BY dossier",
-                                      error, FK_DB_P_TEXT (NULL));
+  g_autoptr (FkDbResult) res = QUERY0 (self,
+                                       "SELECT dossier, device, manifest, manifest_sha256, receipt,"
+                                       " receipt_signature FROM dossiers ORDER BY dossier",
+                                       error);
   GPtrArray *list;
 
   if (res == NULL)

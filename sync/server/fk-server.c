@@ -11,6 +11,8 @@
 #include <glib/gi18n.h>
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <string.h>
 
 #include "fk-sync-error.h"
@@ -85,6 +87,17 @@ respond_db_error (SoupServerMessage *msg, const GError *error)
       respond_error (msg, SOUP_STATUS_SERVICE_UNAVAILABLE, "storage",
                      _ ("The server cannot store data right now; try again later"));
     }
+}
+
+/* Responses go out as headers then body: without TCP_NODELAY each one can
+ * wait for the peer's delayed ACK. */
+static void
+on_request_started (SoupServer *server, SoupServerMessage *msg, gpointer user_data)
+{
+  GSocket *socket = soup_server_message_get_socket (msg);
+
+  if (socket != NULL)
+    g_socket_set_option (socket, IPPROTO_TCP, TCP_NODELAY, 1, NULL);
 }
 
 static gboolean
@@ -585,6 +598,7 @@ fk_server_listen (FkServer *self, const char *host_port, const char *tls_cert, c
   if (address == NULL)
     return FALSE;
   self->soup = soup_server_new ("server-header", "fieldkit-server", "tls-certificate", cert, NULL);
+  g_signal_connect (self->soup, "request-started", G_CALLBACK (on_request_started), self);
   soup_server_add_early_handler (self->soup, NULL, early_handler, self, NULL);
   soup_server_add_handler (self->soup, NULL, handler, self, NULL);
   return soup_server_listen (self->soup, address, tls_cert != NULL ? SOUP_SERVER_LISTEN_HTTPS : 0,

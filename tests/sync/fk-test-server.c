@@ -5,7 +5,9 @@
 #include "fk-test-server.h"
 
 #include <gio/gio.h>
+#include <libpq-fe.h>
 #include <signal.h>
+#include <sqlite3.h>
 #include <string.h>
 
 const char *
@@ -167,4 +169,40 @@ fk_test_server_free (FkTestServer *self)
   g_free (self->keys_dir);
   g_free (self->url);
   g_free (self);
+}
+
+/* One integer from the server's database, SQLite or PostgreSQL. */
+gint64
+fk_test_server_query_int (FkTestServer *self, const char *sql)
+{
+  gint64 n = 0;
+
+  if (g_str_has_prefix (self->db_uri, "postgresql://"))
+    {
+      PGconn *conn = PQconnectdb (self->db_uri);
+      PGresult *res;
+
+      g_assert_cmpint (PQstatus (conn), ==, CONNECTION_OK);
+      res = PQexec (conn, sql);
+      g_assert_cmpint (PQresultStatus (res), ==, PGRES_TUPLES_OK);
+      if (PQntuples (res) > 0)
+        n = g_ascii_strtoll (PQgetvalue (res, 0, 0), NULL, 10);
+      PQclear (res);
+      PQfinish (conn);
+    }
+  else
+    {
+      sqlite3 *db = NULL;
+      sqlite3_stmt *stmt = NULL;
+
+      g_assert_cmpint (sqlite3_open_v2 (self->db_uri, &db, SQLITE_OPEN_READONLY, NULL), ==,
+                       SQLITE_OK);
+      sqlite3_busy_timeout (db, 5000);
+      g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+      if (sqlite3_step (stmt) == SQLITE_ROW)
+        n = sqlite3_column_int64 (stmt, 0);
+      sqlite3_finalize (stmt);
+      sqlite3_close (db);
+    }
+  return n;
 }

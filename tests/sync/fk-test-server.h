@@ -33,6 +33,7 @@ char *fk_test_server_ctl (FkTestServer *self, int expected_status, ...) G_GNUC_N
 void fk_test_server_start (FkTestServer *self, ...) G_GNUC_NULL_TERMINATED;
 void fk_test_server_stop (FkTestServer *self, gboolean kill);
 void fk_test_server_free (FkTestServer *self);
+gint64 fk_test_server_query_int (FkTestServer *self, const char *sql);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (FkTestServer, fk_test_server_free)
 
 /* Runs a program to completion, returns its stdout; asserts the status. */

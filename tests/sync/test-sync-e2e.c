@@ -12,9 +12,13 @@
 #include <string.h>
 
 #include "fk-outbox.h"
+#include "fk-sync-client.h"
 #include "fk-test-device.h"
+#include "fk-test-pg.h"
 #include "fk-test-server.h"
 #include "fk-test-store.h"
+
+static gboolean postgresql;
 
 typedef struct
 {
@@ -32,7 +36,11 @@ setup (Fixture *f, guint n, guint photos, gsize photo_size, gboolean enroll)
 
   f->base = g_dir_make_tmp ("fk-e2e-XXXXXX", NULL);
   server_dir = g_build_filename (f->base, "server", NULL);
-  f->server = fk_test_server_new (server_dir, g_getenv ("FK_TEST_DB_URI"));
+  {
+    g_autofree char *uri = postgresql ? fk_test_pg_new_database () : NULL;
+
+    f->server = fk_test_server_new (server_dir, uri);
+  }
   f->device_dir = g_build_filename (f->base, "device", NULL);
   f->server_pub = g_build_filename (f->server->keys_dir, "server.pub", NULL);
   f->ids = fk_test_device_new (f->device_dir, f->server->box_key, n, photos, photo_size);
@@ -224,21 +232,8 @@ test_faults (void)
 static guint64
 server_partial_bytes (FkTestServer *server)
 {
-  sqlite3 *db = NULL;
-  sqlite3_stmt *stmt = NULL;
-  guint64 n = 0;
-
-  g_assert_cmpint (sqlite3_open_v2 (server->db_uri, &db, SQLITE_OPEN_READONLY, NULL), ==,
-                   SQLITE_OK);
-  sqlite3_busy_timeout (db, 5000);
-  g_assert_cmpint (
-    sqlite3_prepare_v2 (db, "SELECT coalesce(sum(received), 0) FROM blobs", -1, &stmt, NULL), ==,
-    SQLITE_OK);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    n = (guint64) sqlite3_column_int64 (stmt, 0);
-  sqlite3_finalize (stmt);
-  sqlite3_close (db);
-  return n;
+  return (guint64) fk_test_server_query_int (server,
+                                             "SELECT coalesce(sum(received), 0) FROM blobs");
 }
 
 static void
@@ -251,11 +246,6 @@ test_client_killed (void)
   guint64 on_server = 0, total = 0;
   int status = -1;
 
-  if (g_getenv ("FK_TEST_DB_URI") != NULL)
-    {
-      g_test_skip ("reads the SQLite database");
-      return;
-    }
   setup (&f, 2, 1, 600 * 1000, TRUE);
   proxy = fk_test_proxy_new (f.server->port);
   g_free (fk_test_proxy_command (proxy, "throttle 300000"));
@@ -292,13 +282,178 @@ test_client_killed (void)
   teardown (&f);
 }
 
+/* Two server processes on one database get the same commit at the same
+ * moment, again and again: one dossier each time, the same receipt for both. */
+typedef struct
+{
+  const char *url;
+  const char *device_dir;
+  GBytes *manifest;
+  GMutex *lock;
+  GCond *cond;
+  gboolean *go;
+  guint status;
+  GBytes *body;
+} Committer;
+
+static gpointer
+commit_thread (gpointer data)
+{
+  Committer *c = data;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (FkDeviceKey) key = fk_device_key_load (c->device_dir, &error);
+  g_autoptr (FkSyncClient) client = fk_sync_client_new (c->url, key, 30, &error);
+  g_autoptr (FkSyncResponse) r = NULL;
+
+  g_assert_no_error (error);
+  g_mutex_lock (c->lock);
+  while (!*c->go)
+    g_cond_wait (c->cond, c->lock);
+  g_mutex_unlock (c->lock);
+  r = fk_sync_client_send (client, "POST", "/v1/commit", c->manifest, NULL, NULL, NULL);
+  c->status = r->status;
+  c->body = r->body != NULL ? g_bytes_ref (r->body) : NULL;
+  return NULL;
+}
+
+static void
+upload_parts (FkSyncClient *client, GPtrArray *parts)
+{
+  for (guint i = 0; i < parts->len; i++)
+    {
+      const FkOutboxPart *part = parts->pdata[i];
+      g_autofree char *create = g_strdup_printf (
+        "{\"sha256\":\"%s\",\"length\":%" G_GUINT64_FORMAT "}", part->sha256, part->size);
+      g_autoptr (GBytes) create_body = g_bytes_new (create, strlen (create));
+      g_autoptr (FkSyncResponse) r =
+        fk_sync_client_send (client, "POST", "/v1/blobs", create_body, NULL, NULL, NULL);
+      g_autofree char *contents = NULL;
+      gsize len = 0;
+      g_autofree char *target = g_strdup_printf ("/v1/blobs/%s", part->sha256);
+      g_autoptr (GBytes) body = NULL;
+      g_autoptr (FkSyncResponse) p = NULL;
+
+      g_assert_cmpuint (r->status, ==, 200);
+      g_assert_true (g_file_get_contents (part->path, &contents, &len, NULL));
+      body = g_bytes_new_take (g_steal_pointer (&contents), len);
+      p = fk_sync_client_send (client, "PATCH", target, body, "Upload-Offset", "0", NULL);
+      g_assert_cmpuint (p->status, ==, 204);
+    }
+}
+
+static void
+test_concurrent_commits (void)
+{
+  Fixture f = { 0 };
+  g_autoptr (GError) error = NULL;
+  FkTestServer *second = g_new0 (FkTestServer, 1);
+  g_autoptr (FkDeviceKey) key = NULL;
+  g_autoptr (FkSyncClient) client = NULL;
+  g_autoptr (FkStore) store = NULL;
+  g_autofree char *out_dir = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *device = NULL;
+
+  setup (&f, 6, 1, 30 * 1000, TRUE);
+  second->dir = g_strdup (f.server->dir);
+  second->keys_dir = g_strdup (f.server->keys_dir);
+  second->db_uri = g_strdup (f.server->db_uri);
+  fk_test_server_start (second, "--rate-limit=0", NULL);
+
+  key = fk_device_key_load (f.device_dir, &error);
+  g_assert_no_error (error);
+  device = fk_device_key_get_public_key_base64 (key);
+  client = fk_sync_client_new (f.server->url, key, 30, &error);
+  store = fk_store_open (f.device_dir, FK_STORE_OPEN_SHARED, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < f.ids->len; i++)
+    {
+      const char *id = f.ids->pdata[i];
+      g_autoptr (GPtrArray) parts = fk_outbox_list_parts (store, id, &error);
+      g_autoptr (FkSyncManifest) m = fk_sync_manifest_new (id, device);
+      g_autoptr (GBytes) manifest = NULL;
+      GMutex lock;
+      GCond cond;
+      gboolean go = FALSE;
+      Committer c[2] = { { 0 } };
+      GThread *threads[2];
+      gsize len = 0;
+      char *json;
+
+      g_assert_no_error (error);
+      upload_parts (client, parts);
+      for (guint p = 0; p < parts->len; p++)
+        {
+          const FkOutboxPart *part = parts->pdata[p];
+          gboolean dossier = strcmp (part->kind, FK_OUTBOX_PART_DOSSIER) == 0;
+
+          fk_sync_manifest_add_part (m, part->kind, dossier ? NULL : part->name, part->sha256,
+                                     part->size);
+        }
+      json = fk_sync_manifest_to_json (m, &len);
+      manifest = g_bytes_new_take (json, len);
+      g_mutex_init (&lock);
+      g_cond_init (&cond);
+      for (guint t = 0; t < 2; t++)
+        {
+          c[t].url = t == 0 ? f.server->url : second->url;
+          c[t].device_dir = f.device_dir;
+          c[t].manifest = manifest;
+          c[t].lock = &lock;
+          c[t].cond = &cond;
+          c[t].go = &go;
+          threads[t] = g_thread_new ("commit", commit_thread, &c[t]);
+        }
+      g_usleep (100 * 1000);
+      g_mutex_lock (&lock);
+      go = TRUE;
+      g_cond_broadcast (&cond);
+      g_mutex_unlock (&lock);
+      for (guint t = 0; t < 2; t++)
+        g_thread_join (threads[t]);
+      g_assert_cmpuint (c[0].status, ==, 200);
+      g_assert_cmpuint (c[1].status, ==, 200);
+      g_assert_true (g_bytes_equal (c[0].body, c[1].body));
+      g_bytes_unref (c[0].body);
+      g_bytes_unref (c[1].body);
+      g_mutex_clear (&lock);
+      g_cond_clear (&cond);
+    }
+  g_assert_cmpint (fk_test_server_query_int (f.server, "SELECT count(*) FROM dossiers"), ==,
+                   f.ids->len);
+  out_dir = g_build_filename (f.base, "export", NULL);
+  out = fk_test_server_ctl (f.server, 0, "export", "--out", out_dir, NULL);
+  g_assert_true (g_str_has_prefix (out, "6 "));
+  fk_test_server_free (second);
+  teardown (&f);
+}
+
 int
 main (int argc, char **argv)
 {
+  int status;
+
+  /* --postgresql: the same tests on a PostgreSQL cluster of their own. */
+  if (argc > 1 && strcmp (argv[argc - 1], "--postgresql") == 0)
+    {
+      g_autofree char *reason = NULL;
+
+      argv[--argc] = NULL;
+      postgresql = TRUE;
+      if (!fk_test_pg_start (&reason))
+        {
+          g_print ("1..0 # SKIP %s\n", reason);
+          return 77;
+        }
+    }
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/sync/e2e/clean", test_clean);
   g_test_add_func ("/sync/e2e/not-enrolled-then-quarantine", test_not_enrolled_then_quarantine);
   g_test_add_func ("/sync/e2e/faults", test_faults);
   g_test_add_func ("/sync/e2e/client-killed", test_client_killed);
-  return g_test_run ();
+  g_test_add_func ("/sync/e2e/concurrent-commits", test_concurrent_commits);
+  status = g_test_run ();
+  if (postgresql)
+    fk_test_pg_stop ();
+  return status;
 }

@@ -1,0 +1,534 @@
+/* fk-sync-scheduler.c: starts upload batches on its own
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "fk-sync-scheduler.h"
+
+#include <glib/gi18n.h>
+
+#include "fk-store.h"
+#include "fk-sync-error.h"
+
+#define METERED_DAY_KEY   "sync.metered_day"
+#define METERED_BYTES_KEY "sync.metered_bytes"
+
+struct _FkSyncScheduler
+{
+  GObject parent_instance;
+
+  char *data_dir;
+  char *server_url;
+  FkNetworkMonitor *network;
+  FkPowerMonitor *power;
+  FkSyncPolicy policy;
+  FkUploadOptions options;
+  guint backoff_base_ms;
+  guint backoff_max_ms;
+
+  gboolean started;
+  gboolean running;
+  gboolean dirty; /* something changed since the last batch began */
+  gboolean manual;
+  guint failures;
+  guint backoff_id;
+  FkSyncSchedulerState state;
+  char *blocked_reason;
+  GCancellable *cancellable;
+  GMainContext *context;
+};
+
+G_DEFINE_FINAL_TYPE (FkSyncScheduler, fk_sync_scheduler, G_TYPE_OBJECT)
+
+enum
+{
+  PROP_0,
+  PROP_STATE,
+  PROP_BLOCKED_REASON,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+enum
+{
+  SIGNAL_BATCH_STARTED,
+  SIGNAL_BATCH_FINISHED,
+  SIGNAL_PROGRESS,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+void
+fk_sync_policy_from_settings (GSettings *settings, FkSyncPolicy *policy)
+{
+  policy->wifi_only = g_settings_get_boolean (settings, "sync-wifi-only");
+  policy->metered_cap_bytes =
+    (guint64) g_settings_get_uint (settings, "sync-metered-cap-mb") * 1000 * 1000;
+  policy->battery_floor = g_settings_get_uint (settings, "sync-battery-floor");
+}
+
+static void
+set_state (FkSyncScheduler *self, FkSyncSchedulerState state, const char *reason)
+{
+  if (self->state != state)
+    {
+      self->state = state;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
+    }
+  if (g_strcmp0 (self->blocked_reason, reason) != 0)
+    {
+      g_free (self->blocked_reason);
+      self->blocked_reason = g_strdup (reason);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BLOCKED_REASON]);
+    }
+}
+
+static gboolean
+link_is_metered (FkSyncScheduler *self)
+{
+  return fk_network_monitor_get_metered (self->network) ||
+         fk_network_monitor_get_link_type (self->network) == FK_LINK_MODEM;
+}
+
+/* NULL when a batch may start now, else the reason it may not. */
+static const char *
+blocked_reason (FkSyncScheduler *self)
+{
+  FkConnectivity connectivity = fk_network_monitor_get_connectivity (self->network);
+  FkLinkType link = fk_network_monitor_get_link_type (self->network);
+
+  if (connectivity != FK_CONNECTIVITY_FULL &&
+      !(self->manual && connectivity == FK_CONNECTIVITY_UNKNOWN))
+    return _ ("No internet connection");
+  if (self->policy.wifi_only && link != FK_LINK_WIFI && link != FK_LINK_ETHERNET &&
+      !(self->manual && connectivity == FK_CONNECTIVITY_UNKNOWN))
+    return _ ("Waiting for Wi-Fi (the policy allows no other connection)");
+  if (link_is_metered (self) && self->policy.metered_cap_bytes == 0)
+    return _ ("Waiting for an unmetered connection");
+  if (self->power != NULL && !fk_power_monitor_get_on_ac (self->power) &&
+      fk_power_monitor_get_battery_level (self->power) >= 0 &&
+      (guint) fk_power_monitor_get_battery_level (self->power) < self->policy.battery_floor)
+    return _ ("The battery is too low to upload; connect the charger");
+  return NULL;
+}
+
+typedef struct
+{
+  char *data_dir;
+  char *server_url;
+  FkUploadOptions options;
+  gboolean metered;
+  guint64 metered_cap;
+  FkUploadSummary summary;
+  GMainContext *context;
+  FkSyncScheduler *self; /* only touched on the main context */
+} Batch;
+
+static void
+batch_free (Batch *batch)
+{
+  g_free (batch->data_dir);
+  g_free (batch->server_url);
+  g_main_context_unref (batch->context);
+  g_object_unref (batch->self);
+  g_free (batch);
+}
+
+typedef struct
+{
+  FkSyncScheduler *self;
+  guint64 done, total;
+  guint dossiers_done, dossiers_total;
+} Progress;
+
+static gboolean
+emit_progress (gpointer data)
+{
+  Progress *p = data;
+
+  g_signal_emit (p->self, signals[SIGNAL_PROGRESS], 0, p->done, p->total, p->dossiers_done,
+                 p->dossiers_total);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+progress_free (gpointer data)
+{
+  Progress *p = data;
+
+  g_object_unref (p->self);
+  g_free (p);
+}
+
+static void
+on_progress (guint64 done, guint64 total, guint dossiers_done, guint dossiers_total,
+             gpointer user_data)
+{
+  Batch *batch = user_data;
+  Progress *p = g_new0 (Progress, 1);
+
+  p->self = g_object_ref (batch->self);
+  p->done = done;
+  p->total = total;
+  p->dossiers_done = dossiers_done;
+  p->dossiers_total = dossiers_total;
+  g_main_context_invoke_full (batch->context, G_PRIORITY_DEFAULT, emit_progress, p, progress_free);
+}
+
+static char *
+today (void)
+{
+  g_autoptr (GDateTime) now = g_date_time_new_now_local ();
+
+  return g_date_time_format (now, "%Y-%m-%d");
+}
+
+static guint64
+metered_used_today (FkStore *store)
+{
+  g_autofree char *day = fk_store_get_setting (store, METERED_DAY_KEY);
+  g_autofree char *bytes = fk_store_get_setting (store, METERED_BYTES_KEY);
+  g_autofree char *now = today ();
+
+  if (g_strcmp0 (day, now) != 0 || bytes == NULL)
+    return 0;
+  return g_ascii_strtoull (bytes, NULL, 10);
+}
+
+static void
+run_batch (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
+{
+  Batch *batch = task_data;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (FkStore) store = fk_store_open (batch->data_dir, FK_STORE_OPEN_SHARED, &error);
+  guint64 used = 0;
+  gboolean ok;
+
+  if (store == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  if (batch->metered)
+    {
+      used = metered_used_today (store);
+      if (used >= batch->metered_cap)
+        {
+          g_task_return_new_error (task, FK_SYNC_ERROR, FK_SYNC_ERROR_TRANSIENT,
+                                   _ ("Today's data allowance for metered connections is used "
+                                      "up"));
+          return;
+        }
+      batch->options.max_bytes = batch->metered_cap - used;
+    }
+  batch->options.progress = on_progress;
+  batch->options.progress_data = batch;
+  ok = fk_uploader_run (store, batch->server_url, &batch->options, &batch->summary, cancellable,
+                        &error);
+  if (batch->metered)
+    {
+      g_autofree char *day = today ();
+      g_autofree char *bytes =
+        g_strdup_printf ("%" G_GUINT64_FORMAT, used + batch->summary.bytes_sent);
+
+      fk_store_set_setting (store, METERED_DAY_KEY, day, NULL);
+      fk_store_set_setting (store, METERED_BYTES_KEY, bytes, NULL);
+    }
+  if (!ok)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static void maybe_start (FkSyncScheduler *self);
+
+static gboolean
+backoff_done (gpointer user_data)
+{
+  FkSyncScheduler *self = user_data;
+
+  self->backoff_id = 0;
+  self->dirty = TRUE;
+  maybe_start (self);
+  return G_SOURCE_REMOVE;
+}
+
+static guint
+backoff_delay_ms (FkSyncScheduler *self)
+{
+  guint64 delay = self->backoff_base_ms;
+
+  for (guint i = 1; i < self->failures && delay < self->backoff_max_ms; i++)
+    delay *= 2;
+  delay = MIN (delay, self->backoff_max_ms);
+  /* Jitter: devices that lost the same link do not come back in step. */
+  return (guint) (delay * g_random_double_range (0.5, 1.5));
+}
+
+static void
+batch_done (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  FkSyncScheduler *self = FK_SYNC_SCHEDULER (source);
+  Batch *batch = g_task_get_task_data (G_TASK (result));
+  g_autoptr (GError) error = NULL;
+  gboolean ok = g_task_propagate_boolean (G_TASK (result), &error);
+
+  self->running = FALSE;
+  g_clear_object (&self->cancellable);
+  g_signal_emit (self, signals[SIGNAL_BATCH_FINISHED], 0, batch->summary.delivered,
+                 batch->summary.quarantined, batch->summary.remaining,
+                 error != NULL ? error->message : NULL);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || !self->started)
+    {
+      set_state (self, FK_SYNC_SCHEDULER_IDLE, NULL);
+      return;
+    }
+  if (ok && batch->summary.remaining == 0)
+    {
+      self->failures = 0;
+      set_state (self, FK_SYNC_SCHEDULER_IDLE, NULL);
+      if (self->dirty)
+        maybe_start (self);
+      return;
+    }
+  self->failures++;
+  set_state (self, FK_SYNC_SCHEDULER_BACKOFF, error != NULL ? error->message : NULL);
+  self->backoff_id = g_timeout_add (backoff_delay_ms (self), backoff_done, self);
+}
+
+static void
+maybe_start (FkSyncScheduler *self)
+{
+  g_autoptr (GTask) task = NULL;
+  Batch *batch;
+  const char *reason;
+
+  if (!self->started || self->running)
+    return;
+  if (self->backoff_id != 0 && !self->manual)
+    return;
+  g_clear_handle_id (&self->backoff_id, g_source_remove);
+  reason = blocked_reason (self);
+  if (reason != NULL)
+    {
+      self->manual = FALSE;
+      set_state (self, FK_SYNC_SCHEDULER_BLOCKED, reason);
+      return;
+    }
+  if (!self->dirty && !self->manual)
+    {
+      set_state (self, FK_SYNC_SCHEDULER_IDLE, NULL);
+      return;
+    }
+  self->dirty = FALSE;
+  self->manual = FALSE;
+  self->running = TRUE;
+  self->cancellable = g_cancellable_new ();
+
+  batch = g_new0 (Batch, 1);
+  batch->data_dir = g_strdup (self->data_dir);
+  batch->server_url = g_strdup (self->server_url);
+  batch->options = self->options;
+  batch->metered = link_is_metered (self);
+  batch->metered_cap = self->policy.metered_cap_bytes;
+  batch->context = g_main_context_ref_thread_default ();
+  batch->self = g_object_ref (self);
+
+  set_state (self, FK_SYNC_SCHEDULER_RUNNING, NULL);
+  g_signal_emit (self, signals[SIGNAL_BATCH_STARTED], 0);
+  task = g_task_new (self, self->cancellable, batch_done, NULL);
+  g_task_set_source_tag (task, maybe_start);
+  g_task_set_task_data (task, batch, (GDestroyNotify) batch_free);
+  g_task_run_in_thread (task, run_batch);
+}
+
+static void
+on_conditions_changed (GObject *object, GParamSpec *pspec, gpointer user_data)
+{
+  FkSyncScheduler *self = user_data;
+
+  /* A link that comes back is worth a try at once, backoff or not. */
+  if (object == G_OBJECT (self->network) && g_strcmp0 (pspec->name, "connectivity") == 0 &&
+      fk_network_monitor_get_connectivity (self->network) == FK_CONNECTIVITY_FULL)
+    {
+      g_clear_handle_id (&self->backoff_id, g_source_remove);
+      self->dirty = TRUE;
+    }
+  if (self->state == FK_SYNC_SCHEDULER_BLOCKED)
+    self->dirty = TRUE;
+  maybe_start (self);
+}
+
+FkSyncScheduler *
+fk_sync_scheduler_new (const char *data_dir, const char *server_url, FkNetworkMonitor *network,
+                       FkPowerMonitor *power)
+{
+  FkSyncScheduler *self = g_object_new (FK_TYPE_SYNC_SCHEDULER, NULL);
+
+  self->data_dir = g_strdup (data_dir);
+  self->server_url = g_strdup (server_url);
+  self->network = g_object_ref (network);
+  self->power = power != NULL ? g_object_ref (power) : NULL;
+  g_signal_connect_object (network, "notify", G_CALLBACK (on_conditions_changed), self, 0);
+  if (power != NULL)
+    g_signal_connect_object (power, "notify", G_CALLBACK (on_conditions_changed), self, 0);
+  return self;
+}
+
+void
+fk_sync_scheduler_set_policy (FkSyncScheduler *self, const FkSyncPolicy *policy)
+{
+  self->policy = *policy;
+  if (self->state == FK_SYNC_SCHEDULER_BLOCKED)
+    self->dirty = TRUE;
+  maybe_start (self);
+}
+
+void
+fk_sync_scheduler_set_upload_options (FkSyncScheduler *self, const FkUploadOptions *options)
+{
+  self->options = *options;
+  self->options.progress = NULL;
+  self->options.progress_data = NULL;
+}
+
+void
+fk_sync_scheduler_set_backoff (FkSyncScheduler *self, guint base_ms, guint max_ms)
+{
+  self->backoff_base_ms = MAX (base_ms, 1);
+  self->backoff_max_ms = MAX (max_ms, self->backoff_base_ms);
+}
+
+void
+fk_sync_scheduler_start (FkSyncScheduler *self)
+{
+  self->started = TRUE;
+  self->dirty = TRUE;
+  maybe_start (self);
+}
+
+void
+fk_sync_scheduler_queue_changed (FkSyncScheduler *self)
+{
+  self->dirty = TRUE;
+  maybe_start (self);
+}
+
+void
+fk_sync_scheduler_send_now (FkSyncScheduler *self)
+{
+  self->manual = TRUE;
+  self->dirty = TRUE;
+  maybe_start (self);
+}
+
+void
+fk_sync_scheduler_stop (FkSyncScheduler *self)
+{
+  self->started = FALSE;
+  g_clear_handle_id (&self->backoff_id, g_source_remove);
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+  if (!self->running)
+    set_state (self, FK_SYNC_SCHEDULER_IDLE, NULL);
+}
+
+FkSyncSchedulerState
+fk_sync_scheduler_get_state (FkSyncScheduler *self)
+{
+  return self->state;
+}
+
+const char *
+fk_sync_scheduler_get_blocked_reason (FkSyncScheduler *self)
+{
+  return self->blocked_reason;
+}
+
+guint
+fk_sync_scheduler_get_failures (FkSyncScheduler *self)
+{
+  return self->failures;
+}
+
+static void
+fk_sync_scheduler_dispose (GObject *object)
+{
+  FkSyncScheduler *self = FK_SYNC_SCHEDULER (object);
+
+  g_clear_handle_id (&self->backoff_id, g_source_remove);
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->network);
+  g_clear_object (&self->power);
+  G_OBJECT_CLASS (fk_sync_scheduler_parent_class)->dispose (object);
+}
+
+static void
+fk_sync_scheduler_finalize (GObject *object)
+{
+  FkSyncScheduler *self = FK_SYNC_SCHEDULER (object);
+
+  g_free (self->data_dir);
+  g_free (self->server_url);
+  g_free (self->blocked_reason);
+  g_clear_object (&self->cancellable);
+  G_OBJECT_CLASS (fk_sync_scheduler_parent_class)->finalize (object);
+}
+
+static void
+fk_sync_scheduler_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
+{
+  FkSyncScheduler *self = FK_SYNC_SCHEDULER (object);
+
+  switch (prop_id)
+    {
+      case PROP_STATE:
+        g_value_set_uint (value, self->state);
+        break;
+      case PROP_BLOCKED_REASON:
+        g_value_set_string (value, self->blocked_reason);
+        break;
+      default:
+        G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+fk_sync_scheduler_class_init (FkSyncSchedulerClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = fk_sync_scheduler_dispose;
+  object_class->finalize = fk_sync_scheduler_finalize;
+  object_class->get_property = fk_sync_scheduler_get_property;
+
+  properties[PROP_STATE] =
+    g_param_spec_uint ("state", NULL, NULL, 0, FK_SYNC_SCHEDULER_BACKOFF, FK_SYNC_SCHEDULER_IDLE,
+                       G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_BLOCKED_REASON] = g_param_spec_string ("blocked-reason", NULL, NULL, NULL,
+                                                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  signals[SIGNAL_BATCH_STARTED] =
+    g_signal_new ("batch-started", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                  NULL, G_TYPE_NONE, 0);
+  /* delivered, quarantined, remaining, error message (nullable) */
+  signals[SIGNAL_BATCH_FINISHED] =
+    g_signal_new ("batch-finished", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                  NULL, G_TYPE_NONE, 4, G_TYPE_UINT, G_TYPE_UINT, G_TYPE_UINT, G_TYPE_STRING);
+  /* bytes done, bytes total, dossiers done, dossiers total */
+  signals[SIGNAL_PROGRESS] =
+    g_signal_new ("progress", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 4, G_TYPE_UINT64, G_TYPE_UINT64, G_TYPE_UINT, G_TYPE_UINT);
+}
+
+static void
+fk_sync_scheduler_init (FkSyncScheduler *self)
+{
+  self->backoff_base_ms = 30 * 1000;
+  self->backoff_max_ms = 60 * 60 * 1000;
+  self->policy.metered_cap_bytes = 200 * 1000 * 1000;
+  self->policy.battery_floor = 15;
+}

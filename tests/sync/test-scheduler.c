@@ -1,0 +1,329 @@
+/* test-scheduler.c: the sync scheduler against NetworkManager (and UPower)
+ * mocked by python-dbusmock on a private system bus, libnm and the real
+ * monitors from hw/, uploading to the real fieldkit-server
+ *
+ * Run under tests/dbusmock/fk_netmock.py (which starts the bus and mocks);
+ * one scenario per process, picked with -p.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "fk-config.h"
+
+#include "fk-network-monitor-nm.h"
+#include "fk-power-monitor-upower.h"
+#include "fk-sync-scheduler.h"
+#include "fk-test-device.h"
+#include "fk-test-server.h"
+#include "fk-test-store.h"
+
+#define MOCK_IFACE "org.freedesktop.DBus.Mock"
+
+enum
+{
+  NM_CONNECTIVITY_NONE = 1,
+  NM_CONNECTIVITY_LIMITED = 3,
+  NM_CONNECTIVITY_FULL = 4,
+  NM_METERED_NO = 2,
+  NM_METERED_GUESS_YES = 3,
+};
+
+static GVariant *
+bus_call (const char *name, const char *path, const char *iface, const char *method, GVariant *args)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GDBusConnection) bus = g_bus_get_sync (G_BUS_TYPE_SYSTEM, NULL, &error);
+  GVariant *reply;
+
+  g_assert_no_error (error);
+  reply = g_dbus_connection_call_sync (bus, name, path, iface, method, args, NULL,
+                                       G_DBUS_CALL_FLAGS_NONE, -1, NULL, &error);
+  g_assert_no_error (error);
+  return reply;
+}
+
+static char *
+nm_path_call (const char *method, GVariant *args)
+{
+  g_autoptr (GVariant) reply =
+    bus_call ("org.freedesktop.NetworkManager", "/org/freedesktop", MOCK_IFACE, method, args);
+  char *path = NULL;
+
+  g_variant_get (reply, "(o)", &path);
+  return path;
+}
+
+static void
+nm_call (const char *method, GVariant *args)
+{
+  g_variant_unref (
+    bus_call ("org.freedesktop.NetworkManager", "/org/freedesktop", MOCK_IFACE, method, args));
+}
+
+static void
+set_battery (gboolean on_battery, double percentage)
+{
+  g_variant_unref (
+    bus_call ("org.freedesktop.UPower", "/org/freedesktop/UPower", MOCK_IFACE, "SetupDisplayDevice",
+              g_variant_new ("(uuddddxxbsu)", 2, on_battery ? 2 : 1, percentage, 50.0, 100.0, 10.0,
+                             (gint64) 3600, (gint64) 0, TRUE, "battery-good-symbolic", 1)));
+  g_variant_unref (bus_call ("org.freedesktop.UPower", "/org/freedesktop/UPower",
+                             "org.freedesktop.DBus.Properties", "Set",
+                             g_variant_new ("(ssv)", "org.freedesktop.UPower", "OnBattery",
+                                            g_variant_new_boolean (on_battery))));
+}
+
+static gboolean
+give_up (gpointer user_data)
+{
+  g_error ("%s never happened", (const char *) user_data);
+  return G_SOURCE_REMOVE;
+}
+
+/* Bounded only against hanging; no timing is asserted. */
+#define WAIT_FOR(cond)                                                 \
+  G_STMT_START                                                         \
+  {                                                                    \
+    guint _id = g_timeout_add_seconds (60, give_up, (gpointer) #cond); \
+    while (!(cond))                                                    \
+      g_main_context_iteration (NULL, TRUE);                           \
+    g_source_remove (_id);                                             \
+  }                                                                    \
+  G_STMT_END
+
+static void
+spin (guint ms)
+{
+  gint64 until = g_get_monotonic_time () + ms * 1000;
+
+  while (g_get_monotonic_time () < until)
+    g_main_context_iteration (NULL, FALSE), g_usleep (10 * 1000);
+}
+
+typedef struct
+{
+  char *base;
+  FkTestServer *server;
+  char *device_dir;
+  GPtrArray *ids;
+  FkNetworkMonitor *network;
+  FkPowerMonitor *power;
+  FkSyncScheduler *scheduler;
+  guint started;
+  guint finished;
+  guint delivered;
+  char *last_error;
+} Fixture;
+
+static void
+on_started (FkSyncScheduler *s, Fixture *f)
+{
+  f->started++;
+}
+
+static void
+on_finished (FkSyncScheduler *s, guint delivered, guint quarantined, guint remaining,
+             const char *error, Fixture *f)
+{
+  f->finished++;
+  f->delivered += delivered;
+  g_free (f->last_error);
+  f->last_error = g_strdup (error);
+}
+
+static void
+fixture_setup (Fixture *f, guint n_dossiers, gsize photo_size, gboolean with_power,
+               const FkSyncPolicy *policy)
+{
+  g_autofree char *server_dir = NULL;
+  g_autofree char *key = NULL;
+  g_autofree char *out = NULL;
+  g_autoptr (GError) error = NULL;
+  FkUploadOptions options = { 0 };
+
+  f->base = g_dir_make_tmp ("fk-sched-XXXXXX", NULL);
+  server_dir = g_build_filename (f->base, "server", NULL);
+  f->server = fk_test_server_new (server_dir, NULL);
+  f->device_dir = g_build_filename (f->base, "device", NULL);
+  f->ids = fk_test_device_new (f->device_dir, f->server->box_key, n_dossiers, 1, photo_size);
+  key = fk_test_device_key (f->device_dir);
+  out = fk_test_server_ctl (f->server, 0, "device", "add", "--pubkey", key, "--name", "t", NULL);
+  {
+    g_autoptr (FkStore) store = fk_store_open (f->device_dir, FK_STORE_OPEN_SHARED, &error);
+    g_autofree char *verify = fk_sync_key_to_base64 (f->server->verify_key);
+
+    g_assert_no_error (error);
+    g_assert_true (fk_store_set_setting (store, FK_SYNC_SETTING_SERVER_VERIFY_KEY, verify, &error));
+  }
+  fk_test_server_start (f->server, "--rate-limit=0", NULL);
+
+  f->network = fk_network_monitor_new_default ();
+  WAIT_FOR (fk_network_monitor_get_connectivity (f->network) != FK_CONNECTIVITY_UNKNOWN);
+  if (with_power)
+    f->power = fk_power_monitor_new_default ();
+  f->scheduler = fk_sync_scheduler_new (f->device_dir, f->server->url, f->network, f->power);
+  options.chunk_size = 16 * 1024;
+  options.timeout_seconds = 5;
+  options.max_retries = 1;
+  options.retry_delay_ms = 100;
+  fk_sync_scheduler_set_upload_options (f->scheduler, &options);
+  fk_sync_scheduler_set_backoff (f->scheduler, 300, 1000);
+  fk_sync_scheduler_set_policy (f->scheduler, policy);
+  g_signal_connect (f->scheduler, "batch-started", G_CALLBACK (on_started), f);
+  g_signal_connect (f->scheduler, "batch-finished", G_CALLBACK (on_finished), f);
+  fk_sync_scheduler_start (f->scheduler);
+}
+
+static void
+fixture_teardown (Fixture *f)
+{
+  fk_sync_scheduler_stop (f->scheduler);
+  WAIT_FOR (fk_sync_scheduler_get_state (f->scheduler) != FK_SYNC_SCHEDULER_RUNNING);
+  g_clear_object (&f->scheduler);
+  g_clear_object (&f->network);
+  g_clear_object (&f->power);
+  fk_test_server_free (f->server);
+  fk_test_rm_rf (f->base);
+  g_free (f->base);
+  g_free (f->device_dir);
+  g_free (f->last_error);
+  g_ptr_array_unref (f->ids);
+}
+
+static char *
+connect_device (const char *name, const char *kind, guint metered)
+{
+  g_autofree char *device = nm_path_call ("AddDevice", g_variant_new ("(ss)", name, kind));
+
+  return nm_path_call ("Connect", g_variant_new ("(osu)", device, name, metered));
+}
+
+static void
+test_wifi_only (void)
+{
+  Fixture f = { 0 };
+  FkSyncPolicy policy = { .wifi_only = TRUE, .metered_cap_bytes = 100 * 1000 * 1000 };
+  g_autofree char *modem = NULL;
+  g_autofree char *wifi = NULL;
+
+  fixture_setup (&f, 2, 40 * 1000, FALSE, &policy);
+  g_assert_cmpint (fk_sync_scheduler_get_state (f.scheduler), ==, FK_SYNC_SCHEDULER_BLOCKED);
+
+  /* Full connectivity over the metered modem: Wi-Fi only says wait. */
+  modem = connect_device ("wwan0", "modem", NM_METERED_GUESS_YES);
+  nm_call ("SetConnectivity", g_variant_new ("(u)", NM_CONNECTIVITY_FULL));
+  WAIT_FOR (fk_network_monitor_get_connectivity (f.network) == FK_CONNECTIVITY_FULL &&
+            fk_network_monitor_get_link_type (f.network) == FK_LINK_MODEM);
+  spin (1000);
+  g_assert_cmpuint (f.started, ==, 0);
+  g_assert_cmpint (fk_sync_scheduler_get_state (f.scheduler), ==, FK_SYNC_SCHEDULER_BLOCKED);
+  g_assert_nonnull (fk_sync_scheduler_get_blocked_reason (f.scheduler));
+  g_assert_cmpuint (fk_test_count_state (f.device_dir, FK_OUTBOX_QUEUED), ==, 2);
+
+  /* Wi-Fi becomes the primary connection: the batch starts on its own. */
+  wifi = connect_device ("wlan0", "wifi", NM_METERED_NO);
+  nm_call ("SetPrimary", g_variant_new ("(o)", wifi));
+  WAIT_FOR (f.finished == 1);
+  g_assert_cmpuint (f.started, ==, 1);
+  g_assert_null (f.last_error);
+  g_assert_cmpuint (f.delivered, ==, 2);
+  fk_test_assert_exactly_once (f.server, f.device_dir, f.ids);
+  fixture_teardown (&f);
+}
+
+static void
+test_starts_on_full_connectivity_with_backoff (void)
+{
+  Fixture f = { 0 };
+  FkSyncPolicy policy = { .wifi_only = FALSE, .metered_cap_bytes = 100 * 1000 * 1000 };
+  g_autofree char *wifi = NULL;
+
+  fixture_setup (&f, 2, 40 * 1000, FALSE, &policy);
+  wifi = connect_device ("wlan0", "wifi", NM_METERED_NO);
+  nm_call ("SetConnectivity", g_variant_new ("(u)", NM_CONNECTIVITY_LIMITED));
+  WAIT_FOR (fk_network_monitor_get_link_type (f.network) == FK_LINK_WIFI &&
+            fk_network_monitor_get_connectivity (f.network) == FK_CONNECTIVITY_LIMITED);
+  spin (500);
+  g_assert_cmpuint (f.started, ==, 0);
+
+  /* The server is down when the link comes up: the batch fails and the
+   * scheduler backs off, then tries again on its own. */
+  fk_test_server_stop (f.server, TRUE);
+  nm_call ("SetConnectivity", g_variant_new ("(u)", NM_CONNECTIVITY_FULL));
+  WAIT_FOR (f.finished >= 1);
+  g_assert_nonnull (f.last_error);
+  g_assert_cmpuint (f.delivered, ==, 0);
+  WAIT_FOR (f.finished >= 2);
+  g_assert_cmpuint (fk_sync_scheduler_get_failures (f.scheduler), >=, 2);
+  g_assert_cmpuint (fk_test_count_state (f.device_dir, FK_OUTBOX_QUEUED), ==, 2);
+
+  fk_test_server_start (f.server, "--rate-limit=0", NULL);
+  WAIT_FOR (f.delivered == 2);
+  g_assert_cmpuint (fk_sync_scheduler_get_failures (f.scheduler), ==, 0);
+  fk_test_assert_exactly_once (f.server, f.device_dir, f.ids);
+  fixture_teardown (&f);
+}
+
+static void
+test_metered_allowance (void)
+{
+  Fixture f = { 0 };
+  /* Room for about one of the three dossiers today. */
+  FkSyncPolicy policy = { .wifi_only = FALSE, .metered_cap_bytes = 70 * 1000 };
+  g_autofree char *modem = NULL;
+  guint delivered;
+
+  fixture_setup (&f, 3, 50 * 1000, FALSE, &policy);
+  modem = connect_device ("wwan0", "modem", NM_METERED_GUESS_YES);
+  nm_call ("SetConnectivity", g_variant_new ("(u)", NM_CONNECTIVITY_FULL));
+  WAIT_FOR (f.finished >= 1);
+  g_assert_nonnull (f.last_error);
+  delivered = fk_test_count_state (f.device_dir, FK_OUTBOX_DELIVERED);
+  g_assert_cmpuint (delivered, >=, 1);
+  g_assert_cmpuint (delivered, <, 3);
+  /* Retrying does not go past the allowance. */
+  WAIT_FOR (f.finished >= 3);
+  g_assert_cmpuint (fk_test_count_state (f.device_dir, FK_OUTBOX_DELIVERED), ==, delivered);
+  fixture_teardown (&f);
+}
+
+static void
+test_battery_floor (void)
+{
+  Fixture f = { 0 };
+  FkSyncPolicy policy = { .wifi_only = FALSE,
+                          .metered_cap_bytes = 100 * 1000 * 1000,
+                          .battery_floor = 30 };
+  g_autofree char *wifi = NULL;
+
+  set_battery (TRUE, 12.0);
+  fixture_setup (&f, 1, 20 * 1000, TRUE, &policy);
+  WAIT_FOR (fk_power_monitor_get_battery_level (f.power) == 12);
+  wifi = connect_device ("wlan0", "wifi", NM_METERED_NO);
+  nm_call ("SetConnectivity", g_variant_new ("(u)", NM_CONNECTIVITY_FULL));
+  WAIT_FOR (fk_network_monitor_get_connectivity (f.network) == FK_CONNECTIVITY_FULL);
+  spin (1000);
+  g_assert_cmpuint (f.started, ==, 0);
+  g_assert_cmpint (fk_sync_scheduler_get_state (f.scheduler), ==, FK_SYNC_SCHEDULER_BLOCKED);
+
+  /* The charger goes in: it starts. */
+  set_battery (FALSE, 12.0);
+  WAIT_FOR (f.delivered == 1);
+  fixture_teardown (&f);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  if (g_getenv ("DBUS_SYSTEM_BUS_ADDRESS") == NULL)
+    {
+      g_test_skip ("run under tests/dbusmock/fk_netmock.py");
+      return 77;
+    }
+  g_test_add_func ("/scheduler/wifi-only", test_wifi_only);
+  g_test_add_func ("/scheduler/full-connectivity-and-backoff",
+                   test_starts_on_full_connectivity_with_backoff);
+  g_test_add_func ("/scheduler/metered-allowance", test_metered_allowance);
+  g_test_add_func ("/scheduler/battery-floor", test_battery_floor);
+  return g_test_run ();
+}
