@@ -15,6 +15,7 @@
 #include "fk-setup-page.h"
 #include "fk-unlock-page.h"
 #include "fk-visit-page.h"
+#include "fk-intake-page.h"
 #include "fk-window.h"
 
 struct _FkWindow
@@ -242,6 +243,7 @@ fk_window_class_init (FkWindowClass *klass)
 
   g_type_ensure (FK_TYPE_HOME_PAGE);
   g_type_ensure (FK_TYPE_SETTINGS_PAGE);
+  g_type_ensure (FK_TYPE_INTAKE_PAGE);
   g_type_ensure (FK_TYPE_VISIT_PAGE);
   g_type_ensure (FK_TYPE_SETUP_PAGE);
   g_type_ensure (FK_TYPE_UNLOCK_PAGE);

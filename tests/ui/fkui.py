@@ -91,7 +91,10 @@ class App:
         self.bus = Gio.bus_get_sync(Gio.BusType.SESSION, None)
         if self._owner():
             raise AssertionError("another FieldKit already owns the bus name")
-        self.proc = subprocess.Popen([os.path.join(BUILD_ROOT, "app", "fieldkit")], env=full_env)
+        argv = [os.path.join(BUILD_ROOT, "app", "fieldkit")]
+        if os.environ.get("FK_UI_GDB"):
+            argv = ["gdb", "-q", "-batch", "-ex", "run", "-ex", "bt", "--args"] + argv
+        self.proc = subprocess.Popen(argv, env=full_env)
         wait_for(lambda: self._owner() or self.proc.poll() is not None, what="the app on the bus")
         if self.proc.poll() is not None:
             raise AssertionError("the app exited with %d" % self.proc.returncode)
@@ -157,6 +160,35 @@ class App:
         code = self.text("setup-recovery-code")
         assert code, "no recovery code shown"
         return code
+
+    def start_visit(self, commune_query="ba dinh", hamlet="Thôn Nà Lầu"):
+        self.navigate("visit")
+        self.ui("visit.suggest-date", GLib.Variant("s", "tue"))
+        self.type("visit-commune-search", commune_query)
+        rows = wait_for(lambda: [k for k in self.state()["widgets"] if k.startswith("commune-")],
+                        what="commune search results")
+        self.ui("visit.pick-commune", GLib.Variant("s", rows[0][len("commune-"):]))
+        self.type("visit-hamlet", hamlet)
+        self.ui("visit.start")
+        self.wait_page("home")
+
+    def step(self):
+        return self.widget("intake-step")["child"]
+
+    def wait_step(self, step, timeout=30.0):
+        try:
+            wait_for(lambda: self.step() == step, timeout=timeout, what="step %s" % step)
+        except AssertionError:
+            raise AssertionError("waited for step %s, still on %s" % (step, self.step()))
+
+    def ctl(self, *args):
+        out = subprocess.run([os.path.join(BUILD_ROOT, "app", "fieldkit-ctl"), "--data",
+                              self.data_dir] + list(args), check=True, stdout=subprocess.PIPE,
+                             text=True)
+        return out.stdout
+
+    def queue(self):
+        return json.loads(self.ctl("queue", "list", "--json"))
 
     def enter_pin(self, pin):
         for d in pin:

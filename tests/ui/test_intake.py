@@ -1,0 +1,127 @@
+"""A full intake: the simulated camera shows a card, the virtual reader a
+finger; the dossier ends sealed in the queue."""
+import os
+import unittest
+
+from fkui import App, Server, wait_for
+
+SRC = os.environ["FK_SOURCE_ROOT"]
+CARD = os.path.join(SRC, "tests", "data", "qr", "easy-001.png")
+FINGER = os.path.join(SRC, "tests", "data", "fingerprints", "whorl.png")
+
+
+class IntakeTest(unittest.TestCase):
+    def test_full_intake(self):
+        server = Server()
+        env = {"FIELDKIT_SIM_CAMERA": CARD, "FIELDKIT_SIM_FINGERPRINT": FINGER}
+        with App(env=env) as app:
+            app.set_up(server)
+            app.ui("setup.done")
+            app.wait_page("home")
+            app.start_visit()
+            app.navigate("intake")
+            shot = 1
+
+            def snap(name):
+                nonlocal shot
+                app.screenshot("intake-%02d-%s-800x480" % (shot, name))
+                shot += 1
+
+            # The card's QR code is read from the live preview.
+            app.wait_step("identity")
+            self.assertEqual(app.text("intake-id"), "011195866217")
+            self.assertEqual(app.text("intake-name"), "Phạm Minh Nga")
+            self.assertEqual(app.text("intake-birth"), "24/10/1995")
+            snap("identity-from-card")
+
+            # A broken ID number is refused with the reason.
+            app.type("intake-id", "0111958662")
+            app.ui("intake.next")
+            self.assertIn("12", app.wait_text("intake-identity-message", lambda t: "sửa" in t))
+            snap("identity-error")
+            app.type("intake-id", "011195866217")
+            app.type("intake-phone", "0912345678")
+            app.ui("intake.next")
+            app.wait_step("procedure")
+            snap("procedure")
+            app.type("intake-procedure-search", "chung thuc")
+            wait_for(lambda: "procedure-certified-copies" in app.state()["widgets"]
+                     and "procedure-birth-registration" not in app.state()["widgets"],
+                     what="accent-insensitive procedure search")
+            app.ui("intake.pick-procedure", app.variant("s", "certified-copies"))
+            app.wait_step("form")
+
+            # Required fields are named when missing.
+            app.ui("intake.next")
+            app.wait_text("intake-form-message", bool)
+            snap("form-error")
+            app.type("field-document_title", "Giấy khai sinh")
+            app.type("field-pages", "2")
+            app.type("field-copies", "3")
+            app.ui("intake.next")
+            app.wait_step("photos")
+
+            # Papers: required ones first, then the photo with the check's advice.
+            app.ui("intake.next")
+            self.assertIn("chụp ảnh", app.wait_text("intake-photo-message", bool))
+            app.ui("intake.take-photo", app.variant("s", "original-document"))
+            app.wait_text("intake-photo-message", lambda t: "Đang kiểm tra" not in t
+                          and "trước" not in t)
+            snap("photos")
+            app.ui("intake.next")
+            app.wait_step("fingerprint")
+
+            app.ui("intake.fingerprint")
+            app.wait_text("intake-fp-message", lambda t: "Đã lấy vân tay" in t, timeout=60)
+            self.assertEqual(app.widget("intake-fp-progress")["fraction"], 1.0)
+            snap("fingerprint")
+            app.ui("intake.next")
+            app.wait_step("consent")
+
+            # The processing consent is required; the others are recorded.
+            app.ui("intake.next")
+            app.wait_text("intake-consent-message", bool)
+            app.ui("intake.consent", app.variant("(sb)", ("personal-data", True)))
+            app.ui("intake.consent", app.variant("(sb)", ("biometrics", True)))
+            app.ui("intake.consent", app.variant("(sb)", ("id-card-image", True)))
+            snap("consent")
+            app.ui("intake.next")
+            app.wait_step("review")
+            review = app.text("intake-review")
+            self.assertIn("Phạm Minh Nga", review)
+            self.assertIn("Chứng thực", review)
+            snap("review")
+
+            # Back and forth keeps every answer.
+            app.ui("intake.previous")
+            app.ui("intake.previous")
+            app.ui("intake.previous")
+            app.ui("intake.previous")
+            app.wait_step("form")
+            self.assertEqual(app.text("field-document_title"), "Giấy khai sinh")
+            for _ in range(4):
+                app.ui("intake.next")
+            app.wait_step("review")
+
+            app.ui("intake.save")
+            app.wait_step("receipt", timeout=60)
+            number = app.text("intake-receipt-number")
+            self.assertRegex(number, r"^[0-9A-F]{8}$")
+            self.assertTrue(app.widget("intake-receipt-qr")["has_image"])
+            snap("receipt")
+            app.resize(1280, 800)
+            app.screenshot("intake-receipt-1280x800")
+            app.resize(800, 480)
+
+            queue = app.queue()
+            self.assertEqual(len(queue), 1, queue)
+            self.assertEqual(queue[0]["state"], "queued")
+            self.assertTrue(queue[0]["id"].upper().startswith(number))
+
+            app.navigate("visit")
+            self.assertEqual(app.text("visit-dossiers"), "1")
+        server.close()
+
+
+if __name__ == "__main__":
+    unittest.main()
