@@ -6,6 +6,10 @@
  * nothing. Camera frames, the fingerprint reader and the sealed commit are
  * asynchronous; the main loop only draws and reacts.
  *
+ * From the moment the procedure is known, every step change saves a draft
+ * in the store (encrypted there, like a dossier) holding what the widgets
+ * hold; after a crash or a power cut the wizard opens that draft again.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "fk-config.h"
@@ -24,6 +28,7 @@
 #include "fk-dossier.h"
 #include "fk-fingerprint.h"
 #include "fk-intake-page.h"
+#include "fk-outbox.h"
 #include "fk-procedure-form.h"
 #include "fk-qr-scanner.h"
 #include "fk-qr-texture.h"
@@ -71,6 +76,7 @@ struct _FkIntakePage
   GtkLabel *step_label;
   GtkWidget *nav_bar;
   GtkWidget *next_button;
+  GtkLabel *draft_label;
   /* scan */
   GtkPicture *preview;
   GtkLabel *scan_label;
@@ -122,6 +128,11 @@ struct _FkIntakePage
   GCancellable *cancellable;
   GHashTable *consent_switches; /* purpose → GtkSwitch */
   gboolean saving;
+  char *draft_id;
+  gboolean draft_busy;
+  gboolean draft_again;
+  gboolean commit_waiting;
+  gboolean resume_checked;
 };
 
 G_DEFINE_FINAL_TYPE (FkIntakePage, fk_intake_page, ADW_TYPE_BIN)
@@ -179,6 +190,8 @@ on_preview_frame (FkCamera *camera, FkCameraFrame *frame, gpointer user_data)
 
 static void fill_identity_from_card (FkIntakePage *self);
 static void go_to (FkIntakePage *self, const char *step);
+static void save_draft (FkIntakePage *self);
+static void save_action (GtkWidget *widget, const char *action_name, GVariant *param);
 
 static void
 on_luma_frame (FkCamera *camera, FkGrayImage *image, gpointer user_data)
@@ -450,17 +463,15 @@ procedure_search_changed (GtkSearchEntry *entry, gpointer user_data)
 
 static void fill_documents (FkIntakePage *self);
 
-static void
-pick_procedure_action (GtkWidget *widget, const char *action_name, GVariant *param)
+static gboolean
+set_procedure (FkIntakePage *self, const char *code)
 {
-  FkIntakePage *self = FK_INTAKE_PAGE (widget);
   FkCatalog *catalog = fk_application_get_catalog (fk_application_get_default ());
   FkVisit *visit = fk_application_get_visit (fk_application_get_default ());
-  FkProcedure *procedure =
-    catalog != NULL ? fk_catalog_lookup (catalog, g_variant_get_string (param, NULL)) : NULL;
+  FkProcedure *procedure = catalog != NULL ? fk_catalog_lookup (catalog, code) : NULL;
 
   if (procedure == NULL)
-    return;
+    return FALSE;
   /* The same procedure again keeps what was typed in its form. */
   if (self->form == NULL || fk_procedure_form_get_procedure (self->form) != procedure)
     {
@@ -476,6 +487,16 @@ pick_procedure_action (GtkWidget *widget, const char *action_name, GVariant *par
       fill_documents (self);
     }
   gtk_label_set_text (self->procedure_label, fk_procedure_get_title (procedure));
+  return TRUE;
+}
+
+static void
+pick_procedure_action (GtkWidget *widget, const char *action_name, GVariant *param)
+{
+  FkIntakePage *self = FK_INTAKE_PAGE (widget);
+
+  if (!set_procedure (self, g_variant_get_string (param, NULL)))
+    return;
   set_message (self->form_label, NULL, FALSE);
   go_to (self, "form");
 }
@@ -951,6 +972,13 @@ save_action (GtkWidget *widget, const char *action_name, GVariant *param)
       close_fds (fds);
       return;
     }
+  /* The commit seals the draft by its id: let a draft being written land. */
+  if (self->draft_busy)
+    {
+      self->commit_waiting = TRUE;
+      close_fds (fds);
+      return;
+    }
   procedure = fk_procedure_form_get_procedure (self->form);
   dossier = fk_dossier_new (fk_procedure_get_code (procedure), self->citizen);
   fk_dossier_set_fields (dossier, self->fields);
@@ -1000,6 +1028,8 @@ save_action (GtkWidget *widget, const char *action_name, GVariant *param)
       return;
     }
   node = fk_dossier_to_json (dossier);
+  if (self->draft_id != NULL)
+    json_object_set_string_member (json_node_get_object (node), "id", self->draft_id);
   /* The memory files stay open until the store has sealed them. */
   g_object_set_data_full (G_OBJECT (self), "fk-save-fds", fds, close_fds);
   self->saving = TRUE;
@@ -1008,6 +1038,243 @@ save_action (GtkWidget *widget, const char *action_name, GVariant *param)
   gtk_widget_action_set_enabled (widget, "intake.save", FALSE);
   fk_store_commit_dossier_async (store, json_node_get_object (node), attachments, TRUE, NULL,
                                  save_done, g_object_ref (self));
+}
+
+/* ---- drafts ---------------------------------------------------------- */
+
+static void
+put_bytes (JsonObject *object, const char *name, GBytes *bytes)
+{
+  g_autofree char *text = NULL;
+  gsize len;
+  const guint8 *data;
+
+  if (bytes == NULL)
+    return;
+  data = g_bytes_get_data (bytes, &len);
+  text = g_base64_encode (data, len);
+  json_object_set_string_member (object, name, text);
+}
+
+static GBytes *
+get_bytes (JsonObject *object, const char *name)
+{
+  const char *text = json_object_get_string_member_with_default (object, name, NULL);
+  gsize len = 0;
+  guchar *data;
+
+  if (text == NULL)
+    return NULL;
+  data = g_base64_decode (text, &len);
+  return g_bytes_new_take (data, len);
+}
+
+static const struct
+{
+  const char *key;
+  gsize offset;
+} entry_rows[] = {
+  { "id", G_STRUCT_OFFSET (FkIntakePage, id_row) },
+  { "name", G_STRUCT_OFFSET (FkIntakePage, name_row) },
+  { "birth", G_STRUCT_OFFSET (FkIntakePage, birth_row) },
+  { "address", G_STRUCT_OFFSET (FkIntakePage, address_row) },
+  { "phone", G_STRUCT_OFFSET (FkIntakePage, phone_row) },
+};
+
+#define ENTRY_ROW(self, i) (*(AdwEntryRow **) G_STRUCT_MEMBER_P (self, entry_rows[i].offset))
+
+/* Everything the officer entered, as the widgets hold it. */
+static JsonObject *
+draft_state (FkIntakePage *self)
+{
+  JsonObject *state = json_object_new ();
+  JsonObject *entries = json_object_new ();
+  JsonObject *consent = json_object_new ();
+  JsonObject *photos = json_object_new ();
+  JsonObject *notes = json_object_new ();
+  GHashTableIter iter;
+  gpointer key, value;
+
+  json_object_set_string_member (state, "step", steps[step_index (self)]);
+  for (guint i = 0; i < G_N_ELEMENTS (entry_rows); i++)
+    json_object_set_string_member (entries, entry_rows[i].key,
+                                   gtk_editable_get_text (GTK_EDITABLE (ENTRY_ROW (self, i))));
+  json_object_set_int_member (entries, "sex", adw_combo_row_get_selected (self->sex_row));
+  json_object_set_object_member (state, "identity", entries);
+  if (self->card != NULL)
+    put_bytes (state, "card", fk_cccd_card_get_raw (self->card));
+  json_object_set_object_member (state, "form", fk_procedure_form_save_state (self->form));
+  for (guint i = 0; i < G_N_ELEMENTS (consents); i++)
+    json_object_set_boolean_member (consent, consents[i].purpose,
+                                    consent_given (self, consents[i].purpose));
+  json_object_set_object_member (state, "consent", consent);
+  g_hash_table_iter_init (&iter, self->photos);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      put_bytes (photos, key, value);
+      json_object_set_string_member (notes, key, g_hash_table_lookup (self->photo_notes, key));
+    }
+  json_object_set_object_member (state, "photos", photos);
+  json_object_set_object_member (state, "photo_notes", notes);
+  put_bytes (state, "fp_template", self->fp_template);
+  put_bytes (state, "fp_image", self->fp_image);
+  return state;
+}
+
+static void
+draft_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
+{
+  GError *error = NULL;
+  char *id = fk_store_save_draft (FK_STORE (source), task_data, &error);
+
+  if (id == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, id, g_free);
+}
+
+static void
+draft_saved (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (FkIntakePage) self = user_data;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *id = g_task_propagate_pointer (G_TASK (result), &error);
+
+  self->draft_busy = FALSE;
+  gtk_label_set_text (self->draft_label, id != NULL && !self->draft_again ? _ ("Draft saved") : "");
+  if (id == NULL)
+    g_warning ("The draft was not saved: %s", error->message);
+  else if (self->draft_id == NULL && self->form != NULL)
+    self->draft_id = g_steal_pointer (&id);
+  if (self->commit_waiting)
+    {
+      self->commit_waiting = FALSE;
+      save_action (GTK_WIDGET (self), "intake.save", NULL);
+    }
+  else if (self->draft_again)
+    {
+      self->draft_again = FALSE;
+      save_draft (self);
+    }
+}
+
+static void
+save_draft (FkIntakePage *self)
+{
+  FkStore *store = get_store ();
+  g_autoptr (GTask) task = NULL;
+  JsonObject *dossier;
+
+  if (self->form == NULL || store == NULL || !fk_store_is_unlocked (store) || self->saving)
+    return;
+  if (self->draft_busy)
+    {
+      self->draft_again = TRUE;
+      return;
+    }
+  dossier = json_object_new ();
+  json_object_set_string_member (
+    dossier, "procedure", fk_procedure_get_code (fk_procedure_form_get_procedure (self->form)));
+  if (self->draft_id != NULL)
+    json_object_set_string_member (dossier, "id", self->draft_id);
+  json_object_set_object_member (dossier, "app_state", draft_state (self));
+  self->draft_busy = TRUE;
+  gtk_label_set_text (self->draft_label, _ ("Saving the draft…"));
+  task = g_task_new (store, NULL, draft_saved, g_object_ref (self));
+  g_task_set_source_tag (task, save_draft);
+  g_task_set_task_data (task, dossier, (GDestroyNotify) json_object_unref);
+  g_task_run_in_thread (task, draft_thread);
+}
+
+/* Opens the newest draft left by a crash or a power cut, if any. */
+static void
+resume_draft (FkIntakePage *self)
+{
+  FkStore *store = get_store ();
+  g_autoptr (GPtrArray) drafts = NULL;
+  g_autoptr (JsonNode) node = NULL;
+  g_autoptr (GError) error = NULL;
+  JsonObject *dossier, *state, *member;
+  const FkOutboxEntry *entry;
+  const char *step;
+  guint index = 0;
+  GtkWidget *window;
+
+  if (self->resume_checked || self->form != NULL || store == NULL || !fk_store_is_unlocked (store))
+    return;
+  self->resume_checked = TRUE;
+  drafts = fk_outbox_list (store, FK_OUTBOX_DRAFT, &error);
+  if (drafts == NULL || drafts->len == 0)
+    return;
+  entry = g_ptr_array_index (drafts, drafts->len - 1);
+  node = fk_store_read_dossier (store, entry->id, &error);
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+    {
+      g_warning ("The unfinished dossier cannot be read: %s", error ? error->message : "");
+      return;
+    }
+  dossier = json_node_get_object (node);
+  state = json_object_get_object_member (dossier, "app_state");
+  if (state == NULL ||
+      !set_procedure (self, json_object_get_string_member_with_default (dossier, "procedure", "")))
+    return;
+  self->draft_id = g_strdup (entry->id);
+  member = json_object_get_object_member (state, "identity");
+  for (guint i = 0; member != NULL && i < G_N_ELEMENTS (entry_rows); i++)
+    set_entry (ENTRY_ROW (self, i),
+               json_object_get_string_member_with_default (member, entry_rows[i].key, ""));
+  if (member != NULL)
+    adw_combo_row_set_selected (self->sex_row,
+                                (guint) json_object_get_int_member_with_default (member, "sex", 0));
+  {
+    g_autoptr (GBytes) raw = get_bytes (state, "card");
+
+    if (raw != NULL)
+      self->card = fk_cccd_parse (g_bytes_get_data (raw, NULL), g_bytes_get_size (raw));
+  }
+  if ((member = json_object_get_object_member (state, "form")) != NULL)
+    fk_procedure_form_load_state (self->form, member);
+  if ((member = json_object_get_object_member (state, "consent")) != NULL)
+    for (guint i = 0; i < G_N_ELEMENTS (consents); i++)
+      gtk_switch_set_active (
+        g_hash_table_lookup (self->consent_switches, consents[i].purpose),
+        json_object_get_boolean_member_with_default (member, consents[i].purpose, FALSE));
+  if ((member = json_object_get_object_member (state, "photos")) != NULL)
+    {
+      JsonObject *notes = json_object_get_object_member (state, "photo_notes");
+      g_autoptr (GList) codes = json_object_get_members (member);
+
+      for (GList *l = codes; l != NULL; l = l->next)
+        {
+          g_hash_table_insert (self->photos, g_strdup (l->data), get_bytes (member, l->data));
+          g_hash_table_insert (
+            self->photo_notes, g_strdup (l->data),
+            g_strdup (notes != NULL
+                        ? json_object_get_string_member_with_default (notes, l->data, "")
+                        : ""));
+        }
+      fill_documents (self);
+    }
+  self->fp_template = get_bytes (state, "fp_template");
+  self->fp_image = get_bytes (state, "fp_image");
+  if (self->fp_template != NULL)
+    {
+      gtk_progress_bar_set_fraction (self->fp_progress, 1.0);
+      set_message (self->fp_label, _ ("Fingerprint taken."), FALSE);
+    }
+  step = json_object_get_string_member_with_default (state, "step", "form");
+  for (guint i = 0; i < G_N_ELEMENTS (steps) - 1; i++)
+    if (g_str_equal (steps[i], step))
+      index = i;
+  /* What the later steps show was computed from the earlier ones. */
+  if (index > 1 && !check_identity (self))
+    index = 1;
+  else if (index > 3 && !check_form (self))
+    index = 3;
+  go_to (self, steps[index]);
+  window = gtk_widget_get_ancestor (GTK_WIDGET (self), FK_TYPE_WINDOW);
+  if (window != NULL)
+    fk_window_toast (FK_WINDOW (window), _ ("The unfinished dossier was opened again."));
 }
 
 /* ---- navigation ------------------------------------------------------ */
@@ -1028,6 +1295,8 @@ go_to (FkIntakePage *self, const char *step)
   if (!g_str_equal (step, "scan") && !g_str_equal (step, "photos"))
     stop_camera (self);
   gtk_stack_set_visible_child_name (self->steps, step);
+  if (!g_str_equal (step, "receipt"))
+    save_draft (self);
   title = g_strdup_printf (_ ("Step %u of %u: %s"), index + 1, (guint) G_N_ELEMENTS (steps) - 1,
                            _ (titles[index]));
   gtk_label_set_text (self->step_label, g_str_equal (step, "receipt") ? _ (titles[index]) : title);
@@ -1109,6 +1378,8 @@ restart_action (GtkWidget *widget, const char *action_name, GVariant *param)
   g_hash_table_remove_all (self->photos);
   g_hash_table_remove_all (self->photo_notes);
   self->form = NULL;
+  g_clear_pointer (&self->draft_id, g_free);
+  gtk_label_set_text (self->draft_label, "");
   adw_bin_set_child (self->form_holder, NULL);
   gtk_editable_set_text (GTK_EDITABLE (self->procedure_search), "");
   g_hash_table_iter_init (&iter, self->consent_switches);
@@ -1131,6 +1402,8 @@ fk_intake_page_map (GtkWidget *widget)
   const char *step = steps[step_index (self)];
 
   GTK_WIDGET_CLASS (fk_intake_page_parent_class)->map (widget);
+  resume_draft (self);
+  step = steps[step_index (self)];
   if (g_str_equal (step, "scan") || g_str_equal (step, "photos"))
     start_camera (self);
 }
@@ -1210,6 +1483,7 @@ fk_intake_page_dispose (GObject *object)
   g_clear_pointer (&self->photo_notes, g_hash_table_unref);
   g_clear_pointer (&self->consent_switches, g_hash_table_unref);
   g_clear_pointer (&self->photo_target, g_free);
+  g_clear_pointer (&self->draft_id, g_free);
   gtk_widget_dispose_template (GTK_WIDGET (object), FK_TYPE_INTAKE_PAGE);
   G_OBJECT_CLASS (fk_intake_page_parent_class)->dispose (object);
 }
@@ -1231,6 +1505,7 @@ fk_intake_page_class_init (FkIntakePageClass *klass)
   BIND (step_label);
   BIND (nav_bar);
   BIND (next_button);
+  BIND (draft_label);
   BIND (preview);
   BIND (scan_label);
   BIND (id_row);

@@ -216,6 +216,52 @@ fk_procedure_form_prefill (FkProcedureForm *self, const char *name, const char *
     gtk_editable_set_text (GTK_EDITABLE (input), text);
 }
 
+/**
+ * fk_procedure_form_save_state:
+ *
+ * Returns: (transfer full): what is in each input as typed, valid or not,
+ *   for a draft
+ */
+JsonObject *
+fk_procedure_form_save_state (FkProcedureForm *self)
+{
+  JsonObject *state = json_object_new ();
+  GHashTableIter iter;
+  gpointer name, input;
+
+  g_hash_table_iter_init (&iter, self->inputs);
+  while (g_hash_table_iter_next (&iter, &name, &input))
+    if (ADW_IS_COMBO_ROW (input))
+      json_object_set_int_member (state, name, adw_combo_row_get_selected (ADW_COMBO_ROW (input)));
+    else if (GTK_IS_SWITCH (input))
+      json_object_set_boolean_member (state, name, gtk_switch_get_active (GTK_SWITCH (input)));
+    else
+      json_object_set_string_member (state, name, gtk_editable_get_text (GTK_EDITABLE (input)));
+  return state;
+}
+
+void
+fk_procedure_form_load_state (FkProcedureForm *self, JsonObject *state)
+{
+  GHashTableIter iter;
+  gpointer name, input;
+
+  g_hash_table_iter_init (&iter, self->inputs);
+  while (g_hash_table_iter_next (&iter, &name, &input))
+    {
+      JsonNode *node = json_object_get_member (state, name);
+
+      if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
+        continue;
+      if (ADW_IS_COMBO_ROW (input) && json_node_get_value_type (node) == G_TYPE_INT64)
+        adw_combo_row_set_selected (ADW_COMBO_ROW (input), (guint) json_node_get_int (node));
+      else if (GTK_IS_SWITCH (input) && json_node_get_value_type (node) == G_TYPE_BOOLEAN)
+        gtk_switch_set_active (GTK_SWITCH (input), json_node_get_boolean (node));
+      else if (GTK_IS_EDITABLE (input) && json_node_get_value_type (node) == G_TYPE_STRING)
+        gtk_editable_set_text (GTK_EDITABLE (input), json_node_get_string (node));
+    }
+}
+
 static void
 fk_procedure_form_dispose (GObject *object)
 {

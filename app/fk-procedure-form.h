@@ -18,6 +18,8 @@ G_DECLARE_FINAL_TYPE (FkProcedureForm, fk_procedure_form, FK, PROCEDURE_FORM, Ad
 FkProcedureForm *fk_procedure_form_new (FkProcedure *procedure);
 FkProcedure *fk_procedure_form_get_procedure (FkProcedureForm *self);
 void fk_procedure_form_prefill (FkProcedureForm *self, const char *name, const char *text);
+JsonObject *fk_procedure_form_save_state (FkProcedureForm *self);
+void fk_procedure_form_load_state (FkProcedureForm *self, JsonObject *state);
 JsonObject *fk_procedure_form_collect (FkProcedureForm *self, GError **error);
 
 G_END_DECLS

@@ -2,9 +2,9 @@
  *
  * Outreach mornings are Tuesdays and Thursdays, so those dates are offered
  * first. The commune is found in the 2025 administrative units by an
- * accent-insensitive search. The visit (date, commune code, hamlet: no
- * personal data) is kept in the store's settings so it survives a restart;
- * team members' names stay in memory only.
+ * accent-insensitive search. The visit is sealed in the store (its team is
+ * named) and the store's plain settings keep only its id, so it survives a
+ * restart.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -17,7 +17,7 @@
 #include "fk-visit-page.h"
 #include "fk-window.h"
 
-#define VISIT_SETTING  "app.visit.current"
+#define VISIT_SETTING  "app.visit.current-id"
 #define SEARCH_RESULTS 6
 
 struct _FkVisitPage
@@ -108,15 +108,22 @@ fk_visit_page_restore (void)
 {
   FkApplication *app = fk_application_get_default ();
   FkStore *store = fk_application_get_store (app);
-  g_autofree char *text = NULL;
+  g_autofree char *id = NULL;
   g_autoptr (JsonNode) node = NULL;
   g_autoptr (FkVisit) visit = NULL;
+  g_autoptr (GError) error = NULL;
 
   if (store == NULL || fk_application_get_visit (app) != NULL)
     return;
-  text = fk_store_get_setting (store, VISIT_SETTING);
-  if (text == NULL || (node = json_from_string (text, NULL)) == NULL)
+  id = fk_store_get_setting (store, VISIT_SETTING);
+  if (id == NULL)
     return;
+  node = fk_store_load_visit (store, id, &error);
+  if (node == NULL)
+    {
+      g_warning ("The current visit cannot be read back: %s", error->message);
+      return;
+    }
   visit = fk_visit_new_from_json (node, NULL);
   if (visit != NULL)
     fk_application_set_visit (app, visit);
@@ -257,7 +264,6 @@ start_action (GtkWidget *widget, const char *action_name, GVariant *param)
   g_autoptr (FkVisit) visit = NULL;
   g_autoptr (JsonNode) node = NULL;
   g_autoptr (GError) error = NULL;
-  g_autofree char *text = NULL;
   GtkWidget *window;
 
   if (date == NULL)
@@ -277,17 +283,16 @@ start_action (GtkWidget *widget, const char *action_name, GVariant *param)
     }
   show_error (self, NULL);
   visit = fk_visit_new (date, self->commune_code, hamlet);
-  /* Saved without the team: the store's settings are not sealed. */
+  for (guint i = 0; i < self->team->len; i++)
+    fk_visit_add_team_member (visit, g_ptr_array_index (self->team, i));
   node = fk_visit_to_json (visit);
-  json_object_remove_member (json_node_get_object (node), "team");
-  text = json_to_string (node, FALSE);
-  if (store != NULL && !fk_store_set_setting (store, VISIT_SETTING, text, &error))
+  if (store != NULL &&
+      (!fk_store_save_visit (store, node, &error) ||
+       !fk_store_set_setting (store, VISIT_SETTING, fk_visit_get_id (visit), &error)))
     {
       show_error (self, error->message);
       return;
     }
-  for (guint i = 0; i < self->team->len; i++)
-    fk_visit_add_team_member (visit, g_ptr_array_index (self->team, i));
   fk_application_set_visit (app, visit);
   fk_visit_page_refresh (self);
   window = gtk_widget_get_ancestor (widget, FK_TYPE_WINDOW);

@@ -4,6 +4,7 @@ The app runs with FIELDKIT_TEST_ACTIONS=1, which adds app.activate-ui,
 app.screenshot, app.resize and app.dump-state (app/fk-test-actions.c).
 Screenshots go to $FK_BUILD_ROOT/screenshots/ so a person can look at them.
 """
+import atexit
 import json
 import os
 import subprocess
@@ -95,6 +96,7 @@ class App:
         if os.environ.get("FK_UI_GDB"):
             argv = ["gdb", "-q", "-batch", "-ex", "run", "-ex", "bt", "--args"] + argv
         self.proc = subprocess.Popen(argv, env=full_env)
+        atexit.register(lambda p=self.proc: p.poll() is None and p.kill())
         wait_for(lambda: self._owner() or self.proc.poll() is not None, what="the app on the bus")
         if self.proc.poll() is not None:
             raise AssertionError("the app exited with %d" % self.proc.returncode)
@@ -224,7 +226,15 @@ class App:
             assert f.read(8) == b"\x89PNG\r\n\x1a\n", "screenshot is not a PNG"
         return path
 
+    def crash(self):
+        """Kill the app as a power cut would: no clean-up at all."""
+        self.proc.kill()
+        self.proc.wait()
+        self.crashed = True
+
     def close(self):
+        if getattr(self, "crashed", False):
+            return 0
         if self.proc.poll() is None:
             try:
                 self._call("quit")

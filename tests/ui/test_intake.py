@@ -78,6 +78,20 @@ class IntakeTest(unittest.TestCase):
             app.ui("intake.next")
             app.wait_step("consent")
 
+            # A crash mid-wizard loses nothing: the draft, sealed in the
+            # store, opens again after the PIN.
+            app.wait_text("intake-draft", lambda t: "Đã lưu" in t)
+            drafts = [d for d in app.queue() if d["state"] == "draft"]
+            self.assertEqual(len(drafts), 1, drafts)
+            app.crash()
+            app = App(data_dir=app.data_dir, env=env)
+            app.wait_page("unlock")
+            app.enter_pin("2468")
+            app.wait_page("home")
+            app.navigate("intake")
+            app.wait_step("consent")
+            snap("resumed-after-crash")
+
             # The processing consent is required; the others are recorded.
             app.ui("intake.next")
             app.wait_text("intake-consent-message", bool)
@@ -114,12 +128,14 @@ class IntakeTest(unittest.TestCase):
             app.resize(800, 480)
 
             queue = app.queue()
+            # The draft became the sealed dossier: one entry, no duplicate.
             self.assertEqual(len(queue), 1, queue)
             self.assertEqual(queue[0]["state"], "queued")
             self.assertTrue(queue[0]["id"].upper().startswith(number))
 
             app.navigate("visit")
             self.assertEqual(app.text("visit-dossiers"), "1")
+            app.close()
         server.close()
 
 
