@@ -9,6 +9,8 @@
 #include "fk-app-resources.h"
 #include "fk-application.h"
 #include "fk-settings.h"
+#include "fk-network-monitor-nm.h"
+#include "fk-power-monitor-upower.h"
 #include "fk-sync-error.h"
 #include "fk-test-actions.h"
 #include "fk-window.h"
@@ -22,6 +24,10 @@ struct _FkApplication
   char *store_problem;
   FkCatalog *catalog;
   FkVisit *visit;
+  FkNetworkMonitor *network;
+  FkPowerMonitor *power;
+  FkSyncScheduler *scheduler;
+  GCancellable *cancellable;
 };
 
 G_DEFINE_FINAL_TYPE (FkApplication, fk_application, ADW_TYPE_APPLICATION)
@@ -147,6 +153,95 @@ fk_application_add_to_counter (FkApplication *self, const char *counter)
     g_warning ("Counter %s: %s", counter, error->message);
 }
 
+/* Returns: (transfer none) (nullable): the upload scheduler, once the store
+ * exists, the server is known and the network monitor answered */
+FkSyncScheduler *
+fk_application_get_scheduler (FkApplication *self)
+{
+  return self->scheduler;
+}
+
+/* Returns: (transfer none) (nullable) */
+FkNetworkMonitor *
+fk_application_get_network (FkApplication *self)
+{
+  return self->network;
+}
+
+static void
+update_policy (GSettings *settings, const char *key, gpointer user_data)
+{
+  FkApplication *self = user_data;
+  FkSyncPolicy policy;
+
+  if (self->scheduler == NULL)
+    return;
+  fk_sync_policy_from_settings (settings, &policy);
+  fk_sync_scheduler_set_policy (self->scheduler, &policy);
+}
+
+static void
+create_scheduler (FkApplication *self)
+{
+  g_autofree char *url = NULL;
+  g_autofree char *dir = NULL;
+
+  if (self->scheduler != NULL || self->store == NULL || self->network == NULL ||
+      self->settings == NULL)
+    return;
+  url = g_settings_get_string (self->settings, "server-url");
+  if (*g_strstrip (url) == '\0')
+    return;
+  dir = fk_settings_get_data_dir ();
+  self->scheduler = fk_sync_scheduler_new (dir, url, self->network, self->power);
+  update_policy (self->settings, NULL, self);
+  g_signal_connect_object (self->settings, "changed", G_CALLBACK (update_policy), self, 0);
+  fk_sync_scheduler_start (self->scheduler);
+}
+
+static void
+power_ready (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (FkApplication) self = user_data;
+  FkPowerMonitor *power = fk_power_monitor_new_default_finish (result);
+
+  /* Without UPower there is no battery to spare: counted as on AC. */
+  if (power != NULL)
+    self->power = power;
+  create_scheduler (self);
+}
+
+static void
+network_ready (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (FkApplication) self = user_data;
+
+  self->network = fk_network_monitor_new_default_finish (result);
+  if (self->network == NULL)
+    return;
+  fk_power_monitor_new_default_async (self->cancellable, power_ready, g_object_ref (self));
+}
+
+/**
+ * fk_application_start_sync:
+ *
+ * Starts the upload scheduler once the store exists; it watches the
+ * network and the team's policy and sends on its own. Calling it again
+ * (after the server address changed) is harmless.
+ */
+void
+fk_application_start_sync (FkApplication *self)
+{
+  if (self->store == NULL)
+    return;
+  if (self->network == NULL)
+    {
+      fk_network_monitor_new_default_async (self->cancellable, network_ready, g_object_ref (self));
+      return;
+    }
+  create_scheduler (self);
+}
+
 static void
 open_store (FkApplication *self)
 {
@@ -208,6 +303,7 @@ fk_application_startup (GApplication *app)
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit", quit_accels);
 
   open_store (self);
+  fk_application_start_sync (self);
 
   if (g_strcmp0 (g_getenv ("FIELDKIT_TEST_ACTIONS"), "1") == 0)
     fk_test_actions_install (GTK_APPLICATION (self));
@@ -218,6 +314,13 @@ fk_application_dispose (GObject *object)
 {
   FkApplication *self = FK_APPLICATION (object);
 
+  g_cancellable_cancel (self->cancellable);
+  if (self->scheduler != NULL)
+    fk_sync_scheduler_stop (self->scheduler);
+  g_clear_object (&self->scheduler);
+  g_clear_object (&self->network);
+  g_clear_object (&self->power);
+  g_clear_object (&self->cancellable);
   g_clear_object (&self->settings);
   g_clear_object (&self->visit);
   g_clear_object (&self->catalog);
@@ -244,4 +347,5 @@ static void
 fk_application_init (FkApplication *self)
 {
   self->settings = fk_settings_new ();
+  self->cancellable = g_cancellable_new ();
 }

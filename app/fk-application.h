@@ -7,6 +7,8 @@
 #include <adwaita.h>
 
 #include "fk-catalog.h"
+#include "fk-network-monitor.h"
+#include "fk-sync-scheduler.h"
 #include "fk-store.h"
 #include "fk-visit.h"
 
@@ -28,5 +30,8 @@ void fk_application_set_visit (FkApplication *self, FkVisit *visit);
 guint fk_application_get_counter (FkApplication *self, const char *counter);
 void fk_application_add_to_counter (FkApplication *self, const char *counter);
 FkApplication *fk_application_get_default (void);
+void fk_application_start_sync (FkApplication *self);
+FkSyncScheduler *fk_application_get_scheduler (FkApplication *self);
+FkNetworkMonitor *fk_application_get_network (FkApplication *self);
 
 G_END_DECLS

@@ -942,6 +942,8 @@ save_done (GObject *source, GAsyncResult *result, gpointer user_data)
   usage = g_strdup_printf ("%u", usage_of (code) + 1);
   fk_store_set_setting (get_store (), usage_key, usage, NULL);
   fk_application_add_to_counter (app, "dossiers");
+  if (fk_application_get_scheduler (app) != NULL)
+    fk_sync_scheduler_queue_changed (fk_application_get_scheduler (app));
   number = g_ascii_strup (id, 8);
   gtk_label_set_text (self->receipt_number, number);
   qr = fk_qr_texture_new (id, 6);

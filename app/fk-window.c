@@ -16,6 +16,7 @@
 #include "fk-unlock-page.h"
 #include "fk-visit-page.h"
 #include "fk-intake-page.h"
+#include "fk-queue-page.h"
 #include "fk-window.h"
 
 struct _FkWindow
@@ -243,6 +244,7 @@ fk_window_class_init (FkWindowClass *klass)
 
   g_type_ensure (FK_TYPE_HOME_PAGE);
   g_type_ensure (FK_TYPE_SETTINGS_PAGE);
+  g_type_ensure (FK_TYPE_QUEUE_PAGE);
   g_type_ensure (FK_TYPE_INTAKE_PAGE);
   g_type_ensure (FK_TYPE_VISIT_PAGE);
   g_type_ensure (FK_TYPE_SETUP_PAGE);

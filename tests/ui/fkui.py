@@ -87,6 +87,8 @@ class App:
             "FIELDKIT_TEST_ACTIONS": "1",
             "FIELDKIT_HW": "sim",
             "FIELDKIT_DATA_DIR": self.data_dir,
+            # Settings last across restarts of the app within one test.
+            "GSETTINGS_BACKEND": "keyfile",
         })
         full_env.update(env or {})
         self.bus = Gio.bus_get_sync(Gio.BusType.SESSION, None)
