@@ -102,14 +102,14 @@ measure (const char *label, const char *db_uri, guint n, FkDeviceKey *key)
   g_autofree char *server_dir = g_build_filename (base, "server", NULL);
   g_autoptr (FkTestServer) server = fk_test_server_new (server_dir, db_uri);
   g_autofree char *device = fk_device_key_get_public_key_base64 (key);
-  g_autofree char *out =
-    fk_test_server_ctl (server, 0, "device", "add", "--pubkey", device, "--name", "bench", NULL);
   Load load = { 0 };
   GThread *threads[N_THREADS];
   gint64 start;
   double seconds, rate;
   gint64 stored;
 
+  g_free (
+    fk_test_server_ctl (server, 0, "device", "add", "--pubkey", device, "--name", "bench", NULL));
   fk_test_server_start (server, "--rate-limit=0", NULL);
   load.url = server->url;
   load.key = key;

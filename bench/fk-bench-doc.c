@@ -79,9 +79,11 @@ ocr (const char *path)
 {
   const char *argv[] = { "tesseract", path, "stdout", "-l", "vie", NULL };
   g_autofree char *out = NULL;
+  /* one thread: the figures are about legibility, and the machine is shared */
+  g_auto (GStrv) envp = g_environ_setenv (g_get_environ (), "OMP_THREAD_LIMIT", "1", TRUE);
   int status = 0;
 
-  if (!g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDERR_TO_DEV_NULL,
+  if (!g_spawn_sync (NULL, (char **) argv, envp, G_SPAWN_SEARCH_PATH | G_SPAWN_STDERR_TO_DEV_NULL,
                      NULL, NULL, &out, NULL, &status, NULL) ||
       !g_spawn_check_wait_status (status, NULL))
     return NULL;

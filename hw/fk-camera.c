@@ -72,7 +72,7 @@ fk_camera_default_init (FkCameraInterface *iface)
  *   fk_camera_start().
  */
 FkCamera *
-fk_camera_new (FkCameraBackend backend, const char *source, GError **error)
+fk_camera_new (FkCameraBackend backend, const char *source)
 {
   if (backend == FK_CAMERA_BACKEND_AUTO)
     backend = g_strcmp0 (g_getenv ("FIELDKIT_HW"), "sim") == 0 ? FK_CAMERA_BACKEND_SIM

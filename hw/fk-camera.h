@@ -80,7 +80,7 @@ struct _FkCameraInterface
                              GError **error);
 };
 
-FkCamera *fk_camera_new (FkCameraBackend backend, const char *source, GError **error);
+FkCamera *fk_camera_new (FkCameraBackend backend, const char *source);
 
 gboolean fk_camera_start (FkCamera *self, GError **error);
 void fk_camera_stop (FkCamera *self);

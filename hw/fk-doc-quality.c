@@ -201,7 +201,7 @@ fk_doc_quality_check (const FkGrayImage *image, FkDocQuality *quality)
   g_autoptr (FkGrayImage) work = scaled_to (image, MEASURE_LONG_SIDE, &mf);
   g_autoptr (FkGrayImage) small = scaled_to (image, SEGMENT_LONG_SIDE, &sf);
   int x0 = 0, y0 = 0, x1 = work->width, y1 = work->height;
-  double sum = 0, sum2 = 0, lsum = 0, lsum2 = 0;
+  double sum = 0, lsum = 0, lsum2 = 0;
   gsize n = 0, nl = 0, clipped = 0;
 
   memset (quality, 0, sizeof *quality);
@@ -236,7 +236,6 @@ fk_doc_quality_check (const FkGrayImage *image, FkDocQuality *quality)
         const guint8 *p = work->data + (gsize) y * work->stride + x;
 
         sum += *p;
-        sum2 += (double) *p * *p;
         n++;
         clipped += *p >= CLIPPED_LEVEL;
         if (x > 0 && y > 0 && x < work->width - 1 && y < work->height - 1)

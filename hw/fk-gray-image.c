@@ -106,10 +106,24 @@ FkGrayImage *
 fk_gray_image_new_from_file (const char *path, GError **error)
 {
   g_autoptr (GError) local_error = NULL;
-  g_autoptr (GdkPixbuf) pixbuf = gdk_pixbuf_new_from_file (path, &local_error);
+  g_autoptr (GdkPixbuf) pixbuf = NULL;
   g_autoptr (GdkPixbuf) oriented = NULL;
   g_autofree char *display = NULL;
+  int width = 0, height = 0;
 
+  /* A crafted or broken file can claim a huge size: refuse it before
+   * decoding allocates gigabytes. 64 megapixels is above any camera here. */
+  if (gdk_pixbuf_get_file_info (path, &width, &height) != NULL &&
+      (gint64) width * height > FK_GRAY_IMAGE_MAX_PIXELS)
+    {
+      display = g_filename_display_name (path);
+      g_set_error (error, FK_HW_ERROR, FK_HW_ERROR_UNREADABLE_IMAGE,
+                   _ ("The image “%s” is too large (%d×%d). Use a photo of at most 64 "
+                      "megapixels."),
+                   display, width, height);
+      return NULL;
+    }
+  pixbuf = gdk_pixbuf_new_from_file (path, &local_error);
   if (pixbuf == NULL)
     {
       display = g_filename_display_name (path);

@@ -18,8 +18,10 @@ typedef struct
   int stride;
   guint8 *data; /* row y starts at data + y * stride */
   /*< private >*/
-  GBytes *owner; /* keeps data alive: our own allocation or a caller's buffer */
+  GBytes *owner; /* holds the pixels, from data on: ours, or a caller's buffer */
 } FkGrayImage;
+
+#define FK_GRAY_IMAGE_MAX_PIXELS (64 * 1024 * 1024)
 
 #define FK_TYPE_GRAY_IMAGE (fk_gray_image_get_type ())
 GType fk_gray_image_get_type (void);

@@ -44,6 +44,8 @@ struct _FkGstCamera
   GSource *bus_source;
   FkCameraState state;
   GError *error;
+  gboolean got_preview; /* both branches have delivered since start: a */
+  gboolean got_luma;    /* still can be taken once the state is RUNNING */
 
   GMutex lock; /* guards the fields below, written by streaming threads */
   GstSample *preview_sample;
@@ -245,7 +247,9 @@ dispatch_frames (gpointer user_data)
 
   if (self->pipeline == NULL)
     return G_SOURCE_REMOVE;
-  if (self->state == FK_CAMERA_STATE_STARTING && (preview != NULL || luma != NULL))
+  self->got_preview |= preview != NULL;
+  self->got_luma |= luma != NULL;
+  if (self->state == FK_CAMERA_STATE_STARTING && self->got_preview && self->got_luma)
     set_state (self, FK_CAMERA_STATE_RUNNING);
   if (preview != NULL)
     {
@@ -350,6 +354,7 @@ fk_gst_camera_start (FkCamera *camera, GError **error)
   g_clear_error (&self->error);
   g_clear_pointer (&self->context, g_main_context_unref);
   self->context = g_main_context_ref_thread_default ();
+  self->got_preview = self->got_luma = FALSE;
 
   description = describe_pipeline (self, &local_error);
   if (description == NULL)

@@ -12,16 +12,20 @@
 #include <string.h>
 #include <zbar.h>
 
+#include <gio/gio.h>
+
 #include "fk-qr-scanner.h"
 
 /* Cropped codes are scaled so that a module is about this many pixels,
  * where zbar's finder and sampling grid are most reliable. */
 #define TARGET_MODULE_PX 4.0
 #define MAX_FINDER_CROPS 4
-/* Live frames are scanned on every 2nd row and column: half zbar's cost,
- * and the whole easy corpus still decodes (a 2× downscale instead loses
- * half of it, density 3 too; see bench/qr). */
-#define LIVE_DENSITY 2
+/* Live frames are scanned at most 960 px wide, on every 2nd row and
+ * column: about a third of zbar's cost on a 720p frame, and the whole easy
+ * corpus (960×720 photos) still decodes; a 2× downscale instead loses half
+ * of it, density 3 too (measured with bench/qr). */
+#define LIVE_DENSITY   2
+#define LIVE_MAX_WIDTH 960
 
 struct _FkQrScanner
 {
@@ -621,34 +625,29 @@ run_pass (FkQrScanner *self, const FkGrayImage *image, FkQrPass pass)
   return run_zbar (self, derived, &t, pass);
 }
 
-/**
- * fk_qr_scanner_scan:
- * @image: luminance; not modified, not copied unless its rows have padding
- *
- * Looks for a QR code. %FK_QR_MODE_LIVE tries only the cheap pass, on a
- * half-size image when the frame is large (a card held up to the camera
- * fills a good part of it); %FK_QR_MODE_STILL tries every enabled pass in
- * turn until one decodes.
- *
- * Returns: (transfer full) (nullable): the first code found, or %NULL.
- */
-FkQrResult *
-fk_qr_scanner_scan (FkQrScanner *self, const FkGrayImage *image, FkQrMode mode)
+static FkQrResult *
+scan (FkQrScanner *self, const FkGrayImage *image, FkQrMode mode, GCancellable *cancellable)
 {
   static const FkQrPass order[] = {
     FK_QR_PASS_PLAIN,   FK_QR_PASS_HALF,    FK_QR_PASS_THRESHOLD,
     FK_QR_PASS_DENOISE, FK_QR_PASS_SHARPEN, FK_QR_PASS_FINDER,
   };
 
-  g_return_val_if_fail (FK_IS_QR_SCANNER (self), NULL);
-  g_return_val_if_fail (image != NULL, NULL);
-
   if (mode == FK_QR_MODE_LIVE)
     {
       FkQrResult *result;
+      g_autoptr (FkGrayImage) reduced = NULL;
+      Transform t = identity;
 
+      if (image->width > LIVE_MAX_WIDTH)
+        {
+          t.scale_x = t.scale_y = (double) image->width / LIVE_MAX_WIDTH;
+          reduced =
+            fk_gray_image_scale (image, LIVE_MAX_WIDTH, MAX ((int) (image->height / t.scale_y), 1));
+          t.scale_y = (double) image->height / reduced->height;
+        }
       set_density (self, LIVE_DENSITY);
-      result = run_pass (self, image, FK_QR_PASS_PLAIN);
+      result = run_zbar (self, reduced != NULL ? reduced : image, &t, FK_QR_PASS_PLAIN);
       set_density (self, 1);
       return result;
     }
@@ -659,8 +658,100 @@ fk_qr_scanner_scan (FkQrScanner *self, const FkGrayImage *image, FkQrMode mode)
 
       if (!(self->passes & order[i]))
         continue;
+      if (g_cancellable_is_cancelled (cancellable))
+        return NULL;
       if ((result = run_pass (self, image, order[i])) != NULL)
         return result;
     }
   return NULL;
+}
+
+/**
+ * fk_qr_scanner_scan:
+ * @image: luminance; not modified, not copied unless its rows have padding
+ *
+ * Looks for a QR code. %FK_QR_MODE_LIVE tries one cheap pass (a camera
+ * frame, a few milliseconds); %FK_QR_MODE_STILL tries every enabled pass in
+ * turn until one decodes, which can take a second on a hard photo: from
+ * the UI use fk_qr_scanner_scan_async().
+ *
+ * Returns: (transfer full) (nullable): the first code found, or %NULL.
+ */
+FkQrResult *
+fk_qr_scanner_scan (FkQrScanner *self, const FkGrayImage *image, FkQrMode mode)
+{
+  g_return_val_if_fail (FK_IS_QR_SCANNER (self), NULL);
+  g_return_val_if_fail (image != NULL, NULL);
+
+  return scan (self, image, mode, NULL);
+}
+
+typedef struct
+{
+  FkGrayImage *image;
+  FkQrMode mode;
+} ScanData;
+
+static void
+scan_data_free (ScanData *data)
+{
+  fk_gray_image_free (data->image);
+  g_free (data);
+}
+
+static void
+scan_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
+{
+  ScanData *data = task_data;
+  FkQrResult *result = scan (source, data->image, data->mode, cancellable);
+
+  if (g_task_return_error_if_cancelled (task))
+    fk_qr_result_free (result);
+  else
+    g_task_return_pointer (task, result, (GDestroyNotify) fk_qr_result_free);
+}
+
+/**
+ * fk_qr_scanner_scan_async:
+ * @image: shared with the worker thread (its pixels are referenced, not
+ *   copied) and must not be changed until the scan finishes
+ *
+ * Scans in a worker thread; cancelling stops it between passes. The
+ * scanner runs one scan at a time: do not start another before this one
+ * finishes.
+ */
+void
+fk_qr_scanner_scan_async (FkQrScanner *self, const FkGrayImage *image, FkQrMode mode,
+                          GCancellable *cancellable, GAsyncReadyCallback callback,
+                          gpointer user_data)
+{
+  g_autoptr (GTask) task = NULL;
+  ScanData *data;
+
+  g_return_if_fail (FK_IS_QR_SCANNER (self));
+  g_return_if_fail (image != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, fk_qr_scanner_scan_async);
+  data = g_new0 (ScanData, 1);
+  data->image =
+    fk_gray_image_new_for_bytes (image->owner, image->width, image->height, image->stride);
+  data->mode = mode;
+  g_task_set_task_data (task, data, (GDestroyNotify) scan_data_free);
+  g_task_run_in_thread (task, scan_thread);
+}
+
+/**
+ * fk_qr_scanner_scan_finish:
+ *
+ * Returns: (transfer full) (nullable): the code, or %NULL when none was
+ *   found (@error unset) or the scan was cancelled (@error set).
+ */
+FkQrResult *
+fk_qr_scanner_scan_finish (FkQrScanner *self, GAsyncResult *result, GError **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == fk_qr_scanner_scan_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
 }

@@ -4,7 +4,7 @@
  */
 #pragma once
 
-#include <glib-object.h>
+#include <gio/gio.h>
 
 #include "fk-gray-image.h"
 
@@ -64,6 +64,10 @@ FkQrScanner *fk_qr_scanner_new (void);
 void fk_qr_scanner_set_passes (FkQrScanner *self, guint passes);
 guint fk_qr_scanner_get_passes (FkQrScanner *self);
 FkQrResult *fk_qr_scanner_scan (FkQrScanner *self, const FkGrayImage *image, FkQrMode mode);
+void fk_qr_scanner_scan_async (FkQrScanner *self, const FkGrayImage *image, FkQrMode mode,
+                               GCancellable *cancellable, GAsyncReadyCallback callback,
+                               gpointer user_data);
+FkQrResult *fk_qr_scanner_scan_finish (FkQrScanner *self, GAsyncResult *result, GError **error);
 
 const char *fk_qr_pass_to_string (FkQrPass pass);
 

@@ -427,3 +427,39 @@ fk_store_reset_pin (FkStore *self, const char *recovery_code, const char *new_pi
   fk_store_set_master_key (self, master);
   return TRUE;
 }
+
+static void
+pin_free (gpointer pin)
+{
+  sodium_memzero (pin, strlen (pin));
+  g_free (pin);
+}
+
+static void
+unlock_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
+{
+  GError *error = NULL;
+
+  if (fk_store_unlock (source, task_data, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+void
+fk_store_unlock_async (FkStore *self, const char *pin, GCancellable *cancellable,
+                       GAsyncReadyCallback callback, gpointer user_data)
+{
+  g_autoptr (GTask) task = g_task_new (self, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, fk_store_unlock_async);
+  g_task_set_task_data (task, g_strdup (pin != NULL ? pin : ""), pin_free);
+  g_task_run_in_thread (task, unlock_thread);
+}
+
+gboolean
+fk_store_unlock_finish (FkStore *self, GAsyncResult *result, GError **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}

@@ -150,7 +150,6 @@ seal_attachment (FkStore *self, const FkVaultKey *key, FkStoreAttachment *attach
   g_autoptr (GError) local = NULL;
   g_autoptr (GFileInputStream) in = NULL;
   g_autoptr (FkDurableFile) out = NULL;
-  g_autofree char *name = NULL;
   Part *part;
   FkVaultFileInfo info;
 
@@ -479,6 +478,9 @@ insert_rows (FkStore *self, FkDossier *dossier, gint64 created, const FkVaultKey
   guint64 bytes = 0;
   sqlite3_stmt *stmt;
 
+  /* Locked by another thread since the commit began? */
+  if (!fk_store_require_unlocked (self, error))
+    return FALSE;
   if (id_number != NULL && *id_number != '\0')
     {
       g_autofree char *normal = normalize_id_number (id_number);
@@ -928,9 +930,14 @@ load_data_key (FkStore *self, const char *id, char **out_blob_name, GBytes **out
                    id);
       return NULL;
     }
-  key =
-    fk_vault_unwrap (self->wrap_key, g_bytes_get_data (wrapped, NULL), g_bytes_get_size (wrapped),
-                     g_bytes_get_data (ad, NULL), g_bytes_get_size (ad), NULL);
+  /* Under the lock: fk_store_lock() may run in another thread. */
+  g_rec_mutex_lock (&self->db_mutex);
+  key = self->wrap_key == NULL
+          ? NULL
+          : fk_vault_unwrap (self->wrap_key, g_bytes_get_data (wrapped, NULL),
+                             g_bytes_get_size (wrapped), g_bytes_get_data (ad, NULL),
+                             g_bytes_get_size (ad), NULL);
+  g_rec_mutex_unlock (&self->db_mutex);
   if (key == NULL)
     {
       g_set_error (error, FK_SYNC_ERROR, FK_SYNC_ERROR_CORRUPT,
@@ -1164,4 +1171,42 @@ fk_store_purge_delivered (FkStore *self, gint64 older_than_seconds, guint *out_p
 fail:
   fk_store_rollback (self);
   return FALSE;
+}
+
+gint64
+fk_store_get_retention (FkStore *self)
+{
+  g_return_val_if_fail (FK_IS_STORE (self), FK_STORE_RETENTION_DEFAULT);
+  return fk_store_get_setting_int (self, "retention.seconds", FK_STORE_RETENTION_DEFAULT);
+}
+
+gboolean
+fk_store_set_retention (FkStore *self, gint64 seconds, GError **error)
+{
+  g_autofree char *detail = NULL;
+
+  g_return_val_if_fail (FK_IS_STORE (self), FALSE);
+  if (seconds < 0)
+    {
+      g_set_error_literal (error, FK_SYNC_ERROR, FK_SYNC_ERROR_INVALID_ARGUMENT,
+                           _ ("The retention period cannot be negative."));
+      return FALSE;
+    }
+  detail = g_strdup_printf ("%lld", (long long) seconds);
+  if (!fk_store_begin (self, error))
+    return FALSE;
+  if (!fk_store_put_setting_int (self, "retention.seconds", seconds, error) ||
+      !fk_audit_append (self, NULL, "retention", detail, error))
+    {
+      fk_store_rollback (self);
+      return FALSE;
+    }
+  return fk_store_commit (self, error);
+}
+
+gboolean
+fk_store_purge_expired (FkStore *self, guint *out_purged, GError **error)
+{
+  g_return_val_if_fail (FK_IS_STORE (self), FALSE);
+  return fk_store_purge_delivered (self, fk_store_get_retention (self), out_purged, error);
 }

@@ -675,18 +675,23 @@ void
 fk_store_set_master_key (FkStore *self, const FkVaultKey *master)
 {
   G_STATIC_ASSERT (FK_VAULT_KEY_BYTES == crypto_kdf_KEYBYTES);
+  g_rec_mutex_lock (&self->db_mutex);
   fk_store_lock (self);
   self->wrap_key = derive_subkey (master, FK_STORE_SUBKEY_WRAP);
   self->index_key = derive_subkey (master, FK_STORE_SUBKEY_INDEX);
   self->local_key = derive_subkey (master, FK_STORE_SUBKEY_LOCAL);
+  g_rec_mutex_unlock (&self->db_mutex);
 }
 
 void
 fk_store_lock (FkStore *self)
 {
+  /* A commit in a worker thread uses the keys under this mutex. */
+  g_rec_mutex_lock (&self->db_mutex);
   g_clear_pointer (&self->wrap_key, fk_vault_key_free);
   g_clear_pointer (&self->index_key, fk_vault_key_free);
   g_clear_pointer (&self->local_key, fk_vault_key_free);
+  g_rec_mutex_unlock (&self->db_mutex);
 }
 
 gboolean

@@ -69,6 +69,11 @@ const guint8 *fk_store_get_server_public_key (FkStore *self);
  * checked; FK_SYNC_ERROR_WRONG_PIN, _PIN_DELAY (message says how long to
  * wait) or _PIN_LOCKED. */
 gboolean fk_store_unlock (FkStore *self, const char *pin, GError **error);
+/* Argon2id takes about a second on a Raspberry Pi 4: keep it off the GUI's
+ * main thread. */
+void fk_store_unlock_async (FkStore *self, const char *pin, GCancellable *cancellable,
+                            GAsyncReadyCallback callback, gpointer user_data);
+gboolean fk_store_unlock_finish (FkStore *self, GAsyncResult *result, GError **error);
 void fk_store_lock (FkStore *self);
 gboolean fk_store_is_unlocked (FkStore *self);
 /* Seconds before the next PIN try is accepted; G_MAXINT64 when locked out. */
@@ -135,6 +140,11 @@ GPtrArray *fk_store_find_by_id_number (FkStore *self, const char *id_number, GEr
  * and the receipt for result handover. */
 gboolean fk_store_purge_delivered (FkStore *self, gint64 older_than_seconds, guint *out_purged,
                                    GError **error);
+/* The retention period after delivery (setting "retention.seconds",
+ * default FK_STORE_RETENTION_DEFAULT) and a purge that applies it. */
+gint64 fk_store_get_retention (FkStore *self);
+gboolean fk_store_set_retention (FkStore *self, gint64 seconds, GError **error);
+gboolean fk_store_purge_expired (FkStore *self, guint *out_purged, GError **error);
 
 /* Audit log (fk-audit.c). Returns FALSE with FK_SYNC_ERROR_CORRUPT naming
  * the first broken entry in the message and in @out_bad_seq. */

@@ -546,3 +546,67 @@ fk_ctl_admin_pin_policy (FkCtl *ctl, int argc, char **argv)
     return fk_ctl_fail (ctl, FK_CTL_EXIT_NEGATIVE, error);
   return FK_CTL_EXIT_OK;
 }
+
+int
+fk_ctl_queue_purge (FkCtl *ctl, int argc, char **argv)
+{
+  static const FkCtlCommand cmd = {
+    "queue purge", "", N_ ("Remove the content of dossiers delivered long enough ago")
+  };
+  g_autoptr (GOptionContext) context = fk_ctl_option_context_new (ctl, &cmd, NULL);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (FkStore) store = NULL;
+  guint purged = 0;
+
+  g_option_context_set_description (
+    context, _ ("Keeps what result handover needs (dossier ID, procedure, dates, the keyed hash "
+                "of the ID number, the server's receipt). The period is set with “admin "
+                "retention”."));
+  if (!fk_ctl_parse_options (ctl, context, &argc, &argv))
+    return FK_CTL_EXIT_USAGE;
+  store = open_store (ctl, FK_STORE_OPEN_SHARED, &error);
+  if (store == NULL || !fk_store_purge_expired (store, &purged, &error))
+    return fk_ctl_fail (ctl, exit_code_for (error), error);
+  g_print (g_dngettext (GETTEXT_PACKAGE, "%u delivered dossier purged.\n",
+                        "%u delivered dossiers purged.\n", purged),
+           purged);
+  return FK_CTL_EXIT_OK;
+}
+
+int
+fk_ctl_admin_retention (FkCtl *ctl, int argc, char **argv)
+{
+  int days = -1;
+  const GOptionEntry entries[] = {
+    { "days", 0, 0, G_OPTION_ARG_INT, &days,
+      N_ ("Days a delivered dossier stays on the device (default 30)"), N_ ("DAYS") },
+    { NULL },
+  };
+  static const FkCtlCommand cmd = { "admin retention", "",
+                                    N_ ("Show or set how long delivered dossiers are kept") };
+  g_autoptr (GOptionContext) context = fk_ctl_option_context_new (ctl, &cmd, entries);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (FkStore) store = NULL;
+
+  g_option_context_set_description (context,
+                                    _ ("Setting it is authorised by the recovery code, like "
+                                       "reset-pin (FIELDKIT_RECOVERY_CODE or the terminal)."));
+  if (!fk_ctl_parse_options (ctl, context, &argc, &argv))
+    return FK_CTL_EXIT_USAGE;
+  store = open_store (ctl, FK_STORE_OPEN_SHARED, &error);
+  if (store == NULL)
+    return fk_ctl_fail (ctl, exit_code_for (error), error);
+  if (days >= 0)
+    {
+      g_autofree char *code = get_secret ("FIELDKIT_RECOVERY_CODE", _ ("Recovery code: "), &error);
+
+      if (code == NULL || !fk_store_check_recovery_code (store, code, &error) ||
+          !fk_store_set_retention (store, (gint64) days * 24 * 3600, &error))
+        return fk_ctl_fail (ctl, FK_CTL_EXIT_NEGATIVE, error);
+    }
+  g_print (g_dngettext (GETTEXT_PACKAGE, "Delivered dossiers are kept %lld day.\n",
+                        "Delivered dossiers are kept %lld days.\n",
+                        (gulong) (fk_store_get_retention (store) / (24 * 3600))),
+           (long long) (fk_store_get_retention (store) / (24 * 3600)));
+  return FK_CTL_EXIT_OK;
+}

@@ -13,8 +13,6 @@
 /* Two-word commands are listed before any one-word command sharing their
  * first word, so the longest match wins. */
 static const FkCtlCommand commands[] = {
-  { "device-key", "", N_ ("Print this device's public key"), fk_ctl_run_device_key },
-  { "sync", "", N_ ("Upload every queued dossier"), fk_ctl_run_sync },
   { "id parse", N_ ("[PAYLOAD]"), N_ ("Check the QR payload of a chip ID card (CCCD)"),
     fk_ctl_id_parse },
   { "units search", N_ ("TEXT"), N_ ("Find provinces and communes (2025 units) by name"),
@@ -23,12 +21,18 @@ static const FkCtlCommand commands[] = {
   { "init", "", N_ ("Set up the device store and keys"), fk_ctl_store_init },
   { "intake add", "", N_ ("Seal and queue a dossier"), fk_ctl_intake_add },
   { "queue list", "", N_ ("List the dossiers in the outbox"), fk_ctl_queue_list },
+  { "queue purge", "", N_ ("Remove the content of dossiers delivered long enough ago"),
+    fk_ctl_queue_purge },
   { "dossier show", N_ ("ID"), N_ ("Decrypt and show a dossier"), fk_ctl_dossier_show },
   { "audit verify", "", N_ ("Check the signed audit chain of the store"), fk_ctl_audit_verify },
   { "admin reset-pin", "", N_ ("Set a new operator PIN with the recovery code"),
     fk_ctl_admin_reset_pin },
   { "admin pin-policy", "", N_ ("Set how wrong PINs are delayed and locked out"),
     fk_ctl_admin_pin_policy },
+  { "admin retention", "", N_ ("Show or set how long delivered dossiers are kept"),
+    fk_ctl_admin_retention },
+  { "device-key", "", N_ ("Print this device's public key"), fk_ctl_run_device_key },
+  { "sync", "", N_ ("Upload every queued dossier"), fk_ctl_run_sync },
   { "fp list", "", N_ ("List the fingerprint readers"), fk_ctl_fp_list },
   { "fp enroll", "", N_ ("Enrol a finger and save its template"), fk_ctl_fp_enroll },
   { "fp verify", "", N_ ("Check a finger against a template"), fk_ctl_fp_verify },

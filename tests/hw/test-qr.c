@@ -192,6 +192,69 @@ test_live_padded_frame (void)
 }
 
 static void
+on_scanned (GObject *source, GAsyncResult *res, gpointer user_data)
+{
+  GAsyncResult **out = user_data;
+
+  *out = g_object_ref (res);
+}
+
+/* Stills are scanned off the UI thread, and an officer can give up. */
+static void
+test_async_and_cancel (void)
+{
+  g_autoptr (GPtrArray) labels = load_labels ();
+  g_autoptr (FkQrScanner) scanner = fk_qr_scanner_new ();
+  g_autoptr (GCancellable) cancellable = g_cancellable_new ();
+  Label *l = NULL;
+  g_autoptr (FkGrayImage) image = NULL;
+  g_autoptr (GAsyncResult) res = NULL;
+  g_autoptr (GAsyncResult) res2 = NULL;
+  g_autoptr (FkQrResult) result = NULL;
+  g_autoptr (FkQrResult) none = NULL;
+  g_autoptr (GError) error = NULL;
+
+  /* a hard photo the plain pass misses */
+  for (guint i = 0; i < labels->len && l == NULL; i++)
+    {
+      Label *c = g_ptr_array_index (labels, i);
+      g_autoptr (FkGrayImage) im = NULL;
+      g_autoptr (FkQrResult) plain = NULL;
+      g_autoptr (FkQrResult) full = NULL;
+
+      if (!g_str_equal (c->set, "hard"))
+        continue;
+      im = load_image (c->file);
+      fk_qr_scanner_set_passes (scanner, FK_QR_PASS_PLAIN);
+      plain = fk_qr_scanner_scan (scanner, im, FK_QR_MODE_STILL);
+      fk_qr_scanner_set_passes (scanner, FK_QR_PASS_ALL);
+      full = fk_qr_scanner_scan (scanner, im, FK_QR_MODE_STILL);
+      if (plain == NULL && full != NULL)
+        {
+          l = c;
+          image = g_steal_pointer (&im);
+        }
+    }
+  g_assert_nonnull (l);
+
+  fk_qr_scanner_scan_async (scanner, image, FK_QR_MODE_STILL, NULL, on_scanned, &res);
+  while (res == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  result = fk_qr_scanner_scan_finish (scanner, res, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (result);
+  g_assert_true (g_bytes_equal (result->payload, l->expected));
+
+  g_cancellable_cancel (cancellable);
+  fk_qr_scanner_scan_async (scanner, image, FK_QR_MODE_STILL, cancellable, on_scanned, &res2);
+  while (res2 == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  none = fk_qr_scanner_scan_finish (scanner, res2, &error);
+  g_assert_null (none);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+}
+
+static void
 run_ctl (const char *const *args, GBytes **out, int *exit_code)
 {
   g_autofree char *ctl = g_build_filename (g_getenv ("FK_BUILD_ROOT"), "app", "fieldkit-ctl", NULL);
@@ -261,6 +324,22 @@ test_ctl_decode (void)
     g_assert_no_error (error);
   }
   {
+    /* a PNG header claiming 30000×30000 pixels: refused before decoding */
+    static const guint8 huge_png[] = { 0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00,
+                                       0x00, 0x00, 0x0d, 0x49, 0x48, 0x44, 0x52, 0x00, 0x00,
+                                       0x75, 0x30, 0x00, 0x00, 0x75, 0x30, 0x08, 0x00, 0x00,
+                                       0x00, 0x00, 0x43, 0x4c, 0xa7, 0x66 };
+    g_autofree char *huge = g_build_filename (g_get_tmp_dir (), "huge.png", NULL);
+    const char *args[] = { "qr", "decode", huge, NULL };
+    g_autoptr (GBytes) out = NULL;
+    int code;
+
+    g_file_set_contents (huge, (const char *) huge_png, sizeof huge_png, &error);
+    g_assert_no_error (error);
+    run_ctl (args, &out, &code);
+    g_assert_cmpint (code, ==, 2);
+  }
+  {
     const char *args[] = { "qr", "decode", tmp, NULL };
     const char *missing[] = { "qr", "decode", "no-such-photo.jpg", NULL };
     g_autoptr (GBytes) out = NULL;
@@ -311,6 +390,7 @@ main (int argc, char **argv)
   g_test_add_func ("/qr/hard-rate", test_hard_rate);
   g_test_add_func ("/qr/negatives", test_negatives);
   g_test_add_func ("/qr/live-padded-frame", test_live_padded_frame);
+  g_test_add_func ("/qr/async-and-cancel", test_async_and_cancel);
   g_test_add_func ("/qr/ctl-decode", test_ctl_decode);
   return g_test_run ();
 }

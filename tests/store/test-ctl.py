@@ -225,6 +225,26 @@ class StoreCtl(unittest.TestCase):
         self.assertEqual(r.returncode, 1)
         self.assertIn("entry 3", r.stderr)
 
+    def test_retention_and_purge(self):
+        r = run("--data", self.data, "admin", "retention", pin=None)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn("30 days", r.stdout)
+        r = run("--data", self.data, "admin", "retention", "--days", "7", pin=None,
+                env={"FIELDKIT_RECOVERY_CODE": "0000"})
+        self.assertEqual(r.returncode, 1)
+        self.assertIn("recovery code is wrong", r.stderr)
+        r = run("--data", self.data, "admin", "retention", "--days", "7", pin=None,
+                env={"FIELDKIT_RECOVERY_CODE": self.recovery})
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn("7 days", r.stdout)
+        uid = self.add(self.write_dossier()).stdout.strip()
+        r = run("--data", self.data, "queue", "purge", pin=None)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn("0 delivered dossiers purged", r.stdout)
+        # Queued, not delivered: still whole.
+        r = run("--data", self.data, "dossier", "show", uid)
+        self.assertEqual(r.returncode, 0, r.stderr)
+
     def test_tampered_blob_is_refused(self):
         uid = self.add(self.write_dossier()).stdout.strip()
         parts = os.path.join(self.data, "parts")

@@ -151,6 +151,7 @@ test_disk_full (void)
       g_autoptr (GOutputStream) out = g_memory_output_stream_new_resizable ();
 
       g_assert_no_error (error);
+      g_assert_nonnull (node);
       g_assert_true (
         fk_store_read_attachment (store, committed->pdata[i], 0, out, NULL, NULL, &error));
       g_assert_no_error (error);

@@ -172,6 +172,7 @@ test_lost_device (void)
     g_autoptr (GPtrArray) found = fk_store_find_by_id_number (store, FK_TEST_ID_NUMBER, &error);
 
     g_assert_no_error (error);
+    g_assert_nonnull (node);
     g_assert_cmpuint (found->len, ==, 2);
   }
   g_assert_true (fk_outbox_transition (store, b, FK_OUTBOX_UPLOADING, NULL, NULL, &error));

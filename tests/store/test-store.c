@@ -419,6 +419,8 @@ test_tamper_audit (Fixture *f, gconstpointer data)
   guint64 n = 0;
   gint64 bad = 0;
 
+  g_assert_nonnull (a);
+  g_assert_nonnull (b);
   g_assert_true (fk_store_verify_audit (f->store, &bad, &n, &error));
   g_assert_cmpuint (n, ==, 5); /* init, create + queue twice */
   g_clear_object (&f->store);
@@ -611,6 +613,54 @@ test_migrations (Fixture *f, gconstpointer data)
   reopen (f);
 }
 
+static void
+unlock_done (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  GError **out = user_data;
+
+  if (!fk_store_unlock_finish (FK_STORE (source), result, out))
+    g_assert_nonnull (*out);
+  else
+    *out = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_EXISTS, "unlocked");
+}
+
+static void
+test_unlock_async_and_retention (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GError) result = NULL;
+  g_autoptr (GBytes) receipt = g_bytes_new_static ("r", 1);
+  g_autofree char *id = commit (f, FK_TEST_DOSSIER_JSON, 1, NULL);
+  guint purged = 9;
+
+  reopen (f);
+  fk_store_unlock_async (f->store, "9999", NULL, unlock_done, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_error (result, FK_SYNC_ERROR, FK_SYNC_ERROR_WRONG_PIN);
+  g_clear_error (&result);
+  fk_store_unlock_async (f->store, FK_TEST_PIN, NULL, unlock_done, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_error (result, G_IO_ERROR, G_IO_ERROR_EXISTS);
+  g_assert_true (fk_store_is_unlocked (f->store));
+
+  g_assert_cmpint (fk_store_get_retention (f->store), ==, FK_STORE_RETENTION_DEFAULT);
+  g_assert_true (fk_outbox_transition (f->store, id, FK_OUTBOX_UPLOADING, NULL, NULL, &error));
+  g_assert_true (fk_outbox_transition (f->store, id, FK_OUTBOX_DELIVERED, NULL, receipt, &error));
+  g_assert_true (fk_store_purge_expired (f->store, &purged, &error));
+  g_assert_cmpuint (purged, ==, 0);
+  g_assert_false (fk_store_set_retention (f->store, -1, &error));
+  g_assert_error (error, FK_SYNC_ERROR, FK_SYNC_ERROR_INVALID_ARGUMENT);
+  g_clear_error (&error);
+  g_assert_true (fk_store_set_retention (f->store, 0, &error));
+  reopen (f);
+  g_assert_cmpint (fk_store_get_retention (f->store), ==, 0);
+  g_assert_true (fk_store_purge_expired (f->store, &purged, &error));
+  g_assert_cmpuint (purged, ==, 1);
+  g_assert_cmpuint (fk_test_count_parts (f->dir), ==, 0);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -631,6 +681,7 @@ main (int argc, char **argv)
   ADD ("/store/draft-then-seal", test_draft_then_seal);
   ADD ("/store/visit", test_visit);
   ADD ("/store/migrations", test_migrations);
+  ADD ("/store/unlock-async-and-retention", test_unlock_async_and_retention);
   g_test_add_func ("/store/not-initialized", test_not_initialized);
   return g_test_run ();
 }

@@ -440,12 +440,14 @@ static void
 test_pull (Fixture *f, gconstpointer data)
 {
   g_autofree char *uuid = g_uuid_string_random ();
-  g_autofree char *o1 = fk_test_server_ctl (f->server, 0, "result", "add", "--commune", "00004",
-                                            "--dossier", uuid, "--note", "ready", NULL);
-  g_autofree char *o2 = fk_test_server_ctl (f->server, 0, "result", "add", "--commune", "99999",
-                                            "--dossier", uuid, NULL);
-  g_autoptr (FkSyncResponse) r = send (f, "GET", "/v1/pull?catalog_since=0&results_since=0", NULL);
+  g_autoptr (FkSyncResponse) r = NULL;
   g_autofree char *body = NULL;
+
+  g_free (fk_test_server_ctl (f->server, 0, "result", "add", "--commune", "00004", "--dossier",
+                              uuid, "--note", "ready", NULL));
+  g_free (fk_test_server_ctl (f->server, 0, "result", "add", "--commune", "99999", "--dossier",
+                              uuid, NULL));
+  r = send (f, "GET", "/v1/pull?catalog_since=0&results_since=0", NULL);
 
   g_assert_cmpuint (r->status, ==, 200);
   body = g_strndup (g_bytes_get_data (r->body, NULL), g_bytes_get_size (r->body));
@@ -518,10 +520,7 @@ test_rejections_change_nothing (Fixture *f, gconstpointer data)
   req.nonce = NULL;
 
   /* Revoked: refused from now on, nothing changes. */
-  {
-    g_autofree char *o =
-      fk_test_server_ctl (f->server, 0, "device", "revoke", "--pubkey", f->device, NULL);
-  }
+  g_free (fk_test_server_ctl (f->server, 0, "device", "revoke", "--pubkey", f->device, NULL));
   g_free (before);
   before = db_snapshot (f);
   g_assert_cmpuint (send_raw (f, &req, NULL), ==, 403);
@@ -540,15 +539,15 @@ test_malformed (Fixture *f, gconstpointer data)
     "null",
     "{\"sha256\":1,\"length\":\"x\"}",
     "{\"sha256\":\"AB\",\"length\":1}",
-    "{\"sha256\":\"0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef\",\"length\":-"
-    "5}",
+    ("{\"sha256\":\"0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef\","
+     "\"length\":-5}"),
   };
   const char *bad_manifests[] = {
     "{}",
     "{\"version\":1}",
     "{\"version\":1,\"dossier\":\"x\",\"device\":\"y\",\"parts\":[]}",
-    "{\"version\":1,\"dossier\":\"2b0e7b64-8f3e-4a59-9f7b-6f2a0b1c2d3e\",\"device\":\"AAAA\","
-    "\"parts\":[{\"kind\":\"dossier\",\"sha256\":\"00\",\"size\":1}]}",
+    ("{\"version\":1,\"dossier\":\"2b0e7b64-8f3e-4a59-9f7b-6f2a0b1c2d3e\",\"device\":\"AAAA\","
+     "\"parts\":[{\"kind\":\"dossier\",\"sha256\":\"00\",\"size\":1}]}"),
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (bad_bodies); i++)

@@ -47,8 +47,8 @@ setup (Fixture *f, guint n, guint photos, gsize photo_size, gboolean enroll)
   if (enroll)
     {
       g_autofree char *key = fk_test_device_key (f->device_dir);
-      g_autofree char *out = fk_test_server_ctl (f->server, 0, "device", "add", "--pubkey", key,
-                                                 "--name", "tablet", NULL);
+      g_free (fk_test_server_ctl (f->server, 0, "device", "add", "--pubkey", key, "--name",
+                                  "tablet", NULL));
     }
   fk_test_server_start (f->server, "--rate-limit=0", NULL);
 }
