@@ -249,6 +249,7 @@ start_camera (FkIntakePage *self)
   GSettings *settings = fk_application_get_settings (fk_application_get_default ());
   gboolean sim = fk_settings_use_simulated_hardware (settings);
   g_autoptr (GError) error = NULL;
+  g_autofree char *text = NULL;
   GtkLabel *label =
     g_str_equal (steps[step_index (self)], "photos") ? self->photo_label : self->scan_label;
 
@@ -257,21 +258,15 @@ start_camera (FkIntakePage *self)
   /* The simulated camera shows FIELDKIT_SIM_CAMERA (a photo of a card or a
    * page), else a test pattern. */
   self->camera = fk_camera_new (sim ? FK_CAMERA_BACKEND_SIM : FK_CAMERA_BACKEND_REAL,
-                                sim ? g_getenv ("FIELDKIT_SIM_CAMERA") : NULL, &error);
-  if (self->camera != NULL)
-    {
-      g_signal_connect (self->camera, "preview-frame", G_CALLBACK (on_preview_frame), self);
-      g_signal_connect (self->camera, "luma-frame", G_CALLBACK (on_luma_frame), self);
-      g_signal_connect (self->camera, "notify::state", G_CALLBACK (on_camera_state), self);
-      if (fk_camera_start (self->camera, &error))
-        return;
-      stop_camera (self);
-    }
-  {
-    g_autofree char *text = g_strdup_printf (_ ("The camera cannot start: %s"), error->message);
-
-    set_message (label, text, TRUE);
-  }
+                                sim ? g_getenv ("FIELDKIT_SIM_CAMERA") : NULL);
+  g_signal_connect (self->camera, "preview-frame", G_CALLBACK (on_preview_frame), self);
+  g_signal_connect (self->camera, "luma-frame", G_CALLBACK (on_luma_frame), self);
+  g_signal_connect (self->camera, "notify::state", G_CALLBACK (on_camera_state), self);
+  if (fk_camera_start (self->camera, &error))
+    return;
+  stop_camera (self);
+  text = g_strdup_printf (_ ("The camera cannot start: %s"), error->message);
+  set_message (label, text, TRUE);
 }
 
 /* ---- identity -------------------------------------------------------- */

@@ -284,8 +284,8 @@ watch (FkQueuePage *self)
           g_signal_connect_object (scheduler, "progress", G_CALLBACK (on_progress), self, 0);
           g_signal_connect_object (scheduler, "batch-finished", G_CALLBACK (on_batch_finished),
                                    self, 0);
-          g_signal_connect_object (scheduler, "batch-started", G_CALLBACK (on_batch_started),
-                                   self, 0);
+          g_signal_connect_object (scheduler, "batch-started", G_CALLBACK (on_batch_started), self,
+                                   0);
           g_signal_connect_object (scheduler, "notify::state", G_CALLBACK (on_scheduler_changed),
                                    self, 0);
         }
