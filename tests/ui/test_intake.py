@@ -13,11 +13,13 @@ FINGER = os.path.join(SRC, "tests", "data", "fingerprints", "whorl.png")
 class IntakeTest(unittest.TestCase):
     def test_full_intake(self):
         server = Server()
+        server.serve()
         env = {"FIELDKIT_SIM_CAMERA": CARD, "FIELDKIT_SIM_FINGERPRINT": FINGER}
         with App(env=env) as app:
             app.set_up(server)
             app.ui("setup.done")
             app.wait_page("home")
+            server.enroll(app.ctl("device-key").strip())
             app.start_visit()
             app.navigate("intake")
             shot = 1
@@ -64,6 +66,9 @@ class IntakeTest(unittest.TestCase):
             # Papers: required ones first, then the photo with the check's advice.
             app.ui("intake.next")
             self.assertIn("chụp ảnh", app.wait_text("intake-photo-message", bool))
+            # The officer waits for the preview before taking the photo.
+            wait_for(lambda: app.widget("intake-photo-preview")["has_image"],
+                     what="the camera preview")
             app.ui("intake.take-photo", app.variant("s", "original-document"))
             app.wait_text("intake-photo-message", lambda t: "Đang kiểm tra" not in t
                           and "trước" not in t)
@@ -135,6 +140,13 @@ class IntakeTest(unittest.TestCase):
 
             app.navigate("visit")
             self.assertEqual(app.text("visit-dossiers"), "1")
+
+            # Back in range: the dossier goes to the server on loopback.
+            app.navigate("queue")
+            app.ui("queue.send-now")
+            app.wait_text("queue-summary", lambda t: "Đã gửi: 1" in t, timeout=60)
+            snap("delivered")
+            self.assertEqual([d["state"] for d in app.queue()], ["delivered"])
             app.close()
         server.close()
 
