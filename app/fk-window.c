@@ -17,6 +17,7 @@
 #include "fk-visit-page.h"
 #include "fk-intake-page.h"
 #include "fk-queue-page.h"
+#include "fk-vneid-page.h"
 #include "fk-window.h"
 
 struct _FkWindow
@@ -189,7 +190,11 @@ fk_window_navigate (FkWindow *self, const char *page)
 void
 fk_window_toast (FkWindow *self, const char *message)
 {
-  adw_toast_overlay_add_toast (self->toasts, adw_toast_new (message));
+  AdwToast *toast = adw_toast_new (message);
+
+  /* Short: a toast covers the bottom buttons on a 480-pixel screen. */
+  adw_toast_set_timeout (toast, 3);
+  adw_toast_overlay_add_toast (self->toasts, toast);
 }
 
 static void
@@ -244,6 +249,7 @@ fk_window_class_init (FkWindowClass *klass)
 
   g_type_ensure (FK_TYPE_HOME_PAGE);
   g_type_ensure (FK_TYPE_SETTINGS_PAGE);
+  g_type_ensure (FK_TYPE_VNEID_PAGE);
   g_type_ensure (FK_TYPE_QUEUE_PAGE);
   g_type_ensure (FK_TYPE_INTAKE_PAGE);
   g_type_ensure (FK_TYPE_VISIT_PAGE);
