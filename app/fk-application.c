@@ -130,27 +130,56 @@ counter_key (FkApplication *self, const char *counter)
   return g_strdup_printf ("app.visit.%s.%s", fk_visit_get_id (self->visit), counter);
 }
 
-guint
-fk_application_get_counter (FkApplication *self, const char *counter)
+static guint
+get_count (FkApplication *self, const char *key)
 {
-  g_autofree char *key = counter_key (self, counter);
-  g_autofree char *value = key != NULL ? fk_store_get_setting (self->store, key) : NULL;
+  g_autofree char *value =
+    key != NULL && self->store != NULL ? fk_store_get_setting (self->store, key) : NULL;
 
   return value != NULL ? (guint) g_ascii_strtoull (value, NULL, 10) : 0;
 }
 
+static void
+bump (FkApplication *self, const char *key)
+{
+  g_autofree char *value = NULL;
+  g_autoptr (GError) error = NULL;
+
+  if (key == NULL || self->store == NULL)
+    return;
+  value = g_strdup_printf ("%u", get_count (self, key) + 1);
+  if (!fk_store_set_setting (self->store, key, value, &error))
+    g_warning ("Counter %s: %s", key, error->message);
+}
+
+guint
+fk_application_get_counter (FkApplication *self, const char *counter)
+{
+  g_autofree char *key = counter_key (self, counter);
+
+  return get_count (self, key);
+}
+
+/* @month: YYYY-MM */
+guint
+fk_application_get_month_counter (FkApplication *self, const char *month, const char *counter)
+{
+  g_autofree char *key = g_strdup_printf ("app.month.%s.%s", month, counter);
+
+  return get_count (self, key);
+}
+
+/* Counts for the running visit and for the current month. */
 void
 fk_application_add_to_counter (FkApplication *self, const char *counter)
 {
   g_autofree char *key = counter_key (self, counter);
-  g_autofree char *value = NULL;
-  g_autoptr (GError) error = NULL;
+  g_autoptr (GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *month = g_date_time_format (now, "%Y-%m");
+  g_autofree char *month_key = g_strdup_printf ("app.month.%s.%s", month, counter);
 
-  if (key == NULL)
-    return;
-  value = g_strdup_printf ("%u", fk_application_get_counter (self, counter) + 1);
-  if (!fk_store_set_setting (self->store, key, value, &error))
-    g_warning ("Counter %s: %s", counter, error->message);
+  bump (self, key);
+  bump (self, month_key);
 }
 
 /* Returns: (transfer none) (nullable): the upload scheduler, once the store

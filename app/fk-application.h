@@ -29,6 +29,8 @@ FkVisit *fk_application_get_visit (FkApplication *self);
 void fk_application_set_visit (FkApplication *self, FkVisit *visit);
 guint fk_application_get_counter (FkApplication *self, const char *counter);
 void fk_application_add_to_counter (FkApplication *self, const char *counter);
+guint fk_application_get_month_counter (FkApplication *self, const char *month,
+                                        const char *counter);
 FkApplication *fk_application_get_default (void);
 void fk_application_start_sync (FkApplication *self);
 FkSyncScheduler *fk_application_get_scheduler (FkApplication *self);

@@ -937,6 +937,11 @@ save_done (GObject *source, GAsyncResult *result, gpointer user_data)
   usage = g_strdup_printf ("%u", usage_of (code) + 1);
   fk_store_set_setting (get_store (), usage_key, usage, NULL);
   fk_application_add_to_counter (app, "dossiers");
+  {
+    g_autofree char *per_procedure = g_strdup_printf ("procedure-%s", code);
+
+    fk_application_add_to_counter (app, per_procedure);
+  }
   if (fk_application_get_scheduler (app) != NULL)
     fk_sync_scheduler_queue_changed (fk_application_get_scheduler (app));
   number = g_ascii_strup (id, 8);

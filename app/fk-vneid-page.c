@@ -57,6 +57,25 @@ static const Outcome outcomes[] = {
     N_ ("Note what happened and offer another try on the next visit.") },
 };
 
+/* For the reports: the outcomes in their order, with translated titles. */
+guint
+fk_vneid_get_n_outcomes (void)
+{
+  return G_N_ELEMENTS (outcomes);
+}
+
+const char *
+fk_vneid_get_outcome_code (guint i)
+{
+  return i < G_N_ELEMENTS (outcomes) ? outcomes[i].code : NULL;
+}
+
+const char *
+fk_vneid_get_outcome_title (guint i)
+{
+  return i < G_N_ELEMENTS (outcomes) ? _ (outcomes[i].title) : NULL;
+}
+
 struct _FkVneidPage
 {
   AdwBin parent_instance;

@@ -12,4 +12,8 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (FkVneidPage, fk_vneid_page, FK, VNEID_PAGE, AdwBin)
 
+guint fk_vneid_get_n_outcomes (void);
+const char *fk_vneid_get_outcome_code (guint i);
+const char *fk_vneid_get_outcome_title (guint i);
+
 G_END_DECLS

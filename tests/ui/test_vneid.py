@@ -1,4 +1,6 @@
-"""A VNeID help is recorded with its outcome and advice, and counted in the visit."""
+"""A VNeID help is recorded with its outcome and advice, counted in the visit
+and in the reports, and exported as CSV."""
+import csv
 import unittest
 
 from fkui import App, Server
@@ -38,6 +40,22 @@ class VneidTest(unittest.TestCase):
             app.resize(1280, 800)
             app.navigate("vneid")
             app.screenshot("vneid-04-1280x800")
+            app.resize(800, 480)
+
+            # The visit's report counts the helps by outcome; the CSV has them.
+            app.navigate("reports")
+            app.screenshot("reports-01-visit-800x480")
+            app.ui("reports.export")
+            saved = app.wait_text("reports-export", lambda t: t.startswith("Đã lưu vào "))
+            path = saved[len("Đã lưu vào "):]
+            with open(path, encoding="utf-8") as f:
+                rows = list(csv.reader(f))
+            self.assertIn(["Lượt hỗ trợ VNeID", "Tất cả lượt hỗ trợ", "2"], rows)
+            self.assertIn(["Lượt hỗ trợ VNeID", "Điện thoại không có NFC", "1"], rows)
+            self.assertIn(["Lượt hỗ trợ VNeID", "Kích hoạt thành công", "1"], rows)
+            app.ui("reports.set-period", app.variant("s", "month"))
+            app.wait_text("reports-title", lambda t: t.startswith("Tháng"))
+            app.screenshot("reports-02-month-800x480")
         server.close()
 
 
