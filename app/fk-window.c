@@ -19,6 +19,7 @@
 #include "fk-queue-page.h"
 #include "fk-vneid-page.h"
 #include "fk-reports-page.h"
+#include "fk-handover-page.h"
 #include "fk-window.h"
 
 struct _FkWindow
@@ -250,6 +251,7 @@ fk_window_class_init (FkWindowClass *klass)
 
   g_type_ensure (FK_TYPE_HOME_PAGE);
   g_type_ensure (FK_TYPE_SETTINGS_PAGE);
+  g_type_ensure (FK_TYPE_HANDOVER_PAGE);
   g_type_ensure (FK_TYPE_REPORTS_PAGE);
   g_type_ensure (FK_TYPE_VNEID_PAGE);
   g_type_ensure (FK_TYPE_QUEUE_PAGE);

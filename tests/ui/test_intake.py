@@ -147,6 +147,24 @@ class IntakeTest(unittest.TestCase):
             app.wait_text("queue-summary", lambda t: "Đã gửi: 1" in t, timeout=60)
             snap("delivered")
             self.assertEqual([d["state"] for d in app.queue()], ["delivered"])
+
+            # On a later visit: found by name without accents, the same
+            # finger is checked, the handover is counted.
+            app.navigate("handover")
+            app.type("handover-query", "pham minh")
+            app.ui("handover.find")
+            found = wait_for(lambda: [k for k in app.state()["widgets"] if k.startswith("result-")],
+                             what="the citizen's dossiers")
+            self.assertEqual(found, ["result-" + queue[0]["id"]])
+            app.ui("handover.pick", app.variant("s", queue[0]["id"]))
+            app.ui("handover.verify")
+            app.wait_text("handover-message", lambda t: "khớp" in t, timeout=60)
+            self.assertNotIn("không khớp", app.text("handover-message"))
+            snap("handover-verified")
+            app.ui("handover.record")
+            app.wait_text("handover-message", lambda t: "Đã ghi nhận" in t)
+            app.navigate("visit")
+            self.assertEqual(app.text("visit-handovers"), "1")
             app.close()
         server.close()
 
