@@ -70,7 +70,7 @@ run (const char *label, guint n, guint link_bps, guint drop_s, guint limit_s, co
   proxy = fk_test_proxy_new (server->port);
   g_free (fk_test_proxy_command (proxy, "throttle %u", link_bps));
   g_free (fk_test_proxy_command (proxy, "drop-every %u", drop_s));
-  cuts_before = fk_test_proxy_cuts (proxy);
+  cuts_before = fk_test_proxy_stat (proxy, "drops");
 
   start = g_get_monotonic_time ();
   while ((g_get_monotonic_time () - start) / G_USEC_PER_SEC < limit_s)
@@ -91,7 +91,7 @@ run (const char *label, guint n, guint link_bps, guint drop_s, guint limit_s, co
         break;
     }
   r.seconds = (double) (g_get_monotonic_time () - start) / G_USEC_PER_SEC;
-  r.cuts = fk_test_proxy_cuts (proxy) - cuts_before;
+  r.cuts = fk_test_proxy_stat (proxy, "drops") - cuts_before;
   r.delivered = fk_test_count_state (device_dir, FK_OUTBOX_DELIVERED);
   fk_test_server_stop (server, FALSE);
   fk_test_rm_rf (base);

@@ -82,14 +82,18 @@ member_string (JsonObject *obj, const char *name)
 static gboolean
 add_entries (FkAdminUnits *self, JsonArray *array, FkAdminLevel level, GError **error)
 {
+  /* A handful of type words: fold each once, not once per unit. */
+  g_autoptr (GHashTable) folded_types =
+    g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
+
   for (guint i = 0; i < json_array_get_length (array); i++)
     {
       JsonNode *node = json_array_get_element (array, i);
       g_autofree char *folded = NULL;
-      g_autofree char *full = NULL;
       g_autofree char *folded_full = NULL;
       g_auto (GStrv) words = NULL;
       const char *code, *name, *type, *province;
+      char *folded_type;
       Entry entry = { { 0 } };
       const char **chunk_words;
       guint n_words;
@@ -106,10 +110,12 @@ add_entries (FkAdminUnits *self, JsonArray *array, FkAdminLevel level, GError **
         return units_error (error, _ ("a unit lacks its code, name, type or province"));
 
       folded = fk_text_fold (name);
-      full = g_strdup_printf ("%s %s", type, name);
-      folded_full = fk_text_fold (full);
-      if (folded == NULL || folded_full == NULL)
+      folded_type = g_hash_table_lookup (folded_types, type);
+      if (folded_type == NULL && (folded_type = fk_text_fold (type)) != NULL)
+        g_hash_table_insert (folded_types, (gpointer) type, folded_type);
+      if (folded == NULL || folded_type == NULL)
         return units_error (error, _ ("a name is not valid UTF-8"));
+      folded_full = g_strconcat (folded_type, " ", folded, NULL);
 
       entry.unit.code = g_string_chunk_insert_const (self->strings, code);
       entry.unit.name = g_string_chunk_insert_const (self->strings, name);

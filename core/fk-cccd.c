@@ -284,23 +284,24 @@ cp1252_byte (gunichar c)
   return -1;
 }
 
-/* UTF-8 that was decoded as Latin-1 or Windows-1252 and encoded again
- * ("Nguyá»…n" for "Nguyễn") is valid UTF-8 but unreadable. Such text maps
+/* A scanner that could not decode a byte puts U+FFFD in its place. UTF-8
+ * that was decoded as Latin-1 or Windows-1252 and encoded again
+ * ("Nguyá»…n" for "Nguyễn") is valid UTF-8 but unreadable: such text maps
  * back to bytes one character each, and those bytes are UTF-8 with
  * multi-byte sequences; genuine Vietnamese never does both. */
 static gboolean
-looks_double_encoded (const char *text)
+looks_garbled (const char *text)
 {
   g_autoptr (GString) bytes = g_string_new (NULL);
   gboolean high = FALSE;
 
+  if (strstr (text, "\xef\xbf\xbd") != NULL)
+    return TRUE;
   for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
     {
       gunichar c = g_utf8_get_char (p);
       int b = cp1252_byte (c);
 
-      if (c == 0xFFFD)
-        return TRUE;
       if (b < 0)
         return FALSE;
       high = high || b >= 0x80;
@@ -514,7 +515,7 @@ fk_cccd_parse_full (const guint8 *data, gsize len, const GDate *today)
       add_problem (self, FK_CCCD_PROBLEM_NOT_UTF8);
       return g_steal_pointer (&self);
     }
-  if (looks_double_encoded (text))
+  if (looks_garbled (text))
     {
       add_problem (self, FK_CCCD_PROBLEM_GARBLED_TEXT);
       return g_steal_pointer (&self);

@@ -80,9 +80,11 @@ fk_outbox_part_free (FkOutboxPart *part)
   g_free (part);
 }
 
+/* CROSS JOIN keeps dossiers as the outer loop: one pass in rowid (commit)
+ * order, one primary-key lookup in the outbox per dossier, no sort. */
 #define ENTRY_COLUMNS                                                                       \
   "SELECT d.id, o.state, d.procedure, d.created, o.changed, d.bytes, o.attempts, o.reason " \
-  "FROM outbox o JOIN dossiers d ON d.id = o.dossier_id "
+  "FROM dossiers d CROSS JOIN outbox o ON o.dossier_id = d.id "
 
 static FkOutboxEntry *
 entry_from_row (sqlite3_stmt *stmt)
@@ -112,10 +114,9 @@ fk_outbox_list (FkStore *store, FkOutboxState state, GError **error)
   g_return_val_if_fail (FK_IS_STORE (store), NULL);
   g_rec_mutex_lock (&store->db_mutex);
   if (state == FK_OUTBOX_ANY_STATE)
-    stmt = fk_store_prepare (store, ENTRY_COLUMNS "ORDER BY d.created, d.rowid", error);
+    stmt = fk_store_prepare (store, ENTRY_COLUMNS "ORDER BY d.rowid", error);
   else
-    stmt = fk_store_prepare (store, ENTRY_COLUMNS "WHERE o.state = ? ORDER BY d.created, d.rowid",
-                             error);
+    stmt = fk_store_prepare (store, ENTRY_COLUMNS "WHERE o.state = ? ORDER BY d.rowid", error);
   if (stmt == NULL)
     {
       g_rec_mutex_unlock (&store->db_mutex);

@@ -65,7 +65,8 @@ typedef struct
 void fk_outbox_part_free (FkOutboxPart *part);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (FkOutboxPart, fk_outbox_part_free)
 
-/* (element-type FkOutboxEntry) (transfer full); oldest first.
+/* (element-type FkOutboxEntry) (transfer full); in the order the dossiers
+ * were first saved.
  * @state FK_OUTBOX_ANY_STATE lists every dossier. */
 GPtrArray *fk_outbox_list (FkStore *store, FkOutboxState state, GError **error);
 FkOutboxEntry *fk_outbox_get (FkStore *store, const char *id, GError **error);

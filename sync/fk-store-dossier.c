@@ -563,6 +563,21 @@ insert_rows (FkStore *self, FkDossier *dossier, gint64 created, const FkVaultKey
   return !queue || fk_outbox_transition_locked (self, id, FK_OUTBOX_QUEUED, NULL, NULL, error);
 }
 
+/* Only the writing process creates parts: a shared opener's files could be
+ * taken for orphans by a writer opening meanwhile. */
+static gboolean
+require_writer (FkStore *self, GError **error)
+{
+  if (self->flags & FK_STORE_OPEN_SHARED)
+    {
+      g_set_error_literal (error, FK_SYNC_ERROR, FK_SYNC_ERROR_BUSY,
+                           _ ("Dossiers are saved only by the process that opened the store for "
+                              "writing."));
+      return FALSE;
+    }
+  return TRUE;
+}
+
 char *
 fk_store_commit_dossier (FkStore *self, JsonObject *dossier, GPtrArray *attachments, gboolean queue,
                          gboolean *out_existed, GCancellable *cancellable, GError **error)
@@ -579,7 +594,7 @@ fk_store_commit_dossier (FkStore *self, JsonObject *dossier, GPtrArray *attachme
   g_return_val_if_fail (FK_IS_STORE (self), NULL);
   if (out_existed != NULL)
     *out_existed = FALSE;
-  if (!fk_store_require_unlocked (self, error))
+  if (!require_writer (self, error) || !fk_store_require_unlocked (self, error))
     return NULL;
   parsed = parse_dossier (self, dossier, attachments, error);
   if (parsed == NULL)
@@ -657,7 +672,7 @@ fk_store_save_draft (FkStore *self, JsonObject *dossier, GError **error)
   sqlite3_stmt *stmt;
 
   g_return_val_if_fail (FK_IS_STORE (self), NULL);
-  if (!fk_store_require_unlocked (self, error))
+  if (!require_writer (self, error) || !fk_store_require_unlocked (self, error))
     return NULL;
   if (procedure == NULL || *procedure == '\0')
     {

@@ -28,6 +28,14 @@ struct _FkStore
   guint8 server_public_key[FK_VAULT_PUBLIC_KEY_BYTES];
   FkCatalog *catalog; /* loaded on the first commit */
 
+  /* The writer checkpoints the WAL in a thread of its own, with its own
+   * connection, so that no commit waits for a checkpoint's fsync. */
+  GThread *checkpointer;
+  GMutex checkpoint_mutex;
+  GCond checkpoint_cond;
+  gboolean checkpoint_wanted;
+  gboolean checkpoint_stop;
+
   /* Present only while unlocked with the PIN. */
   FkVaultKey *wrap_key;  /* wraps each dossier's data key */
   FkVaultKey *index_key; /* keyed hashes of ID numbers */

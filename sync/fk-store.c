@@ -22,6 +22,9 @@ G_DEFINE_FINAL_TYPE (FkStore, fk_store, G_TYPE_OBJECT)
 #define LOCK_FILE    "writer.lock"
 #define RESERVE_FILE "reserve"
 #define RESERVE_SIZE (512 * 1024)
+/* WAL pages (4 KiB) after which the checkpoint thread runs: about 50
+ * dossier commits. */
+#define CHECKPOINT_PAGES 500
 
 /* Versioned migrations: entry N brings user_version from N to N + 1.
  * Never edit a released entry; append a new one. */
@@ -88,6 +91,21 @@ static const char *const migrations[] = {
   ") STRICT;",
   /* 2: drafts, kept under the dossier's own data key until sealed. */
   "ALTER TABLE dossiers ADD COLUMN draft BLOB;",
+  /* 3: the outbox clustered on the dossier id, so that listing the queue
+   * walks the dossiers once with one lookup each, and no sort. */
+  "CREATE TABLE outbox_new ("
+  "  dossier_id TEXT PRIMARY KEY REFERENCES dossiers (id) ON DELETE CASCADE,"
+  "  state TEXT NOT NULL CHECK (state IN ('draft', 'sealed', 'queued', 'uploading',"
+  "                                       'delivered', 'quarantined')),"
+  "  changed INTEGER NOT NULL,"
+  "  attempts INTEGER NOT NULL DEFAULT 0,"
+  "  reason TEXT,"
+  "  receipt BLOB"
+  ") STRICT, WITHOUT ROWID;"
+  "INSERT INTO outbox_new SELECT dossier_id, state, changed, attempts, reason, receipt FROM outbox;"
+  "DROP TABLE outbox;"
+  "ALTER TABLE outbox_new RENAME TO outbox;"
+  "CREATE INDEX outbox_state ON outbox (state);",
 };
 
 #define SCHEMA_VERSION ((int) G_N_ELEMENTS (migrations))
@@ -104,6 +122,16 @@ fk_store_finalize (GObject *object)
   FkStore *self = FK_STORE (object);
 
   fk_store_lock (self);
+  if (self->checkpointer != NULL)
+    {
+      g_mutex_lock (&self->checkpoint_mutex);
+      self->checkpoint_stop = TRUE;
+      g_cond_signal (&self->checkpoint_cond);
+      g_mutex_unlock (&self->checkpoint_mutex);
+      g_thread_join (self->checkpointer);
+    }
+  g_mutex_clear (&self->checkpoint_mutex);
+  g_cond_clear (&self->checkpoint_cond);
   if (self->db != NULL)
     sqlite3_close_v2 (self->db);
   if (self->lock_fd >= 0)
@@ -127,6 +155,8 @@ fk_store_init (FkStore *self)
 {
   self->lock_fd = -1;
   g_rec_mutex_init (&self->db_mutex);
+  g_mutex_init (&self->checkpoint_mutex);
+  g_cond_init (&self->checkpoint_cond);
 }
 
 void
@@ -525,6 +555,63 @@ load_keys (FkStore *self, GError **error)
   return self->device_key != NULL;
 }
 
+static gpointer
+checkpoint_thread (gpointer data)
+{
+  FkStore *self = data;
+  g_autofree char *path = g_build_filename (self->dir, FK_STORE_DB_FILE, NULL);
+  sqlite3 *db = NULL;
+
+  if (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK)
+    g_debug ("Checkpoint connection failed: %s", sqlite3_errmsg (db));
+  else
+    sqlite3_exec (db, "PRAGMA synchronous = FULL", NULL, NULL, NULL);
+  sqlite3_busy_timeout (db, 1000);
+  g_mutex_lock (&self->checkpoint_mutex);
+  while (!self->checkpoint_stop)
+    {
+      if (!self->checkpoint_wanted)
+        {
+          g_cond_wait (&self->checkpoint_cond, &self->checkpoint_mutex);
+          continue;
+        }
+      self->checkpoint_wanted = FALSE;
+      g_mutex_unlock (&self->checkpoint_mutex);
+      /* PASSIVE: never blocks the writer; what it cannot copy now waits
+       * for the next round. */
+      sqlite3_wal_checkpoint_v2 (db, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+      g_mutex_lock (&self->checkpoint_mutex);
+    }
+  g_mutex_unlock (&self->checkpoint_mutex);
+  sqlite3_close_v2 (db);
+  return NULL;
+}
+
+static int
+wal_hook (gpointer data, sqlite3 *db, const char *name, int pages)
+{
+  FkStore *self = data;
+
+  if (pages >= CHECKPOINT_PAGES)
+    {
+      g_mutex_lock (&self->checkpoint_mutex);
+      self->checkpoint_wanted = TRUE;
+      g_cond_signal (&self->checkpoint_cond);
+      g_mutex_unlock (&self->checkpoint_mutex);
+    }
+  return SQLITE_OK;
+}
+
+static gboolean
+start_checkpointer (FkStore *self, GError **error)
+{
+  if (!fk_store_exec (self, "PRAGMA wal_autocheckpoint = 0", error))
+    return FALSE;
+  self->checkpointer = g_thread_new ("fk-checkpoint", checkpoint_thread, self);
+  sqlite3_wal_hook (self->db, wal_hook, self);
+  return TRUE;
+}
+
 static FkStore *
 store_new (const char *dir, FkStoreOpenFlags flags)
 {
@@ -558,8 +645,19 @@ fk_store_open (const char *dir, FkStoreOpenFlags flags, GError **error)
     return NULL;
   if (!(flags & FK_STORE_OPEN_SHARED))
     {
-      if (!clean_orphans (self, error))
+      g_autoptr (GError) purge_error = NULL;
+
+      if (g_mkdir_with_parents (self->parts_dir, 0700) != 0)
+        {
+          fk_set_error_from_errno (error, errno, self->parts_dir);
+          return NULL;
+        }
+      if (!clean_orphans (self, error) || !start_checkpointer (self, error))
         return NULL;
+      /* Retention applies itself: no sealed copy outlives its period just
+       * because nobody asked. A failure here must not stop the day's work. */
+      if (!fk_store_purge_expired (self, NULL, &purge_error))
+        g_debug ("Retention purge failed: %s", purge_error->message);
       ensure_reserve (self);
     }
   return g_steal_pointer (&self);
@@ -592,9 +690,19 @@ fk_store_create (const char *dir, const FkStoreInitOptions *options, char **out_
   key_path = g_build_filename (self->dir, FK_DEVICE_KEY_FILE, NULL);
   if (g_file_test (db_path, G_FILE_TEST_EXISTS))
     {
-      g_autoptr (FkStore) existing = fk_store_open (dir, FK_STORE_OPEN_SHARED, NULL);
+      FkStore *probe = store_new (dir, FK_STORE_OPEN_SHARED);
+      g_autoptr (GBytes) key = NULL;
+      int version = -1;
 
-      if (existing != NULL)
+      /* Only a set-up cut short before its commit may be redone: anything
+       * else, even damaged or from a newer FieldKit, is somebody's data. */
+      if (open_db (probe, FALSE, NULL))
+        {
+          version = get_user_version (probe);
+          key = fk_store_get_setting_bytes (probe, "server_public_key");
+        }
+      g_object_unref (probe);
+      if (version < 0 || version > SCHEMA_VERSION || key != NULL)
         {
           g_set_error (error, FK_SYNC_ERROR, FK_SYNC_ERROR_FAILED,
                        _ ("%s already holds a FieldKit store: nothing was changed."), self->dir);
@@ -613,7 +721,8 @@ fk_store_create (const char *dir, const FkStoreInitOptions *options, char **out_
   g_unlink (key_path);
 
   self->device_key = fk_device_key_create (self->dir, error);
-  if (self->device_key == NULL || !open_db (self, TRUE, error) || !migrate (self, error))
+  if (self->device_key == NULL || !open_db (self, TRUE, error) || !migrate (self, error) ||
+      !start_checkpointer (self, error))
     return NULL;
 
   master = fk_vault_key_new_random ();

@@ -85,6 +85,17 @@ fk_sync_client_free (FkSyncClient *self)
   g_free (self);
 }
 
+gboolean
+fk_sync_client_set_ca_file (FkSyncClient *self, const char *ca_file, GError **error)
+{
+  g_autoptr (GTlsDatabase) db = g_tls_file_database_new (ca_file, error);
+
+  if (db == NULL)
+    return FALSE;
+  g_object_set (self->session, "tls-database", db, NULL);
+  return TRUE;
+}
+
 const char *
 fk_sync_client_get_device (FkSyncClient *self)
 {
@@ -100,6 +111,7 @@ parse_error_body (FkSyncResponse *response)
   JsonObject *obj;
 
   if (data == NULL || len == 0 || !g_utf8_validate (data, len, NULL) ||
+      !fk_sync_json_depth_ok (data, len, FK_SYNC_MAX_JSON_DEPTH) ||
       !json_parser_load_from_data (parser, data, len, NULL) ||
       !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
     return;

@@ -40,6 +40,9 @@ FkSyncClient *fk_sync_client_new (const char *server_url, FkDeviceKey *device_ke
 void fk_sync_client_free (FkSyncClient *self);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (FkSyncClient, fk_sync_client_free)
 const char *fk_sync_client_get_device (FkSyncClient *self);
+/* Trust the certificates in @ca_file (PEM) instead of the system's, for a
+ * server with a certificate of the province's own authority. */
+gboolean fk_sync_client_set_ca_file (FkSyncClient *self, const char *ca_file, GError **error);
 
 /* Always returns a response; status 0 and a message when the request did
  * not complete (cut, refused, timed out, cancelled). @extra_header/@value

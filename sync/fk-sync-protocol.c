@@ -294,6 +294,38 @@ fk_sync_manifest_validate (const FkSyncManifest *self, GError **error)
   return TRUE;
 }
 
+/* json-glib parses nested containers recursively: refuse deep nesting
+ * before it sees the text, so a hostile body cannot exhaust the stack. */
+gboolean
+fk_sync_json_depth_ok (const char *data, gsize length, guint max_depth)
+{
+  guint depth = 0;
+  gboolean in_string = FALSE;
+
+  for (gsize i = 0; i < length; i++)
+    {
+      char c = data[i];
+
+      if (in_string)
+        {
+          if (c == '\\')
+            i++;
+          else if (c == '"')
+            in_string = FALSE;
+        }
+      else if (c == '"')
+        in_string = TRUE;
+      else if (c == '[' || c == '{')
+        {
+          if (++depth > max_depth)
+            return FALSE;
+        }
+      else if ((c == ']' || c == '}') && depth > 0)
+        depth--;
+    }
+  return TRUE;
+}
+
 static JsonObject *
 parse_object (const char *data, gsize length, GError **error)
 {
@@ -311,6 +343,12 @@ parse_object (const char *data, gsize length, GError **error)
     {
       g_set_error (error, FK_SYNC_ERROR, FK_SYNC_ERROR_INVALID_ARGUMENT,
                    _ ("The JSON is not UTF-8 text"));
+      return NULL;
+    }
+  if (!fk_sync_json_depth_ok (data, length, FK_SYNC_MAX_JSON_DEPTH))
+    {
+      g_set_error (error, FK_SYNC_ERROR, FK_SYNC_ERROR_INVALID_ARGUMENT,
+                   _ ("The JSON is nested too deeply"));
       return NULL;
     }
   if (!json_parser_load_from_data (parser, data, length, error))

@@ -29,6 +29,7 @@ G_BEGIN_DECLS
 #define FK_SYNC_MAX_NAME_LENGTH     100
 #define FK_SYNC_CLOCK_SKEW_SECONDS  300
 #define FK_SYNC_NONCE_LENGTH        32 /* hex characters, 16 random bytes */
+#define FK_SYNC_MAX_JSON_DEPTH      16
 
 #define FK_SYNC_KEY_BYTES       32 /* Ed25519 and X25519 public keys */
 #define FK_SYNC_SECRET_BYTES    64 /* Ed25519 secret key (seed || public) */
@@ -74,6 +75,7 @@ void fk_sync_manifest_free (FkSyncManifest *self);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (FkSyncManifest, fk_sync_manifest_free)
 
 gboolean fk_sync_is_safe_name (const char *name);
+gboolean fk_sync_json_depth_ok (const char *data, gsize length, guint max_depth);
 
 typedef struct
 {

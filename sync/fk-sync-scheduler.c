@@ -22,6 +22,7 @@ struct _FkSyncScheduler
   FkPowerMonitor *power;
   FkSyncPolicy policy;
   FkUploadOptions options;
+  char *ca_file; /* options.ca_file points here */
   guint backoff_base_ms;
   guint backoff_max_ms;
 
@@ -117,6 +118,7 @@ typedef struct
 {
   char *data_dir;
   char *server_url;
+  char *ca_file;
   FkUploadOptions options;
   gboolean metered;
   guint64 metered_cap;
@@ -130,6 +132,7 @@ batch_free (Batch *batch)
 {
   g_free (batch->data_dir);
   g_free (batch->server_url);
+  g_free (batch->ca_file);
   g_main_context_unref (batch->context);
   g_object_unref (batch->self);
   g_free (batch);
@@ -330,6 +333,8 @@ maybe_start (FkSyncScheduler *self)
   batch->data_dir = g_strdup (self->data_dir);
   batch->server_url = g_strdup (self->server_url);
   batch->options = self->options;
+  batch->ca_file = g_strdup (self->ca_file);
+  batch->options.ca_file = batch->ca_file;
   batch->metered = link_is_metered (self);
   batch->metered_cap = self->policy.metered_cap_bytes;
   batch->context = g_main_context_ref_thread_default ();
@@ -388,7 +393,10 @@ fk_sync_scheduler_set_policy (FkSyncScheduler *self, const FkSyncPolicy *policy)
 void
 fk_sync_scheduler_set_upload_options (FkSyncScheduler *self, const FkUploadOptions *options)
 {
+  g_free (self->ca_file);
+  self->ca_file = g_strdup (options->ca_file);
   self->options = *options;
+  self->options.ca_file = self->ca_file;
   self->options.progress = NULL;
   self->options.progress_data = NULL;
 }
@@ -473,6 +481,7 @@ fk_sync_scheduler_finalize (GObject *object)
   g_free (self->data_dir);
   g_free (self->server_url);
   g_free (self->blocked_reason);
+  g_free (self->ca_file);
   g_clear_object (&self->cancellable);
   G_OBJECT_CLASS (fk_sync_scheduler_parent_class)->finalize (object);
 }

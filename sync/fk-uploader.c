@@ -79,7 +79,8 @@ set_outcome_error (const FkSyncResponse *r, GError **error)
 }
 
 /* Counts a failed request; gives up the batch after too many in a row,
- * pausing (cancellably) between tries with a doubling delay. */
+ * pausing (cancellably) between tries with a doubling delay. A 409 on a
+ * chunk counts too, so a server that keeps disagreeing cannot loop us. */
 static gboolean
 retry_after_failure (Batch *b, const FkSyncResponse *r, GError **error)
 {
@@ -89,7 +90,9 @@ retry_after_failure (Batch *b, const FkSyncResponse *r, GError **error)
   b->failures++;
   if (b->failures > b->options.max_retries)
     return set_outcome_error (r, error);
-  delay_ms = b->options.retry_delay_ms << MIN (b->failures - 1, 6);
+  /* A single cut is the common case on the road: reconnect at once; only
+   * failures in a row wait, doubling. */
+  delay_ms = b->failures == 1 ? 0 : b->options.retry_delay_ms << MIN (b->failures - 2, 6);
   until = g_get_monotonic_time () + (gint64) delay_ms * 1000;
   while (g_get_monotonic_time () < until)
     {
@@ -435,7 +438,8 @@ fk_uploader_run (FkStore *store, const char *server_url, const FkUploadOptions *
     return FALSE;
   client = fk_sync_client_new (server_url, fk_store_get_device_key (store),
                                b.options.timeout_seconds, error);
-  if (client == NULL)
+  if (client == NULL ||
+      (b.options.ca_file != NULL && !fk_sync_client_set_ca_file (client, b.options.ca_file, error)))
     return FALSE;
   b.client = client;
 

@@ -36,8 +36,10 @@ typedef struct
   guint chunk_size;      /* 0: FK_SYNC_DEFAULT_CHUNK_BYTES */
   guint timeout_seconds; /* per request; 0: 30 */
   guint max_retries;     /* consecutive failures before giving up the batch; 0: 8 */
-  guint retry_delay_ms;  /* first pause between retries, doubling; 0: 500 */
+  guint retry_delay_ms;  /* pause before a second failure in a row is retried, doubling
+                            after each further one (the first retry is at once); 0: 500 */
   guint64 max_bytes;     /* stop before putting more part bytes on the wire; 0: no cap */
+  const char *ca_file;   /* PEM certificates to trust for https; NULL: the system's */
   FkUploadProgressFunc progress;
   gpointer progress_data;
 } FkUploadOptions;

@@ -19,6 +19,8 @@
 #include <unistd.h>
 
 #include "fk-ctl.h"
+#include "fk-sync-protocol.h"
+#include "fk-uploader.h"
 #include "fk-outbox.h"
 #include "fk-store.h"
 #include "fk-sync-error.h"
@@ -120,24 +122,40 @@ unlock_store (FkStore *store, GError **error)
 }
 
 /* The server key file: 32 raw bytes, or their base64 (surrounding
- * whitespace ignored). */
+ * whitespace ignored), or fieldkit-server's two-line server.pub, which also
+ * gives the key that verifies the server's receipts. */
 static gboolean
-read_server_key (const char *path, guint8 key[FK_VAULT_PUBLIC_KEY_BYTES], GError **error)
+read_server_key (const char *path, guint8 key[FK_VAULT_PUBLIC_KEY_BYTES], char **verify_key,
+                 GError **error)
 {
   g_autofree char *contents = NULL;
   g_autofree guchar *decoded = NULL;
   gsize len, decoded_len = 0;
+  guint8 verify[FK_SYNC_KEY_BYTES];
 
   if (!g_file_get_contents (path, &contents, &len, error))
     return FALSE;
+  /* fieldkit-server's server.pub: the sealing key, then the receipt key. */
+  if (memchr (contents, '\0', len) == NULL &&
+      fk_sync_server_pub_parse (contents, key, verify, NULL))
+    {
+      *verify_key = fk_sync_key_to_base64 (verify);
+      return TRUE;
+    }
   if (len == FK_VAULT_PUBLIC_KEY_BYTES)
     {
       memcpy (key, contents, len);
       return TRUE;
     }
-  g_strstrip (contents);
-  if (*contents != '\0')
-    decoded = g_base64_decode (contents, &decoded_len);
+  /* The server's server.pub holds this key on its first line (the receipt
+   * key follows). */
+  {
+    g_auto (GStrv) lines = g_strsplit (contents, "\n", 2);
+
+    g_strstrip (lines[0]);
+    if (lines[0][0] != '\0')
+      decoded = g_base64_decode (lines[0], &decoded_len);
+  }
   if (decoded_len != FK_VAULT_PUBLIC_KEY_BYTES)
     {
       g_set_error (error, FK_SYNC_ERROR, FK_SYNC_ERROR_INVALID_ARGUMENT,
@@ -158,7 +176,9 @@ fk_ctl_store_init (FkCtl *ctl, int argc, char **argv)
   int kdf_memory = FK_STORE_PIN_MEMLIMIT_DEFAULT / (1024 * 1024);
   const GOptionEntry entries[] = {
     { "server-key", 0, 0, G_OPTION_ARG_FILENAME, &server_key_path,
-      N_ ("Intake server's X25519 public key: 32 raw bytes or their base64"), N_ ("FILE") },
+      N_ ("Intake server's X25519 public key: 32 raw bytes, or their base64 on the first "
+          "line (as in the server's server.pub)"),
+      N_ ("FILE") },
     { "kdf-passes", 0, 0, G_OPTION_ARG_INT, &kdf_passes,
       N_ ("Argon2id passes for the PIN (default 3, for a Raspberry Pi 4)"), N_ ("N") },
     { "kdf-memory", 0, 0, G_OPTION_ARG_INT, &kdf_memory,
@@ -174,6 +194,7 @@ fk_ctl_store_init (FkCtl *ctl, int argc, char **argv)
   g_autofree char *pin = NULL;
   g_autofree char *recovery = NULL;
   g_autofree char *device_key = NULL;
+  g_autofree char *verify_key = NULL;
   guint8 server_key[FK_VAULT_PUBLIC_KEY_BYTES];
   FkStoreInitOptions options = { 0 };
   const char *dir;
@@ -192,7 +213,7 @@ fk_ctl_store_init (FkCtl *ctl, int argc, char **argv)
                                _ ("--kdf-passes must be at least 1 and --kdf-memory "
                                   "at least 0."));
   dir = fk_ctl_require_data_dir (ctl, &error);
-  if (dir == NULL || !read_server_key (server_key_path, server_key, &error))
+  if (dir == NULL || !read_server_key (server_key_path, server_key, &verify_key, &error))
     return fk_ctl_fail (ctl, FK_CTL_EXIT_USAGE, error);
   pin = get_new_secret ("FIELDKIT_PIN", _ ("New operator PIN: "), _ ("Same PIN again: "), &error);
   if (pin == NULL)
@@ -204,6 +225,9 @@ fk_ctl_store_init (FkCtl *ctl, int argc, char **argv)
   options.pin_memlimit = kdf_memory == 0 ? 8192 : (gsize) kdf_memory * 1024 * 1024;
   store = fk_store_create (dir, &options, &recovery, &error);
   if (store == NULL)
+    return fk_ctl_fail (ctl, exit_code_for (error), error);
+  if (verify_key != NULL &&
+      !fk_store_set_setting (store, FK_SYNC_SETTING_SERVER_VERIFY_KEY, verify_key, &error))
     return fk_ctl_fail (ctl, exit_code_for (error), error);
   device_key = fk_device_key_get_public_key_base64 (fk_store_get_device_key (store));
   if (json)

@@ -13,6 +13,7 @@
 #include "fk-outbox.h"
 #include "fk-store.h"
 #include "fk-sync-error.h"
+#include "fk-sync-pull.h"
 #include "fk-uploader.h"
 
 int
@@ -120,6 +121,7 @@ fk_ctl_run_sync (FkCtl *ctl, int argc, char **argv)
 {
   g_autofree char *server = NULL;
   g_autofree char *server_key = NULL;
+  g_autofree char *ca_file = NULL;
   gboolean json = FALSE;
   int chunk_kib = 0, timeout = 0, retries = 0;
   g_autoptr (GOptionContext) context = NULL;
@@ -133,6 +135,8 @@ fk_ctl_run_sync (FkCtl *ctl, int argc, char **argv)
     { "server", 0, 0, G_OPTION_ARG_STRING, &server, N_ ("Intake server address"), N_ ("URL") },
     { "server-key", 0, 0, G_OPTION_ARG_FILENAME, &server_key,
       N_ ("The server's server.pub, to learn its receipt key (once)"), N_ ("FILE") },
+    { "ca-file", 0, 0, G_OPTION_ARG_FILENAME, &ca_file,
+      N_ ("Certificates (PEM) to trust for the server instead of the system's"), N_ ("FILE") },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_ ("Print a JSON summary"), NULL },
     { "chunk-kib", 0, 0, G_OPTION_ARG_INT, &chunk_kib, N_ ("Upload chunk size in KiB"), N_ ("N") },
     { "timeout", 0, 0, G_OPTION_ARG_INT, &timeout, N_ ("Seconds before a silent request fails"),
@@ -162,6 +166,7 @@ fk_ctl_run_sync (FkCtl *ctl, int argc, char **argv)
   options.chunk_size = (guint) chunk_kib * 1024;
   options.timeout_seconds = (guint) timeout;
   options.max_retries = (guint) retries;
+  options.ca_file = ca_file;
   if (!json && isatty (STDERR_FILENO))
     options.progress = print_progress;
   fk_uploader_run (store, server, &options, &summary, NULL, &run_error);
@@ -183,4 +188,86 @@ fk_ctl_run_sync (FkCtl *ctl, int argc, char **argv)
         g_printerr ("fieldkit-ctl %s: %s\n", ctl->command, run_error->message);
     }
   return summary.remaining == 0 && run_error == NULL ? FK_CTL_EXIT_OK : FK_CTL_EXIT_NEGATIVE;
+}
+
+static const char *
+member_text (JsonObject *obj, const char *name)
+{
+  JsonNode *node = json_object_get_member (obj, name);
+
+  return node != NULL && json_node_get_value_type (node) == G_TYPE_STRING
+           ? json_node_get_string (node)
+           : "";
+}
+
+static JsonArray *
+member_array (JsonObject *obj, const char *name)
+{
+  JsonNode *node = json_object_get_member (obj, name);
+
+  return node != NULL && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
+}
+
+int
+fk_ctl_run_pull (FkCtl *ctl, int argc, char **argv)
+{
+  g_autofree char *server = NULL;
+  g_autofree char *ca_file = NULL;
+  gboolean json = FALSE;
+  int timeout = 0;
+  g_autoptr (GOptionContext) context = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (FkStore) store = NULL;
+  g_autoptr (JsonNode) node = NULL;
+  JsonArray *results;
+  JsonArray *catalog;
+  const char *dir;
+  const GOptionEntry entries[] = {
+    { "server", 0, 0, G_OPTION_ARG_STRING, &server, N_ ("Intake server address"), N_ ("URL") },
+    { "ca-file", 0, 0, G_OPTION_ARG_FILENAME, &ca_file,
+      N_ ("Certificates (PEM) to trust for the server instead of the system's"), N_ ("FILE") },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_ ("Print the server's answer as JSON"), NULL },
+    { "timeout", 0, 0, G_OPTION_ARG_INT, &timeout, N_ ("Seconds before a silent request fails"),
+      N_ ("S") },
+    { NULL },
+  };
+  const FkCtlCommand cmd = { ctl->command, "",
+                             N_ ("Fetch catalog updates and results ready for handover"), NULL };
+
+  context = fk_ctl_option_context_new (ctl, &cmd, entries);
+  if (!fk_ctl_parse_options (ctl, context, &argc, &argv))
+    return FK_CTL_EXIT_USAGE;
+  if (server == NULL)
+    return fk_ctl_usage_error (ctl, _ ("Give the server with --server URL"));
+  if (timeout < 0)
+    return fk_ctl_usage_error (ctl, _ ("--chunk-kib, --timeout and --retries must be in range"));
+  dir = fk_ctl_require_data_dir (ctl, &error);
+  if (dir == NULL)
+    return fk_ctl_fail (ctl, FK_CTL_EXIT_USAGE, error);
+  store = fk_store_open (dir, FK_STORE_OPEN_SHARED, &error);
+  if (store == NULL)
+    return fk_ctl_fail (ctl, FK_CTL_EXIT_NEGATIVE, error);
+  node = fk_sync_pull (store, server, ca_file, (guint) timeout, NULL, &error);
+  if (node == NULL)
+    return fk_ctl_fail (ctl, FK_CTL_EXIT_NEGATIVE, error);
+  if (json)
+    {
+      fk_ctl_print_json (node);
+      return FK_CTL_EXIT_OK;
+    }
+  results = member_array (json_node_get_object (node), "results");
+  catalog = member_array (json_node_get_object (node), "catalog");
+  g_print (_ ("Results ready for handover: %u\n"),
+           results != NULL ? json_array_get_length (results) : 0);
+  for (guint i = 0; results != NULL && i < json_array_get_length (results); i++)
+    {
+      JsonNode *element = json_array_get_element (results, i);
+      JsonObject *r = JSON_NODE_HOLDS_OBJECT (element) ? json_node_get_object (element) : NULL;
+
+      if (r != NULL)
+        g_print ("  %s  %s  %s\n", member_text (r, "dossier"), member_text (r, "status"),
+                 member_text (r, "note"));
+    }
+  g_print (_ ("Catalog updates: %u\n"), catalog != NULL ? json_array_get_length (catalog) : 0);
+  return FK_CTL_EXIT_OK;
 }

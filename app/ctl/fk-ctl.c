@@ -33,6 +33,7 @@ static const FkCtlCommand commands[] = {
     fk_ctl_admin_retention },
   { "device-key", "", N_ ("Print this device's public key"), fk_ctl_run_device_key },
   { "sync", "", N_ ("Upload every queued dossier"), fk_ctl_run_sync },
+  { "pull", "", N_ ("Fetch catalog updates and results ready for handover"), fk_ctl_run_pull },
   { "fp list", "", N_ ("List the fingerprint readers"), fk_ctl_fp_list },
   { "fp enroll", "", N_ ("Enrol a finger and save its template"), fk_ctl_fp_enroll },
   { "fp verify", "", N_ ("Check a finger against a template"), fk_ctl_fp_verify },

@@ -44,6 +44,7 @@ const char *fk_ctl_require_data_dir (FkCtl *ctl, GError **error);
 /* Commands, one module per area (fk-ctl-<area>.c), listed in fk-ctl.c. */
 int fk_ctl_run_device_key (FkCtl *ctl, int argc, char **argv);
 int fk_ctl_run_sync (FkCtl *ctl, int argc, char **argv);
+int fk_ctl_run_pull (FkCtl *ctl, int argc, char **argv);
 int fk_ctl_fp_list (FkCtl *ctl, int argc, char **argv);
 int fk_ctl_fp_enroll (FkCtl *ctl, int argc, char **argv);
 int fk_ctl_fp_verify (FkCtl *ctl, int argc, char **argv);

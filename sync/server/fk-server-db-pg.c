@@ -145,6 +145,8 @@ static const FkDbBackend pg_backend = {
   .exec = pg_exec,
   .close = pg_close,
   .begin_write = "BEGIN",
+  .durable_on = "SET synchronous_commit = on",
+  .durable_off = "SET synchronous_commit = off",
 };
 
 FkServerDb *
@@ -166,6 +168,7 @@ fk_server_db_pg_open (const char *uri, GError **error)
   self->handle = conn;
   /* Server processes starting together must not race on CREATE TABLE. */
   if (!pg_exec (self, "SET client_min_messages = warning", error) ||
+      !pg_exec (self, pg_backend.durable_off, error) ||
       !pg_exec (self, "SELECT pg_advisory_lock(7275)", error) || !pg_exec (self, schema, error) ||
       !pg_exec (self, "SELECT pg_advisory_unlock(7275)", error))
     {

@@ -53,6 +53,11 @@ typedef struct
   gboolean (*exec) (FkServerDb *self, const char *sql, GError **error);
   void (*close) (FkServerDb *self);
   const char *begin_write;
+  /* Chunks and nonces need no flush to disk: a client always asks the
+   * offset again, and every request is idempotent. A commit (the receipt)
+   * does, between these two statements. */
+  const char *durable_on;
+  const char *durable_off;
 } FkDbBackend;
 
 struct _FkServerDb

@@ -134,6 +134,8 @@ static const FkDbBackend sqlite_backend = {
   .exec = sqlite_exec,
   .close = sqlite_close,
   .begin_write = "BEGIN IMMEDIATE",
+  .durable_on = "PRAGMA synchronous = FULL",
+  .durable_off = "PRAGMA synchronous = NORMAL",
 };
 
 FkServerDb *
@@ -154,7 +156,7 @@ fk_server_db_sqlite_open (const char *path, GError **error)
   self->handle = db;
   /* Several server processes may share the file: wait for the writer. */
   sqlite3_busy_timeout (db, 30000);
-  if (!sqlite_exec (self, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;", error) ||
+  if (!sqlite_exec (self, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;", error) ||
       !sqlite_exec (self, schema, error))
     {
       sqlite3_close (db);

@@ -423,16 +423,21 @@ fk_server_db_commit_insert (FkServerDb *self, const FkServerCommit *commit, GErr
   gsize manifest_len = 0, receipt_len = 0;
   const void *manifest = g_bytes_get_data (commit->manifest, &manifest_len);
   const void *receipt = g_bytes_get_data (commit->receipt, &receipt_len);
-  g_autoptr (FkDbResult) res =
-    QUERY (self,
-           "INSERT INTO dossiers (dossier, device, manifest, manifest_sha256, receipt,"
-           " receipt_signature, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)"
-           " ON CONFLICT (dossier) DO NOTHING",
-           error, FK_DB_P_TEXT (commit->dossier), FK_DB_P_TEXT (commit->device),
-           FK_DB_P_BLOB (manifest, manifest_len), FK_DB_P_TEXT (commit->manifest_sha256),
-           FK_DB_P_BLOB (receipt, receipt_len), FK_DB_P_TEXT (commit->receipt_signature),
-           FK_DB_P_TEXT (now));
+  g_autoptr (FkDbResult) res = NULL;
 
+  /* On disk before any receipt for it leaves the server. */
+  if (!self->backend->exec (self, self->backend->durable_on, error))
+    return FALSE;
+  res = QUERY (self,
+               "INSERT INTO dossiers (dossier, device, manifest, manifest_sha256, receipt,"
+               " receipt_signature, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)"
+               " ON CONFLICT (dossier) DO NOTHING",
+               error, FK_DB_P_TEXT (commit->dossier), FK_DB_P_TEXT (commit->device),
+               FK_DB_P_BLOB (manifest, manifest_len), FK_DB_P_TEXT (commit->manifest_sha256),
+               FK_DB_P_BLOB (receipt, receipt_len), FK_DB_P_TEXT (commit->receipt_signature),
+               FK_DB_P_TEXT (now));
+  if (!self->backend->exec (self, self->backend->durable_off, res != NULL ? error : NULL))
+    return FALSE;
   return res != NULL;
 }
 

@@ -108,6 +108,10 @@ take_token (FkServer *self, const char *host)
 
   if (self->rate <= 0)
     return TRUE;
+  /* Many addresses must not grow the table without bound: start over,
+   * which only ever lets a client through sooner. */
+  if (g_hash_table_size (self->buckets) > 4096)
+    g_hash_table_remove_all (self->buckets);
   bucket = g_hash_table_lookup (self->buckets, host != NULL ? host : "");
   if (bucket == NULL)
     {
@@ -281,6 +285,7 @@ handle_blob_create (FkServer *self, SoupServerMessage *msg, FkSyncRequestAuth *a
   const char *data = g_bytes_get_data (body, &len);
 
   if (len == 0 || memchr (data, '\0', len) != NULL || !g_utf8_validate (data, len, NULL) ||
+      !fk_sync_json_depth_ok (data, len, FK_SYNC_MAX_JSON_DEPTH) ||
       !json_parser_load_from_data (parser, data, len, NULL) ||
       !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
     {

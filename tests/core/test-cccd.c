@@ -162,6 +162,12 @@ test_garbled (void)
   assert_errors (nul, "not-utf8");
   g_assert_null (fk_cccd_card_get_id_number (latin1));
   assert_errors (replacement, "garbled-text");
+  {
+    g_autoptr (FkCccdCard) mixed =
+      parse ("001089012345||Nguyễn V\xef\xbf\xbdn An|15081989|Nam|Hà Nội|20042021");
+
+    assert_errors (mixed, "garbled-text");
+  }
 
   /* UTF-8 read as Latin-1 and written out again: valid UTF-8, unreadable. */
   g_assert_nonnull (mojibake);

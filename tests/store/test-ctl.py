@@ -95,6 +95,14 @@ class StoreCtl(unittest.TestCase):
                 "--kdf-passes", "1", "--kdf-memory", "0")
         self.assertEqual(r.returncode, 0, r.stderr)
         self.assertIn("recovery code", r.stdout)
+        # The server's server.pub: X25519 key, then the receipt key.
+        pub = os.path.join(self.dir, "server.pub2")
+        with open(pub, "w") as f:
+            f.write(base64.b64encode(os.urandom(32)).decode() + "\n" +
+                    base64.b64encode(os.urandom(32)).decode() + "\n")
+        r = run("--data", os.path.join(self.dir, "d4"), "init", "--server-key", pub,
+                "--kdf-passes", "1", "--kdf-memory", "0")
+        self.assertEqual(r.returncode, 0, r.stderr)
         bad = os.path.join(self.dir, "bad.pub")
         with open(bad, "w") as f:
             f.write("not a key")

@@ -319,6 +319,12 @@ test_one_writer (Fixture *f, gconstpointer data)
   id = commit (f, FK_TEST_DOSSIER_JSON, 0, NULL);
   list = fk_outbox_list (shared, FK_OUTBOX_ANY_STATE, &error);
   g_assert_cmpuint (list->len, ==, 1);
+  /* The shared opener reads and moves the outbox, but never saves dossiers. */
+  g_assert_true (fk_store_unlock (shared, FK_TEST_PIN, &error));
+  g_assert_null (fk_test_commit (shared, f->dir, FK_TEST_DOSSIER_JSON, 0, 0, NULL, &error));
+  g_assert_error (error, FK_SYNC_ERROR, FK_SYNC_ERROR_BUSY);
+  g_clear_error (&error);
+  g_assert_true (fk_outbox_transition (shared, id, FK_OUTBOX_UPLOADING, NULL, NULL, &error));
 }
 
 static void
@@ -345,8 +351,39 @@ test_init_twice (Fixture *f, gconstpointer data)
   again = fk_store_create (f->dir, &options, NULL, &error);
   g_assert_null (again);
   g_assert_error (error, FK_SYNC_ERROR, FK_SYNC_ERROR_FAILED);
+  g_clear_error (&error);
   reopen (f);
   g_assert_true (fk_store_unlock (f->store, FK_TEST_PIN, NULL));
+
+  /* Not even a store this FieldKit cannot read is overwritten. */
+  g_clear_object (&f->store);
+  fk_test_sql (f->dir, "PRAGMA user_version = 99");
+  g_assert_null (fk_store_create (f->dir, &options, NULL, &error));
+  g_assert_error (error, FK_SYNC_ERROR, FK_SYNC_ERROR_FAILED);
+  g_clear_error (&error);
+  fk_test_sql (f->dir, "PRAGMA user_version = 3");
+  reopen (f);
+}
+
+/* A set-up killed before its commit left a database without keys: init
+ * may simply run again. */
+static void
+test_init_after_cut (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("fk-cut-XXXXXX", NULL);
+  g_autofree char *db = g_build_filename (dir, FK_STORE_DB_FILE, NULL);
+  guint8 pk[FK_VAULT_PUBLIC_KEY_BYTES], sk[FK_VAULT_SECRET_KEY_BYTES];
+  FkStoreInitOptions options = { pk, FK_TEST_PIN, 1, 8192 };
+  g_autoptr (FkStore) store = NULL;
+
+  fk_vault_server_keypair_new (pk, sk);
+  g_assert_true (g_file_set_contents (db, "", 0, NULL));
+  store = fk_store_create (dir, &options, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (fk_store_unlock (store, FK_TEST_PIN, &error));
+  g_clear_object (&store);
+  fk_test_rm_rf (dir);
 }
 
 /* PIN lock-out and delays survive restarts; the recovery code resets. */
@@ -601,7 +638,7 @@ test_migrations (Fixture *f, gconstpointer data)
   g_assert_no_error (error);
   g_clear_object (&f->store);
   version = fk_test_sql_string (f->dir, "PRAGMA user_version");
-  g_assert_cmpstr (version, ==, "2");
+  g_assert_cmpstr (version, ==, "3");
 
   fk_test_sql (f->dir, "PRAGMA user_version = 99");
   f->store = fk_store_open (f->dir, FK_STORE_OPEN_DEFAULT, &error);
@@ -609,7 +646,7 @@ test_migrations (Fixture *f, gconstpointer data)
   g_assert_error (error, FK_SYNC_ERROR, FK_SYNC_ERROR_UNSUPPORTED_VERSION);
   g_assert_nonnull (strstr (error->message, "update FieldKit"));
   g_clear_error (&error);
-  fk_test_sql (f->dir, "PRAGMA user_version = 2");
+  fk_test_sql (f->dir, "PRAGMA user_version = 3");
   reopen (f);
 }
 
@@ -654,11 +691,22 @@ test_unlock_async_and_retention (Fixture *f, gconstpointer data)
   g_assert_error (error, FK_SYNC_ERROR, FK_SYNC_ERROR_INVALID_ARGUMENT);
   g_clear_error (&error);
   g_assert_true (fk_store_set_retention (f->store, 0, &error));
-  reopen (f);
   g_assert_cmpint (fk_store_get_retention (f->store), ==, 0);
   g_assert_true (fk_store_purge_expired (f->store, &purged, &error));
   g_assert_cmpuint (purged, ==, 1);
   g_assert_cmpuint (fk_test_count_parts (f->dir), ==, 0);
+
+  /* The writer applies retention when it opens the store. */
+  {
+    g_autofree char *other = commit (f, FK_TEST_DOSSIER_JSON, 1, NULL);
+
+    g_assert_true (fk_outbox_transition (f->store, other, FK_OUTBOX_UPLOADING, NULL, NULL, &error));
+    g_assert_true (
+      fk_outbox_transition (f->store, other, FK_OUTBOX_DELIVERED, NULL, receipt, &error));
+    g_assert_cmpuint (fk_test_count_parts (f->dir), ==, 2);
+    reopen (f);
+    g_assert_cmpuint (fk_test_count_parts (f->dir), ==, 0);
+  }
 }
 
 int
@@ -683,5 +731,6 @@ main (int argc, char **argv)
   ADD ("/store/migrations", test_migrations);
   ADD ("/store/unlock-async-and-retention", test_unlock_async_and_retention);
   g_test_add_func ("/store/not-initialized", test_not_initialized);
+  g_test_add_func ("/store/init-after-cut", test_init_after_cut);
   return g_test_run ();
 }

@@ -15,7 +15,8 @@ answers each with one line:
   fail500 COUNT     the next COUNT connections get "500" to their first request
   drop-all          cuts every open connection now
   drop-every SECS   cuts every open connection every SECS seconds (0: stop)
-  stats             "stats up=… down=… cuts=… conns=…"
+  stats             "stats up=… down=… cuts=… conns=… drops=…" (cuts: connections
+                    cut; drops: drop events that cut at least one)
   clear             no more faults (throttle kept)
 """
 
@@ -37,6 +38,7 @@ state = {
     "cuts": 0,
     "conns": 0,
     "fail500": 0,
+    "drops": 0,            # drop-all / drop-every events that cut something
 }
 conns = set()
 bucket = {"tokens": 0.0, "last": time.monotonic()}
@@ -110,14 +112,14 @@ def pump(src, dst, pair, upstream, limit):
                 state["up" if upstream else "down"] += len(data)
     except OSError:
         pass
-    # One side finished: let the other see it, then close both.
+    # One side finished: let the other see it. The pair no longer counts as
+    # open, so a later drop does not count it as a cut.
     try:
         dst.shutdown(socket.SHUT_WR)
     except OSError:
         pass
-    if not upstream:
-        with lock:
-            conns.discard(pair)
+    with lock:
+        conns.discard(pair)
 
 
 def answer_500(client):
@@ -187,6 +189,8 @@ def dropper():
         time.sleep(every)
         with lock:
             current = list(conns)
+            if current:
+                state["drops"] += 1
         for pair in current:
             cut(pair)
 
@@ -235,8 +239,11 @@ def main():
                 print("error unknown command", flush=True)
                 continue
             current = list(conns) if cmd == "drop-all" else []
-            reply = ("stats up=%d down=%d cuts=%d conns=%d" % (
-                state["up"], state["down"], state["cuts"], state["conns"])) if cmd == "stats" else "ok"
+            if current:
+                state["drops"] += 1
+            reply = ("stats up=%d down=%d cuts=%d conns=%d drops=%d" % (
+                state["up"], state["down"], state["cuts"], state["conns"],
+                state["drops"])) if cmd == "stats" else "ok"
         for pair in current:
             cut(pair)
         print(reply, flush=True)

@@ -84,7 +84,7 @@ fk_test_sync_start (const char *dir, const char *url, const char *server_pub, ..
     g_ptr_array_add (argv, (char *) arg);
   va_end (ap);
   g_ptr_array_add (argv, NULL);
-  p = g_subprocess_newv ((const char *const *) argv->pdata, G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error);
+  p = fk_test_spawn ((const char *const *) argv->pdata, G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error);
   g_assert_no_error (error);
   return p;
 }
@@ -200,8 +200,12 @@ fk_test_proxy_new (guint16 target_port)
   g_autoptr (GError) error = NULL;
   g_autofree char *line = NULL;
 
-  self->process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE,
-                                    &error, "/usr/bin/python3", script, target, NULL);
+  {
+    const char *argv[] = { "/usr/bin/python3", script, target, NULL };
+
+    self->process =
+      fk_test_spawn (argv, G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error);
+  }
   g_assert_no_error (error);
   self->in = g_subprocess_get_stdin_pipe (self->process);
   self->out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (self->process));
@@ -236,13 +240,20 @@ fk_test_proxy_command (FkTestProxy *self, const char *format, ...)
 }
 
 guint
-fk_test_proxy_cuts (FkTestProxy *self)
+fk_test_proxy_stat (FkTestProxy *self, const char *name)
 {
   g_autofree char *stats = fk_test_proxy_command (self, "stats");
-  const char *cuts = strstr (stats, "cuts=");
+  g_autofree char *key = g_strconcat (" ", name, "=", NULL);
+  const char *found = strstr (stats, key);
 
-  g_assert_nonnull (cuts);
-  return (guint) g_ascii_strtoull (cuts + 5, NULL, 10);
+  g_assert_nonnull (found);
+  return (guint) g_ascii_strtoull (found + strlen (key), NULL, 10);
+}
+
+guint
+fk_test_proxy_cuts (FkTestProxy *self)
+{
+  return fk_test_proxy_stat (self, "cuts");
 }
 
 void

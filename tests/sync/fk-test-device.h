@@ -38,7 +38,9 @@ typedef struct
 FkTestProxy *fk_test_proxy_new (guint16 target_port);
 /* Sends one command line, returns the proxy's answer line. */
 char *fk_test_proxy_command (FkTestProxy *self, const char *format, ...) G_GNUC_PRINTF (2, 3);
-/* From "stats": the cuts made so far. */
+/* A counter from "stats": up, down, cuts, conns, drops. */
+guint fk_test_proxy_stat (FkTestProxy *self, const char *name);
+/* Connections cut so far. */
 guint fk_test_proxy_cuts (FkTestProxy *self);
 void fk_test_proxy_free (FkTestProxy *self);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (FkTestProxy, fk_test_proxy_free)

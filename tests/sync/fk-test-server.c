@@ -7,6 +7,7 @@
 #include <gio/gio.h>
 #include <libpq-fe.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sqlite3.h>
 #include <string.h>
 
@@ -18,6 +19,23 @@ fk_test_server_binary (void)
   if (path == NULL)
     path = g_build_filename (g_getenv ("FK_BUILD_ROOT"), "sync", "server", "fieldkit-server", NULL);
   return path;
+}
+
+static void
+die_with_parent (gpointer user_data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGKILL);
+}
+
+/* Like g_subprocess_newv(), but the child is killed when the test dies,
+ * so an aborted test leaves no server or proxy behind. */
+GSubprocess *
+fk_test_spawn (const char *const *argv, GSubprocessFlags flags, GError **error)
+{
+  g_autoptr (GSubprocessLauncher) launcher = g_subprocess_launcher_new (flags);
+
+  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
+  return g_subprocess_launcher_spawnv (launcher, argv, error);
 }
 
 guint16
@@ -129,8 +147,8 @@ fk_test_server_start (FkTestServer *self, ...)
       g_clear_object (&self->process);
       g_clear_object (&data);
       g_clear_error (&error);
-      self->process = g_subprocess_newv ((const char *const *) argv->pdata,
-                                         G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error);
+      self->process =
+        fk_test_spawn ((const char *const *) argv->pdata, G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error);
       g_assert_no_error (error);
       data = g_data_input_stream_new (g_subprocess_get_stdout_pipe (self->process));
       line = g_data_input_stream_read_line (data, NULL, NULL, &error);

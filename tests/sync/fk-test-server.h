@@ -24,6 +24,7 @@ typedef struct
 
 const char *fk_test_server_binary (void);
 guint16 fk_test_free_port (void);
+GSubprocess *fk_test_spawn (const char *const *argv, GSubprocessFlags flags, GError **error);
 /* Keygen in @dir; the database is @db_uri, or @dir/db.sqlite when NULL. */
 FkTestServer *fk_test_server_new (const char *dir, const char *db_uri);
 /* Runs `fieldkit-server --db … ARGS…`, asserts its exit status. */

@@ -311,10 +311,30 @@ test_battery_floor (void)
   fixture_teardown (&f);
 }
 
+/* The team's policy as the settings page stores it. */
+static void
+test_policy_from_settings (void)
+{
+  g_autoptr (GSettings) settings = g_settings_new ("vn.fieldkit.FieldKit");
+  FkSyncPolicy policy = { 0 };
+
+  g_settings_set_boolean (settings, "sync-wifi-only", TRUE);
+  g_settings_set_uint (settings, "sync-metered-cap-mb", 50);
+  g_settings_set_uint (settings, "sync-battery-floor", 25);
+  fk_sync_policy_from_settings (settings, &policy);
+  g_assert_true (policy.wifi_only);
+  g_assert_cmpuint (policy.metered_cap_bytes, ==, 50 * 1000 * 1000);
+  g_assert_cmpuint (policy.battery_floor, ==, 25);
+  g_settings_set_uint (settings, "sync-metered-cap-mb", 0);
+  fk_sync_policy_from_settings (settings, &policy);
+  g_assert_cmpuint (policy.metered_cap_bytes, ==, 0);
+}
+
 int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/scheduler/policy-from-settings", test_policy_from_settings);
   if (g_getenv ("DBUS_SYSTEM_BUS_ADDRESS") == NULL)
     {
       g_test_skip ("run under tests/dbusmock/fk_netmock.py");
