@@ -3,7 +3,9 @@
  * The citizen is found by the ID number (the store's keyed-hash index) or
  * by name (each dossier decrypted in a worker thread and compared without
  * accents); the fingerprint taken at intake is checked on the reader
- * before the handover is recorded.
+ * before the handover is recorded. "Get results" pulls from the server
+ * which dossiers have a result ready (dossier id and status only, kept in
+ * the store's plain settings).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -17,6 +19,7 @@
 #include "fk-handover-page.h"
 #include "fk-outbox.h"
 #include "fk-settings.h"
+#include "fk-sync-pull.h"
 #include "fk-text.h"
 #include "fk-window.h"
 
@@ -163,8 +166,13 @@ find_done (GObject *source, GAsyncResult *result, gpointer user_data)
       Match *m = g_ptr_array_index (matches, i);
       FkProcedure *procedure = catalog != NULL ? fk_catalog_lookup (catalog, m->procedure) : NULL;
       g_autofree char *number = g_ascii_strup (m->id, 8);
-      g_autofree char *subtitle = g_strdup_printf (
-        "%s · %s", number, procedure != NULL ? fk_procedure_get_title (procedure) : m->procedure);
+      FkStore *store = FK_STORE (source);
+      g_autofree char *key = g_strdup_printf ("app.result.%s", m->id);
+      g_autofree char *status = fk_store_get_setting (store, key);
+      g_autofree char *subtitle =
+        g_strdup_printf ("%s · %s · %s", number,
+                         procedure != NULL ? fk_procedure_get_title (procedure) : m->procedure,
+                         status != NULL ? _ ("result ready") : _ ("no result yet"));
       g_autofree char *name = g_strdup_printf ("result-%s", m->id);
       GtkWidget *row = adw_action_row_new ();
 
@@ -347,6 +355,88 @@ record_action (GtkWidget *widget, const char *action_name, GVariant *param)
 }
 
 static void
+pull_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
+{
+  FkStore *store = source;
+  GError *error = NULL;
+  g_autoptr (JsonNode) node = fk_sync_pull (store, task_data, NULL, 30, cancellable, &error);
+  JsonObject *root =
+    node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+  JsonArray *results = root != NULL && json_object_has_member (root, "results")
+                         ? json_object_get_array_member (root, "results")
+                         : NULL;
+  guint n = 0;
+
+  if (node == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  for (guint i = 0; results != NULL && i < json_array_get_length (results); i++)
+    {
+      JsonObject *r = json_array_get_object_element (results, i);
+      const char *dossier = json_object_get_string_member_with_default (r, "dossier", NULL);
+      const char *status = json_object_get_string_member_with_default (r, "status", "ready");
+      g_autofree char *key = NULL;
+
+      if (dossier == NULL || !g_uuid_string_is_valid (dossier))
+        continue;
+      key = g_strdup_printf ("app.result.%s", dossier);
+      if (!fk_store_set_setting (store, key, status, &error))
+        {
+          g_task_return_error (task, error);
+          return;
+        }
+      n++;
+    }
+  g_task_return_int (task, n);
+}
+
+static void
+pull_done (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (FkHandoverPage) self = user_data;
+  g_autoptr (GError) error = NULL;
+  gssize n = g_task_propagate_int (G_TASK (result), &error);
+  g_autofree char *text = NULL;
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "handover.pull", TRUE);
+  if (error != NULL)
+    {
+      text = g_strdup_printf (_ ("No results received: %s"), error->message);
+      set_message (self, text, TRUE);
+      return;
+    }
+  text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u new result from the server.",
+                                       "%u new results from the server.", (gulong) n),
+                          (guint) n);
+  set_message (self, text, FALSE);
+}
+
+static void
+pull_action (GtkWidget *widget, const char *action_name, GVariant *param)
+{
+  FkHandoverPage *self = FK_HANDOVER_PAGE (widget);
+  FkApplication *app = fk_application_get_default ();
+  FkStore *store = fk_application_get_store (app);
+  GSettings *settings = fk_application_get_settings (app);
+  g_autofree char *url = settings != NULL ? g_settings_get_string (settings, "server-url") : NULL;
+  g_autoptr (GTask) task = NULL;
+
+  if (store == NULL || url == NULL || *url == '\0')
+    {
+      set_message (self, _ ("Set the server's address in Settings first."), TRUE);
+      return;
+    }
+  set_message (self, _ ("Asking the server…"), FALSE);
+  gtk_widget_action_set_enabled (widget, "handover.pull", FALSE);
+  task = g_task_new (store, self->cancellable, pull_done, g_object_ref (self));
+  g_task_set_source_tag (task, pull_action);
+  g_task_set_task_data (task, g_steal_pointer (&url), g_free);
+  g_task_run_in_thread (task, pull_thread);
+}
+
+static void
 fk_handover_page_dispose (GObject *object)
 {
   FkHandoverPage *self = FK_HANDOVER_PAGE (object);
@@ -377,6 +467,7 @@ fk_handover_page_class_init (FkHandoverPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FkHandoverPage, verify_progress);
 
   gtk_widget_class_install_action (widget_class, "handover.find", NULL, find_action);
+  gtk_widget_class_install_action (widget_class, "handover.pull", NULL, pull_action);
   gtk_widget_class_install_action (widget_class, "handover.pick", "s", pick_action);
   gtk_widget_class_install_action (widget_class, "handover.verify", NULL, verify_action);
   gtk_widget_class_install_action (widget_class, "handover.record", NULL, record_action);

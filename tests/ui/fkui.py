@@ -51,8 +51,12 @@ class Server:
         return subprocess.run([self.exe, "--db", self.db, "--keys", self.keys] + list(args),
                               check=True, stdout=subprocess.PIPE, text=True, **kw).stdout
 
-    def enroll(self, device_key):
-        self._cmd("device", "add", "--pubkey", device_key, "--name", "test")
+    def enroll(self, device_key, commune=None):
+        self._cmd("device", "add", "--pubkey", device_key, "--name", "test",
+                  *(["--commune", commune] if commune else []))
+
+    def add_result(self, commune, dossier, status="ready"):
+        self._cmd("result", "add", "--commune", commune, "--dossier", dossier, "--status", status)
 
     def serve(self):
         import socket
@@ -175,6 +179,7 @@ class App:
         self.type("visit-hamlet", hamlet)
         self.ui("visit.start")
         self.wait_page("home")
+        return rows[0][len("commune-"):]
 
     def step(self):
         return self.widget("intake-step")["child"]

@@ -19,8 +19,9 @@ class IntakeTest(unittest.TestCase):
             app.set_up(server)
             app.ui("setup.done")
             app.wait_page("home")
-            server.enroll(app.ctl("device-key").strip())
-            app.start_visit()
+            key = app.ctl("device-key").strip()
+            commune = app.start_visit()
+            server.enroll(key, commune)
             app.navigate("intake")
             shot = 1
 
@@ -148,9 +149,13 @@ class IntakeTest(unittest.TestCase):
             snap("delivered")
             self.assertEqual([d["state"] for d in app.queue()], ["delivered"])
 
-            # On a later visit: found by name without accents, the same
-            # finger is checked, the handover is counted.
+            # On a later visit: the server says the result is ready; the
+            # citizen is found by name without accents, the same finger is
+            # checked, the handover is counted.
+            server.add_result(commune, queue[0]["id"])
             app.navigate("handover")
+            app.ui("handover.pull")
+            app.wait_text("handover-message", lambda t: "1 kết quả mới" in t)
             app.type("handover-query", "pham minh")
             app.ui("handover.find")
             found = wait_for(lambda: [k for k in app.state()["widgets"] if k.startswith("result-")],
