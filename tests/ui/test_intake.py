@@ -3,7 +3,7 @@ finger; the dossier ends sealed in the queue."""
 import os
 import unittest
 
-from fkui import App, Server, wait_for
+from fkui import SCREENSHOTS, App, Server, wait_for
 
 SRC = os.environ["FK_SOURCE_ROOT"]
 CARD = os.path.join(SRC, "tests", "data", "qr", "easy-001.png")
@@ -129,6 +129,10 @@ class IntakeTest(unittest.TestCase):
             self.assertRegex(number, r"^[0-9A-F]{8}$")
             self.assertTrue(app.widget("intake-receipt-qr")["has_image"])
             snap("receipt")
+            # The citizen's phone reads the dossier's UUID off the screen.
+            shown = app.ctl("qr", "decode", os.path.join(SCREENSHOTS, "intake-%02d-receipt-800x480.png"
+                                                        % (shot - 1))).strip()
+            self.assertTrue(shown.upper().startswith(number), shown)
             app.resize(1280, 800)
             app.screenshot("intake-receipt-1280x800")
             app.resize(800, 480)
@@ -138,6 +142,7 @@ class IntakeTest(unittest.TestCase):
             self.assertEqual(len(queue), 1, queue)
             self.assertEqual(queue[0]["state"], "queued")
             self.assertTrue(queue[0]["id"].upper().startswith(number))
+            self.assertEqual(queue[0]["id"], shown)
 
             app.navigate("visit")
             self.assertEqual(app.text("visit-dossiers"), "1")
