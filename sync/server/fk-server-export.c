@@ -27,19 +27,50 @@ write_private_file (const char *path, const void *data, gsize length, GError **e
                                    0600, error);
 }
 
-static char *
-attachment_file_name (const char *name)
+/* What the commune opens: "01-document.jpg", numbered in the order of the
+ * attachments in dossier.json, with an extension from the content. */
+static const char *
+extension_for (const guint8 *head, gsize len)
 {
-  if (g_str_has_suffix (name, ".fkf") && strlen (name) > 4)
-    return g_strndup (name, strlen (name) - 4);
-  return g_strdup (name);
+  static const struct
+  {
+    const char *mime;
+    const char *ext;
+  } known[] = {
+    { "image/jpeg", ".jpg" }, { "image/png", ".png" },       { "image/webp", ".webp" },
+    { "image/tiff", ".tif" }, { "application/pdf", ".pdf" },
+  };
+  g_autofree char *type = g_content_type_guess (NULL, head, len, NULL);
+  g_autofree char *mime = g_content_type_get_mime_type (type);
+
+  for (gsize i = 0; mime != NULL && i < G_N_ELEMENTS (known); i++)
+    if (g_str_equal (mime, known[i].mime))
+      return known[i].ext;
+  return ".bin";
+}
+
+static char *
+attachment_file_name (guint index, const char *kind, const char *path)
+{
+  guint8 head[256];
+  gsize len = 0;
+  g_autoptr (GFile) file = g_file_new_for_path (path);
+  g_autoptr (GFileInputStream) in = g_file_read (file, NULL, NULL);
+  g_autofree char *safe_kind = g_strdup (kind);
+
+  if (in != NULL)
+    g_input_stream_read_all (G_INPUT_STREAM (in), head, sizeof head, &len, NULL, NULL);
+  /* The kind comes from a device: keep it to a plain file-name word. */
+  g_strcanon (safe_kind, "abcdefghijklmnopqrstuvwxyz0123456789-", '_');
+  return g_strdup_printf ("%02u-%s%s", index, safe_kind, extension_for (head, len));
 }
 
 static gboolean
-export_attachment (FkServerDb *db, const char *device, const FkSyncPart *part,
+export_attachment (FkServerDb *db, const char *device, const FkSyncPart *part, guint index,
                    const FkVaultKey *data_key, const char *dir, GError **error)
 {
   g_autoptr (GBytes) sealed = fk_server_db_blob_read (db, device, part->sha256, error);
+  g_autofree char *tmp_path = NULL;
   g_autofree char *file_name = NULL;
   g_autofree char *path = NULL;
   g_autoptr (GFile) file = NULL;
@@ -48,9 +79,8 @@ export_attachment (FkServerDb *db, const char *device, const FkSyncPart *part,
 
   if (sealed == NULL)
     return FALSE;
-  file_name = attachment_file_name (part->name);
-  path = g_build_filename (dir, file_name, NULL);
-  file = g_file_new_for_path (path);
+  tmp_path = g_strdup_printf ("%s/%02u.partial", dir, index);
+  file = g_file_new_for_path (tmp_path);
   in = g_memory_input_stream_new_from_bytes (sealed);
   out = g_file_replace (file, NULL, FALSE, G_FILE_CREATE_PRIVATE, NULL, error);
   if (out == NULL)
@@ -60,7 +90,19 @@ export_attachment (FkServerDb *db, const char *device, const FkSyncPart *part,
       g_output_stream_close (G_OUTPUT_STREAM (out), NULL, NULL);
       return FALSE;
     }
-  return g_output_stream_close (G_OUTPUT_STREAM (out), NULL, error);
+  if (!g_output_stream_close (G_OUTPUT_STREAM (out), NULL, error))
+    return FALSE;
+  file_name = attachment_file_name (index, part->kind, tmp_path);
+  path = g_build_filename (dir, file_name, NULL);
+  if (g_rename (tmp_path, path) != 0)
+    {
+      int saved = errno;
+
+      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved),
+                   _ ("Cannot rename “%s”: %s"), tmp_path, g_strerror (saved));
+      return FALSE;
+    }
+  return TRUE;
 }
 
 static void
@@ -130,13 +172,13 @@ export_one (FkServerDb *db, const FkServerKeys *keys, const FkServerCommit *comm
   if (!write_private_file (json_path, g_bytes_get_data (json, NULL), g_bytes_get_size (json),
                            error))
     return FALSE;
-  for (guint i = 0; i < manifest->parts->len; i++)
+  for (guint i = 0, index = 0; i < manifest->parts->len; i++)
     {
       const FkSyncPart *part = manifest->parts->pdata[i];
 
       if (part == dossier_part)
         continue;
-      if (!export_attachment (db, commit->device, part, data_key, tmp_dir, error))
+      if (!export_attachment (db, commit->device, part, ++index, data_key, tmp_dir, error))
         {
           g_prefix_error (error, _ ("Dossier %s: "), manifest->dossier);
           return FALSE;

@@ -128,6 +128,23 @@ assert_file_equals (const char *path, GBytes *expected)
   g_assert_true (g_file_get_contents (path, &contents, &len, NULL));
   g_assert_cmpmem (contents, len, g_bytes_get_data (expected, NULL), g_bytes_get_size (expected));
 }
+/* The export names attachment N "NN-kind.ext"; the extension depends on
+ * the content. */
+static char *
+find_exported (const char *out_dir, const char *id, guint n, const char *kind)
+{
+  g_autofree char *dir = g_build_filename (out_dir, id, NULL);
+  g_autofree char *prefix = g_strdup_printf ("%02u-%s.", n, kind);
+  g_autoptr (GDir) d = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  g_assert_nonnull (d);
+  while ((name = g_dir_read_name (d)) != NULL)
+    if (g_str_has_prefix (name, prefix))
+      return g_build_filename (dir, name, NULL);
+  g_error ("no exported file %s* in %s", prefix, dir);
+  return NULL;
+}
 
 void
 fk_test_assert_exactly_once (FkTestServer *server, const char *device_dir, GPtrArray *ids)
@@ -175,10 +192,7 @@ fk_test_assert_exactly_once (FkTestServer *server, const char *device_dir, GPtrA
           const FkOutboxPart *part = parts->pdata[p];
           g_autoptr (GOutputStream) mem = g_memory_output_stream_new_resizable ();
           g_autoptr (GBytes) bytes = NULL;
-          g_autofree char *name = g_str_has_suffix (part->name, ".fkf")
-                                    ? g_strndup (part->name, strlen (part->name) - 4)
-                                    : g_strdup (part->name);
-          g_autofree char *path = g_build_filename (out_dir, id, name, NULL);
+          g_autofree char *path = find_exported (out_dir, id, p, part->kind);
 
           g_assert_true (fk_store_read_attachment (store, id, p - 1, mem, NULL, NULL, &error));
           g_assert_no_error (error);

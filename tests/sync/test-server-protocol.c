@@ -422,7 +422,8 @@ test_commit_receipt_export (Fixture *f, gconstpointer data)
   out = fk_test_server_ctl (f->server, 0, "export", "--out", out_dir, NULL);
   g_assert_nonnull (strstr (out, "1 "));
   json_path = g_build_filename (out_dir, s->uuid, "dossier.json", NULL);
-  att_path = g_build_filename (out_dir, s->uuid, "p1.jpg", NULL);
+  /* Attachments are numbered in dossier order; random bytes are ".bin". */
+  att_path = g_build_filename (out_dir, s->uuid, "01-photo.bin", NULL);
   g_assert_true (g_file_get_contents (json_path, &contents, &contents_len, NULL));
   g_assert_cmpmem (contents, contents_len, g_bytes_get_data (s->json, NULL),
                    g_bytes_get_size (s->json));
