@@ -9,7 +9,11 @@
  * - `app.screenshot (s)`: renders the active window to a PNG file (written
  *   to a temporary name, then renamed, so a reader never sees half a file).
  * - `app.resize ((ii))`: sets the window size (800×480, 1280×800).
- * - `app.dump-state (s)`: writes the visible page and widget facts as JSON.
+ * - `app.dump-state (s)`: writes the visible page and widget facts as JSON:
+ *   every widget of the visible page with a `name` (labels, entries, stacks,
+ *   progress bars, switches) under "widgets", with its text and visibility.
+ * - `app.type (ss)`: sets the text of the entry named by the first string on
+ *   the visible page, as typing on the on-screen keyboard would.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -153,6 +157,94 @@ resize_action (GSimpleAction *action, GVariant *param, gpointer user_data)
   gtk_window_set_default_size (window, width, height);
 }
 
+static GtkWidget *
+find_named (GtkWidget *widget, const char *name)
+{
+  if (g_strcmp0 (gtk_widget_get_name (widget), name) == 0)
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_named (child, name);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static void
+type_action (GSimpleAction *action, GVariant *param, gpointer user_data)
+{
+  const char *name, *text;
+  GtkWidget *page = visible_page (GTK_APPLICATION (user_data));
+  GtkWidget *widget;
+
+  g_variant_get (param, "(&s&s)", &name, &text);
+  widget = page != NULL ? find_named (page, name) : NULL;
+  if (widget == NULL || !GTK_IS_EDITABLE (widget))
+    {
+      g_message ("test type: no entry named %s on the visible page", name);
+      return;
+    }
+  gtk_editable_set_text (GTK_EDITABLE (widget), text);
+}
+
+/* Widget names are set in the templates only where a test needs a fact;
+ * GTK gives every other widget its type name, which starts with "Gtk"/"Adw". */
+static void
+dump_widgets (JsonBuilder *builder, GtkWidget *widget)
+{
+  const char *name = gtk_widget_get_name (widget);
+
+  if (name != NULL && g_ascii_islower (name[0]))
+    {
+      json_builder_set_member_name (builder, name);
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "visible");
+      json_builder_add_boolean_value (builder, gtk_widget_is_visible (widget));
+      json_builder_set_member_name (builder, "sensitive");
+      json_builder_add_boolean_value (builder, gtk_widget_is_sensitive (widget));
+      if (GTK_IS_LABEL (widget) || GTK_IS_EDITABLE (widget))
+        {
+          json_builder_set_member_name (builder, "text");
+          json_builder_add_string_value (
+            builder, GTK_IS_LABEL (widget) ? gtk_label_get_text (GTK_LABEL (widget))
+                                           : gtk_editable_get_text (GTK_EDITABLE (widget)));
+        }
+      if (GTK_IS_STACK (widget))
+        {
+          json_builder_set_member_name (builder, "child");
+          json_builder_add_string_value (
+            builder, gtk_stack_get_visible_child_name (GTK_STACK (widget)) ?: "");
+        }
+      if (GTK_IS_PROGRESS_BAR (widget))
+        {
+          json_builder_set_member_name (builder, "fraction");
+          json_builder_add_double_value (builder,
+                                         gtk_progress_bar_get_fraction (GTK_PROGRESS_BAR (widget)));
+        }
+      if (GTK_IS_SWITCH (widget) || GTK_IS_CHECK_BUTTON (widget))
+        {
+          json_builder_set_member_name (builder, "active");
+          json_builder_add_boolean_value (
+            builder, GTK_IS_SWITCH (widget)
+                       ? gtk_switch_get_active (GTK_SWITCH (widget))
+                       : gtk_check_button_get_active (GTK_CHECK_BUTTON (widget)));
+        }
+      if (GTK_IS_PICTURE (widget))
+        {
+          json_builder_set_member_name (builder, "has_image");
+          json_builder_add_boolean_value (builder,
+                                          gtk_picture_get_paintable (GTK_PICTURE (widget)) != NULL);
+        }
+      json_builder_end_object (builder);
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    dump_widgets (builder, child);
+}
+
 static void
 dump_state_action (GSimpleAction *action, GVariant *param, gpointer user_data)
 {
@@ -170,6 +262,11 @@ dump_state_action (GSimpleAction *action, GVariant *param, gpointer user_data)
   json_builder_add_int_value (builder, window ? gtk_widget_get_width (GTK_WIDGET (window)) : 0);
   json_builder_set_member_name (builder, "height");
   json_builder_add_int_value (builder, window ? gtk_widget_get_height (GTK_WIDGET (window)) : 0);
+  json_builder_set_member_name (builder, "widgets");
+  json_builder_begin_object (builder);
+  if (visible_page (GTK_APPLICATION (user_data)) != NULL)
+    dump_widgets (builder, visible_page (GTK_APPLICATION (user_data)));
+  json_builder_end_object (builder);
   json_builder_end_object (builder);
   root = json_builder_get_root (builder);
   text = json_to_string (root, TRUE);
@@ -185,6 +282,7 @@ fk_test_actions_install (GtkApplication *app)
     { "screenshot", screenshot_action, "s" },
     { "resize", resize_action, "(ii)" },
     { "dump-state", dump_state_action, "s" },
+    { "type", type_action, "(ss)" },
   };
 
   g_action_map_add_action_entries (G_ACTION_MAP (app), entries, G_N_ELEMENTS (entries), app);

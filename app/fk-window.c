@@ -12,6 +12,14 @@
 
 #include "fk-home-page.h"
 #include "fk-settings-page.h"
+#include "fk-setup-page.h"
+#include "fk-unlock-page.h"
+#include "fk-visit-page.h"
+#include "fk-intake-page.h"
+#include "fk-queue-page.h"
+#include "fk-vneid-page.h"
+#include "fk-reports-page.h"
+#include "fk-handover-page.h"
 #include "fk-window.h"
 
 struct _FkWindow
@@ -23,11 +31,17 @@ struct _FkWindow
   AdwWindowTitle *title;
   AdwToastOverlay *toasts;
   FkSettingsPage *settings_page;
+  FkSetupPage *setup_page;
+  FkUnlockPage *unlock_page;
+  GtkWidget *lock_button;
 
   GPtrArray *history; /* page names, the current one last */
+  guint autolock_id;
 };
 
 G_DEFINE_FINAL_TYPE (FkWindow, fk_window, ADW_TYPE_APPLICATION_WINDOW)
+
+static void update_header (FkWindow *self);
 
 FkWindow *
 fk_window_new (FkApplication *app)
@@ -35,7 +49,95 @@ fk_window_new (FkApplication *app)
   FkWindow *self = g_object_new (FK_TYPE_WINDOW, "application", app, NULL);
 
   fk_settings_page_bind (self->settings_page, fk_application_get_settings (app));
+  fk_setup_page_bind (self->setup_page, fk_application_get_settings (app));
+  fk_window_lock (self);
   return self;
+}
+
+static gboolean
+is_locked (FkWindow *self)
+{
+  FkStore *store = fk_application_get_store (fk_application_get_default ());
+
+  return store == NULL || !fk_store_is_unlocked (store);
+}
+
+static void restart_autolock (FkWindow *self);
+
+static gboolean
+autolock_fired (gpointer user_data)
+{
+  FkWindow *self = user_data;
+
+  self->autolock_id = 0;
+  fk_window_lock (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* Any touch or key restarts the countdown to the automatic lock. */
+static void
+restart_autolock (FkWindow *self)
+{
+  GSettings *settings = fk_application_get_settings (fk_application_get_default ());
+  guint minutes = settings != NULL ? g_settings_get_uint (settings, "autolock-minutes") : 5;
+
+  g_clear_handle_id (&self->autolock_id, g_source_remove);
+  if (!is_locked (self))
+    self->autolock_id = g_timeout_add_seconds (minutes * 60, autolock_fired, self);
+}
+
+static gboolean
+any_event (GtkEventControllerLegacy *controller, GdkEvent *event, gpointer user_data)
+{
+  GdkEventType type = gdk_event_get_event_type (event);
+
+  if (type == GDK_BUTTON_PRESS || type == GDK_TOUCH_BEGIN || type == GDK_KEY_PRESS ||
+      type == GDK_SCROLL)
+    restart_autolock (FK_WINDOW (user_data));
+  return GDK_EVENT_PROPAGATE;
+}
+
+static void
+show_page (FkWindow *self, const char *page)
+{
+  g_ptr_array_set_size (self->history, 0);
+  g_ptr_array_add (self->history, g_strdup (page));
+  gtk_stack_set_visible_child_name (self->pages, page);
+}
+
+/**
+ * fk_window_lock:
+ *
+ * Locks the vault and shows the PIN pad (or the first-run set-up when
+ * there is no store yet). What a page holds stays, so work resumes after
+ * the PIN.
+ */
+void
+fk_window_lock (FkWindow *self)
+{
+  FkStore *store = fk_application_get_store (fk_application_get_default ());
+
+  g_clear_handle_id (&self->autolock_id, g_source_remove);
+  if (store == NULL && fk_application_get_store_problem (fk_application_get_default ()) == NULL)
+    show_page (self, "setup");
+  else
+    {
+      if (store != NULL)
+        fk_store_lock (store);
+      fk_unlock_page_reset (self->unlock_page);
+      show_page (self, "unlock");
+    }
+  update_header (self);
+}
+
+/* Called by the unlock and set-up pages once the vault is open. */
+void
+fk_window_unlocked (FkWindow *self)
+{
+  fk_visit_page_restore ();
+  show_page (self, "home");
+  update_header (self);
+  restart_autolock (self);
 }
 
 static void
@@ -46,6 +148,7 @@ update_header (FkWindow *self)
 
   adw_window_title_set_title (self->title, gtk_stack_page_get_title (page));
   gtk_widget_set_visible (self->back_button, self->history->len > 1);
+  gtk_widget_set_visible (self->lock_button, !is_locked (self));
 }
 
 const char *
@@ -72,6 +175,9 @@ fk_window_navigate (FkWindow *self, const char *page)
       g_warning ("No page named %s", page);
       return;
     }
+  /* Behind the PIN nothing but the PIN pad or the set-up is reachable. */
+  if (is_locked (self))
+    return;
   for (guint i = 0; i < self->history->len; i++)
     if (g_str_equal (g_ptr_array_index (self->history, i), page))
       {
@@ -86,7 +192,11 @@ fk_window_navigate (FkWindow *self, const char *page)
 void
 fk_window_toast (FkWindow *self, const char *message)
 {
-  adw_toast_overlay_add_toast (self->toasts, adw_toast_new (message));
+  AdwToast *toast = adw_toast_new (message);
+
+  /* Short: a toast covers the bottom buttons on a 480-pixel screen. */
+  adw_toast_set_timeout (toast, 3);
+  adw_toast_overlay_add_toast (self->toasts, toast);
 }
 
 static void
@@ -108,8 +218,15 @@ back_action (GtkWidget *widget, const char *action_name, GVariant *param)
 }
 
 static void
+lock_action (GtkWidget *widget, const char *action_name, GVariant *param)
+{
+  fk_window_lock (FK_WINDOW (widget));
+}
+
+static void
 fk_window_dispose (GObject *object)
 {
+  g_clear_handle_id (&FK_WINDOW (object)->autolock_id, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (object), FK_TYPE_WINDOW);
   G_OBJECT_CLASS (fk_window_parent_class)->dispose (object);
 }
@@ -134,6 +251,14 @@ fk_window_class_init (FkWindowClass *klass)
 
   g_type_ensure (FK_TYPE_HOME_PAGE);
   g_type_ensure (FK_TYPE_SETTINGS_PAGE);
+  g_type_ensure (FK_TYPE_HANDOVER_PAGE);
+  g_type_ensure (FK_TYPE_REPORTS_PAGE);
+  g_type_ensure (FK_TYPE_VNEID_PAGE);
+  g_type_ensure (FK_TYPE_QUEUE_PAGE);
+  g_type_ensure (FK_TYPE_INTAKE_PAGE);
+  g_type_ensure (FK_TYPE_VISIT_PAGE);
+  g_type_ensure (FK_TYPE_SETUP_PAGE);
+  g_type_ensure (FK_TYPE_UNLOCK_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/vn/fieldkit/app/ui/fk-window.ui");
   gtk_widget_class_bind_template_child (widget_class, FkWindow, pages);
@@ -141,16 +266,25 @@ fk_window_class_init (FkWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FkWindow, title);
   gtk_widget_class_bind_template_child (widget_class, FkWindow, toasts);
   gtk_widget_class_bind_template_child (widget_class, FkWindow, settings_page);
+  gtk_widget_class_bind_template_child (widget_class, FkWindow, setup_page);
+  gtk_widget_class_bind_template_child (widget_class, FkWindow, unlock_page);
+  gtk_widget_class_bind_template_child (widget_class, FkWindow, lock_button);
 
   gtk_widget_class_install_action (widget_class, "win.navigate", "s", navigate_action);
   gtk_widget_class_install_action (widget_class, "win.back", NULL, back_action);
+  gtk_widget_class_install_action (widget_class, "win.lock", NULL, lock_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "win.back", NULL);
 }
 
 static void
 fk_window_init (FkWindow *self)
 {
+  GtkEventController *events = gtk_event_controller_legacy_new ();
+
   self->history = g_ptr_array_new_with_free_func (g_free);
   gtk_widget_init_template (GTK_WIDGET (self));
-  fk_window_navigate (self, "home");
+  gtk_event_controller_set_propagation_phase (events, GTK_PHASE_CAPTURE);
+  g_signal_connect (events, "event", G_CALLBACK (any_event), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), events);
+  g_ptr_array_add (self->history, g_strdup ("setup"));
 }

@@ -18,5 +18,7 @@ FkWindow *fk_window_new (FkApplication *app);
 void fk_window_navigate (FkWindow *self, const char *page);
 const char *fk_window_get_page (FkWindow *self);
 void fk_window_toast (FkWindow *self, const char *message);
+void fk_window_lock (FkWindow *self);
+void fk_window_unlocked (FkWindow *self);
 
 G_END_DECLS

@@ -4,6 +4,7 @@ The app runs with FIELDKIT_TEST_ACTIONS=1, which adds app.activate-ui,
 app.screenshot, app.resize and app.dump-state (app/fk-test-actions.c).
 Screenshots go to $FK_BUILD_ROOT/screenshots/ so a person can look at them.
 """
+import atexit
 import json
 import os
 import subprocess
@@ -31,6 +32,56 @@ def wait_for(predicate, timeout=30.0, what="condition"):
     raise AssertionError("timed out waiting for %s" % what)
 
 
+class Server:
+    """fieldkit-server keys (and, with serve(), the server itself) on loopback."""
+
+    def __init__(self):
+        self.dir = tempfile.mkdtemp(prefix="fk-server-")
+        self.exe = os.path.join(BUILD_ROOT, "sync", "server", "fieldkit-server")
+        self.keys = os.path.join(self.dir, "keys")
+        self.db = os.path.join(self.dir, "server.db")
+        subprocess.run([self.exe, "keygen", "--out", self.keys], check=True,
+                       stdout=subprocess.DEVNULL)
+        with open(os.path.join(self.keys, "server.pub"), encoding="ascii") as f:
+            self.pub = f.read()
+        self.url = "http://127.0.0.1:9/"
+        self.proc = None
+
+    def _cmd(self, *args, **kw):
+        return subprocess.run([self.exe, "--db", self.db, "--keys", self.keys] + list(args),
+                              check=True, stdout=subprocess.PIPE, text=True, **kw).stdout
+
+    def enroll(self, device_key, commune=None):
+        self._cmd("device", "add", "--pubkey", device_key, "--name", "test",
+                  *(["--commune", commune] if commune else []))
+
+    def add_result(self, commune, dossier, status="ready"):
+        self._cmd("result", "add", "--commune", commune, "--dossier", dossier, "--status", status)
+
+    def serve(self):
+        import socket
+        sock = socket.socket()
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+        sock.close()
+        self.proc = subprocess.Popen([self.exe, "--db", self.db, "--keys", self.keys, "serve",
+                                      "--listen", "127.0.0.1:%d" % port])
+        self.url = "http://127.0.0.1:%d" % port
+
+        def up():
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                return True
+            except OSError:
+                return False
+        wait_for(up, what="fieldkit-server")
+
+    def close(self):
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.terminate()
+            self.proc.wait(timeout=10)
+
+
 class App:
     def __init__(self, data_dir=None, env=None, size=(800, 480)):
         self.tmp = tempfile.mkdtemp(prefix="fk-ui-")
@@ -40,12 +91,18 @@ class App:
             "FIELDKIT_TEST_ACTIONS": "1",
             "FIELDKIT_HW": "sim",
             "FIELDKIT_DATA_DIR": self.data_dir,
+            # Settings last across restarts of the app within one test.
+            "GSETTINGS_BACKEND": "keyfile",
         })
         full_env.update(env or {})
         self.bus = Gio.bus_get_sync(Gio.BusType.SESSION, None)
         if self._owner():
             raise AssertionError("another FieldKit already owns the bus name")
-        self.proc = subprocess.Popen([os.path.join(BUILD_ROOT, "app", "fieldkit")], env=full_env)
+        argv = [os.path.join(BUILD_ROOT, "app", "fieldkit")]
+        if os.environ.get("FK_UI_GDB"):
+            argv = ["gdb", "-q", "-batch", "-ex", "run", "-ex", "bt", "--args"] + argv
+        self.proc = subprocess.Popen(argv, env=full_env)
+        atexit.register(lambda p=self.proc: p.poll() is None and p.kill())
         wait_for(lambda: self._owner() or self.proc.poll() is not None, what="the app on the bus")
         if self.proc.poll() is not None:
             raise AssertionError("the app exited with %d" % self.proc.returncode)
@@ -71,6 +128,81 @@ class App:
     def ui(self, action, param=None):
         """Activate a widget action (win.navigate, …) as a tap on the visible page would."""
         self._call("activate-ui", GLib.Variant("(sav)", (action, [param] if param is not None else [])))
+
+    @staticmethod
+    def variant(fmt, value):
+        return GLib.Variant(fmt, value)
+
+    def type(self, entry, text):
+        """Set the text of the entry with this widget name on the visible page."""
+        self._call("type", GLib.Variant("(ss)", (entry, text)))
+
+    def widget(self, name):
+        return self.state()["widgets"].get(name)
+
+    def text(self, name):
+        w = self.widget(name)
+        return w.get("text") if w else None
+
+    def wait_text(self, name, predicate, timeout=30.0):
+        try:
+            return wait_for(lambda: predicate(self.text(name) or "") and self.text(name),
+                            timeout=timeout, what="text of %s" % name)
+        except AssertionError:
+            raise AssertionError("timed out waiting for the text of %s, which is %r"
+                                 % (name, self.text(name)))
+
+    def wait_page(self, page, timeout=30.0):
+        wait_for(lambda: self.state()["page"] == page, timeout=timeout, what="page %s" % page)
+
+    def set_up(self, server, pin="2468"):
+        """First run: the server's key, the operator PIN; ends on the home page."""
+        self.wait_page("setup")
+        self.type("setup-server-url", server.url)
+        self.type("setup-server-key", server.pub.replace("\n", " ").strip())
+        self.type("setup-pin", pin)
+        self.type("setup-pin-again", pin)
+        self.ui("setup.create")
+        wait_for(lambda: self.widget("setup-step")["child"] == "recovery", timeout=60,
+                 what="the recovery code")
+        code = self.text("setup-recovery-code")
+        assert code, "no recovery code shown"
+        return code
+
+    def start_visit(self, commune_query="ba dinh", hamlet="Thôn Nà Lầu"):
+        self.navigate("visit")
+        self.ui("visit.suggest-date", GLib.Variant("s", "tue"))
+        self.type("visit-commune-search", commune_query)
+        rows = wait_for(lambda: [k for k in self.state()["widgets"] if k.startswith("commune-")],
+                        what="commune search results")
+        self.ui("visit.pick-commune", GLib.Variant("s", rows[0][len("commune-"):]))
+        self.type("visit-hamlet", hamlet)
+        self.ui("visit.start")
+        self.wait_page("home")
+        return rows[0][len("commune-"):]
+
+    def step(self):
+        return self.widget("intake-step")["child"]
+
+    def wait_step(self, step, timeout=30.0):
+        try:
+            wait_for(lambda: self.step() == step, timeout=timeout, what="step %s" % step)
+        except AssertionError:
+            raise AssertionError("waited for step %s, still on %s" % (step, self.step()))
+
+    def ctl(self, *args):
+        out = subprocess.run([os.path.join(BUILD_ROOT, "app", "fieldkit-ctl"), "--data",
+                              self.data_dir] + list(args), check=True, stdout=subprocess.PIPE,
+                             text=True)
+        return out.stdout
+
+    def queue(self):
+        return json.loads(self.ctl("queue", "list", "--json"))
+
+    def enter_pin(self, pin):
+        for d in pin:
+            self.ui("unlock.digit", GLib.Variant("s", d))
+        self.ui("unlock.submit")
 
     def navigate(self, page):
         self.ui("win.navigate", GLib.Variant("s", page))
@@ -101,7 +233,15 @@ class App:
             assert f.read(8) == b"\x89PNG\r\n\x1a\n", "screenshot is not a PNG"
         return path
 
+    def crash(self):
+        """Kill the app as a power cut would: no clean-up at all."""
+        self.proc.kill()
+        self.proc.wait()
+        self.crashed = True
+
     def close(self):
+        if getattr(self, "crashed", False):
+            return 0
         if self.proc.poll() is None:
             try:
                 self._call("quit")

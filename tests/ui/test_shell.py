@@ -2,7 +2,7 @@
 import struct
 import unittest
 
-from fkui import App
+from fkui import App, Server
 
 
 def png_size(path):
@@ -13,8 +13,11 @@ def png_size(path):
 
 class ShellTest(unittest.TestCase):
     def test_navigation_and_screenshots(self):
+        server = Server()
         with App() as app:
-            self.assertEqual(app.state()["page"], "home")
+            app.set_up(server)
+            app.ui("setup.done")
+            app.wait_page("home")
             shot = app.screenshot("shell-home-800x480")
             self.assertEqual(png_size(shot), (800, 480))
             app.navigate("settings")
@@ -24,6 +27,7 @@ class ShellTest(unittest.TestCase):
             app.resize(1280, 800)
             app.navigate("settings")
             self.assertEqual(png_size(app.screenshot("shell-settings-1280x800")), (1280, 800))
+        server.close()
 
 
 if __name__ == "__main__":

@@ -1,0 +1,483 @@
+/* fk-handover-page.c: giving a citizen the result of an earlier dossier
+ *
+ * The citizen is found by the ID number (the store's keyed-hash index) or
+ * by name (each dossier decrypted in a worker thread and compared without
+ * accents); the fingerprint taken at intake is checked on the reader
+ * before the handover is recorded. "Get results" pulls from the server
+ * which dossiers have a result ready (dossier id and status only, kept in
+ * the store's plain settings).
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "fk-config.h"
+
+#include <glib/gi18n.h>
+
+#include "fk-application.h"
+#include "fk-dossier.h"
+#include "fk-fingerprint.h"
+#include "fk-handover-page.h"
+#include "fk-outbox.h"
+#include "fk-settings.h"
+#include "fk-sync-pull.h"
+#include "fk-text.h"
+#include "fk-window.h"
+
+struct _FkHandoverPage
+{
+  AdwBin parent_instance;
+
+  GtkSearchEntry *query_entry;
+  GtkListBox *results;
+  GtkLabel *message_label;
+  GtkLabel *chosen_label;
+  GtkProgressBar *verify_progress;
+
+  char *dossier_id;
+  GHashTable *templates; /* dossier id → index of its fingerprint template + 1, 0: none */
+  gboolean verified;
+  FkFingerprint *reader;
+  GCancellable *cancellable;
+};
+
+G_DEFINE_FINAL_TYPE (FkHandoverPage, fk_handover_page, ADW_TYPE_BIN)
+
+typedef struct
+{
+  char *id;
+  char *name;
+  char *procedure;
+  int template_index; /* -1: no fingerprint template */
+} Match;
+
+static void
+match_free (gpointer data)
+{
+  Match *m = data;
+
+  g_free (m->id);
+  g_free (m->name);
+  g_free (m->procedure);
+  g_free (m);
+}
+
+static void
+set_message (FkHandoverPage *self, const char *text, gboolean error)
+{
+  gtk_label_set_text (self->message_label, text != NULL ? text : "");
+  if (error)
+    gtk_widget_add_css_class (GTK_WIDGET (self->message_label), "error");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->message_label), "error");
+}
+
+static Match *
+match_from_dossier (const char *id, JsonNode *node)
+{
+  JsonObject *dossier = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+  JsonObject *citizen = dossier != NULL ? json_object_get_object_member (dossier, "citizen") : NULL;
+  JsonArray *attachments = dossier != NULL && json_object_has_member (dossier, "attachments")
+                             ? json_object_get_array_member (dossier, "attachments")
+                             : NULL;
+  Match *m;
+
+  if (citizen == NULL)
+    return NULL;
+  m = g_new0 (Match, 1);
+  m->id = g_strdup (id);
+  m->name = g_strdup (json_object_get_string_member_with_default (citizen, "full_name", ""));
+  m->procedure = g_strdup (json_object_get_string_member_with_default (dossier, "procedure", ""));
+  m->template_index = -1;
+  for (guint i = 0; attachments != NULL && i < json_array_get_length (attachments); i++)
+    {
+      JsonObject *a = json_array_get_object_element (attachments, i);
+
+      if (g_strcmp0 (json_object_get_string_member_with_default (a, "kind", ""),
+                     fk_attachment_kind_to_string (FK_ATTACHMENT_FINGERPRINT_TEMPLATE)) == 0)
+        m->template_index = (int) i;
+    }
+  return m;
+}
+
+/* In a worker thread: decrypting every dossier for a name takes a while. */
+static void
+find_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
+{
+  FkStore *store = source;
+  const char *query = task_data;
+  g_autoptr (GPtrArray) matches = g_ptr_array_new_with_free_func (match_free);
+  g_autoptr (GPtrArray) ids = NULL;
+  g_autofree char *folded = fk_text_fold (query);
+  GError *error = NULL;
+  gboolean by_number = fk_text_is_digits (query, strlen (query));
+
+  if (by_number)
+    ids = fk_store_find_by_id_number (store, query, &error);
+  else
+    {
+      g_autoptr (GPtrArray) entries = fk_outbox_list (store, FK_OUTBOX_ANY_STATE, &error);
+
+      ids = g_ptr_array_new_with_free_func (g_free);
+      for (guint i = 0; entries != NULL && i < entries->len; i++)
+        {
+          FkOutboxEntry *e = g_ptr_array_index (entries, i);
+
+          if (e->state != FK_OUTBOX_DRAFT)
+            g_ptr_array_add (ids, g_strdup (e->id));
+        }
+    }
+  if (ids == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  for (guint i = 0; i < ids->len; i++)
+    {
+      g_autoptr (JsonNode) node = fk_store_read_dossier (store, ids->pdata[i], NULL);
+      Match *m = node != NULL ? match_from_dossier (ids->pdata[i], node) : NULL;
+      g_autofree char *name = m != NULL ? fk_text_fold (m->name) : NULL;
+
+      if (m == NULL)
+        continue;
+      if (by_number || strstr (name, folded) != NULL)
+        g_ptr_array_add (matches, m);
+      else
+        match_free (m);
+    }
+  g_task_return_pointer (task, g_steal_pointer (&matches), (GDestroyNotify) g_ptr_array_unref);
+}
+
+static void
+find_done (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (FkHandoverPage) self = user_data;
+  FkCatalog *catalog = fk_application_get_catalog (fk_application_get_default ());
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) matches = g_task_propagate_pointer (G_TASK (result), &error);
+  g_autofree char *text = NULL;
+
+  if (matches == NULL)
+    {
+      set_message (self, error->message, TRUE);
+      return;
+    }
+  for (guint i = 0; i < matches->len; i++)
+    {
+      Match *m = g_ptr_array_index (matches, i);
+      FkProcedure *procedure = catalog != NULL ? fk_catalog_lookup (catalog, m->procedure) : NULL;
+      g_autofree char *number = g_ascii_strup (m->id, 8);
+      FkStore *store = FK_STORE (source);
+      g_autofree char *key = g_strdup_printf ("app.result.%s", m->id);
+      g_autofree char *status = fk_store_get_setting (store, key);
+      g_autofree char *subtitle =
+        g_strdup_printf ("%s · %s · %s", number,
+                         procedure != NULL ? fk_procedure_get_title (procedure) : m->procedure,
+                         status != NULL ? _ ("result ready") : _ ("no result yet"));
+      g_autofree char *name = g_strdup_printf ("result-%s", m->id);
+      GtkWidget *row = adw_action_row_new ();
+
+      gtk_widget_set_name (row, name);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), m->name);
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+      gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (row), "handover.pick");
+      gtk_actionable_set_action_target (GTK_ACTIONABLE (row), "s", m->id);
+      g_hash_table_insert (self->templates, g_strdup (m->id),
+                           GINT_TO_POINTER (m->template_index + 1));
+      gtk_list_box_append (self->results, row);
+    }
+  text = matches->len == 0 ? g_strdup (_ ("No dossier found for this citizen on this device."))
+                           : g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u dossier found.",
+                                                           "%u dossiers found.", matches->len),
+                                              matches->len);
+  set_message (self, text, matches->len == 0);
+}
+
+static void
+clear_choice (FkHandoverPage *self)
+{
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->results))) != NULL)
+    gtk_list_box_remove (self->results, child);
+  g_clear_pointer (&self->dossier_id, g_free);
+  g_hash_table_remove_all (self->templates);
+  self->verified = FALSE;
+  gtk_label_set_text (self->chosen_label, "");
+  gtk_progress_bar_set_fraction (self->verify_progress, 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "handover.verify", FALSE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "handover.record", FALSE);
+}
+
+static void
+find_action (GtkWidget *widget, const char *action_name, GVariant *param)
+{
+  FkHandoverPage *self = FK_HANDOVER_PAGE (widget);
+  FkStore *store = fk_application_get_store (fk_application_get_default ());
+  g_autofree char *query =
+    g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->query_entry))));
+  g_autoptr (GTask) task = NULL;
+
+  clear_choice (self);
+  if (store == NULL || strlen (query) < 2)
+    {
+      set_message (self, _ ("Type the 12-digit ID number or part of the name."), TRUE);
+      return;
+    }
+  set_message (self, _ ("Searching…"), FALSE);
+  task = g_task_new (store, NULL, find_done, g_object_ref (self));
+  g_task_set_source_tag (task, find_action);
+  g_task_set_task_data (task, g_steal_pointer (&query), g_free);
+  g_task_run_in_thread (task, find_thread);
+}
+
+static void
+pick_action (GtkWidget *widget, const char *action_name, GVariant *param)
+{
+  FkHandoverPage *self = FK_HANDOVER_PAGE (widget);
+  const char *id = g_variant_get_string (param, NULL);
+  g_autofree char *number = NULL;
+  g_autofree char *text = NULL;
+  gboolean has_template;
+
+  if (!g_hash_table_contains (self->templates, id))
+    return;
+  has_template = GPOINTER_TO_INT (g_hash_table_lookup (self->templates, id)) > 0;
+  g_free (self->dossier_id);
+  self->dossier_id = g_strdup (id);
+  self->verified = FALSE;
+  number = g_ascii_strup (self->dossier_id, 8);
+  text = g_strdup_printf (_ ("Dossier %s"), number);
+  gtk_label_set_text (self->chosen_label, text);
+  gtk_widget_action_set_enabled (widget, "handover.verify", has_template);
+  /* No print was taken (no consent): the officer checks the ID card. */
+  gtk_widget_action_set_enabled (widget, "handover.record", !has_template);
+  set_message (self,
+               has_template
+                 ? _ ("Check the citizen's fingerprint before handing the result over.")
+                 : _ ("No fingerprint with this dossier: check the ID card, then record."),
+               FALSE);
+}
+
+static void
+verify_done (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (FkHandoverPage) self = user_data;
+  g_autoptr (GError) error = NULL;
+  gboolean match = FALSE;
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "handover.verify", TRUE);
+  if (!fk_fingerprint_verify_finish (FK_FINGERPRINT (source), result, &match, &error))
+    {
+      g_autofree char *text =
+        g_strdup_printf (_ ("The fingerprint could not be checked: %s"), error->message);
+      gtk_progress_bar_set_fraction (self->verify_progress, 0);
+      set_message (self, text, TRUE);
+      return;
+    }
+  gtk_progress_bar_set_fraction (self->verify_progress, 1.0);
+  self->verified = match;
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "handover.record", match);
+  set_message (self,
+               match ? _ ("The fingerprint matches.")
+                     : _ ("The fingerprint does not match. Try another press, or check the ID "
+                          "card and ask the commune."),
+               !match);
+}
+
+static void
+verify_action (GtkWidget *widget, const char *action_name, GVariant *param)
+{
+  FkHandoverPage *self = FK_HANDOVER_PAGE (widget);
+  FkStore *store = fk_application_get_store (fk_application_get_default ());
+  GSettings *settings = fk_application_get_settings (fk_application_get_default ());
+  int index = self->dossier_id != NULL
+                ? GPOINTER_TO_INT (g_hash_table_lookup (self->templates, self->dossier_id)) - 1
+                : -1;
+  g_autoptr (GOutputStream) out = g_memory_output_stream_new_resizable ();
+  g_autoptr (GBytes) template = NULL;
+  g_autoptr (GError) error = NULL;
+
+  if (self->dossier_id == NULL || index < 0 || store == NULL)
+    return;
+  /* A few KiB, decrypted into memory only. */
+  if (!fk_store_read_attachment (store, self->dossier_id, (guint) index, out, NULL, NULL, &error) ||
+      !g_output_stream_close (out, NULL, &error))
+    {
+      set_message (self, error->message, TRUE);
+      return;
+    }
+  template = g_memory_output_stream_steal_as_bytes (G_MEMORY_OUTPUT_STREAM (out));
+  if (self->reader == NULL)
+    self->reader = fk_fingerprint_new_default (fk_settings_use_simulated_hardware (settings)
+                                                 ? FK_FINGERPRINT_BACKEND_SIM
+                                                 : FK_FINGERPRINT_BACKEND_REAL,
+                                               &error);
+  if (self->reader == NULL)
+    {
+      set_message (self, error->message, TRUE);
+      return;
+    }
+  gtk_progress_bar_pulse (self->verify_progress);
+  set_message (self, _ ("Place the citizen's finger flat on the reader."), FALSE);
+  gtk_widget_action_set_enabled (widget, "handover.verify", FALSE);
+  fk_fingerprint_verify_async (self->reader, template, self->cancellable, verify_done,
+                               g_object_ref (self));
+}
+
+static void
+record_action (GtkWidget *widget, const char *action_name, GVariant *param)
+{
+  FkHandoverPage *self = FK_HANDOVER_PAGE (widget);
+  FkApplication *app = fk_application_get_default ();
+  FkStore *store = fk_application_get_store (app);
+  g_autoptr (GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *when = g_date_time_format_iso8601 (now);
+  g_autofree char *key = NULL;
+  g_autoptr (GError) error = NULL;
+  GtkWidget *window = gtk_widget_get_ancestor (widget, FK_TYPE_WINDOW);
+
+  if (self->dossier_id == NULL || store == NULL)
+    return;
+  /* The dossier id and a date only: no personal data in plain settings. */
+  key = g_strdup_printf ("app.handover.%s", self->dossier_id);
+  if (!fk_store_set_setting (store, key, when, &error))
+    {
+      set_message (self, error->message, TRUE);
+      return;
+    }
+  fk_application_add_to_counter (app, "handovers");
+  if (window != NULL)
+    fk_window_toast (FK_WINDOW (window), _ ("Handover recorded"));
+  clear_choice (self);
+  gtk_editable_set_text (GTK_EDITABLE (self->query_entry), "");
+  set_message (self, _ ("Handover recorded."), FALSE);
+}
+
+static void
+pull_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
+{
+  FkStore *store = source;
+  GError *error = NULL;
+  g_autoptr (JsonNode) node = fk_sync_pull (store, task_data, NULL, 30, cancellable, &error);
+  JsonObject *root =
+    node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+  JsonArray *results = root != NULL && json_object_has_member (root, "results")
+                         ? json_object_get_array_member (root, "results")
+                         : NULL;
+  guint n = 0;
+
+  if (node == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  for (guint i = 0; results != NULL && i < json_array_get_length (results); i++)
+    {
+      JsonObject *r = json_array_get_object_element (results, i);
+      const char *dossier = json_object_get_string_member_with_default (r, "dossier", NULL);
+      const char *status = json_object_get_string_member_with_default (r, "status", "ready");
+      g_autofree char *key = NULL;
+
+      if (dossier == NULL || !g_uuid_string_is_valid (dossier))
+        continue;
+      key = g_strdup_printf ("app.result.%s", dossier);
+      if (!fk_store_set_setting (store, key, status, &error))
+        {
+          g_task_return_error (task, error);
+          return;
+        }
+      n++;
+    }
+  g_task_return_int (task, n);
+}
+
+static void
+pull_done (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (FkHandoverPage) self = user_data;
+  g_autoptr (GError) error = NULL;
+  gssize n = g_task_propagate_int (G_TASK (result), &error);
+  g_autofree char *text = NULL;
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "handover.pull", TRUE);
+  if (error != NULL)
+    {
+      text = g_strdup_printf (_ ("No results received: %s"), error->message);
+      set_message (self, text, TRUE);
+      return;
+    }
+  text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u new result from the server.",
+                                       "%u new results from the server.", (gulong) n),
+                          (guint) n);
+  set_message (self, text, FALSE);
+}
+
+static void
+pull_action (GtkWidget *widget, const char *action_name, GVariant *param)
+{
+  FkHandoverPage *self = FK_HANDOVER_PAGE (widget);
+  FkApplication *app = fk_application_get_default ();
+  FkStore *store = fk_application_get_store (app);
+  GSettings *settings = fk_application_get_settings (app);
+  g_autofree char *url = settings != NULL ? g_settings_get_string (settings, "server-url") : NULL;
+  g_autoptr (GTask) task = NULL;
+
+  if (store == NULL || url == NULL || *url == '\0')
+    {
+      set_message (self, _ ("Set the server's address in Settings first."), TRUE);
+      return;
+    }
+  set_message (self, _ ("Asking the server…"), FALSE);
+  gtk_widget_action_set_enabled (widget, "handover.pull", FALSE);
+  task = g_task_new (store, self->cancellable, pull_done, g_object_ref (self));
+  g_task_set_source_tag (task, pull_action);
+  g_task_set_task_data (task, g_steal_pointer (&url), g_free);
+  g_task_run_in_thread (task, pull_thread);
+}
+
+static void
+fk_handover_page_dispose (GObject *object)
+{
+  FkHandoverPage *self = FK_HANDOVER_PAGE (object);
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->reader);
+  g_clear_pointer (&self->dossier_id, g_free);
+  g_clear_pointer (&self->templates, g_hash_table_unref);
+  gtk_widget_dispose_template (GTK_WIDGET (object), FK_TYPE_HANDOVER_PAGE);
+  G_OBJECT_CLASS (fk_handover_page_parent_class)->dispose (object);
+}
+
+static void
+fk_handover_page_class_init (FkHandoverPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = fk_handover_page_dispose;
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/vn/fieldkit/app/ui/fk-handover-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, FkHandoverPage, query_entry);
+  gtk_widget_class_bind_template_child (widget_class, FkHandoverPage, results);
+  gtk_widget_class_bind_template_child (widget_class, FkHandoverPage, message_label);
+  gtk_widget_class_bind_template_child (widget_class, FkHandoverPage, chosen_label);
+  gtk_widget_class_bind_template_child (widget_class, FkHandoverPage, verify_progress);
+
+  gtk_widget_class_install_action (widget_class, "handover.find", NULL, find_action);
+  gtk_widget_class_install_action (widget_class, "handover.pull", NULL, pull_action);
+  gtk_widget_class_install_action (widget_class, "handover.pick", "s", pick_action);
+  gtk_widget_class_install_action (widget_class, "handover.verify", NULL, verify_action);
+  gtk_widget_class_install_action (widget_class, "handover.record", NULL, record_action);
+}
+
+static void
+fk_handover_page_init (FkHandoverPage *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  self->templates = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->cancellable = g_cancellable_new ();
+  clear_choice (self);
+}

@@ -1,0 +1,392 @@
+/* fk-queue-page.c: the outbox: what waits, what went, what was refused
+ *
+ * The scheduler sends on its own when the network and the team's policy
+ * allow; this page shows its state, the network, the progress of a batch
+ * in bytes, every dossier's state, and lets the officer send now or put a
+ * quarantined dossier back in the queue once its problem is fixed.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "fk-config.h"
+
+#include <glib/gi18n.h>
+
+#include "fk-application.h"
+#include "fk-outbox.h"
+#include "fk-queue-page.h"
+#include "fk-window.h"
+
+struct _FkQueuePage
+{
+  AdwBin parent_instance;
+
+  GtkLabel *network_label;
+  GtkLabel *status_label;
+  GtkProgressBar *progress;
+  GtkLabel *bytes_label;
+  GtkLabel *summary_label;
+  GtkListBox *list;
+
+  FkSyncScheduler *scheduler; /* watched, not owned */
+  FkNetworkMonitor *network;  /* watched, not owned */
+};
+
+G_DEFINE_FINAL_TYPE (FkQueuePage, fk_queue_page, ADW_TYPE_BIN)
+
+static const char *
+state_label (FkOutboxState state)
+{
+  switch (state)
+    {
+      case FK_OUTBOX_DRAFT:
+        return _ ("unfinished (draft)");
+      case FK_OUTBOX_SEALED:
+        return _ ("sealed, not queued");
+      case FK_OUTBOX_QUEUED:
+        return _ ("waiting to be sent");
+      case FK_OUTBOX_UPLOADING:
+        return _ ("sending");
+      case FK_OUTBOX_DELIVERED:
+        return _ ("delivered");
+      case FK_OUTBOX_QUARANTINED:
+        return _ ("refused by the server");
+      default:
+        return "";
+    }
+}
+
+static void
+update_network (FkQueuePage *self)
+{
+  FkNetworkMonitor *network = self->network;
+  g_autofree char *text = NULL;
+  const char *link;
+
+  if (network == NULL)
+    {
+      gtk_label_set_text (self->network_label, _ ("Network: checking…"));
+      return;
+    }
+  switch (fk_network_monitor_get_connectivity (network))
+    {
+      case FK_CONNECTIVITY_UNKNOWN:
+        gtk_label_set_text (self->network_label,
+                            _ ("Network: unknown (no NetworkManager). Use “Send now” when there is "
+                               "signal."));
+        return;
+      case FK_CONNECTIVITY_NONE:
+        gtk_label_set_text (self->network_label, _ ("Network: no signal"));
+        return;
+      case FK_CONNECTIVITY_PORTAL:
+      case FK_CONNECTIVITY_LIMITED:
+        gtk_label_set_text (self->network_label,
+                            _ ("Network: connected, but no Internet (sign-in page or limited)"));
+        return;
+      case FK_CONNECTIVITY_FULL:
+      default:
+        break;
+    }
+  switch (fk_network_monitor_get_link_type (network))
+    {
+      case FK_LINK_WIFI:
+        link = _ ("Wi-Fi");
+        break;
+      case FK_LINK_MODEM:
+        link = _ ("4G");
+        break;
+      case FK_LINK_ETHERNET:
+        link = _ ("cable");
+        break;
+      default:
+        link = _ ("connected");
+        break;
+    }
+  text = g_strdup_printf ("%s %s%s", _ ("Network:"), link,
+                          fk_network_monitor_get_metered (network) ? _ (" (metered)") : "");
+  gtk_label_set_text (self->network_label, text);
+}
+
+static void
+update_status (FkQueuePage *self)
+{
+  FkSyncScheduler *scheduler = self->scheduler;
+  const char *reason;
+
+  if (scheduler == NULL)
+    {
+      gtk_label_set_text (self->status_label,
+                          _ ("Sending is off: set the server's address in Settings."));
+      gtk_widget_action_set_enabled (GTK_WIDGET (self), "queue.send-now", FALSE);
+      return;
+    }
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "queue.send-now",
+                                 fk_sync_scheduler_get_state (scheduler) !=
+                                   FK_SYNC_SCHEDULER_RUNNING);
+  reason = fk_sync_scheduler_get_blocked_reason (scheduler);
+  switch (fk_sync_scheduler_get_state (scheduler))
+    {
+      case FK_SYNC_SCHEDULER_RUNNING:
+        gtk_label_set_text (self->status_label, _ ("Sending…"));
+        break;
+      case FK_SYNC_SCHEDULER_BLOCKED:
+        gtk_label_set_text (self->status_label, reason != NULL ? reason : _ ("Waiting"));
+        break;
+      case FK_SYNC_SCHEDULER_BACKOFF:
+        gtk_label_set_text (self->status_label,
+                            _ ("The last try failed; it will try again by itself."));
+        break;
+      case FK_SYNC_SCHEDULER_IDLE:
+      default:
+        gtk_label_set_text (self->status_label,
+                            _ ("Ready: dossiers are sent as soon as possible."));
+        break;
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->progress),
+                          fk_sync_scheduler_get_state (scheduler) == FK_SYNC_SCHEDULER_RUNNING);
+  gtk_widget_set_visible (GTK_WIDGET (self->bytes_label),
+                          fk_sync_scheduler_get_state (scheduler) == FK_SYNC_SCHEDULER_RUNNING);
+}
+
+static void
+refresh_list (FkQueuePage *self)
+{
+  FkApplication *app = fk_application_get_default ();
+  FkStore *store = fk_application_get_store (app);
+  FkCatalog *catalog = fk_application_get_catalog (app);
+  g_autoptr (GPtrArray) entries = NULL;
+  g_autoptr (GError) error = NULL;
+  guint counts[FK_OUTBOX_QUARANTINED + 1] = { 0 };
+  g_autofree char *summary = NULL;
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->list))) != NULL)
+    gtk_list_box_remove (self->list, child);
+  if (store == NULL)
+    return;
+  entries = fk_outbox_list (store, FK_OUTBOX_ANY_STATE, &error);
+  if (entries == NULL)
+    {
+      gtk_label_set_text (self->summary_label, error->message);
+      return;
+    }
+  /* Newest first: the officer looks for what was just taken. */
+  for (guint n = entries->len; n > 0; n--)
+    {
+      FkOutboxEntry *e = g_ptr_array_index (entries, n - 1);
+      FkProcedure *procedure = catalog != NULL ? fk_catalog_lookup (catalog, e->procedure) : NULL;
+      g_autofree char *number = g_ascii_strup (e->id, 8);
+      g_autofree char *title = g_strdup_printf (
+        "%s · %s", number, procedure != NULL ? fk_procedure_get_title (procedure) : e->procedure);
+      g_autofree char *size = g_format_size (e->bytes);
+      g_autofree char *subtitle = NULL;
+      g_autofree char *name = g_strdup_printf ("dossier-%s", e->id);
+      GtkWidget *row = adw_action_row_new ();
+      GtkWidget *state = gtk_label_new (state_label (e->state));
+
+      if (e->state <= FK_OUTBOX_QUARANTINED)
+        counts[e->state]++;
+      subtitle = e->state == FK_OUTBOX_QUARANTINED && e->reason != NULL
+                   ? g_strdup_printf (_ ("%s · reason: %s"), size, e->reason)
+                   : g_strdup (size);
+      gtk_widget_set_name (state, name);
+      gtk_widget_add_css_class (state, "outbox-state");
+      gtk_widget_add_css_class (state, fk_outbox_state_to_string (e->state));
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+      adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 3);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), state);
+      if (e->state == FK_OUTBOX_QUARANTINED)
+        {
+          GtkWidget *retry = gtk_button_new_with_label (_ ("Retry"));
+
+          gtk_widget_set_valign (retry, GTK_ALIGN_CENTER);
+          gtk_actionable_set_action_name (GTK_ACTIONABLE (retry), "queue.retry");
+          gtk_actionable_set_action_target (GTK_ACTIONABLE (retry), "s", e->id);
+          adw_action_row_add_suffix (ADW_ACTION_ROW (row), retry);
+        }
+      gtk_list_box_append (self->list, row);
+    }
+  summary = g_strdup_printf (_ ("Waiting: %u · Delivered: %u · Refused: %u"),
+                             counts[FK_OUTBOX_QUEUED] + counts[FK_OUTBOX_UPLOADING] +
+                               counts[FK_OUTBOX_SEALED],
+                             counts[FK_OUTBOX_DELIVERED], counts[FK_OUTBOX_QUARANTINED]);
+  gtk_label_set_text (self->summary_label, summary);
+}
+
+static void
+on_progress (FkSyncScheduler *scheduler, guint64 done, guint64 total, guint dossiers_done,
+             guint dossiers_total, gpointer user_data)
+{
+  FkQueuePage *self = user_data;
+  g_autofree char *done_text = g_format_size (done);
+  g_autofree char *total_text = g_format_size (total);
+  g_autofree char *text = NULL;
+
+  gtk_progress_bar_set_fraction (self->progress, total > 0 ? (double) done / total : 0);
+  text = g_strdup_printf (_ ("%s of %s · dossier %u of %u"), done_text, total_text,
+                          MIN (dossiers_done + 1, dossiers_total), dossiers_total);
+  gtk_label_set_text (self->bytes_label, text);
+}
+
+static void
+on_batch_finished (FkSyncScheduler *scheduler, guint delivered, guint quarantined, guint remaining,
+                   const char *error, gpointer user_data)
+{
+  FkQueuePage *self = user_data;
+  GtkWidget *window = gtk_widget_get_ancestor (GTK_WIDGET (self), FK_TYPE_WINDOW);
+  g_autofree char *text = NULL;
+
+  refresh_list (self);
+  update_status (self);
+  if (window == NULL || !gtk_widget_get_mapped (GTK_WIDGET (self)))
+    return;
+  text = error != NULL ? g_strdup_printf (_ ("Sending stopped: %s"), error)
+                       : g_strdup_printf (_ ("Sent: %u delivered, %u refused, %u still waiting"),
+                                          delivered, quarantined, remaining);
+  fk_window_toast (FK_WINDOW (window), text);
+}
+
+static void
+on_scheduler_changed (GObject *object, GParamSpec *pspec, gpointer user_data)
+{
+  FkQueuePage *self = user_data;
+
+  update_status (self);
+  refresh_list (self);
+}
+
+static void
+on_batch_started (FkSyncScheduler *scheduler, gpointer user_data)
+{
+  on_scheduler_changed (G_OBJECT (scheduler), NULL, user_data);
+}
+
+static void
+on_network_changed (GObject *object, GParamSpec *pspec, gpointer user_data)
+{
+  update_network (FK_QUEUE_PAGE (user_data));
+}
+
+static void
+watch (FkQueuePage *self)
+{
+  FkApplication *app = fk_application_get_default ();
+  FkSyncScheduler *scheduler = fk_application_get_scheduler (app);
+  FkNetworkMonitor *network = fk_application_get_network (app);
+
+  if (scheduler != self->scheduler)
+    {
+      if (self->scheduler != NULL)
+        g_signal_handlers_disconnect_by_data (self->scheduler, self);
+      self->scheduler = scheduler;
+      if (scheduler != NULL)
+        {
+          g_signal_connect_object (scheduler, "progress", G_CALLBACK (on_progress), self, 0);
+          g_signal_connect_object (scheduler, "batch-finished", G_CALLBACK (on_batch_finished),
+                                   self, 0);
+          g_signal_connect_object (scheduler, "batch-started", G_CALLBACK (on_batch_started), self,
+                                   0);
+          g_signal_connect_object (scheduler, "notify::state", G_CALLBACK (on_scheduler_changed),
+                                   self, 0);
+        }
+    }
+  if (network != self->network)
+    {
+      if (self->network != NULL)
+        g_signal_handlers_disconnect_by_data (self->network, self);
+      self->network = network;
+      if (network != NULL)
+        g_signal_connect_object (network, "notify", G_CALLBACK (on_network_changed), self, 0);
+    }
+}
+
+static void
+send_now_action (GtkWidget *widget, const char *action_name, GVariant *param)
+{
+  FkQueuePage *self = FK_QUEUE_PAGE (widget);
+
+  watch (self);
+  if (self->scheduler == NULL)
+    return;
+  gtk_progress_bar_set_fraction (self->progress, 0);
+  gtk_label_set_text (self->bytes_label, "");
+  fk_sync_scheduler_send_now (self->scheduler);
+  update_status (self);
+}
+
+static void
+retry_action (GtkWidget *widget, const char *action_name, GVariant *param)
+{
+  FkQueuePage *self = FK_QUEUE_PAGE (widget);
+  FkStore *store = fk_application_get_store (fk_application_get_default ());
+  g_autoptr (GError) error = NULL;
+  GtkWidget *window = gtk_widget_get_ancestor (widget, FK_TYPE_WINDOW);
+
+  if (store == NULL)
+    return;
+  if (!fk_outbox_transition (store, g_variant_get_string (param, NULL), FK_OUTBOX_QUEUED, NULL,
+                             NULL, &error))
+    {
+      if (window != NULL)
+        fk_window_toast (FK_WINDOW (window), error->message);
+      return;
+    }
+  refresh_list (self);
+  if (self->scheduler != NULL)
+    fk_sync_scheduler_queue_changed (self->scheduler);
+}
+
+static void
+fk_queue_page_map (GtkWidget *widget)
+{
+  FkQueuePage *self = FK_QUEUE_PAGE (widget);
+
+  GTK_WIDGET_CLASS (fk_queue_page_parent_class)->map (widget);
+  watch (self);
+  update_network (self);
+  update_status (self);
+  refresh_list (self);
+}
+
+static void
+fk_queue_page_dispose (GObject *object)
+{
+  FkQueuePage *self = FK_QUEUE_PAGE (object);
+
+  if (self->scheduler != NULL)
+    g_signal_handlers_disconnect_by_data (self->scheduler, self);
+  if (self->network != NULL)
+    g_signal_handlers_disconnect_by_data (self->network, self);
+  self->scheduler = NULL;
+  self->network = NULL;
+  gtk_widget_dispose_template (GTK_WIDGET (object), FK_TYPE_QUEUE_PAGE);
+  G_OBJECT_CLASS (fk_queue_page_parent_class)->dispose (object);
+}
+
+static void
+fk_queue_page_class_init (FkQueuePageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = fk_queue_page_dispose;
+  widget_class->map = fk_queue_page_map;
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/vn/fieldkit/app/ui/fk-queue-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, FkQueuePage, network_label);
+  gtk_widget_class_bind_template_child (widget_class, FkQueuePage, status_label);
+  gtk_widget_class_bind_template_child (widget_class, FkQueuePage, progress);
+  gtk_widget_class_bind_template_child (widget_class, FkQueuePage, bytes_label);
+  gtk_widget_class_bind_template_child (widget_class, FkQueuePage, summary_label);
+  gtk_widget_class_bind_template_child (widget_class, FkQueuePage, list);
+
+  gtk_widget_class_install_action (widget_class, "queue.send-now", NULL, send_now_action);
+  gtk_widget_class_install_action (widget_class, "queue.retry", "s", retry_action);
+}
+
+static void
+fk_queue_page_init (FkQueuePage *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}

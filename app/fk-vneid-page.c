@@ -1,0 +1,241 @@
+/* fk-vneid-page.c: helping a citizen set up VNeID level 1 on their phone
+ *
+ * A checklist of the self-service steps, the outcome, and when it failed
+ * the reason with advice the officer can give. Only the outcome is kept,
+ * as counts per visit (no personal data).
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "fk-config.h"
+
+#include <glib/gi18n.h>
+
+#include "fk-application.h"
+#include "fk-vneid-page.h"
+#include "fk-window.h"
+
+typedef struct
+{
+  const char *code;
+  const char *title;
+} Step;
+
+static const Step checklist[] = {
+  { "phone", N_ ("Own phone with NFC (or the card's QR code), VNeID installed") },
+  { "card", N_ ("ID card read by the phone (NFC or QR)") },
+  { "selfie", N_ ("Face photo (selfie) taken") },
+  { "otp", N_ ("SMS code (OTP) received and entered") },
+  { "passcode", N_ ("Passcode set and repeated") },
+};
+
+typedef struct
+{
+  const char *code;
+  const char *title;
+  const char *advice;
+} Outcome;
+
+/* The first is success; the others are the usual failures. */
+static const Outcome outcomes[] = {
+  { "success", N_ ("Activated"),
+    N_ ("Done. Show the citizen how to open VNeID with the passcode.") },
+  { "no-nfc", N_ ("Phone without NFC"),
+    N_ ("Use the QR code of the card in VNeID instead, or a relative's phone with NFC; otherwise "
+        "book the citizen with the commune police.") },
+  { "face-fail", N_ ("Face capture fails"),
+    N_ ("Move to even light, take off glasses and hat, hold the phone level with the face and "
+        "try again.") },
+  { "data-mismatch", N_ ("Data differ from the population database"),
+    N_ ("The commune police must correct the population database first; activate again "
+        "afterwards.") },
+  { "other-device", N_ ("Account already on another phone"),
+    N_ ("Log out on the old phone, or ask the commune police to reset the device.") },
+  { "no-otp", N_ ("No SIM or no SMS code"),
+    N_ ("The phone number must be the citizen's own and active; check the signal, wait a few "
+        "minutes, then ask for a new code.") },
+  { "other", N_ ("Other reason"),
+    N_ ("Note what happened and offer another try on the next visit.") },
+};
+
+/* For the reports: the outcomes in their order, with translated titles. */
+guint
+fk_vneid_get_n_outcomes (void)
+{
+  return G_N_ELEMENTS (outcomes);
+}
+
+const char *
+fk_vneid_get_outcome_code (guint i)
+{
+  return i < G_N_ELEMENTS (outcomes) ? outcomes[i].code : NULL;
+}
+
+const char *
+fk_vneid_get_outcome_title (guint i)
+{
+  return i < G_N_ELEMENTS (outcomes) ? _ (outcomes[i].title) : NULL;
+}
+
+struct _FkVneidPage
+{
+  AdwBin parent_instance;
+
+  GtkListBox *steps_list;
+  AdwComboRow *outcome_row;
+  GtkLabel *advice_label;
+  GtkLabel *count_label;
+
+  GHashTable *checks; /* step code → GtkCheckButton */
+};
+
+G_DEFINE_FINAL_TYPE (FkVneidPage, fk_vneid_page, ADW_TYPE_BIN)
+
+static void
+update_count (FkVneidPage *self)
+{
+  FkApplication *app = fk_application_get_default ();
+  g_autofree char *text = NULL;
+
+  if (fk_application_get_visit (app) == NULL)
+    {
+      gtk_label_set_text (self->count_label,
+                          _ ("Start the visit first: helps are counted per visit."));
+      return;
+    }
+  text = g_strdup_printf (_ ("Helps in this visit: %u (activated: %u)"),
+                          fk_application_get_counter (app, "vneid"),
+                          fk_application_get_counter (app, "vneid-success"));
+  gtk_label_set_text (self->count_label, text);
+}
+
+static void
+outcome_changed (AdwComboRow *row, GParamSpec *pspec, gpointer user_data)
+{
+  FkVneidPage *self = user_data;
+  guint i = adw_combo_row_get_selected (row);
+
+  gtk_label_set_text (self->advice_label,
+                      i < G_N_ELEMENTS (outcomes) ? _ (outcomes[i].advice) : "");
+}
+
+static void
+set_step_action (GtkWidget *widget, const char *action_name, GVariant *param)
+{
+  FkVneidPage *self = FK_VNEID_PAGE (widget);
+  const char *code;
+  gboolean done;
+  GtkCheckButton *check;
+
+  g_variant_get (param, "(&sb)", &code, &done);
+  check = g_hash_table_lookup (self->checks, code);
+  if (check != NULL)
+    gtk_check_button_set_active (check, done);
+}
+
+static void
+set_outcome_action (GtkWidget *widget, const char *action_name, GVariant *param)
+{
+  FkVneidPage *self = FK_VNEID_PAGE (widget);
+  const char *code = g_variant_get_string (param, NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (outcomes); i++)
+    if (g_str_equal (outcomes[i].code, code))
+      adw_combo_row_set_selected (self->outcome_row, i);
+}
+
+static void
+record_action (GtkWidget *widget, const char *action_name, GVariant *param)
+{
+  FkVneidPage *self = FK_VNEID_PAGE (widget);
+  FkApplication *app = fk_application_get_default ();
+  GtkWidget *window = gtk_widget_get_ancestor (widget, FK_TYPE_WINDOW);
+  guint i = adw_combo_row_get_selected (self->outcome_row);
+  g_autofree char *counter = NULL;
+  g_autofree char *text = NULL;
+  GHashTableIter iter;
+  gpointer check;
+
+  if (fk_application_get_visit (app) == NULL || i >= G_N_ELEMENTS (outcomes))
+    {
+      update_count (self);
+      return;
+    }
+  counter = g_strdup_printf ("vneid-%s", outcomes[i].code);
+  fk_application_add_to_counter (app, "vneid");
+  fk_application_add_to_counter (app, counter);
+  text = g_strdup_printf (_ ("Recorded: %s"), _ (outcomes[i].title));
+  if (window != NULL)
+    fk_window_toast (FK_WINDOW (window), text);
+  /* Ready for the next citizen. */
+  g_hash_table_iter_init (&iter, self->checks);
+  while (g_hash_table_iter_next (&iter, NULL, &check))
+    gtk_check_button_set_active (check, FALSE);
+  adw_combo_row_set_selected (self->outcome_row, 0);
+  update_count (self);
+}
+
+static void
+fk_vneid_page_map (GtkWidget *widget)
+{
+  GTK_WIDGET_CLASS (fk_vneid_page_parent_class)->map (widget);
+  update_count (FK_VNEID_PAGE (widget));
+}
+
+static void
+fk_vneid_page_dispose (GObject *object)
+{
+  FkVneidPage *self = FK_VNEID_PAGE (object);
+
+  g_clear_pointer (&self->checks, g_hash_table_unref);
+  gtk_widget_dispose_template (GTK_WIDGET (object), FK_TYPE_VNEID_PAGE);
+  G_OBJECT_CLASS (fk_vneid_page_parent_class)->dispose (object);
+}
+
+static void
+fk_vneid_page_class_init (FkVneidPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = fk_vneid_page_dispose;
+  widget_class->map = fk_vneid_page_map;
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/vn/fieldkit/app/ui/fk-vneid-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, FkVneidPage, steps_list);
+  gtk_widget_class_bind_template_child (widget_class, FkVneidPage, outcome_row);
+  gtk_widget_class_bind_template_child (widget_class, FkVneidPage, advice_label);
+  gtk_widget_class_bind_template_child (widget_class, FkVneidPage, count_label);
+
+  gtk_widget_class_install_action (widget_class, "vneid.set-step", "(sb)", set_step_action);
+  gtk_widget_class_install_action (widget_class, "vneid.set-outcome", "s", set_outcome_action);
+  gtk_widget_class_install_action (widget_class, "vneid.record", NULL, record_action);
+}
+
+static void
+fk_vneid_page_init (FkVneidPage *self)
+{
+  g_autoptr (GtkStringList) titles = gtk_string_list_new (NULL);
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+  self->checks = g_hash_table_new (g_str_hash, g_str_equal);
+  for (guint i = 0; i < G_N_ELEMENTS (checklist); i++)
+    {
+      GtkWidget *row = adw_action_row_new ();
+      GtkWidget *check = gtk_check_button_new ();
+      g_autofree char *name = g_strdup_printf ("vneid-step-%s", checklist[i].code);
+
+      gtk_widget_set_name (check, name);
+      gtk_widget_set_valign (check, GTK_ALIGN_CENTER);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _ (checklist[i].title));
+      adw_action_row_add_prefix (ADW_ACTION_ROW (row), check);
+      adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), check);
+      gtk_list_box_append (self->steps_list, row);
+      g_hash_table_insert (self->checks, (gpointer) checklist[i].code, check);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (outcomes); i++)
+    gtk_string_list_append (titles, _ (outcomes[i].title));
+  adw_combo_row_set_model (self->outcome_row, G_LIST_MODEL (titles));
+  g_signal_connect (self->outcome_row, "notify::selected", G_CALLBACK (outcome_changed), self);
+  outcome_changed (self->outcome_row, NULL, self);
+}

@@ -1,0 +1,86 @@
+"""The outbox: a dossier the server refuses is quarantined with its reason,
+the others are delivered; retry puts it back in the queue."""
+import glob
+import json
+import os
+import subprocess
+import unittest
+
+from fkui import App, BUILD_ROOT, Server, wait_for
+
+CITIZEN = {"id_number": "011195866217", "full_name": "Phạm Minh Nga",
+           "birth_date": "1995-10-24", "sex": "female", "address": "Thôn Nà Hẩu"}
+
+
+def ctl(data, *args):
+    env = dict(os.environ, FIELDKIT_PIN="2468")
+    return subprocess.run([os.path.join(BUILD_ROOT, "app", "fieldkit-ctl"), "--data", data]
+                          + list(args), check=True, stdout=subprocess.PIPE, text=True,
+                          env=env).stdout
+
+
+class QueueTest(unittest.TestCase):
+    def test_quarantine_and_delivery(self):
+        server = Server()
+        server.serve()
+        with App() as app:
+            data = app.data_dir
+            app.set_up(server, "2468")
+            app.ui("setup.done")
+            app.wait_page("home")
+            server.enroll(app.ctl("device-key").strip())
+        # Two dossiers taken while the app was closed (fieldkit-ctl is the
+        # same store); the photo of the second is damaged on the device.
+        work = os.path.join(app.tmp, "dossiers")
+        os.makedirs(work)
+        ids = []
+        for i in range(2):
+            with open(os.path.join(work, "p%d.jpg" % i), "wb") as f:
+                f.write(b"JPEG-DOC-%d" % i + os.urandom(40000))
+            path = os.path.join(work, "d%d.json" % i)
+            with open(path, "w", encoding="utf-8") as f:
+                json.dump({"procedure": "certified-copies", "citizen": CITIZEN,
+                           "fields": {"document_title": "Giấy khai sinh", "pages": 1,
+                                      "copies": 2},
+                           "attachments": [{"kind": "document", "path": "p%d.jpg" % i}]},
+                          f, ensure_ascii=False)
+            ids.append(ctl(data, "intake", "add", "--json", path).strip().splitlines()[-1])
+        parts = json.loads(ctl(data, "queue", "list", "--json"))
+        self.assertEqual(len(parts), 2)
+        before = set(glob.glob(os.path.join(data, "parts", "*")))
+        # The damaged file: the largest sealed part of the second dossier
+        # is the photo; flip a byte in the middle.
+        sizes = sorted(before, key=os.path.getsize)
+        victim = sizes[-1]
+        with open(victim, "r+b") as f:
+            f.seek(20000)
+            b = f.read(1)
+            f.seek(20000)
+            f.write(bytes([b[0] ^ 0xff]))
+
+        with App(data_dir=data) as app:
+            app.wait_page("unlock")
+            app.enter_pin("2468")
+            app.wait_page("home")
+            app.navigate("queue")
+            app.wait_text("queue-summary", lambda t: "Chờ gửi: 2" in t)
+            app.screenshot("queue-01-waiting-800x480")
+            app.ui("queue.send-now")
+            app.wait_text("queue-summary", lambda t: "Đã gửi: 1" in t and "Bị từ chối: 1" in t,
+                          timeout=60)
+            app.screenshot("queue-02-quarantined-800x480")
+            states = {k: v["text"] for k, v in app.state()["widgets"].items()
+                      if k.startswith("dossier-")}
+            self.assertEqual(sorted(states.values()), ["máy chủ từ chối", "đã gửi"], states)
+            refused = [k[len("dossier-"):] for k, v in states.items() if v == "máy chủ từ chối"]
+            self.assertEqual(len(refused), 1)
+            app.ui("queue.retry", app.variant("s", refused[0]))
+            app.wait_text("queue-summary", lambda t: "Chờ gửi: 1" in t)
+            app.screenshot("queue-03-retried-800x480")
+            app.resize(1280, 800)
+            app.screenshot("queue-04-1280x800")
+        server.close()
+
+
+if __name__ == "__main__":
+    unittest.main()
