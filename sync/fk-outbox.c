@@ -14,6 +14,7 @@ static const char *const state_names[] = {
   [FK_OUTBOX_DRAFT] = "draft",         [FK_OUTBOX_SEALED] = "sealed",
   [FK_OUTBOX_QUEUED] = "queued",       [FK_OUTBOX_UPLOADING] = "uploading",
   [FK_OUTBOX_DELIVERED] = "delivered", [FK_OUTBOX_QUARANTINED] = "quarantined",
+  [FK_OUTBOX_DISCARDED] = "discarded",
 };
 
 const char *
@@ -51,8 +52,9 @@ transition_allowed (FkOutboxState from, FkOutboxState to)
       case FK_OUTBOX_UPLOADING:
         return to == FK_OUTBOX_DELIVERED || to == FK_OUTBOX_QUARANTINED || to == FK_OUTBOX_QUEUED;
       case FK_OUTBOX_QUARANTINED:
-        return to == FK_OUTBOX_QUEUED;
+        return to == FK_OUTBOX_QUEUED || to == FK_OUTBOX_DISCARDED;
       case FK_OUTBOX_DELIVERED:
+      case FK_OUTBOX_DISCARDED:
       default:
         return FALSE;
     }
@@ -248,7 +250,7 @@ get_state (FkStore *store, const char *id, FkOutboxState *state, GError **error)
 
 gboolean
 fk_outbox_transition_locked (FkStore *store, const char *id, FkOutboxState to, const char *reason,
-                             GBytes *receipt, GError **error)
+                             GBytes *receipt, GPtrArray *removed_parts, GError **error)
 {
   FkOutboxState from;
   sqlite3_stmt *stmt;
@@ -279,7 +281,9 @@ fk_outbox_transition_locked (FkStore *store, const char *id, FkOutboxState to, c
   stmt = fk_store_prepare (store,
                            "UPDATE outbox SET state = ?2, changed = ?3, "
                            "attempts = attempts + (?2 = 'uploading'), "
-                           "reason = ?4, receipt = coalesce (?5, receipt) WHERE dossier_id = ?1",
+                           /* A discarded dossier keeps why it was refused. */
+                           "reason = CASE WHEN ?2 = 'discarded' THEN reason ELSE ?4 END, "
+                           "receipt = coalesce (?5, receipt) WHERE dossier_id = ?1",
                            error);
   if (stmt == NULL)
     return FALSE;
@@ -302,6 +306,9 @@ fk_outbox_transition_locked (FkStore *store, const char *id, FkOutboxState to, c
       fk_store_set_sqlite_error (store, rc, error);
       return FALSE;
     }
+  if (to == FK_OUTBOX_DISCARDED &&
+      !fk_store_erase_content_locked (store, id, TRUE, removed_parts, error))
+    return FALSE;
   detail =
     g_strdup_printf ("%s>%s%s%s", fk_outbox_state_to_string (from), fk_outbox_state_to_string (to),
                      reason != NULL ? " " : "", reason != NULL ? reason : "");
@@ -312,14 +319,18 @@ static gboolean
 transition_once (FkStore *store, const char *id, FkOutboxState to, const char *reason,
                  GBytes *receipt, GError **error)
 {
+  g_autoptr (GPtrArray) removed = g_ptr_array_new_with_free_func (g_free);
+
   if (!fk_store_begin (store, error))
     return FALSE;
-  if (!fk_outbox_transition_locked (store, id, to, reason, receipt, error))
+  if (!fk_outbox_transition_locked (store, id, to, reason, receipt, removed, error))
     {
       fk_store_rollback (store);
       return FALSE;
     }
-  return fk_store_commit (store, error);
+  if (!fk_store_commit (store, error))
+    return FALSE;
+  return fk_store_remove_part_files (store, removed, error);
 }
 
 gboolean

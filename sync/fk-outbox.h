@@ -8,6 +8,8 @@
  *                      ↑          │     ↘ quarantined (reason)
  *                      └──────────┘ (attempt failed)   │
  *                      ↑───────────────────────────────┘ (retry)
+ *                                                          │
+ *                                    discarded (content erased) ←┘
  *
  * Every transition appends a signed entry to the audit log in the same
  * transaction. Upload parts are the sealed files exactly as they are on
@@ -28,6 +30,7 @@ typedef enum
   FK_OUTBOX_UPLOADING,
   FK_OUTBOX_DELIVERED,
   FK_OUTBOX_QUARANTINED,
+  FK_OUTBOX_DISCARDED,
 } FkOutboxState;
 
 #define FK_OUTBOX_ANY_STATE    ((FkOutboxState) -1)
@@ -77,7 +80,10 @@ GPtrArray *fk_outbox_list_parts (FkStore *store, const char *id, GError **error)
 
 /* The one way to change a dossier's state. @reason is required for
  * quarantined; @receipt (the server's receipt, opaque) is required for
- * delivered. Fails with FK_SYNC_ERROR_INVALID_TRANSITION otherwise. */
+ * delivered. Fails with FK_SYNC_ERROR_INVALID_TRANSITION otherwise.
+ * Discarded (only from quarantined) erases the dossier's sealed content,
+ * parts and key for good; id, procedure, dates and the quarantine reason
+ * stay for the audit log and the reports. */
 gboolean fk_outbox_transition (FkStore *store, const char *id, FkOutboxState to, const char *reason,
                                GBytes *receipt, GError **error);
 

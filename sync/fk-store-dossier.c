@@ -546,7 +546,7 @@ insert_rows (FkStore *self, FkDossier *dossier, gint64 created, const FkVaultKey
   if (from_draft)
     {
       if (!fk_audit_append (self, id, "update", procedure, error) ||
-          !fk_outbox_transition_locked (self, id, FK_OUTBOX_SEALED, NULL, NULL, error))
+          !fk_outbox_transition_locked (self, id, FK_OUTBOX_SEALED, NULL, NULL, NULL, error))
         return FALSE;
     }
   else
@@ -560,7 +560,8 @@ insert_rows (FkStore *self, FkDossier *dossier, gint64 created, const FkVaultKey
       if (!step_done (self, stmt, error) || !fk_audit_append (self, id, "create", procedure, error))
         return FALSE;
     }
-  return !queue || fk_outbox_transition_locked (self, id, FK_OUTBOX_QUEUED, NULL, NULL, error);
+  return !queue ||
+         fk_outbox_transition_locked (self, id, FK_OUTBOX_QUEUED, NULL, NULL, NULL, error);
 }
 
 /* Only the writing process creates parts: a shared opener's files could be
@@ -674,12 +675,9 @@ fk_store_save_draft (FkStore *self, JsonObject *dossier, GError **error)
   g_return_val_if_fail (FK_IS_STORE (self), NULL);
   if (!require_writer (self, error) || !fk_store_require_unlocked (self, error))
     return NULL;
-  if (procedure == NULL || *procedure == '\0')
-    {
-      g_set_error_literal (error, FK_SYNC_ERROR, FK_SYNC_ERROR_INVALID_ARGUMENT,
-                           _ ("A draft needs at least its procedure."));
-      return NULL;
-    }
+  /* The identity is saved before the procedure is chosen; sealing needs it. */
+  if (procedure == NULL)
+    procedure = "";
   if (json_object_has_member (dossier, "id") &&
       (given_id == NULL || !g_uuid_string_is_valid (given_id)))
     {
@@ -752,6 +750,44 @@ fk_store_save_draft (FkStore *self, JsonObject *dossier, GError **error)
 fail:
   fk_store_rollback (self);
   return NULL;
+}
+
+gboolean
+fk_store_delete_draft (FkStore *self, const char *id, GError **error)
+{
+  FkOutboxState state;
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (FK_IS_STORE (self), FALSE);
+  if (!fk_store_begin (self, error))
+    return FALSE;
+  if (!dossier_state (self, id, &state))
+    {
+      fk_store_rollback (self);
+      g_set_error (error, FK_SYNC_ERROR, FK_SYNC_ERROR_NOT_FOUND,
+                   _ ("No dossier %s in this store."), id);
+      return FALSE;
+    }
+  if (state != FK_OUTBOX_DRAFT)
+    {
+      fk_store_rollback (self);
+      g_set_error (error, FK_SYNC_ERROR, FK_SYNC_ERROR_INVALID_TRANSITION,
+                   _ ("Dossier %s is already sealed: it can no longer be changed."), id);
+      return FALSE;
+    }
+  /* A draft has no part files; secure_delete zeroes its encrypted row. The
+   * outbox row goes with it (ON DELETE CASCADE). */
+  stmt = fk_store_prepare (self, "DELETE FROM dossiers WHERE id = ?", error);
+  if (stmt == NULL)
+    goto fail;
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
+  if (!step_done (self, stmt, error) || !fk_audit_append (self, id, "delete-draft", "", error))
+    goto fail;
+  return fk_store_commit (self, error);
+
+fail:
+  fk_store_rollback (self);
+  return FALSE;
 }
 
 gboolean
@@ -1107,6 +1143,75 @@ fk_store_find_by_id_number (FkStore *self, const char *id_number, GError **error
 }
 
 gboolean
+fk_store_erase_content_locked (FkStore *self, const char *id, gboolean forget_citizen,
+                               GPtrArray *removed_parts, GError **error)
+{
+  g_autofree char *citizen_id = NULL;
+  sqlite3_stmt *stmt;
+
+  stmt = fk_store_prepare (self,
+                           "SELECT blob_name, citizen_id FROM dossiers WHERE id = ?1 UNION ALL "
+                           "SELECT name, NULL FROM attachments WHERE dossier_id = ?1",
+                           error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
+  for (gboolean first = TRUE; sqlite3_step (stmt) == SQLITE_ROW; first = FALSE)
+    {
+      if (removed_parts != NULL && sqlite3_column_type (stmt, 0) != SQLITE_NULL)
+        g_ptr_array_add (removed_parts, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
+      if (first && sqlite3_column_type (stmt, 1) != SQLITE_NULL)
+        citizen_id = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+    }
+  sqlite3_finalize (stmt);
+
+  stmt = fk_store_prepare (self, "DELETE FROM attachments WHERE dossier_id = ?", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
+  if (!step_done (self, stmt, error))
+    return FALSE;
+  stmt = fk_store_prepare (self,
+                           "UPDATE dossiers SET wrapped_key = NULL, blob_name = NULL, "
+                           "blob_size = NULL, blob_sha256 = NULL, draft = NULL, purged = ?1, "
+                           "citizen_id = CASE WHEN ?3 THEN NULL ELSE citizen_id END WHERE id = ?2",
+                           error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, fk_store_now ());
+  sqlite3_bind_text (stmt, 2, id, -1, SQLITE_STATIC);
+  sqlite3_bind_int (stmt, 3, forget_citizen ? 1 : 0);
+  if (!step_done (self, stmt, error))
+    return FALSE;
+  if (!forget_citizen || citizen_id == NULL)
+    return TRUE;
+  /* The ID-number hash goes too unless another dossier still needs it. */
+  stmt = fk_store_prepare (self,
+                           "DELETE FROM citizens WHERE id = ?1 AND NOT EXISTS "
+                           "(SELECT 1 FROM dossiers WHERE citizen_id = ?1)",
+                           error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, citizen_id, -1, SQLITE_STATIC);
+  return step_done (self, stmt, error);
+}
+
+gboolean
+fk_store_remove_part_files (FkStore *self, GPtrArray *names, GError **error)
+{
+  /* The rows are gone; a crash before these unlinks leaves orphans that the
+   * next writer open removes. */
+  for (guint i = 0; names != NULL && i < names->len; i++)
+    {
+      g_autofree char *path =
+        g_build_filename (self->parts_dir, g_ptr_array_index (names, i), NULL);
+
+      g_unlink (path);
+    }
+  return names == NULL || names->len == 0 || fk_fsync_dir (self->parts_dir, error);
+}
+
+gboolean
 fk_store_purge_delivered (FkStore *self, gint64 older_than_seconds, guint *out_purged,
                           GError **error)
 {
@@ -1121,7 +1226,7 @@ fk_store_purge_delivered (FkStore *self, gint64 older_than_seconds, guint *out_p
   if (!fk_store_begin (self, error))
     return FALSE;
   stmt = fk_store_prepare (self,
-                           "SELECT d.id, d.blob_name FROM dossiers d JOIN outbox o ON o.dossier_id "
+                           "SELECT d.id FROM dossiers d JOIN outbox o ON o.dossier_id "
                            "= d.id WHERE o.state = 'delivered' AND d.purged IS NULL AND o.changed "
                            "<= ?",
                            error);
@@ -1129,55 +1234,18 @@ fk_store_purge_delivered (FkStore *self, gint64 older_than_seconds, guint *out_p
     goto fail;
   sqlite3_bind_int64 (stmt, 1, now - older_than_seconds);
   while (sqlite3_step (stmt) == SQLITE_ROW)
-    {
-      g_ptr_array_add (ids, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
-      if (sqlite3_column_type (stmt, 1) != SQLITE_NULL)
-        g_ptr_array_add (names, g_strdup ((const char *) sqlite3_column_text (stmt, 1)));
-    }
+    g_ptr_array_add (ids, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
   sqlite3_finalize (stmt);
 
   for (guint i = 0; i < ids->len; i++)
     {
       const char *id = g_ptr_array_index (ids, i);
 
-      stmt = fk_store_prepare (self, "SELECT name FROM attachments WHERE dossier_id = ?", error);
-      if (stmt == NULL)
-        goto fail;
-      sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
-      while (sqlite3_step (stmt) == SQLITE_ROW)
-        g_ptr_array_add (names, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
-      sqlite3_finalize (stmt);
-
-      stmt = fk_store_prepare (self, "DELETE FROM attachments WHERE dossier_id = ?", error);
-      if (stmt == NULL)
-        goto fail;
-      sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
-      if (!step_done (self, stmt, error))
-        goto fail;
-      stmt = fk_store_prepare (self,
-                               "UPDATE dossiers SET wrapped_key = NULL, blob_name = NULL, "
-                               "blob_size = NULL, blob_sha256 = NULL, purged = ? WHERE id = ?",
-                               error);
-      if (stmt == NULL)
-        goto fail;
-      sqlite3_bind_int64 (stmt, 1, now);
-      sqlite3_bind_text (stmt, 2, id, -1, SQLITE_STATIC);
-      if (!step_done (self, stmt, error) || !fk_audit_append (self, id, "purge", "", error))
+      if (!fk_store_erase_content_locked (self, id, FALSE, names, error) ||
+          !fk_audit_append (self, id, "purge", "", error))
         goto fail;
     }
-  if (!fk_store_commit (self, error))
-    return FALSE;
-
-  /* The rows are gone; a crash before these unlinks leaves orphans that the
-   * next open removes. */
-  for (guint i = 0; i < names->len; i++)
-    {
-      g_autofree char *path =
-        g_build_filename (self->parts_dir, g_ptr_array_index (names, i), NULL);
-
-      g_unlink (path);
-    }
-  if (names->len > 0 && !fk_fsync_dir (self->parts_dir, error))
+  if (!fk_store_commit (self, error) || !fk_store_remove_part_files (self, names, error))
     return FALSE;
   if (out_purged != NULL)
     *out_purged = ids->len;

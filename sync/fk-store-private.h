@@ -75,9 +75,20 @@ gint64 fk_store_now (void);
 /* Frees the space held back for a full disk; TRUE if there was some. */
 gboolean fk_store_release_reserve (FkStore *self);
 
-/* Inside a transaction: the state change and its audit entry. */
+/* Inside a transaction: the state change and its audit entry. The names
+ * of part files to remove once committed are added to @removed_parts
+ * (nullable: the next writer open removes them as orphans). */
 gboolean fk_outbox_transition_locked (FkStore *store, const char *id, FkOutboxState to,
-                                      const char *reason, GBytes *receipt, GError **error);
+                                      const char *reason, GBytes *receipt, GPtrArray *removed_parts,
+                                      GError **error);
+
+/* Inside a transaction: drops the sealed content of dossier @id (key,
+ * parts, draft; with @forget_citizen also the link to the ID-number hash),
+ * adding the part file names to @removed_parts (nullable). */
+gboolean fk_store_erase_content_locked (FkStore *self, const char *id, gboolean forget_citizen,
+                                        GPtrArray *removed_parts, GError **error);
+/* After the commit: unlinks the named part files and fsyncs parts/. */
+gboolean fk_store_remove_part_files (FkStore *self, GPtrArray *names, GError **error);
 
 /* PIN wrapping at init (fk-pin-lock.c), inside the init transaction. */
 gboolean fk_pin_lock_setup (FkStore *self, const FkVaultKey *master, const char *pin,

@@ -106,6 +106,21 @@ static const char *const migrations[] = {
   "DROP TABLE outbox;"
   "ALTER TABLE outbox_new RENAME TO outbox;"
   "CREATE INDEX outbox_state ON outbox (state);",
+  /* 4: the discarded end state (a quarantined dossier given up, its
+   * content erased). Only the outbox is rebuilt: nothing references it. */
+  "CREATE TABLE outbox_new ("
+  "  dossier_id TEXT PRIMARY KEY REFERENCES dossiers (id) ON DELETE CASCADE,"
+  "  state TEXT NOT NULL CHECK (state IN ('draft', 'sealed', 'queued', 'uploading',"
+  "                                       'delivered', 'quarantined', 'discarded')),"
+  "  changed INTEGER NOT NULL,"
+  "  attempts INTEGER NOT NULL DEFAULT 0,"
+  "  reason TEXT,"
+  "  receipt BLOB"
+  ") STRICT, WITHOUT ROWID;"
+  "INSERT INTO outbox_new SELECT dossier_id, state, changed, attempts, reason, receipt FROM outbox;"
+  "DROP TABLE outbox;"
+  "ALTER TABLE outbox_new RENAME TO outbox;"
+  "CREATE INDEX outbox_state ON outbox (state);",
 };
 
 #define SCHEMA_VERSION ((int) G_N_ELEMENTS (migrations))

@@ -114,10 +114,14 @@ char *fk_store_commit_dossier_finish (FkStore *self, GAsyncResult *result, GErro
 
 /* Saves unfinished work in state draft, encrypted under the dossier's own
  * data key (nothing is sealed for upload yet); saving the same id again
- * updates it. The JSON needs a procedure and may lack anything else.
- * Committing a dossier with the draft's id seals it (draft → sealed).
+ * updates it. The JSON may lack anything, the procedure too (it is listed
+ * as ""); committing a dossier with the draft's id seals it
+ * (draft → sealed), and that needs the procedure.
  * Needs the vault unlocked. Returns the dossier UUID. */
 char *fk_store_save_draft (FkStore *self, JsonObject *dossier, GError **error);
+/* Deletes an abandoned draft for good (audited); a sealed dossier is
+ * refused with FK_SYNC_ERROR_INVALID_TRANSITION. */
+gboolean fk_store_delete_draft (FkStore *self, const char *id, GError **error);
 
 /* Visits (date, commune, hamlet, team): encrypted with a device key, since
  * team members are named. */

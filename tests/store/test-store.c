@@ -244,6 +244,135 @@ test_outbox_state_machine (Fixture *f, gconstpointer data)
   g_assert_no_error (error);
 }
 
+/* A quarantined dossier given up: only from quarantine, audited, and
+ * nothing of its content is left on disk. */
+static void
+test_discard_quarantined (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *id = commit (f, FK_TEST_DOSSIER_JSON, 2, NULL);
+  g_autofree char *other = commit (f, FK_TEST_DOSSIER_JSON, 1, NULL);
+  g_autoptr (GPtrArray) parts = NULL;
+  g_autoptr (GPtrArray) found = NULL;
+  g_autoptr (FkOutboxEntry) entry = NULL;
+  g_autofree char *audit = NULL;
+  g_autofree char *citizen = NULL;
+  g_autofree char *key = NULL;
+
+  /* Not from queued, uploading or delivered. */
+  g_assert_false (fk_outbox_transition (f->store, id, FK_OUTBOX_DISCARDED, NULL, NULL, &error));
+  g_assert_error (error, FK_SYNC_ERROR, FK_SYNC_ERROR_INVALID_TRANSITION);
+  g_clear_error (&error);
+  g_assert_true (fk_outbox_transition (f->store, id, FK_OUTBOX_UPLOADING, NULL, NULL, &error));
+  g_assert_false (fk_outbox_transition (f->store, id, FK_OUTBOX_DISCARDED, NULL, NULL, &error));
+  g_assert_error (error, FK_SYNC_ERROR, FK_SYNC_ERROR_INVALID_TRANSITION);
+  g_clear_error (&error);
+  g_assert_true (
+    fk_outbox_transition (f->store, id, FK_OUTBOX_QUARANTINED, "bad-signature", NULL, &error));
+  parts = fk_outbox_list_parts (f->store, id, &error);
+  g_assert_cmpuint (parts->len, ==, 3);
+  g_assert_cmpuint (fk_test_count_parts (f->dir), ==, 5);
+
+  g_assert_true (fk_outbox_transition (f->store, id, FK_OUTBOX_DISCARDED, NULL, NULL, &error));
+  g_assert_no_error (error);
+  /* Its three files are gone, the other dossier's two stay. */
+  g_assert_cmpuint (fk_test_count_parts (f->dir), ==, 2);
+  for (guint i = 0; i < parts->len; i++)
+    g_assert_false (
+      g_file_test (((FkOutboxPart *) g_ptr_array_index (parts, i))->path, G_FILE_TEST_EXISTS));
+  g_clear_pointer (&parts, g_ptr_array_unref);
+  parts = fk_outbox_list_parts (f->store, id, &error);
+  g_assert_cmpuint (parts->len, ==, 0);
+  g_assert_null (fk_store_read_dossier (f->store, id, &error));
+  g_assert_error (error, FK_SYNC_ERROR, FK_SYNC_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  /* Kept: id, procedure, dates, reason; the ID-number link is gone. */
+  entry = fk_outbox_get (f->store, id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (entry->state, ==, FK_OUTBOX_DISCARDED);
+  g_assert_cmpstr (entry->procedure, ==, FK_TEST_PROCEDURE);
+  g_assert_cmpstr (entry->reason, ==, "bad-signature");
+  found = fk_store_find_by_id_number (f->store, FK_TEST_ID_NUMBER, &error);
+  g_assert_cmpuint (found->len, ==, 1);
+  g_assert_cmpstr (found->pdata[0], ==, other);
+
+  /* An end state: no retry, no second discard. */
+  g_assert_false (fk_outbox_transition (f->store, id, FK_OUTBOX_QUEUED, NULL, NULL, &error));
+  g_assert_error (error, FK_SYNC_ERROR, FK_SYNC_ERROR_INVALID_TRANSITION);
+  g_clear_error (&error);
+  g_assert_false (fk_outbox_transition (f->store, id, FK_OUTBOX_DISCARDED, NULL, NULL, &error));
+  g_assert_error (error, FK_SYNC_ERROR, FK_SYNC_ERROR_INVALID_TRANSITION);
+  g_clear_error (&error);
+
+  g_assert_true (fk_store_verify_audit (f->store, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_clear_object (&f->store);
+  audit = fk_test_sql_string (
+    f->dir, "SELECT detail FROM audit WHERE action = 'state' ORDER BY seq DESC LIMIT 1");
+  g_assert_cmpstr (audit, ==, "quarantined>discarded");
+  key = fk_test_sql_string (f->dir, "SELECT count(*) FROM dossiers WHERE wrapped_key IS NULL "
+                                    "AND blob_name IS NULL AND citizen_id IS NULL");
+  g_assert_cmpstr (key, ==, "1");
+  citizen = fk_test_sql_string (f->dir, "SELECT count(*) FROM citizens");
+  g_assert_cmpstr (citizen, ==, "1");
+  reopen (f);
+}
+
+/* The identity is saved before the procedure is chosen; an abandoned draft
+ * can be deleted, a sealed dossier cannot. */
+static void
+test_draft_without_procedure (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonNode) partial =
+    json_from_string ("{\"citizen\": {\"full_name\": \"" FK_TEST_NAME "\"}}", NULL);
+  g_autoptr (JsonNode) read = NULL;
+  g_autoptr (FkOutboxEntry) entry = NULL;
+  g_autoptr (GPtrArray) all = NULL;
+  g_autofree char *id = NULL;
+  g_autofree char *sealed = NULL;
+  g_autofree char *audit = NULL;
+
+  id = fk_store_save_draft (f->store, json_node_get_object (partial), &error);
+  g_assert_no_error (error);
+  entry = fk_outbox_get (f->store, id, &error);
+  g_assert_cmpint (entry->state, ==, FK_OUTBOX_DRAFT);
+  g_assert_cmpstr (entry->procedure, ==, "");
+  reopen (f);
+  g_assert_true (fk_store_unlock (f->store, FK_TEST_PIN, NULL));
+  read = fk_store_read_dossier (f->store, id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (
+    json_object_get_string_member (
+      json_object_get_object_member (json_node_get_object (read), "citizen"), "full_name"),
+    ==, FK_TEST_NAME);
+  /* Sealing still needs the procedure. */
+  g_assert_null (fk_store_commit_dossier (f->store, json_node_get_object (read), NULL, TRUE, NULL,
+                                          NULL, &error));
+  g_assert_error (error, FK_SYNC_ERROR, FK_SYNC_ERROR_INVALID_ARGUMENT);
+  g_clear_error (&error);
+
+  g_assert_true (fk_store_delete_draft (f->store, id, &error));
+  g_assert_no_error (error);
+  all = fk_outbox_list (f->store, FK_OUTBOX_ANY_STATE, &error);
+  g_assert_cmpuint (all->len, ==, 0);
+  g_assert_false (fk_store_delete_draft (f->store, id, &error));
+  g_assert_error (error, FK_SYNC_ERROR, FK_SYNC_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  sealed = commit (f, FK_TEST_DOSSIER_JSON, 0, NULL);
+  g_assert_false (fk_store_delete_draft (f->store, sealed, &error));
+  g_assert_error (error, FK_SYNC_ERROR, FK_SYNC_ERROR_INVALID_TRANSITION);
+  g_clear_error (&error);
+  g_assert_true (fk_store_verify_audit (f->store, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_clear_object (&f->store);
+  audit = fk_test_sql_string (f->dir, "SELECT count(*) FROM audit WHERE action = 'delete-draft'");
+  g_assert_cmpstr (audit, ==, "1");
+  reopen (f);
+}
+
 static void
 test_purge_keeps_handover (Fixture *f, gconstpointer data)
 {
@@ -361,7 +490,7 @@ test_init_twice (Fixture *f, gconstpointer data)
   g_assert_null (fk_store_create (f->dir, &options, NULL, &error));
   g_assert_error (error, FK_SYNC_ERROR, FK_SYNC_ERROR_FAILED);
   g_clear_error (&error);
-  fk_test_sql (f->dir, "PRAGMA user_version = 3");
+  fk_test_sql (f->dir, "PRAGMA user_version = 4");
   reopen (f);
 }
 
@@ -638,7 +767,7 @@ test_migrations (Fixture *f, gconstpointer data)
   g_assert_no_error (error);
   g_clear_object (&f->store);
   version = fk_test_sql_string (f->dir, "PRAGMA user_version");
-  g_assert_cmpstr (version, ==, "3");
+  g_assert_cmpstr (version, ==, "4");
 
   fk_test_sql (f->dir, "PRAGMA user_version = 99");
   f->store = fk_store_open (f->dir, FK_STORE_OPEN_DEFAULT, &error);
@@ -646,7 +775,7 @@ test_migrations (Fixture *f, gconstpointer data)
   g_assert_error (error, FK_SYNC_ERROR, FK_SYNC_ERROR_UNSUPPORTED_VERSION);
   g_assert_nonnull (strstr (error->message, "update FieldKit"));
   g_clear_error (&error);
-  fk_test_sql (f->dir, "PRAGMA user_version = 3");
+  fk_test_sql (f->dir, "PRAGMA user_version = 4");
   reopen (f);
 }
 
@@ -727,6 +856,8 @@ main (int argc, char **argv)
   ADD ("/store/tamper-sealed", test_tamper_sealed);
   ADD ("/store/commit-async", test_commit_async);
   ADD ("/store/draft-then-seal", test_draft_then_seal);
+  ADD ("/store/discard-quarantined", test_discard_quarantined);
+  ADD ("/store/draft-without-procedure", test_draft_without_procedure);
   ADD ("/store/visit", test_visit);
   ADD ("/store/migrations", test_migrations);
   ADD ("/store/unlock-async-and-retention", test_unlock_async_and_retention);
