@@ -365,7 +365,7 @@ fk_ctl_queue_list (FkCtl *ctl, int argc, char **argv)
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_ ("Print the queue as JSON"), NULL },
     { "state", 0, 0, G_OPTION_ARG_STRING, &state_name,
       N_ ("Only dossiers in this state (draft, sealed, queued, uploading, delivered, "
-          "quarantined)"),
+          "quarantined, discarded)"),
       N_ ("STATE") },
     { NULL },
   };
@@ -581,6 +581,44 @@ fk_ctl_queue_purge (FkCtl *ctl, int argc, char **argv)
   g_print (g_dngettext (GETTEXT_PACKAGE, "%u delivered dossier purged.\n",
                         "%u delivered dossiers purged.\n", purged),
            purged);
+  return FK_CTL_EXIT_OK;
+}
+
+/* No PIN: discarding decrypts nothing, like purge, and the GUI that holds
+ * the PIN is the officer's way; --yes stands for the GUI's confirmation. */
+int
+fk_ctl_queue_discard (FkCtl *ctl, int argc, char **argv)
+{
+  gboolean yes = FALSE;
+  const GOptionEntry entries[] = {
+    { "yes", 0, 0, G_OPTION_ARG_NONE, &yes, N_ ("Confirm that the dossier is erased for good"),
+      NULL },
+    { NULL },
+  };
+  g_autoptr (GOptionContext) context = fk_ctl_option_context_new (ctl, entries);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (FkStore) store = NULL;
+  g_autoptr (FkOutboxEntry) entry = NULL;
+
+  g_option_context_set_description (
+    context, _ ("Only a dossier the server refused (quarantined) can be discarded. Its sealed "
+                "content and files are erased; the dossier ID, procedure, dates and the reason "
+                "stay for the audit log and the reports."));
+  if (!fk_ctl_parse_options (ctl, context, &argc, &argv))
+    return FK_CTL_EXIT_USAGE;
+  if (argc != 2)
+    return fk_ctl_usage_error (ctl, "%s", _ ("Give one dossier ID."));
+  if (!yes)
+    return fk_ctl_usage_error (ctl, "%s",
+                               _ ("Discarding erases the dossier for good: add --yes to confirm."));
+  store = open_store (ctl, FK_STORE_OPEN_SHARED, &error);
+  if (store == NULL)
+    return fk_ctl_fail (ctl, exit_code_for (error), error);
+  entry = fk_outbox_get (store, argv[1], &error);
+  if (entry == NULL ||
+      !fk_outbox_transition (store, entry->id, FK_OUTBOX_DISCARDED, NULL, NULL, &error))
+    return fk_ctl_fail (ctl, exit_code_for (error), error);
+  g_print (_ ("Dossier %s discarded.\n"), entry->id);
   return FK_CTL_EXIT_OK;
 }
 

@@ -23,6 +23,8 @@ static const FkCtlCommand commands[] = {
   { "queue list", "", N_ ("List the dossiers in the outbox"), fk_ctl_queue_list },
   { "queue purge", "", N_ ("Remove the content of dossiers delivered long enough ago"),
     fk_ctl_queue_purge },
+  { "queue discard", N_ ("ID --yes"), N_ ("Erase a dossier the server refused, for good"),
+    fk_ctl_queue_discard },
   { "dossier show", N_ ("ID"), N_ ("Decrypt and show a dossier"), fk_ctl_dossier_show },
   { "audit verify", "", N_ ("Check the signed audit chain of the store"), fk_ctl_audit_verify },
   { "admin reset-pin", "", N_ ("Set a new operator PIN with the recovery code"),

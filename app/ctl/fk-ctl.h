@@ -71,6 +71,7 @@ int fk_ctl_audit_verify (FkCtl *ctl, int argc, char **argv);
 int fk_ctl_admin_reset_pin (FkCtl *ctl, int argc, char **argv);
 int fk_ctl_admin_pin_policy (FkCtl *ctl, int argc, char **argv);
 int fk_ctl_queue_purge (FkCtl *ctl, int argc, char **argv);
+int fk_ctl_queue_discard (FkCtl *ctl, int argc, char **argv);
 int fk_ctl_admin_retention (FkCtl *ctl, int argc, char **argv);
 
 int fk_ctl_qr_decode (FkCtl *ctl, int argc, char **argv);

@@ -253,6 +253,45 @@ class StoreCtl(unittest.TestCase):
         r = run("--data", self.data, "dossier", "show", uid)
         self.assertEqual(r.returncode, 0, r.stderr)
 
+    def test_discard_quarantined(self):
+        uid = self.add(self.write_dossier()).stdout.strip()
+        other = self.add(self.write_dossier()).stdout.strip()
+        parts = os.path.join(self.data, "parts")
+        self.assertEqual(len(os.listdir(parts)), 6)
+        # Only a quarantined dossier can be discarded, and only with --yes.
+        r = run("--data", self.data, "queue", "discard", uid, "--yes", pin=None)
+        self.assertEqual(r.returncode, 1)
+        self.assertIn("cannot go from “queued” to “discarded”", r.stderr)
+        # The uploader quarantines a dossier the server refuses; here the
+        # refusal is written as the uploader would leave it.
+        with sqlite3.connect(os.path.join(self.data, "fieldkit.db")) as c:
+            c.execute("UPDATE outbox SET state = 'quarantined', reason = 'bad-signature' "
+                      "WHERE dossier_id = ?", (uid,))
+        r = run("--data", self.data, "queue", "discard", uid, pin=None)
+        self.assertEqual(r.returncode, 2)
+        self.assertIn("--yes", r.stderr)
+        r = run("--data", self.data, "queue", "discard", str(uuid.uuid4()), "--yes", pin=None)
+        self.assertEqual(r.returncode, 1)
+        self.assertIn("No dossier", r.stderr)
+        self.assertEqual(len(os.listdir(parts)), 6)
+        r = run("--data", self.data, "queue", "discard", uid, "--yes", pin=None)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn(uid, r.stdout)
+        self.assertEqual(len(os.listdir(parts)), 3)
+        states = {e["id"]: e for e in self.queue()}
+        self.assertEqual(states[uid]["state"], "discarded")
+        self.assertEqual(states[uid]["reason"], "bad-signature")
+        self.assertEqual(states[uid]["procedure"], "birth-registration")
+        self.assertEqual(states[other]["state"], "queued")
+        r = run("--data", self.data, "dossier", "show", uid)
+        self.assertEqual(r.returncode, 1)
+        r = run("--data", self.data, "dossier", "show", other)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        r = run("--data", self.data, "audit", "verify", pin=None)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        r = run("--data", self.data, "queue", "discard", uid, "--yes", pin=None)
+        self.assertEqual(r.returncode, 1)
+
     def test_tampered_blob_is_refused(self):
         uid = self.add(self.write_dossier()).stdout.strip()
         parts = os.path.join(self.data, "parts")
