@@ -2,8 +2,9 @@
  *
  * The scheduler sends on its own when the network and the team's policy
  * allow; this page shows its state, the network, the progress of a batch
- * in bytes, every dossier's state, and lets the officer send now or put a
- * quarantined dossier back in the queue once its problem is fixed.
+ * in bytes, every dossier's state, and lets the officer send now, put a
+ * quarantined dossier back in the queue once its problem is fixed, or
+ * discard it for good (after a confirmation).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -50,6 +51,8 @@ state_label (FkOutboxState state)
         return _ ("delivered");
       case FK_OUTBOX_QUARANTINED:
         return _ ("refused by the server");
+      case FK_OUTBOX_DISCARDED:
+        return _ ("discarded");
       default:
         return "";
     }
@@ -180,9 +183,15 @@ refresh_list (FkQueuePage *self)
       g_autofree char *size = g_format_size (e->bytes);
       g_autofree char *subtitle = NULL;
       g_autofree char *name = g_strdup_printf ("dossier-%s", e->id);
-      GtkWidget *row = adw_action_row_new ();
-      GtkWidget *state = gtk_label_new (state_label (e->state));
+      GtkWidget *row;
+      GtkWidget *state;
 
+      /* Given up by the officer: no longer part of the queue (the audit log
+       * and fieldkit-ctl still list it). */
+      if (e->state == FK_OUTBOX_DISCARDED)
+        continue;
+      row = adw_action_row_new ();
+      state = gtk_label_new (state_label (e->state));
       if (e->state <= FK_OUTBOX_QUARANTINED)
         counts[e->state]++;
       subtitle = e->state == FK_OUTBOX_QUARANTINED && e->reason != NULL
@@ -198,11 +207,19 @@ refresh_list (FkQueuePage *self)
       if (e->state == FK_OUTBOX_QUARANTINED)
         {
           GtkWidget *retry = gtk_button_new_with_label (_ ("Retry"));
+          GtkWidget *discard = gtk_button_new_with_label (_ ("Discard"));
+          g_autofree char *discard_name = g_strdup_printf ("discard-%s", e->id);
 
           gtk_widget_set_valign (retry, GTK_ALIGN_CENTER);
           gtk_actionable_set_action_name (GTK_ACTIONABLE (retry), "queue.retry");
           gtk_actionable_set_action_target (GTK_ACTIONABLE (retry), "s", e->id);
           adw_action_row_add_suffix (ADW_ACTION_ROW (row), retry);
+          gtk_widget_set_valign (discard, GTK_ALIGN_CENTER);
+          gtk_widget_set_name (discard, discard_name);
+          gtk_widget_add_css_class (discard, "destructive-action");
+          gtk_actionable_set_action_name (GTK_ACTIONABLE (discard), "queue.discard");
+          gtk_actionable_set_action_target (GTK_ACTIONABLE (discard), "s", e->id);
+          adw_action_row_add_suffix (ADW_ACTION_ROW (row), discard);
         }
       gtk_list_box_append (self->list, row);
     }
@@ -337,6 +354,72 @@ retry_action (GtkWidget *widget, const char *action_name, GVariant *param)
 }
 
 static void
+on_discard_response (AdwMessageDialog *dialog, const char *response, gpointer user_data)
+{
+  FkQueuePage *self = user_data;
+  FkStore *store = fk_application_get_store (fk_application_get_default ());
+  const char *id = g_object_get_data (G_OBJECT (dialog), "dossier-id");
+  GtkWidget *window = gtk_widget_get_ancestor (GTK_WIDGET (self), FK_TYPE_WINDOW);
+  g_autoptr (GError) error = NULL;
+
+  if (!g_str_equal (response, "discard") || store == NULL)
+    return;
+  if (!fk_outbox_transition (store, id, FK_OUTBOX_DISCARDED, NULL, NULL, &error))
+    {
+      if (window != NULL)
+        fk_window_toast (FK_WINDOW (window), error->message);
+      refresh_list (self);
+      return;
+    }
+  refresh_list (self);
+  if (window != NULL)
+    fk_window_toast (FK_WINDOW (window), _ ("The dossier was discarded."));
+}
+
+/* Erasing a citizen's dossier cannot be undone: ask first. */
+static void
+discard_action (GtkWidget *widget, const char *action_name, GVariant *param)
+{
+  FkQueuePage *self = FK_QUEUE_PAGE (widget);
+  FkStore *store = fk_application_get_store (fk_application_get_default ());
+  const char *id = g_variant_get_string (param, NULL);
+  GtkWidget *window = gtk_widget_get_ancestor (widget, GTK_TYPE_WINDOW);
+  g_autoptr (FkOutboxEntry) entry = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *number = NULL;
+  g_autofree char *body = NULL;
+  GtkWidget *dialog;
+
+  if (store == NULL)
+    return;
+  entry = fk_outbox_get (store, id, &error);
+  if (entry == NULL)
+    {
+      if (FK_IS_WINDOW (window))
+        fk_window_toast (FK_WINDOW (window), error->message);
+      return;
+    }
+  number = g_ascii_strup (entry->id, 8);
+  body = g_strdup_printf (_ ("Dossier %s was refused by the server (%s). Discarding erases it from "
+                             "this device for good; it cannot be sent any more. Take it in again "
+                             "if the citizen still needs it."),
+                          number, entry->reason != NULL ? entry->reason : "");
+  dialog = adw_message_dialog_new (GTK_WINDOW (window), _ ("Discard this dossier?"), body);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _ ("Keep it"), "discard",
+                                    _ ("Discard"), NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "discard",
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_object_set_data_full (G_OBJECT (dialog), "dossier-id", g_strdup (entry->id), g_free);
+  /* Part of the application, like the window it covers. */
+  gtk_window_set_application (GTK_WINDOW (dialog),
+                              gtk_window_get_application (GTK_WINDOW (window)));
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_discard_response), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
 fk_queue_page_map (GtkWidget *widget)
 {
   FkQueuePage *self = FK_QUEUE_PAGE (widget);
@@ -383,6 +466,7 @@ fk_queue_page_class_init (FkQueuePageClass *klass)
 
   gtk_widget_class_install_action (widget_class, "queue.send-now", NULL, send_now_action);
   gtk_widget_class_install_action (widget_class, "queue.retry", "s", retry_action);
+  gtk_widget_class_install_action (widget_class, "queue.discard", "s", discard_action);
 }
 
 static void

@@ -14,6 +14,9 @@
  *   progress bars, switches) under "widgets", with its text and visibility.
  * - `app.type (ss)`: sets the text of the entry named by the first string on
  *   the visible page, as typing on the on-screen keyboard would.
+ * - `app.respond (s)`: answers the message dialog on top with this response
+ *   id, as tapping its button would; dump-state names that dialog's heading
+ *   under "dialog" (empty when none is open).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -83,6 +86,50 @@ write_png (GtkWidget *widget, const char *path)
   if (node == NULL || renderer == NULL)
     return;
   texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  if (texture != NULL && gdk_texture_save_to_png (texture, tmp))
+    g_rename (tmp, path);
+}
+
+/* A dialog is its own window: the officer sees it over the dimmed page, so
+ * that is what the screenshot shows, at the size of the page. */
+static void
+write_dialog_png (GtkWidget *dialog, GtkWidget *parent, const char *path)
+{
+  g_autoptr (GtkSnapshot) snapshot = gtk_snapshot_new ();
+  g_autoptr (GskRenderNode) node = NULL;
+  g_autoptr (GdkTexture) texture = NULL;
+  g_autofree char *tmp = g_strdup_printf ("%s.part", path);
+  int width = gtk_widget_get_width (parent);
+  int height = gtk_widget_get_height (parent);
+  int dialog_width = gtk_widget_get_width (dialog);
+  int dialog_height = gtk_widget_get_height (dialog);
+  GskRenderer *renderer = gtk_native_get_renderer (GTK_NATIVE (parent));
+  GdkRGBA background;
+  GskRoundedRect card;
+
+  GTK_WIDGET_GET_CLASS (parent)->snapshot (parent, snapshot);
+  gtk_snapshot_append_color (snapshot, &(GdkRGBA){ 0, 0, 0, 0.4 },
+                             &GRAPHENE_RECT_INIT (0, 0, width, height));
+  gtk_snapshot_save (snapshot);
+  gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (MAX (0, (width - dialog_width) / 2),
+                                                          MAX (0, (height - dialog_height) / 2)));
+  /* The compositor draws the dialog's rounded card; here it is drawn by hand. */
+  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+  if (!gtk_style_context_lookup_color (gtk_widget_get_style_context (dialog), "dialog_bg_color",
+                                       &background))
+    background = (GdkRGBA){ 0.98, 0.98, 0.98, 1 };
+  G_GNUC_END_IGNORE_DEPRECATIONS
+  gsk_rounded_rect_init_from_rect (&card, &GRAPHENE_RECT_INIT (0, 0, dialog_width, dialog_height),
+                                   12);
+  gtk_snapshot_push_rounded_clip (snapshot, &card);
+  gtk_snapshot_append_color (snapshot, &background, &card.bounds);
+  GTK_WIDGET_GET_CLASS (dialog)->snapshot (dialog, snapshot);
+  gtk_snapshot_pop (snapshot);
+  gtk_snapshot_restore (snapshot);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  if (node == NULL || renderer == NULL)
+    return;
+  texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));
   if (gdk_texture_save_to_png (texture, tmp))
     g_rename (tmp, path);
 }
@@ -116,7 +163,13 @@ after_paint (GdkFrameClock *clock, gpointer user_data)
       return;
     }
   g_signal_handler_disconnect (clock, shot->handler);
-  write_png (shot->widget, shot->path);
+  if (ADW_IS_MESSAGE_DIALOG (shot->widget) &&
+      gtk_window_get_transient_for (GTK_WINDOW (shot->widget)) != NULL)
+    write_dialog_png (shot->widget,
+                      GTK_WIDGET (gtk_window_get_transient_for (GTK_WINDOW (shot->widget))),
+                      shot->path);
+  else
+    write_png (shot->widget, shot->path);
   shot_free (shot);
 }
 
@@ -205,6 +258,11 @@ dump_widgets (JsonBuilder *builder, GtkWidget *widget)
       json_builder_add_boolean_value (builder, gtk_widget_is_visible (widget));
       json_builder_set_member_name (builder, "sensitive");
       json_builder_add_boolean_value (builder, gtk_widget_is_sensitive (widget));
+      if (GTK_IS_BUTTON (widget) && gtk_button_get_label (GTK_BUTTON (widget)) != NULL)
+        {
+          json_builder_set_member_name (builder, "text");
+          json_builder_add_string_value (builder, gtk_button_get_label (GTK_BUTTON (widget)));
+        }
       if (GTK_IS_LABEL (widget) || GTK_IS_EDITABLE (widget))
         {
           json_builder_set_member_name (builder, "text");
@@ -246,6 +304,25 @@ dump_widgets (JsonBuilder *builder, GtkWidget *widget)
 }
 
 static void
+respond_action (GSimpleAction *action, GVariant *param, gpointer user_data)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (user_data));
+
+  if (!ADW_IS_MESSAGE_DIALOG (window))
+    {
+      g_message ("test respond: no message dialog open");
+      return;
+    }
+  /* A tap on a response button also closes the dialog, without a second
+   * (close) response. */
+  g_object_ref (window);
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (window), g_variant_get_string (param, NULL));
+  if (gtk_widget_get_visible (GTK_WIDGET (window)))
+    gtk_window_destroy (window);
+  g_object_unref (window);
+}
+
+static void
 dump_state_action (GSimpleAction *action, GVariant *param, gpointer user_data)
 {
   GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (user_data));
@@ -258,6 +335,11 @@ dump_state_action (GSimpleAction *action, GVariant *param, gpointer user_data)
   json_builder_set_member_name (builder, "page");
   json_builder_add_string_value (
     builder, FK_IS_WINDOW (window) ? fk_window_get_page (FK_WINDOW (window)) : "");
+  json_builder_set_member_name (builder, "dialog");
+  json_builder_add_string_value (
+    builder, ADW_IS_MESSAGE_DIALOG (window)
+               ? adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (window)) ?: ""
+               : "");
   json_builder_set_member_name (builder, "width");
   json_builder_add_int_value (builder, window ? gtk_widget_get_width (GTK_WIDGET (window)) : 0);
   json_builder_set_member_name (builder, "height");
@@ -283,6 +365,7 @@ fk_test_actions_install (GtkApplication *app)
     { "resize", resize_action, "(ii)" },
     { "dump-state", dump_state_action, "s" },
     { "type", type_action, "(ss)" },
+    { "respond", respond_action, "s" },
   };
 
   g_action_map_add_action_entries (G_ACTION_MAP (app), entries, G_N_ELEMENTS (entries), app);

@@ -199,6 +199,10 @@ class App:
     def queue(self):
         return json.loads(self.ctl("queue", "list", "--json"))
 
+    def respond(self, response):
+        """Tap the button of this response id in the message dialog on top."""
+        self._call("respond", GLib.Variant("s", response))
+
     def enter_pin(self, pin):
         for d in pin:
             self.ui("unlock.digit", GLib.Variant("s", d))

@@ -1,5 +1,6 @@
 """The outbox: a dossier the server refuses is quarantined with its reason,
-the others are delivered; retry puts it back in the queue."""
+the others are delivered; retry puts it back in the queue, discard (after a
+confirmation) erases it for good."""
 import glob
 import json
 import os
@@ -22,6 +23,7 @@ def ctl(data, *args):
 class QueueTest(unittest.TestCase):
     def test_quarantine_and_delivery(self):
         server = Server()
+        self.addCleanup(server.close)
         server.serve()
         with App() as app:
             data = app.data_dir
@@ -74,11 +76,39 @@ class QueueTest(unittest.TestCase):
             self.assertEqual(sorted(states.values()), ["máy chủ từ chối", "đã gửi"], states)
             refused = [k[len("dossier-"):] for k, v in states.items() if v == "máy chủ từ chối"]
             self.assertEqual(len(refused), 1)
+            # Discard asks first; cancelling keeps the dossier as it was.
+            self.assertEqual(app.text("discard-" + refused[0]), "Huỷ hồ sơ")
+            app.ui("queue.discard", app.variant("s", refused[0]))
+            wait_for(lambda: app.state()["dialog"] == "Huỷ hồ sơ này?", what="the dialog")
+            app.screenshot("queue-03-discard-dialog-800x480")
+            app.respond("cancel")
+            wait_for(lambda: app.state()["dialog"] == "", what="the dialog closed")
+            app.wait_text("queue-summary", lambda t: "Bị từ chối: 1" in t)
+            self.assertEqual(app.text("dossier-" + refused[0]), "máy chủ từ chối")
+            self.assertEqual(len(glob.glob(os.path.join(data, "parts", "*"))), len(before))
+
             app.ui("queue.retry", app.variant("s", refused[0]))
             app.wait_text("queue-summary", lambda t: "Chờ gửi: 1" in t)
-            app.screenshot("queue-03-retried-800x480")
+            app.screenshot("queue-04-retried-800x480")
+            # Still damaged: refused again, and this time given up.
+            app.ui("queue.send-now")
+            app.wait_text("queue-summary", lambda t: "Bị từ chối: 1" in t, timeout=60)
+            app.ui("queue.discard", app.variant("s", refused[0]))
+            wait_for(lambda: app.state()["dialog"] == "Huỷ hồ sơ này?", what="the dialog")
+            app.respond("discard")
+            app.wait_text("queue-summary", lambda t: "Bị từ chối: 0" in t)
+            self.assertIsNone(app.widget("dossier-" + refused[0]))
+            app.screenshot("queue-05-discarded-800x480")
+            entries = {e["id"]: e for e in app.queue()}
+            self.assertEqual(entries[refused[0]]["state"], "discarded")
+            self.assertIn("reason", entries[refused[0]])
+            # Its sealed parts are gone from the disk, the delivered one's stay.
+            left = set(glob.glob(os.path.join(data, "parts", "*")))
+            self.assertTrue(left < before)
+            self.assertNotIn(victim, left)
+            app.ctl("audit", "verify")  # fails (non-zero) on a broken chain
             app.resize(1280, 800)
-            app.screenshot("queue-04-1280x800")
+            app.screenshot("queue-06-1280x800")
         server.close()
 
 
