@@ -6,9 +6,10 @@
  * nothing. Camera frames, the fingerprint reader and the sealed commit are
  * asynchronous; the main loop only draws and reacts.
  *
- * From the moment the procedure is known, every step change saves a draft
- * in the store (encrypted there, like a dossier) holding what the widgets
- * hold; after a crash or a power cut the wizard opens that draft again.
+ * From the identity step on (before the procedure is chosen too), every
+ * step change saves a draft in the store (encrypted there, like a dossier)
+ * holding what the widgets hold; after a crash or a power cut the wizard
+ * opens that draft again. "Discard draft" deletes it, after a confirmation.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -33,6 +34,7 @@
 #include "fk-qr-scanner.h"
 #include "fk-qr-texture.h"
 #include "fk-settings.h"
+#include "fk-sync-error.h"
 #include "fk-text.h"
 #include "fk-window.h"
 
@@ -77,6 +79,7 @@ struct _FkIntakePage
   GtkWidget *nav_bar;
   GtkWidget *next_button;
   GtkLabel *draft_label;
+  GtkWidget *discard_draft_button;
   /* scan */
   GtkPicture *preview;
   GtkLabel *scan_label;
@@ -131,6 +134,7 @@ struct _FkIntakePage
   char *draft_id;
   gboolean draft_busy;
   gboolean draft_again;
+  gboolean discard_waiting; /* confirmed while a save was being written */
   gboolean commit_waiting;
   gboolean resume_checked;
 };
@@ -191,6 +195,8 @@ on_preview_frame (FkCamera *camera, FkCameraFrame *frame, gpointer user_data)
 static void fill_identity_from_card (FkIntakePage *self);
 static void go_to (FkIntakePage *self, const char *step);
 static void save_draft (FkIntakePage *self);
+static void discard_draft (FkIntakePage *self);
+static void restart_action (GtkWidget *widget, const char *action_name, GVariant *param);
 static void save_action (GtkWidget *widget, const char *action_name, GVariant *param);
 
 static void
@@ -1105,7 +1111,8 @@ draft_state (FkIntakePage *self)
   json_object_set_object_member (state, "identity", entries);
   if (self->card != NULL)
     put_bytes (state, "card", fk_cccd_card_get_raw (self->card));
-  json_object_set_object_member (state, "form", fk_procedure_form_save_state (self->form));
+  if (self->form != NULL)
+    json_object_set_object_member (state, "form", fk_procedure_form_save_state (self->form));
   for (guint i = 0; i < G_N_ELEMENTS (consents); i++)
     json_object_set_boolean_member (consent, consents[i].purpose,
                                     consent_given (self, consents[i].purpose));
@@ -1146,9 +1153,18 @@ draft_saved (GObject *source, GAsyncResult *result, gpointer user_data)
   gtk_label_set_text (self->draft_label, id != NULL && !self->draft_again ? _ ("Draft saved") : "");
   if (id == NULL)
     g_warning ("The draft was not saved: %s", error->message);
-  else if (self->draft_id == NULL && self->form != NULL)
+  /* Back on the first step, the wizard was restarted meanwhile: that draft
+   * is not the current one. */
+  else if (self->draft_id == NULL && step_index (self) > 0)
     self->draft_id = g_steal_pointer (&id);
-  if (self->commit_waiting)
+  gtk_widget_set_visible (self->discard_draft_button, self->draft_id != NULL);
+  if (self->discard_waiting)
+    {
+      self->discard_waiting = FALSE;
+      self->draft_again = FALSE;
+      discard_draft (self);
+    }
+  else if (self->commit_waiting)
     {
       self->commit_waiting = FALSE;
       save_action (GTK_WIDGET (self), "intake.save", NULL);
@@ -1160,6 +1176,65 @@ draft_saved (GObject *source, GAsyncResult *result, gpointer user_data)
     }
 }
 
+/* Deletes the current draft from the store and starts over. */
+static void
+discard_draft (FkIntakePage *self)
+{
+  FkStore *store = get_store ();
+  GtkWidget *window = gtk_widget_get_ancestor (GTK_WIDGET (self), FK_TYPE_WINDOW);
+  g_autoptr (GError) error = NULL;
+
+  if (self->draft_busy)
+    {
+      self->discard_waiting = TRUE;
+      return;
+    }
+  if (store != NULL && self->draft_id != NULL &&
+      !fk_store_delete_draft (store, self->draft_id, &error) &&
+      !g_error_matches (error, FK_SYNC_ERROR, FK_SYNC_ERROR_NOT_FOUND))
+    {
+      if (window != NULL)
+        fk_window_toast (FK_WINDOW (window), error->message);
+      return;
+    }
+  restart_action (GTK_WIDGET (self), "intake.restart", NULL);
+  if (window != NULL)
+    fk_window_toast (FK_WINDOW (window), _ ("The draft was discarded."));
+}
+
+static void
+on_discard_draft_response (AdwMessageDialog *dialog, const char *response, gpointer user_data)
+{
+  if (g_str_equal (response, "discard"))
+    discard_draft (FK_INTAKE_PAGE (user_data));
+}
+
+/* What was entered for a citizen cannot come back: ask first. */
+static void
+discard_draft_action (GtkWidget *widget, const char *action_name, GVariant *param)
+{
+  FkIntakePage *self = FK_INTAKE_PAGE (widget);
+  GtkWidget *window = gtk_widget_get_ancestor (widget, GTK_TYPE_WINDOW);
+  GtkWidget *dialog;
+
+  if (self->draft_id == NULL || window == NULL)
+    return;
+  dialog = adw_message_dialog_new (
+    GTK_WINDOW (window), _ ("Discard this draft?"),
+    _ ("Everything entered for this citizen is deleted from this device. This cannot be undone."));
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _ ("Keep it"), "discard",
+                                    _ ("Discard draft"), NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "discard",
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  /* Part of the application, like the window it covers. */
+  gtk_window_set_application (GTK_WINDOW (dialog),
+                              gtk_window_get_application (GTK_WINDOW (window)));
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_discard_draft_response), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 static void
 save_draft (FkIntakePage *self)
 {
@@ -1167,7 +1242,8 @@ save_draft (FkIntakePage *self)
   g_autoptr (GTask) task = NULL;
   JsonObject *dossier;
 
-  if (self->form == NULL || store == NULL || !fk_store_is_unlocked (store) || self->saving)
+  /* Nothing is worth keeping before the identity step. */
+  if (step_index (self) == 0 || store == NULL || !fk_store_is_unlocked (store) || self->saving)
     return;
   if (self->draft_busy)
     {
@@ -1175,8 +1251,9 @@ save_draft (FkIntakePage *self)
       return;
     }
   dossier = json_object_new ();
-  json_object_set_string_member (
-    dossier, "procedure", fk_procedure_get_code (fk_procedure_form_get_procedure (self->form)));
+  if (self->form != NULL)
+    json_object_set_string_member (
+      dossier, "procedure", fk_procedure_get_code (fk_procedure_form_get_procedure (self->form)));
   if (self->draft_id != NULL)
     json_object_set_string_member (dossier, "id", self->draft_id);
   json_object_set_object_member (dossier, "app_state", draft_state (self));
@@ -1199,6 +1276,7 @@ resume_draft (FkIntakePage *self)
   JsonObject *dossier, *state, *member;
   const FkOutboxEntry *entry;
   const char *step;
+  const char *procedure;
   guint index = 0;
   GtkWidget *window;
 
@@ -1217,8 +1295,11 @@ resume_draft (FkIntakePage *self)
     }
   dossier = json_node_get_object (node);
   state = json_object_get_object_member (dossier, "app_state");
-  if (state == NULL ||
-      !set_procedure (self, json_object_get_string_member_with_default (dossier, "procedure", "")))
+  if (state == NULL)
+    return;
+  procedure = json_object_get_string_member_with_default (dossier, "procedure", "");
+  /* Saved before the procedure was chosen: the identity alone. */
+  if (*procedure != '\0' && !set_procedure (self, procedure))
     return;
   self->draft_id = g_strdup (entry->id);
   member = json_object_get_object_member (state, "identity");
@@ -1234,7 +1315,7 @@ resume_draft (FkIntakePage *self)
     if (raw != NULL)
       self->card = fk_cccd_parse (g_bytes_get_data (raw, NULL), g_bytes_get_size (raw));
   }
-  if ((member = json_object_get_object_member (state, "form")) != NULL)
+  if (self->form != NULL && (member = json_object_get_object_member (state, "form")) != NULL)
     fk_procedure_form_load_state (self->form, member);
   if ((member = json_object_get_object_member (state, "consent")) != NULL)
     for (guint i = 0; i < G_N_ELEMENTS (consents); i++)
@@ -1271,6 +1352,8 @@ resume_draft (FkIntakePage *self)
   /* What the later steps show was computed from the earlier ones. */
   if (index > 1 && !check_identity (self))
     index = 1;
+  else if (index > 2 && self->form == NULL)
+    index = 2;
   else if (index > 3 && !check_form (self))
     index = 3;
   go_to (self, steps[index]);
@@ -1382,6 +1465,7 @@ restart_action (GtkWidget *widget, const char *action_name, GVariant *param)
   self->form = NULL;
   g_clear_pointer (&self->draft_id, g_free);
   gtk_label_set_text (self->draft_label, "");
+  gtk_widget_set_visible (self->discard_draft_button, FALSE);
   adw_bin_set_child (self->form_holder, NULL);
   gtk_editable_set_text (GTK_EDITABLE (self->procedure_search), "");
   g_hash_table_iter_init (&iter, self->consent_switches);
@@ -1508,6 +1592,7 @@ fk_intake_page_class_init (FkIntakePageClass *klass)
   BIND (nav_bar);
   BIND (next_button);
   BIND (draft_label);
+  BIND (discard_draft_button);
   BIND (preview);
   BIND (scan_label);
   BIND (id_row);
@@ -1549,6 +1634,8 @@ fk_intake_page_class_init (FkIntakePageClass *klass)
   gtk_widget_class_install_action (widget_class, "intake.consent", "(sb)", consent_action);
   gtk_widget_class_install_action (widget_class, "intake.save", NULL, save_action);
   gtk_widget_class_install_action (widget_class, "intake.restart", NULL, restart_action);
+  gtk_widget_class_install_action (widget_class, "intake.discard-draft", NULL,
+                                   discard_draft_action);
 }
 
 static void
