@@ -258,6 +258,9 @@ dump_state_action (GSimpleAction *action, GVariant *param, gpointer user_data)
   json_builder_set_member_name (builder, "page");
   json_builder_add_string_value (
     builder, FK_IS_WINDOW (window) ? fk_window_get_page (FK_WINDOW (window)) : "");
+  json_builder_set_member_name (builder, "title");
+  json_builder_add_string_value (
+    builder, FK_IS_WINDOW (window) ? fk_window_get_page_title (FK_WINDOW (window)) : "");
   json_builder_set_member_name (builder, "width");
   json_builder_add_int_value (builder, window ? gtk_widget_get_width (GTK_WIDGET (window)) : 0);
   json_builder_set_member_name (builder, "height");
