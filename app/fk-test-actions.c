@@ -14,6 +14,8 @@
  *   progress bars, switches) under "widgets", with its text and visibility.
  * - `app.type (ss)`: sets the text of the entry named by the first string on
  *   the visible page, as typing on the on-screen keyboard would.
+ * - `app.click (s)`: activates the named widget of the visible page (a
+ *   button, a toggle button) as a tap would.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -190,6 +192,44 @@ type_action (GSimpleAction *action, GVariant *param, gpointer user_data)
   gtk_editable_set_text (GTK_EDITABLE (widget), text);
 }
 
+static void
+click_action (GSimpleAction *action, GVariant *param, gpointer user_data)
+{
+  const char *name = g_variant_get_string (param, NULL);
+  GtkWidget *page = visible_page (GTK_APPLICATION (user_data));
+  GtkWidget *widget = page != NULL ? find_named (page, name) : NULL;
+
+  if (widget == NULL || !gtk_widget_is_visible (widget) || !gtk_widget_is_sensitive (widget))
+    {
+      g_message ("test click: no visible, sensitive widget named %s on the visible page", name);
+      return;
+    }
+  gtk_widget_activate (widget);
+}
+
+/* The mean of R, G and B over a grid of the picture's pixels: enough for a
+ * test to see a picture get lighter or darker. */
+static double
+mean_level (GdkTexture *texture)
+{
+  int width = gdk_texture_get_width (texture);
+  int height = gdk_texture_get_height (texture);
+  g_autofree guchar *pixels = g_malloc ((gsize) width * height * 4);
+  guint64 sum = 0;
+  guint64 n = 0;
+
+  gdk_texture_download (texture, pixels, (gsize) width * 4);
+  for (int y = 0; y < height; y += MAX (1, height / 64))
+    for (int x = 0; x < width; x += MAX (1, width / 64))
+      {
+        const guchar *p = pixels + (gsize) y * width * 4 + (gsize) x * 4;
+
+        sum += p[0] + p[1] + p[2];
+        n += 3;
+      }
+  return n > 0 ? (double) sum / (double) n : 0;
+}
+
 /* Widget names are set in the templates only where a test needs a fact;
  * GTK gives every other widget its type name, which starts with "Gtk"/"Adw". */
 static void
@@ -224,12 +264,13 @@ dump_widgets (JsonBuilder *builder, GtkWidget *widget)
           json_builder_add_double_value (builder,
                                          gtk_progress_bar_get_fraction (GTK_PROGRESS_BAR (widget)));
         }
-      if (GTK_IS_SWITCH (widget) || GTK_IS_CHECK_BUTTON (widget))
+      if (GTK_IS_SWITCH (widget) || GTK_IS_CHECK_BUTTON (widget) || GTK_IS_TOGGLE_BUTTON (widget))
         {
           json_builder_set_member_name (builder, "active");
           json_builder_add_boolean_value (
-            builder, GTK_IS_SWITCH (widget)
-                       ? gtk_switch_get_active (GTK_SWITCH (widget))
+            builder, GTK_IS_SWITCH (widget) ? gtk_switch_get_active (GTK_SWITCH (widget))
+                     : GTK_IS_TOGGLE_BUTTON (widget)
+                       ? gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (widget))
                        : gtk_check_button_get_active (GTK_CHECK_BUTTON (widget)));
         }
       if (GTK_IS_PICTURE (widget))
@@ -237,6 +278,13 @@ dump_widgets (JsonBuilder *builder, GtkWidget *widget)
           json_builder_set_member_name (builder, "has_image");
           json_builder_add_boolean_value (builder,
                                           gtk_picture_get_paintable (GTK_PICTURE (widget)) != NULL);
+          if (GDK_IS_TEXTURE (gtk_picture_get_paintable (GTK_PICTURE (widget))))
+            {
+              json_builder_set_member_name (builder, "mean_level");
+              json_builder_add_double_value (
+                builder,
+                mean_level (GDK_TEXTURE (gtk_picture_get_paintable (GTK_PICTURE (widget)))));
+            }
         }
       json_builder_end_object (builder);
     }
@@ -283,6 +331,7 @@ fk_test_actions_install (GtkApplication *app)
     { "resize", resize_action, "(ii)" },
     { "dump-state", dump_state_action, "s" },
     { "type", type_action, "(ss)" },
+    { "click", click_action, "s" },
   };
 
   g_action_map_add_action_entries (G_ACTION_MAP (app), entries, G_N_ELEMENTS (entries), app);
