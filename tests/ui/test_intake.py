@@ -193,6 +193,22 @@ class IntakeTest(unittest.TestCase):
             app.close()
         server.close()
 
+    def test_no_torch_without_light(self):
+        """A camera without a light (the simulated one, by default) shows no
+        torch button, on the handover's scanner as on the intake's."""
+        server = Server()
+        with App() as app:
+            app.set_up(server)
+            app.ui("setup.done")
+            app.wait_page("home")
+            app.navigate("handover")
+            app.ui("handover.scan")
+            wait_for(lambda: app.widget("scanner-preview")["has_image"], what="the camera preview")
+            self.assertFalse(app.widget("scanner-torch")["visible"])
+            app.screenshot("handover-scan-no-torch-800x480")
+            app.ui("handover.scan-cancel")
+        server.close()
+
     def test_manual_entry_without_card(self):
         """No card: the camera shows no code, the officer types the identity;
         a poor photo gets advice; no fingerprint without that consent."""

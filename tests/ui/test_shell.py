@@ -2,7 +2,7 @@
 import struct
 import unittest
 
-from fkui import App, Server, wait_for
+from fkui import App, Server
 
 
 def png_size(path):
@@ -20,15 +20,6 @@ class ShellTest(unittest.TestCase):
             app.wait_page("home")
             shot = app.screenshot("shell-home-800x480")
             self.assertEqual(png_size(shot), (800, 480))
-            # A camera without a light (the simulated one, by default) shows
-            # no torch button.
-            app.navigate("handover")
-            app.ui("handover.scan")
-            wait_for(lambda: app.widget("scanner-preview")["has_image"], what="the camera preview")
-            self.assertFalse(app.widget("scanner-torch")["visible"])
-            app.screenshot("shell-handover-scan-no-torch-800x480")
-            app.ui("handover.scan-cancel")
-            app.ui("win.back")
             app.navigate("settings")
             app.screenshot("shell-settings-800x480")
             app.ui("win.back")
