@@ -1,6 +1,7 @@
 /* fk-handover-page.c: giving a citizen the result of an earlier dossier
  *
- * The citizen is found by the ID number (the store's keyed-hash index) or
+ * The citizen is found by the ID number (the store's keyed-hash index),
+ * typed or read from the QR code of the ID card with the live camera, or
  * by name (each dossier decrypted in a worker thread and compared without
  * accents); the fingerprint taken at intake is checked on the reader
  * before the handover is recorded. "Get results" pulls from the server
@@ -14,6 +15,8 @@
 #include <glib/gi18n.h>
 
 #include "fk-application.h"
+#include "fk-card-scanner.h"
+#include "fk-cccd.h"
 #include "fk-dossier.h"
 #include "fk-fingerprint.h"
 #include "fk-handover-page.h"
@@ -32,6 +35,8 @@ struct _FkHandoverPage
   GtkLabel *message_label;
   GtkLabel *chosen_label;
   GtkProgressBar *verify_progress;
+  GtkWidget *scan_box;
+  FkCardScanner *card_scanner;
 
   char *dossier_id;
   GHashTable *templates; /* dossier id → index of its fingerprint template + 1, 0: none */
@@ -218,6 +223,9 @@ find_action (GtkWidget *widget, const char *action_name, GVariant *param)
     g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->query_entry))));
   g_autoptr (GTask) task = NULL;
 
+  fk_card_scanner_stop (self->card_scanner);
+  gtk_widget_set_visible (self->scan_box, FALSE);
+
   clear_choice (self);
   if (store == NULL || strlen (query) < 2)
     {
@@ -229,6 +237,47 @@ find_action (GtkWidget *widget, const char *action_name, GVariant *param)
   g_task_set_source_tag (task, find_action);
   g_task_set_task_data (task, g_steal_pointer (&query), g_free);
   g_task_run_in_thread (task, find_thread);
+}
+
+static void
+scan_action (GtkWidget *widget, const char *action_name, GVariant *param)
+{
+  FkHandoverPage *self = FK_HANDOVER_PAGE (widget);
+
+  clear_choice (self);
+  set_message (self, NULL, FALSE);
+  fk_card_scanner_reset (self->card_scanner);
+  gtk_widget_set_visible (self->scan_box, TRUE);
+  fk_card_scanner_start (self->card_scanner);
+}
+
+static void
+scan_cancel_action (GtkWidget *widget, const char *action_name, GVariant *param)
+{
+  FkHandoverPage *self = FK_HANDOVER_PAGE (widget);
+
+  fk_card_scanner_stop (self->card_scanner);
+  gtk_widget_set_visible (self->scan_box, FALSE);
+}
+
+/* The card's ID number goes through the same search as a typed one. */
+static void
+card_read (FkHandoverPage *self, FkCccdCard *card, FkCardScanner *scanner)
+{
+  const char *id = fk_cccd_card_get_id_number (card);
+
+  gtk_widget_set_visible (self->scan_box, FALSE);
+  if (id == NULL || strlen (id) != 12 || !fk_text_is_digits (id, 12))
+    {
+      clear_choice (self);
+      set_message (self,
+                   _ ("The ID number on this card could not be read. Type it or the name "
+                      "instead."),
+                   TRUE);
+      return;
+    }
+  gtk_editable_set_text (GTK_EDITABLE (self->query_entry), id);
+  gtk_widget_activate_action (GTK_WIDGET (self), "handover.find", NULL);
 }
 
 static void
@@ -436,6 +485,15 @@ pull_action (GtkWidget *widget, const char *action_name, GVariant *param)
   g_task_run_in_thread (task, pull_thread);
 }
 
+/* Leaving the page ends a scan: the camera is off (the scanner stopped
+ * itself) and the officer comes back to the search. */
+static void
+fk_handover_page_unmap (GtkWidget *widget)
+{
+  GTK_WIDGET_CLASS (fk_handover_page_parent_class)->unmap (widget);
+  gtk_widget_set_visible (FK_HANDOVER_PAGE (widget)->scan_box, FALSE);
+}
+
 static void
 fk_handover_page_dispose (GObject *object)
 {
@@ -457,7 +515,9 @@ fk_handover_page_class_init (FkHandoverPageClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = fk_handover_page_dispose;
+  widget_class->unmap = fk_handover_page_unmap;
 
+  g_type_ensure (FK_TYPE_CARD_SCANNER);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/vn/fieldkit/app/ui/fk-handover-page.ui");
   gtk_widget_class_bind_template_child (widget_class, FkHandoverPage, query_entry);
@@ -465,9 +525,14 @@ fk_handover_page_class_init (FkHandoverPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FkHandoverPage, message_label);
   gtk_widget_class_bind_template_child (widget_class, FkHandoverPage, chosen_label);
   gtk_widget_class_bind_template_child (widget_class, FkHandoverPage, verify_progress);
+  gtk_widget_class_bind_template_child (widget_class, FkHandoverPage, scan_box);
+  gtk_widget_class_bind_template_child (widget_class, FkHandoverPage, card_scanner);
+  gtk_widget_class_bind_template_callback (widget_class, card_read);
 
   gtk_widget_class_install_action (widget_class, "handover.find", NULL, find_action);
   gtk_widget_class_install_action (widget_class, "handover.pull", NULL, pull_action);
+  gtk_widget_class_install_action (widget_class, "handover.scan", NULL, scan_action);
+  gtk_widget_class_install_action (widget_class, "handover.scan-cancel", NULL, scan_cancel_action);
   gtk_widget_class_install_action (widget_class, "handover.pick", "s", pick_action);
   gtk_widget_class_install_action (widget_class, "handover.verify", NULL, verify_action);
   gtk_widget_class_install_action (widget_class, "handover.record", NULL, record_action);

@@ -23,6 +23,7 @@
 #include "fk-application.h"
 #include "fk-camera-texture.h"
 #include "fk-camera.h"
+#include "fk-card-scanner.h"
 #include "fk-cccd.h"
 #include "fk-citizen.h"
 #include "fk-doc.h"
@@ -31,7 +32,6 @@
 #include "fk-intake-page.h"
 #include "fk-outbox.h"
 #include "fk-procedure-form.h"
-#include "fk-qr-scanner.h"
 #include "fk-qr-texture.h"
 #include "fk-settings.h"
 #include "fk-sync-error.h"
@@ -81,8 +81,7 @@ struct _FkIntakePage
   GtkLabel *draft_label;
   GtkWidget *discard_draft_button;
   /* scan */
-  GtkPicture *preview;
-  GtkLabel *scan_label;
+  FkCardScanner *card_scanner;
   /* identity */
   AdwEntryRow *id_row;
   AdwEntryRow *name_row;
@@ -116,8 +115,7 @@ struct _FkIntakePage
   GtkLabel *receipt_number;
   GtkPicture *receipt_qr;
 
-  FkCamera *camera;
-  FkQrScanner *scanner;
+  FkCamera *camera; /* for the document photos; the card scanner has its own */
   FkCccdCard *card;
   FkCitizen *citizen;
   FkProcedureForm *form;
@@ -186,10 +184,8 @@ on_preview_frame (FkCamera *camera, FkCameraFrame *frame, gpointer user_data)
 {
   FkIntakePage *self = user_data;
   g_autoptr (GdkTexture) texture = fk_camera_frame_to_texture (frame);
-  GtkPicture *picture =
-    g_str_equal (steps[step_index (self)], "photos") ? self->photo_preview : self->preview;
 
-  gtk_picture_set_paintable (picture, GDK_PAINTABLE (texture));
+  gtk_picture_set_paintable (self->photo_preview, GDK_PAINTABLE (texture));
 }
 
 static void fill_identity_from_card (FkIntakePage *self);
@@ -200,35 +196,9 @@ static void restart_action (GtkWidget *widget, const char *action_name, GVariant
 static void save_action (GtkWidget *widget, const char *action_name, GVariant *param);
 
 static void
-on_luma_frame (FkCamera *camera, FkGrayImage *image, gpointer user_data)
+card_read (FkIntakePage *self, FkCccdCard *card, FkCardScanner *scanner)
 {
-  FkIntakePage *self = user_data;
-  g_autoptr (FkQrResult) result = NULL;
-  g_autoptr (FkCccdCard) card = NULL;
-  gsize len;
-  const guint8 *data;
-
-  if (!g_str_equal (steps[step_index (self)], "scan"))
-    return;
-  result = fk_qr_scanner_scan (self->scanner, image, FK_QR_MODE_LIVE);
-  if (result == NULL)
-    return;
-  data = g_bytes_get_data (result->payload, &len);
-  card = fk_cccd_parse (data, len);
-  if (fk_cccd_card_has_problem (card, FK_CCCD_PROBLEM_TOO_FEW_FIELDS) ||
-      fk_cccd_card_has_problem (card, FK_CCCD_PROBLEM_NOT_UTF8))
-    {
-      set_message (self->scan_label,
-                   _ ("This QR code is not from a chip ID card. Show the code on the front of "
-                      "the card."),
-                   TRUE);
-      return;
-    }
-  /* A beep and a green frame: the officer hears the read without looking. */
-  gdk_display_beep (gtk_widget_get_display (GTK_WIDGET (self)));
-  gtk_widget_add_css_class (GTK_WIDGET (self->preview), "scan-ok");
   g_set_object (&self->card, card);
-  stop_camera (self);
   fill_identity_from_card (self);
   go_to (self, "identity");
 }
@@ -244,9 +214,7 @@ on_camera_state (FkCamera *camera, GParamSpec *pspec, gpointer user_data)
     return;
   text = g_strdup_printf (_ ("The camera stopped: %s Type the data in instead."),
                           error != NULL ? error->message : "");
-  set_message (g_str_equal (steps[step_index (self)], "photos") ? self->photo_label
-                                                                : self->scan_label,
-               text, TRUE);
+  set_message (self->photo_label, text, TRUE);
 }
 
 static void
@@ -256,23 +224,20 @@ start_camera (FkIntakePage *self)
   gboolean sim = fk_settings_use_simulated_hardware (settings);
   g_autoptr (GError) error = NULL;
   g_autofree char *text = NULL;
-  GtkLabel *label =
-    g_str_equal (steps[step_index (self)], "photos") ? self->photo_label : self->scan_label;
 
   if (self->camera != NULL)
     return;
-  /* The simulated camera shows FIELDKIT_SIM_CAMERA (a photo of a card or a
-   * page), else a test pattern. */
+  /* The simulated camera shows FIELDKIT_SIM_CAMERA (a photo of a page),
+   * else a test pattern. */
   self->camera = fk_camera_new (sim ? FK_CAMERA_BACKEND_SIM : FK_CAMERA_BACKEND_REAL,
                                 sim ? g_getenv ("FIELDKIT_SIM_CAMERA") : NULL);
   g_signal_connect (self->camera, "preview-frame", G_CALLBACK (on_preview_frame), self);
-  g_signal_connect (self->camera, "luma-frame", G_CALLBACK (on_luma_frame), self);
   g_signal_connect (self->camera, "notify::state", G_CALLBACK (on_camera_state), self);
   if (fk_camera_start (self->camera, &error))
     return;
   stop_camera (self);
   text = g_strdup_printf (_ ("The camera cannot start: %s"), error->message);
-  set_message (label, text, TRUE);
+  set_message (self->photo_label, text, TRUE);
 }
 
 /* ---- identity -------------------------------------------------------- */
@@ -1377,8 +1342,10 @@ go_to (FkIntakePage *self, const char *step)
   for (guint i = 0; i < G_N_ELEMENTS (steps); i++)
     if (g_str_equal (steps[i], step))
       index = i;
-  if (!g_str_equal (step, "scan") && !g_str_equal (step, "photos"))
+  if (!g_str_equal (step, "photos"))
     stop_camera (self);
+  if (!g_str_equal (step, "scan"))
+    fk_card_scanner_stop (self->card_scanner);
   gtk_stack_set_visible_child_name (self->steps, step);
   if (!g_str_equal (step, "receipt"))
     save_draft (self);
@@ -1388,12 +1355,14 @@ go_to (FkIntakePage *self, const char *step)
   gtk_widget_set_visible (self->nav_bar, !g_str_equal (step, "receipt"));
   gtk_widget_set_visible (self->next_button,
                           !g_str_equal (step, "review") && !g_str_equal (step, "procedure"));
-  if (g_str_equal (step, "scan") || g_str_equal (step, "photos"))
+  if (g_str_equal (step, "scan"))
     {
-      gtk_widget_remove_css_class (GTK_WIDGET (self->preview), "scan-ok");
+      fk_card_scanner_reset (self->card_scanner);
       if (gtk_widget_get_mapped (GTK_WIDGET (self)))
-        start_camera (self);
+        fk_card_scanner_start (self->card_scanner);
     }
+  if (g_str_equal (step, "photos") && gtk_widget_get_mapped (GTK_WIDGET (self)))
+    start_camera (self);
   if (g_str_equal (step, "procedure"))
     fill_procedures (self);
   if (g_str_equal (step, "review"))
@@ -1477,7 +1446,6 @@ restart_action (GtkWidget *widget, const char *action_name, GVariant *param)
   set_message (self->identity_label, NULL, FALSE);
   g_object_set_data (G_OBJECT (self), "fk-save-fds", NULL);
   gtk_picture_set_paintable (self->receipt_qr, NULL);
-  set_message (self->scan_label, _ ("Hold the QR code of the card inside the frame."), FALSE);
   go_to (self, "scan");
 }
 
@@ -1490,7 +1458,9 @@ fk_intake_page_map (GtkWidget *widget)
   GTK_WIDGET_CLASS (fk_intake_page_parent_class)->map (widget);
   resume_draft (self);
   step = steps[step_index (self)];
-  if (g_str_equal (step, "scan") || g_str_equal (step, "photos"))
+  if (g_str_equal (step, "scan"))
+    fk_card_scanner_start (self->card_scanner);
+  if (g_str_equal (step, "photos"))
     start_camera (self);
 }
 
@@ -1558,7 +1528,6 @@ fk_intake_page_dispose (GObject *object)
   if (self->reader != NULL)
     g_signal_handlers_disconnect_by_data (self->reader, self);
   g_clear_object (&self->reader);
-  g_clear_object (&self->scanner);
   g_clear_object (&self->card);
   g_clear_object (&self->citizen);
   g_clear_object (&self->cancellable);
@@ -1584,6 +1553,7 @@ fk_intake_page_class_init (FkIntakePageClass *klass)
   widget_class->map = fk_intake_page_map;
   widget_class->unmap = fk_intake_page_unmap;
 
+  g_type_ensure (FK_TYPE_CARD_SCANNER);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/vn/fieldkit/app/ui/fk-intake-page.ui");
 #define BIND(name) gtk_widget_class_bind_template_child (widget_class, FkIntakePage, name)
@@ -1593,8 +1563,7 @@ fk_intake_page_class_init (FkIntakePageClass *klass)
   BIND (next_button);
   BIND (draft_label);
   BIND (discard_draft_button);
-  BIND (preview);
-  BIND (scan_label);
+  BIND (card_scanner);
   BIND (id_row);
   BIND (name_row);
   BIND (birth_row);
@@ -1621,6 +1590,7 @@ fk_intake_page_class_init (FkIntakePageClass *klass)
   BIND (receipt_qr);
 #undef BIND
   gtk_widget_class_bind_template_callback (widget_class, procedure_search_changed);
+  gtk_widget_class_bind_template_callback (widget_class, card_read);
 
   gtk_widget_class_install_action (widget_class, "intake.next", NULL, next_action);
   gtk_widget_class_install_action (widget_class, "intake.previous", NULL, previous_action);
@@ -1645,7 +1615,6 @@ fk_intake_page_init (FkIntakePage *self)
   const char *sex_labels[] = { _ ("— choose —"), _ ("Male"), _ ("Female"), NULL };
 
   gtk_widget_init_template (GTK_WIDGET (self));
-  self->scanner = fk_qr_scanner_new ();
   self->cancellable = g_cancellable_new ();
   self->photos =
     g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_bytes_unref);
@@ -1655,6 +1624,5 @@ fk_intake_page_init (FkIntakePage *self)
   adw_combo_row_set_model (self->sex_row, G_LIST_MODEL (sexes));
   build_consents (self);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "intake.fingerprint-cancel", FALSE);
-  set_message (self->scan_label, _ ("Hold the QR code of the card inside the frame."), FALSE);
   go_to (self, "scan");
 }

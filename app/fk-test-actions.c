@@ -17,6 +17,8 @@
  * - `app.respond (s)`: answers the message dialog on top with this response
  *   id, as tapping its button would; dump-state names that dialog's heading
  *   under "dialog" (empty when none is open).
+ * - `app.click (s)`: activates the named widget of the visible page (a
+ *   button, a toggle button) as a tap would.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -243,6 +245,49 @@ type_action (GSimpleAction *action, GVariant *param, gpointer user_data)
   gtk_editable_set_text (GTK_EDITABLE (widget), text);
 }
 
+static void
+click_action (GSimpleAction *action, GVariant *param, gpointer user_data)
+{
+  const char *name = g_variant_get_string (param, NULL);
+  GtkWidget *page = visible_page (GTK_APPLICATION (user_data));
+  GtkWidget *widget = page != NULL ? find_named (page, name) : NULL;
+
+  if (widget == NULL || !gtk_widget_is_visible (widget) || !gtk_widget_is_sensitive (widget))
+    {
+      g_message ("test click: no visible, sensitive widget named %s on the visible page", name);
+      return;
+    }
+  gtk_widget_activate (widget);
+}
+
+/* The mean of R, G and B of the picture drawn at 32×32: enough for a test
+ * to see a picture get lighter or darker. Drawn by the window's renderer,
+ * as a screenshot is, so the download reads an ordinary rendered texture. */
+static double
+mean_level (GtkWidget *widget, GdkPaintable *paintable)
+{
+  enum
+  {
+    SIDE = 32
+  };
+  GskRenderer *renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
+  g_autoptr (GtkSnapshot) snapshot = gtk_snapshot_new ();
+  g_autoptr (GskRenderNode) node = NULL;
+  g_autoptr (GdkTexture) small = NULL;
+  g_autofree guchar *pixels = g_malloc (SIDE * SIDE * 4);
+  guint64 sum = 0;
+
+  gdk_paintable_snapshot (paintable, snapshot, SIDE, SIDE);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  if (node == NULL || renderer == NULL)
+    return 0;
+  small = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, SIDE, SIDE));
+  gdk_texture_download (small, pixels, SIDE * 4);
+  for (gsize i = 0; i < SIDE * SIDE; i++)
+    sum += pixels[i * 4] + pixels[i * 4 + 1] + pixels[i * 4 + 2];
+  return (double) sum / (SIDE * SIDE * 3);
+}
+
 /* Widget names are set in the templates only where a test needs a fact;
  * GTK gives every other widget its type name, which starts with "Gtk"/"Adw". */
 static void
@@ -282,12 +327,13 @@ dump_widgets (JsonBuilder *builder, GtkWidget *widget)
           json_builder_add_double_value (builder,
                                          gtk_progress_bar_get_fraction (GTK_PROGRESS_BAR (widget)));
         }
-      if (GTK_IS_SWITCH (widget) || GTK_IS_CHECK_BUTTON (widget))
+      if (GTK_IS_SWITCH (widget) || GTK_IS_CHECK_BUTTON (widget) || GTK_IS_TOGGLE_BUTTON (widget))
         {
           json_builder_set_member_name (builder, "active");
           json_builder_add_boolean_value (
-            builder, GTK_IS_SWITCH (widget)
-                       ? gtk_switch_get_active (GTK_SWITCH (widget))
+            builder, GTK_IS_SWITCH (widget) ? gtk_switch_get_active (GTK_SWITCH (widget))
+                     : GTK_IS_TOGGLE_BUTTON (widget)
+                       ? gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (widget))
                        : gtk_check_button_get_active (GTK_CHECK_BUTTON (widget)));
         }
       if (GTK_IS_PICTURE (widget))
@@ -295,6 +341,12 @@ dump_widgets (JsonBuilder *builder, GtkWidget *widget)
           json_builder_set_member_name (builder, "has_image");
           json_builder_add_boolean_value (builder,
                                           gtk_picture_get_paintable (GTK_PICTURE (widget)) != NULL);
+          if (gtk_picture_get_paintable (GTK_PICTURE (widget)) != NULL)
+            {
+              json_builder_set_member_name (builder, "mean_level");
+              json_builder_add_double_value (
+                builder, mean_level (widget, gtk_picture_get_paintable (GTK_PICTURE (widget))));
+            }
         }
       json_builder_end_object (builder);
     }
@@ -340,6 +392,9 @@ dump_state_action (GSimpleAction *action, GVariant *param, gpointer user_data)
     builder, ADW_IS_MESSAGE_DIALOG (window)
                ? adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (window)) ?: ""
                : "");
+  json_builder_set_member_name (builder, "title");
+  json_builder_add_string_value (
+    builder, FK_IS_WINDOW (window) ? fk_window_get_page_title (FK_WINDOW (window)) : "");
   json_builder_set_member_name (builder, "width");
   json_builder_add_int_value (builder, window ? gtk_widget_get_width (GTK_WIDGET (window)) : 0);
   json_builder_set_member_name (builder, "height");
@@ -366,6 +421,7 @@ fk_test_actions_install (GtkApplication *app)
     { "dump-state", dump_state_action, "s" },
     { "type", type_action, "(ss)" },
     { "respond", respond_action, "s" },
+    { "click", click_action, "s" },
   };
 
   g_action_map_add_action_entries (G_ACTION_MAP (app), entries, G_N_ELEMENTS (entries), app);

@@ -159,6 +159,21 @@ fk_window_get_page (FkWindow *self)
 }
 
 /**
+ * fk_window_get_page_title:
+ *
+ * Returns: (transfer none): the visible page's title, as the header shows it
+ */
+const char *
+fk_window_get_page_title (FkWindow *self)
+{
+  GtkWidget *child;
+
+  g_return_val_if_fail (FK_IS_WINDOW (self), NULL);
+  child = gtk_stack_get_visible_child (self->pages);
+  return child != NULL ? gtk_stack_page_get_title (gtk_stack_get_page (self->pages, child)) : "";
+}
+
+/**
  * fk_window_navigate:
  * @page: a page name: home, settings, …
  *

@@ -17,6 +17,7 @@ G_DECLARE_FINAL_TYPE (FkWindow, fk_window, FK, WINDOW, AdwApplicationWindow)
 FkWindow *fk_window_new (FkApplication *app);
 void fk_window_navigate (FkWindow *self, const char *page);
 const char *fk_window_get_page (FkWindow *self);
+const char *fk_window_get_page_title (FkWindow *self);
 void fk_window_toast (FkWindow *self, const char *message);
 void fk_window_lock (FkWindow *self);
 void fk_window_unlocked (FkWindow *self);

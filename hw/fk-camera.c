@@ -55,6 +55,13 @@ fk_camera_default_init (FkCameraInterface *iface)
   g_object_interface_install_property (
     iface, g_param_spec_enum ("state", NULL, NULL, FK_TYPE_CAMERA_STATE, FK_CAMERA_STATE_STOPPED,
                               G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+  g_object_interface_install_property (
+    iface, g_param_spec_boolean ("torch-supported", NULL, NULL, FALSE,
+                                 G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+  g_object_interface_install_property (
+    iface,
+    g_param_spec_boolean ("torch", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
   g_signal_new ("preview-frame", G_TYPE_FROM_INTERFACE (iface), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
                 NULL, G_TYPE_NONE, 1, FK_TYPE_CAMERA_FRAME | G_SIGNAL_TYPE_STATIC_SCOPE);
   g_signal_new ("luma-frame", G_TYPE_FROM_INTERFACE (iface), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
@@ -134,4 +141,43 @@ fk_camera_capture_still (FkCamera *self, FkCameraFrame **frame, FkGrayImage **lu
 {
   g_return_val_if_fail (FK_IS_CAMERA (self), FALSE);
   return FK_CAMERA_GET_IFACE (self)->capture_still (self, frame, luma, error);
+}
+
+/**
+ * fk_camera_get_torch_supported:
+ *
+ * Returns: whether the running camera has a light it can keep on; %FALSE
+ *   while it is stopped.
+ */
+gboolean
+fk_camera_get_torch_supported (FkCamera *self)
+{
+  gboolean supported = FALSE;
+
+  g_return_val_if_fail (FK_IS_CAMERA (self), FALSE);
+  g_object_get (self, "torch-supported", &supported, NULL);
+  return supported;
+}
+
+gboolean
+fk_camera_get_torch (FkCamera *self)
+{
+  gboolean on = FALSE;
+
+  g_return_val_if_fail (FK_IS_CAMERA (self), FALSE);
+  g_object_get (self, "torch", &on, NULL);
+  return on;
+}
+
+/**
+ * fk_camera_set_torch:
+ * @on: light on or off
+ *
+ * Does nothing on a camera without a torch (see `torch-supported`).
+ */
+void
+fk_camera_set_torch (FkCamera *self, gboolean on)
+{
+  g_return_if_fail (FK_IS_CAMERA (self));
+  g_object_set (self, "torch", on, NULL);
 }

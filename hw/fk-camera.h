@@ -67,6 +67,13 @@ G_DECLARE_INTERFACE (FkCamera, fk_camera, FK, CAMERA, GObject)
  * - `luma-frame` (#FkGrayImage): its luminance, for the QR scanner; frames
  *   are dropped, never queued, while a handler is busy
  * Property `state` (#FkCameraState) is notified on every change.
+ *
+ * Torch, where the camera has a light it can keep on (V4L2's flash LED in
+ * torch mode; a simulated camera when FIELDKIT_SIM_TORCH=1):
+ * - `torch-supported` (read-only): known once the camera has started,
+ *   %FALSE while it is stopped
+ * - `torch` (read-write): the light is on; setting it on a camera without
+ *   one leaves it %FALSE. Stopping the camera turns the light off.
  */
 struct _FkCameraInterface
 {
@@ -88,5 +95,8 @@ FkCameraState fk_camera_get_state (FkCamera *self);
 const GError *fk_camera_get_error (FkCamera *self);
 gboolean fk_camera_capture_still (FkCamera *self, FkCameraFrame **frame, FkGrayImage **luma,
                                   GError **error);
+gboolean fk_camera_get_torch_supported (FkCamera *self);
+gboolean fk_camera_get_torch (FkCamera *self);
+void fk_camera_set_torch (FkCamera *self, gboolean on);
 
 G_END_DECLS

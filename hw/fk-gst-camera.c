@@ -10,11 +10,21 @@
  * through and the scanner reads the Y plane in place. Both appsinks keep
  * only the newest buffer: a slow consumer drops frames, never queues them.
  *
+ * Torch: on a V4L2 camera, the flash LED control of the device GStreamer
+ * opened, in torch mode, when the driver offers that mode. libcamerasrc
+ * exposes no flash control, so there the torch is unsupported. A simulated
+ * camera has one only with FIELDKIT_SIM_TORCH=1, and its light is a
+ * videobalance that brightens the frames, so a test can see it.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "fk-config.h"
 
+#include <errno.h>
 #include <glib/gi18n-lib.h>
+#include <linux/videodev2.h>
+#include <sys/ioctl.h>
+
 #include <gst/app/gstappsink.h>
 #include <gst/gst.h>
 #include <gst/video/video.h>
@@ -23,6 +33,9 @@
 #include "fk-hw-error.h"
 
 #define SIM_FRAMERATE "15/1"
+/* Sim torch: a visible lift of every pixel, small enough that a card's QR
+ * code still reads. */
+#define SIM_TORCH_BRIGHTNESS 0.3
 
 #define PIPELINE_TAIL                                                        \
   " ! videoconvert ! tee name=t"                                             \
@@ -46,6 +59,8 @@ struct _FkGstCamera
   GError *error;
   gboolean got_preview; /* both branches have delivered since start: a */
   gboolean got_luma;    /* still can be taken once the state is RUNNING */
+  gboolean torch_supported;
+  gboolean torch;
 
   GMutex lock; /* guards the fields below, written by streaming threads */
   GstSample *preview_sample;
@@ -62,6 +77,8 @@ enum
 {
   PROP_0,
   PROP_STATE,
+  PROP_TORCH_SUPPORTED,
+  PROP_TORCH,
 };
 
 static void
@@ -73,9 +90,119 @@ set_state (FkGstCamera *self, FkCameraState state)
   g_object_notify (G_OBJECT (self), "state");
 }
 
+/* The fd of the V4L2 device GStreamer opened, or -1 (no pipeline, not a
+ * V4L2 source, or not open). */
+static int
+v4l2_fd (FkGstCamera *self)
+{
+  g_autoptr (GstElement) src = NULL;
+  GstElementFactory *factory;
+  int fd = -1;
+
+  if (self->sim || self->pipeline == NULL)
+    return -1;
+  src = gst_bin_get_by_name (GST_BIN (self->pipeline), "src");
+  factory = src != NULL ? gst_element_get_factory (src) : NULL;
+  if (factory == NULL || !g_str_equal (GST_OBJECT_NAME (factory), "v4l2src"))
+    return -1;
+  g_object_get (src, "device-fd", &fd, NULL);
+  return fd;
+}
+
+/* Torch mode must be one of the device's flash LED modes; most USB cameras
+ * have no flash control at all. */
+static gboolean
+v4l2_has_torch (int fd)
+{
+  struct v4l2_queryctrl query = { .id = V4L2_CID_FLASH_LED_MODE };
+  struct v4l2_querymenu item = { .id = V4L2_CID_FLASH_LED_MODE,
+                                 .index = V4L2_FLASH_LED_MODE_TORCH };
+
+  if (ioctl (fd, VIDIOC_QUERYCTRL, &query) < 0 || query.type != V4L2_CTRL_TYPE_MENU ||
+      (query.flags & (V4L2_CTRL_FLAG_DISABLED | V4L2_CTRL_FLAG_READ_ONLY)) != 0)
+    return FALSE;
+  if (V4L2_FLASH_LED_MODE_TORCH < query.minimum || V4L2_FLASH_LED_MODE_TORCH > query.maximum)
+    return FALSE;
+  return ioctl (fd, VIDIOC_QUERYMENU, &item) == 0;
+}
+
+static gboolean
+apply_torch (FkGstCamera *self, gboolean on)
+{
+  if (self->sim)
+    {
+      g_autoptr (GstElement) light =
+        self->pipeline != NULL ? gst_bin_get_by_name (GST_BIN (self->pipeline), "torch") : NULL;
+
+      if (light == NULL)
+        return FALSE;
+      g_object_set (light, "brightness", on ? SIM_TORCH_BRIGHTNESS : 0.0, NULL);
+      return TRUE;
+    }
+  else
+    {
+      struct v4l2_control control = {
+        .id = V4L2_CID_FLASH_LED_MODE,
+        .value = on ? V4L2_FLASH_LED_MODE_TORCH : V4L2_FLASH_LED_MODE_NONE,
+      };
+      int fd = v4l2_fd (self);
+
+      if (fd < 0)
+        return FALSE;
+      if (ioctl (fd, VIDIOC_S_CTRL, &control) < 0)
+        {
+          g_debug ("camera: torch %s: %s", on ? "on" : "off", g_strerror (errno));
+          return FALSE;
+        }
+      return TRUE;
+    }
+}
+
+static void
+set_torch_supported (FkGstCamera *self, gboolean supported)
+{
+  if (self->torch_supported == supported)
+    return;
+  self->torch_supported = supported;
+  g_object_notify (G_OBJECT (self), "torch-supported");
+}
+
+static void
+set_torch (FkGstCamera *self, gboolean requested)
+{
+  gboolean was = self->torch;
+  gboolean on = FALSE;
+
+  if (requested)
+    on = self->torch_supported && apply_torch (self, TRUE);
+  else if (was)
+    apply_torch (self, FALSE);
+  self->torch = on;
+  /* a refused request is notified too, so a bound toggle button springs back */
+  if (was != on || requested != on)
+    g_object_notify (G_OBJECT (self), "torch");
+}
+
+static void
+detect_torch (FkGstCamera *self)
+{
+  int fd;
+
+  if (self->sim)
+    {
+      set_torch_supported (self, g_strcmp0 (g_getenv ("FIELDKIT_SIM_TORCH"), "1") == 0);
+      return;
+    }
+  fd = v4l2_fd (self);
+  set_torch_supported (self, fd >= 0 && v4l2_has_torch (fd));
+}
+
 static void
 teardown (FkGstCamera *self)
 {
+  /* the light goes off with the camera, while the device is still open */
+  set_torch (self, FALSE);
+  set_torch_supported (self, FALSE);
   if (self->pipeline != NULL)
     gst_element_set_state (self->pipeline, GST_STATE_NULL);
   if (self->bus_source != NULL)
@@ -311,13 +438,14 @@ describe_pipeline (FkGstCamera *self, GError **error)
   if (self->sim)
     {
       if (self->source == NULL)
-        return g_strdup_printf (
-          "videotestsrc name=src is-live=true pattern=smpte num-buffers=%d"
-          " ! video/x-raw,width=1280,height=720,framerate=" SIM_FRAMERATE PIPELINE_TAIL,
-          self->max_frames);
+        return g_strdup_printf ("videotestsrc name=src is-live=true pattern=smpte num-buffers=%d"
+                                " ! video/x-raw,width=1280,height=720,framerate=" SIM_FRAMERATE
+                                " ! videobalance name=torch" PIPELINE_TAIL,
+                                self->max_frames);
       return g_strdup_printf ("filesrc name=src ! decodebin ! videoconvert"
                               " ! imagefreeze is-live=true num-buffers=%d"
-                              " ! video/x-raw,framerate=" SIM_FRAMERATE PIPELINE_TAIL,
+                              " ! video/x-raw,framerate=" SIM_FRAMERATE
+                              " ! videobalance name=torch" PIPELINE_TAIL,
                               self->max_frames);
     }
   if (self->source != NULL)
@@ -404,6 +532,8 @@ fk_gst_camera_start (FkCamera *camera, GError **error)
       g_propagate_error (error, g_error_copy (self->error));
       return FALSE;
     }
+  /* the source opened its device on the way to PLAYING */
+  detect_torch (self);
   return TRUE;
 }
 
@@ -485,6 +615,27 @@ fk_gst_camera_get_property (GObject *object, guint prop_id, GValue *value, GPara
       case PROP_STATE:
         g_value_set_enum (value, self->state);
         break;
+      case PROP_TORCH_SUPPORTED:
+        g_value_set_boolean (value, self->torch_supported);
+        break;
+      case PROP_TORCH:
+        g_value_set_boolean (value, self->torch);
+        break;
+      default:
+        G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+fk_gst_camera_set_property (GObject *object, guint prop_id, const GValue *value, GParamSpec *pspec)
+{
+  FkGstCamera *self = FK_GST_CAMERA (object);
+
+  switch (prop_id)
+    {
+      case PROP_TORCH:
+        set_torch (self, g_value_get_boolean (value));
+        break;
       default:
         G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -517,9 +668,12 @@ fk_gst_camera_class_init (FkGstCameraClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
   object_class->get_property = fk_gst_camera_get_property;
+  object_class->set_property = fk_gst_camera_set_property;
   object_class->dispose = fk_gst_camera_dispose;
   object_class->finalize = fk_gst_camera_finalize;
   g_object_class_override_property (object_class, PROP_STATE, "state");
+  g_object_class_override_property (object_class, PROP_TORCH_SUPPORTED, "torch-supported");
+  g_object_class_override_property (object_class, PROP_TORCH, "torch");
 }
 
 static void

@@ -55,6 +55,34 @@ report_progress (Batch *b)
                          b->options.progress_data);
 }
 
+/* The officer reads a refusal in the device's language: the server's
+ * error codes that end in quarantine have their own explanation here; an
+ * unknown code shows the server's text. */
+static char *
+rejection_reason (const FkSyncResponse *r)
+{
+  const char *server_text = r->message != NULL ? r->message : "";
+  const char *code = r->error_code != NULL ? r->error_code : "";
+
+  if (g_str_equal (code, "sha256-mismatch"))
+    return g_strdup (_ ("A file of this dossier reached the server damaged (its checksum does "
+                        "not match). Try again; if it is refused again, the copy on this device "
+                        "is damaged."));
+  if (g_str_equal (code, "dossier-conflict"))
+    return g_strdup (_ ("The server already holds a different dossier with this number."));
+  if (g_str_equal (code, "conflict"))
+    return g_strdup (_ ("The server holds a different upload of a file of this dossier."));
+  if (g_str_equal (code, "too-large"))
+    return g_strdup (_ ("A file of this dossier is larger than the server accepts."));
+  if (g_str_equal (code, "invalid-manifest"))
+    return g_strdup_printf (_ ("The server found the list of this dossier's files invalid: %s"),
+                            server_text);
+  if (g_str_equal (code, "malformed"))
+    return g_strdup_printf (_ ("The server could not read a request for this dossier: %s"),
+                            server_text);
+  return g_strdup (server_text);
+}
+
 static gboolean
 set_outcome_error (const FkSyncResponse *r, GError **error)
 {
@@ -65,7 +93,11 @@ set_outcome_error (const FkSyncResponse *r, GError **error)
                      _ ("The server refused this device: %s"), r->message);
         break;
       case FK_SYNC_OUTCOME_REJECTED:
-        g_set_error_literal (error, FK_SYNC_ERROR, FK_SYNC_ERROR_REJECTED, r->message);
+        {
+          g_autofree char *reason = rejection_reason (r);
+
+          g_set_error_literal (error, FK_SYNC_ERROR, FK_SYNC_ERROR_REJECTED, reason);
+        }
         break;
       case FK_SYNC_OUTCOME_TRANSIENT:
       case FK_SYNC_OUTCOME_OK:

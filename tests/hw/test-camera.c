@@ -253,6 +253,136 @@ test_backend_from_env (void)
   watch_clear (&w, camera);
 }
 
+static double
+mean_level (FkCameraFrame *frame)
+{
+  const guint8 *rgb = g_bytes_get_data (frame->pixels, NULL);
+  guint64 sum = 0;
+  guint64 n = 0;
+
+  for (int y = 0; y < frame->height; y += 4)
+    for (int x = 0; x < frame->width * 3; x += 3 * 4)
+      {
+        sum += rgb[(gsize) y * frame->stride + x] + rgb[(gsize) y * frame->stride + x + 1] +
+               rgb[(gsize) y * frame->stride + x + 2];
+        n += 3;
+      }
+  return (double) sum / (double) n;
+}
+
+static void
+count_notify (GObject *object, GParamSpec *pspec, int *count)
+{
+  (*count)++;
+}
+
+/* Frames made before a change are still in flight: wait for a few more. */
+static void
+wait_previews (Watch *w, int n)
+{
+  w->previews = 0;
+  w->stop_after_previews = n;
+  watch_run (w);
+}
+
+/* Without FIELDKIT_SIM_TORCH a camera has no torch: asking for it changes
+ * nothing, and the picture stays as it was. A missing camera has none. */
+static void
+test_torch_unsupported (void)
+{
+  g_autofree char *path =
+    g_build_filename (g_getenv ("FK_SOURCE_ROOT"), "tests", "data", "qr", "easy-003.jpg", NULL);
+  g_autoptr (FkCamera) camera = NULL;
+  g_autoptr (FkCamera) real = fk_gst_camera_new_real ("/dev/fk-no-such-camera");
+  g_autoptr (GError) error = NULL;
+  double before;
+  int torch_notifies = 0;
+  Watch w;
+
+  g_unsetenv ("FIELDKIT_SIM_TORCH");
+  camera = fk_gst_camera_new_sim (path, -1);
+  watch_init (&w, camera);
+  g_signal_connect (camera, "notify::torch", G_CALLBACK (count_notify), &torch_notifies);
+  g_assert_true (fk_camera_start (camera, &error));
+  wait_previews (&w, 2);
+  g_assert_false (fk_camera_get_torch_supported (camera));
+  before = mean_level (w.last_preview);
+  fk_camera_set_torch (camera, TRUE);
+  g_assert_false (fk_camera_get_torch (camera));
+  /* the refusal is notified, so a toggle button bound to it springs back */
+  g_assert_cmpint (torch_notifies, ==, 1);
+  wait_previews (&w, 5);
+  g_assert_cmpfloat (ABS (mean_level (w.last_preview) - before), <, 1.0);
+  fk_camera_stop (camera);
+  watch_clear (&w, camera);
+
+  g_assert_false (fk_camera_start (real, &error));
+  g_assert_false (fk_camera_get_torch_supported (real));
+  fk_camera_set_torch (real, TRUE);
+  g_assert_false (fk_camera_get_torch (real));
+}
+
+/* FIELDKIT_SIM_TORCH=1: the simulated camera has a torch once started; it
+ * lights the picture up, the card still reads under it, and it goes off
+ * with the camera. */
+static void
+test_torch_sim (void)
+{
+  g_autofree char *path =
+    g_build_filename (g_getenv ("FK_SOURCE_ROOT"), "tests", "data", "qr", "easy-003.jpg", NULL);
+  g_autoptr (GBytes) expected = expected_payload ("easy-003.jpg");
+  g_autoptr (FkCamera) camera = NULL;
+  g_autoptr (GError) error = NULL;
+  double off, on;
+  int supported_notifies = 0;
+  Watch w;
+
+  g_setenv ("FIELDKIT_SIM_TORCH", "1", TRUE);
+  camera = fk_gst_camera_new_sim (path, -1);
+  g_signal_connect (camera, "notify::torch-supported", G_CALLBACK (count_notify),
+                    &supported_notifies);
+  g_assert_false (fk_camera_get_torch_supported (camera));
+  watch_init (&w, camera);
+  g_assert_true (fk_camera_start (camera, &error));
+  g_assert_no_error (error);
+  g_assert_true (fk_camera_get_torch_supported (camera));
+  g_assert_cmpint (supported_notifies, ==, 1);
+  g_assert_false (fk_camera_get_torch (camera));
+  wait_previews (&w, 3);
+  off = mean_level (w.last_preview);
+
+  fk_camera_set_torch (camera, TRUE);
+  g_assert_true (fk_camera_get_torch (camera));
+  wait_previews (&w, 5);
+  on = mean_level (w.last_preview);
+  g_test_message ("mean level: torch off %.1f, on %.1f", off, on);
+  g_assert_cmpfloat (on, >, off + 30);
+
+  w.stop_after_previews = 0;
+  w.scanner = fk_qr_scanner_new ();
+  watch_run (&w);
+  g_assert_nonnull (w.live_payload);
+  g_assert_true (g_bytes_equal (w.live_payload, expected));
+
+  fk_camera_set_torch (camera, FALSE);
+  wait_previews (&w, 5);
+  g_assert_cmpfloat (ABS (mean_level (w.last_preview) - off), <, 1.0);
+
+  fk_camera_set_torch (camera, TRUE);
+  fk_camera_stop (camera);
+  g_assert_false (fk_camera_get_torch (camera));
+  g_assert_false (fk_camera_get_torch_supported (camera));
+  /* started again, the light is off until asked for */
+  g_assert_true (fk_camera_start (camera, &error));
+  g_assert_true (fk_camera_get_torch_supported (camera));
+  g_assert_false (fk_camera_get_torch (camera));
+  wait_previews (&w, 5);
+  g_assert_cmpfloat (ABS (mean_level (w.last_preview) - off), <, 1.0);
+  fk_camera_stop (camera);
+  watch_clear (&w, camera);
+  g_unsetenv ("FIELDKIT_SIM_TORCH");
+}
+
 int
 main (int argc, char **argv)
 {
@@ -261,5 +391,7 @@ main (int argc, char **argv)
   g_test_add_func ("/camera/unplug", test_unplug);
   g_test_add_func ("/camera/missing", test_missing);
   g_test_add_func ("/camera/backend-from-env", test_backend_from_env);
+  g_test_add_func ("/camera/torch-unsupported", test_torch_unsupported);
+  g_test_add_func ("/camera/torch-sim", test_torch_sim);
   return g_test_run ();
 }

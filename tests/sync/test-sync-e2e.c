@@ -158,6 +158,8 @@ test_not_enrolled_then_quarantine (void)
   out = fk_test_server_ctl (f.server, 0, "device", "add", "--pubkey", key, "--name", "t", NULL);
   g_clear_object (&p);
   g_clear_pointer (&summary, json_object_unref);
+  /* The reason is the device's own explanation, in the officer's language. */
+  g_setenv ("FIELDKIT_LANG", "vi", TRUE);
   p = fk_test_sync_start (f.device_dir, f.server->url, NULL, NULL);
   summary = fk_test_sync_finish (p, &status);
   /* Quarantine does not block the queue: the others are delivered. */
@@ -170,7 +172,8 @@ test_not_enrolled_then_quarantine (void)
 
     g_assert_cmpuint (json_array_get_length (q), ==, 1);
     g_assert_cmpstr (json_object_get_string_member (entry, "id"), ==, f.ids->pdata[1]);
-    g_assert_nonnull (strstr (json_object_get_string_member (entry, "reason"), "SHA-256"));
+    g_assert_nonnull (
+      strstr (json_object_get_string_member (entry, "reason"), "mã kiểm tra không khớp"));
   }
   g_ptr_array_add (delivered, g_strdup (f.ids->pdata[0]));
   g_ptr_array_add (delivered, g_strdup (f.ids->pdata[2]));

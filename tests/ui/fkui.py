@@ -137,6 +137,10 @@ class App:
         """Set the text of the entry with this widget name on the visible page."""
         self._call("type", GLib.Variant("(ss)", (entry, text)))
 
+    def click(self, name):
+        """Tap the widget (a button, a toggle button) with this name on the visible page."""
+        self._call("click", GLib.Variant("s", name))
+
     def widget(self, name):
         return self.state()["widgets"].get(name)
 

@@ -179,17 +179,32 @@ class IntakeTest(unittest.TestCase):
             self.assertEqual([d["state"] for d in app.queue()], ["delivered"])
 
             # On a later visit: the server says the result is ready; the
-            # citizen is found by name without accents, the same finger is
-            # checked, the handover is counted.
+            # citizen is found by name without accents, or by scanning the
+            # card; the same finger is checked, the handover is counted.
             server.add_result(commune, queue[0]["id"])
             app.navigate("handover")
             app.ui("handover.pull")
             app.wait_text("handover-message", lambda t: "1 kết quả mới" in t)
+
+            def results():
+                return [k for k in app.state()["widgets"] if k.startswith("result-")]
+
             app.type("handover-query", "pham minh")
             app.ui("handover.find")
-            found = wait_for(lambda: [k for k in app.state()["widgets"] if k.startswith("result-")],
-                             what="the citizen's dossiers")
+            found = wait_for(results, what="the citizen's dossiers by name")
             self.assertEqual(found, ["result-" + queue[0]["id"]])
+            snap("handover-found-by-name")
+
+            # The card in front of the camera: its ID number goes through
+            # the store's keyed-hash index, the scanner closes by itself.
+            app.type("handover-query", "")
+            app.ui("handover.scan")
+            app.wait_text("handover-query", lambda t: t == "011195866217")
+            found = wait_for(results, what="the citizen's dossiers by the scanned card")
+            self.assertEqual(found, ["result-" + queue[0]["id"]])
+            self.assertFalse(app.widget("handover-scan")["visible"])
+            self.assertIn("1 hồ sơ", app.text("handover-message"))
+            snap("handover-found-by-card")
             app.ui("handover.pick", app.variant("s", queue[0]["id"]))
             app.ui("handover.verify")
             app.wait_text("handover-message", lambda t: "khớp" in t, timeout=60)
@@ -202,20 +217,52 @@ class IntakeTest(unittest.TestCase):
             app.close()
         server.close()
 
+    def test_no_torch_without_light(self):
+        """A camera without a light (the simulated one, by default) shows no
+        torch button, on the handover's scanner as on the intake's."""
+        server = Server()
+        with App() as app:
+            app.set_up(server)
+            app.ui("setup.done")
+            app.wait_page("home")
+            app.navigate("handover")
+            app.ui("handover.scan")
+            wait_for(lambda: app.widget("scanner-preview")["has_image"], what="the camera preview")
+            self.assertFalse(app.widget("scanner-torch")["visible"])
+            app.screenshot("handover-scan-no-torch-800x480")
+            app.ui("handover.scan-cancel")
+        server.close()
+
     def test_manual_entry_without_card(self):
         """No card: the camera shows no code, the officer types the identity;
         a poor photo gets advice; no fingerprint without that consent."""
         server = Server()
         self.addCleanup(server.close)
-        with App(env={"FIELDKIT_SIM_FINGERPRINT": FINGER}) as app:
+        with App(env={"FIELDKIT_SIM_FINGERPRINT": FINGER, "FIELDKIT_SIM_TORCH": "1"}) as app:
             app.set_up(server)
             app.ui("setup.done")
             app.wait_page("home")
             app.start_visit()
             app.navigate("intake")
-            wait_for(lambda: app.widget("intake-preview")["has_image"], what="the camera preview")
+            wait_for(lambda: app.widget("scanner-preview")["has_image"], what="the camera preview")
             self.assertEqual(app.step(), "scan")
             app.screenshot("manual-01-scan-guide-frame-800x480")
+
+            # Torch, where the camera has one (the simulated one here, on
+            # request): the button lights the picture up and turns it off.
+            torch = wait_for(lambda: app.widget("scanner-torch")["visible"] and
+                             app.widget("scanner-torch"), what="the torch button")
+            self.assertFalse(torch["active"])
+            dark = app.widget("scanner-preview")["mean_level"]
+            app.click("scanner-torch")
+            wait_for(lambda: app.widget("scanner-torch")["active"], what="the torch on")
+            lit = wait_for(lambda: app.widget("scanner-preview")["mean_level"] > dark + 30 and
+                           app.widget("scanner-preview")["mean_level"], what="a lighter preview")
+            app.screenshot("manual-02-scan-torch-on-800x480")
+            app.click("scanner-torch")
+            wait_for(lambda: not app.widget("scanner-torch")["active"], what="the torch off")
+            wait_for(lambda: app.widget("scanner-preview")["mean_level"] < lit - 30,
+                     what="the preview back to its light")
             app.ui("intake.manual")
             app.wait_step("identity")
             app.type("intake-id", "001089012345")
@@ -226,7 +273,7 @@ class IntakeTest(unittest.TestCase):
             app.ui("intake.next")
             self.assertIn("Số điện thoại", app.wait_text("intake-identity-message",
                                                           lambda t: "sửa" in t))
-            app.screenshot("manual-02-identity-error-800x480")
+            app.screenshot("manual-03-identity-error-800x480")
             app.type("intake-phone", "")
             app.ui("intake.next")
             app.wait_step("procedure")
@@ -246,7 +293,7 @@ class IntakeTest(unittest.TestCase):
             # A test pattern is no page: the check says what to do.
             advice = app.wait_text("intake-photo-message", lambda t: "chụp lại" in t)
             self.assertGreater(len(advice), len("Đã giữ ảnh, nhưng nên chụp lại: "))
-            app.screenshot("manual-03-photo-advice-800x480")
+            app.screenshot("manual-04-photo-advice-800x480")
             app.ui("intake.next")
             app.wait_step("fingerprint")
             app.ui("intake.next")
@@ -291,6 +338,26 @@ class IntakeTest(unittest.TestCase):
             self.assertEqual(app.text("intake-name"), "")
             self.assertEqual([d["state"] for d in app.queue()], ["queued"])
             app.ctl("audit", "verify")  # fails (non-zero) on a broken chain
+
+            # The handover's scanner is the intake's: live preview, torch;
+            # a code that does not come stops at the officer's word.
+            app.navigate("handover")
+            self.assertFalse(app.widget("handover-scan")["visible"])
+            app.ui("handover.scan")
+            wait_for(lambda: app.widget("scanner-preview")["has_image"],
+                     what="the handover's camera preview")
+            self.assertTrue(app.widget("handover-scan")["visible"])
+            wait_for(lambda: app.widget("scanner-torch")["visible"], what="the torch button")
+            self.assertIn("mã QR", app.text("scanner-status"))
+            app.screenshot("manual-05-handover-scan-800x480")
+            app.ui("handover.scan-cancel")
+            self.assertFalse(app.widget("handover-scan")["visible"])
+            self.assertEqual([k for k in app.state()["widgets"] if k.startswith("result-")], [])
+            # Leaving the page mid-scan turns the camera off and closes it.
+            app.ui("handover.scan")
+            app.navigate("home")
+            app.navigate("handover")
+            self.assertFalse(app.widget("handover-scan")["visible"])
         server.close()
 
 
