@@ -976,8 +976,8 @@ load_data_key (FkStore *self, const char *id, char **out_blob_name, GBytes **out
   if (wrapped == NULL || (blob_name == NULL && draft == NULL))
     {
       g_set_error (error, FK_SYNC_ERROR, FK_SYNC_ERROR_NOT_FOUND,
-                   _ ("Dossier %s was delivered and its content has been removed from this "
-                      "device."),
+                   _ ("The content of dossier %s has been removed from this device (delivered "
+                      "long enough ago, or discarded)."),
                    id);
       return NULL;
     }
