@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "fk-doc.h"
+#include "fk-homography.h"
 
 /* Metrics are taken at a fixed scale so that thresholds do not depend on
  * the camera's resolution. */
@@ -263,36 +264,6 @@ fk_doc_quality_check (const FkGrayImage *image, FkDocQuality *quality)
     quality->issues |= FK_DOC_ISSUE_GLARE;
 }
 
-static void
-solve8 (double a[8][9], double x[8])
-{
-  for (int c = 0; c < 8; c++)
-    {
-      int best = c;
-
-      for (int r = c + 1; r < 8; r++)
-        if (fabs (a[r][c]) > fabs (a[best][c]))
-          best = r;
-      for (int k = 0; k < 9; k++)
-        {
-          double t = a[c][k];
-
-          a[c][k] = a[best][k];
-          a[best][k] = t;
-        }
-      for (int r = 0; r < 8; r++)
-        if (r != c && a[c][c] != 0)
-          {
-            double f = a[r][c] / a[c][c];
-
-            for (int k = c; k < 9; k++)
-              a[r][k] -= f * a[c][k];
-          }
-    }
-  for (int i = 0; i < 8; i++)
-    x[i] = a[i][i] != 0 ? a[i][8] / a[i][i] : 0;
-}
-
 /**
  * fk_doc_crop_page:
  * @page: corners TL, TR, BR, BL, as found by fk_doc_quality_check()
@@ -309,21 +280,11 @@ fk_doc_crop_page (const FkGrayImage *image, const double page[8])
   double right = hypot (page[4] - page[2], page[5] - page[3]);
   int w = MAX ((int) MAX (top, bottom), 16), h = MAX ((int) MAX (left, right), 16);
   double dst[8] = { 0, 0, w, 0, w, h, 0, h };
-  double a[8][9], hm[9];
+  double hm[9];
   FkGrayImage *out = fk_gray_image_new (w, h);
 
-  /* homography from the output rectangle to the photo */
-  for (int i = 0; i < 4; i++)
-    {
-      double x = dst[2 * i], y = dst[2 * i + 1], u = page[2 * i], v = page[2 * i + 1];
-      double r0[9] = { x, y, 1, 0, 0, 0, -u * x, -u * y, u };
-      double r1[9] = { 0, 0, 0, x, y, 1, -v * x, -v * y, v };
-
-      memcpy (a[2 * i], r0, sizeof r0);
-      memcpy (a[2 * i + 1], r1, sizeof r1);
-    }
-  solve8 (a, hm);
-  hm[8] = 1;
+  /* from the output rectangle to the photo */
+  fk_homography (dst, page, hm);
 
   for (int y = 0; y < h; y++)
     for (int x = 0; x < w; x++)

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "fk-doc-scene.h"
+#include "fk-homography.h"
 
 /* A4 at 150 dpi */
 #define PAGE_W 1240
@@ -88,36 +89,6 @@ fk_doc_scene_render_page (char **text)
 }
 
 static void
-solve8 (double a[8][9], double x[8])
-{
-  for (int c = 0; c < 8; c++)
-    {
-      int best = c;
-
-      for (int r = c + 1; r < 8; r++)
-        if (fabs (a[r][c]) > fabs (a[best][c]))
-          best = r;
-      for (int k = 0; k < 9; k++)
-        {
-          double t = a[c][k];
-
-          a[c][k] = a[best][k];
-          a[best][k] = t;
-        }
-      for (int r = 0; r < 8; r++)
-        if (r != c)
-          {
-            double f = a[r][c] / a[c][c];
-
-            for (int k = c; k < 9; k++)
-              a[r][k] -= f * a[c][k];
-          }
-    }
-  for (int i = 0; i < 8; i++)
-    x[i] = a[i][8] / a[i][i];
-}
-
-static void
 box_blur (float *px, int w, int h, int r)
 {
   g_autofree float *tmp = g_new (float, (gsize) w *h);
@@ -165,7 +136,7 @@ fk_doc_scene_photograph (const FkGrayImage *page, const FkDocShot *shot, guint32
   double turn = shot->turn * G_PI / 180, tilt = shot->tilt * G_PI / 180, f = w * 1.3;
   double corners[4][2] = { { -0.5, -0.5 }, { 0.5, -0.5 }, { 0.5, 0.5 }, { -0.5, 0.5 } };
   double src[8] = { 0, 0, page->width, 0, page->width, page->height, 0, page->height };
-  double dst[8], a[8][9], hm[9];
+  double dst[8], hm[9];
   double gx = w * 0.55, gy = h * 0.4;
 
   for (int i = 0; i < 4; i++)
@@ -181,16 +152,8 @@ fk_doc_scene_photograph (const FkGrayImage *page, const FkDocShot *shot, guint32
       dst[2 * i] = w / 2.0 + f * x / (f + z);
       dst[2 * i + 1] = h / 2.0 + f * y / (f + z);
     }
-  for (int i = 0; i < 4; i++)
-    {
-      double x = dst[2 * i], y = dst[2 * i + 1], u = src[2 * i], v = src[2 * i + 1];
-      double r0[9] = { x, y, 1, 0, 0, 0, -u * x, -u * y, u };
-      double r1[9] = { 0, 0, 0, x, y, 1, -v * x, -v * y, v };
-
-      memcpy (a[2 * i], r0, sizeof r0);
-      memcpy (a[2 * i + 1], r1, sizeof r1);
-    }
-  solve8 (a, hm);
+  /* from the photo back to the page, so each pixel samples the page */
+  fk_homography (dst, src, hm);
 
   for (int y = 0; y < h; y++)
     for (int x = 0; x < w; x++)

@@ -22,6 +22,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "fk-homography.h"
+
 #define CARD_W 1712
 #define CARD_H 1080
 
@@ -201,55 +203,6 @@ typedef struct
   float *px; /* RGB, 0–255 */
 } Scene;
 
-static void
-solve8 (double a[8][9], double x[8])
-{
-  for (int c = 0; c < 8; c++)
-    {
-      int best = c;
-
-      for (int r = c + 1; r < 8; r++)
-        if (fabs (a[r][c]) > fabs (a[best][c]))
-          best = r;
-      for (int k = 0; k < 9; k++)
-        {
-          double t = a[c][k];
-
-          a[c][k] = a[best][k];
-          a[best][k] = t;
-        }
-      for (int r = 0; r < 8; r++)
-        if (r != c)
-          {
-            double f = a[r][c] / a[c][c];
-
-            for (int k = c; k < 9; k++)
-              a[r][k] -= f * a[c][k];
-          }
-    }
-  for (int i = 0; i < 8; i++)
-    x[i] = a[i][8] / a[i][i];
-}
-
-/* Homography taking dst[i] to src[i] (so we can sample the source). */
-static void
-homography (const double dst[8], const double src[8], double h[9])
-{
-  double a[8][9];
-
-  for (int i = 0; i < 4; i++)
-    {
-      double x = dst[2 * i], y = dst[2 * i + 1], u = src[2 * i], v = src[2 * i + 1];
-      double r0[9] = { x, y, 1, 0, 0, 0, -u * x, -u * y, u };
-      double r1[9] = { 0, 0, 0, x, y, 1, -v * x, -v * y, v };
-
-      memcpy (a[2 * i], r0, sizeof r0);
-      memcpy (a[2 * i + 1], r1, sizeof r1);
-    }
-  solve8 (a, h);
-  h[8] = 1;
-}
-
 typedef struct
 {
   double card_frac;    /* card width / scene width */
@@ -297,7 +250,8 @@ photograph (GRand *rand, cairo_surface_t *card, int w, int h, const Shot *shot)
       dst[2 * i] = cx + f * x / (f + z);
       dst[2 * i + 1] = cy + f * y / (f + z);
     }
-  homography (dst, src, hm);
+  /* dst[i] to src[i], so each scene pixel samples the card */
+  fk_homography (dst, src, hm);
 
   for (int y = 0; y < h; y++)
     for (int x = 0; x < w; x++)
