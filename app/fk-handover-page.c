@@ -21,6 +21,7 @@
 #include "fk-fingerprint.h"
 #include "fk-handover-page.h"
 #include "fk-outbox.h"
+#include "fk-scroll.h"
 #include "fk-settings.h"
 #include "fk-sync-pull.h"
 #include "fk-text.h"
@@ -248,6 +249,7 @@ scan_action (GtkWidget *widget, const char *action_name, GVariant *param)
   set_message (self, NULL, FALSE);
   fk_card_scanner_reset (self->card_scanner);
   gtk_widget_set_visible (self->scan_box, TRUE);
+  fk_scroll_into_view (self->scan_box);
   fk_card_scanner_start (self->card_scanner);
 }
 

@@ -288,6 +288,30 @@ mean_level (GtkWidget *widget, GdkPaintable *paintable)
   return (double) sum / (SIDE * SIDE * 3);
 }
 
+/* Whether all of @widget is on screen: drawn, and inside the visible part
+ * of every scrolled window around it and of its window. */
+static gboolean
+in_view (GtkWidget *widget)
+{
+  if (!gtk_widget_is_drawable (widget))
+    return FALSE;
+  for (GtkWidget *outer = gtk_widget_get_parent (widget); outer != NULL;
+       outer = gtk_widget_get_parent (outer))
+    {
+      graphene_rect_t bounds, area;
+
+      if (!GTK_IS_SCROLLED_WINDOW (outer) && !GTK_IS_WINDOW (outer))
+        continue;
+      if (!gtk_widget_compute_bounds (widget, outer, &bounds))
+        return FALSE;
+      graphene_rect_init (&area, -1, -1, gtk_widget_get_width (outer) + 2,
+                          gtk_widget_get_height (outer) + 2);
+      if (!graphene_rect_contains_rect (&area, &bounds))
+        return FALSE;
+    }
+  return TRUE;
+}
+
 /* Widget names are set in the templates only where a test needs a fact;
  * GTK gives every other widget its type name, which starts with "Gtk"/"Adw". */
 static void
@@ -303,6 +327,8 @@ dump_widgets (JsonBuilder *builder, GtkWidget *widget)
       json_builder_add_boolean_value (builder, gtk_widget_is_visible (widget));
       json_builder_set_member_name (builder, "sensitive");
       json_builder_add_boolean_value (builder, gtk_widget_is_sensitive (widget));
+      json_builder_set_member_name (builder, "in_view");
+      json_builder_add_boolean_value (builder, in_view (widget));
       if (GTK_IS_BUTTON (widget) && gtk_button_get_label (GTK_BUTTON (widget)) != NULL)
         {
           json_builder_set_member_name (builder, "text");
@@ -395,6 +421,11 @@ dump_state_action (GSimpleAction *action, GVariant *param, gpointer user_data)
   json_builder_set_member_name (builder, "title");
   json_builder_add_string_value (
     builder, FK_IS_WINDOW (window) ? fk_window_get_page_title (FK_WINDOW (window)) : "");
+  json_builder_set_member_name (builder, "renderer");
+  json_builder_add_string_value (
+    builder, window != NULL && gtk_native_get_renderer (GTK_NATIVE (window)) != NULL
+               ? G_OBJECT_TYPE_NAME (gtk_native_get_renderer (GTK_NATIVE (window)))
+               : "");
   json_builder_set_member_name (builder, "width");
   json_builder_add_int_value (builder, window ? gtk_widget_get_width (GTK_WIDGET (window)) : 0);
   json_builder_set_member_name (builder, "height");

@@ -11,6 +11,7 @@
 #include <glib/gi18n.h>
 
 #include "fk-application.h"
+#include "fk-scroll.h"
 #include "fk-vneid-page.h"
 #include "fk-window.h"
 
@@ -84,6 +85,7 @@ struct _FkVneidPage
   AdwComboRow *outcome_row;
   GtkLabel *advice_label;
   GtkLabel *count_label;
+  GtkButton *record_button;
 
   GHashTable *checks; /* step code → GtkCheckButton */
 };
@@ -116,6 +118,8 @@ outcome_changed (AdwComboRow *row, GParamSpec *pspec, gpointer user_data)
 
   gtk_label_set_text (self->advice_label,
                       i < G_N_ELEMENTS (outcomes) ? _ (outcomes[i].advice) : "");
+  /* The advice and the button that records the help, below the checklist. */
+  fk_scroll_into_view (GTK_WIDGET (self->record_button));
 }
 
 static void
@@ -172,6 +176,7 @@ record_action (GtkWidget *widget, const char *action_name, GVariant *param)
     gtk_check_button_set_active (check, FALSE);
   adw_combo_row_set_selected (self->outcome_row, 0);
   update_count (self);
+  fk_scroll_into_view (GTK_WIDGET (self->count_label));
 }
 
 static void
@@ -206,6 +211,7 @@ fk_vneid_page_class_init (FkVneidPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FkVneidPage, outcome_row);
   gtk_widget_class_bind_template_child (widget_class, FkVneidPage, advice_label);
   gtk_widget_class_bind_template_child (widget_class, FkVneidPage, count_label);
+  gtk_widget_class_bind_template_child (widget_class, FkVneidPage, record_button);
 
   gtk_widget_class_install_action (widget_class, "vneid.set-step", "(sb)", set_step_action);
   gtk_widget_class_install_action (widget_class, "vneid.set-outcome", "s", set_outcome_action);

@@ -8,6 +8,24 @@
 #include "fk-core.h"
 #include "fk-settings.h"
 
+/* Drawing: GTK's cairo renderer, with OpenGL left unloaded. The screens are
+ * forms and one camera preview, which the CPU draws at 800×480 with ease,
+ * while loading OpenGL costs about 60 MB of memory before the first frame:
+ * Debian's Mesa drivers are one library linked to LLVM. A device whose GPU
+ * is worth that sets GSK_RENDERER=gl (or any GDK_DEBUG) in its environment,
+ * and this choice stays out of the way. */
+static void
+choose_renderer (void)
+{
+  const char *renderer = g_getenv ("GSK_RENDERER");
+
+  if (g_getenv ("GDK_DEBUG") == NULL && (renderer == NULL || g_str_equal (renderer, "cairo")))
+    {
+      g_setenv ("GDK_DEBUG", "gl-disable", TRUE);
+      g_setenv ("GSK_RENDERER", "cairo", TRUE);
+    }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -18,6 +36,7 @@ main (int argc, char **argv)
 
   /* The language setting takes effect here, at start; FIELDKIT_LANG wins. */
   fk_i18n_init (language);
+  choose_renderer ();
   app = fk_application_new ();
   return g_application_run (G_APPLICATION (app), argc, argv);
 }

@@ -229,8 +229,13 @@ class IntakeTest(unittest.TestCase):
             app.ui("handover.scan")
             wait_for(lambda: app.widget("scanner-preview")["has_image"], what="the camera preview")
             self.assertFalse(app.widget("scanner-torch")["visible"])
+            # At 800×480 the preview, its hint and the stop button all on screen.
+            wait_for(lambda: all(app.widget(w)["in_view"] for w in
+                                 ("scanner-preview", "scanner-status", "handover-scan-stop")),
+                     what="the scanner in view")
             app.screenshot("handover-scan-no-torch-800x480")
             app.ui("handover.scan-cancel")
+            self.assertFalse(app.widget("handover-scan-stop")["visible"])
         server.close()
 
     def test_manual_entry_without_card(self):

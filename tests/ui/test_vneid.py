@@ -3,7 +3,7 @@ and in the reports, and exported as CSV."""
 import csv
 import unittest
 
-from fkui import App, Server
+from fkui import App, Server, wait_for
 
 
 class VneidTest(unittest.TestCase):
@@ -23,6 +23,9 @@ class VneidTest(unittest.TestCase):
             app.ui("vneid.set-step", app.variant("(sb)", ("phone", True)))
             app.ui("vneid.set-outcome", app.variant("s", "no-nfc"))
             self.assertIn("mã QR", app.text("vneid-advice"))
+            # Below the checklist at 800×480: scrolled into view.
+            wait_for(lambda: app.widget("vneid-advice")["in_view"]
+                     and app.widget("vneid-record")["in_view"], what="the advice in view")
             app.screenshot("vneid-02-failure-advice-800x480")
             app.ui("vneid.record")
             app.wait_text("vneid-count", lambda t: ": 1 (" in t)
