@@ -1477,26 +1477,26 @@ build_consents (FkIntakePage *self)
   for (guint i = 0; i < G_N_ELEMENTS (consents); i++)
     {
       GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
-      GtkWidget *header = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
-      GtkWidget *title = gtk_label_new (_ (consents[i].title));
+      GtkWidget *list = gtk_list_box_new ();
+      GtkWidget *row = adw_action_row_new ();
       GtkWidget *text = gtk_label_new (_ (consents[i].text));
       GtkWidget *sw = gtk_switch_new ();
       g_autofree char *name = g_strdup_printf ("consent-%s", consents[i].purpose);
 
       gtk_widget_add_css_class (box, "card");
       gtk_widget_add_css_class (box, "consent");
-      gtk_widget_add_css_class (title, "heading");
-      gtk_label_set_xalign (GTK_LABEL (title), 0);
-      gtk_widget_set_hexpand (title, TRUE);
-      gtk_label_set_wrap (GTK_LABEL (title), TRUE);
+      /* The whole title row takes the tap, not only the small switch. */
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _ (consents[i].title));
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), sw);
+      adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), sw);
+      gtk_list_box_set_selection_mode (GTK_LIST_BOX (list), GTK_SELECTION_NONE);
+      gtk_list_box_append (GTK_LIST_BOX (list), row);
       gtk_label_set_wrap (GTK_LABEL (text), TRUE);
       gtk_label_set_xalign (GTK_LABEL (text), 0);
       gtk_widget_add_css_class (text, "consent-text");
       gtk_widget_set_name (sw, name);
       gtk_widget_set_valign (sw, GTK_ALIGN_CENTER);
-      gtk_box_append (GTK_BOX (header), title);
-      gtk_box_append (GTK_BOX (header), sw);
-      gtk_box_append (GTK_BOX (box), header);
+      gtk_box_append (GTK_BOX (box), list);
       gtk_box_append (GTK_BOX (box), text);
       gtk_box_append (self->consent_box, box);
       g_hash_table_insert (self->consent_switches, (gpointer) consents[i].purpose, sw);

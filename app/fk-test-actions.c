@@ -312,6 +312,50 @@ in_view (GtkWidget *widget)
   return TRUE;
 }
 
+#define MIN_TARGET 48
+
+static gboolean
+is_touch_target (GtkWidget *widget)
+{
+  return GTK_IS_BUTTON (widget) || GTK_IS_CHECK_BUTTON (widget) || GTK_IS_SWITCH (widget) ||
+         GTK_IS_DROP_DOWN (widget) || GTK_IS_ENTRY (widget) || GTK_IS_SEARCH_ENTRY (widget) ||
+         GTK_IS_PASSWORD_ENTRY (widget) || GTK_IS_SPIN_BUTTON (widget) || GTK_IS_SCALE (widget);
+}
+
+/* Controls on screen that a finger could miss: smaller than 48×48 px,
+ * unless the row around them is activatable and takes the tap. */
+static void
+dump_small_targets (JsonBuilder *builder, GtkWidget *widget)
+{
+  if (!gtk_widget_is_drawable (widget))
+    return;
+  if (is_touch_target (widget) && gtk_widget_is_sensitive (widget) && in_view (widget))
+    {
+      GtkWidget *target = widget;
+      GtkWidget *row = gtk_widget_get_ancestor (widget, GTK_TYPE_LIST_BOX_ROW);
+
+      if (row != NULL && gtk_list_box_row_get_activatable (GTK_LIST_BOX_ROW (row)))
+        target = row;
+      if (gtk_widget_get_width (target) < MIN_TARGET || gtk_widget_get_height (target) < MIN_TARGET)
+        {
+          const char *label = GTK_IS_BUTTON (widget) ? gtk_button_get_label (GTK_BUTTON (widget))
+                              : GTK_IS_CHECK_BUTTON (widget)
+                                ? gtk_check_button_get_label (GTK_CHECK_BUTTON (widget))
+                                : NULL;
+          g_autofree char *text = g_strdup_printf (
+            "%s %s%s%s %d×%d", G_OBJECT_TYPE_NAME (widget), gtk_widget_get_name (widget),
+            label != NULL ? " " : "", label != NULL ? label : "", gtk_widget_get_width (target),
+            gtk_widget_get_height (target));
+          json_builder_add_string_value (builder, text);
+        }
+      /* A button's inside is not another target. */
+      return;
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    dump_small_targets (builder, child);
+}
+
 /* Widget names are set in the templates only where a test needs a fact;
  * GTK gives every other widget its type name, which starts with "Gtk"/"Adw". */
 static void
@@ -430,6 +474,11 @@ dump_state_action (GSimpleAction *action, GVariant *param, gpointer user_data)
   json_builder_add_int_value (builder, window ? gtk_widget_get_width (GTK_WIDGET (window)) : 0);
   json_builder_set_member_name (builder, "height");
   json_builder_add_int_value (builder, window ? gtk_widget_get_height (GTK_WIDGET (window)) : 0);
+  json_builder_set_member_name (builder, "small_targets");
+  json_builder_begin_array (builder);
+  if (window != NULL)
+    dump_small_targets (builder, GTK_WIDGET (window));
+  json_builder_end_array (builder);
   json_builder_set_member_name (builder, "widgets");
   json_builder_begin_object (builder);
   if (visible_page (GTK_APPLICATION (user_data)) != NULL)

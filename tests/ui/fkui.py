@@ -239,6 +239,9 @@ class App:
         wait_for(lambda: os.path.exists(path), what="screenshot %s" % name)
         with open(path, "rb") as f:
             assert f.read(8) == b"\x89PNG\r\n\x1a\n", "screenshot is not a PNG"
+        # Every screen a test looks at is also checked for touch targets.
+        small = self.state()["small_targets"]
+        assert not small, "touch targets under 48 px on %s: %s" % (name, small)
         return path
 
     def crash(self):
