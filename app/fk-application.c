@@ -20,6 +20,7 @@ struct _FkApplication
   AdwApplication parent_instance;
 
   GSettings *settings;
+  GtkCssProvider *high_contrast; /* loaded while the setting is on */
   FkStore *store;
   char *store_problem;
   FkCatalog *catalog;
@@ -315,6 +316,33 @@ static const GActionEntry app_actions[] = {
   { "about", about_action },
 };
 
+/* The high-contrast stylesheet, over style.css, while the setting is on;
+ * it applies at once, to every window. */
+static void
+apply_high_contrast (GSettings *settings, const char *key, gpointer user_data)
+{
+  FkApplication *self = user_data;
+  GdkDisplay *display = gdk_display_get_default ();
+  gboolean on = settings != NULL && g_settings_get_boolean (settings, "high-contrast");
+
+  if (display == NULL)
+    return;
+  if (on && self->high_contrast == NULL)
+    {
+      self->high_contrast = gtk_css_provider_new ();
+      gtk_css_provider_load_from_resource (self->high_contrast,
+                                           "/vn/fieldkit/app/high-contrast.css");
+      gtk_style_context_add_provider_for_display (display, GTK_STYLE_PROVIDER (self->high_contrast),
+                                                  GTK_STYLE_PROVIDER_PRIORITY_APPLICATION + 1);
+    }
+  else if (!on && self->high_contrast != NULL)
+    {
+      gtk_style_context_remove_provider_for_display (display,
+                                                     GTK_STYLE_PROVIDER (self->high_contrast));
+      g_clear_object (&self->high_contrast);
+    }
+}
+
 static void
 fk_application_startup (GApplication *app)
 {
@@ -326,6 +354,10 @@ fk_application_startup (GApplication *app)
   /* Outdoors, in sun: a light, high-contrast-friendly scheme by default. */
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
                                       ADW_COLOR_SCHEME_FORCE_LIGHT);
+  apply_high_contrast (self->settings, NULL, self);
+  if (self->settings != NULL)
+    g_signal_connect_object (self->settings, "changed::high-contrast",
+                             G_CALLBACK (apply_high_contrast), self, 0);
 
   g_action_map_add_action_entries (G_ACTION_MAP (app), app_actions, G_N_ELEMENTS (app_actions),
                                    app);
@@ -351,6 +383,7 @@ fk_application_dispose (GObject *object)
   g_clear_object (&self->power);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->settings);
+  g_clear_object (&self->high_contrast);
   g_clear_object (&self->visit);
   g_clear_object (&self->catalog);
   g_clear_object (&self->store);

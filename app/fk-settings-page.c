@@ -19,6 +19,7 @@ struct _FkSettingsPage
   GtkSpinButton *metered_cap_spin;
   GtkSpinButton *battery_floor_spin;
   AdwComboRow *language_row;
+  GtkSwitch *high_contrast_switch;
   AdwComboRow *hardware_row;
   GtkSpinButton *retention_spin;
   GtkSpinButton *autolock_spin;
@@ -108,6 +109,8 @@ fk_settings_page_bind (FkSettingsPage *self, GSettings *settings)
     }
   g_set_object (&self->settings, settings);
   g_settings_bind (settings, "server-url", self->server_row, "text", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (settings, "high-contrast", self->high_contrast_switch, "active",
+                   G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (settings, "sync-wifi-only", self->wifi_only_switch, "active",
                    G_SETTINGS_BIND_DEFAULT);
   bind_uint (settings, "sync-metered-cap-mb", self->metered_cap_spin);
@@ -147,6 +150,7 @@ fk_settings_page_class_init (FkSettingsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FkSettingsPage, metered_cap_spin);
   gtk_widget_class_bind_template_child (widget_class, FkSettingsPage, battery_floor_spin);
   gtk_widget_class_bind_template_child (widget_class, FkSettingsPage, language_row);
+  gtk_widget_class_bind_template_child (widget_class, FkSettingsPage, high_contrast_switch);
   gtk_widget_class_bind_template_child (widget_class, FkSettingsPage, hardware_row);
   gtk_widget_class_bind_template_child (widget_class, FkSettingsPage, retention_spin);
   gtk_widget_class_bind_template_child (widget_class, FkSettingsPage, autolock_spin);

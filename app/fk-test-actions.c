@@ -24,6 +24,8 @@
  */
 #include "fk-config.h"
 
+#include <math.h>
+
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 
@@ -70,6 +72,17 @@ activate_ui_action (GSimpleAction *action, GVariant *param, gpointer user_data)
     g_message ("test action %s: not found from the visible page", name);
 }
 
+/* A window as its surface was last drawn: its CSS background, which the
+ * generic snapshot adds around the class's, then its contents. A
+ * GtkWidgetPaintable of a toplevel comes back empty once it is cached. */
+static void
+snapshot_window (GtkWidget *window, GtkSnapshot *snapshot)
+{
+  gtk_snapshot_render_background (snapshot, gtk_widget_get_style_context (window), 0, 0,
+                                  gtk_widget_get_width (window), gtk_widget_get_height (window));
+  GTK_WIDGET_GET_CLASS (window)->snapshot (window, snapshot);
+}
+
 static void
 write_png (GtkWidget *widget, const char *path)
 {
@@ -81,9 +94,7 @@ write_png (GtkWidget *widget, const char *path)
   int height = gtk_widget_get_height (widget);
   GskRenderer *renderer = gtk_native_get_renderer (GTK_NATIVE (widget));
 
-  /* The widget's own snapshot, as its surface was last drawn; a
-   * GtkWidgetPaintable of a toplevel comes back empty once it is cached. */
-  GTK_WIDGET_GET_CLASS (widget)->snapshot (widget, snapshot);
+  snapshot_window (widget, snapshot);
   node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
   if (node == NULL || renderer == NULL)
     return;
@@ -109,7 +120,7 @@ write_dialog_png (GtkWidget *dialog, GtkWidget *parent, const char *path)
   GdkRGBA background;
   GskRoundedRect card;
 
-  GTK_WIDGET_GET_CLASS (parent)->snapshot (parent, snapshot);
+  snapshot_window (parent, snapshot);
   gtk_snapshot_append_color (snapshot, &(GdkRGBA){ 0, 0, 0, 0.4 },
                              &GRAPHENE_RECT_INIT (0, 0, width, height));
   gtk_snapshot_save (snapshot);
@@ -312,6 +323,24 @@ in_view (GtkWidget *widget)
   return TRUE;
 }
 
+/* Where @widget is in its window, [x, y, width, height], as on a
+ * screenshot; all zero when it is not placed. */
+static void
+add_bounds (JsonBuilder *builder, GtkWidget *widget)
+{
+  GtkRoot *root = gtk_widget_get_root (widget);
+  graphene_rect_t bounds;
+
+  if (root == NULL || !gtk_widget_compute_bounds (widget, GTK_WIDGET (root), &bounds))
+    graphene_rect_init (&bounds, 0, 0, 0, 0);
+  json_builder_begin_array (builder);
+  json_builder_add_int_value (builder, (gint64) floorf (bounds.origin.x));
+  json_builder_add_int_value (builder, (gint64) floorf (bounds.origin.y));
+  json_builder_add_int_value (builder, (gint64) ceilf (bounds.size.width));
+  json_builder_add_int_value (builder, (gint64) ceilf (bounds.size.height));
+  json_builder_end_array (builder);
+}
+
 #define MIN_TARGET 48
 
 static gboolean
@@ -356,6 +385,28 @@ dump_small_targets (JsonBuilder *builder, GtkWidget *widget)
     dump_small_targets (builder, child);
 }
 
+/* Every text on screen with where it is, for a test to measure its
+ * contrast on a screenshot. Insensitive controls are dimmed on purpose and
+ * left out. */
+static void
+dump_texts (JsonBuilder *builder, GtkWidget *widget)
+{
+  if (!gtk_widget_is_drawable (widget) || !gtk_widget_is_sensitive (widget))
+    return;
+  if (GTK_IS_LABEL (widget) && *gtk_label_get_text (GTK_LABEL (widget)) != '\0' && in_view (widget))
+    {
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "text");
+      json_builder_add_string_value (builder, gtk_label_get_text (GTK_LABEL (widget)));
+      json_builder_set_member_name (builder, "bounds");
+      add_bounds (builder, widget);
+      json_builder_end_object (builder);
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    dump_texts (builder, child);
+}
+
 /* Widget names are set in the templates only where a test needs a fact;
  * GTK gives every other widget its type name, which starts with "Gtk"/"Adw". */
 static void
@@ -373,6 +424,8 @@ dump_widgets (JsonBuilder *builder, GtkWidget *widget)
       json_builder_add_boolean_value (builder, gtk_widget_is_sensitive (widget));
       json_builder_set_member_name (builder, "in_view");
       json_builder_add_boolean_value (builder, in_view (widget));
+      json_builder_set_member_name (builder, "bounds");
+      add_bounds (builder, widget);
       if (GTK_IS_BUTTON (widget) && gtk_button_get_label (GTK_BUTTON (widget)) != NULL)
         {
           json_builder_set_member_name (builder, "text");
@@ -478,6 +531,11 @@ dump_state_action (GSimpleAction *action, GVariant *param, gpointer user_data)
   json_builder_begin_array (builder);
   if (window != NULL)
     dump_small_targets (builder, GTK_WIDGET (window));
+  json_builder_end_array (builder);
+  json_builder_set_member_name (builder, "texts");
+  json_builder_begin_array (builder);
+  if (window != NULL)
+    dump_texts (builder, GTK_WIDGET (window));
   json_builder_end_array (builder);
   json_builder_set_member_name (builder, "widgets");
   json_builder_begin_object (builder);
