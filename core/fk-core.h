@@ -4,6 +4,7 @@
  */
 #pragma once
 
+#include "fk-address-reform.h"
 #include "fk-admin-units.h"
 #include "fk-catalog.h"
 #include "fk-cccd.h"

@@ -58,6 +58,7 @@ int fk_ctl_id_parse (FkCtl *ctl, int argc, char **argv);
 
 /* fk-ctl-units.c */
 int fk_ctl_units_search (FkCtl *ctl, int argc, char **argv);
+int fk_ctl_units_from_old (FkCtl *ctl, int argc, char **argv);
 
 /* fk-ctl-catalog.c */
 int fk_ctl_catalog_list (FkCtl *ctl, int argc, char **argv);
