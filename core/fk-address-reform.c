@@ -59,8 +59,9 @@ typedef enum
 
 typedef struct
 {
-  const char *full; /* "Thành phố Hà Nội" */
-  const char *key;  /* "ha noi" */
+  const char *full;   /* "Thành phố Hà Nội" */
+  const char *key;    /* "hanoi" */
+  const char *spaced; /* "ha noi" */
   const FkAdminUnit *new_province;
 } Province;
 
@@ -77,6 +78,7 @@ typedef struct
 {
   const char *full; /* NULL for an island district without wards */
   const char *key;
+  const char *tone; /* NULL for an island district */
   UnitType type;
   guint district;
   guint first_link, n_links;
@@ -107,6 +109,7 @@ typedef struct
 {
   char *low;  /* lower case, accents kept: tells "phường" from "Phương" */
   char *fold; /* no accents: "phuong" */
+  char *tone; /* accents kept, tone mark at the end: "hoà" and "hòa" alike */
   enum
   {
     TOKEN_WORD,
@@ -121,6 +124,7 @@ token_clear (Token *token)
 {
   g_free (token->low);
   g_free (token->fold);
+  g_free (token->tone);
 }
 
 /* Lower case with the accents dropped and đ as d, one character at a time:
@@ -137,6 +141,58 @@ fold_append (GString *out, gunichar c)
   if (c == 0x0111 || c == 0x0110)
     c = 'd';
   g_string_append_unichar (out, g_unichar_tolower (c));
+}
+
+static gboolean
+is_tone_mark (gunichar c)
+{
+  return c == 0x0300 || c == 0x0301 || c == 0x0303 || c == 0x0309 || c == 0x0323;
+}
+
+/* The word's letters with their vowel marks, and its tone mark last: two
+ * spellings of one name ("Hoà", "Hòa") compare equal, two names that fold
+ * alike ("Hoàng Phú", "Hoàng Phụ") do not. */
+static char *
+tone_key (const char *word)
+{
+  GString *out = g_string_new (NULL);
+  gunichar tone = 0;
+
+  for (const char *p = word; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar d[G_UNICHAR_MAX_DECOMPOSITION_LENGTH];
+      gsize n = g_unichar_fully_decompose (g_utf8_get_char (p), FALSE, d, G_N_ELEMENTS (d));
+
+      for (gsize i = 0; i < n; i++)
+        if (is_tone_mark (d[i]))
+          tone = d[i];
+        else
+          g_string_append_unichar (out, d[i]);
+    }
+  if (tone != 0)
+    g_string_append_unichar (out, tone);
+  return g_string_free (out, FALSE);
+}
+
+/* Spellings that differ on cards and in the lists: "Quí"/"Quý", "Vĩ"/"Vỹ"
+ * (a final y after a consonant), Roman numbers ("Phường IV"). */
+static void
+fold_word_variants (GString *fold)
+{
+  static const char *const roman[] = { "ii", "iii", "iv", "vi", "vii", "viii", "ix" };
+  static const char *const arabic[] = { "2", "3", "4", "6", "7", "8", "9" };
+  gsize n = fold->len;
+
+  for (guint i = 0; i < G_N_ELEMENTS (roman); i++)
+    if (g_str_equal (fold->str, roman[i]))
+      {
+        g_string_assign (fold, arabic[i]);
+        return;
+      }
+  if (n >= 2 && fold->str[n - 1] == 'y' &&
+      (strchr ("aeiouy", fold->str[n - 2]) == NULL ||
+       (n >= 3 && fold->str[n - 2] == 'u' && fold->str[n - 3] == 'q')))
+    fold->str[n - 1] = 'i';
 }
 
 /* Words, separators and parentheses of @text (valid UTF-8, lower case).
@@ -164,7 +220,7 @@ tokenize (const char *text, gboolean keep_parens)
         }
       if (fold->len > 0)
         {
-          Token token = { NULL, NULL, TOKEN_WORD };
+          Token token = { .kind = TOKEN_WORD };
           gsize zeros = 0;
 
           while (zeros + 1 < fold->len && fold->str[zeros] == '0')
@@ -174,8 +230,10 @@ tokenize (const char *text, gboolean keep_parens)
               g_string_erase (fold, 0, (gssize) zeros);
               g_string_assign (low, fold->str);
             }
+          fold_word_variants (fold);
           token.low = g_strdup (low->str);
           token.fold = g_strdup (fold->str);
+          token.tone = tone_key (low->str);
           g_array_append_val (tokens, token);
           g_string_truncate (low, 0);
           g_string_truncate (fold, 0);
@@ -184,13 +242,13 @@ tokenize (const char *text, gboolean keep_parens)
         break;
       if (c == ',' || c == ';' || c == '|' || c == '\n')
         {
-          Token token = { NULL, NULL, TOKEN_BREAK };
+          Token token = { .kind = TOKEN_BREAK };
 
           g_array_append_val (tokens, token);
         }
       else if (c == '.' && keep_parens)
         {
-          Token token = { NULL, NULL, TOKEN_STOP };
+          Token token = { .kind = TOKEN_STOP };
 
           g_array_append_val (tokens, token);
         }
@@ -198,7 +256,7 @@ tokenize (const char *text, gboolean keep_parens)
         {
           const char *start = p + 1, *q = start;
           int depth = 1;
-          Token token = { NULL, NULL, TOKEN_PAREN };
+          Token token = { .kind = TOKEN_PAREN };
 
           while (*q != '\0' && depth > 0)
             {
@@ -329,26 +387,45 @@ type_fits (UnitType type, Level level)
     }
 }
 
+/* The key of a name: its folded words without spaces, as the lists write
+ * "Ea Bar" and "EaBar", "Ga Ri" and "Gari"; "NT" is "Nông trường". */
 static char *
-join_folded (GArray *tokens, guint from, guint to)
+join_key (GArray *tokens, guint from, guint to, const char *separator, gboolean tone)
 {
   GString *key = g_string_new (NULL);
 
   for (guint i = from; i < to; i++)
     {
-      if (TOKEN (tokens, i)->kind != TOKEN_WORD)
+      Token *token = TOKEN (tokens, i);
+
+      if (token->kind != TOKEN_WORD)
         continue;
       if (key->len > 0)
-        g_string_append_c (key, ' ');
-      g_string_append (key, TOKEN (tokens, i)->fold);
+        g_string_append (key, separator);
+      if (!tone && g_str_equal (token->fold, "nt") && i + 1 < to)
+        g_string_append (key, "nongtruong");
+      else
+        g_string_append (key, tone ? token->tone : token->fold);
     }
   return g_string_free (key, FALSE);
+}
+
+static char *
+join_folded (GArray *tokens, guint from, guint to)
+{
+  return join_key (tokens, from, to, "", FALSE);
+}
+
+static char *
+join_tone (GArray *tokens, guint from, guint to)
+{
+  return join_key (tokens, from, to, "", TRUE);
 }
 
 /* Splits a full name from a list ("Thành phố Hà Nội") into its type and the
  * key of its name ("ha noi"). */
 static char *
-split_name (const char *full, UnitType *type, guint *n_words)
+split_name (const char *full, UnitType *type, guint *n_words, char **tone)
 {
   g_autofree char *low = g_utf8_strdown (full, -1);
   g_autoptr (GArray) tokens = tokenize (low, FALSE);
@@ -356,6 +433,8 @@ split_name (const char *full, UnitType *type, guint *n_words)
 
   *type = type_at (tokens, 0, tokens->len, TRUE, &n_type);
   *n_words = tokens->len - n_type;
+  if (tone != NULL)
+    *tone = join_tone (tokens, n_type, tokens->len);
   return join_folded (tokens, n_type, tokens->len);
 }
 
@@ -484,10 +563,23 @@ load_old_units (Table *table, GError **error)
       if (province == NULL || !g_str_equal (province->full, province_name))
         {
           Province new_province = { 0 };
-          g_autofree char *key = split_name (province_name, &type, &n_words);
+          g_autofree char *key = split_name (province_name, &type, &n_words, NULL);
 
           new_province.full = g_string_chunk_insert_const (table->strings, province_name);
           new_province.key = g_string_chunk_insert_const (table->strings, key);
+          {
+            g_autofree char *low = g_utf8_strdown (province_name, -1);
+            g_autoptr (GArray) tokens = tokenize (low, FALSE);
+            g_autofree char *spaced = join_key (tokens, 1, tokens->len, " ", FALSE);
+
+            /* Skip "tỉnh" or "thành phố". */
+            if (type == TYPE_THANH_PHO)
+              {
+                g_free (spaced);
+                spaced = join_key (tokens, 2, tokens->len, " ", FALSE);
+              }
+            new_province.spaced = g_string_chunk_insert_const (table->strings, spaced);
+          }
           g_array_append_val (table->provinces, new_province);
           index_add (table->province_keys, new_province.key, table->provinces->len - 1);
           note_words (table, n_words);
@@ -498,7 +590,7 @@ load_old_units (Table *table, GError **error)
           district->province != table->provinces->len - 1)
         {
           District new_district = { 0 };
-          g_autofree char *key = split_name (district_name, &type, &n_words);
+          g_autofree char *key = split_name (district_name, &type, &n_words, NULL);
 
           if (!type_fits (type, LEVEL_DISTRICT) || *key == '\0')
             return damaged (error, _ ("an old district has no type word or name"));
@@ -518,7 +610,10 @@ load_old_units (Table *table, GError **error)
 
         if (*ward_name != '\0')
           {
-            key = split_name (ward_name, &type, &n_words);
+            g_autofree char *tone = NULL;
+
+            key = split_name (ward_name, &type, &n_words, &tone);
+            ward.tone = g_string_chunk_insert_const (table->strings, tone);
             if (!type_fits (type, LEVEL_WARD) || *key == '\0')
               return damaged (error, _ ("an old ward has no type word or name"));
             ward.full = g_string_chunk_insert_const (table->strings, ward_name);
@@ -550,6 +645,7 @@ typedef struct
 {
   UnitType type;
   char *key;
+  char *tone;
   char *qualifier; /* key of the district or province named after it */
   Kind kind;
   GArray *wards; /* guint */
@@ -559,6 +655,7 @@ static void
 mention_clear (Mention *mention)
 {
   g_free (mention->key);
+  g_free (mention->tone);
   g_free (mention->qualifier);
   if (mention->wards != NULL)
     g_array_unref (mention->wards);
@@ -641,6 +738,18 @@ read_paren (const char *text, Mention *mention)
     }
 }
 
+static void
+append_word (Mention *mention, const Token *token)
+{
+  char *key = g_strconcat (mention->key != NULL ? mention->key : "", token->fold, NULL);
+  char *tone = g_strconcat (mention->tone != NULL ? mention->tone : "", token->tone, NULL);
+
+  g_free (mention->key);
+  g_free (mention->tone);
+  mention->key = key;
+  mention->tone = tone;
+}
+
 /* Reads the units named in one resolution text. */
 static GArray *
 read_formed_from (const char *text)
@@ -714,9 +823,14 @@ read_formed_from (const char *text)
           continue;
         }
       type = type_at (tokens, i, tokens->len, TRUE, &n);
+      /* A type word that ends a name is part of it: "Xã Tân Xã". */
+      if (type != TYPE_NONE && open != NULL && open->key != NULL &&
+          (i + n >= tokens->len || TOKEN (tokens, i + n)->kind != TOKEN_WORD ||
+           word_is (tokens, i + n, tokens->len, "và")))
+        type = TYPE_NONE;
       if (type != TYPE_NONE)
         {
-          Mention mention = { type, NULL, NULL, mode, NULL };
+          Mention mention = { type, NULL, NULL, NULL, mode, NULL };
 
           /* "các phường Phường Giảng Võ": the type said twice. */
           if (open != NULL && open->key == NULL)
@@ -729,20 +843,12 @@ read_formed_from (const char *text)
         }
       if (open == NULL)
         {
-          Mention mention = { list_type, NULL, NULL, mode, NULL };
+          Mention mention = { list_type, NULL, NULL, NULL, mode, NULL };
 
           g_array_append_val (mentions, mention);
           open = &g_array_index (mentions, Mention, mentions->len - 1);
         }
-      if (open->key == NULL)
-        open->key = g_strdup (token->fold);
-      else
-        {
-          char *longer = g_strconcat (open->key, " ", token->fold, NULL);
-
-          g_free (open->key);
-          open->key = longer;
-        }
+      append_word (open, token);
       i++;
     }
   for (guint i = mentions->len; i > 0; i--)
@@ -758,7 +864,7 @@ read_province_row (Table *table, const FkAdminUnit *new_province, const char *te
 {
   g_autofree char *low = g_utf8_strdown (text, -1);
   g_autoptr (GArray) tokens = tokenize (low, FALSE);
-  g_autofree char *words = join_folded (tokens, 0, tokens->len);
+  g_autofree char *words = join_key (tokens, 0, tokens->len, " ", FALSE);
   g_autofree char *padded = g_strconcat (" ", words, " ", NULL);
   g_autofree char *own = NULL;
   g_autofree char *own_low = g_utf8_strdown (new_province->name, -1);
@@ -768,10 +874,10 @@ read_province_row (Table *table, const FkAdminUnit *new_province, const char *te
   for (guint i = 0; i < table->provinces->len; i++)
     {
       Province *province = &g_array_index (table->provinces, Province, i);
-      g_autofree char *needle = g_strconcat (" ", province->key, " ", NULL);
+      g_autofree char *needle = g_strconcat (" ", province->spaced, " ", NULL);
 
       if (g_str_equal (province->key, own) || strstr (padded, needle) != NULL ||
-          (g_str_equal (province->key, "ho chi minh") && strstr (padded, " tphcm ") != NULL))
+          (g_str_equal (province->key, "hochiminh") && strstr (padded, " tphcm ") != NULL))
         province->new_province = new_province;
     }
 }
@@ -791,11 +897,8 @@ qualifier_fits (Table *table, guint ward, const char *qualifier)
   const Ward *w = &g_array_index (table->wards, Ward, ward);
   const District *d = &g_array_index (table->districts, District, w->district);
   const Province *p = &g_array_index (table->provinces, Province, d->province);
-  gsize n = strlen (d->key);
-
   /* The qualifier may run on: "huyện Kim Sơn quản lý". */
-  return (g_str_has_prefix (qualifier, d->key) && (qualifier[n] == '\0' || qualifier[n] == ' ')) ||
-         g_str_equal (qualifier, p->key);
+  return g_str_has_prefix (qualifier, d->key) || g_str_equal (qualifier, p->key);
 }
 
 /* The old wards a mention can mean, within the old provinces of @commune's
@@ -804,7 +907,7 @@ static void
 resolve_mention (Table *table, const FkAdminUnit *new_province, Mention *mention)
 {
   g_autoptr (GArray) found = g_array_new (FALSE, FALSE, sizeof (guint));
-  gboolean same_type = FALSE;
+  gboolean same_tone = FALSE;
 
   mention->wards = g_array_new (FALSE, FALSE, sizeof (guint));
   if (type_fits (mention->type, LEVEL_DISTRICT))
@@ -832,10 +935,7 @@ resolve_mention (Table *table, const FkAdminUnit *new_province, Mention *mention
         guint w = g_array_index (wards, guint, i);
 
         if (in_provinces (table, w, new_province))
-          {
-            g_array_append_val (found, w);
-            same_type |= g_array_index (table->wards, Ward, w).type == mention->type;
-          }
+          g_array_append_val (found, w);
       }
   }
   if (mention->qualifier != NULL)
@@ -849,11 +949,15 @@ resolve_mention (Table *table, const FkAdminUnit *new_province, Mention *mention
           if (!qualifier_fits (table, g_array_index (found, guint, i - 1), mention->qualifier))
             g_array_remove_index (found, i - 1);
     }
+  /* Two wards whose names fold alike: the one spelt as written. */
+  for (guint i = 0; i < found->len && !same_tone && mention->tone != NULL; i++)
+    same_tone = g_strcmp0 (g_array_index (table->wards, Ward, g_array_index (found, guint, i)).tone,
+                           mention->tone) == 0;
   for (guint i = 0; i < found->len; i++)
     {
       guint w = g_array_index (found, guint, i);
 
-      if (!same_type || g_array_index (table->wards, Ward, w).type == mention->type)
+      if (!same_tone || g_strcmp0 (g_array_index (table->wards, Ward, w).tone, mention->tone) == 0)
         g_array_append_val (mention->wards, w);
     }
 }
@@ -894,6 +998,10 @@ choose_districts (Table *table, GArray *mentions)
             if (o != m &&
                 mention_has_district (table, &g_array_index (mentions, Mention, o), district))
               n++;
+          /* Neighbours first, then the type the text gives. */
+          n = 2 * n +
+              (g_array_index (table->wards, Ward, g_array_index (mention->wards, guint, i)).type ==
+               mention->type);
           g_array_index (votes, guint, i) = n;
           best = MAX (best, n);
         }
@@ -978,7 +1086,7 @@ load_formed_from (Table *table, FkAdminUnits *units, GError **error)
 
           mentions = g_array_new (FALSE, TRUE, sizeof (Mention));
           g_array_set_clear_func (mentions, (GDestroyNotify) mention_clear);
-          mention.key = split_name (full, &mention.type, &n_words);
+          mention.key = split_name (full, &mention.type, &n_words, &mention.tone);
           mention.kind = KIND_WHOLE;
           g_array_append_val (mentions, mention);
         }
@@ -1104,16 +1212,16 @@ table_load (GError **error)
     {
       Province *province = &g_array_index (table->provinces, Province, i);
 
-      if (g_str_equal (province->key, "ho chi minh"))
+      if (g_str_equal (province->key, "hochiminh"))
         {
           index_add (table->province_keys, "hcm", i);
           index_add (table->province_keys, "tphcm", i);
           index_add (table->province_keys, "hcmc", i);
-          index_add (table->province_keys, "sai gon", i);
+          index_add (table->province_keys, "saigon", i);
         }
       else if (g_str_equal (province->key, "hue"))
-        index_add (table->province_keys, "thua thien hue", i);
-      else if (g_str_equal (province->key, "ba ria vung tau"))
+        index_add (table->province_keys, "thuathienhue", i);
+      else if (g_str_equal (province->key, "bariavungtau"))
         index_add (table->province_keys, "brvt", i);
     }
   note_words (table, 3);
@@ -1177,6 +1285,26 @@ cursor_settle (Cursor *c)
 
 typedef gboolean (*Accept) (Table *table, guint index, gconstpointer data);
 
+static UnitType ward_type (Table *table, guint i);
+
+/* Wards whose names fold alike ("Hoàng Phú", "Hoàng Phụ"): the one spelt
+ * as in the address, when it has its accents. */
+static void
+prefer_spelling (Table *table, GArray *wards, GArray *tokens, guint from, guint to)
+{
+  g_autofree char *tone = join_tone (tokens, from, to);
+  gboolean any = FALSE;
+
+  for (guint i = 0; i < wards->len && !any; i++)
+    any = g_strcmp0 (g_array_index (table->wards, Ward, g_array_index (wards, guint, i)).tone,
+                     tone) == 0;
+  if (any)
+    for (guint i = wards->len; i > 0; i--)
+      if (g_strcmp0 (g_array_index (table->wards, Ward, g_array_index (wards, guint, i - 1)).tone,
+                     tone) != 0)
+        g_array_remove_index (wards, i - 1);
+}
+
 static gboolean
 is_place_word (const Token *token)
 {
@@ -1238,6 +1366,8 @@ match_tail (Table *table, Cursor *c, GHashTable *index, Level level, gboolean lo
         for (guint i = out->len; i > 0; i--)
           if (type_of (table, g_array_index (out, guint, i - 1)) != said)
             g_array_remove_index (out, i - 1);
+      if (out->len > 1 && type_of == ward_type)
+        prefer_spelling (table, out, c->tokens, end - k, end);
       c->end = end - k - n_type;
       cursor_settle (c);
       return TRUE;
@@ -1317,7 +1447,7 @@ is_country (const Cursor *c)
 {
   g_autofree char *key = join_folded (c->tokens, seg_start (c, c->seg), c->end);
 
-  return g_str_equal (key, "viet nam") || g_str_equal (key, "vietnam") || g_str_equal (key, "vn");
+  return g_str_equal (key, "vietnam") || g_str_equal (key, "vn");
 }
 
 typedef struct
