@@ -404,6 +404,12 @@ join_key (GArray *tokens, guint from, guint to, const char *separator, gboolean 
         g_string_append (key, separator);
       if (!tone && g_str_equal (token->fold, "nt") && i + 1 < to)
         g_string_append (key, "nongtruong");
+      else if (!tone && g_str_equal (token->fold, "n") && i + 2 < to &&
+               g_str_equal (TOKEN (tokens, i + 1)->fold, "t"))
+        {
+          g_string_append (key, "nongtruong");
+          i++;
+        }
       else
         g_string_append (key, tone ? token->tone : token->fold);
     }
@@ -680,7 +686,6 @@ filler_at (GArray *tokens, guint i, guint hi, int *kind)
     int kind; /* -1: says nothing */
   } phrases[] = {
     { { "một", "phần", NULL }, KIND_PART },
-    { { "phần", "còn", "lại", NULL }, KIND_REST },
     { { "toàn", "bộ", "diện", "tích", NULL }, KIND_WHOLE },
     { { "toàn", "bộ", NULL }, -1 },
     { { "toàn", "bố", NULL }, -1 },
@@ -689,7 +694,8 @@ filler_at (GArray *tokens, guint i, guint hi, int *kind)
     { { "diện", "tích", NULL }, -1 },
     { { "quy", "mô", "dân", "số", NULL }, -1 },
     { { "của", NULL }, -1 },
-    { { "củ", NULL }, -1 },
+    { { "phần", "còn", "lại", "củ", NULL }, KIND_REST },
+    { { "phần", "còn", "lại", NULL }, KIND_REST },
     { { "tn", NULL }, -1 },
   };
 
@@ -797,9 +803,9 @@ read_formed_from (const char *text)
           continue;
         }
       /* "và" joins names unless it is part of one ("Xã Mường Và"). */
-      if (word_is (tokens, i, tokens->len, "và") &&
-          (i + 1 >= tokens->len || TOKEN (tokens, i + 1)->kind != TOKEN_WORD ||
-           type_at (tokens, i + 1, tokens->len, TRUE, &n) != TYPE_NONE ||
+      if (word_is (tokens, i, tokens->len, "và") && i + 1 < tokens->len &&
+          TOKEN (tokens, i + 1)->kind == TOKEN_WORD &&
+          (type_at (tokens, i + 1, tokens->len, TRUE, &n) != TYPE_NONE ||
            filler_at (tokens, i + 1, tokens->len, &kind) > 0 ||
            word_is (tokens, i + 1, tokens->len, "các")))
         {
@@ -1025,15 +1031,90 @@ compare_links (gconstpointer a, gconstpointer b)
   return strcmp (x->commune->code, y->commune->code);
 }
 
+/* A name in a resolution that matched no old ward. */
+typedef struct
+{
+  const FkAdminUnit *commune;
+  const FkAdminUnit *new_province;
+  char *key;
+  Kind kind;
+} Unplaced;
+
+static void
+unplaced_clear (Unplaced *u)
+{
+  g_free (u->key);
+}
+
+/* Whether two keys are at most one letter apart (one changed, added or
+ * dropped). */
+static gboolean
+one_letter_apart (const char *a, const char *b)
+{
+  gsize la = strlen (a), lb = strlen (b), i = 0;
+
+  if (la < lb)
+    return one_letter_apart (b, a);
+  if (la - lb > 1)
+    return FALSE;
+  while (i < lb && a[i] == b[i])
+    i++;
+  if (la == lb)
+    return g_str_equal (a + i + (i < la), b + i + (i < lb));
+  return g_str_equal (a + i + 1, b + i);
+}
+
+/* The resolutions misspell some names ("Sán Sả Hồ" for "Sán Xả Hồ"): an old
+ * ward no name matched takes the unmatched name one letter from its own in
+ * the same province, when there is exactly one. */
+static void
+place_misspelt (Table *table, GArray *unplaced)
+{
+  g_autoptr (GHashTable) linked = g_hash_table_new (NULL, NULL);
+
+  for (guint i = 0; i < table->links->len; i++)
+    g_hash_table_add (linked, GUINT_TO_POINTER (g_array_index (table->links, Link, i).ward + 1));
+  for (guint w = 0; w < table->wards->len; w++)
+    {
+      const Ward *ward = &g_array_index (table->wards, Ward, w);
+      const Unplaced *match = NULL;
+      guint n = 0;
+
+      if (ward->full == NULL || g_hash_table_contains (linked, GUINT_TO_POINTER (w + 1)) ||
+          strlen (ward->key) < 4)
+        continue;
+      for (guint u = 0; u < unplaced->len; u++)
+        {
+          const Unplaced *candidate = &g_array_index (unplaced, Unplaced, u);
+
+          if (in_provinces (table, w, candidate->new_province) &&
+              one_letter_apart (ward->key, candidate->key))
+            {
+              match = candidate;
+              n++;
+            }
+        }
+      if (n == 1)
+        {
+          Link link = { w, match->commune, match->kind };
+
+          g_array_append_val (table->links, link);
+        }
+    }
+}
+
 static gboolean
 load_formed_from (Table *table, FkAdminUnits *units, GError **error)
 {
   g_autoptr (GBytes) bytes = load_resource (FORMED_FROM_RESOURCE, error);
   g_autoptr (GPtrArray) communes = g_ptr_array_new ();
   g_autoptr (GPtrArray) texts = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GArray) unplaced = g_array_new (FALSE, FALSE, sizeof (Unplaced));
   const char *p, *end;
   gsize size;
   gboolean header = TRUE;
+
+  g_array_set_clear_func (unplaced, (GDestroyNotify) unplaced_clear);
 
   if (bytes == NULL)
     return FALSE;
@@ -1099,6 +1180,12 @@ load_formed_from (Table *table, FkAdminUnits *units, GError **error)
         {
           Mention *mention = &g_array_index (mentions, Mention, m);
 
+          if (mention->wards->len == 0 && !type_fits (mention->type, LEVEL_DISTRICT))
+            {
+              Unplaced u = { commune, new_province, g_strdup (mention->key), mention->kind };
+
+              g_array_append_val (unplaced, u);
+            }
           for (guint i = 0; i < mention->wards->len; i++)
             {
               Link link = { g_array_index (mention->wards, guint, i), commune, mention->kind };
@@ -1107,6 +1194,8 @@ load_formed_from (Table *table, FkAdminUnits *units, GError **error)
             }
         }
     }
+
+  place_misspelt (table, unplaced);
 
   /* One link per ward and commune, its best kind; each ward's links in a
    * row. */
