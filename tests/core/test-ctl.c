@@ -171,6 +171,47 @@ test_id_parse_usage (void)
 }
 
 static void
+test_units_from_old (void)
+{
+  const char *found[] = { "units", "from-old", "P. Trúc Bạch, Q. Ba Đình, TP Hà Nội", NULL };
+  const char *none[] = { "units", "from-old", "Số 12, Đường Lê Lợi", NULL };
+  const char *missing[] = { "units", "from-old", NULL };
+  g_auto (Run) a = { 0 };
+  g_auto (Run) b = { 0 };
+  g_auto (Run) c = { 0 };
+  g_autoptr (JsonObject) obj = NULL;
+  g_autoptr (JsonObject) empty = NULL;
+  JsonArray *communes;
+
+  run_ctl (&a, NULL, 0, found);
+  g_assert_cmpint (a.status, ==, 0);
+  obj = parse_object (a.out);
+  g_assert_cmpstr (json_object_get_string_member (obj, "old_ward"), ==, "Phường Trúc Bạch");
+  g_assert_cmpstr (json_object_get_string_member (obj, "old_district"), ==, "Quận Ba Đình");
+  g_assert_cmpstr (json_object_get_string_member (obj, "old_province"), ==, "Thành phố Hà Nội");
+  g_assert_true (json_object_get_boolean_member (obj, "whole"));
+  g_assert_false (json_object_get_boolean_member (obj, "current"));
+  communes = json_object_get_array_member (obj, "communes");
+  g_assert_cmpuint (json_array_get_length (communes), ==, 1);
+  g_assert_cmpstr (
+    json_object_get_string_member (json_array_get_object_element (communes, 0), "code"), ==,
+    "00004");
+  g_assert_cmpstr (
+    json_object_get_string_member (json_array_get_object_element (communes, 0), "name"), ==,
+    "Phường Ba Đình");
+
+  run_ctl (&b, NULL, 0, none);
+  g_assert_cmpint (b.status, ==, 1);
+  empty = parse_object (b.out);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (empty, "communes")), ==,
+                    0);
+
+  run_ctl (&c, NULL, 0, missing);
+  g_assert_cmpint (c.status, ==, 2);
+  g_assert_cmpstr (c.err, !=, "");
+}
+
+static void
 test_units_search (void)
 {
   const char *text[] = { "units", "search", "lai", "chau", NULL };
@@ -245,6 +286,7 @@ main (int argc, char **argv)
   g_test_add_func ("/ctl/id-parse/stdin", test_id_parse_stdin);
   g_test_add_func ("/ctl/id-parse/usage", test_id_parse_usage);
   g_test_add_func ("/ctl/units-search", test_units_search);
+  g_test_add_func ("/ctl/units-from-old", test_units_from_old);
   g_test_add_func ("/ctl/catalog-list", test_catalog_list);
   return g_test_run ();
 }
