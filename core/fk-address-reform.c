@@ -526,6 +526,24 @@ note_words (Table *table, guint n_words)
   table->max_words = MAX (table->max_words, n_words);
 }
 
+/* A ward named with a type word ("Phường Phường Đúc") is also called
+ * without it ("Phường Đúc"). */
+static const char *
+name_without_type_word (Table *table, const char *full)
+{
+  g_autofree char *low = g_utf8_strdown (full, -1);
+  g_autoptr (GArray) tokens = tokenize (low, FALSE);
+  g_autofree char *key = NULL;
+  guint first, second;
+
+  type_at (tokens, 0, tokens->len, TRUE, &first);
+  if (type_at (tokens, first, tokens->len, TRUE, &second) == TYPE_NONE ||
+      first + second >= tokens->len)
+    return NULL;
+  key = join_folded (tokens, first + second, tokens->len);
+  return g_string_chunk_insert_const (table->strings, key);
+}
+
 static gboolean
 load_old_units (Table *table, GError **error)
 {
@@ -638,7 +656,13 @@ load_old_units (Table *table, GError **error)
         g_array_append_val (table->wards, ward);
         district->n_wards++;
         if (ward.full != NULL)
-          index_add (table->ward_keys, ward.key, table->wards->len - 1);
+          {
+            const char *alias = name_without_type_word (table, ward_name);
+
+            index_add (table->ward_keys, ward.key, table->wards->len - 1);
+            if (alias != NULL)
+              index_add (table->ward_keys, alias, table->wards->len - 1);
+          }
       }
     }
   if (table->wards->len == 0)
@@ -913,7 +937,6 @@ static void
 resolve_mention (Table *table, const FkAdminUnit *new_province, Mention *mention)
 {
   g_autoptr (GArray) found = g_array_new (FALSE, FALSE, sizeof (guint));
-  gboolean same_tone = FALSE;
 
   mention->wards = g_array_new (FALSE, FALSE, sizeof (guint));
   if (type_fits (mention->type, LEVEL_DISTRICT))
@@ -955,17 +978,7 @@ resolve_mention (Table *table, const FkAdminUnit *new_province, Mention *mention
           if (!qualifier_fits (table, g_array_index (found, guint, i - 1), mention->qualifier))
             g_array_remove_index (found, i - 1);
     }
-  /* Two wards whose names fold alike: the one spelt as written. */
-  for (guint i = 0; i < found->len && !same_tone && mention->tone != NULL; i++)
-    same_tone = g_strcmp0 (g_array_index (table->wards, Ward, g_array_index (found, guint, i)).tone,
-                           mention->tone) == 0;
-  for (guint i = 0; i < found->len; i++)
-    {
-      guint w = g_array_index (found, guint, i);
-
-      if (!same_tone || g_strcmp0 (g_array_index (table->wards, Ward, w).tone, mention->tone) == 0)
-        g_array_append_val (mention->wards, w);
-    }
+  g_array_append_vals (mention->wards, found->data, found->len);
 }
 
 static gboolean
@@ -978,43 +991,40 @@ mention_has_district (Table *table, const Mention *mention, guint district)
   return FALSE;
 }
 
-/* A name that several old districts share ("Phường 1") means the one in
- * the district the commune's other units came from: communes were formed
- * from neighbours. */
+/* A name that several old wards share means, first, the one in the
+ * district the commune's other units came from (communes were formed from
+ * neighbours: "Phường 1, Phường 3 (quận Gò Vấp)"); then the one of the type
+ * the text gives ("Thị trấn Thạnh An", not "Xã Thạnh An"); then the one
+ * spelt as written ("Hoàng Phụ", not "Hoàng Phú"). */
 static void
-choose_districts (Table *table, GArray *mentions)
+choose_wards (Table *table, GArray *mentions)
 {
   for (guint m = 0; m < mentions->len; m++)
     {
       Mention *mention = &g_array_index (mentions, Mention, m);
-      g_autoptr (GArray) votes = NULL;
+      g_autoptr (GArray) scores = NULL;
       guint best = 0;
 
       if (mention->wards->len < 2 || type_fits (mention->type, LEVEL_DISTRICT))
         continue;
-      votes = g_array_sized_new (FALSE, TRUE, sizeof (guint), mention->wards->len);
-      g_array_set_size (votes, mention->wards->len);
+      scores = g_array_sized_new (FALSE, TRUE, sizeof (guint), mention->wards->len);
+      g_array_set_size (scores, mention->wards->len);
       for (guint i = 0; i < mention->wards->len; i++)
         {
-          guint district =
-            g_array_index (table->wards, Ward, g_array_index (mention->wards, guint, i)).district;
-          guint n = 0;
+          const Ward *ward =
+            &g_array_index (table->wards, Ward, g_array_index (mention->wards, guint, i));
+          guint votes = 0;
 
           for (guint o = 0; o < mentions->len; o++)
             if (o != m &&
-                mention_has_district (table, &g_array_index (mentions, Mention, o), district))
-              n++;
-          /* Neighbours first, then the type the text gives. */
-          n = 2 * n +
-              (g_array_index (table->wards, Ward, g_array_index (mention->wards, guint, i)).type ==
-               mention->type);
-          g_array_index (votes, guint, i) = n;
-          best = MAX (best, n);
+                mention_has_district (table, &g_array_index (mentions, Mention, o), ward->district))
+              votes++;
+          g_array_index (scores, guint, i) = 4 * votes + 2 * (ward->type == mention->type) +
+                                             (g_strcmp0 (ward->tone, mention->tone) == 0);
+          best = MAX (best, g_array_index (scores, guint, i));
         }
-      if (best == 0)
-        continue;
       for (guint i = mention->wards->len; i > 0; i--)
-        if (g_array_index (votes, guint, i - 1) < best)
+        if (g_array_index (scores, guint, i - 1) < best)
           g_array_remove_index (mention->wards, i - 1);
     }
 }
@@ -1029,6 +1039,46 @@ compare_links (gconstpointer a, gconstpointer b)
   if (x->kind != y->kind)
     return (int) x->kind - (int) y->kind;
   return strcmp (x->commune->code, y->commune->code);
+}
+
+/* Candidates choose_wards() set aside though spelt and typed exactly as the
+ * text has them: a ward the text names in no other way is still placed
+ * ("Xã Văn Tự" of a neighbouring district, not "Xã Vân Từ"). */
+static void
+keep_spelt_alike (Table *table, const FkAdminUnit *commune, const Mention *mention, GArray *before,
+                  GArray *spelt_alike)
+{
+  for (guint i = 0; i < before->len; i++)
+    {
+      guint w = g_array_index (before, guint, i);
+      const Ward *ward = &g_array_index (table->wards, Ward, w);
+      gboolean kept = FALSE;
+
+      for (guint k = 0; k < mention->wards->len && !kept; k++)
+        kept = g_array_index (mention->wards, guint, k) == w;
+      if (!kept && ward->type == mention->type && g_strcmp0 (ward->tone, mention->tone) == 0)
+        {
+          Link link = { w, commune, mention->kind };
+
+          g_array_append_val (spelt_alike, link);
+        }
+    }
+}
+
+static void
+place_orphans (Table *table, GArray *spelt_alike)
+{
+  g_autoptr (GHashTable) linked = g_hash_table_new (NULL, NULL);
+
+  for (guint i = 0; i < table->links->len; i++)
+    g_hash_table_add (linked, GUINT_TO_POINTER (g_array_index (table->links, Link, i).ward + 1));
+  for (guint i = 0; i < spelt_alike->len; i++)
+    {
+      const Link *link = &g_array_index (spelt_alike, Link, i);
+
+      if (!g_hash_table_contains (linked, GUINT_TO_POINTER (link->ward + 1)))
+        g_array_append_val (table->links, *link);
+    }
 }
 
 /* A name in a resolution that matched no old ward. */
@@ -1110,6 +1160,7 @@ load_formed_from (Table *table, FkAdminUnits *units, GError **error)
   g_autoptr (GPtrArray) communes = g_ptr_array_new ();
   g_autoptr (GPtrArray) texts = g_ptr_array_new_with_free_func (g_free);
   g_autoptr (GArray) unplaced = g_array_new (FALSE, FALSE, sizeof (Unplaced));
+  g_autoptr (GArray) spelt_alike = g_array_new (FALSE, FALSE, sizeof (Link));
   const char *p, *end;
   gsize size;
   gboolean header = TRUE;
@@ -1175,7 +1226,21 @@ load_formed_from (Table *table, FkAdminUnits *units, GError **error)
         mentions = read_formed_from (texts->pdata[c]);
       for (guint m = 0; m < mentions->len; m++)
         resolve_mention (table, new_province, &g_array_index (mentions, Mention, m));
-      choose_districts (table, mentions);
+      {
+        g_autoptr (GPtrArray) before =
+          g_ptr_array_new_with_free_func ((GDestroyNotify) g_array_unref);
+
+        for (guint m = 0; m < mentions->len; m++)
+          {
+            GArray *wards = g_array_index (mentions, Mention, m).wards;
+
+            g_ptr_array_add (before, g_array_copy (wards));
+          }
+        choose_wards (table, mentions);
+        for (guint m = 0; m < mentions->len; m++)
+          keep_spelt_alike (table, commune, &g_array_index (mentions, Mention, m), before->pdata[m],
+                            spelt_alike);
+      }
       for (guint m = 0; m < mentions->len; m++)
         {
           Mention *mention = &g_array_index (mentions, Mention, m);
@@ -1195,6 +1260,7 @@ load_formed_from (Table *table, FkAdminUnits *units, GError **error)
         }
     }
 
+  place_orphans (table, spelt_alike);
   place_misspelt (table, unplaced);
 
   /* One link per ward and commune, its best kind; each ward's links in a
