@@ -143,7 +143,13 @@ static const Case cases[] = {
     "Quận Cầu Giấy", FALSE, FALSE },
   { "Xã Ea Bar, Huyện Sông Hinh, Tỉnh Phú Yên", NULL, NULL, "Xã EaBar", "Huyện Sông Hinh", FALSE,
     FALSE },
+  /* Roman and Arabic numbers alike; the country at the end. */
+  { "Xã Hòa Tú 2, Huyện Mỹ Xuyên, Sóc Trăng", "31717", NULL, "Xã Hòa Tú II", "Huyện Mỹ Xuyên", TRUE,
+    FALSE },
+  { "Ấp 3, Xã Tân Thạnh Đông, Huyện Củ Chi, TP HCM, Việt Nam", "27541", NULL, "Xã Tân Thạnh Đông",
+    "Huyện Củ Chi", TRUE, FALSE },
   /* No commas at all. */
+  { "phuong ben nghe quan 1 tphcm", "26740", NULL, "Phường Bến Nghé", "Quận 1", TRUE, FALSE },
   { "Phường Trúc Bạch Quận Ba Đình Hà Nội", "00004", NULL, "Phường Trúc Bạch", "Quận Ba Đình", TRUE,
     FALSE },
   /* Province left out; a province name that is also a district's. */
@@ -194,6 +200,22 @@ test_split_ranked (void)
   g_assert_cmpstr (commune (s, 0)->code, ==, "09988");
   g_assert_cmpstr (commune (s, 1)->code, ==, "09982");
   g_assert_false (s->whole);
+}
+
+/* District left out and the ward's name in two districts: every
+ * candidate, and no district claimed. */
+static void
+test_district_left_out (void)
+{
+  g_autoptr (FkReformSuggestion) s = suggest ("Xã Kim Chung, Hà Nội");
+
+  g_assert_cmpstr (s->old_ward, ==, "Xã Kim Chung");
+  g_assert_null (s->old_district);
+  g_assert_cmpstr (s->old_province, ==, "Thành phố Hà Nội");
+  g_assert_true (has_commune (s, "00508")); /* from Huyện Đông Anh */
+  g_assert_true (has_commune (s, "09832")); /* from Huyện Hoài Đức */
+  g_assert_false (s->whole);
+  g_assert_false (s->current);
 }
 
 static void
@@ -306,6 +328,7 @@ main (int argc, char **argv)
   g_test_add_func ("/address-reform/merged-whole", test_merged_whole);
   g_test_add_func ("/address-reform/cases", test_cases);
   g_test_add_func ("/address-reform/split-ranked", test_split_ranked);
+  g_test_add_func ("/address-reform/district-left-out", test_district_left_out);
   g_test_add_func ("/address-reform/nothing", test_nothing_recognisable);
   g_test_add_func ("/address-reform/hostile", test_hostile);
   g_test_add_func ("/address-reform/whole-data", test_whole_data);
