@@ -26,6 +26,7 @@
 #include "fk-card-scanner.h"
 #include "fk-cccd.h"
 #include "fk-citizen.h"
+#include "fk-commune-row.h"
 #include "fk-doc.h"
 #include "fk-dossier.h"
 #include "fk-fingerprint.h"
@@ -88,6 +89,7 @@ struct _FkIntakePage
   AdwEntryRow *birth_row;
   AdwComboRow *sex_row;
   AdwEntryRow *address_row;
+  FkCommuneRow *commune_row;
   AdwEntryRow *phone_row;
   GtkLabel *identity_label;
   /* procedure */
@@ -297,6 +299,13 @@ fill_identity_from_card (FkIntakePage *self)
     set_message (self->identity_label, _ ("Read from the card. Check it with the citizen."), FALSE);
 }
 
+/* The 2025 commune follows the address, as read or typed. */
+static void
+address_changed (FkIntakePage *self, GtkEditable *address)
+{
+  fk_commune_row_set_address (self->commune_row, gtk_editable_get_text (address));
+}
+
 /* The model names a field by its JSON path ("citizen.id_number: …"); the
  * officer sees the label of the row instead. */
 static const char *
@@ -345,6 +354,7 @@ check_identity (FkIntakePage *self)
   fk_citizen_set_birth_date (citizen, birth);
   fk_citizen_set_sex (citizen, sex == 1 ? FK_SEX_MALE : sex == 2 ? FK_SEX_FEMALE : FK_SEX_UNKNOWN);
   fk_citizen_set_address (citizen, gtk_editable_get_text (GTK_EDITABLE (self->address_row)));
+  fk_citizen_set_commune (citizen, fk_commune_row_get_code (self->commune_row));
   fk_citizen_set_phone (citizen, *phone != '\0' ? phone : NULL);
   if (!fk_citizen_validate (citizen, &error))
     {
@@ -817,6 +827,9 @@ fill_review (FkIntakePage *self)
   g_string_append_printf (text, _ ("Citizen: %s, ID %s\n"),
                           fk_citizen_get_full_name (self->citizen),
                           fk_citizen_get_id_number (self->citizen));
+  g_string_append_printf (text, _ ("Commune or ward now: %s\n"),
+                          gtk_string_object_get_string (
+                            adw_combo_row_get_selected_item (ADW_COMBO_ROW (self->commune_row))));
   g_string_append_printf (text, _ ("Procedure: %s\n"), fk_procedure_get_title (procedure));
   g_string_append_printf (text, _ ("Form: %u fields filled in\n"),
                           json_object_get_size (self->fields));
@@ -1073,6 +1086,8 @@ draft_state (FkIntakePage *self)
     json_object_set_string_member (entries, entry_rows[i].key,
                                    gtk_editable_get_text (GTK_EDITABLE (ENTRY_ROW (self, i))));
   json_object_set_int_member (entries, "sex", adw_combo_row_get_selected (self->sex_row));
+  json_object_set_string_member (entries, "commune",
+                                 fk_commune_row_get_code (self->commune_row) ?: "");
   json_object_set_object_member (state, "identity", entries);
   if (self->card != NULL)
     put_bytes (state, "card", fk_cccd_card_get_raw (self->card));
@@ -1272,8 +1287,13 @@ resume_draft (FkIntakePage *self)
     set_entry (ENTRY_ROW (self, i),
                json_object_get_string_member_with_default (member, entry_rows[i].key, ""));
   if (member != NULL)
-    adw_combo_row_set_selected (self->sex_row,
-                                (guint) json_object_get_int_member_with_default (member, "sex", 0));
+    {
+      const char *commune = json_object_get_string_member_with_default (member, "commune", "");
+
+      adw_combo_row_set_selected (
+        self->sex_row, (guint) json_object_get_int_member_with_default (member, "sex", 0));
+      fk_commune_row_set_code (self->commune_row, *commune != '\0' ? commune : NULL);
+    }
   {
     g_autoptr (GBytes) raw = get_bytes (state, "card");
 
@@ -1363,6 +1383,9 @@ go_to (FkIntakePage *self, const char *step)
     }
   if (g_str_equal (step, "photos") && gtk_widget_get_mapped (GTK_WIDGET (self)))
     start_camera (self);
+  if (g_str_equal (step, "identity"))
+    fk_commune_row_set_address (self->commune_row,
+                                gtk_editable_get_text (GTK_EDITABLE (self->address_row)));
   if (g_str_equal (step, "procedure"))
     fill_procedures (self);
   if (g_str_equal (step, "review"))
@@ -1554,6 +1577,7 @@ fk_intake_page_class_init (FkIntakePageClass *klass)
   widget_class->unmap = fk_intake_page_unmap;
 
   g_type_ensure (FK_TYPE_CARD_SCANNER);
+  g_type_ensure (FK_TYPE_COMMUNE_ROW);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/vn/fieldkit/app/ui/fk-intake-page.ui");
 #define BIND(name) gtk_widget_class_bind_template_child (widget_class, FkIntakePage, name)
@@ -1569,6 +1593,7 @@ fk_intake_page_class_init (FkIntakePageClass *klass)
   BIND (birth_row);
   BIND (sex_row);
   BIND (address_row);
+  BIND (commune_row);
   BIND (phone_row);
   BIND (identity_label);
   BIND (procedure_search);
@@ -1591,6 +1616,7 @@ fk_intake_page_class_init (FkIntakePageClass *klass)
 #undef BIND
   gtk_widget_class_bind_template_callback (widget_class, procedure_search_changed);
   gtk_widget_class_bind_template_callback (widget_class, card_read);
+  gtk_widget_class_bind_template_callback (widget_class, address_changed);
 
   gtk_widget_class_install_action (widget_class, "intake.next", NULL, next_action);
   gtk_widget_class_install_action (widget_class, "intake.previous", NULL, previous_action);

@@ -253,6 +253,8 @@ type_action (GSimpleAction *action, GVariant *param, gpointer user_data)
       g_message ("test type: no entry named %s on the visible page", name);
       return;
     }
+  /* As a tap on the entry would, before the keyboard types. */
+  gtk_widget_grab_focus (widget);
   gtk_editable_set_text (GTK_EDITABLE (widget), text);
 }
 
@@ -437,6 +439,30 @@ dump_widgets (JsonBuilder *builder, GtkWidget *widget)
           json_builder_add_string_value (
             builder, GTK_IS_LABEL (widget) ? gtk_label_get_text (GTK_LABEL (widget))
                                            : gtk_editable_get_text (GTK_EDITABLE (widget)));
+        }
+      if (ADW_IS_COMBO_ROW (widget))
+        {
+          gpointer item = adw_combo_row_get_selected_item (ADW_COMBO_ROW (widget));
+          GListModel *model = adw_combo_row_get_model (ADW_COMBO_ROW (widget));
+
+          json_builder_set_member_name (builder, "text");
+          json_builder_add_string_value (
+            builder, GTK_IS_STRING_OBJECT (item) ? gtk_string_object_get_string (item) : "");
+          json_builder_set_member_name (builder, "subtitle");
+          json_builder_add_string_value (
+            builder, adw_action_row_get_subtitle (ADW_ACTION_ROW (widget)) ?: "");
+          json_builder_set_member_name (builder, "options");
+          json_builder_begin_array (builder);
+          for (guint i = 0; model != NULL && i < g_list_model_get_n_items (model); i++)
+            {
+              g_autoptr (GObject) option = g_list_model_get_item (model, i);
+
+              json_builder_add_string_value (
+                builder, GTK_IS_STRING_OBJECT (option)
+                           ? gtk_string_object_get_string (GTK_STRING_OBJECT (option))
+                           : "");
+            }
+          json_builder_end_array (builder);
         }
       if (GTK_IS_STACK (widget))
         {

@@ -6,6 +6,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "fk-admin-units.h"
 #include "fk-citizen.h"
 #include "fk-citizen-private.h"
 #include "fk-core-error.h"
@@ -22,6 +23,7 @@ struct _FkCitizen
   char *birth_date;
   FkSex sex;
   char *address;
+  char *commune; /* the 2025 commune the address is in, as the officer confirmed */
   char *issue_date;
   char *phone;
   char *ethnicity;
@@ -38,6 +40,7 @@ enum
   PROP_BIRTH_DATE,
   PROP_SEX,
   PROP_ADDRESS,
+  PROP_COMMUNE,
   PROP_ISSUE_DATE,
   PROP_PHONE,
   PROP_ETHNICITY,
@@ -58,6 +61,7 @@ static const struct
   { "full_name", PROP_FULL_NAME, G_STRUCT_OFFSET (FkCitizen, full_name) },
   { "birth_date", PROP_BIRTH_DATE, G_STRUCT_OFFSET (FkCitizen, birth_date) },
   { "address", PROP_ADDRESS, G_STRUCT_OFFSET (FkCitizen, address) },
+  { "commune", PROP_COMMUNE, G_STRUCT_OFFSET (FkCitizen, commune) },
   { "issue_date", PROP_ISSUE_DATE, G_STRUCT_OFFSET (FkCitizen, issue_date) },
   { "phone", PROP_PHONE, G_STRUCT_OFFSET (FkCitizen, phone) },
   { "ethnicity", PROP_ETHNICITY, G_STRUCT_OFFSET (FkCitizen, ethnicity) },
@@ -151,6 +155,7 @@ fk_citizen_class_init (FkCitizenClass *klass)
   properties[PROP_BIRTH_DATE] = g_param_spec_string ("birth-date", NULL, NULL, NULL, flags);
   properties[PROP_SEX] = g_param_spec_enum ("sex", NULL, NULL, FK_TYPE_SEX, FK_SEX_UNKNOWN, flags);
   properties[PROP_ADDRESS] = g_param_spec_string ("address", NULL, NULL, NULL, flags);
+  properties[PROP_COMMUNE] = g_param_spec_string ("commune", NULL, NULL, NULL, flags);
   properties[PROP_ISSUE_DATE] = g_param_spec_string ("issue-date", NULL, NULL, NULL, flags);
   properties[PROP_PHONE] = g_param_spec_string ("phone", NULL, NULL, NULL, flags);
   properties[PROP_ETHNICITY] = g_param_spec_string ("ethnicity", NULL, NULL, NULL, flags);
@@ -214,6 +219,7 @@ STRING_ACCESSORS (old_id, PROP_OLD_ID)
 STRING_ACCESSORS (full_name, PROP_FULL_NAME)
 STRING_ACCESSORS (birth_date, PROP_BIRTH_DATE)
 STRING_ACCESSORS (address, PROP_ADDRESS)
+STRING_ACCESSORS (commune, PROP_COMMUNE)
 STRING_ACCESSORS (issue_date, PROP_ISSUE_DATE)
 STRING_ACCESSORS (phone, PROP_PHONE)
 STRING_ACCESSORS (ethnicity, PROP_ETHNICITY)
@@ -233,6 +239,15 @@ fk_citizen_set_sex (FkCitizen *self, FkSex sex)
     return;
   self->sex = sex;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SEX]);
+}
+
+static gboolean
+commune_is_known (const char *code)
+{
+  FkAdminUnits *units = fk_admin_units_get_default (NULL);
+  const FkAdminUnit *unit = units != NULL ? fk_admin_units_lookup (units, code) : NULL;
+
+  return unit != NULL && unit->level == FK_ADMIN_LEVEL_COMMUNE;
 }
 
 /* Checks the values, wherever they came from; @path names the object in
@@ -271,6 +286,9 @@ validate (FkCitizen *self, const char *path, GError **error)
   if (self->address != NULL && g_utf8_strlen (self->address, -1) > FK_CCCD_MAX_ADDRESS)
     return fk_json_error (error, WHERE ("address"), _ ("at most %d characters"),
                           FK_CCCD_MAX_ADDRESS);
+  if (self->commune != NULL && !commune_is_known (self->commune))
+    return fk_json_error (error, WHERE ("commune"),
+                          _ ("must be the code of a commune or ward since 1 July 2025"));
 #undef WHERE
   return TRUE;
 }
@@ -291,8 +309,8 @@ fk_citizen_validate (FkCitizen *self, GError **error)
 }
 
 static const char *const members[] = {
-  "schema",     "id_number", "old_id", "full_name", "birth_date", "sex",
-  "issue_date", "address",   "phone",  "ethnicity", NULL,
+  "schema",     "id_number", "old_id",  "full_name", "birth_date", "sex",
+  "issue_date", "address",   "commune", "phone",     "ethnicity",  NULL,
 };
 
 /* The parser behind fk_citizen_new_from_json(), with the member path used

@@ -33,6 +33,8 @@ FkSex fk_citizen_get_sex (FkCitizen *self);
 void fk_citizen_set_sex (FkCitizen *self, FkSex sex);
 const char *fk_citizen_get_address (FkCitizen *self);
 void fk_citizen_set_address (FkCitizen *self, const char *address);
+const char *fk_citizen_get_commune (FkCitizen *self);
+void fk_citizen_set_commune (FkCitizen *self, const char *code);
 const char *fk_citizen_get_issue_date (FkCitizen *self);
 void fk_citizen_set_issue_date (FkCitizen *self, const char *issue_date);
 const char *fk_citizen_get_phone (FkCitizen *self);

@@ -60,6 +60,8 @@ test_citizen_round_trip (void)
   fk_citizen_set_phone (citizen, "0912345678");
   fk_citizen_set_ethnicity (citizen, "Thái");
   fk_citizen_set_address (citizen, "Bản Nậm Củm, xã Mường Tè, Lai Châu");
+  /* Phường Ba Đình: the 2025 commune the officer confirmed. */
+  fk_citizen_set_commune (citizen, "00004");
   g_assert_cmpstr (fk_citizen_get_full_name (citizen), ==, "Lò Thị Hoà");
 
   node = fk_citizen_to_json (citizen);
@@ -71,6 +73,7 @@ test_citizen_round_trip (void)
   g_assert_cmpstr (fk_citizen_get_full_name (back), ==, "Lò Thị Hoà");
   g_assert_cmpstr (fk_citizen_get_phone (back), ==, "0912345678");
   g_assert_cmpint (fk_citizen_get_sex (back), ==, FK_SEX_FEMALE);
+  g_assert_cmpstr (fk_citizen_get_commune (back), ==, "00004");
   again = fk_citizen_to_json (back);
   g_assert_true (json_node_equal (node, again));
 }
@@ -106,6 +109,11 @@ test_citizen_bad_json (void)
     { "{\"full_name\": \"A\", \"phone\": \"12345\"}", FK_CORE_ERROR_INVALID_DATA, "citizen.phone" },
     { "{\"full_name\": \"A\", \"phone_number\": \"0912345678\"}", FK_CORE_ERROR_INVALID_DATA,
       "phone_number" },
+    /* A commune that does not exist since 2025, and a province's code. */
+    { "{\"full_name\": \"A\", \"commune\": \"99999\"}", FK_CORE_ERROR_INVALID_DATA,
+      "citizen.commune" },
+    { "{\"full_name\": \"A\", \"commune\": \"01\"}", FK_CORE_ERROR_INVALID_DATA,
+      "citizen.commune" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)

@@ -273,7 +273,16 @@ class IntakeTest(unittest.TestCase):
             app.type("intake-id", "001089012345")
             app.type("intake-name", "Lò Văn Pá")
             app.type("intake-birth", "12/03/1989")
-            app.type("intake-address", "Bản Nà Phặc")
+            # An address with the old units: the 2025 commune is suggested
+            # (Xã Hồng Ngài went whole into Xã Bắc Yên on 1 July 2025).
+            app.type("intake-address", "Bản Hồng Ngài, X. Hong Ngai, H. Bắc Yên, T. Sơn La")
+            commune = wait_for(lambda: app.widget("intake-commune")["text"].startswith("Xã Bắc Yên")
+                               and app.widget("intake-commune"), what="the suggested commune")
+            self.assertIn("Xã Hồng Ngài", commune["subtitle"])
+            # The visit's commune and "not determined" are offered too.
+            self.assertGreaterEqual(len(commune["options"]), 3)
+            wait_for(lambda: app.widget("intake-commune")["in_view"], what="the suggestion in view")
+            app.screenshot("manual-03-commune-suggested-800x480")
             app.type("intake-phone", "09123")
             app.ui("intake.next")
             self.assertIn("Số điện thoại", app.wait_text("intake-identity-message",
@@ -307,6 +316,7 @@ class IntakeTest(unittest.TestCase):
             app.ui("intake.next")
             app.wait_step("review")
             self.assertIn("Vân tay: chưa lấy", app.text("intake-review"))
+            self.assertIn("Xã/phường hiện nay: Xã Bắc Yên", app.text("intake-review"))
             app.ui("intake.save")
             app.wait_step("receipt", timeout=60)
             self.assertEqual([d["state"] for d in app.queue()], ["queued"])
