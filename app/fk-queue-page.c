@@ -23,6 +23,7 @@ struct _FkQueuePage
 
   GtkLabel *network_label;
   GtkLabel *status_label;
+  GtkWidget *pause_button;
   GtkProgressBar *progress;
   GtkLabel *bytes_label;
   GtkLabel *summary_label;
@@ -125,6 +126,8 @@ update_status (FkQueuePage *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "queue.send-now",
                                  fk_sync_scheduler_get_state (scheduler) !=
                                    FK_SYNC_SCHEDULER_RUNNING);
+  gtk_widget_set_visible (self->pause_button,
+                          fk_sync_scheduler_get_state (scheduler) != FK_SYNC_SCHEDULER_PAUSED);
   reason = fk_sync_scheduler_get_blocked_reason (scheduler);
   switch (fk_sync_scheduler_get_state (scheduler))
     {
@@ -133,6 +136,11 @@ update_status (FkQueuePage *self)
         break;
       case FK_SYNC_SCHEDULER_BLOCKED:
         gtk_label_set_text (self->status_label, reason != NULL ? reason : _ ("Waiting"));
+        break;
+      case FK_SYNC_SCHEDULER_PAUSED:
+        gtk_label_set_text (self->status_label,
+                            _ ("Sending is paused. Press “Send now” to go on; what was sent "
+                               "is kept."));
         break;
       case FK_SYNC_SCHEDULER_BACKOFF:
         gtk_label_set_text (self->status_label,
@@ -332,6 +340,18 @@ send_now_action (GtkWidget *widget, const char *action_name, GVariant *param)
 }
 
 static void
+pause_action (GtkWidget *widget, const char *action_name, GVariant *param)
+{
+  FkQueuePage *self = FK_QUEUE_PAGE (widget);
+
+  watch (self);
+  if (self->scheduler == NULL)
+    return;
+  fk_sync_scheduler_pause (self->scheduler);
+  update_status (self);
+}
+
+static void
 retry_action (GtkWidget *widget, const char *action_name, GVariant *param)
 {
   FkQueuePage *self = FK_QUEUE_PAGE (widget);
@@ -459,12 +479,14 @@ fk_queue_page_class_init (FkQueuePageClass *klass)
                                                "/vn/fieldkit/app/ui/fk-queue-page.ui");
   gtk_widget_class_bind_template_child (widget_class, FkQueuePage, network_label);
   gtk_widget_class_bind_template_child (widget_class, FkQueuePage, status_label);
+  gtk_widget_class_bind_template_child (widget_class, FkQueuePage, pause_button);
   gtk_widget_class_bind_template_child (widget_class, FkQueuePage, progress);
   gtk_widget_class_bind_template_child (widget_class, FkQueuePage, bytes_label);
   gtk_widget_class_bind_template_child (widget_class, FkQueuePage, summary_label);
   gtk_widget_class_bind_template_child (widget_class, FkQueuePage, list);
 
   gtk_widget_class_install_action (widget_class, "queue.send-now", NULL, send_now_action);
+  gtk_widget_class_install_action (widget_class, "queue.pause", NULL, pause_action);
   gtk_widget_class_install_action (widget_class, "queue.retry", "s", retry_action);
   gtk_widget_class_install_action (widget_class, "queue.discard", "s", discard_action);
 }

@@ -30,6 +30,7 @@ struct _FkSyncScheduler
   gboolean running;
   gboolean dirty; /* something changed since the last batch began */
   gboolean manual;
+  gboolean paused;
   guint failures;
   guint backoff_id;
   FkSyncSchedulerState state;
@@ -284,7 +285,10 @@ batch_done (GObject *source, GAsyncResult *result, gpointer user_data)
                  error != NULL ? error->message : NULL);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || !self->started)
     {
-      set_state (self, FK_SYNC_SCHEDULER_IDLE, NULL);
+      if (self->paused && self->started)
+        set_state (self, FK_SYNC_SCHEDULER_PAUSED, NULL);
+      else
+        set_state (self, FK_SYNC_SCHEDULER_IDLE, NULL);
       return;
     }
   if (ok && batch->summary.remaining == 0)
@@ -309,6 +313,11 @@ maybe_start (FkSyncScheduler *self)
 
   if (!self->started || self->running)
     return;
+  if (self->paused)
+    {
+      set_state (self, FK_SYNC_SCHEDULER_PAUSED, NULL);
+      return;
+    }
   if (self->backoff_id != 0 && !self->manual)
     return;
   g_clear_handle_id (&self->backoff_id, g_source_remove);
@@ -426,9 +435,21 @@ fk_sync_scheduler_queue_changed (FkSyncScheduler *self)
 void
 fk_sync_scheduler_send_now (FkSyncScheduler *self)
 {
+  self->paused = FALSE;
   self->manual = TRUE;
   self->dirty = TRUE;
   maybe_start (self);
+}
+
+void
+fk_sync_scheduler_pause (FkSyncScheduler *self)
+{
+  self->paused = TRUE;
+  g_clear_handle_id (&self->backoff_id, g_source_remove);
+  if (self->running)
+    g_cancellable_cancel (self->cancellable);
+  else if (self->started)
+    set_state (self, FK_SYNC_SCHEDULER_PAUSED, NULL);
 }
 
 void
@@ -514,7 +535,7 @@ fk_sync_scheduler_class_init (FkSyncSchedulerClass *klass)
   object_class->get_property = fk_sync_scheduler_get_property;
 
   properties[PROP_STATE] =
-    g_param_spec_uint ("state", NULL, NULL, 0, FK_SYNC_SCHEDULER_BACKOFF, FK_SYNC_SCHEDULER_IDLE,
+    g_param_spec_uint ("state", NULL, NULL, 0, FK_SYNC_SCHEDULER_PAUSED, FK_SYNC_SCHEDULER_IDLE,
                        G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   properties[PROP_BLOCKED_REASON] = g_param_spec_string ("blocked-reason", NULL, NULL, NULL,
                                                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);

@@ -34,6 +34,7 @@ typedef enum
   FK_SYNC_SCHEDULER_BLOCKED, /* the policy or the network forbids a batch now */
   FK_SYNC_SCHEDULER_RUNNING,
   FK_SYNC_SCHEDULER_BACKOFF, /* the last batch failed; retrying later */
+  FK_SYNC_SCHEDULER_PAUSED,  /* the operator paused sending */
 } FkSyncSchedulerState;
 
 #define FK_TYPE_SYNC_SCHEDULER (fk_sync_scheduler_get_type ())
@@ -53,6 +54,10 @@ void fk_sync_scheduler_queue_changed (FkSyncScheduler *self);
 /* The operator's "send now": skips the backoff, and works without
  * NetworkManager (connectivity unknown); the policy still applies. */
 void fk_sync_scheduler_send_now (FkSyncScheduler *self);
+/* The operator's "pause": stops the batch under way (what it sent stays on
+ * the server, and the next batch resumes from there) and starts none until
+ * fk_sync_scheduler_send_now(). */
+void fk_sync_scheduler_pause (FkSyncScheduler *self);
 void fk_sync_scheduler_stop (FkSyncScheduler *self);
 
 FkSyncSchedulerState fk_sync_scheduler_get_state (FkSyncScheduler *self);

@@ -112,12 +112,16 @@ typedef struct
   guint finished;
   guint delivered;
   char *last_error;
+  gboolean pause_on_start;
 } Fixture;
 
 static void
 on_started (FkSyncScheduler *s, Fixture *f)
 {
   f->started++;
+  /* The officer pauses as soon as sending begins. */
+  if (f->pause_on_start)
+    fk_sync_scheduler_pause (s);
 }
 
 static void
@@ -330,6 +334,38 @@ test_policy_from_settings (void)
   g_assert_cmpuint (policy.metered_cap_bytes, ==, 0);
 }
 
+static void
+test_pause (void)
+{
+  Fixture f = { 0 };
+  FkSyncPolicy policy = { .wifi_only = FALSE, .metered_cap_bytes = 100 * 1000 * 1000 };
+  g_autofree char *wifi = NULL;
+
+  f.pause_on_start = TRUE;
+  fixture_setup (&f, 6, 200 * 1000, FALSE, &policy);
+  wifi = connect_device ("wlan0", "wifi", NM_METERED_NO);
+  nm_call ("SetConnectivity", g_variant_new ("(u)", NM_CONNECTIVITY_FULL));
+  WAIT_FOR (f.finished >= 1);
+  g_assert_cmpint (fk_sync_scheduler_get_state (f.scheduler), ==, FK_SYNC_SCHEDULER_PAUSED);
+  g_assert_cmpuint (fk_test_count_state (f.device_dir, FK_OUTBOX_DELIVERED), <, 6);
+  /* Paused stays paused: a link that comes back starts nothing. */
+  nm_call ("SetConnectivity", g_variant_new ("(u)", NM_CONNECTIVITY_NONE));
+  WAIT_FOR (fk_network_monitor_get_connectivity (f.network) == FK_CONNECTIVITY_NONE);
+  nm_call ("SetConnectivity", g_variant_new ("(u)", NM_CONNECTIVITY_FULL));
+  WAIT_FOR (fk_network_monitor_get_connectivity (f.network) == FK_CONNECTIVITY_FULL);
+  spin (500);
+  g_assert_cmpuint (f.started, ==, 1);
+  g_assert_cmpint (fk_sync_scheduler_get_state (f.scheduler), ==, FK_SYNC_SCHEDULER_PAUSED);
+
+  /* "Send now" goes on from where the server is: everything arrives once. */
+  f.pause_on_start = FALSE;
+  fk_sync_scheduler_send_now (f.scheduler);
+  WAIT_FOR (fk_test_count_state (f.device_dir, FK_OUTBOX_DELIVERED) == 6);
+  WAIT_FOR (fk_sync_scheduler_get_state (f.scheduler) == FK_SYNC_SCHEDULER_IDLE);
+  fk_test_assert_exactly_once (f.server, f.device_dir, f.ids);
+  fixture_teardown (&f);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -345,5 +381,6 @@ main (int argc, char **argv)
                    test_starts_on_full_connectivity_with_backoff);
   g_test_add_func ("/scheduler/metered-allowance", test_metered_allowance);
   g_test_add_func ("/scheduler/battery-floor", test_battery_floor);
+  g_test_add_func ("/scheduler/pause", test_pause);
   return g_test_run ();
 }

@@ -67,6 +67,12 @@ class QueueTest(unittest.TestCase):
             app.navigate("queue")
             app.wait_text("queue-summary", lambda t: "Chờ gửi: 2" in t)
             app.screenshot("queue-01-waiting-800x480")
+            # Paused: nothing goes until "send now".
+            app.ui("queue.pause")
+            app.wait_text("queue-status", lambda t: "tạm dừng" in t)
+            self.assertFalse(app.widget("queue-pause")["visible"])
+            app.screenshot("queue-01-paused-800x480")
+            self.assertIn("Chờ gửi: 2", app.text("queue-summary"))
             app.ui("queue.send-now")
             app.wait_text("queue-summary", lambda t: "Đã gửi: 1" in t and "Bị từ chối: 1" in t,
                           timeout=60)
