@@ -75,6 +75,7 @@ fill (FkCommuneRow *self)
   FkVisit *visit = app != NULL ? fk_application_get_visit (app) : NULL;
   const char *visit_code = visit != NULL ? fk_visit_get_commune_code (visit) : NULL;
   g_autofree char *explanation = NULL;
+  const char *old = NULL;
   guint selected = 0;
 
   self->filling = TRUE;
@@ -95,6 +96,10 @@ fill (FkCommuneRow *self)
       selected = i;
   adw_combo_row_set_selected (ADW_COMBO_ROW (self), selected);
 
+  if (suggestion != NULL)
+    old = suggestion->old_ward != NULL       ? suggestion->old_ward
+          : suggestion->old_district != NULL ? suggestion->old_district
+                                             : _ ("The old address");
   if (suggestion == NULL || suggestion->communes->len == 0)
     explanation = g_strdup (_ ("Ask the citizen which commune or ward they live in now."));
   else if (suggestion->current)
@@ -102,12 +107,11 @@ fill (FkCommuneRow *self)
   else if (suggestion->communes->len == 1 && suggestion->whole)
     explanation = g_strdup_printf (_ ("Suggested from the old address (%s): check it with the "
                                       "citizen."),
-                                   suggestion->old_ward);
+                                   old);
   else
-    explanation =
-      g_strdup_printf (_ ("%s was split or has namesakes: ask the citizen which "
-                          "of these it is."),
-                       suggestion->old_ward != NULL ? suggestion->old_ward : _ ("The old address"));
+    explanation = g_strdup_printf (_ ("%s was split or has namesakes: ask the citizen which "
+                                      "of these it is."),
+                                   old);
   adw_action_row_set_subtitle (ADW_ACTION_ROW (self), explanation);
   self->filling = FALSE;
 }
