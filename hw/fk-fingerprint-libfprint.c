@@ -39,6 +39,7 @@ typedef struct
   gboolean match;
   int width;
   int height;
+  gboolean reopened;
 } Op;
 
 static void fk_fingerprint_libfprint_iface_init (FkFingerprintInterface *iface);
@@ -281,6 +282,17 @@ capture_done (GObject *source, GAsyncResult *res, gpointer user_data)
   action_done (g_task_get_source_object (task), task, error);
 }
 
+static void open_done (GObject *source, GAsyncResult *res, gpointer user_data);
+
+static void
+reopen (GObject *source, GAsyncResult *res, gpointer user_data)
+{
+  GTask *task = user_data;
+
+  fp_device_close_finish (FP_DEVICE (source), res, NULL);
+  fp_device_open (FP_DEVICE (source), g_task_get_cancellable (task), open_done, task);
+}
+
 static void
 open_done (GObject *source, GAsyncResult *res, gpointer user_data)
 {
@@ -292,8 +304,25 @@ open_done (GObject *source, GAsyncResult *res, gpointer user_data)
 
   if (!fp_device_open_finish (self->device, res, &error))
     {
-      g_task_return_error (task, translate_error (error));
-      g_object_unref (task);
+      /* Left open by an operation cancelled while it opened the device
+       * (libfprint may finish opening after reporting the cancellation):
+       * none of ours runs now, so close it and open again, once. */
+      if (g_error_matches (error, FP_DEVICE_ERROR, FP_DEVICE_ERROR_ALREADY_OPEN) && !op->reopened)
+        {
+          g_error_free (error);
+          op->reopened = TRUE;
+          fp_device_close (self->device, NULL, reopen, task);
+          return;
+        }
+      op->error = translate_error (error);
+      /* Cancelled: the device may be open all the same; leave it closed. */
+      if (fp_device_is_open (self->device))
+        fp_device_close (self->device, NULL, close_done, task);
+      else
+        {
+          g_task_return_error (task, g_steal_pointer (&op->error));
+          g_object_unref (task);
+        }
       return;
     }
 
