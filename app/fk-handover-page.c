@@ -44,6 +44,8 @@ struct _FkHandoverPage
   gboolean verified;
   FkFingerprint *reader;
   GCancellable *cancellable;
+  GCancellable *verify_cancellable; /* the fingerprint check under way */
+  GtkWidget *verify_cancel_button;
 };
 
 G_DEFINE_FINAL_TYPE (FkHandoverPage, fk_handover_page, ADW_TYPE_BIN)
@@ -206,6 +208,7 @@ clear_choice (FkHandoverPage *self)
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->results))) != NULL)
     gtk_list_box_remove (self->results, child);
+  g_cancellable_cancel (self->verify_cancellable);
   g_clear_pointer (&self->dossier_id, g_free);
   g_hash_table_remove_all (self->templates);
   self->verified = FALSE;
@@ -317,8 +320,21 @@ verify_done (GObject *source, GAsyncResult *result, gpointer user_data)
   g_autoptr (GError) error = NULL;
   gboolean match = FALSE;
 
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "handover.verify", TRUE);
-  if (!fk_fingerprint_verify_finish (FK_FINGERPRINT (source), result, &match, &error))
+  /* The page went away while the reader waited. */
+  if (self->templates == NULL)
+    return;
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "handover.verify", self->dossier_id != NULL);
+  gtk_widget_set_visible (self->verify_cancel_button, FALSE);
+  g_clear_object (&self->verify_cancellable);
+  if (!fk_fingerprint_verify_finish (FK_FINGERPRINT (source), result, &match, &error) &&
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      gtk_progress_bar_set_fraction (self->verify_progress, 0);
+      if (self->dossier_id != NULL)
+        set_message (self, _ ("The fingerprint check was stopped. Check again when ready."), FALSE);
+      return;
+    }
+  if (error != NULL)
     {
       g_autofree char *text =
         g_strdup_printf (_ ("The fingerprint could not be checked: %s"), error->message);
@@ -372,8 +388,16 @@ verify_action (GtkWidget *widget, const char *action_name, GVariant *param)
   gtk_progress_bar_pulse (self->verify_progress);
   set_message (self, _ ("Place the citizen's finger flat on the reader."), FALSE);
   gtk_widget_action_set_enabled (widget, "handover.verify", FALSE);
-  fk_fingerprint_verify_async (self->reader, template, self->cancellable, verify_done,
+  gtk_widget_set_visible (self->verify_cancel_button, TRUE);
+  self->verify_cancellable = g_cancellable_new ();
+  fk_fingerprint_verify_async (self->reader, template, self->verify_cancellable, verify_done,
                                g_object_ref (self));
+}
+
+static void
+verify_cancel_action (GtkWidget *widget, const char *action_name, GVariant *param)
+{
+  g_cancellable_cancel (FK_HANDOVER_PAGE (widget)->verify_cancellable);
 }
 
 static void
@@ -494,6 +518,7 @@ fk_handover_page_unmap (GtkWidget *widget)
 {
   GTK_WIDGET_CLASS (fk_handover_page_parent_class)->unmap (widget);
   gtk_widget_set_visible (FK_HANDOVER_PAGE (widget)->scan_box, FALSE);
+  g_cancellable_cancel (FK_HANDOVER_PAGE (widget)->verify_cancellable);
 }
 
 static void
@@ -503,6 +528,8 @@ fk_handover_page_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  g_cancellable_cancel (self->verify_cancellable);
+  g_clear_object (&self->verify_cancellable);
   g_clear_object (&self->reader);
   g_clear_pointer (&self->dossier_id, g_free);
   g_clear_pointer (&self->templates, g_hash_table_unref);
@@ -529,6 +556,7 @@ fk_handover_page_class_init (FkHandoverPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FkHandoverPage, verify_progress);
   gtk_widget_class_bind_template_child (widget_class, FkHandoverPage, scan_box);
   gtk_widget_class_bind_template_child (widget_class, FkHandoverPage, card_scanner);
+  gtk_widget_class_bind_template_child (widget_class, FkHandoverPage, verify_cancel_button);
   gtk_widget_class_bind_template_callback (widget_class, card_read);
 
   gtk_widget_class_install_action (widget_class, "handover.find", NULL, find_action);
@@ -537,6 +565,8 @@ fk_handover_page_class_init (FkHandoverPageClass *klass)
   gtk_widget_class_install_action (widget_class, "handover.scan-cancel", NULL, scan_cancel_action);
   gtk_widget_class_install_action (widget_class, "handover.pick", "s", pick_action);
   gtk_widget_class_install_action (widget_class, "handover.verify", NULL, verify_action);
+  gtk_widget_class_install_action (widget_class, "handover.verify-cancel", NULL,
+                                   verify_cancel_action);
   gtk_widget_class_install_action (widget_class, "handover.record", NULL, record_action);
 }
 
