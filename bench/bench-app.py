@@ -50,8 +50,6 @@ def measure(env):
     app, first_run = timed_start(env=env)
     data = app.data_dir
     app.set_up(server, "2468")
-    app.ui("setup.done")
-    app.wait_page("home")
     app.close()
 
     app, start = timed_start(data_dir=data, env=env)

@@ -159,8 +159,9 @@ class App:
     def wait_page(self, page, timeout=30.0):
         wait_for(lambda: self.state()["page"] == page, timeout=timeout, what="page %s" % page)
 
-    def set_up(self, server, pin="2468"):
-        """First run: the server's key, the operator PIN; ends on the home page."""
+    def create_store(self, server, pin="2468"):
+        """First run up to the recovery code, which it returns; the set-up
+        page stays on it."""
         self.wait_page("setup")
         self.type("setup-server-url", server.url)
         self.type("setup-server-key", server.pub.replace("\n", " ").strip())
@@ -171,6 +172,14 @@ class App:
                  what="the recovery code")
         code = self.text("setup-recovery-code")
         assert code, "no recovery code shown"
+        return code
+
+    def set_up(self, server, pin="2468"):
+        """First run: the server's key, the operator PIN, the recovery code
+        noted; ends on the home page. Returns the recovery code."""
+        code = self.create_store(server, pin)
+        self.ui("setup.done")
+        self.wait_page("home")
         return code
 
     def start_visit(self, commune_query="ba dinh", hamlet="Thôn Nà Lầu"):

@@ -16,8 +16,6 @@ class AutolockTest(unittest.TestCase):
         server = Server()
         with App() as app:
             app.set_up(server, "2468")
-            app.ui("setup.done")
-            app.wait_page("home")
             app.navigate("visit")
             app.type("visit-hamlet", "Thôn Khe Vằn")
             wait_for(lambda: app.state()["page"] == "unlock", timeout=90, what="the automatic lock")

@@ -69,8 +69,6 @@ class ContrastTest(unittest.TestCase):
         self.addCleanup(server.close)
         with App() as app:
             app.set_up(server)
-            app.ui("setup.done")
-            app.wait_page("home")
             app.start_visit()
             app.navigate("settings")
             self.assertFalse(app.widget("settings-high-contrast")["active"])

@@ -25,8 +25,6 @@ class HandoverTest(unittest.TestCase):
         with App() as app:
             data = app.data_dir
             app.set_up(server, "2468")
-            app.ui("setup.done")
-            app.wait_page("home")
             commune = app.start_visit()
             server.enroll(app.ctl("device-key").strip(), commune)
 

@@ -18,8 +18,6 @@ class IntakeTest(unittest.TestCase):
         env = {"FIELDKIT_SIM_CAMERA": CARD, "FIELDKIT_SIM_FINGERPRINT": FINGER}
         with App(env=env) as app:
             app.set_up(server)
-            app.ui("setup.done")
-            app.wait_page("home")
             key = app.ctl("device-key").strip()
             commune = app.start_visit()
             server.enroll(key, commune)
@@ -223,8 +221,6 @@ class IntakeTest(unittest.TestCase):
         server = Server()
         with App() as app:
             app.set_up(server)
-            app.ui("setup.done")
-            app.wait_page("home")
             app.navigate("handover")
             app.ui("handover.scan")
             wait_for(lambda: app.widget("scanner-preview")["has_image"], what="the camera preview")
@@ -245,8 +241,6 @@ class IntakeTest(unittest.TestCase):
         self.addCleanup(server.close)
         with App(env={"FIELDKIT_SIM_FINGERPRINT": FINGER, "FIELDKIT_SIM_TORCH": "1"}) as app:
             app.set_up(server)
-            app.ui("setup.done")
-            app.wait_page("home")
             app.start_visit()
             app.navigate("intake")
             wait_for(lambda: app.widget("scanner-preview")["has_image"], what="the camera preview")

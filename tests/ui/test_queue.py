@@ -28,8 +28,6 @@ class QueueTest(unittest.TestCase):
         with App() as app:
             data = app.data_dir
             app.set_up(server, "2468")
-            app.ui("setup.done")
-            app.wait_page("home")
             server.enroll(app.ctl("device-key").strip())
         # Two dossiers taken while the app was closed (fieldkit-ctl is the
         # same store); the photo of the second is damaged on the device.

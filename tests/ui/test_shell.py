@@ -16,8 +16,6 @@ class ShellTest(unittest.TestCase):
         server = Server()
         with App() as app:
             app.set_up(server)
-            app.ui("setup.done")
-            app.wait_page("home")
             shot = app.screenshot("shell-home-800x480")
             self.assertEqual(png_size(shot), (800, 480))
             app.navigate("settings")

@@ -18,7 +18,7 @@ class UnlockTest(unittest.TestCase):
             self.assertIn("khác nhau", app.wait_text("setup-error", bool))
             app.screenshot("unlock-02-setup-error-800x480")
 
-            code = app.set_up(server, "2468")
+            code = app.create_store(server, "2468")
             self.assertGreater(len(code), 10)
             app.screenshot("unlock-03-recovery-code-800x480")
             app.ui("setup.done")
@@ -48,8 +48,6 @@ class UnlockTest(unittest.TestCase):
         server = Server()
         with App() as app:
             app.set_up(server, "1357")
-            app.ui("setup.done")
-            app.wait_page("home")
             app.ui("win.lock")
             app.wait_page("unlock")
             app.enter_pin("1357")

@@ -9,8 +9,6 @@ class VisitTest(unittest.TestCase):
         server = Server()
         with App() as app:
             app.set_up(server)
-            app.ui("setup.done")
-            app.wait_page("home")
             app.screenshot("visit-01-home-800x480")
             app.navigate("visit")
             self.assertFalse(app.widget("visit-current")["visible"])

@@ -11,8 +11,6 @@ class VneidTest(unittest.TestCase):
         server = Server()
         with App() as app:
             app.set_up(server)
-            app.ui("setup.done")
-            app.wait_page("home")
             app.navigate("vneid")
             self.assertIn("chuyến công tác", app.text("vneid-count"))
             app.start_visit()
