@@ -22,6 +22,33 @@ BUILD_ROOT = os.environ["FK_BUILD_ROOT"]
 SCREENSHOTS = os.path.join(BUILD_ROOT, "screenshots")
 
 
+# A citizen for dossiers made with fieldkit-ctl while the app is closed.
+CITIZEN = {"id_number": "011195866217", "full_name": "Phạm Minh Nga",
+           "birth_date": "1995-10-24", "sex": "female", "address": "Thôn Nà Hẩu"}
+
+
+def ctl(data_dir, *args, pin="2468"):
+    """fieldkit-ctl on @data_dir (None: no store), as the officer with @pin;
+    returns what it printed."""
+    argv = [os.path.join(BUILD_ROOT, "app", "fieldkit-ctl")]
+    argv += ["--data", data_dir] if data_dir is not None else []
+    return subprocess.run(argv + list(args), check=True, stdout=subprocess.PIPE, text=True,
+                          env=dict(os.environ, FIELDKIT_PIN=pin)).stdout
+
+
+def intake_add(data_dir, work, name, attachments):
+    """A certified-copies dossier for CITIZEN with @attachments ([(kind,
+    file in @work)]), sealed into the store by fieldkit-ctl: its id. The
+    store has one writer, so the app is closed meanwhile."""
+    path = os.path.join(work, name + ".json")
+    with open(path, "w", encoding="utf-8") as f:
+        json.dump({"procedure": "certified-copies", "citizen": CITIZEN,
+                   "fields": {"document_title": "Giấy khai sinh", "pages": 1, "copies": 2},
+                   "attachments": [{"kind": k, "path": p} for k, p in attachments]},
+                  f, ensure_ascii=False)
+    return ctl(data_dir, "intake", "add", "--json", path).strip().splitlines()[-1]
+
+
 def wait_for(predicate, timeout=30.0, what="condition"):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:

@@ -4,20 +4,9 @@ confirmation) erases it for good."""
 import glob
 import json
 import os
-import subprocess
 import unittest
 
-from fkui import App, BUILD_ROOT, Server, wait_for
-
-CITIZEN = {"id_number": "011195866217", "full_name": "Phạm Minh Nga",
-           "birth_date": "1995-10-24", "sex": "female", "address": "Thôn Nà Hẩu"}
-
-
-def ctl(data, *args):
-    env = dict(os.environ, FIELDKIT_PIN="2468")
-    return subprocess.run([os.path.join(BUILD_ROOT, "app", "fieldkit-ctl"), "--data", data]
-                          + list(args), check=True, stdout=subprocess.PIPE, text=True,
-                          env=env).stdout
+from fkui import App, Server, ctl, intake_add, wait_for
 
 
 class QueueTest(unittest.TestCase):
@@ -37,14 +26,7 @@ class QueueTest(unittest.TestCase):
         for i in range(2):
             with open(os.path.join(work, "p%d.jpg" % i), "wb") as f:
                 f.write(b"JPEG-DOC-%d" % i + os.urandom(40000))
-            path = os.path.join(work, "d%d.json" % i)
-            with open(path, "w", encoding="utf-8") as f:
-                json.dump({"procedure": "certified-copies", "citizen": CITIZEN,
-                           "fields": {"document_title": "Giấy khai sinh", "pages": 1,
-                                      "copies": 2},
-                           "attachments": [{"kind": "document", "path": "p%d.jpg" % i}]},
-                          f, ensure_ascii=False)
-            ids.append(ctl(data, "intake", "add", "--json", path).strip().splitlines()[-1])
+            ids.append(intake_add(data, work, "d%d" % i, [("document", "p%d.jpg" % i)]))
         parts = json.loads(ctl(data, "queue", "list", "--json"))
         self.assertEqual(len(parts), 2)
         before = set(glob.glob(os.path.join(data, "parts", "*")))
