@@ -163,7 +163,7 @@ test_capture_through_camera (void)
 static int
 run_ctl (const char *const *args, char **out)
 {
-  g_autofree char *ctl = g_build_filename (g_getenv ("FK_BUILD_ROOT"), "app", "fieldkit-ctl", NULL);
+  g_autofree char *ctl = g_build_filename (g_getenv ("FK_BUILD_ROOT"), "cli", "fieldkit-ctl", NULL);
   g_autoptr (GPtrArray) argv = g_ptr_array_new ();
   g_autoptr (GSubprocess) proc = NULL;
   g_autoptr (GError) error = NULL;

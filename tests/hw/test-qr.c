@@ -257,7 +257,7 @@ test_async_and_cancel (void)
 static void
 run_ctl (const char *const *args, GBytes **out, int *exit_code)
 {
-  g_autofree char *ctl = g_build_filename (g_getenv ("FK_BUILD_ROOT"), "app", "fieldkit-ctl", NULL);
+  g_autofree char *ctl = g_build_filename (g_getenv ("FK_BUILD_ROOT"), "cli", "fieldkit-ctl", NULL);
   g_autoptr (GPtrArray) argv = g_ptr_array_new ();
   g_autoptr (GSubprocessLauncher) launcher =
     g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_SILENCE);

@@ -54,7 +54,7 @@ ctl_binary (void)
   static char *path;
 
   if (path == NULL)
-    path = g_build_filename (g_getenv ("FK_BUILD_ROOT"), "app", "fieldkit-ctl", NULL);
+    path = g_build_filename (g_getenv ("FK_BUILD_ROOT"), "cli", "fieldkit-ctl", NULL);
   return path;
 }
 

@@ -11,8 +11,8 @@ import tempfile
 import unittest
 
 BUILD = os.environ["FK_BUILD_ROOT"]
-CTL = os.path.join(BUILD, "app", "fieldkit-ctl")
-SERVER = os.path.join(BUILD, "sync", "server", "fieldkit-server")
+CTL = os.path.join(BUILD, "cli", "fieldkit-ctl")
+SERVER = os.path.join(BUILD, "server", "fieldkit-server")
 PIN = "2580"
 
 

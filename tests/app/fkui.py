@@ -30,7 +30,7 @@ CITIZEN = {"id_number": "011195866217", "full_name": "Phạm Minh Nga",
 def ctl(data_dir, *args, pin="2468"):
     """fieldkit-ctl on @data_dir (None: no store), as the officer with @pin;
     returns what it printed."""
-    argv = [os.path.join(BUILD_ROOT, "app", "fieldkit-ctl")]
+    argv = [os.path.join(BUILD_ROOT, "cli", "fieldkit-ctl")]
     argv += ["--data", data_dir] if data_dir is not None else []
     return subprocess.run(argv + list(args), check=True, stdout=subprocess.PIPE, text=True,
                           env=dict(os.environ, FIELDKIT_PIN=pin)).stdout
@@ -64,7 +64,7 @@ class Server:
 
     def __init__(self):
         self.dir = tempfile.mkdtemp(prefix="fk-server-")
-        self.exe = os.path.join(BUILD_ROOT, "sync", "server", "fieldkit-server")
+        self.exe = os.path.join(BUILD_ROOT, "server", "fieldkit-server")
         self.keys = os.path.join(self.dir, "keys")
         self.db = os.path.join(self.dir, "server.db")
         subprocess.run([self.exe, "keygen", "--out", self.keys], check=True,
@@ -231,7 +231,7 @@ class App:
             raise AssertionError("waited for step %s, still on %s" % (step, self.step()))
 
     def ctl(self, *args):
-        out = subprocess.run([os.path.join(BUILD_ROOT, "app", "fieldkit-ctl"), "--data",
+        out = subprocess.run([os.path.join(BUILD_ROOT, "cli", "fieldkit-ctl"), "--data",
                               self.data_dir] + list(args), check=True, stdout=subprocess.PIPE,
                              text=True)
         return out.stdout

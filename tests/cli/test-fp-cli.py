@@ -13,7 +13,7 @@ import sys
 import traceback
 import zlib
 
-CTL = os.path.join(os.environ['FK_BUILD_ROOT'], 'app', 'fieldkit-ctl')
+CTL = os.path.join(os.environ['FK_BUILD_ROOT'], 'cli', 'fieldkit-ctl')
 PRINTS = os.path.join(os.environ['FK_SOURCE_ROOT'], 'tests', 'data', 'fingerprints')
 TMP = os.environ.get('FK_TEST_TMPDIR') or os.environ.get('TMPDIR', '/tmp')
 

@@ -41,7 +41,7 @@ run_ctl (Run *run, const guint8 *input, gsize input_len, const char *const *args
   g_autoptr (GError) error = NULL;
 
   g_assert_nonnull (build_root);
-  ctl = g_build_filename (build_root, "app", "fieldkit-ctl", NULL);
+  ctl = g_build_filename (build_root, "cli", "fieldkit-ctl", NULL);
   g_ptr_array_add (argv, ctl);
   for (guint i = 0; args[i] != NULL; i++)
     g_ptr_array_add (argv, (gpointer) args[i]);

@@ -17,7 +17,7 @@ fk_test_server_binary (void)
   static char *path;
 
   if (path == NULL)
-    path = g_build_filename (g_getenv ("FK_BUILD_ROOT"), "sync", "server", "fieldkit-server", NULL);
+    path = g_build_filename (g_getenv ("FK_BUILD_ROOT"), "server", "fieldkit-server", NULL);
   return path;
 }
 

@@ -13,7 +13,7 @@ import tempfile
 import unittest
 import uuid
 
-CTL = os.path.join(os.environ["FK_BUILD_ROOT"], "app", "fieldkit-ctl")
+CTL = os.path.join(os.environ["FK_BUILD_ROOT"], "cli", "fieldkit-ctl")
 PIN = "2580"
 NAME = "Nguyễn Thị Hoà Bình"
 ID_NUMBER = "001099012345"

@@ -23,7 +23,7 @@ except ImportError as e:
     print(f'1..0 # SKIP python3-dbusmock missing: {e}')
     sys.exit(0)
 
-CTL = os.path.join(os.environ['FK_BUILD_ROOT'], 'app', 'fieldkit-ctl')
+CTL = os.path.join(os.environ['FK_BUILD_ROOT'], 'cli', 'fieldkit-ctl')
 # Only a bound against hanging; no timing is asserted.
 PATIENCE = 20
 
