@@ -10,6 +10,8 @@ G_BEGIN_DECLS
 
 gboolean fk_json_error (GError **error, const char *path, const char *format, ...)
   G_GNUC_PRINTF (3, 4);
+gboolean fk_json_member_error (GError **error, const char *path, const char *name,
+                               const char *format, ...) G_GNUC_PRINTF (4, 5);
 gboolean fk_json_expect_object (JsonNode *node, const char *path, JsonObject **obj, GError **error);
 gboolean fk_json_check_schema (JsonObject *obj, const char *path, gint64 newest, GError **error);
 gboolean fk_json_check_members (JsonObject *obj, const char *path, const char *const *allowed,
@@ -26,5 +28,6 @@ JsonNode *fk_json_deep_copy (JsonNode *node);
 gboolean fk_iso_date_parse (const char *s, GDate *date);
 gboolean fk_phone_is_valid (const char *s);
 gboolean fk_citizen_id_is_valid (const char *s);
+gboolean fk_code_is_valid (const char *s, const char *punctuation);
 
 G_END_DECLS

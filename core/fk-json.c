@@ -12,19 +12,40 @@
 #include "fk-json.h"
 #include "fk-text.h"
 
+static gboolean G_GNUC_PRINTF (3, 0)
+  set_invalid_data (GError **error, const char *where, const char *format, va_list args)
+{
+  g_autofree char *rule = g_strdup_vprintf (format, args);
+
+  /* Translators: a JSON member such as citizen.birth_date, then what is wrong with it */
+  g_set_error (error, FK_CORE_ERROR, FK_CORE_ERROR_INVALID_DATA, _ ("%s: %s"), where, rule);
+  return FALSE;
+}
+
 /* Sets an FK_CORE_ERROR_INVALID_DATA error naming the JSON member at @path
  * ("citizen.birth_date") and the rule it breaks. */
 gboolean
 fk_json_error (GError **error, const char *path, const char *format, ...)
 {
   va_list args;
-  g_autofree char *rule = NULL;
 
   va_start (args, format);
-  rule = g_strdup_vprintf (format, args);
+  set_invalid_data (error, path, format, args);
   va_end (args);
-  /* Translators: a JSON member such as citizen.birth_date, then what is wrong with it */
-  g_set_error (error, FK_CORE_ERROR, FK_CORE_ERROR_INVALID_DATA, _ ("%s: %s"), path, rule);
+  return FALSE;
+}
+
+/* The same for the member @name of the object at @path ("attachments[0]"
+ * and "sha256"). */
+gboolean
+fk_json_member_error (GError **error, const char *path, const char *name, const char *format, ...)
+{
+  g_autofree char *where = g_strdup_printf ("%s.%s", path, name);
+  va_list args;
+
+  va_start (args, format);
+  set_invalid_data (error, where, format, args);
+  va_end (args);
   return FALSE;
 }
 
@@ -75,6 +96,11 @@ fk_json_check_members (JsonObject *obj, const char *path, const char *const *all
   return TRUE;
 }
 
+/* The fk_json_get_*() getters: a member that is missing or null leaves
+ * *@value alone (fk_json_get_string() sets it to NULL) and sets *@present,
+ * when not NULL, to FALSE; a member of another type is an error naming
+ * @path.@name. @error may be NULL where the caller words the problem
+ * itself. */
 gboolean
 fk_json_get_string (JsonObject *obj, const char *path, const char *name, const char **value,
                     GError **error)
@@ -85,11 +111,7 @@ fk_json_get_string (JsonObject *obj, const char *path, const char *name, const c
   if (node == NULL || JSON_NODE_HOLDS_NULL (node))
     return TRUE;
   if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
-    {
-      g_autofree char *where = g_strdup_printf ("%s.%s", path, name);
-
-      return fk_json_error (error, where, _ ("must be text"));
-    }
+    return fk_json_member_error (error, path, name, _ ("must be text"));
   *value = json_node_get_string (node);
   return TRUE;
 }
@@ -100,16 +122,14 @@ fk_json_get_bool (JsonObject *obj, const char *path, const char *name, gboolean 
 {
   JsonNode *node = json_object_get_member (obj, name);
 
-  *present = FALSE;
+  if (present != NULL)
+    *present = FALSE;
   if (node == NULL || JSON_NODE_HOLDS_NULL (node))
     return TRUE;
   if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_BOOLEAN)
-    {
-      g_autofree char *where = g_strdup_printf ("%s.%s", path, name);
-
-      return fk_json_error (error, where, _ ("must be true or false"));
-    }
-  *present = TRUE;
+    return fk_json_member_error (error, path, name, _ ("must be true or false"));
+  if (present != NULL)
+    *present = TRUE;
   *value = json_node_get_boolean (node);
   return TRUE;
 }
@@ -120,16 +140,14 @@ fk_json_get_int (JsonObject *obj, const char *path, const char *name, gint64 *va
 {
   JsonNode *node = json_object_get_member (obj, name);
 
-  *present = FALSE;
+  if (present != NULL)
+    *present = FALSE;
   if (node == NULL || JSON_NODE_HOLDS_NULL (node))
     return TRUE;
   if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64)
-    {
-      g_autofree char *where = g_strdup_printf ("%s.%s", path, name);
-
-      return fk_json_error (error, where, _ ("must be a whole number"));
-    }
-  *present = TRUE;
+    return fk_json_member_error (error, path, name, _ ("must be a whole number"));
+  if (present != NULL)
+    *present = TRUE;
   *value = json_node_get_int (node);
   return TRUE;
 }
@@ -222,6 +240,19 @@ fk_phone_is_valid (const char *s)
     return FALSE;
   n = strlen (digits);
   return n >= 9 && n <= 10 && fk_text_is_digits (digits, n) && digits[0] != '0';
+}
+
+/* A code in a catalog or a dossier: lowercase ASCII letters, digits and
+ * the characters of @punctuation, at most 64 bytes. */
+gboolean
+fk_code_is_valid (const char *s, const char *punctuation)
+{
+  if (s == NULL || *s == '\0' || strlen (s) > 64)
+    return FALSE;
+  for (const char *p = s; *p != '\0'; p++)
+    if (!g_ascii_islower (*p) && !g_ascii_isdigit (*p) && strchr (punctuation, *p) == NULL)
+      return FALSE;
+  return TRUE;
 }
 
 /* 12 digits opening with a province code of Circular 07/2016/TT-BCA. */

@@ -126,6 +126,36 @@ static const char *const members[] = {
   "schema", "id", "date", "commune_code", "hamlet", "team", NULL,
 };
 
+/* The team's names, optional. */
+static gboolean
+read_team (FkVisit *self, JsonObject *obj, GError **error)
+{
+  JsonNode *team = json_object_get_member (obj, "team");
+  JsonArray *array;
+
+  if (team == NULL || JSON_NODE_HOLDS_NULL (team))
+    return TRUE;
+  if (!JSON_NODE_HOLDS_ARRAY (team))
+    return fk_json_error (error, "visit.team", _ ("must be a list of names"));
+  array = json_node_get_array (team);
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonNode *member = json_array_get_element (array, i);
+      g_autofree char *name = NULL;
+
+      if (JSON_NODE_HOLDS_VALUE (member) && json_node_get_value_type (member) == G_TYPE_STRING)
+        name = fk_text_normalize (json_node_get_string (member));
+      if (name == NULL || *name == '\0')
+        {
+          g_autofree char *where = g_strdup_printf ("visit.team[%u]", i);
+
+          return fk_json_error (error, where, _ ("must be a name"));
+        }
+      g_ptr_array_add (self->team, g_steal_pointer (&name));
+    }
+  return TRUE;
+}
+
 /**
  * fk_visit_new_from_json:
  * @node: a JSON object as fk_visit_to_json() writes it; `id` may be left
@@ -142,7 +172,6 @@ fk_visit_new_from_json (JsonNode *node, GError **error)
   FkAdminUnits *units;
   const FkAdminUnit *commune;
   JsonObject *obj;
-  JsonNode *team;
   const char *id, *date, *commune_code, *hamlet;
   GDate parsed;
 
@@ -190,34 +219,8 @@ fk_visit_new_from_json (JsonNode *node, GError **error)
       return NULL;
     }
 
-  team = json_object_get_member (obj, "team");
-  if (team != NULL && !JSON_NODE_HOLDS_NULL (team))
-    {
-      JsonArray *array;
-
-      if (!JSON_NODE_HOLDS_ARRAY (team))
-        {
-          fk_json_error (error, "visit.team", _ ("must be a list of names"));
-          return NULL;
-        }
-      array = json_node_get_array (team);
-      for (guint i = 0; i < json_array_get_length (array); i++)
-        {
-          JsonNode *member = json_array_get_element (array, i);
-          g_autofree char *name = NULL;
-
-          if (JSON_NODE_HOLDS_VALUE (member) && json_node_get_value_type (member) == G_TYPE_STRING)
-            name = fk_text_normalize (json_node_get_string (member));
-          if (name == NULL || *name == '\0')
-            {
-              g_autofree char *where = g_strdup_printf ("visit.team[%u]", i);
-
-              fk_json_error (error, where, _ ("must be a name"));
-              return NULL;
-            }
-          g_ptr_array_add (self->team, g_steal_pointer (&name));
-        }
-    }
+  if (!read_team (self, obj, error))
+    return NULL;
   return g_steal_pointer (&self);
 }
 

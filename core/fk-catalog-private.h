@@ -1,0 +1,58 @@
+/* fk-catalog-private.h: what the catalog's files share
+ *
+ * fk-catalog.c             the catalog: reading it, finding a procedure,
+ *                          texts in the user's language
+ * fk-catalog-procedure.c   a procedure, its fields and documents, read
+ *                          from the catalog's JSON
+ * fk-catalog-validate.c    checking a filled-in form against a procedure
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "fk-catalog.h"
+
+G_BEGIN_DECLS
+
+struct _FkProcedureField
+{
+  char *name;
+  JsonNode *label;
+  FkFieldType type;
+  gboolean required;
+  guint min_length;
+  guint max_length; /* 0: no limit */
+  char *pattern;
+  GRegex *regex;
+  GStrv choices;
+  GPtrArray *choice_labels; /* JsonNode, parallel to choices */
+  gboolean has_min, has_max;
+  gint64 min, max;
+  gboolean past_only;
+};
+
+struct _FkProcedureDocument
+{
+  char *code;
+  JsonNode *title;
+  gboolean required;
+};
+
+struct _FkProcedure
+{
+  GObject parent_instance;
+
+  char *code;
+  JsonNode *title;
+  JsonNode *description;
+  char *legal_basis;
+  GPtrArray *submitters; /* JsonNode */
+  GPtrArray *fields;     /* FkProcedureField */
+  GPtrArray *documents;  /* FkProcedureDocument */
+};
+
+gboolean fk_catalog_error (GError **error, const char *where, const char *format, ...)
+  G_GNUC_PRINTF (3, 4);
+FkProcedure *fk_procedure_new_from_json (JsonNode *node, guint index, GError **error);
+
+G_END_DECLS
