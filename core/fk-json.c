@@ -96,6 +96,27 @@ fk_json_check_members (JsonObject *obj, const char *path, const char *const *all
   return TRUE;
 }
 
+/* The member @name of @obj in *@node when it holds a value of @type,
+ * NULL when it is missing or null; a value of another type breaks @rule
+ * (untranslated: only an error translates it). */
+static gboolean
+get_value (JsonObject *obj, const char *path, const char *name, GType type, const char *rule,
+           JsonNode **node, GError **error)
+{
+  *node = json_object_get_member (obj, name);
+  if (*node == NULL || JSON_NODE_HOLDS_NULL (*node))
+    {
+      *node = NULL;
+      return TRUE;
+    }
+  if (!JSON_NODE_HOLDS_VALUE (*node) || json_node_get_value_type (*node) != type)
+    {
+      *node = NULL;
+      return fk_json_member_error (error, path, name, "%s", _ (rule));
+    }
+  return TRUE;
+}
+
 /* The fk_json_get_*() getters: a member that is missing or null leaves
  * *@value alone (fk_json_get_string() sets it to NULL) and sets *@present,
  * when not NULL, to FALSE; a member of another type is an error naming
@@ -105,51 +126,41 @@ gboolean
 fk_json_get_string (JsonObject *obj, const char *path, const char *name, const char **value,
                     GError **error)
 {
-  JsonNode *node = json_object_get_member (obj, name);
+  JsonNode *node;
+  gboolean ok = get_value (obj, path, name, G_TYPE_STRING, N_ ("must be text"), &node, error);
 
-  *value = NULL;
-  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
-    return TRUE;
-  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
-    return fk_json_member_error (error, path, name, _ ("must be text"));
-  *value = json_node_get_string (node);
-  return TRUE;
+  *value = node != NULL ? json_node_get_string (node) : NULL;
+  return ok;
 }
 
 gboolean
 fk_json_get_bool (JsonObject *obj, const char *path, const char *name, gboolean *value,
                   gboolean *present, GError **error)
 {
-  JsonNode *node = json_object_get_member (obj, name);
+  JsonNode *node;
+  gboolean ok =
+    get_value (obj, path, name, G_TYPE_BOOLEAN, N_ ("must be true or false"), &node, error);
 
   if (present != NULL)
-    *present = FALSE;
-  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
-    return TRUE;
-  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_BOOLEAN)
-    return fk_json_member_error (error, path, name, _ ("must be true or false"));
-  if (present != NULL)
-    *present = TRUE;
-  *value = json_node_get_boolean (node);
-  return TRUE;
+    *present = node != NULL;
+  if (node != NULL)
+    *value = json_node_get_boolean (node);
+  return ok;
 }
 
 gboolean
 fk_json_get_int (JsonObject *obj, const char *path, const char *name, gint64 *value,
                  gboolean *present, GError **error)
 {
-  JsonNode *node = json_object_get_member (obj, name);
+  JsonNode *node;
+  gboolean ok =
+    get_value (obj, path, name, G_TYPE_INT64, N_ ("must be a whole number"), &node, error);
 
   if (present != NULL)
-    *present = FALSE;
-  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
-    return TRUE;
-  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64)
-    return fk_json_member_error (error, path, name, _ ("must be a whole number"));
-  if (present != NULL)
-    *present = TRUE;
-  *value = json_node_get_int (node);
-  return TRUE;
+    *present = node != NULL;
+  if (node != NULL)
+    *value = json_node_get_int (node);
+  return ok;
 }
 
 /* json_node_copy() shares objects and arrays, and a tree from an immutable
