@@ -154,7 +154,7 @@ end_word (GString *out, gsize word_start, gunichar tone, FkTextFoldFlags flags)
  * @flags: what else to fold
  *
  * The folding every comparison of Vietnamese names shares: every
- * character decomposed, the diacritics dropped and đ as d (or, with
+ * character decomposed, the diacritics dropped and đ and Đ as d (or, with
  * %FK_TEXT_FOLD_TONE_LAST, the diacritics kept and each word's tone mark
  * last). Words are runs of letters, digits and marks; @flags may fold
  * whole words further. Case is left alone: lower-case @s first
