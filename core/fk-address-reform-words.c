@@ -129,6 +129,8 @@ fk_reform_word_is (GArray *tokens, guint i, guint hi, const char *low)
          g_str_equal (FK_REFORM_TOKEN (tokens, i)->low, low);
 }
 
+/* The words that say a unit's type, two-word ones first ("thị xã" before
+ * "xã"); the abbreviations only in addresses, never in official text. */
 static const struct
 {
   const char *first, *second; /* folded words */
