@@ -6,12 +6,11 @@
 
 #include <gio/gio.h>
 
+#include "fk-core-init.h"
+
 G_BEGIN_DECLS
 
-#define FK_SETTINGS_SCHEMA_ID "vn.fieldkit.FieldKit"
-
 GSettings *fk_settings_new (void);
-gboolean fk_settings_use_simulated_hardware (GSettings *settings);
 char *fk_settings_get_data_dir (void);
 
 G_END_DECLS

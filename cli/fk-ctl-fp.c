@@ -9,8 +9,7 @@
 #include <signal.h>
 
 #include "fk-ctl.h"
-#include "fk-fingerprint-sim.h"
-#include "fk-fingerprint.h"
+#include "fk-devices.h"
 
 typedef struct
 {
@@ -63,28 +62,24 @@ wait_clear (Wait *wait)
   g_clear_object (&wait->result);
 }
 
-/* The reader: simulated with @sim_image as the finger, else the first real
- * one (or the simulation when FIELDKIT_HW=sim, which then needs an image). */
+/* The reader the device factory hands out: with --sim IMAGE the simulated
+ * one pressed with IMAGE, else as FIELDKIT_HW and the app's setting say. A
+ * simulated reader with no finger to press would wait for ever. */
 static FkFingerprint *
 open_reader (const char *sim_image, GError **error)
 {
-  g_autoptr (FkFingerprintSim) sim = NULL;
+  g_autoptr (FkDevices) devices =
+    fk_devices_new (sim_image != NULL ? FK_HW_BACKEND_SIM : FK_HW_BACKEND_DEFAULT);
 
-  if (sim_image == NULL)
+  fk_devices_set_sim_finger (devices, sim_image);
+  if (fk_devices_is_simulated (devices) && fk_devices_get_sim_finger (devices) == NULL)
     {
-      if (fk_fingerprint_backend_from_env () == FK_FINGERPRINT_BACKEND_SIM)
-        {
-          g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
-                               _ ("FIELDKIT_HW=sim: give the finger image with --sim IMAGE."));
-          return NULL;
-        }
-      return fk_fingerprint_new_default (FK_FINGERPRINT_BACKEND_REAL, error);
+      g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
+                           _ ("The fingerprint reader is simulated: give the finger image with "
+                              "--sim IMAGE."));
+      return NULL;
     }
-
-  sim = fk_fingerprint_sim_new (error);
-  if (sim == NULL || !fk_fingerprint_sim_set_finger_file (sim, sim_image, error))
-    return NULL;
-  return FK_FINGERPRINT (g_steal_pointer (&sim));
+  return fk_devices_open_fingerprint (devices, error);
 }
 
 static void
@@ -257,14 +252,15 @@ fk_ctl_fp_list (FkCtl *ctl, int argc, char **argv)
   };
   g_autoptr (GOptionContext) context = fk_ctl_option_context_new (ctl, entries);
   g_autoptr (GError) error = NULL;
+  g_autoptr (FkDevices) devices = NULL;
   g_autoptr (GPtrArray) readers = NULL;
   g_autoptr (JsonBuilder) builder = json_builder_new ();
 
   if (!fk_ctl_parse_options (ctl, context, &argc, &argv))
     return FK_CTL_EXIT_USAGE;
 
-  readers = fk_fingerprint_list_readers (
-    sim ? FK_FINGERPRINT_BACKEND_SIM : FK_FINGERPRINT_BACKEND_DEFAULT, &error);
+  devices = fk_devices_new (sim ? FK_HW_BACKEND_SIM : FK_HW_BACKEND_DEFAULT);
+  readers = fk_devices_list_fingerprint_readers (devices, &error);
   if (readers == NULL)
     return fk_ctl_fail (ctl, FK_CTL_EXIT_USAGE, error);
 

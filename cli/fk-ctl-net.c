@@ -10,8 +10,8 @@
 #include <stdio.h>
 
 #include "fk-ctl.h"
+#include "fk-devices.h"
 #include "fk-network-monitor-nm.h"
-#include "fk-power-monitor-upower.h"
 
 typedef struct
 {
@@ -158,7 +158,7 @@ net_ready (GObject *source, GAsyncResult *res, gpointer user_data)
 {
   NetStatus *st = user_data;
 
-  st->net = fk_network_monitor_new_default_finish (res);
+  st->net = fk_devices_open_network_monitor_finish (FK_DEVICES (source), res, NULL);
   if (st->power != NULL)
     g_main_loop_quit (st->loop);
 }
@@ -168,7 +168,7 @@ power_ready (GObject *source, GAsyncResult *res, gpointer user_data)
 {
   NetStatus *st = user_data;
 
-  st->power = fk_power_monitor_new_default_finish (res);
+  st->power = fk_devices_open_power_monitor_finish (FK_DEVICES (source), res, NULL);
   if (st->net != NULL)
     g_main_loop_quit (st->loop);
 }
@@ -184,13 +184,16 @@ fk_ctl_net_status (FkCtl *ctl, int argc, char **argv)
     { NULL },
   };
   g_autoptr (GOptionContext) context = fk_ctl_option_context_new (ctl, entries);
+  g_autoptr (FkDevices) devices = NULL;
 
   if (!fk_ctl_parse_options (ctl, context, &argc, &argv))
     return FK_CTL_EXIT_USAGE;
 
+  devices = fk_devices_new (FK_HW_BACKEND_DEFAULT);
   st.loop = g_main_loop_new (NULL, FALSE);
-  fk_network_monitor_new_default_async (NULL, net_ready, &st);
-  fk_power_monitor_new_default_async (NULL, power_ready, &st);
+  /* Both at once: each answers when its daemon did, or was found absent. */
+  fk_devices_open_network_monitor_async (devices, NULL, net_ready, &st);
+  fk_devices_open_power_monitor_async (devices, NULL, power_ready, &st);
   g_main_loop_run (st.loop);
   print_status (&st);
 

@@ -518,3 +518,22 @@ fk_fingerprint_libfprint_iface_init (FkFingerprintInterface *iface)
   iface->capture_async = libfprint_capture_async;
   iface->capture_finish = libfprint_capture_finish;
 }
+
+/**
+ * fk_fingerprint_libfprint_list_readers:
+ *
+ * Returns: (transfer full) (element-type FkFingerprint): the readers
+ *   libfprint finds plugged in, possibly none.
+ */
+GPtrArray *
+fk_fingerprint_libfprint_list_readers (void)
+{
+  g_autoptr (GPtrArray) readers = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr (FpContext) context = fp_context_new ();
+  GPtrArray *devices = fp_context_get_devices (context);
+
+  for (guint i = 0; i < devices->len; i++)
+    g_ptr_array_add (readers,
+                     fk_fingerprint_libfprint_new (context, g_ptr_array_index (devices, i)));
+  return g_steal_pointer (&readers);
+}

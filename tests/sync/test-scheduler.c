@@ -9,8 +9,7 @@
  */
 #include "fk-config.h"
 
-#include "fk-network-monitor-nm.h"
-#include "fk-power-monitor-upower.h"
+#include "fk-devices.h"
 #include "fk-sync-scheduler.h"
 #include "fk-test-device.h"
 #include "fk-test-server.h"
@@ -142,6 +141,7 @@ fixture_setup (Fixture *f, guint n_dossiers, gsize photo_size, gboolean with_pow
   g_autofree char *key = NULL;
   g_autofree char *out = NULL;
   g_autoptr (GError) error = NULL;
+  g_autoptr (FkDevices) devices = fk_devices_new (FK_HW_BACKEND_DEFAULT);
   FkUploadOptions options = { 0 };
 
   f->base = g_dir_make_tmp ("fk-sched-XXXXXX", NULL);
@@ -160,10 +160,12 @@ fixture_setup (Fixture *f, guint n_dossiers, gsize photo_size, gboolean with_pow
   }
   fk_test_server_start (f->server, "--rate-limit=0", NULL);
 
-  f->network = fk_network_monitor_new_default ();
+  f->network = fk_devices_open_network_monitor (devices, NULL, &error);
+  g_assert_no_error (error);
   WAIT_FOR (fk_network_monitor_get_connectivity (f->network) != FK_CONNECTIVITY_UNKNOWN);
   if (with_power)
-    f->power = fk_power_monitor_new_default ();
+    f->power = fk_devices_open_power_monitor (devices, NULL, &error);
+  g_assert_no_error (error);
   f->scheduler = fk_sync_scheduler_new (f->device_dir, f->server->url, f->network, f->power);
   options.chunk_size = 16 * 1024;
   options.timeout_seconds = 5;
