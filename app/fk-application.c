@@ -211,18 +211,6 @@ fk_application_get_network (FkApplication *self)
 }
 
 static void
-update_policy (GSettings *settings, const char *key, gpointer user_data)
-{
-  FkApplication *self = user_data;
-  FkSyncPolicy policy;
-
-  if (self->scheduler == NULL)
-    return;
-  fk_sync_policy_from_settings (settings, &policy);
-  fk_sync_scheduler_set_policy (self->scheduler, &policy);
-}
-
-static void
 create_scheduler (FkApplication *self)
 {
   g_autofree char *url = NULL;
@@ -236,8 +224,7 @@ create_scheduler (FkApplication *self)
     return;
   dir = fk_settings_get_data_dir ();
   self->scheduler = fk_sync_scheduler_new (dir, url, self->network, self->power);
-  update_policy (self->settings, NULL, self);
-  g_signal_connect_object (self->settings, "changed", G_CALLBACK (update_policy), self, 0);
+  fk_settings_bind_sync_policy (self->settings, self->scheduler);
   fk_sync_scheduler_start (self->scheduler);
 }
 

@@ -44,3 +44,27 @@ fk_settings_get_data_dir (void)
     return g_strdup (env);
   return g_build_filename (g_get_user_data_dir (), "fieldkit", NULL);
 }
+
+static gboolean
+megabytes_to_bytes (GValue *value, GVariant *variant, gpointer user_data)
+{
+  g_value_set_uint64 (value, (guint64) g_variant_get_uint32 (variant) * 1000 * 1000);
+  return TRUE;
+}
+
+/**
+ * fk_settings_bind_sync_policy:
+ *
+ * The team's policy, as the settings page stores it, drives @scheduler:
+ * `sync-wifi-only`, `sync-metered-cap-mb` (megabytes a day, 0 for never on
+ * a metered link) and `sync-battery-floor` (percent), now and whenever they
+ * change.
+ */
+void
+fk_settings_bind_sync_policy (GSettings *settings, FkSyncScheduler *scheduler)
+{
+  g_settings_bind (settings, "sync-wifi-only", scheduler, "wifi-only", G_SETTINGS_BIND_GET);
+  g_settings_bind_with_mapping (settings, "sync-metered-cap-mb", scheduler, "metered-cap-bytes",
+                                G_SETTINGS_BIND_GET, megabytes_to_bytes, NULL, NULL, NULL);
+  g_settings_bind (settings, "sync-battery-floor", scheduler, "battery-floor", G_SETTINGS_BIND_GET);
+}
