@@ -10,7 +10,6 @@
 #include "fk-application.h"
 #include "fk-settings.h"
 #include "fk-sync-error.h"
-#include "fk-test-actions.h"
 #include "fk-window.h"
 
 struct _FkApplication
@@ -366,9 +365,6 @@ fk_application_startup (GApplication *app)
 
   open_store (self);
   fk_application_start_sync (self);
-
-  if (g_strcmp0 (g_getenv ("FIELDKIT_TEST_ACTIONS"), "1") == 0)
-    fk_test_actions_install (GTK_APPLICATION (self));
 }
 
 static void
