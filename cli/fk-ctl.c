@@ -174,7 +174,9 @@ main (int argc, char **argv)
   int i = 1;
   int status;
 
-  fk_i18n_init (NULL);
+  /* The language of LANG / LC_ALL / LANGUAGE, like any command-line tool
+   * (the touch app, not this, is Vietnamese whatever the locale). */
+  fk_i18n_init_from_locale ();
 
   /* Global options stand before the command. */
   while (i < argc && argv[i][0] == '-')
