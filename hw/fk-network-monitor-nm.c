@@ -425,15 +425,6 @@ fk_network_monitor_nm_init_async (GAsyncInitable *initable, int io_priority,
   nm_client_new_async (cancellable, client_ready, self);
 }
 
-static gboolean
-fk_network_monitor_nm_init_finish (GAsyncInitable *initable, GAsyncResult *result, GError **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, initable), FALSE);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == fk_network_monitor_nm_init_async,
-                        FALSE);
-  return g_task_propagate_boolean (G_TASK (result), error);
-}
-
 static void
 initable_iface_init (GInitableIface *iface)
 {
@@ -443,8 +434,8 @@ initable_iface_init (GInitableIface *iface)
 static void
 async_initable_iface_init (GAsyncInitableIface *iface)
 {
+  /* GLib's own init_finish propagates the task's boolean. */
   iface->init_async = fk_network_monitor_nm_init_async;
-  iface->init_finish = fk_network_monitor_nm_init_finish;
 }
 
 static void

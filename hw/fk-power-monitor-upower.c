@@ -192,15 +192,6 @@ fk_power_monitor_upower_init_async (GAsyncInitable *initable, int io_priority,
                               cancellable, proxy_ready, g_object_ref (task));
 }
 
-static gboolean
-fk_power_monitor_upower_init_finish (GAsyncInitable *initable, GAsyncResult *result, GError **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, initable), FALSE);
-  g_return_val_if_fail (
-    g_task_get_source_tag (G_TASK (result)) == fk_power_monitor_upower_init_async, FALSE);
-  return g_task_propagate_boolean (G_TASK (result), error);
-}
-
 static void
 initable_iface_init (GInitableIface *iface)
 {
@@ -210,8 +201,8 @@ initable_iface_init (GInitableIface *iface)
 static void
 async_initable_iface_init (GAsyncInitableIface *iface)
 {
+  /* GLib's own init_finish propagates the task's boolean. */
   iface->init_async = fk_power_monitor_upower_init_async;
-  iface->init_finish = fk_power_monitor_upower_init_finish;
 }
 
 static void
