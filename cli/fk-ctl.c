@@ -239,6 +239,9 @@ main (int argc, char **argv)
   /* The language of LANG / LC_ALL / LANGUAGE, like any command-line tool
    * (the touch app, not this, is Vietnamese whatever the locale). */
   fk_i18n_init_from_locale ();
+  /* Standard output holds the command's answer (JSON, a payload…) only;
+   * GLib's debug messages, when asked for, go to standard error. */
+  g_log_writer_default_set_use_stderr (TRUE);
 
   /* Global options stand before the command. */
   while (i < argc && argv[i][0] == '-')
