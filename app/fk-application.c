@@ -9,10 +9,7 @@
 #include "fk-app-resources.h"
 #include "fk-application.h"
 #include "fk-settings.h"
-#include "fk-network-monitor-nm.h"
-#include "fk-power-monitor-upower.h"
 #include "fk-sync-error.h"
-#include "fk-test-actions.h"
 #include "fk-window.h"
 
 struct _FkApplication
@@ -20,6 +17,7 @@ struct _FkApplication
   AdwApplication parent_instance;
 
   GSettings *settings;
+  FkDevices *devices;
   GtkCssProvider *high_contrast; /* loaded while the setting is on */
   FkStore *store;
   char *store_problem;
@@ -51,6 +49,19 @@ fk_application_get_settings (FkApplication *self)
 {
   g_return_val_if_fail (FK_IS_APPLICATION (self), NULL);
   return self->settings;
+}
+
+/**
+ * fk_application_get_devices:
+ *
+ * Returns: (transfer none): the device factory: every camera, fingerprint
+ *   reader and monitor of the app comes from it.
+ */
+FkDevices *
+fk_application_get_devices (FkApplication *self)
+{
+  g_return_val_if_fail (FK_IS_APPLICATION (self), NULL);
+  return self->devices;
 }
 
 /**
@@ -199,18 +210,6 @@ fk_application_get_network (FkApplication *self)
 }
 
 static void
-update_policy (GSettings *settings, const char *key, gpointer user_data)
-{
-  FkApplication *self = user_data;
-  FkSyncPolicy policy;
-
-  if (self->scheduler == NULL)
-    return;
-  fk_sync_policy_from_settings (settings, &policy);
-  fk_sync_scheduler_set_policy (self->scheduler, &policy);
-}
-
-static void
 create_scheduler (FkApplication *self)
 {
   g_autofree char *url = NULL;
@@ -224,8 +223,7 @@ create_scheduler (FkApplication *self)
     return;
   dir = fk_settings_get_data_dir ();
   self->scheduler = fk_sync_scheduler_new (dir, url, self->network, self->power);
-  update_policy (self->settings, NULL, self);
-  g_signal_connect_object (self->settings, "changed", G_CALLBACK (update_policy), self, 0);
+  fk_settings_bind_sync_policy (self->settings, self->scheduler);
   fk_sync_scheduler_start (self->scheduler);
 }
 
@@ -233,7 +231,7 @@ static void
 power_ready (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr (FkApplication) self = user_data;
-  FkPowerMonitor *power = fk_power_monitor_new_default_finish (result);
+  FkPowerMonitor *power = fk_devices_open_power_monitor_finish (self->devices, result, NULL);
 
   /* Without UPower there is no battery to spare: counted as on AC. */
   if (power != NULL)
@@ -246,10 +244,11 @@ network_ready (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr (FkApplication) self = user_data;
 
-  self->network = fk_network_monitor_new_default_finish (result);
+  self->network = fk_devices_open_network_monitor_finish (self->devices, result, NULL);
   if (self->network == NULL)
     return;
-  fk_power_monitor_new_default_async (self->cancellable, power_ready, g_object_ref (self));
+  fk_devices_open_power_monitor_async (self->devices, self->cancellable, power_ready,
+                                       g_object_ref (self));
 }
 
 /**
@@ -266,7 +265,8 @@ fk_application_start_sync (FkApplication *self)
     return;
   if (self->network == NULL)
     {
-      fk_network_monitor_new_default_async (self->cancellable, network_ready, g_object_ref (self));
+      fk_devices_open_network_monitor_async (self->devices, self->cancellable, network_ready,
+                                             g_object_ref (self));
       return;
     }
   create_scheduler (self);
@@ -365,9 +365,6 @@ fk_application_startup (GApplication *app)
 
   open_store (self);
   fk_application_start_sync (self);
-
-  if (g_strcmp0 (g_getenv ("FIELDKIT_TEST_ACTIONS"), "1") == 0)
-    fk_test_actions_install (GTK_APPLICATION (self));
 }
 
 static void
@@ -383,6 +380,7 @@ fk_application_dispose (GObject *object)
   g_clear_object (&self->power);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->settings);
+  g_clear_object (&self->devices);
   g_clear_object (&self->high_contrast);
   g_clear_object (&self->visit);
   g_clear_object (&self->catalog);
@@ -409,5 +407,6 @@ static void
 fk_application_init (FkApplication *self)
 {
   self->settings = fk_settings_new ();
+  self->devices = fk_devices_new (FK_HW_BACKEND_DEFAULT);
   self->cancellable = g_cancellable_new ();
 }

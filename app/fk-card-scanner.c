@@ -7,9 +7,9 @@
  * emits `card-read`. The intake wizard and the result handover both use it.
  *
  * The camera runs between fk_card_scanner_start() and a read, a
- * fk_card_scanner_stop() or the widget leaving the screen. With simulated
- * hardware it shows FIELDKIT_SIM_CAMERA (a photo of a card), else a test
- * pattern.
+ * fk_card_scanner_stop() or the widget leaving the screen; it comes from
+ * the device factory, so with simulated hardware it shows a photo of a card
+ * (FIELDKIT_SIM_CAMERA) or a test pattern.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -17,13 +17,12 @@
 
 #include <glib/gi18n.h>
 
-#include "fk-application.h"
+#include "fk-app-camera.h"
 #include "fk-camera-texture.h"
 #include "fk-camera.h"
 #include "fk-card-scanner.h"
 #include "fk-cccd.h"
 #include "fk-qr-scanner.h"
-#include "fk-settings.h"
 
 struct _FkCardScanner
 {
@@ -141,15 +140,10 @@ torch_toggled (FkCardScanner *self, GtkToggleButton *button)
 static void
 on_camera_state (FkCamera *camera, GParamSpec *pspec, gpointer user_data)
 {
-  FkCardScanner *self = user_data;
-  const GError *error = fk_camera_get_error (camera);
-  g_autofree char *text = NULL;
+  g_autofree char *text = fk_app_camera_dup_stop_problem (camera);
 
-  if (fk_camera_get_state (camera) != FK_CAMERA_STATE_ERROR)
-    return;
-  text = g_strdup_printf (_ ("The camera stopped: %s Type the data in instead."),
-                          error != NULL ? error->message : "");
-  set_status (self, text, TRUE);
+  if (text != NULL)
+    set_status (user_data, text, TRUE);
 }
 
 /**
@@ -161,28 +155,22 @@ on_camera_state (FkCamera *camera, GParamSpec *pspec, gpointer user_data)
 void
 fk_card_scanner_start (FkCardScanner *self)
 {
-  GSettings *settings = fk_application_get_settings (fk_application_get_default ());
-  gboolean sim = settings != NULL && fk_settings_use_simulated_hardware (settings);
-  g_autoptr (GError) error = NULL;
-  g_autofree char *text = NULL;
+  g_autofree char *problem = NULL;
 
   g_return_if_fail (FK_IS_CARD_SCANNER (self));
 
   if (self->camera != NULL)
     return;
-  self->camera = fk_camera_new (sim ? FK_CAMERA_BACKEND_SIM : FK_CAMERA_BACKEND_REAL,
-                                sim ? g_getenv ("FIELDKIT_SIM_CAMERA") : NULL);
+  self->camera = fk_app_camera_open (&problem);
+  if (self->camera == NULL)
+    {
+      set_status (self, problem, TRUE);
+      return;
+    }
   g_signal_connect (self->camera, "preview-frame", G_CALLBACK (on_preview_frame), self);
   g_signal_connect (self->camera, "luma-frame", G_CALLBACK (on_luma_frame), self);
   g_signal_connect (self->camera, "notify::state", G_CALLBACK (on_camera_state), self);
   g_signal_connect (self->camera, "notify::torch", G_CALLBACK (on_camera_torch), self);
-  if (!fk_camera_start (self->camera, &error))
-    {
-      fk_card_scanner_stop (self);
-      text = g_strdup_printf (_ ("The camera cannot start: %s"), error->message);
-      set_status (self, text, TRUE);
-      return;
-    }
   /* whether there is a torch is known once the camera runs */
   self->torch_supported_binding = g_object_bind_property (
     self->camera, "torch-supported", self->torch_button, "visible", G_BINDING_SYNC_CREATE);

@@ -22,7 +22,6 @@
 #include "fk-handover-page.h"
 #include "fk-outbox.h"
 #include "fk-scroll.h"
-#include "fk-settings.h"
 #include "fk-sync-pull.h"
 #include "fk-text.h"
 #include "fk-window.h"
@@ -357,7 +356,6 @@ verify_action (GtkWidget *widget, const char *action_name, GVariant *param)
 {
   FkHandoverPage *self = FK_HANDOVER_PAGE (widget);
   FkStore *store = fk_application_get_store (fk_application_get_default ());
-  GSettings *settings = fk_application_get_settings (fk_application_get_default ());
   int index = self->dossier_id != NULL
                 ? GPOINTER_TO_INT (g_hash_table_lookup (self->templates, self->dossier_id)) - 1
                 : -1;
@@ -376,10 +374,8 @@ verify_action (GtkWidget *widget, const char *action_name, GVariant *param)
     }
   template = g_memory_output_stream_steal_as_bytes (G_MEMORY_OUTPUT_STREAM (out));
   if (self->reader == NULL)
-    self->reader = fk_fingerprint_new_default (fk_settings_use_simulated_hardware (settings)
-                                                 ? FK_FINGERPRINT_BACKEND_SIM
-                                                 : FK_FINGERPRINT_BACKEND_REAL,
-                                               &error);
+    self->reader = fk_devices_open_fingerprint (
+      fk_application_get_devices (fk_application_get_default ()), &error);
   if (self->reader == NULL)
     {
       set_message (self, error->message, TRUE);

@@ -20,6 +20,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include "fk-app-camera.h"
 #include "fk-application.h"
 #include "fk-camera-texture.h"
 #include "fk-camera.h"
@@ -34,7 +35,6 @@
 #include "fk-outbox.h"
 #include "fk-procedure-form.h"
 #include "fk-qr-texture.h"
-#include "fk-settings.h"
 #include "fk-sync-error.h"
 #include "fk-text.h"
 #include "fk-window.h"
@@ -209,37 +209,27 @@ static void
 on_camera_state (FkCamera *camera, GParamSpec *pspec, gpointer user_data)
 {
   FkIntakePage *self = user_data;
-  const GError *error = fk_camera_get_error (camera);
-  g_autofree char *text = NULL;
+  g_autofree char *text = fk_app_camera_dup_stop_problem (camera);
 
-  if (fk_camera_get_state (camera) != FK_CAMERA_STATE_ERROR)
-    return;
-  text = g_strdup_printf (_ ("The camera stopped: %s Type the data in instead."),
-                          error != NULL ? error->message : "");
-  set_message (self->photo_label, text, TRUE);
+  if (text != NULL)
+    set_message (self->photo_label, text, TRUE);
 }
 
 static void
 start_camera (FkIntakePage *self)
 {
-  GSettings *settings = fk_application_get_settings (fk_application_get_default ());
-  gboolean sim = fk_settings_use_simulated_hardware (settings);
-  g_autoptr (GError) error = NULL;
-  g_autofree char *text = NULL;
+  g_autofree char *problem = NULL;
 
   if (self->camera != NULL)
     return;
-  /* The simulated camera shows FIELDKIT_SIM_CAMERA (a photo of a page),
-   * else a test pattern. */
-  self->camera = fk_camera_new (sim ? FK_CAMERA_BACKEND_SIM : FK_CAMERA_BACKEND_REAL,
-                                sim ? g_getenv ("FIELDKIT_SIM_CAMERA") : NULL);
+  self->camera = fk_app_camera_open (&problem);
+  if (self->camera == NULL)
+    {
+      set_message (self->photo_label, problem, TRUE);
+      return;
+    }
   g_signal_connect (self->camera, "preview-frame", G_CALLBACK (on_preview_frame), self);
   g_signal_connect (self->camera, "notify::state", G_CALLBACK (on_camera_state), self);
-  if (fk_camera_start (self->camera, &error))
-    return;
-  stop_camera (self);
-  text = g_strdup_printf (_ ("The camera cannot start: %s"), error->message);
-  set_message (self->photo_label, text, TRUE);
 }
 
 /* ---- identity -------------------------------------------------------- */
@@ -759,14 +749,11 @@ static void
 fingerprint_action (GtkWidget *widget, const char *action_name, GVariant *param)
 {
   FkIntakePage *self = FK_INTAKE_PAGE (widget);
-  GSettings *settings = fk_application_get_settings (fk_application_get_default ());
+  FkDevices *devices = fk_application_get_devices (fk_application_get_default ());
   g_autoptr (GError) error = NULL;
 
   if (self->reader == NULL)
-    self->reader = fk_fingerprint_new_default (fk_settings_use_simulated_hardware (settings)
-                                                 ? FK_FINGERPRINT_BACKEND_SIM
-                                                 : FK_FINGERPRINT_BACKEND_REAL,
-                                               &error);
+    self->reader = fk_devices_open_fingerprint (devices, &error);
   if (self->reader == NULL)
     {
       fp_finished (self, error->message);
