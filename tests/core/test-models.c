@@ -78,6 +78,46 @@ test_citizen_round_trip (void)
   g_assert_true (json_node_equal (node, again));
 }
 
+/* The member that is wrong, as a code, and the rule without the JSON path:
+ * what a form needs to put the message by the right row. */
+static void
+test_citizen_check_member (void)
+{
+  g_autoptr (FkCitizen) citizen = fk_citizen_new ();
+  g_autoptr (GError) error = NULL;
+  FkCitizenMember member = FK_CITIZEN_MEMBER_PHONE;
+
+  g_assert_false (fk_citizen_check (citizen, &member, &error));
+  g_assert_error (error, FK_CORE_ERROR, FK_CORE_ERROR_INVALID_DATA);
+  g_assert_cmpint (member, ==, FK_CITIZEN_MEMBER_FULL_NAME);
+  g_assert_null (strstr (error->message, "full_name"));
+  g_clear_error (&error);
+
+  fk_citizen_set_full_name (citizen, "Lò Văn Pá");
+  fk_citizen_set_id_number (citizen, "0011958662");
+  g_assert_false (fk_citizen_check (citizen, &member, &error));
+  g_assert_cmpint (member, ==, FK_CITIZEN_MEMBER_ID_NUMBER);
+  g_assert_nonnull (strstr (error->message, "12"));
+  g_assert_null (strstr (error->message, "citizen"));
+  g_clear_error (&error);
+
+  /* fk_citizen_validate() names the same rule, with the path. */
+  g_assert_false (fk_citizen_validate (citizen, &error));
+  g_assert_true (g_str_has_prefix (error->message, "citizen.id_number: "));
+  g_clear_error (&error);
+
+  fk_citizen_set_id_number (citizen, "001089012345");
+  fk_citizen_set_phone (citizen, "09123");
+  g_assert_false (fk_citizen_check (citizen, &member, &error));
+  g_assert_cmpint (member, ==, FK_CITIZEN_MEMBER_PHONE);
+  g_clear_error (&error);
+
+  fk_citizen_set_phone (citizen, NULL);
+  g_assert_true (fk_citizen_check (citizen, &member, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (member, ==, FK_CITIZEN_MEMBER_NONE);
+}
+
 static void
 test_citizen_bad_json (void)
 {
@@ -377,6 +417,7 @@ main (int argc, char **argv)
   g_test_add_func ("/citizen/from-card", test_citizen_from_card);
   g_test_add_func ("/citizen/round-trip", test_citizen_round_trip);
   g_test_add_func ("/citizen/bad-json", test_citizen_bad_json);
+  g_test_add_func ("/citizen/check-member", test_citizen_check_member);
   g_test_add_func ("/dossier/round-trip", test_dossier_round_trip);
   g_test_add_func ("/dossier/intake-shape", test_dossier_intake_shape);
   g_test_add_func ("/dossier/bad-json", test_dossier_bad_json);
