@@ -421,7 +421,7 @@ record_action (GtkWidget *widget, const char *action_name, GVariant *param)
       set_message (self, error->message, TRUE);
       return;
     }
-  fk_application_add_to_counter (app, "handovers");
+  fk_session_count (fk_application_get_session (app), "handovers");
   if (window != NULL)
     fk_window_toast (FK_WINDOW (window), _ ("Handover recorded"));
   clear_choice (self);

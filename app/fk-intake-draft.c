@@ -243,24 +243,17 @@ fk_intake_draft_apply (FkIntake *self, const char *id, JsonObject *draft)
 {
   JsonObject *state = json_object_get_object_member (draft, "app_state");
   const char *procedure = json_object_get_string_member_with_default (draft, "procedure", "");
-  FkIntakeStep step;
 
   if (state == NULL)
     return FK_INTAKE_N_STEPS;
-  g_object_freeze_notify (G_OBJECT (self));
   /* Saved before the procedure was chosen: the identity alone. */
   if (*procedure != '\0' && !fk_intake_set_procedure (self, procedure))
-    {
-      g_object_thaw_notify (G_OBJECT (self));
-      return FK_INTAKE_N_STEPS;
-    }
+    return FK_INTAKE_N_STEPS;
   g_free (self->draft_id);
   self->draft_id = g_strdup (id);
   fk_intake_notify (self, PROP_DRAFT_ID);
   apply_entries (self, state);
-  step = resume_step (self, state);
-  g_object_thaw_notify (G_OBJECT (self));
-  return step;
+  return resume_step (self, state);
 }
 
 /* ---- writing --------------------------------------------------------- */

@@ -1,6 +1,8 @@
 /* fk-intake-private.h: what the files of FkIntake share
  *
- * fk-intake.c holds the object, its properties and the steps' checks;
+ * fk-intake.c holds the object, its properties, the identity, the
+ * consents and the steps' checks; fk-intake-form.c the procedure and its
+ * answers; fk-intake-papers.c the photos and the fingerprint;
  * fk-intake-draft.c writes and reads the draft; fk-intake-commit.c seals
  * the dossier; fk-intake-store.c is the only code that calls the store's
  * dossier and draft API.
@@ -74,6 +76,7 @@ extern GParamSpec *fk_intake_properties[N_PROPS];
 
 void fk_intake_notify (FkIntake *self, guint prop_id);
 gboolean fk_intake_store_ready (FkIntake *self);
+gboolean fk_intake_check_procedure (FkIntake *self, GError **error);
 void fk_intake_photo_free (FkIntakePhoto *photo);
 
 /* fk-intake-draft.c */

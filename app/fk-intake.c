@@ -10,6 +10,8 @@
  * Invariants:
  * - the citizen is never NULL; a card read or a reset replaces it (notify
  *   "citizen"), typing edits it in place (the citizen's own notify);
+ * - notifications come in the order of the changes (no freezing): a page
+ *   sees the new citizen before the step that shows it;
  * - notify::step is emitted every time a step is entered, even the same one
  *   again; entering any step but the first and the receipt writes the draft
  *   (fk-intake-draft.c), sealed by the store like a dossier;
@@ -240,8 +242,8 @@ check_identity (FkIntake *self, GError **error)
   return FALSE;
 }
 
-static gboolean
-check_procedure (FkIntake *self, GError **error)
+gboolean
+fk_intake_check_procedure (FkIntake *self, GError **error)
 {
   if (self->procedure != NULL)
     return TRUE;
@@ -255,7 +257,7 @@ check_photos (FkIntake *self, GError **error)
 {
   GPtrArray *documents;
 
-  if (!check_procedure (self, error))
+  if (!fk_intake_check_procedure (self, error))
     return FALSE;
   documents = fk_procedure_get_documents (self->procedure);
   for (guint i = 0; i < documents->len; i++)
@@ -307,7 +309,7 @@ fk_intake_validate_step (FkIntake *self, FkIntakeStep step, GError **error)
       case FK_INTAKE_STEP_IDENTITY:
         return check_identity (self, error);
       case FK_INTAKE_STEP_PROCEDURE:
-        return check_procedure (self, error);
+        return fk_intake_check_procedure (self, error);
       case FK_INTAKE_STEP_FORM:
         fields = fk_intake_collect_fields (self, error);
         return fields != NULL;
@@ -370,11 +372,8 @@ fk_intake_previous (FkIntake *self)
 void
 fk_intake_reset (FkIntake *self)
 {
-  GObject *object = G_OBJECT (self);
-
   g_return_if_fail (FK_IS_INTAKE (self));
 
-  g_object_freeze_notify (object);
   self->generation++;
   if (self->card != NULL)
     {
@@ -410,7 +409,6 @@ fk_intake_reset (FkIntake *self)
       fk_intake_notify (self, PROP_DOSSIER_ID);
     }
   fk_intake_set_step (self, FK_INTAKE_STEP_SCAN);
-  g_object_thaw_notify (object);
 }
 
 /* ---- identity -------------------------------------------------------- */
@@ -439,7 +437,6 @@ fk_intake_read_card (FkIntake *self, FkCccdCard *card)
   g_return_if_fail (FK_IS_INTAKE (self));
   g_return_if_fail (FK_IS_CCCD_CARD (card));
 
-  g_object_freeze_notify (G_OBJECT (self));
   if (g_set_object (&self->card, card))
     fk_intake_notify (self, PROP_CARD);
   citizen = fk_citizen_new_from_cccd (card);
@@ -448,7 +445,6 @@ fk_intake_read_card (FkIntake *self, FkCccdCard *card)
   g_object_unref (citizen);
   fk_intake_notify (self, PROP_CITIZEN);
   fk_intake_set_step (self, FK_INTAKE_STEP_IDENTITY);
-  g_object_thaw_notify (G_OBJECT (self));
 }
 
 /**
@@ -463,7 +459,6 @@ fk_intake_type_in (FkIntake *self)
 {
   g_return_if_fail (FK_IS_INTAKE (self));
 
-  g_object_freeze_notify (G_OBJECT (self));
   if (self->card != NULL)
     {
       g_clear_object (&self->card);
@@ -472,7 +467,6 @@ fk_intake_type_in (FkIntake *self)
   fk_citizen_set_old_id (self->citizen, NULL);
   fk_citizen_set_issue_date (self->citizen, NULL);
   fk_intake_set_step (self, FK_INTAKE_STEP_IDENTITY);
-  g_object_thaw_notify (G_OBJECT (self));
 }
 
 /**
@@ -486,402 +480,6 @@ fk_intake_get_citizen (FkIntake *self)
 {
   g_return_val_if_fail (FK_IS_INTAKE (self), NULL);
   return self->citizen;
-}
-
-/* ---- procedure and form ---------------------------------------------- */
-
-/* Returns: (transfer none) (nullable) */
-FkProcedure *
-fk_intake_get_procedure (FkIntake *self)
-{
-  g_return_val_if_fail (FK_IS_INTAKE (self), NULL);
-  return self->procedure;
-}
-
-/* The visit's hamlet and commune go into the fields that ask for them,
- * unless the officer typed something there already. */
-static void
-prefill (FkIntake *self, const char *field, const char *value)
-{
-  FkProcedureField *f = fk_procedure_find_field (self->procedure, field);
-  const char *now = g_hash_table_lookup (self->answers, field);
-  FkFieldType type;
-
-  if (f == NULL || value == NULL || (now != NULL && *now != '\0'))
-    return;
-  type = fk_procedure_field_get_field_type (f);
-  if (type == FK_FIELD_CHOICE || type == FK_FIELD_BOOLEAN)
-    return;
-  g_hash_table_insert (self->answers, g_strdup (field), g_strdup (value));
-}
-
-/**
- * fk_intake_set_procedure:
- * @code: a catalog code
- *
- * Chooses the procedure. The same one again keeps its answers and photos;
- * another one starts its form afresh, with the visit's hamlet and commune
- * filled in.
- *
- * Returns: %FALSE when the catalog has no such procedure
- */
-gboolean
-fk_intake_set_procedure (FkIntake *self, const char *code)
-{
-  FkProcedure *procedure;
-
-  g_return_val_if_fail (FK_IS_INTAKE (self), FALSE);
-
-  procedure =
-    self->catalog != NULL && code != NULL ? fk_catalog_lookup (self->catalog, code) : NULL;
-  if (procedure == NULL)
-    return FALSE;
-  if (procedure == self->procedure)
-    return TRUE;
-  g_object_freeze_notify (G_OBJECT (self));
-  g_set_object (&self->procedure, procedure);
-  g_hash_table_remove_all (self->answers);
-  g_hash_table_remove_all (self->photos);
-  if (self->visit != NULL)
-    {
-      prefill (self, "hamlet", fk_visit_get_hamlet (self->visit));
-      prefill (self, "commune_code", fk_visit_get_commune_code (self->visit));
-    }
-  fk_intake_notify (self, PROP_PROCEDURE);
-  fk_intake_notify (self, PROP_ANSWERS);
-  fk_intake_notify (self, PROP_PHOTOS);
-  g_object_thaw_notify (G_OBJECT (self));
-  return TRUE;
-}
-
-/**
- * fk_intake_get_answer:
- * @field: a field of the procedure
- *
- * Returns: (transfer none) (nullable): the answer as entered: the text
- *   typed, a choice's value, "true" for a boolean that is on
- */
-const char *
-fk_intake_get_answer (FkIntake *self, const char *field)
-{
-  g_return_val_if_fail (FK_IS_INTAKE (self), NULL);
-  return g_hash_table_lookup (self->answers, field);
-}
-
-/**
- * fk_intake_set_answer:
- * @value: (nullable): as fk_intake_get_answer() returns it; checked by
- *   fk_intake_collect_fields(), not here, so a half-typed value is kept
- */
-void
-fk_intake_set_answer (FkIntake *self, const char *field, const char *value)
-{
-  g_return_if_fail (FK_IS_INTAKE (self));
-  g_return_if_fail (field != NULL);
-
-  if (g_strcmp0 (g_hash_table_lookup (self->answers, field), value) == 0)
-    return;
-  if (value == NULL)
-    g_hash_table_remove (self->answers, field);
-  else
-    g_hash_table_insert (self->answers, g_strdup (field), g_strdup (value));
-  fk_intake_notify (self, PROP_ANSWERS);
-}
-
-/* dd/mm/yyyy (as typed) or YYYY-MM-DD; anything else is passed on as typed
- * for the catalog's check to name. */
-static char *
-to_iso_date (const char *text)
-{
-  int d, m, y;
-
-  if (sscanf (text, "%d/%d/%d", &d, &m, &y) == 3 && g_date_valid_dmy (d, m, y))
-    return g_strdup_printf ("%04d-%02d-%02d", y, m, d);
-  return g_strdup (text);
-}
-
-/* One answer as the catalog expects it, or FALSE with @error. */
-static gboolean
-add_field (JsonObject *values, const FkProcedureField *field, const char *answer, GError **error)
-{
-  const char *name = fk_procedure_field_get_name (field);
-  FkFieldType type = fk_procedure_field_get_field_type (field);
-  g_autofree char *text = g_strstrip (g_strdup (answer != NULL ? answer : ""));
-  gint64 n;
-
-  if (type == FK_FIELD_BOOLEAN)
-    json_object_set_boolean_member (values, name, g_strcmp0 (answer, "true") == 0);
-  else if (*text == '\0')
-    return TRUE;
-  else if (type == FK_FIELD_CHOICE)
-    json_object_set_string_member (values, name, text);
-  else if (type == FK_FIELD_INTEGER)
-    {
-      if (!g_ascii_string_to_signed (text, 10, 0, G_MAXINT32, &n, NULL))
-        {
-          g_set_error (error, FK_INTAKE_ERROR, FK_INTAKE_ERROR_FORM,
-                       _ ("“%s” must be a whole number."), fk_procedure_field_get_label (field));
-          return FALSE;
-        }
-      json_object_set_int_member (values, name, n);
-    }
-  else if (type == FK_FIELD_DATE)
-    {
-      g_autofree char *iso = to_iso_date (text);
-
-      json_object_set_string_member (values, name, iso);
-    }
-  else
-    json_object_set_string_member (values, name, text);
-  return TRUE;
-}
-
-/**
- * fk_intake_collect_fields:
- *
- * Returns: (transfer full) (nullable): the answers as the catalog expects
- *   them (dates YYYY-MM-DD, whole numbers, booleans), or %NULL with
- *   @error: %FK_INTAKE_ERROR_NO_PROCEDURE, or %FK_INTAKE_ERROR_FORM naming
- *   the first field to correct
- */
-JsonObject *
-fk_intake_collect_fields (FkIntake *self, GError **error)
-{
-  g_autoptr (JsonObject) values = NULL;
-  g_autoptr (GError) local = NULL;
-  GPtrArray *fields;
-
-  g_return_val_if_fail (FK_IS_INTAKE (self), NULL);
-
-  if (!check_procedure (self, error))
-    return NULL;
-  values = json_object_new ();
-  fields = fk_procedure_get_fields (self->procedure);
-  for (guint i = 0; i < fields->len; i++)
-    {
-      const FkProcedureField *field = g_ptr_array_index (fields, i);
-
-      if (!add_field (values, field,
-                      g_hash_table_lookup (self->answers, fk_procedure_field_get_name (field)),
-                      error))
-        return NULL;
-    }
-  if (!fk_procedure_validate_fields (self->procedure, values, &local))
-    {
-      g_set_error_literal (error, FK_INTAKE_ERROR, FK_INTAKE_ERROR_FORM, local->message);
-      return NULL;
-    }
-  return g_steal_pointer (&values);
-}
-
-/* ---- papers ---------------------------------------------------------- */
-
-/**
- * fk_intake_get_photo:
- * @document: a document code of the procedure
- * @out_issues: (out) (optional): what the quality check found
- *
- * Returns: (transfer none) (nullable): the JPEG of the paper
- */
-GBytes *
-fk_intake_get_photo (FkIntake *self, const char *document, FkDocIssue *out_issues)
-{
-  FkIntakePhoto *photo;
-
-  g_return_val_if_fail (FK_IS_INTAKE (self), NULL);
-
-  photo = g_hash_table_lookup (self->photos, document);
-  if (out_issues != NULL)
-    *out_issues = photo != NULL ? photo->issues : FK_DOC_ISSUE_NONE;
-  return photo != NULL ? photo->jpeg : NULL;
-}
-
-/**
- * fk_intake_set_photo:
- * @jpeg: (nullable): the photo, %NULL to remove it
- * @issues: what its quality check found
- */
-void
-fk_intake_set_photo (FkIntake *self, const char *document, GBytes *jpeg, FkDocIssue issues)
-{
-  FkIntakePhoto *photo;
-
-  g_return_if_fail (FK_IS_INTAKE (self));
-  g_return_if_fail (document != NULL);
-
-  if (jpeg == NULL)
-    {
-      if (g_hash_table_remove (self->photos, document))
-        fk_intake_notify (self, PROP_PHOTOS);
-      return;
-    }
-  photo = g_new0 (FkIntakePhoto, 1);
-  photo->jpeg = g_bytes_ref (jpeg);
-  photo->issues = issues;
-  g_hash_table_insert (self->photos, g_strdup (document), photo);
-  fk_intake_notify (self, PROP_PHOTOS);
-}
-
-guint
-fk_intake_get_n_photos (FkIntake *self)
-{
-  g_return_val_if_fail (FK_IS_INTAKE (self), 0);
-  return g_hash_table_size (self->photos);
-}
-
-typedef struct
-{
-  char *document;
-  FkGrayImage *luma;
-  FkDocQuality quality;
-  FkDocCompressed *compressed;
-  guint generation;
-} PhotoJob;
-
-static void
-photo_job_free (PhotoJob *job)
-{
-  g_free (job->document);
-  g_clear_pointer (&job->luma, fk_gray_image_free);
-  g_clear_pointer (&job->compressed, fk_doc_compressed_free);
-  g_free (job);
-}
-
-/* Checking and compressing a photo takes a moment on a Pi: off the main
- * loop. */
-static void
-photo_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
-{
-  PhotoJob *job = task_data;
-  g_autoptr (FkGrayImage) page = NULL;
-  GError *error = NULL;
-
-  fk_doc_quality_check (job->luma, &job->quality);
-  if (job->quality.page_found)
-    page = fk_doc_crop_page (job->luma, job->quality.page);
-  job->compressed =
-    fk_doc_compress (page != NULL ? page : job->luma, FK_DOC_MAX_UPLOAD_BYTES, &error);
-  if (job->compressed == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_boolean (task, TRUE);
-}
-
-static void
-photo_checked (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  g_autoptr (GTask) task = user_data;
-  GError *error = NULL;
-
-  if (!g_task_propagate_boolean (G_TASK (result), &error))
-    g_task_return_error (task, error);
-  else
-    g_task_return_boolean (task, TRUE);
-}
-
-/**
- * fk_intake_add_photo_async:
- * @document: the document code the photo is of
- * @luma: (transfer none): the still, in grey
- *
- * Checks the photo's quality, crops it to the page and compresses it for
- * upload, in a worker thread; then it is the photo of @document (a
- * poor one too: the check's advice is for the officer to decide).
- */
-void
-fk_intake_add_photo_async (FkIntake *self, const char *document, FkGrayImage *luma,
-                           GCancellable *cancellable, GAsyncReadyCallback callback,
-                           gpointer user_data)
-{
-  g_autoptr (GTask) task = NULL;
-  g_autoptr (GTask) work = NULL;
-  PhotoJob *job;
-
-  g_return_if_fail (FK_IS_INTAKE (self));
-  g_return_if_fail (document != NULL && luma != NULL);
-
-  job = g_new0 (PhotoJob, 1);
-  job->document = g_strdup (document);
-  job->luma = fk_gray_image_copy (luma);
-  job->generation = self->generation;
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, fk_intake_add_photo_async);
-  g_task_set_task_data (task, job, (GDestroyNotify) photo_job_free);
-  /* The worker's task holds the job, not the model: the model is never
-   * released in a worker thread. */
-  work = g_task_new (NULL, cancellable, photo_checked, g_object_ref (task));
-  g_task_set_source_tag (work, photo_thread);
-  g_task_set_task_data (work, job, NULL);
-  g_task_run_in_thread (work, photo_thread);
-}
-
-/**
- * fk_intake_add_photo_finish:
- * @out_issues: (out) (optional): what the quality check found
- *
- * Returns: whether the photo was kept
- */
-gboolean
-fk_intake_add_photo_finish (FkIntake *self, GAsyncResult *result, FkDocIssue *out_issues,
-                            GError **error)
-{
-  PhotoJob *job;
-
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == fk_intake_add_photo_async,
-                        FALSE);
-
-  if (!g_task_propagate_boolean (G_TASK (result), error))
-    return FALSE;
-  job = g_task_get_task_data (G_TASK (result));
-  /* Taken for the citizen before a reset: not this dossier's. */
-  if (job->generation == self->generation)
-    fk_intake_set_photo (self, job->document, job->compressed->jpeg, job->quality.issues);
-  if (out_issues != NULL)
-    *out_issues = job->quality.issues;
-  return TRUE;
-}
-
-/* ---- fingerprint ----------------------------------------------------- */
-
-/* Returns: (transfer none) (nullable): the enrolled template */
-GBytes *
-fk_intake_get_fingerprint_template (FkIntake *self)
-{
-  g_return_val_if_fail (FK_IS_INTAKE (self), NULL);
-  return self->fp_template;
-}
-
-/* Returns: (transfer none) (nullable): the print's PNG for the dossier */
-GBytes *
-fk_intake_get_fingerprint_image (FkIntake *self)
-{
-  g_return_val_if_fail (FK_IS_INTAKE (self), NULL);
-  return self->fp_image;
-}
-
-/**
- * fk_intake_set_fingerprint:
- * @template: (nullable): the enrolled template
- * @image: (nullable): the print as PNG
- */
-void
-fk_intake_set_fingerprint (FkIntake *self, GBytes *template, GBytes *image)
-{
-  g_return_if_fail (FK_IS_INTAKE (self));
-
-  if (self->fp_template != template)
-    {
-      g_clear_pointer (&self->fp_template, g_bytes_unref);
-      self->fp_template = template != NULL ? g_bytes_ref (template) : NULL;
-      fk_intake_notify (self, PROP_FINGERPRINT_TEMPLATE);
-    }
-  if (self->fp_image != image)
-    {
-      g_clear_pointer (&self->fp_image, g_bytes_unref);
-      self->fp_image = image != NULL ? g_bytes_ref (image) : NULL;
-      fk_intake_notify (self, PROP_FINGERPRINT_IMAGE);
-    }
 }
 
 /* ---- consents -------------------------------------------------------- */

@@ -123,7 +123,7 @@ setup_done (GObject *source, GAsyncResult *result, gpointer user_data)
       return;
     }
   fk_application_set_store (fk_application_get_default (), store);
-  fk_application_start_sync (fk_application_get_default ());
+  fk_session_start_sync (fk_application_get_session (fk_application_get_default ()));
   gtk_label_set_text (self->recovery_label, job->recovery_code);
   gtk_stack_set_visible_child_name (self->steps, "recovery");
 }

@@ -134,7 +134,7 @@ fk_window_lock (FkWindow *self)
 void
 fk_window_unlocked (FkWindow *self)
 {
-  fk_visit_page_restore ();
+  fk_session_restore_visit (fk_application_get_session (fk_application_get_default ()));
   show_page (self, "home");
   update_header (self);
   restart_autolock (self);
