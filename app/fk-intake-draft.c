@@ -368,7 +368,8 @@ draft_loaded (GObject *source, GAsyncResult *result, gpointer user_data)
  *
  * Opens the newest draft in the store, decrypted off the main loop, and
  * goes to the step it was saved at (or the first earlier one that is no
- * longer complete).
+ * longer complete). Meant for a model just made or reset: what the draft
+ * holds is laid over the model.
  */
 void
 fk_intake_resume_async (FkIntake *self, GCancellable *cancellable, GAsyncReadyCallback callback,
