@@ -11,7 +11,6 @@
 #include "fk-settings.h"
 #include "fk-network-monitor-nm.h"
 #include "fk-power-monitor-upower.h"
-#include "fk-sync-error.h"
 #include "fk-test-actions.h"
 #include "fk-window.h"
 
@@ -279,7 +278,8 @@ open_store (FkApplication *self)
   g_autoptr (GError) error = NULL;
 
   self->store = fk_store_open (dir, FK_STORE_OPEN_DEFAULT, &error);
-  if (self->store == NULL && !g_error_matches (error, FK_SYNC_ERROR, FK_SYNC_ERROR_NOT_INITIALIZED))
+  if (self->store == NULL &&
+      !g_error_matches (error, FK_STORE_ERROR, FK_STORE_ERROR_NOT_INITIALIZED))
     self->store_problem = g_strdup (error->message);
 }
 

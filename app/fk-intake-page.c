@@ -8,17 +8,19 @@
  *
  * From the identity step on (before the procedure is chosen too), every
  * step change saves a draft in the store (encrypted there, like a dossier)
- * holding what the widgets hold; after a crash or a power cut the wizard
- * opens that draft again. "Discard draft" deletes it, after a confirmation.
+ * holding what the widgets hold: the dossier so far (the citizen as typed,
+ * the form's inputs as its fields, the consents), the photos and the
+ * fingerprint as attachments, and the step, the card and the photo advice
+ * as progress; after a crash or a power cut the wizard opens that draft
+ * again. The saved dossier keeps one id from the first draft to the sealed
+ * commit. "Discard draft" deletes it, after a confirmation. The store does
+ * the slow work (sealing, decrypting) in its own worker threads.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "fk-config.h"
 
-#include <errno.h>
 #include <glib/gi18n.h>
-#include <sys/mman.h>
-#include <unistd.h>
 
 #include "fk-application.h"
 #include "fk-camera-texture.h"
@@ -35,7 +37,6 @@
 #include "fk-procedure-form.h"
 #include "fk-qr-texture.h"
 #include "fk-settings.h"
-#include "fk-sync-error.h"
 #include "fk-text.h"
 #include "fk-window.h"
 
@@ -131,7 +132,9 @@ struct _FkIntakePage
   GCancellable *cancellable;
   GHashTable *consent_switches; /* purpose → GtkSwitch */
   gboolean saving;
-  char *draft_id;
+  FkDossier *dossier; /* drafted and sealed under one id; NULL before the first draft */
+  char *draft_id;     /* the id of the draft in the store, once saved */
+  char *saving_id;    /* the id of the draft being saved */
   gboolean draft_busy;
   gboolean draft_again;
   gboolean discard_waiting; /* confirmed while a save was being written */
@@ -849,57 +852,13 @@ fill_review (FkIntakePage *self)
   gtk_label_set_text (self->review_label, text->str);
 }
 
-/* Parts go to the store as memory files: nothing personal touches the disk
- * unsealed. */
-static GFile *
-memory_file (GBytes *bytes, GArray *fds, GError **error)
-{
-  int fd = memfd_create ("fieldkit-part", MFD_CLOEXEC);
-  gsize len;
-  const guint8 *data = g_bytes_get_data (bytes, &len);
-  g_autofree char *path = NULL;
-
-  if (fd < 0)
-    {
-      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errno), "%s", g_strerror (errno));
-      return NULL;
-    }
-  g_array_append_val (fds, fd);
-  while (len > 0)
-    {
-      ssize_t n = write (fd, data, len);
-
-      if (n < 0 && errno == EINTR)
-        continue;
-      if (n < 0)
-        {
-          g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errno), "%s", g_strerror (errno));
-          return NULL;
-        }
-      data += n;
-      len -= (gsize) n;
-    }
-  path = g_strdup_printf ("/proc/self/fd/%d", fd);
-  return g_file_new_for_path (path);
-}
-
-static void
-close_fds (gpointer data)
-{
-  GArray *fds = data;
-
-  for (guint i = 0; i < fds->len; i++)
-    close (g_array_index (fds, int, i));
-  g_array_unref (fds);
-}
-
 static void
 save_done (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr (FkIntakePage) self = user_data;
   FkApplication *app = fk_application_get_default ();
   g_autoptr (GError) error = NULL;
-  g_autofree char *id = fk_store_commit_dossier_finish (FK_STORE (source), result, &error);
+  g_autofree char *id = fk_store_commit_dossier_finish (FK_STORE (source), result, NULL, &error);
   g_autofree char *number = NULL;
   g_autofree char *usage_key = NULL;
   g_autofree char *usage = NULL;
@@ -936,6 +895,45 @@ save_done (GObject *source, GAsyncResult *result, gpointer user_data)
   go_to (self, "receipt");
 }
 
+/* (element-type FkStoreAttachment): the photos, named by their document
+ * codes, and the fingerprint; with @consented, only what the citizen
+ * agreed to. */
+static GPtrArray *
+collect_attachments (FkIntakePage *self, gboolean consented)
+{
+  GPtrArray *attachments = fk_store_attachments_new ();
+  GHashTableIter iter;
+  gpointer key, value;
+
+  g_hash_table_iter_init (&iter, self->photos);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      if (consented && g_str_equal (key, "applicant-id") && !consent_given (self, "id-card-image"))
+        continue;
+      g_ptr_array_add (attachments,
+                       fk_store_attachment_new_for_bytes (FK_ATTACHMENT_DOCUMENT, key, value));
+    }
+  if (self->fp_template == NULL || (consented && !consent_given (self, "biometrics")))
+    return attachments;
+  g_ptr_array_add (attachments,
+                   fk_store_attachment_new_for_bytes (FK_ATTACHMENT_FINGERPRINT_TEMPLATE,
+                                                      "fingerprint-template", self->fp_template));
+  if (self->fp_image != NULL)
+    g_ptr_array_add (attachments, fk_store_attachment_new_for_bytes (
+                                    FK_ATTACHMENT_FINGERPRINT, "fingerprint", self->fp_image));
+  return attachments;
+}
+
+static void
+add_consents (FkIntakePage *self, FkDossier *dossier)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (consents); i++)
+    /* (transfer full) to the dossier */
+    fk_dossier_add_consent (dossier, fk_consent_new (consents[i].purpose,
+                                                     consent_given (self, consents[i].purpose),
+                                                     CONSENT_TEXT_VERSION));
+}
+
 static void
 save_action (GtkWidget *widget, const char *action_name, GVariant *param)
 {
@@ -944,182 +942,92 @@ save_action (GtkWidget *widget, const char *action_name, GVariant *param)
   FkStore *store = get_store ();
   FkVisit *visit = fk_application_get_visit (app);
   FkProcedure *procedure;
-  g_autoptr (FkDossier) dossier = NULL;
-  g_autoptr (JsonNode) node = NULL;
-  g_autoptr (GPtrArray) attachments =
-    g_ptr_array_new_with_free_func ((GDestroyNotify) fk_store_attachment_free);
-  g_autoptr (GError) error = NULL;
-  GArray *fds = g_array_new (FALSE, FALSE, sizeof (int));
-  GHashTableIter iter;
-  gpointer key, value;
+  g_autoptr (GPtrArray) attachments = NULL;
 
   if (self->saving || store == NULL || self->citizen == NULL || self->form == NULL)
-    {
-      close_fds (fds);
-      return;
-    }
+    return;
   /* The commit seals the draft by its id: let a draft being written land. */
   if (self->draft_busy)
     {
       self->commit_waiting = TRUE;
-      close_fds (fds);
       return;
     }
   procedure = fk_procedure_form_get_procedure (self->form);
-  dossier = fk_dossier_new (fk_procedure_get_code (procedure), self->citizen);
-  fk_dossier_set_fields (dossier, self->fields);
-  if (visit != NULL)
-    fk_dossier_set_visit_id (dossier, fk_visit_get_id (visit));
-  for (guint i = 0; i < G_N_ELEMENTS (consents); i++)
-    {
-      /* (transfer full) to the dossier */
-      FkConsent *consent = fk_consent_new (
-        consents[i].purpose, consent_given (self, consents[i].purpose), CONSENT_TEXT_VERSION);
-
-      fk_dossier_add_consent (dossier, consent);
-    }
-
-  g_hash_table_iter_init (&iter, self->photos);
-  while (g_hash_table_iter_next (&iter, &key, &value))
-    {
-      g_autoptr (GFile) file = NULL;
-
-      if (g_str_equal (key, "applicant-id") && !consent_given (self, "id-card-image"))
-        continue;
-      file = memory_file (value, fds, &error);
-      if (file == NULL)
-        break;
-      g_ptr_array_add (attachments, fk_store_attachment_new (
-                                      fk_attachment_kind_to_string (FK_ATTACHMENT_DOCUMENT), file));
-    }
-  if (error == NULL && self->fp_template != NULL && consent_given (self, "biometrics"))
-    {
-      g_autoptr (GFile) tfile = memory_file (self->fp_template, fds, &error);
-      g_autoptr (GFile) ifile =
-        tfile != NULL && self->fp_image != NULL ? memory_file (self->fp_image, fds, &error) : NULL;
-
-      if (tfile != NULL)
-        g_ptr_array_add (
-          attachments, fk_store_attachment_new (
-                         fk_attachment_kind_to_string (FK_ATTACHMENT_FINGERPRINT_TEMPLATE), tfile));
-      if (ifile != NULL)
-        g_ptr_array_add (attachments,
-                         fk_store_attachment_new (
-                           fk_attachment_kind_to_string (FK_ATTACHMENT_FINGERPRINT), ifile));
-    }
-  if (error != NULL)
-    {
-      set_message (self->save_label, error->message, TRUE);
-      close_fds (fds);
-      return;
-    }
-  node = fk_dossier_to_json (dossier);
-  if (self->draft_id != NULL)
-    json_object_set_string_member (json_node_get_object (node), "id", self->draft_id);
-  /* The memory files stay open until the store has sealed them. */
-  g_object_set_data_full (G_OBJECT (self), "fk-save-fds", fds, close_fds);
+  if (self->dossier == NULL)
+    self->dossier = fk_dossier_new (NULL, NULL);
+  fk_dossier_set_procedure (self->dossier, fk_procedure_get_code (procedure));
+  fk_dossier_set_citizen (self->dossier, self->citizen);
+  fk_dossier_set_fields (self->dossier, self->fields);
+  fk_dossier_set_visit_id (self->dossier, visit != NULL ? fk_visit_get_id (visit) : NULL);
+  add_consents (self, self->dossier);
+  attachments = collect_attachments (self, TRUE);
   self->saving = TRUE;
   gtk_spinner_start (self->save_spinner);
   set_message (self->save_label, _ ("Sealing the dossier…"), FALSE);
   gtk_widget_action_set_enabled (widget, "intake.save", FALSE);
-  fk_store_commit_dossier_async (store, json_node_get_object (node), attachments, TRUE, NULL,
-                                 save_done, g_object_ref (self));
+  fk_store_commit_dossier_async (store, self->dossier, attachments, TRUE, NULL, save_done,
+                                 g_object_ref (self));
 }
 
 /* ---- drafts ---------------------------------------------------------- */
 
-static void
-put_bytes (JsonObject *object, const char *name, GBytes *bytes)
+/* The birth date as ISO when the typed text is a whole date, else as typed. */
+static char *
+typed_birth_date (FkIntakePage *self)
 {
-  g_autofree char *text = NULL;
-  gsize len;
-  const guint8 *data;
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->birth_row));
+  g_autofree char *iso = display_to_iso (text);
+  g_autofree char *back = iso_to_display (iso);
 
-  if (bytes == NULL)
-    return;
-  data = g_bytes_get_data (bytes, &len);
-  text = g_base64_encode (data, len);
-  json_object_set_string_member (object, name, text);
+  return g_strdup (g_str_equal (back, text) ? iso : text);
 }
 
-static GBytes *
-get_bytes (JsonObject *object, const char *name)
+static const char *
+typed (AdwEntryRow *row)
 {
-  const char *text = json_object_get_string_member_with_default (object, name, NULL);
-  gsize len = 0;
-  guchar *data;
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (row));
 
-  if (text == NULL)
-    return NULL;
-  data = g_base64_decode (text, &len);
-  return g_bytes_new_take (data, len);
+  return *text != '\0' ? text : NULL;
 }
 
-static const struct
+/* The identity as typed, valid or not, for a draft. */
+static FkCitizen *
+typed_citizen (FkIntakePage *self)
 {
-  const char *key;
-  gsize offset;
-} entry_rows[] = {
-  { "id", G_STRUCT_OFFSET (FkIntakePage, id_row) },
-  { "name", G_STRUCT_OFFSET (FkIntakePage, name_row) },
-  { "birth", G_STRUCT_OFFSET (FkIntakePage, birth_row) },
-  { "address", G_STRUCT_OFFSET (FkIntakePage, address_row) },
-  { "phone", G_STRUCT_OFFSET (FkIntakePage, phone_row) },
-};
+  FkCitizen *citizen = fk_citizen_new ();
+  g_autofree char *birth = typed_birth_date (self);
+  guint sex = adw_combo_row_get_selected (self->sex_row);
 
-#define ENTRY_ROW(self, i) (*(AdwEntryRow **) G_STRUCT_MEMBER_P (self, entry_rows[i].offset))
+  fk_citizen_set_id_number (citizen, typed (self->id_row));
+  fk_citizen_set_full_name (citizen, typed (self->name_row));
+  fk_citizen_set_birth_date (citizen, *birth != '\0' ? birth : NULL);
+  fk_citizen_set_sex (citizen, sex == 1 ? FK_SEX_MALE : sex == 2 ? FK_SEX_FEMALE : FK_SEX_UNKNOWN);
+  fk_citizen_set_address (citizen, typed (self->address_row));
+  fk_citizen_set_phone (citizen, typed (self->phone_row));
+  fk_citizen_set_commune (citizen, fk_commune_row_get_code (self->commune_row));
+  return citizen;
+}
 
-/* Everything the officer entered, as the widgets hold it. */
-static JsonObject *
-draft_state (FkIntakePage *self)
+/* What the dossier does not hold: the step, the card, the photo advice. */
+static GVariant *
+draft_progress (FkIntakePage *self)
 {
-  JsonObject *state = json_object_new ();
-  JsonObject *entries = json_object_new ();
-  JsonObject *consent = json_object_new ();
-  JsonObject *photos = json_object_new ();
-  JsonObject *notes = json_object_new ();
+  g_auto (GVariantBuilder) progress = G_VARIANT_BUILDER_INIT (G_VARIANT_TYPE_VARDICT);
+  g_auto (GVariantBuilder) notes = G_VARIANT_BUILDER_INIT (G_VARIANT_TYPE ("a{ss}"));
   GHashTableIter iter;
   gpointer key, value;
 
-  json_object_set_string_member (state, "step", steps[step_index (self)]);
-  for (guint i = 0; i < G_N_ELEMENTS (entry_rows); i++)
-    json_object_set_string_member (entries, entry_rows[i].key,
-                                   gtk_editable_get_text (GTK_EDITABLE (ENTRY_ROW (self, i))));
-  json_object_set_int_member (entries, "sex", adw_combo_row_get_selected (self->sex_row));
-  json_object_set_string_member (entries, "commune",
-                                 fk_commune_row_get_code (self->commune_row) ?: "");
-  json_object_set_object_member (state, "identity", entries);
+  g_variant_builder_add (&progress, "{sv}", "step",
+                         g_variant_new_string (steps[step_index (self)]));
   if (self->card != NULL)
-    put_bytes (state, "card", fk_cccd_card_get_raw (self->card));
-  if (self->form != NULL)
-    json_object_set_object_member (state, "form", fk_procedure_form_save_state (self->form));
-  for (guint i = 0; i < G_N_ELEMENTS (consents); i++)
-    json_object_set_boolean_member (consent, consents[i].purpose,
-                                    consent_given (self, consents[i].purpose));
-  json_object_set_object_member (state, "consent", consent);
-  g_hash_table_iter_init (&iter, self->photos);
+    g_variant_builder_add (&progress, "{sv}", "card",
+                           g_variant_new_from_bytes (G_VARIANT_TYPE_BYTESTRING,
+                                                     fk_cccd_card_get_raw (self->card), TRUE));
+  g_hash_table_iter_init (&iter, self->photo_notes);
   while (g_hash_table_iter_next (&iter, &key, &value))
-    {
-      put_bytes (photos, key, value);
-      json_object_set_string_member (notes, key, g_hash_table_lookup (self->photo_notes, key));
-    }
-  json_object_set_object_member (state, "photos", photos);
-  json_object_set_object_member (state, "photo_notes", notes);
-  put_bytes (state, "fp_template", self->fp_template);
-  put_bytes (state, "fp_image", self->fp_image);
-  return state;
-}
-
-static void
-draft_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
-{
-  GError *error = NULL;
-  char *id = fk_store_save_draft (FK_STORE (source), task_data, &error);
-
-  if (id == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, id, g_free);
+    g_variant_builder_add (&notes, "{ss}", key, value);
+  g_variant_builder_add (&progress, "{sv}", "photo-notes", g_variant_builder_end (&notes));
+  return g_variant_builder_end (&progress);
 }
 
 static void
@@ -1127,15 +1035,16 @@ draft_saved (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr (FkIntakePage) self = user_data;
   g_autoptr (GError) error = NULL;
-  g_autofree char *id = g_task_propagate_pointer (G_TASK (result), &error);
+  g_autofree char *id = g_steal_pointer (&self->saving_id);
+  gboolean saved = fk_store_save_draft_finish (FK_STORE (source), result, &error);
 
   self->draft_busy = FALSE;
-  gtk_label_set_text (self->draft_label, id != NULL && !self->draft_again ? _ ("Draft saved") : "");
-  if (id == NULL)
+  gtk_label_set_text (self->draft_label, saved && !self->draft_again ? _ ("Draft saved") : "");
+  if (!saved)
     g_warning ("The draft was not saved: %s", error->message);
-  /* Back on the first step, the wizard was restarted meanwhile: that draft
-   * is not the current one. */
-  else if (self->draft_id == NULL && step_index (self) > 0)
+  /* Restarted meanwhile: that draft is not the current dossier's. */
+  else if (self->draft_id == NULL && self->dossier != NULL &&
+           g_strcmp0 (id, fk_dossier_get_id (self->dossier)) == 0)
     self->draft_id = g_steal_pointer (&id);
   gtk_widget_set_visible (self->discard_draft_button, self->draft_id != NULL);
   if (self->discard_waiting)
@@ -1171,7 +1080,7 @@ discard_draft (FkIntakePage *self)
     }
   if (store != NULL && self->draft_id != NULL &&
       !fk_store_delete_draft (store, self->draft_id, &error) &&
-      !g_error_matches (error, FK_SYNC_ERROR, FK_SYNC_ERROR_NOT_FOUND))
+      !g_error_matches (error, FK_STORE_ERROR, FK_STORE_ERROR_NOT_FOUND))
     {
       if (window != NULL)
         fk_window_toast (FK_WINDOW (window), error->message);
@@ -1219,8 +1128,8 @@ static void
 save_draft (FkIntakePage *self)
 {
   FkStore *store = get_store ();
-  g_autoptr (GTask) task = NULL;
-  JsonObject *dossier;
+  g_autoptr (FkCitizen) citizen = NULL;
+  g_autoptr (GPtrArray) attachments = NULL;
 
   /* Nothing is worth keeping before the identity step. */
   if (step_index (self) == 0 || store == NULL || !fk_store_is_unlocked (store) || self->saving)
@@ -1230,107 +1139,105 @@ save_draft (FkIntakePage *self)
       self->draft_again = TRUE;
       return;
     }
-  dossier = json_object_new ();
+  if (self->dossier == NULL)
+    self->dossier = fk_dossier_new (NULL, NULL);
+  citizen = typed_citizen (self);
+  fk_dossier_set_procedure (self->dossier,
+                            self->form != NULL
+                              ? fk_procedure_get_code (fk_procedure_form_get_procedure (self->form))
+                              : NULL);
+  fk_dossier_set_citizen (self->dossier, citizen);
+  /* The form's inputs as typed, valid or not. */
   if (self->form != NULL)
-    json_object_set_string_member (
-      dossier, "procedure", fk_procedure_get_code (fk_procedure_form_get_procedure (self->form)));
-  if (self->draft_id != NULL)
-    json_object_set_string_member (dossier, "id", self->draft_id);
-  json_object_set_object_member (dossier, "app_state", draft_state (self));
+    {
+      g_autoptr (JsonObject) state = fk_procedure_form_save_state (self->form);
+
+      fk_dossier_set_fields (self->dossier, state);
+    }
+  add_consents (self, self->dossier);
+  attachments = collect_attachments (self, FALSE);
   self->draft_busy = TRUE;
+  g_free (self->saving_id);
+  self->saving_id = g_strdup (fk_dossier_get_id (self->dossier));
   gtk_label_set_text (self->draft_label, _ ("Saving the draft…"));
-  task = g_task_new (store, NULL, draft_saved, g_object_ref (self));
-  g_task_set_source_tag (task, save_draft);
-  g_task_set_task_data (task, dossier, (GDestroyNotify) json_object_unref);
-  g_task_run_in_thread (task, draft_thread);
+  fk_store_save_draft_async (store, self->dossier, attachments, draft_progress (self), NULL,
+                             draft_saved, g_object_ref (self));
 }
 
-/* Opens the newest draft left by a crash or a power cut, if any. */
+/* Everything the draft held, back into the widgets. */
 static void
-resume_draft (FkIntakePage *self)
+apply_draft (FkIntakePage *self, FkDossier *dossier, GPtrArray *attachments, GVariant *progress)
 {
-  FkStore *store = get_store ();
-  g_autoptr (GPtrArray) drafts = NULL;
-  g_autoptr (JsonNode) node = NULL;
-  g_autoptr (GError) error = NULL;
-  JsonObject *dossier, *state, *member;
-  const FkOutboxEntry *entry;
-  const char *step;
-  const char *procedure;
+  FkCitizen *citizen = fk_dossier_get_citizen (dossier);
+  const char *procedure = fk_dossier_get_procedure (dossier);
+  g_autoptr (GVariant) card = NULL;
+  g_autoptr (GVariant) notes = NULL;
+  const char *step = "form";
   guint index = 0;
   GtkWidget *window;
 
-  if (self->resume_checked || self->form != NULL || store == NULL || !fk_store_is_unlocked (store))
-    return;
-  self->resume_checked = TRUE;
-  drafts = fk_outbox_list (store, FK_OUTBOX_DRAFT, &error);
-  if (drafts == NULL || drafts->len == 0)
-    return;
-  entry = g_ptr_array_index (drafts, drafts->len - 1);
-  node = fk_store_read_dossier (store, entry->id, &error);
-  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
-    {
-      g_warning ("The unfinished dossier cannot be read: %s", error ? error->message : "");
-      return;
-    }
-  dossier = json_node_get_object (node);
-  state = json_object_get_object_member (dossier, "app_state");
-  if (state == NULL)
-    return;
-  procedure = json_object_get_string_member_with_default (dossier, "procedure", "");
   /* Saved before the procedure was chosen: the identity alone. */
-  if (*procedure != '\0' && !set_procedure (self, procedure))
+  if (procedure != NULL && !set_procedure (self, procedure))
     return;
-  self->draft_id = g_strdup (entry->id);
-  member = json_object_get_object_member (state, "identity");
-  for (guint i = 0; member != NULL && i < G_N_ELEMENTS (entry_rows); i++)
-    set_entry (ENTRY_ROW (self, i),
-               json_object_get_string_member_with_default (member, entry_rows[i].key, ""));
-  if (member != NULL)
+  g_set_object (&self->dossier, dossier);
+  self->draft_id = g_strdup (fk_dossier_get_id (dossier));
+  if (citizen != NULL)
     {
-      const char *commune = json_object_get_string_member_with_default (member, "commune", "");
+      g_autofree char *birth = iso_to_display (fk_citizen_get_birth_date (citizen));
+      FkSex sex = fk_citizen_get_sex (citizen);
 
-      adw_combo_row_set_selected (
-        self->sex_row, (guint) json_object_get_int_member_with_default (member, "sex", 0));
-      fk_commune_row_set_code (self->commune_row, *commune != '\0' ? commune : NULL);
+      set_entry (self->id_row, fk_citizen_get_id_number (citizen));
+      set_entry (self->name_row, fk_citizen_get_full_name (citizen));
+      set_entry (self->birth_row, birth);
+      set_entry (self->address_row, fk_citizen_get_address (citizen));
+      set_entry (self->phone_row, fk_citizen_get_phone (citizen));
+      adw_combo_row_set_selected (self->sex_row, sex == FK_SEX_MALE     ? 1
+                                                 : sex == FK_SEX_FEMALE ? 2
+                                                                        : 0);
+      fk_commune_row_set_code (self->commune_row, fk_citizen_get_commune (citizen));
     }
-  {
-    g_autoptr (GBytes) raw = get_bytes (state, "card");
-
-    if (raw != NULL)
-      self->card = fk_cccd_parse (g_bytes_get_data (raw, NULL), g_bytes_get_size (raw));
-  }
-  if (self->form != NULL && (member = json_object_get_object_member (state, "form")) != NULL)
-    fk_procedure_form_load_state (self->form, member);
-  if ((member = json_object_get_object_member (state, "consent")) != NULL)
-    for (guint i = 0; i < G_N_ELEMENTS (consents); i++)
-      gtk_switch_set_active (
-        g_hash_table_lookup (self->consent_switches, consents[i].purpose),
-        json_object_get_boolean_member_with_default (member, consents[i].purpose, FALSE));
-  if ((member = json_object_get_object_member (state, "photos")) != NULL)
+  if (progress != NULL)
     {
-      JsonObject *notes = json_object_get_object_member (state, "photo_notes");
-      g_autoptr (GList) codes = json_object_get_members (member);
+      g_variant_lookup (progress, "step", "&s", &step);
+      card = g_variant_lookup_value (progress, "card", G_VARIANT_TYPE_BYTESTRING);
+      notes = g_variant_lookup_value (progress, "photo-notes", G_VARIANT_TYPE ("a{ss}"));
+    }
+  if (card != NULL)
+    self->card = fk_cccd_parse (g_variant_get_data (card), g_variant_get_size (card));
+  if (self->form != NULL)
+    fk_procedure_form_load_state (self->form, fk_dossier_get_fields (dossier));
+  for (guint i = 0; i < G_N_ELEMENTS (consents); i++)
+    {
+      const FkConsent *consent = fk_dossier_find_consent (dossier, consents[i].purpose);
 
-      for (GList *l = codes; l != NULL; l = l->next)
+      gtk_switch_set_active (g_hash_table_lookup (self->consent_switches, consents[i].purpose),
+                             consent != NULL && consent->granted);
+    }
+  for (guint i = 0; i < attachments->len; i++)
+    {
+      FkStoreAttachment *a = g_ptr_array_index (attachments, i);
+      GBytes *bytes = fk_store_attachment_get_bytes (a);
+      const char *name = fk_store_attachment_get_name (a);
+      const char *note = "";
+
+      if (fk_store_attachment_get_kind (a) == FK_ATTACHMENT_FINGERPRINT_TEMPLATE)
+        self->fp_template = g_bytes_ref (bytes);
+      else if (fk_store_attachment_get_kind (a) == FK_ATTACHMENT_FINGERPRINT)
+        self->fp_image = g_bytes_ref (bytes);
+      else if (name != NULL)
         {
-          g_hash_table_insert (self->photos, g_strdup (l->data), get_bytes (member, l->data));
-          g_hash_table_insert (
-            self->photo_notes, g_strdup (l->data),
-            g_strdup (notes != NULL
-                        ? json_object_get_string_member_with_default (notes, l->data, "")
-                        : ""));
+          if (notes != NULL)
+            g_variant_lookup (notes, name, "&s", &note);
+          g_hash_table_insert (self->photos, g_strdup (name), g_bytes_ref (bytes));
+          g_hash_table_insert (self->photo_notes, g_strdup (name), g_strdup (note));
         }
-      fill_documents (self);
     }
-  self->fp_template = get_bytes (state, "fp_template");
-  self->fp_image = get_bytes (state, "fp_image");
+  fill_documents (self);
   if (self->fp_template != NULL)
     {
       gtk_progress_bar_set_fraction (self->fp_progress, 1.0);
       set_message (self->fp_label, _ ("Fingerprint taken."), FALSE);
     }
-  step = json_object_get_string_member_with_default (state, "step", "form");
   for (guint i = 0; i < G_N_ELEMENTS (steps) - 1; i++)
     if (g_str_equal (steps[i], step))
       index = i;
@@ -1345,6 +1252,46 @@ resume_draft (FkIntakePage *self)
   window = gtk_widget_get_ancestor (GTK_WIDGET (self), FK_TYPE_WINDOW);
   if (window != NULL)
     fk_window_toast (FK_WINDOW (window), _ ("The unfinished dossier was opened again."));
+}
+
+static void
+draft_resumed (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (FkIntakePage) self = user_data;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) attachments = NULL;
+  g_autoptr (GVariant) progress = NULL;
+  g_autoptr (FkDossier) dossier =
+    fk_store_resume_draft_finish (FK_STORE (source), result, &attachments, &progress, &error);
+
+  if (dossier == NULL)
+    {
+      g_warning ("The unfinished dossier cannot be read: %s", error->message);
+      return;
+    }
+  /* Gone, or the officer started another dossier while the store read. */
+  if (self->photos == NULL || self->dossier != NULL || self->form != NULL)
+    return;
+  apply_draft (self, dossier, attachments, progress);
+}
+
+/* Opens the newest draft left by a crash or a power cut, if any. */
+static void
+resume_draft (FkIntakePage *self)
+{
+  FkStore *store = get_store ();
+  g_autoptr (GPtrArray) drafts = NULL;
+  g_autoptr (GError) error = NULL;
+  const FkOutboxEntry *entry;
+
+  if (self->resume_checked || self->form != NULL || store == NULL || !fk_store_is_unlocked (store))
+    return;
+  self->resume_checked = TRUE;
+  drafts = fk_outbox_list (store, FK_OUTBOX_DRAFT, &error);
+  if (drafts == NULL || drafts->len == 0)
+    return;
+  entry = g_ptr_array_index (drafts, drafts->len - 1);
+  fk_store_resume_draft_async (store, entry->id, NULL, draft_resumed, g_object_ref (self));
 }
 
 /* ---- navigation ------------------------------------------------------ */
@@ -1456,6 +1403,7 @@ restart_action (GtkWidget *widget, const char *action_name, GVariant *param)
   g_hash_table_remove_all (self->photo_notes);
   self->form = NULL;
   g_clear_pointer (&self->draft_id, g_free);
+  g_clear_object (&self->dossier);
   gtk_label_set_text (self->draft_label, "");
   gtk_widget_set_visible (self->discard_draft_button, FALSE);
   adw_bin_set_child (self->form_holder, NULL);
@@ -1467,7 +1415,6 @@ restart_action (GtkWidget *widget, const char *action_name, GVariant *param)
   set_message (self->fp_label, NULL, FALSE);
   set_message (self->photo_label, NULL, FALSE);
   set_message (self->identity_label, NULL, FALSE);
-  g_object_set_data (G_OBJECT (self), "fk-save-fds", NULL);
   gtk_picture_set_paintable (self->receipt_qr, NULL);
   go_to (self, "scan");
 }
@@ -1562,6 +1509,8 @@ fk_intake_page_dispose (GObject *object)
   g_clear_pointer (&self->consent_switches, g_hash_table_unref);
   g_clear_pointer (&self->photo_target, g_free);
   g_clear_pointer (&self->draft_id, g_free);
+  g_clear_pointer (&self->saving_id, g_free);
+  g_clear_object (&self->dossier);
   gtk_widget_dispose_template (GTK_WIDGET (object), FK_TYPE_INTAKE_PAGE);
   G_OBJECT_CLASS (fk_intake_page_parent_class)->dispose (object);
 }

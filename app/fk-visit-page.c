@@ -102,31 +102,51 @@ fk_visit_page_refresh (FkVisitPage *self)
   gtk_label_set_text (self->handovers_label, handovers);
 }
 
-/* Reloads the visit saved before a restart, once the store is open. */
+static void
+visit_loaded (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (GTask) task = user_data;
+  FkApplication *app = fk_application_get_default ();
+  g_autoptr (GError) error = NULL;
+  g_autoptr (FkVisit) visit = fk_store_load_visit_finish (FK_STORE (source), result, &error);
+
+  if (visit == NULL)
+    g_warning ("The current visit cannot be read back: %s", error->message);
+  else if (fk_application_get_visit (app) == NULL)
+    fk_application_set_visit (app, visit);
+  g_task_return_boolean (task, TRUE);
+}
+
+/* Reloads the visit saved before a restart, once the store is unlocked;
+ * the store decrypts it in a worker thread. Finishes when the application
+ * has it (or has none to restore). */
 void
-fk_visit_page_restore (void)
+fk_visit_page_restore_async (GCancellable *cancellable, GAsyncReadyCallback callback,
+                             gpointer user_data)
 {
   FkApplication *app = fk_application_get_default ();
   FkStore *store = fk_application_get_store (app);
+  g_autoptr (GTask) task = g_task_new (NULL, cancellable, callback, user_data);
   g_autofree char *id = NULL;
-  g_autoptr (JsonNode) node = NULL;
-  g_autoptr (FkVisit) visit = NULL;
-  g_autoptr (GError) error = NULL;
 
-  if (store == NULL || fk_application_get_visit (app) != NULL)
-    return;
-  id = fk_store_get_setting (store, VISIT_SETTING);
+  g_task_set_source_tag (task, fk_visit_page_restore_async);
+  if (store != NULL && fk_application_get_visit (app) == NULL)
+    id = fk_store_get_setting (store, VISIT_SETTING);
   if (id == NULL)
-    return;
-  node = fk_store_load_visit (store, id, &error);
-  if (node == NULL)
     {
-      g_warning ("The current visit cannot be read back: %s", error->message);
+      g_task_return_boolean (task, TRUE);
       return;
     }
-  visit = fk_visit_new_from_json (node, NULL);
-  if (visit != NULL)
-    fk_application_set_visit (app, visit);
+  fk_store_load_visit_async (store, id, cancellable, visit_loaded, g_steal_pointer (&task));
+}
+
+gboolean
+fk_visit_page_restore_finish (GAsyncResult *result, GError **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == fk_visit_page_restore_async,
+                        FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
 }
 
 static void
@@ -262,7 +282,6 @@ start_action (GtkWidget *widget, const char *action_name, GVariant *param)
   g_autofree char *hamlet =
     g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->hamlet_row))));
   g_autoptr (FkVisit) visit = NULL;
-  g_autoptr (JsonNode) node = NULL;
   g_autoptr (GError) error = NULL;
   GtkWidget *window;
 
@@ -285,9 +304,8 @@ start_action (GtkWidget *widget, const char *action_name, GVariant *param)
   visit = fk_visit_new (date, self->commune_code, hamlet);
   for (guint i = 0; i < self->team->len; i++)
     fk_visit_add_team_member (visit, g_ptr_array_index (self->team, i));
-  node = fk_visit_to_json (visit);
   if (store != NULL &&
-      (!fk_store_save_visit (store, node, &error) ||
+      (!fk_store_save_visit (store, visit, &error) ||
        !fk_store_set_setting (store, VISIT_SETTING, fk_visit_get_id (visit), &error)))
     {
       show_error (self, error->message);

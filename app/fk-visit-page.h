@@ -13,6 +13,8 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (FkVisitPage, fk_visit_page, FK, VISIT_PAGE, AdwBin)
 
 void fk_visit_page_refresh (FkVisitPage *self);
-void fk_visit_page_restore (void);
+void fk_visit_page_restore_async (GCancellable *cancellable, GAsyncReadyCallback callback,
+                                  gpointer user_data);
+gboolean fk_visit_page_restore_finish (GAsyncResult *result, GError **error);
 
 G_END_DECLS
