@@ -1164,55 +1164,25 @@ save_draft (FkIntakePage *self)
                              draft_saved, g_object_ref (self));
 }
 
-/* Everything the draft held, back into the widgets. */
 static void
-apply_draft (FkIntakePage *self, FkDossier *dossier, GPtrArray *attachments, GVariant *progress)
+show_typed_citizen (FkIntakePage *self, FkCitizen *citizen)
 {
-  FkCitizen *citizen = fk_dossier_get_citizen (dossier);
-  const char *procedure = fk_dossier_get_procedure (dossier);
-  g_autoptr (GVariant) card = NULL;
-  g_autoptr (GVariant) notes = NULL;
-  const char *step = "form";
-  guint index = 0;
-  GtkWidget *window;
+  g_autofree char *birth = iso_to_display (fk_citizen_get_birth_date (citizen));
+  FkSex sex = fk_citizen_get_sex (citizen);
 
-  /* Saved before the procedure was chosen: the identity alone. */
-  if (procedure != NULL && !set_procedure (self, procedure))
-    return;
-  g_set_object (&self->dossier, dossier);
-  self->draft_id = g_strdup (fk_dossier_get_id (dossier));
-  if (citizen != NULL)
-    {
-      g_autofree char *birth = iso_to_display (fk_citizen_get_birth_date (citizen));
-      FkSex sex = fk_citizen_get_sex (citizen);
+  set_entry (self->id_row, fk_citizen_get_id_number (citizen));
+  set_entry (self->name_row, fk_citizen_get_full_name (citizen));
+  set_entry (self->birth_row, birth);
+  set_entry (self->address_row, fk_citizen_get_address (citizen));
+  set_entry (self->phone_row, fk_citizen_get_phone (citizen));
+  adw_combo_row_set_selected (self->sex_row, sex == FK_SEX_MALE ? 1 : sex == FK_SEX_FEMALE ? 2 : 0);
+  fk_commune_row_set_code (self->commune_row, fk_citizen_get_commune (citizen));
+}
 
-      set_entry (self->id_row, fk_citizen_get_id_number (citizen));
-      set_entry (self->name_row, fk_citizen_get_full_name (citizen));
-      set_entry (self->birth_row, birth);
-      set_entry (self->address_row, fk_citizen_get_address (citizen));
-      set_entry (self->phone_row, fk_citizen_get_phone (citizen));
-      adw_combo_row_set_selected (self->sex_row, sex == FK_SEX_MALE     ? 1
-                                                 : sex == FK_SEX_FEMALE ? 2
-                                                                        : 0);
-      fk_commune_row_set_code (self->commune_row, fk_citizen_get_commune (citizen));
-    }
-  if (progress != NULL)
-    {
-      g_variant_lookup (progress, "step", "&s", &step);
-      card = g_variant_lookup_value (progress, "card", G_VARIANT_TYPE_BYTESTRING);
-      notes = g_variant_lookup_value (progress, "photo-notes", G_VARIANT_TYPE ("a{ss}"));
-    }
-  if (card != NULL)
-    self->card = fk_cccd_parse (g_variant_get_data (card), g_variant_get_size (card));
-  if (self->form != NULL)
-    fk_procedure_form_load_state (self->form, fk_dossier_get_fields (dossier));
-  for (guint i = 0; i < G_N_ELEMENTS (consents); i++)
-    {
-      const FkConsent *consent = fk_dossier_find_consent (dossier, consents[i].purpose);
-
-      gtk_switch_set_active (g_hash_table_lookup (self->consent_switches, consents[i].purpose),
-                             consent != NULL && consent->granted);
-    }
+/* The photos by document code, with their advice, and the fingerprint. */
+static void
+take_attachments (FkIntakePage *self, GPtrArray *attachments, GVariant *notes)
+{
   for (guint i = 0; i < attachments->len; i++)
     {
       FkStoreAttachment *a = g_ptr_array_index (attachments, i);
@@ -1233,6 +1203,45 @@ apply_draft (FkIntakePage *self, FkDossier *dossier, GPtrArray *attachments, GVa
         }
     }
   fill_documents (self);
+}
+
+/* Everything the draft held, back into the widgets. */
+static void
+apply_draft (FkIntakePage *self, FkDossier *dossier, GPtrArray *attachments, GVariant *progress)
+{
+  FkCitizen *citizen = fk_dossier_get_citizen (dossier);
+  const char *procedure = fk_dossier_get_procedure (dossier);
+  g_autoptr (GVariant) card = NULL;
+  g_autoptr (GVariant) notes = NULL;
+  const char *step = "form";
+  guint index = 0;
+  GtkWidget *window;
+
+  /* Saved before the procedure was chosen: the identity alone. */
+  if (procedure != NULL && !set_procedure (self, procedure))
+    return;
+  g_set_object (&self->dossier, dossier);
+  self->draft_id = g_strdup (fk_dossier_get_id (dossier));
+  if (citizen != NULL)
+    show_typed_citizen (self, citizen);
+  if (progress != NULL)
+    {
+      g_variant_lookup (progress, "step", "&s", &step);
+      card = g_variant_lookup_value (progress, "card", G_VARIANT_TYPE_BYTESTRING);
+      notes = g_variant_lookup_value (progress, "photo-notes", G_VARIANT_TYPE ("a{ss}"));
+    }
+  if (card != NULL)
+    self->card = fk_cccd_parse (g_variant_get_data (card), g_variant_get_size (card));
+  if (self->form != NULL)
+    fk_procedure_form_load_state (self->form, fk_dossier_get_fields (dossier));
+  for (guint i = 0; i < G_N_ELEMENTS (consents); i++)
+    {
+      const FkConsent *consent = fk_dossier_find_consent (dossier, consents[i].purpose);
+
+      gtk_switch_set_active (g_hash_table_lookup (self->consent_switches, consents[i].purpose),
+                             consent != NULL && consent->granted);
+    }
+  take_attachments (self, attachments, notes);
   if (self->fp_template != NULL)
     {
       gtk_progress_bar_set_fraction (self->fp_progress, 1.0);

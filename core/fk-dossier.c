@@ -658,6 +658,76 @@ static const char *const dossier_members[] = {
   "citizen", "fields", "attachments", "consents", NULL,
 };
 
+/* The citizen (required when @complete, checked only then) and the form. */
+static gboolean
+read_citizen_and_fields (FkDossier *self, JsonObject *obj, gboolean complete, GError **error)
+{
+  JsonNode *member = json_object_get_member (obj, "citizen");
+
+  if ((member == NULL || JSON_NODE_HOLDS_NULL (member)) && complete)
+    return fk_json_error (error, "citizen", _ ("is missing"));
+  if (member != NULL && !JSON_NODE_HOLDS_NULL (member))
+    {
+      self->citizen = fk_citizen_new_from_json_at (member, "citizen", complete, error);
+      if (self->citizen == NULL)
+        return FALSE;
+    }
+
+  member = json_object_get_member (obj, "fields");
+  if (member != NULL && !JSON_NODE_HOLDS_NULL (member))
+    {
+      g_autoptr (JsonNode) copy = NULL;
+
+      if (!JSON_NODE_HOLDS_OBJECT (member))
+        return fk_json_error (error, "fields", _ ("must be a JSON object"));
+      copy = fk_json_deep_copy (member);
+      json_object_unref (self->fields);
+      self->fields = json_object_ref (json_node_get_object (copy));
+    }
+  return TRUE;
+}
+
+/* The attachments and the consents. */
+static gboolean
+read_lists (FkDossier *self, JsonObject *obj, GError **error)
+{
+  JsonArray *array;
+
+  if (!get_array (obj, "attachments", &array, error))
+    return FALSE;
+  for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("attachments[%u]", i);
+      FkAttachment *attachment =
+        attachment_from_json (json_array_get_element (array, i), path, error);
+
+      if (attachment == NULL)
+        return FALSE;
+      g_ptr_array_add (self->attachments, attachment);
+    }
+
+  if (!get_array (obj, "consents", &array, error))
+    return FALSE;
+  for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("consents[%u]", i);
+      FkConsent *consent = consent_from_json (json_array_get_element (array, i), path, error);
+
+      if (consent == NULL)
+        return FALSE;
+      if (fk_dossier_find_consent (self, consent->purpose) != NULL)
+        {
+          g_autofree char *where = g_strdup_printf ("%s.purpose", path);
+
+          fk_json_error (error, where, _ ("“%s” is listed twice"), consent->purpose);
+          fk_consent_free (consent);
+          return FALSE;
+        }
+      g_ptr_array_add (self->consents, consent);
+    }
+  return TRUE;
+}
+
 /* The parser behind both readers below: @complete FALSE accepts what an
  * incomplete dossier (a draft) may hold: no procedure or citizen yet, and
  * values as typed, checked only for their JSON types. */
@@ -665,10 +735,7 @@ static FkDossier *
 dossier_from_json (JsonNode *node, gboolean complete, GError **error)
 {
   g_autoptr (FkDossier) self = NULL;
-  g_autoptr (FkCitizen) citizen = NULL;
   JsonObject *obj;
-  JsonNode *member;
-  JsonArray *array;
   const char *id, *procedure, *created, *visit_id;
 
   if (!fk_json_expect_object (node, "dossier", &obj, error) ||
@@ -726,67 +793,8 @@ dossier_from_json (JsonNode *node, gboolean complete, GError **error)
                    : complete       ? g_ascii_strdown (visit_id, -1)
                                     : g_strdup (visit_id);
 
-  member = json_object_get_member (obj, "citizen");
-  if ((member == NULL || JSON_NODE_HOLDS_NULL (member)) && complete)
-    {
-      fk_json_error (error, "citizen", _ ("is missing"));
-      return NULL;
-    }
-  if (member != NULL && !JSON_NODE_HOLDS_NULL (member))
-    {
-      citizen = fk_citizen_new_from_json_at (member, "citizen", complete, error);
-      if (citizen == NULL)
-        return NULL;
-      self->citizen = g_steal_pointer (&citizen);
-    }
-
-  member = json_object_get_member (obj, "fields");
-  if (member != NULL && !JSON_NODE_HOLDS_NULL (member))
-    {
-      g_autoptr (JsonNode) copy = NULL;
-
-      if (!JSON_NODE_HOLDS_OBJECT (member))
-        {
-          fk_json_error (error, "fields", _ ("must be a JSON object"));
-          return NULL;
-        }
-      copy = fk_json_deep_copy (member);
-      json_object_unref (self->fields);
-      self->fields = json_object_ref (json_node_get_object (copy));
-    }
-
-  if (!get_array (obj, "attachments", &array, error))
+  if (!read_citizen_and_fields (self, obj, complete, error) || !read_lists (self, obj, error))
     return NULL;
-  for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
-    {
-      g_autofree char *path = g_strdup_printf ("attachments[%u]", i);
-      FkAttachment *attachment =
-        attachment_from_json (json_array_get_element (array, i), path, error);
-
-      if (attachment == NULL)
-        return NULL;
-      g_ptr_array_add (self->attachments, attachment);
-    }
-
-  if (!get_array (obj, "consents", &array, error))
-    return NULL;
-  for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
-    {
-      g_autofree char *path = g_strdup_printf ("consents[%u]", i);
-      FkConsent *consent = consent_from_json (json_array_get_element (array, i), path, error);
-
-      if (consent == NULL)
-        return NULL;
-      if (fk_dossier_find_consent (self, consent->purpose) != NULL)
-        {
-          g_autofree char *where = g_strdup_printf ("%s.purpose", path);
-
-          fk_json_error (error, where, _ ("“%s” is listed twice"), consent->purpose);
-          fk_consent_free (consent);
-          return NULL;
-        }
-      g_ptr_array_add (self->consents, consent);
-    }
   return g_steal_pointer (&self);
 }
 
