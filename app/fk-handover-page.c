@@ -394,24 +394,16 @@ record_action (GtkWidget *widget, const char *action_name, GVariant *param)
   set_message (self, _ ("Handover recorded."), FALSE);
 }
 
-static void
-pull_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
+/* The results ready, as plain settings (dossier id and status only). */
+static gboolean
+record_results (FkStore *store, JsonNode *node, guint *out_n, GError **error)
 {
-  FkStore *store = source;
-  GError *error = NULL;
-  g_autoptr (JsonNode) node = fk_sync_pull (store, task_data, NULL, 30, cancellable, &error);
-  JsonObject *root =
-    node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+  JsonObject *root = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
   JsonArray *results = root != NULL && json_object_has_member (root, "results")
                          ? json_object_get_array_member (root, "results")
                          : NULL;
-  guint n = 0;
 
-  if (node == NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
+  *out_n = 0;
   for (guint i = 0; results != NULL && i < json_array_get_length (results); i++)
     {
       JsonObject *r = json_array_get_object_element (results, i);
@@ -422,14 +414,11 @@ pull_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *can
       if (dossier == NULL || !g_uuid_string_is_valid (dossier))
         continue;
       key = g_strdup_printf ("app.result.%s", dossier);
-      if (!fk_store_set_setting (store, key, status, &error))
-        {
-          g_task_return_error (task, error);
-          return;
-        }
-      n++;
+      if (!fk_store_set_setting (store, key, status, error))
+        return FALSE;
+      (*out_n)++;
     }
-  g_task_return_int (task, n);
+  return TRUE;
 }
 
 static void
@@ -437,11 +426,14 @@ pull_done (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr (FkHandoverPage) self = user_data;
   g_autoptr (GError) error = NULL;
-  gssize n = g_task_propagate_int (G_TASK (result), &error);
+  g_autoptr (JsonNode) node = fk_sync_pull_finish (FK_STORE (source), result, &error);
   g_autofree char *text = NULL;
+  guint n = 0;
 
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "handover.pull", TRUE);
-  if (error != NULL)
+  if (node == NULL || !record_results (FK_STORE (source), node, &n, &error))
     {
       text = g_strdup_printf (_ ("No results received: %s"), error->message);
       set_message (self, text, TRUE);
@@ -449,7 +441,7 @@ pull_done (GObject *source, GAsyncResult *result, gpointer user_data)
     }
   text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u new result from the server.",
                                        "%u new results from the server.", (gulong) n),
-                          (guint) n);
+                          n);
   set_message (self, text, FALSE);
 }
 
@@ -461,7 +453,6 @@ pull_action (GtkWidget *widget, const char *action_name, GVariant *param)
   FkStore *store = fk_application_get_store (app);
   GSettings *settings = fk_application_get_settings (app);
   g_autofree char *url = settings != NULL ? g_settings_get_string (settings, "server-url") : NULL;
-  g_autoptr (GTask) task = NULL;
 
   if (store == NULL || url == NULL || *url == '\0')
     {
@@ -470,10 +461,7 @@ pull_action (GtkWidget *widget, const char *action_name, GVariant *param)
     }
   set_message (self, _ ("Asking the server…"), FALSE);
   gtk_widget_action_set_enabled (widget, "handover.pull", FALSE);
-  task = g_task_new (store, self->cancellable, pull_done, g_object_ref (self));
-  g_task_set_source_tag (task, pull_action);
-  g_task_set_task_data (task, g_steal_pointer (&url), g_free);
-  g_task_run_in_thread (task, pull_thread);
+  fk_sync_pull_async (store, url, NULL, 30, self->cancellable, pull_done, g_object_ref (self));
 }
 
 /* Leaving the page ends a scan: the camera is off (the scanner stopped
