@@ -291,7 +291,8 @@ parse_draft (GBytes *plain, const char *id, GPtrArray **out_attachments, GVarian
   dossier = dossier_from_text (text, len, id, error);
   if (dossier == NULL)
     return NULL;
-  for (gsize i = 0; i < g_variant_n_children (list); i++)
+  /* A plain read of the dossier (fk_store_read_dossier()) needs no copies. */
+  for (gsize i = 0; out_attachments != NULL && i < g_variant_n_children (list); i++)
     {
       const char *kind_name, *name;
       g_autoptr (GVariant) data = NULL;
