@@ -41,24 +41,29 @@ fixture_teardown (Fixture *f, gconstpointer data)
   g_free (f->recovery);
 }
 
+static void
+mark_gone (gpointer data)
+{
+  g_atomic_int_set ((gint *) data, 1);
+}
+
 /* Drops the store; a worker thread may hold the last reference of a
- * finished task a moment longer, so wait until the store is gone (its
- * writer lock with it). */
+ * finished task a moment longer, so wait until the store is finalized
+ * (its writer lock released). Its data is cleared after its finalize. */
 static void
 release (FkStore **store)
 {
-  GWeakRef ref;
-  GObject *alive;
+  gint gone = 0;
 
-  g_weak_ref_init (&ref, *store);
+  if (*store == NULL)
+    return;
+  g_object_set_data_full (G_OBJECT (*store), "fk-test-gone", &gone, mark_gone);
   g_clear_object (store);
-  while ((alive = g_weak_ref_get (&ref)) != NULL)
+  while (!g_atomic_int_get (&gone))
     {
-      g_object_unref (alive);
       g_main_context_iteration (NULL, FALSE);
       g_usleep (1000);
     }
-  g_weak_ref_clear (&ref);
 }
 
 /* A restart: the store is opened again and must be unlocked again. */
