@@ -146,6 +146,16 @@ char *fk_store_commit_dossier_finish (FkStore *self, GAsyncResult *result, gbool
 
 /* ---- drafts (fk-store-draft.c) ------------------------------------------ */
 
+/* How an intake wizard uses them: make one FkDossier when the officer
+ * starts (fk_dossier_new (NULL, NULL): no procedure, no citizen yet) and
+ * keep it to the end; at each step save it with what is there so far
+ * (fk_store_save_draft_async); after a crash list the drafts
+ * (fk_outbox_list (store, FK_OUTBOX_DRAFT, …)) and take the newest back
+ * (fk_store_resume_draft_async); to seal, complete that same dossier and
+ * commit it (fk_store_commit_dossier_async): its id turns the draft into
+ * the sealed dossier, one entry in the queue, never two. Do not start a
+ * commit while a save of the same dossier is still running. */
+
 /* Saves unfinished work in state draft, encrypted under a fresh data key
  * of its own (nothing is sealed for upload yet); saving the same dossier
  * (same id) again replaces the draft whole. @dossier may be incomplete:
