@@ -9,7 +9,6 @@
 #include "fk-app-resources.h"
 #include "fk-application.h"
 #include "fk-settings.h"
-#include "fk-sync-error.h"
 #include "fk-test-actions.h"
 #include "fk-window.h"
 
@@ -123,7 +122,8 @@ open_store (FkApplication *self)
   g_autoptr (GError) error = NULL;
 
   self->store = fk_store_open (dir, FK_STORE_OPEN_DEFAULT, &error);
-  if (self->store == NULL && !g_error_matches (error, FK_SYNC_ERROR, FK_SYNC_ERROR_NOT_INITIALIZED))
+  if (self->store == NULL &&
+      !g_error_matches (error, FK_STORE_ERROR, FK_STORE_ERROR_NOT_INITIALIZED))
     self->store_problem = g_strdup (error->message);
   fk_session_set_store (self->session, self->store);
 }

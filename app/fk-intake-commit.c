@@ -1,11 +1,12 @@
 /* fk-intake-commit.c: the intake sealed as a dossier, or its draft discarded
  *
- * The commit checks every step once more, builds the FkDossier (citizen,
- * procedure, answers, visit, every consent with the version of its text)
- * and hands the store the parts the citizen consented to: photos of the
- * papers (the applicant's ID card only with "id-card-image"), the
- * fingerprint's template and image only with "biometrics". The store seals
- * the draft of the same id, so a draft being written is waited for.
+ * The commit checks every step once more, completes the intake's FkDossier
+ * (citizen, procedure, the answers as the catalog expects them, visit,
+ * every consent with the version of its text) and hands the store the
+ * attachments the citizen consented to: photos of the papers (the
+ * applicant's ID card only with "id-card-image"), the fingerprint's
+ * template and print only with "biometrics". The dossier has the draft's
+ * id, so the store seals that draft: a draft being written is waited for.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -14,75 +15,7 @@
 #include <glib/gi18n.h>
 
 #include "fk-intake-private.h"
-
-#define APPLICANT_ID_DOCUMENT "applicant-id"
-
-static void
-part_free (FkIntakePart *part)
-{
-  g_bytes_unref (part->bytes);
-  g_free (part);
-}
-
-static void
-add_part (GPtrArray *parts, FkAttachmentKind kind, GBytes *bytes)
-{
-  FkIntakePart *part = g_new0 (FkIntakePart, 1);
-
-  part->kind = kind;
-  part->bytes = g_bytes_ref (bytes);
-  g_ptr_array_add (parts, part);
-}
-
-/* The attachments the citizen agreed to, papers in the procedure's order. */
-static GPtrArray *
-consented_parts (FkIntake *self)
-{
-  GPtrArray *parts = g_ptr_array_new_with_free_func ((GDestroyNotify) part_free);
-  GPtrArray *documents = fk_procedure_get_documents (self->procedure);
-
-  for (guint i = 0; i < documents->len; i++)
-    {
-      const char *code = fk_procedure_document_get_code (g_ptr_array_index (documents, i));
-      GBytes *jpeg = fk_intake_get_photo (self, code, NULL);
-
-      if (jpeg == NULL || (g_str_equal (code, APPLICANT_ID_DOCUMENT) &&
-                           !fk_intake_get_consent (self, "id-card-image")))
-        continue;
-      add_part (parts, FK_ATTACHMENT_DOCUMENT, jpeg);
-    }
-  if (self->fp_template != NULL && fk_intake_get_consent (self, "biometrics"))
-    {
-      add_part (parts, FK_ATTACHMENT_FINGERPRINT_TEMPLATE, self->fp_template);
-      if (self->fp_image != NULL)
-        add_part (parts, FK_ATTACHMENT_FINGERPRINT, self->fp_image);
-    }
-  return parts;
-}
-
-static FkDossier *
-build_dossier (FkIntake *self, GError **error)
-{
-  g_autoptr (FkDossier) dossier =
-    fk_dossier_new (fk_procedure_get_code (self->procedure), self->citizen);
-  g_autoptr (JsonObject) fields = fk_intake_collect_fields (self, error);
-
-  if (fields == NULL)
-    return NULL;
-  fk_dossier_set_fields (dossier, fields);
-  if (self->visit != NULL)
-    fk_dossier_set_visit_id (dossier, fk_visit_get_id (self->visit));
-  for (guint i = 0; i < fk_intake_get_n_consent_texts (); i++)
-    {
-      const char *purpose = fk_intake_get_consent_text (i)->purpose;
-
-      /* (transfer full) to the dossier */
-      fk_dossier_add_consent (dossier,
-                              fk_consent_new (purpose, fk_intake_get_consent (self, purpose),
-                                              FK_INTAKE_CONSENT_TEXT_VERSION));
-    }
-  return g_steal_pointer (&dossier);
-}
+#include "fk-store-error.h"
 
 static void
 set_committing (FkIntake *self, gboolean committing)
@@ -97,7 +30,7 @@ committed (GObject *source, GAsyncResult *result, gpointer user_data)
   g_autoptr (GTask) task = user_data;
   FkIntake *self = g_task_get_source_object (task);
   GError *error = NULL;
-  char *id = fk_intake_store_commit_finish (FK_STORE (source), result, &error);
+  char *id = fk_store_commit_dossier_finish (FK_STORE (source), result, NULL, &error);
 
   set_committing (self, FALSE);
   if (id == NULL)
@@ -116,20 +49,21 @@ committed (GObject *source, GAsyncResult *result, gpointer user_data)
 void
 fk_intake_commit_now (FkIntake *self, GTask *task)
 {
-  g_autoptr (FkDossier) dossier = NULL;
-  g_autoptr (GPtrArray) parts = NULL;
+  g_autoptr (JsonObject) fields = NULL;
+  g_autoptr (GPtrArray) attachments = NULL;
   GError *error = NULL;
 
-  dossier = build_dossier (self, &error);
-  if (dossier == NULL)
+  fields = fk_intake_collect_fields (self, &error);
+  if (fields == NULL)
     {
       set_committing (self, FALSE);
       g_task_return_error (task, error);
       return;
     }
-  parts = consented_parts (self);
-  fk_intake_store_commit_async (self->store, dossier, self->draft_id, parts,
-                                g_task_get_cancellable (task), committed, g_object_ref (task));
+  attachments = fk_intake_dup_attachments (self, TRUE);
+  fk_store_commit_dossier_async (self->store, fk_intake_update_dossier (self, fields), attachments,
+                                 TRUE, g_task_get_cancellable (task), committed,
+                                 g_object_ref (task));
 }
 
 /* Whether the store may be asked now: unlocked, and no commit or discard
@@ -213,11 +147,14 @@ fk_intake_discard_now (FkIntake *self, GTask *task)
 {
   GError *error = NULL;
 
-  if (self->draft_id != NULL && !fk_intake_store_delete_draft (self->store, self->draft_id, &error))
+  /* A draft already gone is not an error: the officer wanted it gone. */
+  if (self->draft_id != NULL && !fk_store_delete_draft (self->store, self->draft_id, &error) &&
+      !g_error_matches (error, FK_STORE_ERROR, FK_STORE_ERROR_NOT_FOUND))
     {
       g_task_return_error (task, error);
       return;
     }
+  g_clear_error (&error);
   fk_intake_reset (self);
   g_task_return_boolean (task, TRUE);
 }

@@ -7,9 +7,11 @@
  * during a write is written right after it, and a commit or a discard
  * waits for it (the commit seals the draft by its id).
  *
- * The draft's "app_state" holds what was entered, valid or not: the
- * citizen's members as typed, the card's payload, the answers as entered,
- * the consents, the photos with their quality check and the fingerprint.
+ * The draft is the intake's one FkDossier (the same id from the first draft
+ * to the seal) with what was entered, valid or not: the citizen as typed,
+ * the answers as entered as its fields, the consents; the photos (named by
+ * their document codes) and the fingerprint as its attachments; the step,
+ * the card's payload and the photos' checks as its progress.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -18,6 +20,7 @@
 #include <glib/gi18n.h>
 
 #include "fk-intake-private.h"
+#include "fk-outbox.h"
 
 void
 fk_intake_set_draft_state (FkIntake *self, FkIntakeDraftState state)
@@ -28,195 +31,215 @@ fk_intake_set_draft_state (FkIntake *self, FkIntakeDraftState state)
   fk_intake_notify (self, PROP_DRAFT_STATE);
 }
 
-/* ---- the model as JSON ----------------------------------------------- */
+/* ---- the model as a draft ------------------------------------------- */
 
-static void
-put_bytes (JsonObject *object, const char *name, GBytes *bytes)
-{
-  g_autofree char *text = NULL;
-  gsize len;
-  const guint8 *data;
+#define TEMPLATE_NAME "fingerprint-template"
+#define PRINT_NAME    "fingerprint"
 
-  if (bytes == NULL)
-    return;
-  data = g_bytes_get_data (bytes, &len);
-  text = g_base64_encode (data, len);
-  json_object_set_string_member (object, name, text);
-}
-
-static GBytes *
-get_bytes (JsonObject *object, const char *name)
-{
-  const char *text =
-    object != NULL ? json_object_get_string_member_with_default (object, name, NULL) : NULL;
-  gsize len = 0;
-  guchar *data;
-
-  if (text == NULL)
-    return NULL;
-  data = g_base64_decode (text, &len);
-  return g_bytes_new_take (data, len);
-}
-
-/* The citizen's members as typed; fk_citizen_to_json() leaves the unset
- * ones out and checks nothing. */
+/* The answers as entered, as the draft's fields. */
 static JsonObject *
-citizen_to_json (FkCitizen *citizen)
+answers_to_fields (FkIntake *self)
 {
-  g_autoptr (JsonNode) node = fk_citizen_to_json (citizen);
-
-  return json_object_ref (json_node_get_object (node));
-}
-
-/* Back, without the checks of fk_citizen_new_from_json(): a draft may hold
- * a half-typed identity. */
-static FkCitizen *
-citizen_from_json (JsonObject *object)
-{
-  static const char *const members[] = {
-    "id_number", "old_id",     "full_name", "birth_date", "address",
-    "commune",   "issue_date", "phone",     "ethnicity",
-  };
-  FkCitizen *citizen = fk_citizen_new ();
-
-  if (object == NULL)
-    return citizen;
-  for (guint i = 0; i < G_N_ELEMENTS (members); i++)
-    {
-      const char *value = json_object_get_string_member_with_default (object, members[i], NULL);
-      g_autofree char *property = g_strdelimit (g_strdup (members[i]), "_", '-');
-
-      if (value != NULL)
-        g_object_set (citizen, property, value, NULL);
-    }
-  fk_citizen_set_sex (
-    citizen, fk_sex_from_string (json_object_get_string_member_with_default (object, "sex", "")));
-  return citizen;
-}
-
-static JsonObject *
-strings_to_json (GHashTable *table)
-{
-  JsonObject *object = json_object_new ();
+  JsonObject *fields = json_object_new ();
   GHashTableIter iter;
   gpointer key, value;
 
-  g_hash_table_iter_init (&iter, table);
+  g_hash_table_iter_init (&iter, self->answers);
   while (g_hash_table_iter_next (&iter, &key, &value))
-    json_object_set_string_member (object, key, value);
-  return object;
+    json_object_set_string_member (fields, key, value);
+  return fields;
 }
 
-/**
- * fk_intake_draft_to_json:
- *
- * Returns: (transfer full): the draft as the store keeps it: the
- *   procedure, the id once known, and "app_state"
- */
-JsonObject *
-fk_intake_draft_to_json (FkIntake *self)
+/* Every consent as given so far, with the version of its text. */
+static void
+put_consents (FkIntake *self, FkDossier *dossier)
 {
-  JsonObject *draft = json_object_new ();
-  JsonObject *state = json_object_new ();
-  JsonObject *consent = json_object_new ();
-  JsonObject *photos = json_object_new ();
-  JsonObject *issues = json_object_new ();
-  GHashTableIter iter;
-  gpointer key, value;
-
-  if (self->procedure != NULL)
-    json_object_set_string_member (draft, "procedure", fk_procedure_get_code (self->procedure));
-  if (self->draft_id != NULL)
-    json_object_set_string_member (draft, "id", self->draft_id);
-  json_object_set_string_member (state, "step", fk_intake_step_to_string (self->step));
-  json_object_set_object_member (state, "citizen", citizen_to_json (self->citizen));
-  if (self->card != NULL)
-    put_bytes (state, "card", fk_cccd_card_get_raw (self->card));
-  json_object_set_object_member (state, "answers", strings_to_json (self->answers));
   for (guint i = 0; i < fk_intake_get_n_consent_texts (); i++)
     {
       const char *purpose = fk_intake_get_consent_text (i)->purpose;
 
-      json_object_set_boolean_member (consent, purpose, fk_intake_get_consent (self, purpose));
+      /* (transfer full) to the dossier; the same purpose again replaces */
+      fk_dossier_add_consent (dossier,
+                              fk_consent_new (purpose, fk_intake_get_consent (self, purpose),
+                                              FK_INTAKE_CONSENT_TEXT_VERSION));
     }
-  json_object_set_object_member (state, "consent", consent);
-  g_hash_table_iter_init (&iter, self->photos);
-  while (g_hash_table_iter_next (&iter, &key, &value))
-    {
-      FkIntakePhoto *photo = value;
+}
 
-      put_bytes (photos, key, photo->jpeg);
-      json_object_set_int_member (issues, key, photo->issues);
-    }
-  json_object_set_object_member (state, "photos", photos);
-  json_object_set_object_member (state, "photo_issues", issues);
-  put_bytes (state, "fp_template", self->fp_template);
-  put_bytes (state, "fp_image", self->fp_image);
-  json_object_set_object_member (draft, "app_state", state);
-  return draft;
+/**
+ * fk_intake_update_dossier:
+ * @fields: (transfer none): the dossier's fields: the answers as entered
+ *   for a draft, as collected for the commit
+ *
+ * Returns: (transfer none): the one dossier of this intake, from the first
+ *   draft to the seal (its id turns the draft into the sealed dossier),
+ *   holding what the model holds now
+ */
+FkDossier *
+fk_intake_update_dossier (FkIntake *self, JsonObject *fields)
+{
+  if (self->dossier == NULL)
+    self->dossier = fk_dossier_new (NULL, NULL);
+  fk_dossier_set_procedure (
+    self->dossier, self->procedure != NULL ? fk_procedure_get_code (self->procedure) : NULL);
+  fk_dossier_set_citizen (self->dossier, self->citizen);
+  fk_dossier_set_fields (self->dossier, fields);
+  fk_dossier_set_visit_id (self->dossier,
+                           self->visit != NULL ? fk_visit_get_id (self->visit) : NULL);
+  put_consents (self, self->dossier);
+  return self->dossier;
 }
 
 static void
-apply_papers (FkIntake *self, JsonObject *state)
+add_attachment (GPtrArray *attachments, FkAttachmentKind kind, const char *name, GBytes *bytes)
 {
-  JsonObject *photos = json_object_get_object_member (state, "photos");
-  JsonObject *issues = json_object_get_object_member (state, "photo_issues");
-  g_autoptr (GList) codes = photos != NULL ? json_object_get_members (photos) : NULL;
-  g_autoptr (GBytes) template = get_bytes (state, "fp_template");
-  g_autoptr (GBytes) image = get_bytes (state, "fp_image");
+  g_ptr_array_add (attachments, fk_store_attachment_new_for_bytes (kind, name, bytes));
+}
 
-  for (GList *l = codes; l != NULL; l = l->next)
+/**
+ * fk_intake_dup_attachments:
+ * @consented: only what the citizen agreed to (for the commit); else all
+ *   (for a draft)
+ *
+ * Returns: (transfer full) (element-type FkStoreAttachment): the photos,
+ *   named by their document codes in the procedure's order, then the
+ *   fingerprint's template and print
+ */
+GPtrArray *
+fk_intake_dup_attachments (FkIntake *self, gboolean consented)
+{
+  GPtrArray *attachments = fk_store_attachments_new ();
+  GPtrArray *documents =
+    self->procedure != NULL ? fk_procedure_get_documents (self->procedure) : NULL;
+
+  for (guint i = 0; documents != NULL && i < documents->len; i++)
     {
-      g_autoptr (GBytes) jpeg = get_bytes (photos, l->data);
-      gint64 found =
-        issues != NULL ? json_object_get_int_member_with_default (issues, l->data, 0) : 0;
+      const char *code = fk_procedure_document_get_code (g_ptr_array_index (documents, i));
+      GBytes *jpeg = fk_intake_get_photo (self, code, NULL);
 
-      fk_intake_set_photo (self, l->data, jpeg, (FkDocIssue) found);
+      if (jpeg == NULL || (consented && g_str_equal (code, FK_INTAKE_APPLICANT_ID_DOCUMENT) &&
+                           !fk_intake_get_consent (self, "id-card-image")))
+        continue;
+      add_attachment (attachments, FK_ATTACHMENT_DOCUMENT, code, jpeg);
+    }
+  if (self->fp_template == NULL || (consented && !fk_intake_get_consent (self, "biometrics")))
+    return attachments;
+  add_attachment (attachments, FK_ATTACHMENT_FINGERPRINT_TEMPLATE, TEMPLATE_NAME,
+                  self->fp_template);
+  if (self->fp_image != NULL)
+    add_attachment (attachments, FK_ATTACHMENT_FINGERPRINT, PRINT_NAME, self->fp_image);
+  return attachments;
+}
+
+/* What the dossier does not hold: the step, the card, the photos' checks. */
+static GVariant *
+progress_of (FkIntake *self)
+{
+  g_auto (GVariantBuilder) progress = G_VARIANT_BUILDER_INIT (G_VARIANT_TYPE_VARDICT);
+  g_auto (GVariantBuilder) issues = G_VARIANT_BUILDER_INIT (G_VARIANT_TYPE ("a{su}"));
+  GHashTableIter iter;
+  gpointer key, value;
+
+  g_variant_builder_add (&progress, "{sv}", "step",
+                         g_variant_new_string (fk_intake_step_to_string (self->step)));
+  if (self->card != NULL)
+    g_variant_builder_add (&progress, "{sv}", "card",
+                           g_variant_new_from_bytes (G_VARIANT_TYPE_BYTESTRING,
+                                                     fk_cccd_card_get_raw (self->card), TRUE));
+  g_hash_table_iter_init (&iter, self->photos);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    g_variant_builder_add (&issues, "{su}", key, (guint32) ((FkIntakePhoto *) value)->issues);
+  g_variant_builder_add (&progress, "{sv}", "photo-issues", g_variant_builder_end (&issues));
+  return g_variant_builder_end (&progress);
+}
+
+/* The draft's fields, as answers. */
+static void
+apply_fields (FkIntake *self, JsonObject *fields)
+{
+  g_autoptr (GList) names = fields != NULL ? json_object_get_members (fields) : NULL;
+
+  for (GList *l = names; l != NULL; l = l->next)
+    {
+      JsonNode *node = json_object_get_member (fields, l->data);
+
+      if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
+        fk_intake_set_answer (self, l->data, json_node_get_string (node));
+    }
+}
+
+static void
+apply_consents (FkIntake *self, FkDossier *dossier)
+{
+  for (guint i = 0; i < fk_intake_get_n_consent_texts (); i++)
+    {
+      const char *purpose = fk_intake_get_consent_text (i)->purpose;
+      const FkConsent *consent = fk_dossier_find_consent (dossier, purpose);
+
+      fk_intake_set_consent (self, purpose, consent != NULL && consent->granted);
+    }
+}
+
+static void
+apply_attachments (FkIntake *self, GPtrArray *attachments, GVariant *progress)
+{
+  g_autoptr (GVariant) issues =
+    progress != NULL ? g_variant_lookup_value (progress, "photo-issues", G_VARIANT_TYPE ("a{su}"))
+                     : NULL;
+  GBytes *template = NULL, *image = NULL;
+
+  for (guint i = 0; attachments != NULL && i < attachments->len; i++)
+    {
+      FkStoreAttachment *attachment = g_ptr_array_index (attachments, i);
+      const char *name = fk_store_attachment_get_name (attachment);
+      GBytes *bytes = fk_store_attachment_get_bytes (attachment);
+      guint32 found = FK_DOC_ISSUE_NONE;
+
+      switch (fk_store_attachment_get_kind (attachment))
+        {
+          case FK_ATTACHMENT_DOCUMENT:
+            if (name == NULL || bytes == NULL)
+              break;
+            if (issues != NULL)
+              g_variant_lookup (issues, name, "u", &found);
+            fk_intake_set_photo (self, name, bytes, (FkDocIssue) found);
+            break;
+          case FK_ATTACHMENT_FINGERPRINT_TEMPLATE:
+            template = bytes;
+            break;
+          case FK_ATTACHMENT_FINGERPRINT:
+            image = bytes;
+            break;
+          case FK_ATTACHMENT_RECEIPT:
+          default:
+            break;
+        }
     }
   fk_intake_set_fingerprint (self, template, image);
 }
 
 static void
-apply_entries (FkIntake *self, JsonObject *state)
+apply_card (FkIntake *self, GVariant *progress)
 {
-  JsonObject *member;
-  g_autoptr (GBytes) raw = get_bytes (state, "card");
+  g_autoptr (GVariant) raw =
+    progress != NULL ? g_variant_lookup_value (progress, "card", G_VARIANT_TYPE_BYTESTRING) : NULL;
   g_autoptr (FkCccdCard) card = NULL;
 
   if (raw != NULL)
-    card = fk_cccd_parse (g_bytes_get_data (raw, NULL), g_bytes_get_size (raw));
+    card = fk_cccd_parse (g_variant_get_data (raw), g_variant_get_size (raw));
   if (g_set_object (&self->card, card))
     fk_intake_notify (self, PROP_CARD);
-  g_clear_object (&self->citizen);
-  self->citizen = citizen_from_json (json_object_get_object_member (state, "citizen"));
-  fk_intake_notify (self, PROP_CITIZEN);
-  if ((member = json_object_get_object_member (state, "answers")) != NULL)
-    {
-      g_autoptr (GList) names = json_object_get_members (member);
-
-      for (GList *l = names; l != NULL; l = l->next)
-        fk_intake_set_answer (self, l->data,
-                              json_object_get_string_member_with_default (member, l->data, NULL));
-    }
-  if ((member = json_object_get_object_member (state, "consent")) != NULL)
-    for (guint i = 0; i < fk_intake_get_n_consent_texts (); i++)
-      {
-        const char *purpose = fk_intake_get_consent_text (i)->purpose;
-
-        fk_intake_set_consent (
-          self, purpose, json_object_get_boolean_member_with_default (member, purpose, FALSE));
-      }
-  apply_papers (self, state);
 }
 
 /* The step to go back to: the one saved, unless an earlier one is no
  * longer complete (what the later steps show was computed from it). */
 static FkIntakeStep
-resume_step (FkIntake *self, JsonObject *state)
+resume_step (FkIntake *self, GVariant *progress)
 {
-  const char *name = json_object_get_string_member_with_default (state, "step", "form");
+  const char *name = "form";
   FkIntakeStep step = FK_INTAKE_STEP_SCAN;
 
+  if (progress != NULL)
+    g_variant_lookup (progress, "step", "&s", &name);
   if (!fk_intake_step_from_string (name, &step) || step == FK_INTAKE_STEP_RECEIPT)
     step = FK_INTAKE_STEP_SCAN;
   if (step > FK_INTAKE_STEP_IDENTITY &&
@@ -231,29 +254,35 @@ resume_step (FkIntake *self, JsonObject *state)
 
 /**
  * fk_intake_draft_apply:
- * @id: the draft's id in the store
- * @draft: as fk_intake_draft_to_json() wrote it
+ * @dossier: (transfer none): the draft as the store gave it back
+ * @attachments: (element-type FkStoreAttachment) (nullable): its attachments
+ * @progress: (nullable): its progress (a{sv})
  *
- * Returns: the step to resume at; %FK_INTAKE_N_STEPS when the draft cannot
- *   be applied (its procedure is not in the catalog, or it has no
- *   "app_state"); the model is unchanged then
+ * Returns: the step to resume at; %FK_INTAKE_N_STEPS when the draft names
+ *   a procedure the catalog does not have (the model is unchanged then)
  */
 FkIntakeStep
-fk_intake_draft_apply (FkIntake *self, const char *id, JsonObject *draft)
+fk_intake_draft_apply (FkIntake *self, FkDossier *dossier, GPtrArray *attachments,
+                       GVariant *progress)
 {
-  JsonObject *state = json_object_get_object_member (draft, "app_state");
-  const char *procedure = json_object_get_string_member_with_default (draft, "procedure", "");
+  const char *procedure = fk_dossier_get_procedure (dossier);
+  FkCitizen *citizen = fk_dossier_get_citizen (dossier);
 
-  if (state == NULL)
-    return FK_INTAKE_N_STEPS;
   /* Saved before the procedure was chosen: the identity alone. */
-  if (*procedure != '\0' && !fk_intake_set_procedure (self, procedure))
+  if (procedure != NULL && *procedure != '\0' && !fk_intake_set_procedure (self, procedure))
     return FK_INTAKE_N_STEPS;
+  g_set_object (&self->dossier, dossier);
   g_free (self->draft_id);
-  self->draft_id = g_strdup (id);
+  self->draft_id = g_strdup (fk_dossier_get_id (dossier));
   fk_intake_notify (self, PROP_DRAFT_ID);
-  apply_entries (self, state);
-  return resume_step (self, state);
+  apply_card (self, progress);
+  g_clear_object (&self->citizen);
+  self->citizen = citizen != NULL ? g_object_ref (citizen) : fk_citizen_new ();
+  fk_intake_notify (self, PROP_CITIZEN);
+  apply_fields (self, fk_dossier_get_fields (dossier));
+  apply_consents (self, dossier);
+  apply_attachments (self, attachments, progress);
+  return resume_step (self, progress);
 }
 
 /* ---- writing --------------------------------------------------------- */
@@ -261,6 +290,7 @@ fk_intake_draft_apply (FkIntake *self, const char *id, JsonObject *draft)
 typedef struct
 {
   FkIntake *self;
+  char *id;
   guint generation;
 } DraftWrite;
 
@@ -269,12 +299,13 @@ draft_written (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   DraftWrite *write = user_data;
   g_autoptr (FkIntake) self = write->self;
+  g_autofree char *id = write->id;
   g_autoptr (GError) error = NULL;
-  g_autofree char *id = fk_intake_store_save_draft_finish (FK_STORE (source), result, &error);
+  gboolean saved = fk_store_save_draft_finish (FK_STORE (source), result, &error);
   g_autoptr (GTask) waiting = g_steal_pointer (&self->after_draft);
 
   self->draft_busy = FALSE;
-  if (id == NULL)
+  if (!saved)
     g_warning ("The draft was not saved: %s", error->message);
   /* Reset meanwhile: that draft was of the citizen before. */
   else if (self->draft_id == NULL && write->generation == self->generation)
@@ -283,8 +314,8 @@ draft_written (GObject *source, GAsyncResult *result, gpointer user_data)
       fk_intake_notify (self, PROP_DRAFT_ID);
     }
   g_free (write);
-  fk_intake_set_draft_state (self, error == NULL && !self->draft_again ? FK_INTAKE_DRAFT_SAVED
-                                                                       : FK_INTAKE_DRAFT_NONE);
+  fk_intake_set_draft_state (self, saved && !self->draft_again ? FK_INTAKE_DRAFT_SAVED
+                                                               : FK_INTAKE_DRAFT_NONE);
   if (waiting != NULL && g_task_get_source_tag (waiting) == fk_intake_discard_async)
     {
       self->draft_again = FALSE;
@@ -305,11 +336,14 @@ draft_written (GObject *source, GAsyncResult *result, gpointer user_data)
  * Writes the model to its draft in the store, unless the wizard is on its
  * first step (nothing is worth keeping yet), the store is locked, or the
  * dossier is being sealed. Entering a step calls it; "draft-state" and
- * "draft-id" follow the write.
+ * "draft-id" follow the write. The store encrypts it in a worker thread.
  */
 void
 fk_intake_save_draft (FkIntake *self)
 {
+  g_autoptr (JsonObject) fields = NULL;
+  g_autoptr (GPtrArray) attachments = NULL;
+  FkDossier *dossier;
   DraftWrite *write;
 
   g_return_if_fail (FK_IS_INTAKE (self));
@@ -323,37 +357,37 @@ fk_intake_save_draft (FkIntake *self)
     }
   self->draft_busy = TRUE;
   fk_intake_set_draft_state (self, FK_INTAKE_DRAFT_SAVING);
+  fields = answers_to_fields (self);
+  dossier = fk_intake_update_dossier (self, fields);
+  attachments = fk_intake_dup_attachments (self, FALSE);
   write = g_new0 (DraftWrite, 1);
   write->self = g_object_ref (self);
+  write->id = g_strdup (fk_dossier_get_id (dossier));
   write->generation = self->generation;
-  fk_intake_store_save_draft_async (self->store, fk_intake_draft_to_json (self), NULL,
-                                    draft_written, write);
+  fk_store_save_draft_async (self->store, dossier, attachments, progress_of (self), NULL,
+                             draft_written, write);
 }
 
 /* ---- reading back ---------------------------------------------------- */
 
 static void
-draft_loaded (GObject *source, GAsyncResult *result, gpointer user_data)
+draft_resumed (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr (GTask) task = user_data;
   FkIntake *self = g_task_get_source_object (task);
   g_autoptr (GError) error = NULL;
-  g_autofree char *id = NULL;
-  g_autoptr (JsonObject) draft =
-    fk_intake_store_load_draft_finish (FK_STORE (source), result, &id, &error);
+  g_autoptr (GPtrArray) attachments = NULL;
+  g_autoptr (GVariant) progress = NULL;
+  g_autoptr (FkDossier) dossier =
+    fk_store_resume_draft_finish (FK_STORE (source), result, &attachments, &progress, &error);
   FkIntakeStep step;
 
-  if (error != NULL)
+  if (dossier == NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
-  if (draft == NULL)
-    {
-      g_task_return_boolean (task, FALSE);
-      return;
-    }
-  step = fk_intake_draft_apply (self, id, draft);
+  step = fk_intake_draft_apply (self, dossier, attachments, progress);
   if (step == FK_INTAKE_N_STEPS)
     {
       g_task_return_boolean (task, FALSE);
@@ -376,6 +410,9 @@ fk_intake_resume_async (FkIntake *self, GCancellable *cancellable, GAsyncReadyCa
                         gpointer user_data)
 {
   g_autoptr (GTask) task = NULL;
+  g_autoptr (GPtrArray) drafts = NULL;
+  GError *error = NULL;
+  const FkOutboxEntry *newest;
 
   g_return_if_fail (FK_IS_INTAKE (self));
 
@@ -387,8 +424,23 @@ fk_intake_resume_async (FkIntake *self, GCancellable *cancellable, GAsyncReadyCa
                                _ ("The store is locked: enter the PIN first."));
       return;
     }
-  fk_intake_store_load_draft_async (self->store, cancellable, draft_loaded,
-                                    g_steal_pointer (&task));
+  /* The list holds no personal data: it is read here, the draft is
+   * decrypted in the store's worker thread. */
+  drafts = fk_outbox_list (self->store, FK_OUTBOX_DRAFT, &error);
+  if (drafts == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  if (drafts->len == 0)
+    {
+      g_task_return_boolean (task, FALSE);
+      return;
+    }
+  /* The newest: the one a crash or a power cut left. */
+  newest = g_ptr_array_index (drafts, drafts->len - 1);
+  fk_store_resume_draft_async (self->store, newest->id, cancellable, draft_resumed,
+                               g_steal_pointer (&task));
 }
 
 /**

@@ -4,8 +4,8 @@
  * consents and the steps' checks; fk-intake-form.c the procedure and its
  * answers; fk-intake-papers.c the photos and the fingerprint;
  * fk-intake-draft.c writes and reads the draft; fk-intake-commit.c seals
- * the dossier; fk-intake-store.c is the only code that calls the store's
- * dossier and draft API.
+ * the dossier or discards the draft. They are the only code of the app
+ * that calls the store's dossier and draft API.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -13,6 +13,7 @@
 
 #include "fk-dossier.h"
 #include "fk-intake.h"
+#include "fk-store-attachment.h"
 
 G_BEGIN_DECLS
 
@@ -40,7 +41,8 @@ struct _FkIntake
   GBytes *fp_template;
   GBytes *fp_image;
 
-  char *draft_id;
+  FkDossier *dossier; /* drafted and sealed under one id; NULL before the first draft */
+  char *draft_id;     /* the dossier's id, once its draft is in the store */
   FkIntakeDraftState draft_state;
   guint generation;     /* one more on every reset: an older draft is not this one */
   gboolean draft_busy;  /* a draft is being written */
@@ -79,35 +81,17 @@ gboolean fk_intake_store_ready (FkIntake *self);
 gboolean fk_intake_check_procedure (FkIntake *self, GError **error);
 void fk_intake_photo_free (FkIntakePhoto *photo);
 
+#define FK_INTAKE_APPLICANT_ID_DOCUMENT "applicant-id"
+
 /* fk-intake-draft.c */
-JsonObject *fk_intake_draft_to_json (FkIntake *self);
-FkIntakeStep fk_intake_draft_apply (FkIntake *self, const char *id, JsonObject *draft);
 void fk_intake_set_draft_state (FkIntake *self, FkIntakeDraftState state);
+FkDossier *fk_intake_update_dossier (FkIntake *self, JsonObject *fields);
+GPtrArray *fk_intake_dup_attachments (FkIntake *self, gboolean consented);
+FkIntakeStep fk_intake_draft_apply (FkIntake *self, FkDossier *dossier, GPtrArray *attachments,
+                                    GVariant *progress);
 
 /* fk-intake-commit.c */
 void fk_intake_commit_now (FkIntake *self, GTask *task);
 void fk_intake_discard_now (FkIntake *self, GTask *task);
-
-/* fk-intake-store.c: the store's dossier and draft API, behind the few
- * calls the model makes. */
-void fk_intake_store_save_draft_async (FkStore *store, JsonObject *draft, GCancellable *cancellable,
-                                       GAsyncReadyCallback callback, gpointer user_data);
-char *fk_intake_store_save_draft_finish (FkStore *store, GAsyncResult *result, GError **error);
-void fk_intake_store_load_draft_async (FkStore *store, GCancellable *cancellable,
-                                       GAsyncReadyCallback callback, gpointer user_data);
-JsonObject *fk_intake_store_load_draft_finish (FkStore *store, GAsyncResult *result, char **out_id,
-                                               GError **error);
-gboolean fk_intake_store_delete_draft (FkStore *store, const char *id, GError **error);
-
-typedef struct
-{
-  FkAttachmentKind kind;
-  GBytes *bytes;
-} FkIntakePart;
-
-void fk_intake_store_commit_async (FkStore *store, FkDossier *dossier, const char *draft_id,
-                                   GPtrArray *parts, GCancellable *cancellable,
-                                   GAsyncReadyCallback callback, gpointer user_data);
-char *fk_intake_store_commit_finish (FkStore *store, GAsyncResult *result, GError **error);
 
 G_END_DECLS

@@ -395,6 +395,8 @@ fk_intake_reset (FkIntake *self)
   fk_intake_set_fingerprint (self, NULL, NULL);
   g_hash_table_remove_all (self->consents);
   fk_intake_notify (self, PROP_CONSENTS);
+  /* The next citizen's dossier is another one, with an id of its own. */
+  g_clear_object (&self->dossier);
   if (self->draft_id != NULL)
     {
       g_clear_pointer (&self->draft_id, g_free);
@@ -666,6 +668,7 @@ fk_intake_dispose (GObject *object)
   g_clear_object (&self->card);
   g_clear_object (&self->citizen);
   g_clear_object (&self->procedure);
+  g_clear_object (&self->dossier);
   g_clear_pointer (&self->fp_template, g_bytes_unref);
   g_clear_pointer (&self->fp_image, g_bytes_unref);
   G_OBJECT_CLASS (fk_intake_parent_class)->dispose (object);

@@ -114,50 +114,68 @@ set_visit (FkSession *self, FkVisit *visit)
 gboolean
 fk_session_start_visit (FkSession *self, FkVisit *visit, GError **error)
 {
-  g_autoptr (JsonNode) node = NULL;
-
   g_return_val_if_fail (FK_IS_SESSION (self), FALSE);
   g_return_val_if_fail (FK_IS_VISIT (visit), FALSE);
 
-  node = fk_visit_to_json (visit);
   if (self->store != NULL &&
-      (!fk_store_save_visit (self->store, node, error) ||
+      (!fk_store_save_visit (self->store, visit, error) ||
        !fk_store_set_setting (self->store, VISIT_SETTING, fk_visit_get_id (visit), error)))
     return FALSE;
   set_visit (self, visit);
   return TRUE;
 }
 
+static void
+visit_loaded (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (GTask) task = user_data;
+  FkSession *self = g_task_get_source_object (task);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (FkVisit) visit = fk_store_load_visit_finish (FK_STORE (source), result, &error);
+
+  if (visit == NULL)
+    g_warning ("The current visit cannot be read back: %s", error->message);
+  else if (self->visit == NULL)
+    set_visit (self, visit);
+  g_task_return_boolean (task, TRUE);
+}
+
 /**
- * fk_session_restore_visit:
+ * fk_session_restore_visit_async:
  *
  * Reads back the visit running before a restart, once the store is
- * unlocked; a visit already running stays.
+ * unlocked; the store decrypts it in a worker thread. A visit already
+ * running stays. Finishes when the session has it (or has none to
+ * restore).
  */
 void
-fk_session_restore_visit (FkSession *self)
+fk_session_restore_visit_async (FkSession *self, GCancellable *cancellable,
+                                GAsyncReadyCallback callback, gpointer user_data)
 {
+  g_autoptr (GTask) task = NULL;
   g_autofree char *id = NULL;
-  g_autoptr (JsonNode) node = NULL;
-  g_autoptr (FkVisit) visit = NULL;
-  g_autoptr (GError) error = NULL;
 
   g_return_if_fail (FK_IS_SESSION (self));
 
-  if (self->store == NULL || self->visit != NULL)
-    return;
-  id = fk_store_get_setting (self->store, VISIT_SETTING);
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, fk_session_restore_visit_async);
+  if (self->store != NULL && self->visit == NULL)
+    id = fk_store_get_setting (self->store, VISIT_SETTING);
   if (id == NULL)
-    return;
-  node = fk_store_load_visit (self->store, id, &error);
-  if (node == NULL)
     {
-      g_warning ("The current visit cannot be read back: %s", error->message);
+      g_task_return_boolean (task, TRUE);
       return;
     }
-  visit = fk_visit_new_from_json (node, NULL);
-  if (visit != NULL)
-    set_visit (self, visit);
+  fk_store_load_visit_async (self->store, id, cancellable, visit_loaded, g_steal_pointer (&task));
+}
+
+gboolean
+fk_session_restore_visit_finish (FkSession *self, GAsyncResult *result, GError **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == fk_session_restore_visit_async,
+                        FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
 }
 
 /* ---- counters -------------------------------------------------------- */

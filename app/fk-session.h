@@ -24,7 +24,9 @@ void fk_session_set_store (FkSession *self, FkStore *store);
 /* The visit */
 FkVisit *fk_session_get_visit (FkSession *self);
 gboolean fk_session_start_visit (FkSession *self, FkVisit *visit, GError **error);
-void fk_session_restore_visit (FkSession *self);
+void fk_session_restore_visit_async (FkSession *self, GCancellable *cancellable,
+                                     GAsyncReadyCallback callback, gpointer user_data);
+gboolean fk_session_restore_visit_finish (FkSession *self, GAsyncResult *result, GError **error);
 
 /* The day's counters */
 guint fk_session_get_counter (FkSession *self, const char *counter);

@@ -13,32 +13,50 @@
 #include <fcntl.h>
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
+#include <sodium.h>
 #include <stdio.h>
 #include <string.h>
 #include <termios.h>
 #include <unistd.h>
 
 #include "fk-ctl.h"
-#include "fk-sync-protocol.h"
-#include "fk-uploader.h"
 #include "fk-outbox.h"
 #include "fk-store.h"
-#include "fk-sync-error.h"
+#include "fk-sync-protocol.h"
+#include "fk-uploader.h"
 
-/* Reads a line from the terminal with echo off. */
-static char *
+#define SECRET_MAX 256 /* bytes of a typed PIN or recovery code */
+
+/* A PIN, recovery code or new PIN: wiped before it is freed. */
+typedef char Secret;
+
+static void
+secret_free (Secret *secret)
+{
+  if (secret == NULL)
+    return;
+  sodium_memzero (secret, strlen (secret));
+  g_free (secret);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Secret, secret_free)
+
+/* Reads a line from the terminal with echo off, into a buffer that never
+ * moves (a growing string would leave copies behind). */
+static Secret *
 ask_secret (const char *prompt, GError **error)
 {
   struct termios old, quiet;
-  GString *line = g_string_new (NULL);
+  char line[SECRET_MAX];
+  gsize len = 0;
   gboolean restore;
   int fd = g_open ("/dev/tty", O_RDWR | O_CLOEXEC, 0);
-  char c;
+  char c = 0;
+  Secret *secret;
 
   if (fd < 0)
     {
-      g_string_free (line, TRUE);
-      g_set_error_literal (error, FK_SYNC_ERROR, FK_SYNC_ERROR_INVALID_ARGUMENT,
+      g_set_error_literal (error, FK_STORE_ERROR, FK_STORE_ERROR_INVALID_ARGUMENT,
                            _ ("No terminal to ask for the PIN: set FIELDKIT_PIN."));
       return NULL;
     }
@@ -52,16 +70,21 @@ ask_secret (const char *prompt, GError **error)
   if (write (fd, prompt, strlen (prompt)) < 0)
     g_debug ("Could not write the prompt: %s", g_strerror (errno));
   while (read (fd, &c, 1) == 1 && c != '\n')
-    g_string_append_c (line, c);
+    if (len + 1 < sizeof line)
+      line[len++] = c;
+  line[len] = '\0';
   if (restore)
     tcsetattr (fd, TCSAFLUSH, &old);
   if (write (fd, "\n", 1) < 0)
     g_debug ("Could not end the prompt: %s", g_strerror (errno));
   close (fd);
-  return g_string_free (line, FALSE);
+  secret = g_strndup (line, len);
+  sodium_memzero (line, sizeof line);
+  sodium_memzero (&c, sizeof c);
+  return secret;
 }
 
-static char *
+static Secret *
 get_secret (const char *env, const char *prompt, GError **error)
 {
   const char *value = g_getenv (env);
@@ -72,11 +95,11 @@ get_secret (const char *env, const char *prompt, GError **error)
 }
 
 /* A new secret, asked twice on a terminal. */
-static char *
+static Secret *
 get_new_secret (const char *env, const char *prompt, const char *again, GError **error)
 {
-  g_autofree char *first = NULL;
-  g_autofree char *second = NULL;
+  g_autoptr (Secret) first = NULL;
+  g_autoptr (Secret) second = NULL;
 
   if (g_getenv (env) != NULL)
     return g_strdup (g_getenv (env));
@@ -88,7 +111,7 @@ get_new_secret (const char *env, const char *prompt, const char *again, GError *
     return NULL;
   if (!g_str_equal (first, second))
     {
-      g_set_error_literal (error, FK_SYNC_ERROR, FK_SYNC_ERROR_INVALID_ARGUMENT,
+      g_set_error_literal (error, FK_STORE_ERROR, FK_STORE_ERROR_INVALID_ARGUMENT,
                            _ ("The two PINs differ: nothing was changed."));
       return NULL;
     }
@@ -98,7 +121,7 @@ get_new_secret (const char *env, const char *prompt, const char *again, GError *
 static int
 exit_code_for (const GError *error)
 {
-  if (error->domain == FK_SYNC_ERROR && error->code == FK_SYNC_ERROR_INVALID_ARGUMENT)
+  if (g_error_matches (error, FK_STORE_ERROR, FK_STORE_ERROR_INVALID_ARGUMENT))
     return FK_CTL_EXIT_USAGE;
   return FK_CTL_EXIT_NEGATIVE;
 }
@@ -116,7 +139,7 @@ open_store (FkCtl *ctl, FkStoreOpenFlags flags, GError **error)
 static gboolean
 unlock_store (FkStore *store, GError **error)
 {
-  g_autofree char *pin = get_secret ("FIELDKIT_PIN", _ ("Operator PIN: "), error);
+  g_autoptr (Secret) pin = get_secret ("FIELDKIT_PIN", _ ("Operator PIN: "), error);
 
   return pin != NULL && fk_store_unlock (store, pin, error);
 }
@@ -158,7 +181,7 @@ read_server_key (const char *path, guint8 key[FK_VAULT_PUBLIC_KEY_BYTES], char *
   }
   if (decoded_len != FK_VAULT_PUBLIC_KEY_BYTES)
     {
-      g_set_error (error, FK_SYNC_ERROR, FK_SYNC_ERROR_INVALID_ARGUMENT,
+      g_set_error (error, FK_STORE_ERROR, FK_STORE_ERROR_INVALID_ARGUMENT,
                    _ ("%s does not hold a server key: expected 32 raw bytes or their base64."),
                    path);
       return FALSE;
@@ -190,8 +213,8 @@ fk_ctl_store_init (FkCtl *ctl, int argc, char **argv)
   g_autoptr (GOptionContext) context = fk_ctl_option_context_new (ctl, entries);
   g_autoptr (GError) error = NULL;
   g_autoptr (FkStore) store = NULL;
-  g_autofree char *pin = NULL;
-  g_autofree char *recovery = NULL;
+  g_autoptr (Secret) pin = NULL;
+  g_autoptr (Secret) recovery = NULL;
   g_autofree char *device_key = NULL;
   g_autofree char *verify_key = NULL;
   guint8 server_key[FK_VAULT_PUBLIC_KEY_BYTES];
@@ -252,6 +275,7 @@ fk_ctl_store_init (FkCtl *ctl, int argc, char **argv)
   return FK_CTL_EXIT_OK;
 }
 
+/* The script's attachments, [{kind, path}], as files for the store to seal. */
 static gboolean
 add_attachments (JsonObject *dossier, const char *base_dir, GPtrArray *attachments, GError **error)
 {
@@ -262,7 +286,7 @@ add_attachments (JsonObject *dossier, const char *base_dir, GPtrArray *attachmen
     return TRUE;
   if (!JSON_NODE_HOLDS_ARRAY (node))
     {
-      g_set_error_literal (error, FK_SYNC_ERROR, FK_SYNC_ERROR_INVALID_ARGUMENT,
+      g_set_error_literal (error, FK_STORE_ERROR, FK_STORE_ERROR_INVALID_ARGUMENT,
                            _ ("“attachments” must be a list of {kind, path}."));
       return FALSE;
     }
@@ -271,32 +295,80 @@ add_attachments (JsonObject *dossier, const char *base_dir, GPtrArray *attachmen
     {
       JsonNode *element = json_array_get_element (array, i);
       JsonObject *a = JSON_NODE_HOLDS_OBJECT (element) ? json_node_get_object (element) : NULL;
-      const char *kind =
+      const char *kind_name =
         a != NULL ? json_object_get_string_member_with_default (a, "kind", NULL) : NULL;
       const char *path =
         a != NULL ? json_object_get_string_member_with_default (a, "path", NULL) : NULL;
       g_autofree char *full = NULL;
       g_autoptr (GFile) file = NULL;
+      FkAttachmentKind kind;
 
-      if (kind == NULL || path == NULL)
+      if (kind_name == NULL || path == NULL)
         {
-          g_set_error (error, FK_SYNC_ERROR, FK_SYNC_ERROR_INVALID_ARGUMENT,
+          g_set_error (error, FK_STORE_ERROR, FK_STORE_ERROR_INVALID_ARGUMENT,
                        _ ("Attachment %u needs a “kind” and a “path”."), i + 1);
+          return FALSE;
+        }
+      if (!fk_attachment_kind_from_string (kind_name, &kind))
+        {
+          g_set_error (error, FK_STORE_ERROR, FK_STORE_ERROR_INVALID_ARGUMENT,
+                       _ ("Attachment %u has the unknown kind “%s”: use “document”, "
+                          "“fingerprint”, “fingerprint-template” or “receipt”."),
+                       i + 1, kind_name);
           return FALSE;
         }
       full = g_canonicalize_filename (path, base_dir);
       if (g_access (full, R_OK) != 0 || g_file_test (full, G_FILE_TEST_IS_DIR))
         {
-          g_set_error (error, FK_SYNC_ERROR, FK_SYNC_ERROR_INVALID_ARGUMENT,
+          g_set_error (error, FK_STORE_ERROR, FK_STORE_ERROR_INVALID_ARGUMENT,
                        _ ("Cannot read the attachment %s: %s"), full,
                        g_file_test (full, G_FILE_TEST_IS_DIR) ? _ ("it is a directory")
                                                               : g_strerror (errno));
           return FALSE;
         }
       file = g_file_new_for_path (full);
-      g_ptr_array_add (attachments, fk_store_attachment_new (kind, file));
+      g_ptr_array_add (attachments, fk_store_attachment_new_for_file (kind, NULL, file));
     }
   return TRUE;
+}
+
+/* The dossier of @json_path: (transfer full) the dossier, its attachments
+ * into @attachments. FALSE with an exit code in @out_exit. */
+static FkDossier *
+load_dossier (const char *json_path, GPtrArray *attachments, int *out_exit, GError **error)
+{
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  g_autoptr (GError) local = NULL;
+  g_autofree char *dirname = g_path_get_dirname (json_path);
+  g_autofree char *base_dir = g_canonicalize_filename (dirname, NULL);
+  JsonNode *root;
+  FkDossier *dossier;
+
+  *out_exit = FK_CTL_EXIT_USAGE;
+  if (!json_parser_load_from_file (parser, json_path, &local))
+    {
+      g_set_error (error, FK_STORE_ERROR, FK_STORE_ERROR_INVALID_ARGUMENT, _ ("Cannot read %s: %s"),
+                   json_path, local->message);
+      return NULL;
+    }
+  root = json_parser_get_root (parser);
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    {
+      g_set_error (error, FK_STORE_ERROR, FK_STORE_ERROR_INVALID_ARGUMENT,
+                   _ ("%s does not hold a JSON object."), json_path);
+      return NULL;
+    }
+  if (!add_attachments (json_node_get_object (root), base_dir, attachments, error))
+    return NULL;
+  /* The files go to the store beside the dossier, not inside it. */
+  json_object_remove_member (json_node_get_object (root), "attachments");
+  dossier = fk_dossier_new_from_json (root, &local);
+  if (dossier == NULL)
+    {
+      *out_exit = FK_CTL_EXIT_NEGATIVE;
+      g_propagate_error (error, g_steal_pointer (&local));
+    }
+  return dossier;
 }
 
 int
@@ -310,13 +382,11 @@ fk_ctl_intake_add (FkCtl *ctl, int argc, char **argv)
   };
   g_autoptr (GOptionContext) context = fk_ctl_option_context_new (ctl, entries);
   g_autoptr (GError) error = NULL;
-  g_autoptr (JsonParser) parser = json_parser_new ();
-  g_autoptr (GPtrArray) attachments =
-    g_ptr_array_new_with_free_func ((GDestroyNotify) fk_store_attachment_free);
+  g_autoptr (GPtrArray) attachments = fk_store_attachments_new ();
   g_autoptr (FkStore) store = NULL;
-  g_autofree char *base_dir = NULL;
+  g_autoptr (FkDossier) dossier = NULL;
   g_autofree char *id = NULL;
-  JsonNode *root;
+  int exit_code;
 
   g_option_context_set_description (
     context, _ ("The JSON holds “procedure”, “citizen”, “fields”, an optional “id” (UUID) and "
@@ -327,29 +397,14 @@ fk_ctl_intake_add (FkCtl *ctl, int argc, char **argv)
     return FK_CTL_EXIT_USAGE;
   if (json_path == NULL)
     return fk_ctl_usage_error (ctl, "%s", _ ("Give the dossier with --json FILE."));
-  if (!json_parser_load_from_file (parser, json_path, &error))
-    {
-      g_autoptr (GError) wrapped =
-        g_error_new (FK_SYNC_ERROR, FK_SYNC_ERROR_INVALID_ARGUMENT, _ ("Cannot read %s: %s"),
-                     json_path, error->message);
-      return fk_ctl_fail (ctl, FK_CTL_EXIT_USAGE, wrapped);
-    }
-  root = json_parser_get_root (parser);
-  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
-    return fk_ctl_usage_error (ctl, _ ("%s does not hold a JSON object."), json_path);
-  {
-    g_autofree char *dirname = g_path_get_dirname (json_path);
-
-    base_dir = g_canonicalize_filename (dirname, NULL);
-  }
-  if (!add_attachments (json_node_get_object (root), base_dir, attachments, &error))
-    return fk_ctl_fail (ctl, FK_CTL_EXIT_USAGE, error);
+  dossier = load_dossier (json_path, attachments, &exit_code, &error);
+  if (dossier == NULL)
+    return fk_ctl_fail (ctl, exit_code, error);
 
   store = open_store (ctl, FK_STORE_OPEN_DEFAULT, &error);
   if (store == NULL || !unlock_store (store, &error))
     return fk_ctl_fail (ctl, exit_code_for (error), error);
-  id = fk_store_commit_dossier (store, json_node_get_object (root), attachments, TRUE, NULL, NULL,
-                                &error);
+  id = fk_store_commit_dossier (store, dossier, attachments, TRUE, NULL, NULL, &error);
   if (id == NULL)
     return fk_ctl_fail (ctl, FK_CTL_EXIT_NEGATIVE, error);
   g_print ("%s\n", id);
@@ -439,6 +494,7 @@ fk_ctl_dossier_show (FkCtl *ctl, int argc, char **argv)
   g_autoptr (GOptionContext) context = fk_ctl_option_context_new (ctl, entries);
   g_autoptr (GError) error = NULL;
   g_autoptr (FkStore) store = NULL;
+  g_autoptr (FkDossier) dossier = NULL;
   g_autoptr (JsonNode) node = NULL;
   g_autoptr (FkOutboxEntry) entry = NULL;
 
@@ -456,9 +512,10 @@ fk_ctl_dossier_show (FkCtl *ctl, int argc, char **argv)
   entry = fk_outbox_get (store, argv[1], &error);
   if (entry == NULL || !unlock_store (store, &error))
     return fk_ctl_fail (ctl, exit_code_for (error), error);
-  node = fk_store_read_dossier (store, entry->id, &error);
-  if (node == NULL)
+  dossier = fk_store_read_dossier (store, entry->id, &error);
+  if (dossier == NULL)
     return fk_ctl_fail (ctl, FK_CTL_EXIT_NEGATIVE, error);
+  node = fk_dossier_to_json (dossier);
   json_object_set_string_member (json_node_get_object (node), "state",
                                  fk_outbox_state_to_string (entry->state));
   fk_ctl_print_json (node);
@@ -494,8 +551,8 @@ fk_ctl_admin_reset_pin (FkCtl *ctl, int argc, char **argv)
   g_autoptr (GOptionContext) context = fk_ctl_option_context_new (ctl, NULL);
   g_autoptr (GError) error = NULL;
   g_autoptr (FkStore) store = NULL;
-  g_autofree char *code = NULL;
-  g_autofree char *pin = NULL;
+  g_autoptr (Secret) code = NULL;
+  g_autoptr (Secret) pin = NULL;
 
   g_option_context_set_description (
     context, _ ("Authorised by the administrator's recovery code printed by init "
@@ -550,7 +607,7 @@ fk_ctl_admin_pin_policy (FkCtl *ctl, int argc, char **argv)
   if (store == NULL)
     return fk_ctl_fail (ctl, exit_code_for (error), error);
   {
-    g_autofree char *code = get_secret ("FIELDKIT_RECOVERY_CODE", _ ("Recovery code: "), &error);
+    g_autoptr (Secret) code = get_secret ("FIELDKIT_RECOVERY_CODE", _ ("Recovery code: "), &error);
 
     if (code == NULL || !fk_store_check_recovery_code (store, code, &error))
       return fk_ctl_fail (ctl, FK_CTL_EXIT_NEGATIVE, error);
@@ -645,7 +702,8 @@ fk_ctl_admin_retention (FkCtl *ctl, int argc, char **argv)
     return fk_ctl_fail (ctl, exit_code_for (error), error);
   if (days >= 0)
     {
-      g_autofree char *code = get_secret ("FIELDKIT_RECOVERY_CODE", _ ("Recovery code: "), &error);
+      g_autoptr (Secret) code =
+        get_secret ("FIELDKIT_RECOVERY_CODE", _ ("Recovery code: "), &error);
 
       if (code == NULL || !fk_store_check_recovery_code (store, code, &error) ||
           !fk_store_set_retention (store, (gint64) days * 24 * 3600, &error))

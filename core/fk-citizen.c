@@ -379,7 +379,7 @@ static const char *const members[] = {
 /* The parser behind fk_citizen_new_from_json(), with the member path used
  * in messages, so a dossier can say "citizen.phone". */
 FkCitizen *
-fk_citizen_new_from_json_at (JsonNode *node, const char *path, GError **error)
+fk_citizen_new_from_json_at (JsonNode *node, const char *path, gboolean check, GError **error)
 {
   g_autoptr (FkCitizen) self = fk_citizen_new ();
   JsonObject *obj;
@@ -413,7 +413,7 @@ fk_citizen_new_from_json_at (JsonNode *node, const char *path, GError **error)
         }
     }
 
-  if (!validate (self, path, error))
+  if (check && !validate (self, path, error))
     return NULL;
   return g_steal_pointer (&self);
 }
@@ -428,7 +428,7 @@ fk_citizen_new_from_json_at (JsonNode *node, const char *path, GError **error)
 FkCitizen *
 fk_citizen_new_from_json (JsonNode *node, GError **error)
 {
-  return fk_citizen_new_from_json_at (node, "citizen", error);
+  return fk_citizen_new_from_json_at (node, "citizen", TRUE, error);
 }
 
 /**

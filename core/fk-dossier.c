@@ -242,10 +242,12 @@ fk_dossier_init (FkDossier *self)
 
 /**
  * fk_dossier_new:
- * @procedure: the procedure code from the catalog
- * @citizen: who applies
+ * @procedure: (nullable): the procedure code from the catalog; %NULL while
+ *   it is not chosen yet (an incomplete dossier: a draft)
+ * @citizen: (nullable): who applies; %NULL while unknown
  *
- * A new dossier with a random UUID, created now.
+ * A new dossier with a random UUID, created now. An incomplete one can be
+ * saved as a draft; fk_dossier_validate() says when it can be sealed.
  *
  * Returns: (transfer full): the dossier
  */
@@ -254,8 +256,7 @@ fk_dossier_new (const char *procedure, FkCitizen *citizen)
 {
   FkDossier *self;
 
-  g_return_val_if_fail (procedure != NULL, NULL);
-  g_return_val_if_fail (FK_IS_CITIZEN (citizen), NULL);
+  g_return_val_if_fail (citizen == NULL || FK_IS_CITIZEN (citizen), NULL);
 
   self = g_object_new (FK_TYPE_DOSSIER, "procedure", procedure, "citizen", citizen, NULL);
   self->id = g_uuid_string_random ();
@@ -473,6 +474,8 @@ fk_dossier_validate (FkDossier *self, FkCatalog *catalog, GError **error)
   g_return_val_if_fail (FK_IS_DOSSIER (self), FALSE);
   g_return_val_if_fail (FK_IS_CATALOG (catalog), FALSE);
 
+  if (self->procedure == NULL)
+    return fk_json_error (error, "procedure", _ ("is missing"));
   procedure = fk_catalog_lookup (catalog, self->procedure);
   if (procedure == NULL)
     {
@@ -655,27 +658,84 @@ static const char *const dossier_members[] = {
   "citizen", "fields", "attachments", "consents", NULL,
 };
 
-/**
- * fk_dossier_new_from_json:
- * @node: a JSON object as fk_dossier_to_json() writes it, or as an intake
- *   script writes it: `id` and `created` may be left out (a new UUID, now),
- *   attachments may give a `path` instead of `name`, `size` and `sha256`
- * @error: return location for an %FK_CORE_ERROR_INVALID_DATA error naming
- *   the member that is wrong, or %FK_CORE_ERROR_UNSUPPORTED_VERSION
- *
- * Checks the structure and the citizen, not the procedure's form: that is
- * fk_procedure_validate_fields() with the catalog.
- *
- * Returns: (transfer full) (nullable): the dossier
- */
-FkDossier *
-fk_dossier_new_from_json (JsonNode *node, GError **error)
+/* The citizen (required when @complete, checked only then) and the form. */
+static gboolean
+read_citizen_and_fields (FkDossier *self, JsonObject *obj, gboolean complete, GError **error)
+{
+  JsonNode *member = json_object_get_member (obj, "citizen");
+
+  if ((member == NULL || JSON_NODE_HOLDS_NULL (member)) && complete)
+    return fk_json_error (error, "citizen", _ ("is missing"));
+  if (member != NULL && !JSON_NODE_HOLDS_NULL (member))
+    {
+      self->citizen = fk_citizen_new_from_json_at (member, "citizen", complete, error);
+      if (self->citizen == NULL)
+        return FALSE;
+    }
+
+  member = json_object_get_member (obj, "fields");
+  if (member != NULL && !JSON_NODE_HOLDS_NULL (member))
+    {
+      g_autoptr (JsonNode) copy = NULL;
+
+      if (!JSON_NODE_HOLDS_OBJECT (member))
+        return fk_json_error (error, "fields", _ ("must be a JSON object"));
+      copy = fk_json_deep_copy (member);
+      json_object_unref (self->fields);
+      self->fields = json_object_ref (json_node_get_object (copy));
+    }
+  return TRUE;
+}
+
+/* The attachments and the consents. */
+static gboolean
+read_lists (FkDossier *self, JsonObject *obj, GError **error)
+{
+  JsonArray *array;
+
+  if (!get_array (obj, "attachments", &array, error))
+    return FALSE;
+  for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("attachments[%u]", i);
+      FkAttachment *attachment =
+        attachment_from_json (json_array_get_element (array, i), path, error);
+
+      if (attachment == NULL)
+        return FALSE;
+      g_ptr_array_add (self->attachments, attachment);
+    }
+
+  if (!get_array (obj, "consents", &array, error))
+    return FALSE;
+  for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("consents[%u]", i);
+      FkConsent *consent = consent_from_json (json_array_get_element (array, i), path, error);
+
+      if (consent == NULL)
+        return FALSE;
+      if (fk_dossier_find_consent (self, consent->purpose) != NULL)
+        {
+          g_autofree char *where = g_strdup_printf ("%s.purpose", path);
+
+          fk_json_error (error, where, _ ("“%s” is listed twice"), consent->purpose);
+          fk_consent_free (consent);
+          return FALSE;
+        }
+      g_ptr_array_add (self->consents, consent);
+    }
+  return TRUE;
+}
+
+/* The parser behind both readers below: @complete FALSE accepts what an
+ * incomplete dossier (a draft) may hold: no procedure or citizen yet, and
+ * values as typed, checked only for their JSON types. */
+static FkDossier *
+dossier_from_json (JsonNode *node, gboolean complete, GError **error)
 {
   g_autoptr (FkDossier) self = NULL;
-  g_autoptr (FkCitizen) citizen = NULL;
   JsonObject *obj;
-  JsonNode *member;
-  JsonArray *array;
   const char *id, *procedure, *created, *visit_id;
 
   if (!fk_json_expect_object (node, "dossier", &obj, error) ||
@@ -695,12 +755,12 @@ fk_dossier_new_from_json (JsonNode *node, GError **error)
     }
   self->id = id != NULL ? g_ascii_strdown (id, -1) : g_uuid_string_random ();
 
-  if (procedure == NULL)
+  if (procedure == NULL && complete)
     {
       fk_json_error (error, "procedure", _ ("is missing"));
       return NULL;
     }
-  if (!is_code (procedure))
+  if (procedure != NULL && complete && !is_code (procedure))
     {
       fk_json_error (error, "procedure",
                      _ ("must be a procedure code such as “birth-registration”"));
@@ -724,72 +784,57 @@ fk_dossier_new_from_json (JsonNode *node, GError **error)
   else
     self->created = g_date_time_new_now_utc ();
 
-  if (visit_id != NULL && !g_uuid_string_is_valid (visit_id))
+  if (visit_id != NULL && complete && !g_uuid_string_is_valid (visit_id))
     {
       fk_json_error (error, "visit_id", _ ("must be a UUID"));
       return NULL;
     }
-  self->visit_id = visit_id != NULL ? g_ascii_strdown (visit_id, -1) : NULL;
+  self->visit_id = visit_id == NULL ? NULL
+                   : complete       ? g_ascii_strdown (visit_id, -1)
+                                    : g_strdup (visit_id);
 
-  member = json_object_get_member (obj, "citizen");
-  if (member == NULL || JSON_NODE_HOLDS_NULL (member))
-    {
-      fk_json_error (error, "citizen", _ ("is missing"));
-      return NULL;
-    }
-  citizen = fk_citizen_new_from_json_at (member, "citizen", error);
-  if (citizen == NULL)
+  if (!read_citizen_and_fields (self, obj, complete, error) || !read_lists (self, obj, error))
     return NULL;
-  self->citizen = g_steal_pointer (&citizen);
-
-  member = json_object_get_member (obj, "fields");
-  if (member != NULL && !JSON_NODE_HOLDS_NULL (member))
-    {
-      g_autoptr (JsonNode) copy = NULL;
-
-      if (!JSON_NODE_HOLDS_OBJECT (member))
-        {
-          fk_json_error (error, "fields", _ ("must be a JSON object"));
-          return NULL;
-        }
-      copy = fk_json_deep_copy (member);
-      json_object_unref (self->fields);
-      self->fields = json_object_ref (json_node_get_object (copy));
-    }
-
-  if (!get_array (obj, "attachments", &array, error))
-    return NULL;
-  for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
-    {
-      g_autofree char *path = g_strdup_printf ("attachments[%u]", i);
-      FkAttachment *attachment =
-        attachment_from_json (json_array_get_element (array, i), path, error);
-
-      if (attachment == NULL)
-        return NULL;
-      g_ptr_array_add (self->attachments, attachment);
-    }
-
-  if (!get_array (obj, "consents", &array, error))
-    return NULL;
-  for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
-    {
-      g_autofree char *path = g_strdup_printf ("consents[%u]", i);
-      FkConsent *consent = consent_from_json (json_array_get_element (array, i), path, error);
-
-      if (consent == NULL)
-        return NULL;
-      if (fk_dossier_find_consent (self, consent->purpose) != NULL)
-        {
-          g_autofree char *where = g_strdup_printf ("%s.purpose", path);
-
-          fk_json_error (error, where, _ ("“%s” is listed twice"), consent->purpose);
-          fk_consent_free (consent);
-          return NULL;
-        }
-      g_ptr_array_add (self->consents, consent);
-    }
   return g_steal_pointer (&self);
+}
+
+/**
+ * fk_dossier_new_from_json:
+ * @node: a JSON object as fk_dossier_to_json() writes it, or as an intake
+ *   script writes it: `id` and `created` may be left out (a new UUID, now),
+ *   attachments may give a `path` instead of `name`, `size` and `sha256`
+ * @error: return location for an %FK_CORE_ERROR_INVALID_DATA error naming
+ *   the member that is wrong, or %FK_CORE_ERROR_UNSUPPORTED_VERSION
+ *
+ * Checks the structure and the citizen, not the procedure's form: that is
+ * fk_procedure_validate_fields() with the catalog.
+ *
+ * Returns: (transfer full) (nullable): the dossier
+ */
+FkDossier *
+fk_dossier_new_from_json (JsonNode *node, GError **error)
+{
+  return dossier_from_json (node, TRUE, error);
+}
+
+/**
+ * fk_dossier_new_incomplete_from_json:
+ * @node: a JSON object as fk_dossier_to_json() writes it for a dossier
+ *   still being filled in (a draft)
+ * @error: return location for an %FK_CORE_ERROR_INVALID_DATA error naming
+ *   the member of the wrong JSON type, or %FK_CORE_ERROR_UNSUPPORTED_VERSION
+ *
+ * Reads back what fk_dossier_to_json() wrote for an incomplete dossier:
+ * the procedure and the citizen may be missing, and the citizen's values
+ * and the visit id are kept as typed, unchecked. fk_dossier_validate()
+ * says when the dossier can be sealed.
+ *
+ * Returns: (transfer full) (nullable): the dossier
+ */
+FkDossier *
+fk_dossier_new_incomplete_from_json (JsonNode *node, GError **error)
+{
+  return dossier_from_json (node, FALSE, error);
 }
 
 /**
