@@ -9,7 +9,6 @@
 #include "fk-app-resources.h"
 #include "fk-application.h"
 #include "fk-settings.h"
-#include "fk-test-actions.h"
 #include "fk-window.h"
 
 struct _FkApplication
@@ -17,6 +16,7 @@ struct _FkApplication
   AdwApplication parent_instance;
 
   GSettings *settings;
+  FkDevices *devices;
   GtkCssProvider *high_contrast; /* loaded while the setting is on */
   FkStore *store;
   char *store_problem;
@@ -44,6 +44,19 @@ fk_application_get_settings (FkApplication *self)
 {
   g_return_val_if_fail (FK_IS_APPLICATION (self), NULL);
   return self->settings;
+}
+
+/**
+ * fk_application_get_devices:
+ *
+ * Returns: (transfer none): the device factory: every camera, fingerprint
+ *   reader and monitor of the app comes from it.
+ */
+FkDevices *
+fk_application_get_devices (FkApplication *self)
+{
+  g_return_val_if_fail (FK_IS_APPLICATION (self), NULL);
+  return self->devices;
 }
 
 /**
@@ -210,9 +223,6 @@ fk_application_startup (GApplication *app)
 
   open_store (self);
   fk_session_start_sync (self->session);
-
-  if (g_strcmp0 (g_getenv ("FIELDKIT_TEST_ACTIONS"), "1") == 0)
-    fk_test_actions_install (GTK_APPLICATION (self));
 }
 
 static void
@@ -222,6 +232,7 @@ fk_application_dispose (GObject *object)
 
   g_clear_object (&self->session);
   g_clear_object (&self->settings);
+  g_clear_object (&self->devices);
   g_clear_object (&self->high_contrast);
   g_clear_object (&self->catalog);
   g_clear_object (&self->store);
@@ -247,5 +258,6 @@ static void
 fk_application_init (FkApplication *self)
 {
   self->settings = fk_settings_new ();
-  self->session = fk_session_new (self->settings);
+  self->devices = fk_devices_new (FK_HW_BACKEND_DEFAULT);
+  self->session = fk_session_new (self->settings, self->devices);
 }

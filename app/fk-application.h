@@ -7,6 +7,7 @@
 #include <adwaita.h>
 
 #include "fk-catalog.h"
+#include "fk-devices.h"
 #include "fk-session.h"
 #include "fk-store.h"
 
@@ -19,6 +20,7 @@ G_DECLARE_FINAL_TYPE (FkApplication, fk_application, FK, APPLICATION, AdwApplica
 
 FkApplication *fk_application_new (void);
 GSettings *fk_application_get_settings (FkApplication *self);
+FkDevices *fk_application_get_devices (FkApplication *self);
 FkStore *fk_application_get_store (FkApplication *self);
 void fk_application_set_store (FkApplication *self, FkStore *store);
 const char *fk_application_get_store_problem (FkApplication *self);

@@ -7,8 +7,9 @@
  * "problem", a message for the officer. The last frame stays on screen
  * after a stop.
  *
- * With simulated hardware the camera shows FIELDKIT_SIM_CAMERA (a photo of
- * a card or a page), else a test pattern.
+ * The camera comes from the app's device factory: with simulated hardware
+ * it shows FIELDKIT_SIM_CAMERA (a photo of a card or a page), else a test
+ * pattern.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -19,7 +20,6 @@
 #include "fk-application.h"
 #include "fk-camera-feed.h"
 #include "fk-camera-texture.h"
-#include "fk-settings.h"
 
 struct _FkCameraFeed
 {
@@ -114,16 +114,14 @@ fk_camera_feed_stop (FkCameraFeed *self)
 gboolean
 fk_camera_feed_start (FkCameraFeed *self)
 {
-  GSettings *settings = fk_application_get_settings (fk_application_get_default ());
-  gboolean sim = fk_settings_use_simulated_hardware (settings);
+  FkDevices *devices = fk_application_get_devices (fk_application_get_default ());
   g_autoptr (GError) error = NULL;
 
   g_return_val_if_fail (FK_IS_CAMERA_FEED (self), FALSE);
 
   if (self->camera != NULL)
     return TRUE;
-  self->camera = fk_camera_new (sim ? FK_CAMERA_BACKEND_SIM : FK_CAMERA_BACKEND_REAL,
-                                sim ? g_getenv ("FIELDKIT_SIM_CAMERA") : NULL);
+  self->camera = fk_devices_new_camera (devices);
   g_signal_connect (self->camera, "preview-frame", G_CALLBACK (on_preview_frame), self);
   g_signal_connect (self->camera, "notify::state", G_CALLBACK (on_camera_state), self);
   if (!fk_camera_start (self->camera, &error))

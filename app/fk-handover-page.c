@@ -23,7 +23,6 @@
 #include "fk-handover-page.h"
 #include "fk-outbox.h"
 #include "fk-scroll.h"
-#include "fk-settings.h"
 #include "fk-sync-pull.h"
 #include "fk-text.h"
 #include "fk-window.h"
@@ -312,7 +311,6 @@ static void
 template_loaded (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr (FkHandoverPage) self = user_data;
-  GSettings *settings = fk_application_get_settings (fk_application_get_default ());
   g_autoptr (GError) error = NULL;
   g_autoptr (GBytes) template = fk_store_load_attachment_finish (FK_STORE (source), result, &error);
 
@@ -320,10 +318,8 @@ template_loaded (GObject *source, GAsyncResult *result, gpointer user_data)
   if (self->templates == NULL || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
   if (template != NULL && self->reader == NULL)
-    self->reader = fk_fingerprint_new_default (fk_settings_use_simulated_hardware (settings)
-                                                 ? FK_FINGERPRINT_BACKEND_SIM
-                                                 : FK_FINGERPRINT_BACKEND_REAL,
-                                               &error);
+    self->reader = fk_devices_open_fingerprint (
+      fk_application_get_devices (fk_application_get_default ()), &error);
   if (template == NULL || self->reader == NULL)
     {
       gtk_progress_bar_set_fraction (self->verify_progress, 0);

@@ -15,7 +15,6 @@
 #include "fk-application.h"
 #include "fk-fingerprint.h"
 #include "fk-intake-fingerprint-step.h"
-#include "fk-settings.h"
 
 struct _FkIntakeFingerprintStep
 {
@@ -163,7 +162,7 @@ void
 fk_intake_fingerprint_step_start (FkIntakeFingerprintStep *self)
 {
   FkIntake *intake = fk_intake_step_view_get_intake (FK_INTAKE_STEP_VIEW (self));
-  GSettings *settings = fk_application_get_settings (fk_application_get_default ());
+  FkDevices *devices = fk_application_get_devices (fk_application_get_default ());
   g_autoptr (GError) error = NULL;
 
   g_return_if_fail (FK_IS_INTAKE_FINGERPRINT_STEP (self));
@@ -171,10 +170,7 @@ fk_intake_fingerprint_step_start (FkIntakeFingerprintStep *self)
   if (self->running || intake == NULL)
     return;
   if (self->reader == NULL)
-    self->reader = fk_fingerprint_new_default (fk_settings_use_simulated_hardware (settings)
-                                                 ? FK_FINGERPRINT_BACKEND_SIM
-                                                 : FK_FINGERPRINT_BACKEND_REAL,
-                                               &error);
+    self->reader = fk_devices_open_fingerprint (devices, &error);
   if (self->reader == NULL)
     {
       finished (self, error->message);

@@ -14,8 +14,6 @@
  */
 #include "fk-config.h"
 
-#include "fk-network-monitor-nm.h"
-#include "fk-power-monitor-upower.h"
 #include "fk-session.h"
 #include "fk-settings.h"
 
@@ -26,6 +24,7 @@ struct _FkSession
   GObject parent_instance;
 
   GSettings *settings; /* nullable: no schema installed */
+  FkDevices *devices;
   FkStore *store;
   FkVisit *visit;
   FkNetworkMonitor *network;
@@ -40,6 +39,7 @@ enum
 {
   PROP_0,
   PROP_SETTINGS,
+  PROP_DEVICES,
   PROP_STORE,
   PROP_VISIT,
   PROP_NETWORK,
@@ -61,13 +61,14 @@ static guint signals[N_SIGNALS];
  * fk_session_new:
  * @settings: (nullable): the app's settings (the server, the upload
  *   policy)
+ * @devices: where the network and power monitors come from
  *
  * Returns: (transfer full): a session without a store yet
  */
 FkSession *
-fk_session_new (GSettings *settings)
+fk_session_new (GSettings *settings, FkDevices *devices)
 {
-  return g_object_new (FK_TYPE_SESSION, "settings", settings, NULL);
+  return g_object_new (FK_TYPE_SESSION, "settings", settings, "devices", devices, NULL);
 }
 
 /* Returns: (transfer none) (nullable) */
@@ -308,18 +309,6 @@ fk_session_get_network (FkSession *self)
 }
 
 static void
-update_policy (GSettings *settings, const char *key, gpointer user_data)
-{
-  FkSession *self = user_data;
-  FkSyncPolicy policy;
-
-  if (self->scheduler == NULL)
-    return;
-  fk_sync_policy_from_settings (settings, &policy);
-  fk_sync_scheduler_set_policy (self->scheduler, &policy);
-}
-
-static void
 create_scheduler (FkSession *self)
 {
   g_autofree char *url = NULL;
@@ -333,8 +322,7 @@ create_scheduler (FkSession *self)
     return;
   dir = fk_settings_get_data_dir ();
   self->scheduler = fk_sync_scheduler_new (dir, url, self->network, self->power);
-  update_policy (self->settings, NULL, self);
-  g_signal_connect_object (self->settings, "changed", G_CALLBACK (update_policy), self, 0);
+  fk_settings_bind_sync_policy (self->settings, self->scheduler);
   fk_sync_scheduler_start (self->scheduler);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SCHEDULER]);
 }
@@ -343,7 +331,7 @@ static void
 power_ready (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr (FkSession) self = user_data;
-  FkPowerMonitor *power = fk_power_monitor_new_default_finish (result);
+  FkPowerMonitor *power = fk_devices_open_power_monitor_finish (self->devices, result, NULL);
 
   /* Without UPower there is no battery to spare: counted as on AC. */
   if (power != NULL)
@@ -356,11 +344,12 @@ network_ready (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr (FkSession) self = user_data;
 
-  self->network = fk_network_monitor_new_default_finish (result);
+  self->network = fk_devices_open_network_monitor_finish (self->devices, result, NULL);
   if (self->network == NULL)
     return;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NETWORK]);
-  fk_power_monitor_new_default_async (self->cancellable, power_ready, g_object_ref (self));
+  fk_devices_open_power_monitor_async (self->devices, self->cancellable, power_ready,
+                                       g_object_ref (self));
 }
 
 /**
@@ -379,7 +368,8 @@ fk_session_start_sync (FkSession *self)
     return;
   if (self->network == NULL)
     {
-      fk_network_monitor_new_default_async (self->cancellable, network_ready, g_object_ref (self));
+      fk_devices_open_network_monitor_async (self->devices, self->cancellable, network_ready,
+                                             g_object_ref (self));
       return;
     }
   create_scheduler (self);
@@ -396,6 +386,9 @@ fk_session_get_property (GObject *object, guint prop_id, GValue *value, GParamSp
     {
       case PROP_SETTINGS:
         g_value_set_object (value, self->settings);
+        break;
+      case PROP_DEVICES:
+        g_value_set_object (value, self->devices);
         break;
       case PROP_STORE:
         g_value_set_object (value, self->store);
@@ -424,6 +417,9 @@ fk_session_set_property (GObject *object, guint prop_id, const GValue *value, GP
       case PROP_SETTINGS:
         self->settings = g_value_dup_object (value);
         break;
+      case PROP_DEVICES:
+        self->devices = g_value_dup_object (value);
+        break;
       case PROP_STORE:
         fk_session_set_store (self, g_value_get_object (value));
         break;
@@ -447,6 +443,7 @@ fk_session_dispose (GObject *object)
   g_clear_object (&self->visit);
   g_clear_object (&self->store);
   g_clear_object (&self->settings);
+  g_clear_object (&self->devices);
   G_OBJECT_CLASS (fk_session_parent_class)->dispose (object);
 }
 
@@ -462,6 +459,9 @@ fk_session_class_init (FkSessionClass *klass)
 
   properties[PROP_SETTINGS] =
     g_param_spec_object ("settings", NULL, NULL, G_TYPE_SETTINGS,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_DEVICES] =
+    g_param_spec_object ("devices", NULL, NULL, FK_TYPE_DEVICES,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   properties[PROP_STORE] =
     g_param_spec_object ("store", NULL, NULL, FK_TYPE_STORE,

@@ -6,6 +6,7 @@
 
 #include <gio/gio.h>
 
+#include "fk-devices.h"
 #include "fk-network-monitor.h"
 #include "fk-store.h"
 #include "fk-sync-scheduler.h"
@@ -16,7 +17,7 @@ G_BEGIN_DECLS
 #define FK_TYPE_SESSION (fk_session_get_type ())
 G_DECLARE_FINAL_TYPE (FkSession, fk_session, FK, SESSION, GObject)
 
-FkSession *fk_session_new (GSettings *settings);
+FkSession *fk_session_new (GSettings *settings, FkDevices *devices);
 
 FkStore *fk_session_get_store (FkSession *self);
 void fk_session_set_store (FkSession *self, FkStore *store);

@@ -4,6 +4,7 @@
  */
 #include "fk-config.h"
 
+#include "fk-core.h"
 #include "fk-settings.h"
 
 /**
@@ -16,19 +17,8 @@
 GSettings *
 fk_settings_new (void)
 {
-  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
-  g_autoptr (GSettingsSchema) schema = NULL;
-  g_autoptr (GSettingsSchemaSource) build_source = NULL;
+  g_autoptr (GSettingsSchema) schema = fk_core_lookup_settings_schema ();
 
-  if (source != NULL)
-    schema = g_settings_schema_source_lookup (source, FK_SETTINGS_SCHEMA_ID, TRUE);
-  if (schema == NULL)
-    {
-      build_source =
-        g_settings_schema_source_new_from_directory (FK_BUILD_SCHEMADIR, source, FALSE, NULL);
-      if (build_source != NULL)
-        schema = g_settings_schema_source_lookup (build_source, FK_SETTINGS_SCHEMA_ID, FALSE);
-    }
   if (schema == NULL)
     {
       /* Nothing to read the settings from: keep defaults in memory. */
@@ -37,24 +27,6 @@ fk_settings_new (void)
       return NULL;
     }
   return g_settings_new_full (schema, NULL, NULL);
-}
-
-/**
- * fk_settings_use_simulated_hardware:
- * @settings: (nullable):
- *
- * `FIELDKIT_HW=sim|real` overrides the `hardware` setting.
- */
-gboolean
-fk_settings_use_simulated_hardware (GSettings *settings)
-{
-  const char *env = g_getenv ("FIELDKIT_HW");
-
-  if (env != NULL && *env != '\0')
-    return g_str_equal (env, "sim");
-  if (settings == NULL)
-    return TRUE;
-  return g_settings_get_enum (settings, "hardware") == 1;
 }
 
 /**
@@ -71,4 +43,28 @@ fk_settings_get_data_dir (void)
   if (env != NULL && *env != '\0')
     return g_strdup (env);
   return g_build_filename (g_get_user_data_dir (), "fieldkit", NULL);
+}
+
+static gboolean
+megabytes_to_bytes (GValue *value, GVariant *variant, gpointer user_data)
+{
+  g_value_set_uint64 (value, (guint64) g_variant_get_uint32 (variant) * 1000 * 1000);
+  return TRUE;
+}
+
+/**
+ * fk_settings_bind_sync_policy:
+ *
+ * The team's policy, as the settings page stores it, drives @scheduler:
+ * `sync-wifi-only`, `sync-metered-cap-mb` (megabytes a day, 0 for never on
+ * a metered link) and `sync-battery-floor` (percent), now and whenever they
+ * change.
+ */
+void
+fk_settings_bind_sync_policy (GSettings *settings, FkSyncScheduler *scheduler)
+{
+  g_settings_bind (settings, "sync-wifi-only", scheduler, "wifi-only", G_SETTINGS_BIND_GET);
+  g_settings_bind_with_mapping (settings, "sync-metered-cap-mb", scheduler, "metered-cap-bytes",
+                                G_SETTINGS_BIND_GET, megabytes_to_bytes, NULL, NULL, NULL);
+  g_settings_bind (settings, "sync-battery-floor", scheduler, "battery-floor", G_SETTINGS_BIND_GET);
 }

@@ -6,12 +6,13 @@
 
 #include <gio/gio.h>
 
+#include "fk-core-init.h"
+#include "fk-sync-scheduler.h"
+
 G_BEGIN_DECLS
 
-#define FK_SETTINGS_SCHEMA_ID "vn.fieldkit.FieldKit"
-
 GSettings *fk_settings_new (void);
-gboolean fk_settings_use_simulated_hardware (GSettings *settings);
 char *fk_settings_get_data_dir (void);
+void fk_settings_bind_sync_policy (GSettings *settings, FkSyncScheduler *scheduler);
 
 G_END_DECLS

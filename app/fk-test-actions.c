@@ -1,7 +1,9 @@
 /* fk-test-actions.c: actions that let a test drive and photograph the app
  *
- * Installed only when FIELDKIT_TEST_ACTIONS=1. The UI tests run the real app
- * and reach these over D-Bus (GApplication exports its actions):
+ * Compiled into fieldkit only when the build is configured with
+ * -Dtest_hooks=true (scripts/test does), and installed only when
+ * FIELDKIT_TEST_ACTIONS=1. The UI tests run the real app and reach these
+ * over D-Bus (GApplication exports its actions):
  *
  * - `app.activate-ui (s, av)`: activates a widget action (`win.navigate`,
  *   `intake.next`, …) on the visible page, so page actions resolve as a tap

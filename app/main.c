@@ -26,6 +26,19 @@ choose_renderer (void)
     }
 }
 
+#ifdef FK_TEST_HOOKS
+#include "fk-test-actions.h"
+
+/* Only in a build configured with -Dtest_hooks=true, and then only when
+ * the UI tests ask: after the app's own start-up. */
+static void
+install_test_actions (GApplication *app, gpointer user_data)
+{
+  if (g_strcmp0 (g_getenv ("FIELDKIT_TEST_ACTIONS"), "1") == 0)
+    fk_test_actions_install (GTK_APPLICATION (app));
+}
+#endif
+
 int
 main (int argc, char **argv)
 {
@@ -38,5 +51,8 @@ main (int argc, char **argv)
   fk_i18n_init (language);
   choose_renderer ();
   app = fk_application_new ();
+#ifdef FK_TEST_HOOKS
+  g_signal_connect (app, "startup", G_CALLBACK (install_test_actions), NULL);
+#endif
   return g_application_run (G_APPLICATION (app), argc, argv);
 }

@@ -10,33 +10,22 @@
 #include "fk-ctl.h"
 
 static void
-add_string (JsonBuilder *builder, const char *name, const char *value)
-{
-  json_builder_set_member_name (builder, name);
-  if (value != NULL)
-    json_builder_add_string_value (builder, value);
-  else
-    json_builder_add_null_value (builder);
-}
-
-static void
 add_field (JsonBuilder *builder, const FkProcedureField *field)
 {
   const char *const *choices = fk_procedure_field_get_choices (field);
 
   json_builder_begin_object (builder);
-  add_string (builder, "name", fk_procedure_field_get_name (field));
-  add_string (builder, "label", fk_procedure_field_get_label (field));
-  add_string (builder, "type", fk_field_type_to_string (fk_procedure_field_get_field_type (field)));
-  json_builder_set_member_name (builder, "required");
-  json_builder_add_boolean_value (builder, fk_procedure_field_get_required (field));
+  fk_ctl_json_string (builder, "name", fk_procedure_field_get_name (field));
+  fk_ctl_json_string (builder, "label", fk_procedure_field_get_label (field));
+  fk_ctl_json_string (builder, "type",
+                      fk_field_type_to_string (fk_procedure_field_get_field_type (field)));
+  fk_ctl_json_bool (builder, "required", fk_procedure_field_get_required (field));
   if (fk_procedure_field_get_max_length (field) > 0)
     {
-      json_builder_set_member_name (builder, "max_length");
-      json_builder_add_int_value (builder, fk_procedure_field_get_max_length (field));
+      fk_ctl_json_int (builder, "max_length", fk_procedure_field_get_max_length (field));
     }
   if (fk_procedure_field_get_pattern (field) != NULL)
-    add_string (builder, "pattern", fk_procedure_field_get_pattern (field));
+    fk_ctl_json_string (builder, "pattern", fk_procedure_field_get_pattern (field));
   if (choices != NULL)
     {
       json_builder_set_member_name (builder, "choices");
@@ -44,8 +33,9 @@ add_field (JsonBuilder *builder, const FkProcedureField *field)
       for (guint i = 0; choices[i] != NULL; i++)
         {
           json_builder_begin_object (builder);
-          add_string (builder, "value", choices[i]);
-          add_string (builder, "label", fk_procedure_field_get_choice_label (field, choices[i]));
+          fk_ctl_json_string (builder, "value", choices[i]);
+          fk_ctl_json_string (builder, "label",
+                              fk_procedure_field_get_choice_label (field, choices[i]));
           json_builder_end_object (builder);
         }
       json_builder_end_array (builder);
@@ -59,7 +49,7 @@ catalog_to_json (FkCatalog *catalog, GPtrArray *procedures)
   g_autoptr (JsonBuilder) builder = json_builder_new ();
 
   json_builder_begin_object (builder);
-  add_string (builder, "version", fk_catalog_get_version (catalog));
+  fk_ctl_json_string (builder, "version", fk_catalog_get_version (catalog));
   json_builder_set_member_name (builder, "procedures");
   json_builder_begin_array (builder);
   for (guint i = 0; i < procedures->len; i++)
@@ -70,10 +60,10 @@ catalog_to_json (FkCatalog *catalog, GPtrArray *procedures)
       GPtrArray *fields = fk_procedure_get_fields (procedure);
 
       json_builder_begin_object (builder);
-      add_string (builder, "code", fk_procedure_get_code (procedure));
-      add_string (builder, "title", fk_procedure_get_title (procedure));
-      add_string (builder, "description", fk_procedure_get_description (procedure));
-      add_string (builder, "legal_basis", fk_procedure_get_legal_basis (procedure));
+      fk_ctl_json_string (builder, "code", fk_procedure_get_code (procedure));
+      fk_ctl_json_string (builder, "title", fk_procedure_get_title (procedure));
+      fk_ctl_json_string (builder, "description", fk_procedure_get_description (procedure));
+      fk_ctl_json_string (builder, "legal_basis", fk_procedure_get_legal_basis (procedure));
       json_builder_set_member_name (builder, "submitters");
       json_builder_begin_array (builder);
       for (guint k = 0; k < submitters->len; k++)
@@ -86,10 +76,9 @@ catalog_to_json (FkCatalog *catalog, GPtrArray *procedures)
           const FkProcedureDocument *document = g_ptr_array_index (documents, k);
 
           json_builder_begin_object (builder);
-          add_string (builder, "code", fk_procedure_document_get_code (document));
-          add_string (builder, "title", fk_procedure_document_get_title (document));
-          json_builder_set_member_name (builder, "required");
-          json_builder_add_boolean_value (builder, fk_procedure_document_get_required (document));
+          fk_ctl_json_string (builder, "code", fk_procedure_document_get_code (document));
+          fk_ctl_json_string (builder, "title", fk_procedure_document_get_title (document));
+          fk_ctl_json_bool (builder, "required", fk_procedure_document_get_required (document));
           json_builder_end_object (builder);
         }
       json_builder_end_array (builder);
@@ -114,12 +103,11 @@ fk_ctl_catalog_list (FkCtl *ctl, int argc, char **argv)
       N_ ("Print the whole catalog (fields, documents, submitters) as JSON"), NULL },
     { NULL },
   };
-  g_autoptr (GOptionContext) context = fk_ctl_option_context_new (ctl, entries);
   g_autoptr (GError) error = NULL;
   g_autoptr (FkCatalog) catalog = NULL;
   g_autoptr (GPtrArray) procedures = NULL;
 
-  if (!fk_ctl_parse_options (ctl, context, &argc, &argv))
+  if (!fk_ctl_parse (ctl, entries, NULL, &argc, &argv))
     return FK_CTL_EXIT_USAGE;
   if (argc > 1)
     return fk_ctl_usage_error (ctl, _ ("This command takes no arguments."));

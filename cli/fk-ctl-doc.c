@@ -16,42 +16,31 @@ quality_to_json (const FkDocQuality *q)
   g_autoptr (JsonBuilder) b = json_builder_new ();
 
   json_builder_begin_object (b);
-  json_builder_set_member_name (b, "ok");
-  json_builder_add_boolean_value (b, q->issues == FK_DOC_ISSUE_NONE);
+  fk_ctl_json_bool (b, "ok", q->issues == FK_DOC_ISSUE_NONE);
   json_builder_set_member_name (b, "issues");
   json_builder_begin_array (b);
   for (guint bit = 1; bit <= FK_DOC_ISSUE_NO_PAGE; bit <<= 1)
     if (q->issues & bit)
       {
         json_builder_begin_object (b);
-        json_builder_set_member_name (b, "code");
-        json_builder_add_string_value (b, fk_doc_issue_to_string (bit));
-        json_builder_set_member_name (b, "advice");
-        json_builder_add_string_value (b, fk_doc_issue_get_advice (bit));
+        fk_ctl_json_string (b, "code", fk_doc_issue_to_string (bit));
+        fk_ctl_json_string (b, "advice", fk_doc_issue_get_advice (bit));
         json_builder_end_object (b);
       }
   json_builder_end_array (b);
   json_builder_set_member_name (b, "scores");
   json_builder_begin_object (b);
-  json_builder_set_member_name (b, "sharpness");
-  json_builder_add_double_value (b, q->sharpness);
-  json_builder_set_member_name (b, "brightness");
-  json_builder_add_double_value (b, q->brightness);
-  json_builder_set_member_name (b, "glare");
-  json_builder_add_double_value (b, q->glare);
-  json_builder_set_member_name (b, "page_fill");
-  json_builder_add_double_value (b, q->page_fill);
+  fk_ctl_json_double (b, "sharpness", q->sharpness);
+  fk_ctl_json_double (b, "brightness", q->brightness);
+  fk_ctl_json_double (b, "glare", q->glare);
+  fk_ctl_json_double (b, "page_fill", q->page_fill);
   json_builder_end_object (b);
   json_builder_set_member_name (b, "thresholds");
   json_builder_begin_object (b);
-  json_builder_set_member_name (b, "min_sharpness");
-  json_builder_add_double_value (b, FK_DOC_MIN_SHARPNESS);
-  json_builder_set_member_name (b, "min_brightness");
-  json_builder_add_double_value (b, FK_DOC_MIN_BRIGHTNESS);
-  json_builder_set_member_name (b, "max_glare");
-  json_builder_add_double_value (b, FK_DOC_MAX_GLARE);
-  json_builder_set_member_name (b, "min_page_fill");
-  json_builder_add_double_value (b, FK_DOC_MIN_PAGE_FILL);
+  fk_ctl_json_double (b, "min_sharpness", FK_DOC_MIN_SHARPNESS);
+  fk_ctl_json_double (b, "min_brightness", FK_DOC_MIN_BRIGHTNESS);
+  fk_ctl_json_double (b, "max_glare", FK_DOC_MAX_GLARE);
+  fk_ctl_json_double (b, "min_page_fill", FK_DOC_MIN_PAGE_FILL);
   json_builder_end_object (b);
   json_builder_set_member_name (b, "page");
   if (q->page_found)
@@ -80,18 +69,15 @@ fk_ctl_doc_check (FkCtl *ctl, int argc, char **argv)
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_ ("Print the scores and issues as JSON"), NULL },
     { NULL },
   };
-  g_autoptr (GOptionContext) context = fk_ctl_option_context_new (ctl, entries);
-  g_autoptr (GError) error = NULL;
   g_autoptr (FkGrayImage) image = NULL;
+  int status;
   FkDocQuality q;
 
-  if (!fk_ctl_parse_options (ctl, context, &argc, &argv))
+  if (!fk_ctl_parse (ctl, entries, NULL, &argc, &argv))
     return FK_CTL_EXIT_USAGE;
-  if (argc != 2)
-    return fk_ctl_usage_error (ctl, _ ("Give exactly one image file."));
-  image = fk_gray_image_new_from_file (argv[1], &error);
+  image = fk_ctl_load_image_argument (ctl, argc, argv, &status);
   if (image == NULL)
-    return fk_ctl_fail (ctl, FK_CTL_EXIT_USAGE, error);
+    return status;
 
   fk_doc_quality_check (image, &q);
   if (json)
@@ -123,24 +109,22 @@ fk_ctl_doc_compress (FkCtl *ctl, int argc, char **argv)
       N_ ("KB") },
     { NULL },
   };
-  g_autoptr (GOptionContext) context = fk_ctl_option_context_new (ctl, entries);
   g_autoptr (GError) error = NULL;
   g_autoptr (FkGrayImage) image = NULL;
+  int status;
   g_autoptr (FkGrayImage) page = NULL;
   g_autoptr (FkDocCompressed) c = NULL;
   FkDocQuality q;
 
-  if (!fk_ctl_parse_options (ctl, context, &argc, &argv))
+  if (!fk_ctl_parse (ctl, entries, NULL, &argc, &argv))
     return FK_CTL_EXIT_USAGE;
-  if (argc != 2)
-    return fk_ctl_usage_error (ctl, _ ("Give exactly one image file."));
   if (out == NULL)
     return fk_ctl_usage_error (ctl, _ ("Give the output file with --out FILE."));
   if (max_kb < 16)
     return fk_ctl_usage_error (ctl, _ ("--max-kb must be at least 16."));
-  image = fk_gray_image_new_from_file (argv[1], &error);
+  image = fk_ctl_load_image_argument (ctl, argc, argv, &status);
   if (image == NULL)
-    return fk_ctl_fail (ctl, FK_CTL_EXIT_USAGE, error);
+    return status;
 
   fk_doc_quality_check (image, &q);
   if (!no_crop && q.page_found)

@@ -9,15 +9,30 @@
 #include <signal.h>
 
 #include "fk-ctl.h"
-#include "fk-fingerprint-sim.h"
-#include "fk-fingerprint.h"
+#include "fk-devices.h"
 
+/* One reader operation at a time, waited for in a main loop. */
 typedef struct
 {
   GMainLoop *loop;
   GCancellable *cancellable;
   GAsyncResult *result;
 } Wait;
+
+#define WAIT_INIT                                             \
+  {                                                           \
+    g_main_loop_new (NULL, FALSE), g_cancellable_new (), NULL \
+  }
+
+static void
+wait_clear (Wait *wait)
+{
+  g_clear_pointer (&wait->loop, g_main_loop_unref);
+  g_clear_object (&wait->cancellable);
+  g_clear_object (&wait->result);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Wait, wait_clear)
 
 static gboolean
 on_sigint (gpointer user_data)
@@ -28,6 +43,7 @@ on_sigint (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
+/* The GAsyncReadyCallback of the operation, with the Wait as its data. */
 static void
 wait_done (GObject *source, GAsyncResult *res, gpointer user_data)
 {
@@ -37,60 +53,47 @@ wait_done (GObject *source, GAsyncResult *res, gpointer user_data)
   g_main_loop_quit (wait->loop);
 }
 
-static void
-wait_init (Wait *wait)
-{
-  wait->loop = g_main_loop_new (NULL, FALSE);
-  wait->cancellable = g_cancellable_new ();
-  wait->result = NULL;
-}
-
-/* Runs the loop until the operation ends; Ctrl-C cancels it. */
-static void
-wait_run (Wait *wait)
+/* Runs the loop until the operation ends (Ctrl-C cancels it).
+ * Returns: (transfer none): its result, for the _finish call. */
+static GAsyncResult *
+wait_result (Wait *wait)
 {
   guint id = g_unix_signal_add (SIGINT, on_sigint, wait);
 
   g_main_loop_run (wait->loop);
   g_source_remove (id);
-}
-
-static void
-wait_clear (Wait *wait)
-{
-  g_clear_pointer (&wait->loop, g_main_loop_unref);
-  g_clear_object (&wait->cancellable);
-  g_clear_object (&wait->result);
-}
-
-/* The reader: simulated with @sim_image as the finger, else the first real
- * one (or the simulation when FIELDKIT_HW=sim, which then needs an image). */
-static FkFingerprint *
-open_reader (const char *sim_image, GError **error)
-{
-  g_autoptr (FkFingerprintSim) sim = NULL;
-
-  if (sim_image == NULL)
-    {
-      if (fk_fingerprint_backend_from_env () == FK_FINGERPRINT_BACKEND_SIM)
-        {
-          g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
-                               _ ("FIELDKIT_HW=sim: give the finger image with --sim IMAGE."));
-          return NULL;
-        }
-      return fk_fingerprint_new_default (FK_FINGERPRINT_BACKEND_REAL, error);
-    }
-
-  sim = fk_fingerprint_sim_new (error);
-  if (sim == NULL || !fk_fingerprint_sim_set_finger_file (sim, sim_image, error))
-    return NULL;
-  return FK_FINGERPRINT (g_steal_pointer (&sim));
+  return wait->result;
 }
 
 static void
 on_finger_needed (FkFingerprint *reader, gpointer user_data)
 {
   g_printerr ("%s\n", _ ("Place the finger on the reader."));
+}
+
+/* The reader the device factory hands out: with --sim IMAGE the simulated
+ * one pressed with IMAGE, else as FIELDKIT_HW and the app's setting say. A
+ * simulated reader with no finger to press would wait for ever. The
+ * prompts for the finger go to standard error. */
+static FkFingerprint *
+open_reader (const char *sim_image, GError **error)
+{
+  g_autoptr (FkDevices) devices =
+    fk_devices_new (sim_image != NULL ? FK_HW_BACKEND_SIM : FK_HW_BACKEND_DEFAULT);
+  FkFingerprint *reader;
+
+  fk_devices_set_sim_finger (devices, sim_image);
+  if (fk_devices_is_simulated (devices) && fk_devices_get_sim_finger (devices) == NULL)
+    {
+      g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
+                           _ ("The fingerprint reader is simulated: give the finger image with "
+                              "--sim IMAGE."));
+      return NULL;
+    }
+  reader = fk_devices_open_fingerprint (devices, error);
+  if (reader != NULL)
+    g_signal_connect (reader, "finger-needed", G_CALLBACK (on_finger_needed), NULL);
+  return reader;
 }
 
 static void
@@ -122,13 +125,12 @@ fk_ctl_fp_enroll (FkCtl *ctl, int argc, char **argv)
     { "out", 'o', 0, G_OPTION_ARG_FILENAME, &out, N_ ("Write the template to FILE"), N_ ("FILE") },
     { NULL },
   };
-  g_autoptr (GOptionContext) context = fk_ctl_option_context_new (ctl, entries);
   g_autoptr (GError) error = NULL;
   g_autoptr (FkFingerprint) reader = NULL;
   g_autoptr (GBytes) template = NULL;
-  Wait wait;
+  g_auto (Wait) wait = WAIT_INIT;
 
-  if (!fk_ctl_parse_options (ctl, context, &argc, &argv))
+  if (!fk_ctl_parse (ctl, entries, NULL, &argc, &argv))
     return FK_CTL_EXIT_USAGE;
   if (out == NULL)
     return fk_ctl_usage_error (ctl, "%s", _ ("Give the template file with --out FILE."));
@@ -136,15 +138,10 @@ fk_ctl_fp_enroll (FkCtl *ctl, int argc, char **argv)
   reader = open_reader (sim_image, &error);
   if (reader == NULL)
     return fk_ctl_fail (ctl, FK_CTL_EXIT_USAGE, error);
-  g_signal_connect (reader, "finger-needed", G_CALLBACK (on_finger_needed), NULL);
   g_signal_connect (reader, "enroll-progress", G_CALLBACK (on_enroll_progress), NULL);
 
-  wait_init (&wait);
   fk_fingerprint_enroll_async (reader, wait.cancellable, wait_done, &wait);
-  wait_run (&wait);
-  template = fk_fingerprint_enroll_finish (reader, wait.result, &error);
-  wait_clear (&wait);
-
+  template = fk_fingerprint_enroll_finish (reader, wait_result (&wait), &error);
   if (template == NULL)
     return fk_ctl_fail (ctl, FK_CTL_EXIT_USAGE, error);
   if (!write_out (out, template, &error))
@@ -165,7 +162,6 @@ fk_ctl_fp_verify (FkCtl *ctl, int argc, char **argv)
       N_ ("Simulated reader, pressed with this finger image"), N_ ("IMAGE") },
     { NULL },
   };
-  g_autoptr (GOptionContext) context = fk_ctl_option_context_new (ctl, entries);
   g_autoptr (GError) error = NULL;
   g_autoptr (FkFingerprint) reader = NULL;
   g_autofree char *data = NULL;
@@ -173,9 +169,9 @@ fk_ctl_fp_verify (FkCtl *ctl, int argc, char **argv)
   g_autoptr (GBytes) template = NULL;
   gboolean match = FALSE;
   gboolean ok;
-  Wait wait;
+  g_auto (Wait) wait = WAIT_INIT;
 
-  if (!fk_ctl_parse_options (ctl, context, &argc, &argv))
+  if (!fk_ctl_parse (ctl, entries, NULL, &argc, &argv))
     return FK_CTL_EXIT_USAGE;
   if (template_path == NULL)
     return fk_ctl_usage_error (ctl, "%s", _ ("Give the template file with --template FILE."));
@@ -186,14 +182,9 @@ fk_ctl_fp_verify (FkCtl *ctl, int argc, char **argv)
   reader = open_reader (sim_image, &error);
   if (reader == NULL)
     return fk_ctl_fail (ctl, FK_CTL_EXIT_USAGE, error);
-  g_signal_connect (reader, "finger-needed", G_CALLBACK (on_finger_needed), NULL);
 
-  wait_init (&wait);
   fk_fingerprint_verify_async (reader, template, wait.cancellable, wait_done, &wait);
-  wait_run (&wait);
-  ok = fk_fingerprint_verify_finish (reader, wait.result, &match, &error);
-  wait_clear (&wait);
-
+  ok = fk_fingerprint_verify_finish (reader, wait_result (&wait), &match, &error);
   if (!ok)
     return fk_ctl_fail (ctl, FK_CTL_EXIT_USAGE, error);
   g_print ("%s\n", match ? _ ("The fingerprint matches.") : _ ("The fingerprint does not match."));
@@ -212,15 +203,14 @@ fk_ctl_fp_capture (FkCtl *ctl, int argc, char **argv)
       N_ ("FILE") },
     { NULL },
   };
-  g_autoptr (GOptionContext) context = fk_ctl_option_context_new (ctl, entries);
   g_autoptr (GError) error = NULL;
   g_autoptr (FkFingerprint) reader = NULL;
   g_autoptr (GBytes) grey = NULL;
   g_autoptr (GBytes) png = NULL;
   int width = 0, height = 0;
-  Wait wait;
+  g_auto (Wait) wait = WAIT_INIT;
 
-  if (!fk_ctl_parse_options (ctl, context, &argc, &argv))
+  if (!fk_ctl_parse (ctl, entries, NULL, &argc, &argv))
     return FK_CTL_EXIT_USAGE;
   if (out == NULL)
     return fk_ctl_usage_error (ctl, "%s", _ ("Give the image file with --out FILE."));
@@ -228,14 +218,9 @@ fk_ctl_fp_capture (FkCtl *ctl, int argc, char **argv)
   reader = open_reader (sim_image, &error);
   if (reader == NULL)
     return fk_ctl_fail (ctl, FK_CTL_EXIT_USAGE, error);
-  g_signal_connect (reader, "finger-needed", G_CALLBACK (on_finger_needed), NULL);
 
-  wait_init (&wait);
   fk_fingerprint_capture_async (reader, wait.cancellable, wait_done, &wait);
-  wait_run (&wait);
-  grey = fk_fingerprint_capture_finish (reader, wait.result, &width, &height, &error);
-  wait_clear (&wait);
-
+  grey = fk_fingerprint_capture_finish (reader, wait_result (&wait), &width, &height, &error);
   if (grey == NULL)
     return fk_ctl_fail (ctl, FK_CTL_EXIT_USAGE, error);
   png = fk_fingerprint_image_to_png (grey, width, height, &error);
@@ -255,16 +240,16 @@ fk_ctl_fp_list (FkCtl *ctl, int argc, char **argv)
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_ ("Print JSON"), NULL },
     { NULL },
   };
-  g_autoptr (GOptionContext) context = fk_ctl_option_context_new (ctl, entries);
   g_autoptr (GError) error = NULL;
+  g_autoptr (FkDevices) devices = NULL;
   g_autoptr (GPtrArray) readers = NULL;
   g_autoptr (JsonBuilder) builder = json_builder_new ();
 
-  if (!fk_ctl_parse_options (ctl, context, &argc, &argv))
+  if (!fk_ctl_parse (ctl, entries, NULL, &argc, &argv))
     return FK_CTL_EXIT_USAGE;
 
-  readers = fk_fingerprint_list_readers (
-    sim ? FK_FINGERPRINT_BACKEND_SIM : FK_FINGERPRINT_BACKEND_DEFAULT, &error);
+  devices = fk_devices_new (sim ? FK_HW_BACKEND_SIM : FK_HW_BACKEND_DEFAULT);
+  readers = fk_devices_list_fingerprint_readers (devices, &error);
   if (readers == NULL)
     return fk_ctl_fail (ctl, FK_CTL_EXIT_USAGE, error);
 
@@ -276,12 +261,9 @@ fk_ctl_fp_list (FkCtl *ctl, int argc, char **argv)
       if (json)
         {
           json_builder_begin_object (builder);
-          json_builder_set_member_name (builder, "driver");
-          json_builder_add_string_value (builder, fk_fingerprint_get_driver (reader));
-          json_builder_set_member_name (builder, "name");
-          json_builder_add_string_value (builder, fk_fingerprint_get_name (reader));
-          json_builder_set_member_name (builder, "enroll_stages");
-          json_builder_add_int_value (builder, fk_fingerprint_get_enroll_stages (reader));
+          fk_ctl_json_string (builder, "driver", fk_fingerprint_get_driver (reader));
+          fk_ctl_json_string (builder, "name", fk_fingerprint_get_name (reader));
+          fk_ctl_json_int (builder, "enroll_stages", fk_fingerprint_get_enroll_stages (reader));
           json_builder_end_object (builder);
         }
       else

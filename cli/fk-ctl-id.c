@@ -59,20 +59,19 @@ fk_ctl_id_parse (FkCtl *ctl, int argc, char **argv)
       N_ ("Date the “not in the future” rules compare with"), N_ ("YYYY-MM-DD") },
     { NULL },
   };
-  g_autoptr (GOptionContext) context = NULL;
   g_autoptr (GBytes) payload = NULL;
   g_autoptr (GError) error = NULL;
   g_autoptr (FkCccdCard) card = NULL;
   g_autoptr (JsonNode) json = NULL;
   g_autoptr (GDate) today = NULL;
 
-  context = fk_ctl_option_context_new (ctl, entries);
-  g_option_context_set_description (
-    context, _ ("Without PAYLOAD, the raw bytes of standard input are checked, e.g.\n"
-                "  zbarimg --raw -Sbinary card.jpg | fieldkit-ctl id parse\n\n"
-                "Prints the card as JSON. Exit status: 0 valid, 1 invalid (the JSON lists the "
-                "errors), 2 bad usage."));
-  if (!fk_ctl_parse_options (ctl, context, &argc, &argv))
+  if (!fk_ctl_parse (
+        ctl, entries,
+        _ ("Without PAYLOAD, the raw bytes of standard input are checked, e.g.\n"
+           "  zbarimg --raw -Sbinary card.jpg | fieldkit-ctl id parse\n\n"
+           "Prints the card as JSON. Exit status: 0 valid, 1 invalid (the JSON lists the "
+           "errors), 2 bad usage."),
+        &argc, &argv))
     return FK_CTL_EXIT_USAGE;
   if (argc > 2)
     return fk_ctl_usage_error (ctl, _ ("Give one PAYLOAD (quote it), or none to read standard "

@@ -10,8 +10,8 @@
 #include <stdio.h>
 
 #include "fk-ctl.h"
+#include "fk-devices.h"
 #include "fk-network-monitor-nm.h"
-#include "fk-power-monitor-upower.h"
 
 typedef struct
 {
@@ -20,7 +20,7 @@ typedef struct
   FkPowerMonitor *power;
   gboolean json;
   gboolean watch;
-  guint print_id;
+  char *last; /* the state printed last, as compact JSON */
 } NetStatus;
 
 static JsonNode *
@@ -29,23 +29,16 @@ status_to_json (NetStatus *st)
   g_autoptr (JsonBuilder) b = json_builder_new ();
 
   json_builder_begin_object (b);
-  json_builder_set_member_name (b, "network_manager");
-  json_builder_add_boolean_value (
-    b, fk_network_monitor_nm_get_nm_running (FK_NETWORK_MONITOR_NM (st->net)));
-  json_builder_set_member_name (b, "connectivity");
-  json_builder_add_string_value (
-    b, fk_connectivity_to_string (fk_network_monitor_get_connectivity (st->net)));
-  json_builder_set_member_name (b, "link_type");
-  json_builder_add_string_value (
-    b, fk_link_type_to_string (fk_network_monitor_get_link_type (st->net)));
-  json_builder_set_member_name (b, "metered");
-  json_builder_add_boolean_value (b, fk_network_monitor_get_metered (st->net));
-  json_builder_set_member_name (b, "signal");
-  json_builder_add_int_value (b, fk_network_monitor_get_signal_quality (st->net));
-  json_builder_set_member_name (b, "battery");
-  json_builder_add_int_value (b, fk_power_monitor_get_battery_level (st->power));
-  json_builder_set_member_name (b, "on_ac");
-  json_builder_add_boolean_value (b, fk_power_monitor_get_on_ac (st->power));
+  fk_ctl_json_bool (b, "network_manager",
+                    fk_network_monitor_nm_get_nm_running (FK_NETWORK_MONITOR_NM (st->net)));
+  fk_ctl_json_string (b, "connectivity",
+                      fk_connectivity_to_string (fk_network_monitor_get_connectivity (st->net)));
+  fk_ctl_json_string (b, "link_type",
+                      fk_link_type_to_string (fk_network_monitor_get_link_type (st->net)));
+  fk_ctl_json_bool (b, "metered", fk_network_monitor_get_metered (st->net));
+  fk_ctl_json_int (b, "signal", fk_network_monitor_get_signal_quality (st->net));
+  fk_ctl_json_int (b, "battery", fk_power_monitor_get_battery_level (st->power));
+  fk_ctl_json_bool (b, "on_ac", fk_power_monitor_get_on_ac (st->power));
   json_builder_end_object (b);
   return json_builder_get_root (b);
 }
@@ -87,26 +80,10 @@ link_label (FkLinkType link_type)
 }
 
 static void
-print_status (NetStatus *st)
+print_text (NetStatus *st)
 {
   int signal_quality = fk_network_monitor_get_signal_quality (st->net);
   int battery = fk_power_monitor_get_battery_level (st->power);
-
-  if (st->json)
-    {
-      g_autoptr (JsonNode) root = status_to_json (st);
-
-      if (st->watch)
-        {
-          g_autofree char *line = json_to_string (root, FALSE);
-
-          g_print ("%s\n", line);
-        }
-      else
-        fk_ctl_print_json (root);
-      fflush (stdout);
-      return;
-    }
 
   g_print ("%s: %s\n", _ ("Connectivity"),
            connectivity_label (fk_network_monitor_get_connectivity (st->net)));
@@ -125,25 +102,33 @@ print_status (NetStatus *st)
            fk_power_monitor_get_on_ac (st->power) ? _ ("on mains (AC)") : _ ("on battery"));
   if (st->watch)
     g_print ("\n");
+}
+
+/* Prints the state unless it is the one printed last: several properties
+ * often change together, and each is notified. */
+static void
+print_status (NetStatus *st)
+{
+  g_autoptr (JsonNode) root = status_to_json (st);
+  g_autofree char *line = json_to_string (root, FALSE);
+
+  if (g_strcmp0 (line, st->last) == 0)
+    return;
+  g_free (st->last);
+  st->last = g_strdup (line);
+  if (!st->json)
+    print_text (st);
+  else if (st->watch)
+    g_print ("%s\n", line);
+  else
+    fk_ctl_print_json (root);
   fflush (stdout);
 }
 
-static gboolean
-print_idle (gpointer user_data)
-{
-  NetStatus *st = user_data;
-
-  st->print_id = 0;
-  print_status (st);
-  return G_SOURCE_REMOVE;
-}
-
-/* Several properties often change together: print once after the batch. */
 static void
 on_notify (GObject *object, GParamSpec *pspec, NetStatus *st)
 {
-  if (st->print_id == 0)
-    st->print_id = g_idle_add (print_idle, st);
+  print_status (st);
 }
 
 static gboolean
@@ -158,7 +143,7 @@ net_ready (GObject *source, GAsyncResult *res, gpointer user_data)
 {
   NetStatus *st = user_data;
 
-  st->net = fk_network_monitor_new_default_finish (res);
+  st->net = fk_devices_open_network_monitor_finish (FK_DEVICES (source), res, NULL);
   if (st->power != NULL)
     g_main_loop_quit (st->loop);
 }
@@ -168,7 +153,7 @@ power_ready (GObject *source, GAsyncResult *res, gpointer user_data)
 {
   NetStatus *st = user_data;
 
-  st->power = fk_power_monitor_new_default_finish (res);
+  st->power = fk_devices_open_power_monitor_finish (FK_DEVICES (source), res, NULL);
   if (st->net != NULL)
     g_main_loop_quit (st->loop);
 }
@@ -183,14 +168,16 @@ fk_ctl_net_status (FkCtl *ctl, int argc, char **argv)
       N_ ("Keep running and print the state again at each change"), NULL },
     { NULL },
   };
-  g_autoptr (GOptionContext) context = fk_ctl_option_context_new (ctl, entries);
+  g_autoptr (FkDevices) devices = NULL;
 
-  if (!fk_ctl_parse_options (ctl, context, &argc, &argv))
+  if (!fk_ctl_parse (ctl, entries, NULL, &argc, &argv))
     return FK_CTL_EXIT_USAGE;
 
+  devices = fk_devices_new (FK_HW_BACKEND_DEFAULT);
   st.loop = g_main_loop_new (NULL, FALSE);
-  fk_network_monitor_new_default_async (NULL, net_ready, &st);
-  fk_power_monitor_new_default_async (NULL, power_ready, &st);
+  /* Both at once: each answers when its daemon did, or was found absent. */
+  fk_devices_open_network_monitor_async (devices, NULL, net_ready, &st);
+  fk_devices_open_power_monitor_async (devices, NULL, power_ready, &st);
   g_main_loop_run (st.loop);
   print_status (&st);
 
@@ -204,11 +191,11 @@ fk_ctl_net_status (FkCtl *ctl, int argc, char **argv)
       g_main_loop_run (st.loop);
       g_source_remove (int_id);
       g_source_remove (term_id);
-      g_clear_handle_id (&st.print_id, g_source_remove);
       g_signal_handlers_disconnect_by_data (st.net, &st);
       g_signal_handlers_disconnect_by_data (st.power, &st);
     }
 
+  g_free (st.last);
   g_clear_object (&st.net);
   g_clear_object (&st.power);
   g_main_loop_unref (st.loop);

@@ -16,8 +16,7 @@ result_to_json (const FkQrResult *result, double elapsed_ms, int width, int heig
   g_autoptr (JsonBuilder) b = json_builder_new ();
 
   json_builder_begin_object (b);
-  json_builder_set_member_name (b, "found");
-  json_builder_add_boolean_value (b, result != NULL);
+  fk_ctl_json_bool (b, "found", result != NULL);
   if (result != NULL)
     {
       gsize size = 0;
@@ -33,8 +32,7 @@ result_to_json (const FkQrResult *result, double elapsed_ms, int width, int heig
         }
       else
         json_builder_add_null_value (b);
-      json_builder_set_member_name (b, "payload_base64");
-      json_builder_add_string_value (b, b64);
+      fk_ctl_json_string (b, "payload_base64", b64);
       json_builder_set_member_name (b, "corners");
       json_builder_begin_array (b);
       for (guint i = 0; i < result->n_corners; i++)
@@ -45,15 +43,11 @@ result_to_json (const FkQrResult *result, double elapsed_ms, int width, int heig
           json_builder_end_array (b);
         }
       json_builder_end_array (b);
-      json_builder_set_member_name (b, "pass");
-      json_builder_add_string_value (b, result->pass);
+      fk_ctl_json_string (b, "pass", result->pass);
     }
-  json_builder_set_member_name (b, "width");
-  json_builder_add_int_value (b, width);
-  json_builder_set_member_name (b, "height");
-  json_builder_add_int_value (b, height);
-  json_builder_set_member_name (b, "elapsed_ms");
-  json_builder_add_double_value (b, elapsed_ms);
+  fk_ctl_json_int (b, "width", width);
+  fk_ctl_json_int (b, "height", height);
+  fk_ctl_json_double (b, "elapsed_ms", elapsed_ms);
   json_builder_end_object (b);
   return json_builder_get_root (b);
 }
@@ -69,22 +63,18 @@ fk_ctl_qr_decode (FkCtl *ctl, int argc, char **argv)
       N_ ("Print a JSON object with the corners and timing"), NULL },
     { NULL },
   };
-  g_autoptr (GOptionContext) context = fk_ctl_option_context_new (ctl, entries);
-  g_autoptr (GError) error = NULL;
   g_autoptr (FkGrayImage) image = NULL;
+  int status;
   g_autoptr (FkQrScanner) scanner = NULL;
   g_autoptr (FkQrResult) result = NULL;
   gint64 start;
   double elapsed_ms;
 
-  if (!fk_ctl_parse_options (ctl, context, &argc, &argv))
+  if (!fk_ctl_parse (ctl, entries, NULL, &argc, &argv))
     return FK_CTL_EXIT_USAGE;
-  if (argc != 2)
-    return fk_ctl_usage_error (ctl, _ ("Give exactly one image file."));
-
-  image = fk_gray_image_new_from_file (argv[1], &error);
+  image = fk_ctl_load_image_argument (ctl, argc, argv, &status);
   if (image == NULL)
-    return fk_ctl_fail (ctl, FK_CTL_EXIT_USAGE, error);
+    return status;
 
   scanner = fk_qr_scanner_new ();
   start = g_get_monotonic_time ();

@@ -1,4 +1,4 @@
-/* fk-ctl-sync.c: fieldkit-ctl device-key, sync
+/* fk-ctl-sync.c: fieldkit-ctl sync, every queued dossier uploaded
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -15,29 +15,6 @@
 #include "fk-sync-error.h"
 #include "fk-sync-pull.h"
 #include "fk-uploader.h"
-
-int
-fk_ctl_run_device_key (FkCtl *ctl, int argc, char **argv)
-{
-  g_autoptr (GOptionContext) context = NULL;
-  g_autoptr (GError) error = NULL;
-  g_autoptr (FkStore) store = NULL;
-  g_autofree char *key = NULL;
-  const char *dir;
-
-  context = fk_ctl_option_context_new (ctl, NULL);
-  if (!fk_ctl_parse_options (ctl, context, &argc, &argv))
-    return FK_CTL_EXIT_USAGE;
-  dir = fk_ctl_require_data_dir (ctl, &error);
-  if (dir == NULL)
-    return fk_ctl_fail (ctl, FK_CTL_EXIT_USAGE, error);
-  store = fk_store_open (dir, FK_STORE_OPEN_SHARED, &error);
-  if (store == NULL)
-    return fk_ctl_fail (ctl, FK_CTL_EXIT_NEGATIVE, error);
-  key = fk_device_key_get_public_key_base64 (fk_store_get_device_key (store));
-  g_print ("%s\n", key);
-  return FK_CTL_EXIT_OK;
-}
 
 /* The server's receipt key is learnt once from its server.pub, which must
  * name the same sealing key the store already seals to. */
@@ -82,21 +59,12 @@ summary_json (FkStore *store, const FkUploadSummary *s, const GError *error)
   g_autoptr (GPtrArray) quarantined = fk_outbox_list (store, FK_OUTBOX_QUARANTINED, NULL);
 
   json_builder_begin_object (b);
-  json_builder_set_member_name (b, "delivered");
-  json_builder_add_int_value (b, s->delivered);
-  json_builder_set_member_name (b, "quarantined");
-  json_builder_add_int_value (b, s->quarantined);
-  json_builder_set_member_name (b, "remaining");
-  json_builder_add_int_value (b, s->remaining);
-  json_builder_set_member_name (b, "bytes_sent");
-  json_builder_add_int_value (b, (gint64) s->bytes_sent);
-  json_builder_set_member_name (b, "bytes_acked");
-  json_builder_add_int_value (b, (gint64) s->bytes_acked);
-  json_builder_set_member_name (b, "error");
-  if (error != NULL)
-    json_builder_add_string_value (b, error->message);
-  else
-    json_builder_add_null_value (b);
+  fk_ctl_json_int (b, "delivered", s->delivered);
+  fk_ctl_json_int (b, "quarantined", s->quarantined);
+  fk_ctl_json_int (b, "remaining", s->remaining);
+  fk_ctl_json_int (b, "bytes_sent", (gint64) s->bytes_sent);
+  fk_ctl_json_int (b, "bytes_acked", (gint64) s->bytes_acked);
+  fk_ctl_json_string (b, "error", error != NULL ? error->message : NULL);
   json_builder_set_member_name (b, "quarantine");
   json_builder_begin_array (b);
   for (guint i = 0; quarantined != NULL && i < quarantined->len; i++)
@@ -104,10 +72,8 @@ summary_json (FkStore *store, const FkUploadSummary *s, const GError *error)
       const FkOutboxEntry *e = quarantined->pdata[i];
 
       json_builder_begin_object (b);
-      json_builder_set_member_name (b, "id");
-      json_builder_add_string_value (b, e->id);
-      json_builder_set_member_name (b, "reason");
-      json_builder_add_string_value (b, e->reason != NULL ? e->reason : "");
+      fk_ctl_json_string (b, "id", e->id);
+      fk_ctl_json_string (b, "reason", e->reason != NULL ? e->reason : "");
       json_builder_end_object (b);
     }
   json_builder_end_array (b);
@@ -115,155 +81,66 @@ summary_json (FkStore *store, const FkUploadSummary *s, const GError *error)
   return json_builder_get_root (b);
 }
 
-int
-fk_ctl_run_sync (FkCtl *ctl, int argc, char **argv)
+static void
+print_summary (FkCtl *ctl, FkStore *store, const FkUploadSummary *summary, const GError *error,
+               gboolean json)
 {
-  g_autofree char *server = NULL;
+  if (json)
+    {
+      g_autoptr (JsonNode) node = summary_json (store, summary, error);
+
+      fk_ctl_print_json (node);
+      return;
+    }
+  g_print (_ ("Delivered: %u, quarantined: %u, still queued: %u\n"), summary->delivered,
+           summary->quarantined, summary->remaining);
+  if (error != NULL)
+    g_printerr ("fieldkit-ctl %s: %s\n", ctl->command, error->message);
+}
+
+int
+fk_ctl_sync (FkCtl *ctl, int argc, char **argv)
+{
+  g_auto (FkCtlServer) server = { 0 };
   g_autofree char *server_key = NULL;
-  g_autofree char *ca_file = NULL;
   gboolean json = FALSE;
-  int chunk_kib = 0, timeout = 0, retries = 0;
-  g_autoptr (GOptionContext) context = NULL;
+  int chunk_kib = 0, retries = 0;
   g_autoptr (GError) error = NULL;
   g_autoptr (GError) run_error = NULL;
   g_autoptr (FkStore) store = NULL;
   FkUploadOptions options = { 0 };
   FkUploadSummary summary = { 0 };
-  const char *dir;
   const GOptionEntry entries[] = {
-    { "server", 0, 0, G_OPTION_ARG_STRING, &server, N_ ("Intake server address"), N_ ("URL") },
     { "server-key", 0, 0, G_OPTION_ARG_FILENAME, &server_key,
       N_ ("The server's server.pub, to learn its receipt key (once)"), N_ ("FILE") },
-    { "ca-file", 0, 0, G_OPTION_ARG_FILENAME, &ca_file,
-      N_ ("Certificates (PEM) to trust for the server instead of the system's"), N_ ("FILE") },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_ ("Print a JSON summary"), NULL },
     { "chunk-kib", 0, 0, G_OPTION_ARG_INT, &chunk_kib, N_ ("Upload chunk size in KiB"), N_ ("N") },
-    { "timeout", 0, 0, G_OPTION_ARG_INT, &timeout, N_ ("Seconds before a silent request fails"),
-      N_ ("S") },
     { "retries", 0, 0, G_OPTION_ARG_INT, &retries,
       N_ ("Failures in a row before the batch gives up"), N_ ("N") },
     { NULL },
   };
 
-  context = fk_ctl_option_context_new (ctl, entries);
-  if (!fk_ctl_parse_options (ctl, context, &argc, &argv))
+  if (!fk_ctl_parse_with_server (ctl, entries, &server, &argc, &argv))
     return FK_CTL_EXIT_USAGE;
-  if (server == NULL)
-    return fk_ctl_usage_error (ctl, _ ("Give the server with --server URL"));
-  if (chunk_kib < 0 || chunk_kib > FK_SYNC_MAX_CHUNK_BYTES / 1024 || timeout < 0 || retries < 0)
+  if (chunk_kib < 0 || chunk_kib > FK_SYNC_MAX_CHUNK_BYTES / 1024 || retries < 0)
     return fk_ctl_usage_error (ctl, _ ("--chunk-kib, --timeout and --retries must be in range"));
-  dir = fk_ctl_require_data_dir (ctl, &error);
-  if (dir == NULL)
-    return fk_ctl_fail (ctl, FK_CTL_EXIT_USAGE, error);
-  store = fk_store_open (dir, FK_STORE_OPEN_SHARED, &error);
+  store = fk_ctl_open_store (ctl, FK_STORE_OPEN_SHARED, &error);
   if (store == NULL)
-    return fk_ctl_fail (ctl, FK_CTL_EXIT_NEGATIVE, error);
+    return fk_ctl_fail_for (ctl, error);
   if (server_key != NULL && !learn_server_key (store, server_key, &error))
     return fk_ctl_fail (ctl, FK_CTL_EXIT_USAGE, error);
 
   options.chunk_size = (guint) chunk_kib * 1024;
-  options.timeout_seconds = (guint) timeout;
+  options.timeout_seconds = (guint) server.timeout;
   options.max_retries = (guint) retries;
-  options.ca_file = ca_file;
+  options.ca_file = server.ca_file;
   if (!json && isatty (STDERR_FILENO))
     options.progress = print_progress;
-  fk_uploader_run (store, server, &options, &summary, NULL, &run_error);
+  fk_uploader_run (store, server.url, &options, &summary, NULL, &run_error);
   if (options.progress != NULL)
     g_printerr ("\n");
   if (g_error_matches (run_error, FK_SYNC_ERROR, FK_SYNC_ERROR_NOT_INITIALIZED))
     return fk_ctl_fail (ctl, FK_CTL_EXIT_USAGE, run_error);
-  if (json)
-    {
-      g_autoptr (JsonNode) node = summary_json (store, &summary, run_error);
-
-      fk_ctl_print_json (node);
-    }
-  else
-    {
-      g_print (_ ("Delivered: %u, quarantined: %u, still queued: %u\n"), summary.delivered,
-               summary.quarantined, summary.remaining);
-      if (run_error != NULL)
-        g_printerr ("fieldkit-ctl %s: %s\n", ctl->command, run_error->message);
-    }
+  print_summary (ctl, store, &summary, run_error, json);
   return summary.remaining == 0 && run_error == NULL ? FK_CTL_EXIT_OK : FK_CTL_EXIT_NEGATIVE;
-}
-
-static const char *
-member_text (JsonObject *obj, const char *name)
-{
-  JsonNode *node = json_object_get_member (obj, name);
-
-  return node != NULL && json_node_get_value_type (node) == G_TYPE_STRING
-           ? json_node_get_string (node)
-           : "";
-}
-
-static JsonArray *
-member_array (JsonObject *obj, const char *name)
-{
-  JsonNode *node = json_object_get_member (obj, name);
-
-  return node != NULL && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
-}
-
-int
-fk_ctl_run_pull (FkCtl *ctl, int argc, char **argv)
-{
-  g_autofree char *server = NULL;
-  g_autofree char *ca_file = NULL;
-  gboolean json = FALSE;
-  int timeout = 0;
-  g_autoptr (GOptionContext) context = NULL;
-  g_autoptr (GError) error = NULL;
-  g_autoptr (FkStore) store = NULL;
-  g_autoptr (JsonNode) node = NULL;
-  JsonArray *results;
-  JsonArray *catalog;
-  const char *dir;
-  const GOptionEntry entries[] = {
-    { "server", 0, 0, G_OPTION_ARG_STRING, &server, N_ ("Intake server address"), N_ ("URL") },
-    { "ca-file", 0, 0, G_OPTION_ARG_FILENAME, &ca_file,
-      N_ ("Certificates (PEM) to trust for the server instead of the system's"), N_ ("FILE") },
-    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_ ("Print the server's answer as JSON"), NULL },
-    { "timeout", 0, 0, G_OPTION_ARG_INT, &timeout, N_ ("Seconds before a silent request fails"),
-      N_ ("S") },
-    { NULL },
-  };
-
-  context = fk_ctl_option_context_new (ctl, entries);
-  if (!fk_ctl_parse_options (ctl, context, &argc, &argv))
-    return FK_CTL_EXIT_USAGE;
-  if (server == NULL)
-    return fk_ctl_usage_error (ctl, _ ("Give the server with --server URL"));
-  if (timeout < 0)
-    return fk_ctl_usage_error (ctl, _ ("--chunk-kib, --timeout and --retries must be in range"));
-  dir = fk_ctl_require_data_dir (ctl, &error);
-  if (dir == NULL)
-    return fk_ctl_fail (ctl, FK_CTL_EXIT_USAGE, error);
-  store = fk_store_open (dir, FK_STORE_OPEN_SHARED, &error);
-  if (store == NULL)
-    return fk_ctl_fail (ctl, FK_CTL_EXIT_NEGATIVE, error);
-  node = fk_sync_pull (store, server, ca_file, (guint) timeout, NULL, &error);
-  if (node == NULL)
-    return fk_ctl_fail (ctl, FK_CTL_EXIT_NEGATIVE, error);
-  if (json)
-    {
-      fk_ctl_print_json (node);
-      return FK_CTL_EXIT_OK;
-    }
-  results = member_array (json_node_get_object (node), "results");
-  catalog = member_array (json_node_get_object (node), "catalog");
-  g_print (_ ("Results ready for handover: %u\n"),
-           results != NULL ? json_array_get_length (results) : 0);
-  for (guint i = 0; results != NULL && i < json_array_get_length (results); i++)
-    {
-      JsonNode *element = json_array_get_element (results, i);
-      JsonObject *r = JSON_NODE_HOLDS_OBJECT (element) ? json_node_get_object (element) : NULL;
-
-      if (r != NULL)
-        g_print ("  %s  %s  %s\n", member_text (r, "dossier"), member_text (r, "status"),
-                 member_text (r, "note"));
-    }
-  g_print (_ ("Catalog updates: %u\n"), catalog != NULL ? json_array_get_length (catalog) : 0);
-  return FK_CTL_EXIT_OK;
 }

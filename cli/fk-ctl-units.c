@@ -10,6 +10,58 @@
 #include "fk-core.h"
 #include "fk-ctl.h"
 
+static void
+print_units_json (FkAdminUnits *units, GPtrArray *hits)
+{
+  g_autoptr (JsonBuilder) builder = json_builder_new ();
+  g_autoptr (JsonNode) root = NULL;
+
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < hits->len; i++)
+    {
+      const FkAdminUnit *unit = g_ptr_array_index (hits, i);
+      const FkAdminUnit *p = fk_admin_units_lookup (units, unit->province_code);
+      g_autofree char *full = fk_admin_unit_dup_full_name (unit);
+
+      json_builder_begin_object (builder);
+      fk_ctl_json_string (builder, "code", unit->code);
+      fk_ctl_json_string (builder, "name", unit->name);
+      fk_ctl_json_string (builder, "type", unit->type);
+      fk_ctl_json_string (builder, "full_name", full);
+      fk_ctl_json_string (builder, "level",
+                          unit->level == FK_ADMIN_LEVEL_PROVINCE ? "province" : "commune");
+      fk_ctl_json_string (builder, "province_code", unit->province_code);
+      fk_ctl_json_string (builder, "province_name", p != NULL ? p->name : NULL);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+  root = json_builder_get_root (builder);
+  fk_ctl_print_json (root);
+}
+
+static void
+print_units_text (FkAdminUnits *units, GPtrArray *hits)
+{
+  for (guint i = 0; i < hits->len; i++)
+    {
+      const FkAdminUnit *unit = g_ptr_array_index (hits, i);
+      g_autofree char *full = fk_admin_unit_dup_full_name (unit);
+      const FkAdminUnit *p;
+      g_autofree char *pfull = NULL;
+
+      if (unit->level == FK_ADMIN_LEVEL_PROVINCE)
+        {
+          g_print ("%-5s  %s\n", unit->code, full);
+          continue;
+        }
+      p = fk_admin_units_lookup (units, unit->province_code);
+      pfull = p != NULL ? fk_admin_unit_dup_full_name (p) : NULL;
+      g_print ("%-5s  %s, %s\n", unit->code, full, pfull != NULL ? pfull : "");
+    }
+  if (hits->len == 0)
+    g_printerr ("%s\n", _ ("No province or commune matches."));
+}
+
 int
 fk_ctl_units_search (FkCtl *ctl, int argc, char **argv)
 {
@@ -23,16 +75,16 @@ fk_ctl_units_search (FkCtl *ctl, int argc, char **argv)
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_ ("Print the units as JSON"), NULL },
     { NULL },
   };
-  g_autoptr (GOptionContext) context = fk_ctl_option_context_new (ctl, entries);
   g_autoptr (GError) error = NULL;
   g_autoptr (GPtrArray) hits = NULL;
   g_autofree char *query = NULL;
   FkAdminUnits *units;
 
-  g_option_context_set_description (
-    context, _ ("Accents, tone placement and case do not matter: “lai chau” finds “Lai Châu”, "
-                "“Thanh Hóa” finds “Thanh Hoá”. TEXT may also be the start of a code."));
-  if (!fk_ctl_parse_options (ctl, context, &argc, &argv))
+  if (!fk_ctl_parse (
+        ctl, entries,
+        _ ("Accents, tone placement and case do not matter: “lai chau” finds “Lai Châu”, "
+           "“Thanh Hóa” finds “Thanh Hoá”. TEXT may also be the start of a code."),
+        &argc, &argv))
     return FK_CTL_EXIT_USAGE;
   if (argc < 2)
     return fk_ctl_usage_error (ctl, _ ("Give the TEXT to search for."));
@@ -58,59 +110,9 @@ fk_ctl_units_search (FkCtl *ctl, int argc, char **argv)
   hits = fk_admin_units_search (units, query, province, (guint) limit);
 
   if (json)
-    {
-      g_autoptr (JsonBuilder) builder = json_builder_new ();
-      g_autoptr (JsonNode) root = NULL;
-
-      json_builder_begin_array (builder);
-      for (guint i = 0; i < hits->len; i++)
-        {
-          const FkAdminUnit *unit = g_ptr_array_index (hits, i);
-          const FkAdminUnit *p = fk_admin_units_lookup (units, unit->province_code);
-          g_autofree char *full = fk_admin_unit_dup_full_name (unit);
-
-          json_builder_begin_object (builder);
-          json_builder_set_member_name (builder, "code");
-          json_builder_add_string_value (builder, unit->code);
-          json_builder_set_member_name (builder, "name");
-          json_builder_add_string_value (builder, unit->name);
-          json_builder_set_member_name (builder, "type");
-          json_builder_add_string_value (builder, unit->type);
-          json_builder_set_member_name (builder, "full_name");
-          json_builder_add_string_value (builder, full);
-          json_builder_set_member_name (builder, "level");
-          json_builder_add_string_value (
-            builder, unit->level == FK_ADMIN_LEVEL_PROVINCE ? "province" : "commune");
-          json_builder_set_member_name (builder, "province_code");
-          json_builder_add_string_value (builder, unit->province_code);
-          json_builder_set_member_name (builder, "province_name");
-          json_builder_add_string_value (builder, p != NULL ? p->name : NULL);
-          json_builder_end_object (builder);
-        }
-      json_builder_end_array (builder);
-      root = json_builder_get_root (builder);
-      fk_ctl_print_json (root);
-    }
+    print_units_json (units, hits);
   else
-    {
-      for (guint i = 0; i < hits->len; i++)
-        {
-          const FkAdminUnit *unit = g_ptr_array_index (hits, i);
-          g_autofree char *full = fk_admin_unit_dup_full_name (unit);
-
-          if (unit->level == FK_ADMIN_LEVEL_PROVINCE)
-            g_print ("%-5s  %s\n", unit->code, full);
-          else
-            {
-              const FkAdminUnit *p = fk_admin_units_lookup (units, unit->province_code);
-              g_autofree char *pfull = p != NULL ? fk_admin_unit_dup_full_name (p) : NULL;
-
-              g_print ("%-5s  %s, %s\n", unit->code, full, pfull != NULL ? pfull : "");
-            }
-        }
-      if (hits->len == 0)
-        g_printerr ("%s\n", _ ("No province or commune matches."));
-    }
+    print_units_text (units, hits);
   return hits->len > 0 ? FK_CTL_EXIT_OK : FK_CTL_EXIT_NEGATIVE;
 }
 
@@ -120,7 +122,6 @@ fk_ctl_units_from_old (FkCtl *ctl, int argc, char **argv)
   const GOptionEntry entries[] = {
     { NULL },
   };
-  g_autoptr (GOptionContext) context = fk_ctl_option_context_new (ctl, entries);
   g_autoptr (GError) error = NULL;
   g_autoptr (FkReformSuggestion) suggestion = NULL;
   g_autoptr (JsonBuilder) builder = json_builder_new ();
@@ -128,11 +129,12 @@ fk_ctl_units_from_old (FkCtl *ctl, int argc, char **argv)
   g_autofree char *address = NULL;
   FkAdminUnits *units;
 
-  g_option_context_set_description (
-    context, _ ("Suggests the 2025 commune for an address written with the units before "
-                "1 July 2025, as on chip ID cards: “Phường Trúc Bạch, Quận Ba Đình, Thành phố "
-                "Hà Nội”. The officer confirms the suggestion."));
-  if (!fk_ctl_parse_options (ctl, context, &argc, &argv))
+  if (!fk_ctl_parse (
+        ctl, entries,
+        _ ("Suggests the 2025 commune for an address written with the units before "
+           "1 July 2025, as on chip ID cards: “Phường Trúc Bạch, Quận Ba Đình, Thành phố "
+           "Hà Nội”. The officer confirms the suggestion."),
+        &argc, &argv))
     return FK_CTL_EXIT_USAGE;
   if (argc < 2)
     return fk_ctl_usage_error (ctl, _ ("Give the ADDRESS."));
@@ -149,16 +151,11 @@ fk_ctl_units_from_old (FkCtl *ctl, int argc, char **argv)
     return fk_ctl_fail (ctl, FK_CTL_EXIT_USAGE, error);
 
   json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "old_ward");
-  json_builder_add_string_value (builder, suggestion->old_ward);
-  json_builder_set_member_name (builder, "old_district");
-  json_builder_add_string_value (builder, suggestion->old_district);
-  json_builder_set_member_name (builder, "old_province");
-  json_builder_add_string_value (builder, suggestion->old_province);
-  json_builder_set_member_name (builder, "current");
-  json_builder_add_boolean_value (builder, suggestion->current);
-  json_builder_set_member_name (builder, "whole");
-  json_builder_add_boolean_value (builder, suggestion->whole);
+  fk_ctl_json_string (builder, "old_ward", suggestion->old_ward);
+  fk_ctl_json_string (builder, "old_district", suggestion->old_district);
+  fk_ctl_json_string (builder, "old_province", suggestion->old_province);
+  fk_ctl_json_bool (builder, "current", suggestion->current);
+  fk_ctl_json_bool (builder, "whole", suggestion->whole);
   json_builder_set_member_name (builder, "communes");
   json_builder_begin_array (builder);
   for (guint i = 0; i < suggestion->communes->len; i++)
@@ -169,12 +166,9 @@ fk_ctl_units_from_old (FkCtl *ctl, int argc, char **argv)
       g_autofree char *pfull = p != NULL ? fk_admin_unit_dup_full_name (p) : NULL;
 
       json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "code");
-      json_builder_add_string_value (builder, unit->code);
-      json_builder_set_member_name (builder, "name");
-      json_builder_add_string_value (builder, full);
-      json_builder_set_member_name (builder, "province");
-      json_builder_add_string_value (builder, pfull);
+      fk_ctl_json_string (builder, "code", unit->code);
+      fk_ctl_json_string (builder, "name", full);
+      fk_ctl_json_string (builder, "province", pfull);
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);

@@ -9,6 +9,7 @@
 
 #include "fk-core.h"
 #include "fk-ctl.h"
+#include "fk-sync-error.h"
 
 /* Two-word commands are listed before any one-word command sharing their
  * first word, so the longest match wins. */
@@ -21,7 +22,7 @@ static const FkCtlCommand commands[] = {
     N_ ("Suggest the 2025 commune for an address written with the old units"),
     fk_ctl_units_from_old },
   { "catalog list", "", N_ ("List the procedures the team can take in"), fk_ctl_catalog_list },
-  { "init", "", N_ ("Set up the device store and keys"), fk_ctl_store_init },
+  { "init", "", N_ ("Set up the device store and keys"), fk_ctl_init },
   { "intake add", "", N_ ("Seal and queue a dossier"), fk_ctl_intake_add },
   { "queue list", "", N_ ("List the dossiers in the outbox"), fk_ctl_queue_list },
   { "queue purge", "", N_ ("Remove the content of dossiers delivered long enough ago"),
@@ -36,9 +37,9 @@ static const FkCtlCommand commands[] = {
     fk_ctl_admin_pin_policy },
   { "admin retention", "", N_ ("Show or set how long delivered dossiers are kept"),
     fk_ctl_admin_retention },
-  { "device-key", "", N_ ("Print this device's public key"), fk_ctl_run_device_key },
-  { "sync", "", N_ ("Upload every queued dossier"), fk_ctl_run_sync },
-  { "pull", "", N_ ("Fetch catalog updates and results ready for handover"), fk_ctl_run_pull },
+  { "device-key", "", N_ ("Print this device's public key"), fk_ctl_device_key },
+  { "sync", "", N_ ("Upload every queued dossier"), fk_ctl_sync },
+  { "pull", "", N_ ("Fetch catalog updates and results ready for handover"), fk_ctl_pull },
   { "fp list", "", N_ ("List the fingerprint readers"), fk_ctl_fp_list },
   { "fp enroll", "", N_ ("Enrol a finger and save its template"), fk_ctl_fp_enroll },
   { "fp verify", "", N_ ("Check a finger against a template"), fk_ctl_fp_verify },
@@ -64,43 +65,87 @@ print_main_help (FILE *out)
            _ ("Run “fieldkit-ctl COMMAND --help” for the options of a command."));
 }
 
-/**
- * fk_ctl_option_context_new:
- *
- * Returns: (transfer full): an option context for the running command, with
- *   its name, parameters and summary from the command table.
- */
-GOptionContext *
-fk_ctl_option_context_new (FkCtl *ctl, const GOptionEntry *entries)
+static gboolean
+parse (FkCtl *ctl, const GOptionEntry *entries, const GOptionEntry *more, const char *description,
+       int *argc, char ***argv)
 {
   const FkCtlCommand *cmd = ctl->info;
   /* The program name already holds the command's words; and gettext ("")
    * would be the catalog header, not an empty string. */
   const char *parameters =
     cmd->parameters != NULL && *cmd->parameters != '\0' ? _ (cmd->parameters) : NULL;
-  GOptionContext *context = g_option_context_new (parameters);
+  g_autoptr (GOptionContext) context = g_option_context_new (parameters);
+  g_autoptr (GError) error = NULL;
 
   g_option_context_set_summary (context, _ (cmd->summary));
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+  if (description != NULL)
+    g_option_context_set_description (context, description);
   if (entries != NULL)
     g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  return context;
-}
-
-/**
- * fk_ctl_parse_options:
- *
- * Parses a command's options; on failure prints the reason and returns
- * %FALSE, and the command exits with %FK_CTL_EXIT_USAGE.
- */
-gboolean
-fk_ctl_parse_options (FkCtl *ctl, GOptionContext *context, int *argc, char ***argv)
-{
-  g_autoptr (GError) error = NULL;
-
+  if (more != NULL)
+    g_option_context_add_main_entries (context, more, GETTEXT_PACKAGE);
   if (!g_option_context_parse (context, argc, argv, &error))
     {
       g_printerr ("fieldkit-ctl %s: %s\n", ctl->command, error->message);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/**
+ * fk_ctl_parse:
+ * @entries: (nullable): the command's options
+ * @description: (nullable): translated text shown after the options by
+ *   `--help`
+ *
+ * Parses a command's options, with its name, parameters and summary from
+ * the command table; on failure prints the reason and returns %FALSE, and
+ * the command exits with %FK_CTL_EXIT_USAGE.
+ */
+gboolean
+fk_ctl_parse (FkCtl *ctl, const GOptionEntry *entries, const char *description, int *argc,
+              char ***argv)
+{
+  return parse (ctl, entries, NULL, description, argc, argv);
+}
+
+void
+fk_ctl_server_clear (FkCtlServer *server)
+{
+  g_clear_pointer (&server->url, g_free);
+  g_clear_pointer (&server->ca_file, g_free);
+}
+
+/**
+ * fk_ctl_parse_with_server:
+ *
+ * Like fk_ctl_parse(), with the options that say how to reach the server
+ * into @server; the server's address is required.
+ */
+gboolean
+fk_ctl_parse_with_server (FkCtl *ctl, const GOptionEntry *entries, FkCtlServer *server, int *argc,
+                          char ***argv)
+{
+  const GOptionEntry server_entries[] = {
+    { "server", 0, 0, G_OPTION_ARG_STRING, &server->url, N_ ("Intake server address"), N_ ("URL") },
+    { "ca-file", 0, 0, G_OPTION_ARG_FILENAME, &server->ca_file,
+      N_ ("Certificates (PEM) to trust for the server instead of the system's"), N_ ("FILE") },
+    { "timeout", 0, 0, G_OPTION_ARG_INT, &server->timeout,
+      N_ ("Seconds before a silent request fails"), N_ ("S") },
+    { NULL },
+  };
+
+  if (!parse (ctl, entries, server_entries, NULL, argc, argv))
+    return FALSE;
+  if (server->url == NULL)
+    {
+      fk_ctl_usage_error (ctl, "%s", _ ("Give the server with --server URL"));
+      return FALSE;
+    }
+  if (server->timeout < 0)
+    {
+      fk_ctl_usage_error (ctl, "%s", _ ("--chunk-kib, --timeout and --retries must be in range"));
       return FALSE;
     }
   return TRUE;
@@ -126,30 +171,47 @@ fk_ctl_fail (FkCtl *ctl, int exit_code, const GError *error)
   return exit_code;
 }
 
-void
-fk_ctl_print_json (JsonNode *node)
+/**
+ * fk_ctl_fail_for:
+ *
+ * Prints @error and returns the exit code its domain and code call for: a
+ * bad argument (a missing --data, an invalid value) is bad usage, anything
+ * else a negative answer.
+ */
+int
+fk_ctl_fail_for (FkCtl *ctl, const GError *error)
 {
-  g_autoptr (JsonGenerator) gen = json_generator_new ();
-  g_autofree char *text = NULL;
+  gboolean usage = error->domain == G_OPTION_ERROR ||
+                   g_error_matches (error, FK_SYNC_ERROR, FK_SYNC_ERROR_INVALID_ARGUMENT);
 
-  json_generator_set_pretty (gen, TRUE);
-  json_generator_set_root (gen, node);
-  text = json_generator_to_data (gen, NULL);
-  fputs (text, stdout);
-  fputc ('\n', stdout);
+  return fk_ctl_fail (ctl, usage ? FK_CTL_EXIT_USAGE : FK_CTL_EXIT_NEGATIVE, error);
 }
 
-const char *
-fk_ctl_require_data_dir (FkCtl *ctl, GError **error)
+/**
+ * fk_ctl_load_image_argument:
+ * @exit_code: (out): %FK_CTL_EXIT_USAGE when %NULL is returned
+ *
+ * The one IMAGE argument of a command (PNG or JPEG), as grey levels.
+ *
+ * Returns: (transfer full) (nullable): the image, or %NULL after saying
+ *   why not.
+ */
+FkGrayImage *
+fk_ctl_load_image_argument (FkCtl *ctl, int argc, char **argv, int *exit_code)
 {
-  if (ctl->data_dir == NULL)
+  g_autoptr (GError) error = NULL;
+  FkGrayImage *image;
+
+  *exit_code = FK_CTL_EXIT_USAGE;
+  if (argc != 2)
     {
-      g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
-                           _ ("This command needs the data directory: give --data DIR before the "
-                              "command."));
+      fk_ctl_usage_error (ctl, "%s", _ ("Give exactly one image file."));
       return NULL;
     }
-  return ctl->data_dir;
+  image = fk_gray_image_new_from_file (argv[1], &error);
+  if (image == NULL)
+    fk_ctl_fail (ctl, FK_CTL_EXIT_USAGE, error);
+  return image;
 }
 
 /* Returns how many words of @argv name @cmd, or 0. */
@@ -174,7 +236,12 @@ main (int argc, char **argv)
   int i = 1;
   int status;
 
-  fk_i18n_init (NULL);
+  /* The language of LANG / LC_ALL / LANGUAGE, like any command-line tool
+   * (the touch app, not this, is Vietnamese whatever the locale). */
+  fk_i18n_init_from_locale ();
+  /* Standard output holds the command's answer (JSON, a payload…) only;
+   * GLib's debug messages, when asked for, go to standard error. */
+  g_log_writer_default_set_use_stderr (TRUE);
 
   /* Global options stand before the command. */
   while (i < argc && argv[i][0] == '-')

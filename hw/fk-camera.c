@@ -5,7 +5,6 @@
 #include "fk-config.h"
 
 #include "fk-camera.h"
-#include "fk-gst-camera.h"
 
 G_DEFINE_INTERFACE (FkCamera, fk_camera, G_TYPE_OBJECT)
 
@@ -66,27 +65,6 @@ fk_camera_default_init (FkCameraInterface *iface)
                 NULL, G_TYPE_NONE, 1, FK_TYPE_CAMERA_FRAME | G_SIGNAL_TYPE_STATIC_SCOPE);
   g_signal_new ("luma-frame", G_TYPE_FROM_INTERFACE (iface), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                 G_TYPE_NONE, 1, FK_TYPE_GRAY_IMAGE | G_SIGNAL_TYPE_STATIC_SCOPE);
-}
-
-/**
- * fk_camera_new:
- * @backend: real or simulated; %FK_CAMERA_BACKEND_AUTO reads `FIELDKIT_HW`
- *   (the app passes the GSettings choice instead)
- * @source: (nullable): for a real camera the device (/dev/videoN), %NULL to
- *   probe; for a simulated one an image file, %NULL for a test pattern
- *
- * Returns: (transfer full): a stopped camera; nothing is opened until
- *   fk_camera_start().
- */
-FkCamera *
-fk_camera_new (FkCameraBackend backend, const char *source)
-{
-  if (backend == FK_CAMERA_BACKEND_AUTO)
-    backend = g_strcmp0 (g_getenv ("FIELDKIT_HW"), "sim") == 0 ? FK_CAMERA_BACKEND_SIM
-                                                               : FK_CAMERA_BACKEND_REAL;
-  if (backend == FK_CAMERA_BACKEND_SIM)
-    return fk_gst_camera_new_sim (source, -1);
-  return fk_gst_camera_new_real (source);
 }
 
 /**

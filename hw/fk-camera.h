@@ -4,6 +4,7 @@
  * The interface has one GStreamer implementation (FkGstCamera) whose source
  * is either a real camera (libcamerasrc, v4l2src) or a simulated one (an
  * image file or a test pattern); everything after the source is the same.
+ * The device factory (fk-devices.h) chooses which.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -25,13 +26,6 @@ typedef enum
 
 #define FK_TYPE_CAMERA_STATE (fk_camera_state_get_type ())
 GType fk_camera_state_get_type (void);
-
-typedef enum
-{
-  FK_CAMERA_BACKEND_AUTO, /* FIELDKIT_HW=sim|real, else real */
-  FK_CAMERA_BACKEND_REAL,
-  FK_CAMERA_BACKEND_SIM,
-} FkCameraBackend;
 
 /**
  * FkCameraFrame:
@@ -86,8 +80,6 @@ struct _FkCameraInterface
   gboolean (*capture_still) (FkCamera *self, FkCameraFrame **frame, FkGrayImage **luma,
                              GError **error);
 };
-
-FkCamera *fk_camera_new (FkCameraBackend backend, const char *source);
 
 gboolean fk_camera_start (FkCamera *self, GError **error);
 void fk_camera_stop (FkCamera *self);

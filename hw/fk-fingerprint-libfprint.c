@@ -57,22 +57,26 @@ op_free (Op *op)
   g_free (op);
 }
 
+/* The hint for a press that could not be used: libfprint's retry codes
+ * where it gives one, else a general one. */
 static const char *
-retry_hint (int code)
+retry_hint (const GError *error)
 {
-  switch (code)
-    {
-      case FP_DEVICE_RETRY_TOO_SHORT:
-        return _ ("The swipe was too short. Swipe the finger again, more slowly.");
-      case FP_DEVICE_RETRY_CENTER_FINGER:
-        return _ ("The finger was not centred. Place it in the middle of the reader and press "
-                  "again.");
-      case FP_DEVICE_RETRY_REMOVE_FINGER:
-        return _ ("Lift the finger off the reader, then press again.");
-      default:
-        return _ ("The fingerprint could not be read well. Wipe the finger and the reader, then "
-                  "press again.");
-    }
+  if (error->domain == FP_DEVICE_RETRY)
+    switch (error->code)
+      {
+        case FP_DEVICE_RETRY_TOO_SHORT:
+          return _ ("The swipe was too short. Swipe the finger again, more slowly.");
+        case FP_DEVICE_RETRY_CENTER_FINGER:
+          return _ ("The finger was not centred. Place it in the middle of the reader and press "
+                    "again.");
+        case FP_DEVICE_RETRY_REMOVE_FINGER:
+          return _ ("Lift the finger off the reader, then press again.");
+        default:
+          break;
+      }
+  return _ ("The fingerprint could not be read well. Wipe the finger and the reader, then press "
+            "again.");
 }
 
 /* Turns libfprint's errors into ours, with messages an officer can act on;
@@ -86,8 +90,7 @@ translate_error (GError *error)
     return error;
 
   if (error->domain == FP_DEVICE_RETRY)
-    ours =
-      g_error_new_literal (FK_HW_ERROR, FK_HW_ERROR_FINGERPRINT_RETRY, retry_hint (error->code));
+    ours = g_error_new_literal (FK_HW_ERROR, FK_HW_ERROR_FINGERPRINT_RETRY, retry_hint (error));
   else if (error->domain == FP_DEVICE_ERROR &&
            (error->code == FP_DEVICE_ERROR_BUSY || error->code == FP_DEVICE_ERROR_ALREADY_OPEN))
     ours = g_error_new_literal (FK_HW_ERROR, FK_HW_ERROR_FINGERPRINT_BUSY,
@@ -229,7 +232,7 @@ enroll_progress (FpDevice *device, gint completed, FpPrint *print, gpointer user
 
   g_signal_emit_by_name (self, "enroll-progress", completed,
                          fp_device_get_nr_enroll_stages (device),
-                         error != NULL ? retry_hint (error->code) : NULL);
+                         error != NULL ? retry_hint (error) : NULL);
 }
 
 static void
@@ -517,4 +520,23 @@ fk_fingerprint_libfprint_iface_init (FkFingerprintInterface *iface)
   iface->verify_finish = libfprint_verify_finish;
   iface->capture_async = libfprint_capture_async;
   iface->capture_finish = libfprint_capture_finish;
+}
+
+/**
+ * fk_fingerprint_libfprint_list_readers:
+ *
+ * Returns: (transfer full) (element-type FkFingerprint): the readers
+ *   libfprint finds plugged in, possibly none.
+ */
+GPtrArray *
+fk_fingerprint_libfprint_list_readers (void)
+{
+  g_autoptr (GPtrArray) readers = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr (FpContext) context = fp_context_new ();
+  GPtrArray *devices = fp_context_get_devices (context);
+
+  for (guint i = 0; i < devices->len; i++)
+    g_ptr_array_add (readers,
+                     fk_fingerprint_libfprint_new (context, g_ptr_array_index (devices, i)));
+  return g_steal_pointer (&readers);
 }

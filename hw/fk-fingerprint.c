@@ -1,15 +1,13 @@
-/* fk-fingerprint.c: the fingerprint interface and the choice of backend
+/* fk-fingerprint.c: the fingerprint interface
+ *
+ * The device factory (fk-devices.c) chooses between libfprint readers and
+ * the simulated one.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "fk-config.h"
 
-#include <glib/gi18n-lib.h>
-
 #include "fk-fingerprint.h"
-#include "fk-fingerprint-libfprint.h"
-#include "fk-fingerprint-sim.h"
-#include "fk-hw-error.h"
 
 G_DEFINE_INTERFACE (FkFingerprint, fk_fingerprint, G_TYPE_OBJECT)
 
@@ -133,84 +131,4 @@ fk_fingerprint_capture_finish (FkFingerprint *self, GAsyncResult *result, int *w
 {
   g_return_val_if_fail (FK_IS_FINGERPRINT (self), NULL);
   return FK_FINGERPRINT_GET_IFACE (self)->capture_finish (self, result, width, height, error);
-}
-
-/**
- * fk_fingerprint_backend_from_env:
- *
- * Returns: %FK_FINGERPRINT_BACKEND_SIM when `FIELDKIT_HW=sim`, else
- *   %FK_FINGERPRINT_BACKEND_REAL.
- */
-FkFingerprintBackend
-fk_fingerprint_backend_from_env (void)
-{
-  return g_strcmp0 (g_getenv ("FIELDKIT_HW"), "sim") == 0 ? FK_FINGERPRINT_BACKEND_SIM
-                                                          : FK_FINGERPRINT_BACKEND_REAL;
-}
-
-/**
- * fk_fingerprint_list_readers:
- *
- * The simulated reader is pressed with the image named by
- * `FIELDKIT_SIM_FINGERPRINT` when set (demonstrations, UI tests); without
- * it, it waits like a reader nobody touches until given a finger with
- * fk_fingerprint_sim_set_finger().
- *
- * Returns: (transfer full) (element-type FkFingerprint): the readers found,
- *   possibly none; %NULL with @error set when the simulation cannot start
- *   or its finger image cannot be read.
- */
-GPtrArray *
-fk_fingerprint_list_readers (FkFingerprintBackend backend, GError **error)
-{
-  g_autoptr (GPtrArray) readers = g_ptr_array_new_with_free_func (g_object_unref);
-
-  if (backend == FK_FINGERPRINT_BACKEND_DEFAULT)
-    backend = fk_fingerprint_backend_from_env ();
-
-  if (backend == FK_FINGERPRINT_BACKEND_SIM)
-    {
-      g_autoptr (FkFingerprintSim) sim = fk_fingerprint_sim_new (error);
-      const char *finger = g_getenv ("FIELDKIT_SIM_FINGERPRINT");
-
-      if (sim == NULL)
-        return NULL;
-      if (finger != NULL && *finger != '\0' &&
-          !fk_fingerprint_sim_set_finger_file (sim, finger, error))
-        return NULL;
-      g_ptr_array_add (readers, g_steal_pointer (&sim));
-    }
-  else
-    {
-      g_autoptr (FpContext) context = fp_context_new ();
-      GPtrArray *devices = fp_context_get_devices (context);
-
-      for (guint i = 0; i < devices->len; i++)
-        g_ptr_array_add (readers,
-                         fk_fingerprint_libfprint_new (context, g_ptr_array_index (devices, i)));
-    }
-  return g_steal_pointer (&readers);
-}
-
-/**
- * fk_fingerprint_new_default:
- *
- * Returns: (transfer full): the first reader of @backend, or %NULL with
- *   %FK_HW_ERROR_FINGERPRINT_NO_READER when none is plugged in.
- */
-FkFingerprint *
-fk_fingerprint_new_default (FkFingerprintBackend backend, GError **error)
-{
-  g_autoptr (GPtrArray) readers = fk_fingerprint_list_readers (backend, error);
-
-  if (readers == NULL)
-    return NULL;
-  if (readers->len == 0)
-    {
-      g_set_error_literal (error, FK_HW_ERROR, FK_HW_ERROR_FINGERPRINT_NO_READER,
-                           _ ("No fingerprint reader was found. Plug in the reader and try "
-                              "again."));
-      return NULL;
-    }
-  return g_object_ref (g_ptr_array_index (readers, 0));
 }

@@ -2,7 +2,7 @@
  *
  * Enrolment returns a serialized template and capture a grey image, both as
  * #GBytes: the caller seals them in the store; this layer never writes them
- * to disk.
+ * to disk. The device factory (fk-devices.h) hands readers out.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -11,13 +11,6 @@
 #include <gio/gio.h>
 
 G_BEGIN_DECLS
-
-typedef enum
-{
-  FK_FINGERPRINT_BACKEND_DEFAULT, /* FIELDKIT_HW=sim picks the simulation */
-  FK_FINGERPRINT_BACKEND_REAL,
-  FK_FINGERPRINT_BACKEND_SIM,
-} FkFingerprintBackend;
 
 #define FK_TYPE_FINGERPRINT (fk_fingerprint_get_type ())
 G_DECLARE_INTERFACE (FkFingerprint, fk_fingerprint, FK, FINGERPRINT, GObject)
@@ -71,10 +64,6 @@ void fk_fingerprint_capture_async (FkFingerprint *self, GCancellable *cancellabl
                                    GAsyncReadyCallback callback, gpointer user_data);
 GBytes *fk_fingerprint_capture_finish (FkFingerprint *self, GAsyncResult *result, int *width,
                                        int *height, GError **error);
-
-FkFingerprintBackend fk_fingerprint_backend_from_env (void);
-GPtrArray *fk_fingerprint_list_readers (FkFingerprintBackend backend, GError **error);
-FkFingerprint *fk_fingerprint_new_default (FkFingerprintBackend backend, GError **error);
 
 GBytes *fk_fingerprint_image_to_png (GBytes *grey, int width, int height, GError **error);
 GBytes *fk_fingerprint_image_load (const char *path, int *width, int *height, GError **error);

@@ -6,6 +6,10 @@
  * ModemManager (the modem device's Udi is its ModemManager object), Wi-Fi
  * signal from the active access point.
  *
+ * A GInitable and GAsyncInitable: its first state is known once init has
+ * finished (NetworkManager reached or found absent, which is no error).
+ * Get one from the device factory (fk-devices.h).
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "fk-config.h"
@@ -21,10 +25,10 @@ struct _FkNetworkMonitorNm
 {
   GObject parent_instance;
 
-  GCancellable *cancellable;
   NMClient *client;
   gboolean client_done; /* NMClient init finished, well or not */
-  GPtrArray *waiters;   /* GTasks of fk_network_monitor_new_default_async() */
+  GTask *init_task;     /* of the asynchronous init, until the first state is known */
+  gboolean init_sync;   /* inside the synchronous init */
 
   /* what we listen to besides the client */
   NMDevice *device;
@@ -51,8 +55,14 @@ enum
 
 static GParamSpec *props[N_PROPS];
 
+static void initable_iface_init (GInitableIface *iface);
+static void async_initable_iface_init (GAsyncInitableIface *iface);
+
 G_DEFINE_FINAL_TYPE_WITH_CODE (FkNetworkMonitorNm, fk_network_monitor_nm, G_TYPE_OBJECT,
-                               G_IMPLEMENT_INTERFACE (FK_TYPE_NETWORK_MONITOR, NULL))
+                               G_IMPLEMENT_INTERFACE (FK_TYPE_NETWORK_MONITOR, NULL)
+                                 G_IMPLEMENT_INTERFACE (G_TYPE_INITABLE, initable_iface_init)
+                                   G_IMPLEMENT_INTERFACE (G_TYPE_ASYNC_INITABLE,
+                                                          async_initable_iface_init))
 
 static void update (FkNetworkMonitorNm *self);
 
@@ -173,7 +183,20 @@ clear_modem (FkNetworkMonitorNm *self)
   g_clear_pointer (&self->modem_path, g_free);
 }
 
-static void maybe_ready (FkNetworkMonitorNm *self);
+static void maybe_finish_init (FkNetworkMonitorNm *self);
+
+static void
+take_modem (FkNetworkMonitorNm *self, GDBusProxy *proxy, const GError *error)
+{
+  if (proxy == NULL)
+    {
+      g_debug ("ModemManager not reachable: %s", error->message);
+      return;
+    }
+  self->modem = proxy;
+  g_signal_connect (proxy, "g-properties-changed", G_CALLBACK (on_modem_changed), self);
+  g_signal_connect (proxy, "notify::g-name-owner", G_CALLBACK (on_modem_owner), self);
+}
 
 static void
 modem_proxy_ready (GObject *source, GAsyncResult *res, gpointer user_data)
@@ -185,18 +208,13 @@ modem_proxy_ready (GObject *source, GAsyncResult *res, gpointer user_data)
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
   g_clear_object (&self->modem_cancellable);
-  if (proxy == NULL)
-    g_debug ("ModemManager not reachable: %s", error->message);
-  else
-    {
-      self->modem = proxy;
-      g_signal_connect (proxy, "g-properties-changed", G_CALLBACK (on_modem_changed), self);
-      g_signal_connect (proxy, "notify::g-name-owner", G_CALLBACK (on_modem_owner), self);
-    }
+  take_modem (self, proxy, error);
   update (self);
-  maybe_ready (self);
+  maybe_finish_init (self);
 }
 
+/* During a synchronous init the modem is asked at once, so the first state
+ * already holds its signal; afterwards, asynchronously. */
 static void
 watch_modem (FkNetworkMonitorNm *self, const char *path)
 {
@@ -206,6 +224,16 @@ watch_modem (FkNetworkMonitorNm *self, const char *path)
   if (path == NULL || !g_variant_is_object_path (path))
     return;
   self->modem_path = g_strdup (path);
+  if (self->init_sync)
+    {
+      g_autoptr (GError) error = NULL;
+      GDBusProxy *proxy =
+        g_dbus_proxy_new_for_bus_sync (G_BUS_TYPE_SYSTEM, G_DBUS_PROXY_FLAGS_DO_NOT_AUTO_START,
+                                       NULL, MM_BUS_NAME, path, MM_MODEM_IFACE, NULL, &error);
+
+      take_modem (self, proxy, error);
+      return;
+    }
   self->modem_cancellable = g_cancellable_new ();
   g_dbus_proxy_new_for_bus (G_BUS_TYPE_SYSTEM, G_DBUS_PROXY_FLAGS_DO_NOT_AUTO_START, NULL,
                             MM_BUS_NAME, path, MM_MODEM_IFACE, self->modem_cancellable,
@@ -300,63 +328,114 @@ update (FkNetworkMonitorNm *self)
   g_object_thaw_notify (G_OBJECT (self));
 }
 
+/* The first state is known once NetworkManager answered (or was found
+ * absent) and the modem of a modem link answered too. */
 static void
-maybe_ready (FkNetworkMonitorNm *self)
+maybe_finish_init (FkNetworkMonitorNm *self)
 {
-  g_autoptr (GPtrArray) waiters = NULL;
+  g_autoptr (GTask) task = NULL;
 
-  if (!self->client_done || self->modem_cancellable != NULL || self->waiters->len == 0)
+  if (self->init_task == NULL || !self->client_done || self->modem_cancellable != NULL)
     return;
-  waiters = g_steal_pointer (&self->waiters);
-  self->waiters = g_ptr_array_new_with_free_func (g_object_unref);
-  for (guint i = 0; i < waiters->len; i++)
-    g_task_return_pointer (g_ptr_array_index (waiters, i), g_object_ref (self), g_object_unref);
+  task = g_steal_pointer (&self->init_task);
+  if (!g_task_return_error_if_cancelled (task))
+    g_task_return_boolean (task, TRUE);
+}
+
+/* No system bus at all is no error: the monitor stays "unknown". */
+static void
+take_client (FkNetworkMonitorNm *self, NMClient *client, const GError *error)
+{
+  const char *watched[] = { NM_CLIENT_NM_RUNNING, NM_CLIENT_CONNECTIVITY, NM_CLIENT_STATE,
+                            NM_CLIENT_PRIMARY_CONNECTION, NM_CLIENT_METERED };
+
+  self->client_done = TRUE;
+  if (client == NULL)
+    {
+      g_debug ("NetworkManager client unavailable: %s", error->message);
+      update (self);
+      return;
+    }
+  self->client = client;
+  for (gsize i = 0; i < G_N_ELEMENTS (watched); i++)
+    {
+      g_autofree char *signal = g_strconcat ("notify::", watched[i], NULL);
+
+      g_signal_connect (client, signal, G_CALLBACK (on_changed), self);
+    }
+  /* The primary connection's type and devices arrive with it, but a device
+   * swap inside an active connection does not notify the client. */
+  g_signal_connect (client, NM_CLIENT_ACTIVE_CONNECTION_ADDED, G_CALLBACK (on_active_changed),
+                    self);
+  g_signal_connect (client, NM_CLIENT_ACTIVE_CONNECTION_REMOVED, G_CALLBACK (on_active_changed),
+                    self);
+  update (self);
 }
 
 static void
 client_ready (GObject *source, GAsyncResult *res, gpointer user_data)
 {
-  g_autoptr (FkNetworkMonitorNm) self = user_data;
+  FkNetworkMonitorNm *self = user_data;
   g_autoptr (GError) error = NULL;
   NMClient *client = nm_client_new_finish (res, &error);
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-
-  self->client_done = TRUE;
-  if (client == NULL)
-    /* No system bus at all: stay "unknown". */
-    g_debug ("NetworkManager client unavailable: %s", error->message);
-  else
     {
-      const char *watched[] = { NM_CLIENT_NM_RUNNING, NM_CLIENT_CONNECTIVITY, NM_CLIENT_STATE,
-                                NM_CLIENT_PRIMARY_CONNECTION, NM_CLIENT_METERED };
+      g_autoptr (GTask) task = g_steal_pointer (&self->init_task);
 
-      self->client = client;
-      for (gsize i = 0; i < G_N_ELEMENTS (watched); i++)
-        {
-          g_autofree char *signal = g_strconcat ("notify::", watched[i], NULL);
-
-          g_signal_connect (client, signal, G_CALLBACK (on_changed), self);
-        }
-      /* The primary connection's type and devices arrive with it, but a
-       * device swap inside an active connection does not notify the client. */
-      g_signal_connect (client, NM_CLIENT_ACTIVE_CONNECTION_ADDED, G_CALLBACK (on_active_changed),
-                        self);
-      g_signal_connect (client, NM_CLIENT_ACTIVE_CONNECTION_REMOVED, G_CALLBACK (on_active_changed),
-                        self);
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
     }
-  update (self);
-  maybe_ready (self);
+  take_client (self, client, error);
+  maybe_finish_init (self);
+}
+
+static gboolean
+fk_network_monitor_nm_initable_init (GInitable *initable, GCancellable *cancellable, GError **error)
+{
+  FkNetworkMonitorNm *self = FK_NETWORK_MONITOR_NM (initable);
+  g_autoptr (GError) local = NULL;
+  NMClient *client;
+
+  g_return_val_if_fail (!self->client_done, FALSE);
+  client = nm_client_new (cancellable, &local);
+  if (g_error_matches (local, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_propagate_error (error, g_steal_pointer (&local));
+      return FALSE;
+    }
+  self->init_sync = TRUE;
+  take_client (self, client, local);
+  self->init_sync = FALSE;
+  return TRUE;
 }
 
 static void
-fk_network_monitor_nm_constructed (GObject *object)
+fk_network_monitor_nm_init_async (GAsyncInitable *initable, int io_priority,
+                                  GCancellable *cancellable, GAsyncReadyCallback callback,
+                                  gpointer user_data)
 {
-  FkNetworkMonitorNm *self = FK_NETWORK_MONITOR_NM (object);
+  FkNetworkMonitorNm *self = FK_NETWORK_MONITOR_NM (initable);
 
-  G_OBJECT_CLASS (fk_network_monitor_nm_parent_class)->constructed (object);
-  nm_client_new_async (self->cancellable, client_ready, g_object_ref (self));
+  g_return_if_fail (!self->client_done && self->init_task == NULL);
+  self->init_task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (self->init_task, fk_network_monitor_nm_init_async);
+  g_task_set_priority (self->init_task, io_priority);
+  /* The task holds the monitor until NetworkManager has answered. */
+  nm_client_new_async (cancellable, client_ready, self);
+}
+
+static void
+initable_iface_init (GInitableIface *iface)
+{
+  iface->init = fk_network_monitor_nm_initable_init;
+}
+
+static void
+async_initable_iface_init (GAsyncInitableIface *iface)
+{
+  /* GLib's own init_finish propagates the task's boolean. */
+  iface->init_async = fk_network_monitor_nm_init_async;
 }
 
 static void
@@ -389,15 +468,12 @@ fk_network_monitor_nm_dispose (GObject *object)
 {
   FkNetworkMonitorNm *self = FK_NETWORK_MONITOR_NM (object);
 
-  g_cancellable_cancel (self->cancellable);
   clear_modem (self);
   watch_ap (self, NULL);
   watch_device (self, NULL);
   if (self->client != NULL)
     g_signal_handlers_disconnect_by_data (self->client, self);
   g_clear_object (&self->client);
-  g_clear_pointer (&self->waiters, g_ptr_array_unref);
-  g_clear_object (&self->cancellable);
   G_OBJECT_CLASS (fk_network_monitor_nm_parent_class)->dispose (object);
 }
 
@@ -406,7 +482,6 @@ fk_network_monitor_nm_class_init (FkNetworkMonitorNmClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
-  object_class->constructed = fk_network_monitor_nm_constructed;
   object_class->get_property = fk_network_monitor_nm_get_property;
   object_class->dispose = fk_network_monitor_nm_dispose;
 
@@ -423,54 +498,9 @@ fk_network_monitor_nm_class_init (FkNetworkMonitorNmClass *klass)
 static void
 fk_network_monitor_nm_init (FkNetworkMonitorNm *self)
 {
-  self->cancellable = g_cancellable_new ();
-  self->waiters = g_ptr_array_new_with_free_func (g_object_unref);
   self->connectivity = FK_CONNECTIVITY_UNKNOWN;
   self->link_type = FK_LINK_NONE;
   self->signal_quality = -1;
-}
-
-/**
- * fk_network_monitor_new_default:
- *
- * Returns: (transfer full): the network monitor; it says "unknown" until
- *   NetworkManager has answered, then follows it.
- */
-FkNetworkMonitor *
-fk_network_monitor_new_default (void)
-{
-  return g_object_new (FK_TYPE_NETWORK_MONITOR_NM, NULL);
-}
-
-/**
- * fk_network_monitor_new_default_async:
- *
- * Like fk_network_monitor_new_default(), but answers once the first state
- * is known (NetworkManager reached or found absent), for one-shot queries.
- */
-void
-fk_network_monitor_new_default_async (GCancellable *cancellable, GAsyncReadyCallback callback,
-                                      gpointer user_data)
-{
-  g_autoptr (FkNetworkMonitorNm) self = g_object_new (FK_TYPE_NETWORK_MONITOR_NM, NULL);
-  GTask *task = g_task_new (NULL, cancellable, callback, user_data);
-
-  g_task_set_source_tag (task, fk_network_monitor_new_default_async);
-  g_ptr_array_add (self->waiters, task);
-  maybe_ready (self);
-}
-
-/**
- * fk_network_monitor_new_default_finish:
- *
- * Returns: (transfer full): the monitor (without NetworkManager it reports
- *   %FK_CONNECTIVITY_UNKNOWN), or %NULL if the call was cancelled.
- */
-FkNetworkMonitor *
-fk_network_monitor_new_default_finish (GAsyncResult *result)
-{
-  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
-  return g_task_propagate_pointer (G_TASK (result), NULL);
 }
 
 /**

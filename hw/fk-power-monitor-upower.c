@@ -5,6 +5,10 @@
  * the daemon's name, so UPower may come and go; without it the device
  * counts as on AC with no battery level.
  *
+ * A GInitable and GAsyncInitable: its first state is known once init has
+ * finished (UPower reached or found absent, which is no error). Get one
+ * from the device factory (fk-devices.h).
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "fk-config.h"
@@ -22,11 +26,9 @@ struct _FkPowerMonitorUpower
 {
   GObject parent_instance;
 
-  GCancellable *cancellable;
   GDBusProxy *daemon;
   GDBusProxy *display;
-  int pending; /* proxies still being made */
-  GPtrArray *waiters;
+  guint pending; /* proxies the asynchronous init still waits for */
 
   int battery_level;
   gboolean on_ac;
@@ -42,8 +44,14 @@ enum
 
 static GParamSpec *props[N_PROPS];
 
+static void initable_iface_init (GInitableIface *iface);
+static void async_initable_iface_init (GAsyncInitableIface *iface);
+
 G_DEFINE_FINAL_TYPE_WITH_CODE (FkPowerMonitorUpower, fk_power_monitor_upower, G_TYPE_OBJECT,
-                               G_IMPLEMENT_INTERFACE (FK_TYPE_POWER_MONITOR, NULL))
+                               G_IMPLEMENT_INTERFACE (FK_TYPE_POWER_MONITOR, NULL)
+                                 G_IMPLEMENT_INTERFACE (G_TYPE_INITABLE, initable_iface_init)
+                                   G_IMPLEMENT_INTERFACE (G_TYPE_ASYNC_INITABLE,
+                                                          async_initable_iface_init))
 
 static GVariant *
 cached (GDBusProxy *proxy, const char *name, const GVariantType *type)
@@ -102,56 +110,99 @@ on_owner_changed (GObject *object, GParamSpec *pspec, FkPowerMonitorUpower *self
 }
 
 static void
-maybe_ready (FkPowerMonitorUpower *self)
+take_proxy (FkPowerMonitorUpower *self, GDBusProxy *proxy, const GError *error)
 {
-  g_autoptr (GPtrArray) waiters = NULL;
+  if (proxy == NULL)
+    {
+      g_debug ("UPower not reachable: %s", error->message);
+      return;
+    }
+  if (g_str_equal (g_dbus_proxy_get_object_path (proxy), UPOWER_PATH))
+    self->daemon = proxy;
+  else
+    self->display = proxy;
+  g_signal_connect (proxy, "g-properties-changed", G_CALLBACK (on_properties_changed), self);
+  g_signal_connect (proxy, "notify::g-name-owner", G_CALLBACK (on_owner_changed), self);
+}
 
-  if (self->pending > 0 || self->waiters->len == 0)
-    return;
-  waiters = g_steal_pointer (&self->waiters);
-  self->waiters = g_ptr_array_new_with_free_func (g_object_unref);
-  for (guint i = 0; i < waiters->len; i++)
-    g_task_return_pointer (g_ptr_array_index (waiters, i), g_object_ref (self), g_object_unref);
+static const struct
+{
+  const char *path;
+  const char *iface;
+} upower_objects[] = {
+  { UPOWER_PATH, UPOWER_NAME },
+  { UPOWER_DISPLAY_PATH, UPOWER_DEVICE_IFACE },
+};
+
+static gboolean
+fk_power_monitor_upower_initable_init (GInitable *initable, GCancellable *cancellable,
+                                       GError **error)
+{
+  FkPowerMonitorUpower *self = FK_POWER_MONITOR_UPOWER (initable);
+
+  for (gsize i = 0; i < G_N_ELEMENTS (upower_objects); i++)
+    {
+      g_autoptr (GError) local = NULL;
+      GDBusProxy *proxy = g_dbus_proxy_new_for_bus_sync (
+        G_BUS_TYPE_SYSTEM, G_DBUS_PROXY_FLAGS_DO_NOT_AUTO_START, NULL, UPOWER_NAME,
+        upower_objects[i].path, upower_objects[i].iface, cancellable, &local);
+
+      if (g_error_matches (local, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          g_propagate_error (error, g_steal_pointer (&local));
+          return FALSE;
+        }
+      take_proxy (self, proxy, local);
+    }
+  update (self);
+  return TRUE;
 }
 
 static void
 proxy_ready (GObject *source, GAsyncResult *res, gpointer user_data)
 {
-  g_autoptr (FkPowerMonitorUpower) self = user_data;
+  g_autoptr (GTask) task = user_data;
+  FkPowerMonitorUpower *self = g_task_get_source_object (task);
   g_autoptr (GError) error = NULL;
   GDBusProxy *proxy = g_dbus_proxy_new_for_bus_finish (res, &error);
 
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-  self->pending--;
-  if (proxy == NULL)
-    g_debug ("UPower not reachable: %s", error->message);
-  else
-    {
-      if (g_str_equal (g_dbus_proxy_get_object_path (proxy), UPOWER_PATH))
-        self->daemon = proxy;
-      else
-        self->display = proxy;
-      g_signal_connect (proxy, "g-properties-changed", G_CALLBACK (on_properties_changed), self);
-      g_signal_connect (proxy, "notify::g-name-owner", G_CALLBACK (on_owner_changed), self);
-    }
+  if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    take_proxy (self, proxy, error);
   update (self);
-  maybe_ready (self);
+  /* UPower asked on both objects: the first state is known. */
+  if (--self->pending == 0 && !g_task_return_error_if_cancelled (task))
+    g_task_return_boolean (task, TRUE);
 }
 
 static void
-fk_power_monitor_upower_constructed (GObject *object)
+fk_power_monitor_upower_init_async (GAsyncInitable *initable, int io_priority,
+                                    GCancellable *cancellable, GAsyncReadyCallback callback,
+                                    gpointer user_data)
 {
-  FkPowerMonitorUpower *self = FK_POWER_MONITOR_UPOWER (object);
+  FkPowerMonitorUpower *self = FK_POWER_MONITOR_UPOWER (initable);
+  g_autoptr (GTask) task = g_task_new (self, cancellable, callback, user_data);
 
-  G_OBJECT_CLASS (fk_power_monitor_upower_parent_class)->constructed (object);
-  self->pending = 2;
-  g_dbus_proxy_new_for_bus (G_BUS_TYPE_SYSTEM, G_DBUS_PROXY_FLAGS_DO_NOT_AUTO_START, NULL,
-                            UPOWER_NAME, UPOWER_PATH, UPOWER_NAME, self->cancellable, proxy_ready,
-                            g_object_ref (self));
-  g_dbus_proxy_new_for_bus (G_BUS_TYPE_SYSTEM, G_DBUS_PROXY_FLAGS_DO_NOT_AUTO_START, NULL,
-                            UPOWER_NAME, UPOWER_DISPLAY_PATH, UPOWER_DEVICE_IFACE,
-                            self->cancellable, proxy_ready, g_object_ref (self));
+  g_return_if_fail (self->pending == 0);
+  g_task_set_source_tag (task, fk_power_monitor_upower_init_async);
+  g_task_set_priority (task, io_priority);
+  self->pending = G_N_ELEMENTS (upower_objects);
+  for (gsize i = 0; i < G_N_ELEMENTS (upower_objects); i++)
+    g_dbus_proxy_new_for_bus (G_BUS_TYPE_SYSTEM, G_DBUS_PROXY_FLAGS_DO_NOT_AUTO_START, NULL,
+                              UPOWER_NAME, upower_objects[i].path, upower_objects[i].iface,
+                              cancellable, proxy_ready, g_object_ref (task));
+}
+
+static void
+initable_iface_init (GInitableIface *iface)
+{
+  iface->init = fk_power_monitor_upower_initable_init;
+}
+
+static void
+async_initable_iface_init (GAsyncInitableIface *iface)
+{
+  /* GLib's own init_finish propagates the task's boolean. */
+  iface->init_async = fk_power_monitor_upower_init_async;
 }
 
 static void
@@ -178,15 +229,12 @@ fk_power_monitor_upower_dispose (GObject *object)
 {
   FkPowerMonitorUpower *self = FK_POWER_MONITOR_UPOWER (object);
 
-  g_cancellable_cancel (self->cancellable);
   if (self->daemon != NULL)
     g_signal_handlers_disconnect_by_data (self->daemon, self);
   if (self->display != NULL)
     g_signal_handlers_disconnect_by_data (self->display, self);
   g_clear_object (&self->daemon);
   g_clear_object (&self->display);
-  g_clear_pointer (&self->waiters, g_ptr_array_unref);
-  g_clear_object (&self->cancellable);
   G_OBJECT_CLASS (fk_power_monitor_upower_parent_class)->dispose (object);
 }
 
@@ -195,7 +243,6 @@ fk_power_monitor_upower_class_init (FkPowerMonitorUpowerClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
-  object_class->constructed = fk_power_monitor_upower_constructed;
   object_class->get_property = fk_power_monitor_upower_get_property;
   object_class->dispose = fk_power_monitor_upower_dispose;
 
@@ -208,50 +255,6 @@ fk_power_monitor_upower_class_init (FkPowerMonitorUpowerClass *klass)
 static void
 fk_power_monitor_upower_init (FkPowerMonitorUpower *self)
 {
-  self->cancellable = g_cancellable_new ();
-  self->waiters = g_ptr_array_new_with_free_func (g_object_unref);
   self->battery_level = -1;
   self->on_ac = TRUE;
-}
-
-/**
- * fk_power_monitor_new_default:
- *
- * Returns: (transfer full): the power monitor: on AC with no battery level
- *   until UPower has answered, and whenever UPower is absent.
- */
-FkPowerMonitor *
-fk_power_monitor_new_default (void)
-{
-  return g_object_new (FK_TYPE_POWER_MONITOR_UPOWER, NULL);
-}
-
-/**
- * fk_power_monitor_new_default_async:
- *
- * Answers once UPower has been asked, for one-shot queries.
- */
-void
-fk_power_monitor_new_default_async (GCancellable *cancellable, GAsyncReadyCallback callback,
-                                    gpointer user_data)
-{
-  g_autoptr (FkPowerMonitorUpower) self = g_object_new (FK_TYPE_POWER_MONITOR_UPOWER, NULL);
-  GTask *task = g_task_new (NULL, cancellable, callback, user_data);
-
-  g_task_set_source_tag (task, fk_power_monitor_new_default_async);
-  g_ptr_array_add (self->waiters, task);
-  maybe_ready (self);
-}
-
-/**
- * fk_power_monitor_new_default_finish:
- *
- * Returns: (transfer full): the monitor, or %NULL if the call was
- *   cancelled.
- */
-FkPowerMonitor *
-fk_power_monitor_new_default_finish (GAsyncResult *result)
-{
-  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
-  return g_task_propagate_pointer (G_TASK (result), NULL);
 }

@@ -7,11 +7,11 @@
 #include <glib-unix.h>
 #include <glib/gi18n.h>
 #include <json-glib/json-glib.h>
-#include <locale.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "fk-core-init.h"
 #include "fk-server-db.h"
 #include "fk-server-export.h"
 #include "fk-server-keys.h"
@@ -393,12 +393,8 @@ main (int argc, char **argv)
   int i = 1;
   int ret;
 
-  setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, g_getenv ("FIELDKIT_LOCALEDIR") != NULL
-                                     ? g_getenv ("FIELDKIT_LOCALEDIR")
-                                     : FK_LOCALEDIR);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
+  /* The language of LANG / LC_ALL / LANGUAGE, like any command-line tool. */
+  fk_i18n_init_from_locale ();
   if (sodium_init () < 0)
     {
       g_printerr ("fieldkit-server: libsodium cannot start\n");

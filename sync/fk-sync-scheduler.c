@@ -12,6 +12,10 @@
 #define METERED_DAY_KEY   "sync.metered_day"
 #define METERED_BYTES_KEY "sync.metered_bytes"
 
+/* The settings' defaults, for a scheduler nobody gave a policy. */
+#define DEFAULT_METERED_CAP   (G_GUINT64_CONSTANT (200) * 1000 * 1000)
+#define DEFAULT_BATTERY_FLOOR 15
+
 struct _FkSyncScheduler
 {
   GObject parent_instance;
@@ -46,6 +50,9 @@ enum
   PROP_0,
   PROP_STATE,
   PROP_BLOCKED_REASON,
+  PROP_WIFI_ONLY,
+  PROP_METERED_CAP_BYTES,
+  PROP_BATTERY_FLOOR,
   N_PROPS
 };
 
@@ -60,15 +67,6 @@ enum
 };
 
 static guint signals[N_SIGNALS];
-
-void
-fk_sync_policy_from_settings (GSettings *settings, FkSyncPolicy *policy)
-{
-  policy->wifi_only = g_settings_get_boolean (settings, "sync-wifi-only");
-  policy->metered_cap_bytes =
-    (guint64) g_settings_get_uint (settings, "sync-metered-cap-mb") * 1000 * 1000;
-  policy->battery_floor = g_settings_get_uint (settings, "sync-battery-floor");
-}
 
 static void
 set_state (FkSyncScheduler *self, FkSyncSchedulerState state, const char *reason)
@@ -390,13 +388,62 @@ fk_sync_scheduler_new (const char *data_dir, const char *server_url, FkNetworkMo
   return self;
 }
 
-void
-fk_sync_scheduler_set_policy (FkSyncScheduler *self, const FkSyncPolicy *policy)
+static void
+policy_changed (FkSyncScheduler *self)
 {
-  self->policy = *policy;
   if (self->state == FK_SYNC_SCHEDULER_BLOCKED)
     self->dirty = TRUE;
   maybe_start (self);
+}
+
+/* Stores one value of the policy; TRUE when it changed (and was notified). */
+static gboolean
+set_policy_value (FkSyncScheduler *self, guint prop_id, const GValue *value)
+{
+  FkSyncPolicy *p = &self->policy;
+  gboolean changed;
+
+  switch (prop_id)
+    {
+      case PROP_WIFI_ONLY:
+        changed = p->wifi_only != g_value_get_boolean (value);
+        p->wifi_only = g_value_get_boolean (value);
+        break;
+      case PROP_METERED_CAP_BYTES:
+        changed = p->metered_cap_bytes != g_value_get_uint64 (value);
+        p->metered_cap_bytes = g_value_get_uint64 (value);
+        break;
+      case PROP_BATTERY_FLOOR:
+        changed = p->battery_floor != g_value_get_uint (value);
+        p->battery_floor = g_value_get_uint (value);
+        break;
+      default:
+        g_assert_not_reached ();
+    }
+  if (changed)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[prop_id]);
+  return changed;
+}
+
+/**
+ * fk_sync_scheduler_set_policy:
+ *
+ * Sets the three values of the policy at once; the same as setting the
+ * properties `wifi-only`, `metered-cap-bytes` and `battery-floor`.
+ */
+void
+fk_sync_scheduler_set_policy (FkSyncScheduler *self, const FkSyncPolicy *policy)
+{
+  g_object_freeze_notify (G_OBJECT (self));
+  g_object_set (self, "wifi-only", policy->wifi_only, "metered-cap-bytes",
+                policy->metered_cap_bytes, "battery-floor", policy->battery_floor, NULL);
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
+void
+fk_sync_scheduler_get_policy (FkSyncScheduler *self, FkSyncPolicy *policy)
+{
+  *policy = self->policy;
 }
 
 void
@@ -520,6 +567,34 @@ fk_sync_scheduler_get_property (GObject *object, guint prop_id, GValue *value, G
       case PROP_BLOCKED_REASON:
         g_value_set_string (value, self->blocked_reason);
         break;
+      case PROP_WIFI_ONLY:
+        g_value_set_boolean (value, self->policy.wifi_only);
+        break;
+      case PROP_METERED_CAP_BYTES:
+        g_value_set_uint64 (value, self->policy.metered_cap_bytes);
+        break;
+      case PROP_BATTERY_FLOOR:
+        g_value_set_uint (value, self->policy.battery_floor);
+        break;
+      default:
+        G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+fk_sync_scheduler_set_property (GObject *object, guint prop_id, const GValue *value,
+                                GParamSpec *pspec)
+{
+  FkSyncScheduler *self = FK_SYNC_SCHEDULER (object);
+
+  switch (prop_id)
+    {
+      case PROP_WIFI_ONLY:
+      case PROP_METERED_CAP_BYTES:
+      case PROP_BATTERY_FLOOR:
+        if (set_policy_value (self, prop_id, value))
+          policy_changed (self);
+        break;
       default:
         G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -533,12 +608,23 @@ fk_sync_scheduler_class_init (FkSyncSchedulerClass *klass)
   object_class->dispose = fk_sync_scheduler_dispose;
   object_class->finalize = fk_sync_scheduler_finalize;
   object_class->get_property = fk_sync_scheduler_get_property;
+  object_class->set_property = fk_sync_scheduler_set_property;
 
   properties[PROP_STATE] =
     g_param_spec_uint ("state", NULL, NULL, 0, FK_SYNC_SCHEDULER_PAUSED, FK_SYNC_SCHEDULER_IDLE,
                        G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   properties[PROP_BLOCKED_REASON] = g_param_spec_string ("blocked-reason", NULL, NULL, NULL,
                                                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  /* The team's policy (FkSyncPolicy), set by the app. */
+  properties[PROP_WIFI_ONLY] =
+    g_param_spec_boolean ("wifi-only", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_METERED_CAP_BYTES] =
+    g_param_spec_uint64 ("metered-cap-bytes", NULL, NULL, 0, G_MAXUINT64, DEFAULT_METERED_CAP,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_BATTERY_FLOOR] =
+    g_param_spec_uint ("battery-floor", NULL, NULL, 0, 100, DEFAULT_BATTERY_FLOOR,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   signals[SIGNAL_BATCH_STARTED] =
@@ -559,6 +645,6 @@ fk_sync_scheduler_init (FkSyncScheduler *self)
 {
   self->backoff_base_ms = 30 * 1000;
   self->backoff_max_ms = 60 * 60 * 1000;
-  self->policy.metered_cap_bytes = 200 * 1000 * 1000;
-  self->policy.battery_floor = 15;
+  self->policy.metered_cap_bytes = DEFAULT_METERED_CAP;
+  self->policy.battery_floor = DEFAULT_BATTERY_FLOOR;
 }

@@ -18,15 +18,15 @@
 
 G_BEGIN_DECLS
 
+/* The team's policy, as values: the app sets it (binding its settings to
+ * the scheduler's properties of the same names, fk-settings.c); the
+ * scheduler reads no settings of its own. */
 typedef struct
 {
-  gboolean wifi_only;
-  guint64 metered_cap_bytes; /* per day on a metered link; 0: never on metered */
-  guint battery_floor;       /* percent, when not on AC; 0: no floor */
+  gboolean wifi_only;        /* property `wifi-only` */
+  guint64 metered_cap_bytes; /* `metered-cap-bytes`: per day on a metered link; 0: never */
+  guint battery_floor;       /* `battery-floor`: percent, when not on AC; 0: no floor */
 } FkSyncPolicy;
-
-/* From the sync-wifi-only, sync-metered-cap-mb, sync-battery-floor keys. */
-void fk_sync_policy_from_settings (GSettings *settings, FkSyncPolicy *policy);
 
 typedef enum
 {
@@ -45,6 +45,7 @@ G_DECLARE_FINAL_TYPE (FkSyncScheduler, fk_sync_scheduler, FK, SYNC_SCHEDULER, GO
 FkSyncScheduler *fk_sync_scheduler_new (const char *data_dir, const char *server_url,
                                         FkNetworkMonitor *network, FkPowerMonitor *power);
 void fk_sync_scheduler_set_policy (FkSyncScheduler *self, const FkSyncPolicy *policy);
+void fk_sync_scheduler_get_policy (FkSyncScheduler *self, FkSyncPolicy *policy);
 void fk_sync_scheduler_set_upload_options (FkSyncScheduler *self, const FkUploadOptions *options);
 /* First retry after @base_ms, doubling up to @max_ms, each times 0.5–1.5. */
 void fk_sync_scheduler_set_backoff (FkSyncScheduler *self, guint base_ms, guint max_ms);

@@ -178,126 +178,156 @@ ask_offset (Batch *b, const FkOutboxPart *part, gboolean create)
   return fk_sync_client_send (b->client, "HEAD", target, NULL, NULL, NULL, b->cancellable);
 }
 
+/* One part's upload: where it stands on the server, as far as we know. */
+typedef struct
+{
+  const FkOutboxPart *part;
+  GFileInputStream *in;
+  char *target;
+  guint8 *buf;
+  gboolean known; /* do we know the server's offset? */
+  gboolean created;
+  guint64 offset;
+  guint64 counted; /* bytes of this part already counted in bytes_done */
+} PartUpload;
+
+static void
+part_upload_clear (PartUpload *u)
+{
+  g_clear_object (&u->in);
+  g_clear_pointer (&u->target, g_free);
+  g_clear_pointer (&u->buf, g_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (PartUpload, part_upload_clear)
+
+typedef enum
+{
+  STEP_AGAIN, /* go on with the next step */
+  STEP_DONE,  /* the server has the whole part */
+  STEP_FAILED,
+} Step;
+
+/* What the server holds now counts as done; TRUE when that grew. */
+static gboolean
+count_done (Batch *b, PartUpload *u)
+{
+  if (u->offset <= u->counted)
+    return FALSE;
+  b->bytes_done += u->offset - u->counted;
+  u->counted = u->offset;
+  return TRUE;
+}
+
+static Step
+retry_step (Batch *b, const FkSyncResponse *r, GError **error)
+{
+  return retry_after_failure (b, r, error) ? STEP_AGAIN : STEP_FAILED;
+}
+
+/* Learns the server's offset, creating the upload when the server has
+ * never seen it (or has lost it). */
+static Step
+learn_offset (Batch *b, PartUpload *u, GError **error)
+{
+  g_autoptr (FkSyncResponse) r = ask_offset (b, u->part, !u->created);
+  FkSyncOutcome outcome = fk_sync_response_outcome (r);
+  guint64 complete = 0;
+
+  if (r->status == 404)
+    {
+      u->created = FALSE;
+      return STEP_AGAIN;
+    }
+  if (outcome != FK_SYNC_OUTCOME_OK || !header_u64 (r, "Upload-Offset", &u->offset))
+    {
+      if (outcome == FK_SYNC_OUTCOME_TRANSIENT || outcome == FK_SYNC_OUTCOME_OK)
+        return retry_step (b, r, error);
+      set_outcome_error (r, error);
+      return STEP_FAILED;
+    }
+  u->created = TRUE;
+  u->known = TRUE;
+  b->failures = 0;
+  header_u64 (r, "FK-Upload-Complete", &complete);
+  if (count_done (b, u))
+    report_progress (b);
+  return complete == 1 ? STEP_DONE : STEP_AGAIN;
+}
+
+/* Sends the chunk at the server's offset. */
+static Step
+send_chunk (Batch *b, PartUpload *u, GError **error)
+{
+  g_autoptr (FkSyncResponse) r = NULL;
+  g_autoptr (GBytes) body = NULL;
+  guint64 complete = 0, next = 0;
+  char offset_text[32];
+  gsize want;
+
+  if (u->offset >= u->part->size)
+    {
+      /* All bytes are in but the server did not call it complete. */
+      u->known = FALSE;
+      return STEP_AGAIN;
+    }
+  want = (gsize) MIN ((guint64) b->options.chunk_size, u->part->size - u->offset);
+  if (b->options.max_bytes != 0 && b->summary->bytes_sent + want > b->options.max_bytes)
+    {
+      g_set_error (error, FK_SYNC_ERROR, FK_SYNC_ERROR_TRANSIENT,
+                   _ ("Today's data allowance for metered connections is used up"));
+      return STEP_FAILED;
+    }
+  if (!read_chunk (u->in, u->offset, u->buf, want, error))
+    return STEP_FAILED;
+  body = g_bytes_new (u->buf, want);
+  g_snprintf (offset_text, sizeof offset_text, "%" G_GUINT64_FORMAT, u->offset);
+  b->summary->bytes_sent += want;
+  r = fk_sync_client_send (b->client, "PATCH", u->target, body, FK_SYNC_HEADER_OFFSET, offset_text,
+                           b->cancellable);
+  if (r->status == 204)
+    {
+      b->failures = 0;
+      b->summary->bytes_acked += want;
+      u->offset = header_u64 (r, "Upload-Offset", &next) ? next : u->offset + want;
+      count_done (b, u);
+      report_progress (b);
+      header_u64 (r, "FK-Upload-Complete", &complete);
+      return complete == 1 ? STEP_DONE : STEP_AGAIN;
+    }
+  if (r->status == 409 || r->status == 404 ||
+      fk_sync_response_outcome (r) == FK_SYNC_OUTCOME_TRANSIENT)
+    {
+      /* Our idea of the offset was wrong (an earlier chunk did land, or
+       * the server lost the upload), or the link failed: ask again. */
+      u->known = FALSE;
+      if (r->status == 404)
+        u->created = FALSE;
+      return retry_step (b, r, error);
+    }
+  set_outcome_error (r, error);
+  return STEP_FAILED;
+}
+
 static gboolean
 upload_part (Batch *b, const FkOutboxPart *part, GError **error)
 {
   g_autoptr (GFile) file = g_file_new_for_path (part->path);
-  g_autoptr (GFileInputStream) in = g_file_read (file, b->cancellable, error);
-  g_autofree char *target = g_strdup_printf ("/v1/blobs/%s", part->sha256);
-  g_autofree guint8 *buf = NULL;
-  gboolean known = FALSE; /* do we know the server's offset? */
-  gboolean created = FALSE;
-  guint64 offset = 0;
-  guint64 counted = 0; /* bytes of this part already counted in bytes_done */
+  g_auto (PartUpload) u = { .part = part };
+  Step step = STEP_AGAIN;
 
-  if (in == NULL)
+  u.in = g_file_read (file, b->cancellable, error);
+  if (u.in == NULL)
     return FALSE;
-  buf = g_malloc (b->options.chunk_size);
-  for (;;)
+  u.target = g_strdup_printf ("/v1/blobs/%s", part->sha256);
+  u.buf = g_malloc (b->options.chunk_size);
+  while (step == STEP_AGAIN)
     {
-      g_autoptr (FkSyncResponse) r = NULL;
-      g_autoptr (GBytes) body = NULL;
-      guint64 complete = 0;
-      char offset_text[32];
-      gsize want;
-
       if (g_cancellable_set_error_if_cancelled (b->cancellable, error))
         return FALSE;
-      if (!known)
-        {
-          r = ask_offset (b, part, !created);
-          if (r->status == 404)
-            {
-              created = FALSE;
-              continue;
-            }
-          if (fk_sync_response_outcome (r) != FK_SYNC_OUTCOME_OK ||
-              !header_u64 (r, "Upload-Offset", &offset))
-            {
-              if (fk_sync_response_outcome (r) == FK_SYNC_OUTCOME_TRANSIENT ||
-                  fk_sync_response_outcome (r) == FK_SYNC_OUTCOME_OK)
-                {
-                  if (!retry_after_failure (b, r, error))
-                    return FALSE;
-                  continue;
-                }
-              return set_outcome_error (r, error);
-            }
-          created = TRUE;
-          known = TRUE;
-          b->failures = 0;
-          header_u64 (r, "FK-Upload-Complete", &complete);
-          if (offset > counted)
-            {
-              b->bytes_done += offset - counted;
-              counted = offset;
-              report_progress (b);
-            }
-          if (complete == 1)
-            return TRUE;
-          g_clear_pointer (&r, fk_sync_response_free);
-        }
-      if (offset >= part->size)
-        {
-          /* All bytes are in but the server did not call it complete. */
-          known = FALSE;
-          continue;
-        }
-
-      want = (gsize) MIN ((guint64) b->options.chunk_size, part->size - offset);
-      if (b->options.max_bytes != 0 && b->summary->bytes_sent + want > b->options.max_bytes)
-        {
-          g_set_error (error, FK_SYNC_ERROR, FK_SYNC_ERROR_TRANSIENT,
-                       _ ("Today's data allowance for metered connections is used up"));
-          return FALSE;
-        }
-      if (!read_chunk (in, offset, buf, want, error))
-        return FALSE;
-      body = g_bytes_new (buf, want);
-      g_snprintf (offset_text, sizeof offset_text, "%" G_GUINT64_FORMAT, offset);
-      b->summary->bytes_sent += want;
-      r = fk_sync_client_send (b->client, "PATCH", target, body, FK_SYNC_HEADER_OFFSET, offset_text,
-                               b->cancellable);
-      if (r->status == 204)
-        {
-          guint64 next = 0;
-
-          b->failures = 0;
-          b->summary->bytes_acked += want;
-          if (!header_u64 (r, "Upload-Offset", &next))
-            next = offset + want;
-          offset = next;
-          if (offset > counted)
-            {
-              b->bytes_done += offset - counted;
-              counted = offset;
-            }
-          report_progress (b);
-          header_u64 (r, "FK-Upload-Complete", &complete);
-          if (complete == 1)
-            return TRUE;
-          continue;
-        }
-      if (r->status == 409 || r->status == 404)
-        {
-          /* Our idea of the offset was wrong (an earlier chunk did land,
-           * or the server lost the upload): ask again. */
-          known = FALSE;
-          if (r->status == 404)
-            created = FALSE;
-          if (!retry_after_failure (b, r, error))
-            return FALSE;
-          continue;
-        }
-      if (fk_sync_response_outcome (r) == FK_SYNC_OUTCOME_TRANSIENT)
-        {
-          known = FALSE;
-          if (!retry_after_failure (b, r, error))
-            return FALSE;
-          continue;
-        }
-      return set_outcome_error (r, error);
+      step = u.known ? send_chunk (b, &u, error) : learn_offset (b, &u, error);
     }
+  return step == STEP_DONE;
 }
 
 static FkSyncManifest *
@@ -433,6 +463,91 @@ count_remaining (FkStore *store)
   return (queued != NULL ? queued->len : 0) + (uploading != NULL ? uploading->len : 0);
 }
 
+/* The options, with the defaults for what the caller left at 0. */
+static void
+batch_set_options (Batch *b, const FkUploadOptions *options)
+{
+  if (options != NULL)
+    b->options = *options;
+  if (b->options.chunk_size == 0)
+    b->options.chunk_size = FK_SYNC_DEFAULT_CHUNK_BYTES;
+  b->options.chunk_size = MIN (b->options.chunk_size, FK_SYNC_MAX_CHUNK_BYTES);
+  if (b->options.timeout_seconds == 0)
+    b->options.timeout_seconds = 30;
+  if (b->options.max_retries == 0)
+    b->options.max_retries = 8;
+  if (b->options.retry_delay_ms == 0)
+    b->options.retry_delay_ms = 500;
+}
+
+/* The dossiers of the batch: those a killed process left "uploading",
+ * then the queue. Returns: (transfer full) (element-type utf8) */
+static GPtrArray *
+batch_list_todo (Batch *b, GError **error)
+{
+  g_autoptr (GPtrArray) todo = g_ptr_array_new_with_free_func (g_free);
+  FkOutboxState states[] = { FK_OUTBOX_UPLOADING, FK_OUTBOX_QUEUED };
+
+  for (guint s = 0; s < G_N_ELEMENTS (states); s++)
+    {
+      g_autoptr (GPtrArray) list = fk_outbox_list (b->store, states[s], error);
+
+      if (list == NULL)
+        return NULL;
+      for (guint i = 0; i < list->len; i++)
+        {
+          const FkOutboxEntry *e = list->pdata[i];
+
+          g_ptr_array_add (todo, g_strdup (e->id));
+          b->bytes_total += e->bytes;
+        }
+    }
+  b->dossiers_total = todo->len;
+  return g_steal_pointer (&todo);
+}
+
+typedef enum
+{
+  BATCH_GO_ON,
+  BATCH_STOP,   /* the server or the link stopped it; the dossier is queued again */
+  BATCH_FAILED, /* the store failed */
+} BatchStep;
+
+/* Uploads one dossier of the batch and records the outcome; @stop_error
+ * says why the batch stops, @error why it failed. */
+static BatchStep
+batch_upload (Batch *b, const char *id, GError **stop_error, GError **error)
+{
+  g_autoptr (FkOutboxEntry) entry = fk_outbox_get (b->store, id, error);
+  g_autoptr (GError) local = NULL;
+  DossierResult result;
+
+  if (entry == NULL)
+    return BATCH_FAILED;
+  if (entry->state == FK_OUTBOX_QUEUED &&
+      !fk_outbox_transition (b->store, id, FK_OUTBOX_UPLOADING, NULL, NULL, error))
+    return BATCH_FAILED;
+  result = upload_dossier (b, id, &local);
+  if (result == DOSSIER_STOP)
+    {
+      /* The dossier goes back to the queue, the rest waits too. */
+      fk_outbox_transition (b->store, id, FK_OUTBOX_QUEUED, NULL, NULL, NULL);
+      g_propagate_error (stop_error, g_steal_pointer (&local));
+      return BATCH_STOP;
+    }
+  if (result == DOSSIER_QUARANTINED)
+    {
+      if (!fk_outbox_transition (b->store, id, FK_OUTBOX_QUARANTINED, local->message, NULL, error))
+        return BATCH_FAILED;
+      b->summary->quarantined++;
+    }
+  else
+    b->summary->delivered++;
+  b->dossiers_done++;
+  report_progress (b);
+  return BATCH_GO_ON;
+}
+
 /**
  * fk_uploader_run:
  *
@@ -449,24 +564,13 @@ fk_uploader_run (FkStore *store, const char *server_url, const FkUploadOptions *
 {
   Batch b = { 0 };
   g_autoptr (FkSyncClient) client = NULL;
-  g_autoptr (GPtrArray) todo = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GPtrArray) todo = NULL;
   g_autoptr (GError) stop_error = NULL;
   FkUploadSummary local_summary = { 0 };
-  FkOutboxState states[] = { FK_OUTBOX_UPLOADING, FK_OUTBOX_QUEUED };
 
   b.summary = summary != NULL ? summary : &local_summary;
   memset (b.summary, 0, sizeof *b.summary);
-  if (options != NULL)
-    b.options = *options;
-  if (b.options.chunk_size == 0)
-    b.options.chunk_size = FK_SYNC_DEFAULT_CHUNK_BYTES;
-  b.options.chunk_size = MIN (b.options.chunk_size, FK_SYNC_MAX_CHUNK_BYTES);
-  if (b.options.timeout_seconds == 0)
-    b.options.timeout_seconds = 30;
-  if (b.options.max_retries == 0)
-    b.options.max_retries = 8;
-  if (b.options.retry_delay_ms == 0)
-    b.options.retry_delay_ms = 500;
+  batch_set_options (&b, options);
   b.store = store;
   b.cancellable = cancellable;
   if (!fk_uploader_get_verify_key (store, b.verify_key, error))
@@ -478,56 +582,18 @@ fk_uploader_run (FkStore *store, const char *server_url, const FkUploadOptions *
     return FALSE;
   b.client = client;
 
-  for (guint s = 0; s < G_N_ELEMENTS (states); s++)
-    {
-      g_autoptr (GPtrArray) list = fk_outbox_list (store, states[s], error);
-
-      if (list == NULL)
-        return FALSE;
-      for (guint i = 0; i < list->len; i++)
-        {
-          const FkOutboxEntry *e = list->pdata[i];
-
-          g_ptr_array_add (todo, g_strdup (e->id));
-          b.bytes_total += e->bytes;
-        }
-    }
-  b.dossiers_total = todo->len;
+  todo = batch_list_todo (&b, error);
+  if (todo == NULL)
+    return FALSE;
   report_progress (&b);
-
   for (guint i = 0; i < todo->len; i++)
     {
-      const char *id = todo->pdata[i];
-      g_autoptr (FkOutboxEntry) entry = fk_outbox_get (store, id, error);
-      g_autoptr (GError) local = NULL;
-      DossierResult result;
+      BatchStep step = batch_upload (&b, todo->pdata[i], &stop_error, error);
 
-      if (entry == NULL)
+      if (step == BATCH_FAILED)
         return FALSE;
-      if (entry->state == FK_OUTBOX_QUEUED &&
-          !fk_outbox_transition (store, id, FK_OUTBOX_UPLOADING, NULL, NULL, error))
-        return FALSE;
-      result = upload_dossier (&b, id, &local);
-      if (result == DOSSIER_DELIVERED)
-        {
-          b.summary->delivered++;
-          b.dossiers_done++;
-          report_progress (&b);
-          continue;
-        }
-      if (result == DOSSIER_QUARANTINED)
-        {
-          if (!fk_outbox_transition (store, id, FK_OUTBOX_QUARANTINED, local->message, NULL, error))
-            return FALSE;
-          b.summary->quarantined++;
-          b.dossiers_done++;
-          report_progress (&b);
-          continue;
-        }
-      /* Stop: the dossier goes back to the queue, the rest waits too. */
-      fk_outbox_transition (store, id, FK_OUTBOX_QUEUED, NULL, NULL, NULL);
-      stop_error = g_steal_pointer (&local);
-      break;
+      if (step == BATCH_STOP)
+        break;
     }
   b.summary->remaining = count_remaining (store);
   if (stop_error != NULL)

@@ -29,9 +29,13 @@ FIELDS = {
 }
 
 
+# The command line follows the locale (LANGUAGE in a UTF-8 locale).
+LOCALES = {lang: {"LC_ALL": "C.UTF-8", "LANGUAGE": lang} for lang in ("en", "vi")}
+
+
 def run(*args, pin=PIN, env=None, lang="en"):
     e = dict(os.environ)
-    e["FIELDKIT_LANG"] = lang
+    e.update(LOCALES[lang])
     e.pop("FIELDKIT_PIN", None)
     if pin is not None:
         e["FIELDKIT_PIN"] = pin

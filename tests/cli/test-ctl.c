@@ -50,7 +50,10 @@ run_ctl (Run *run, const guint8 *input, gsize input_len, const char *const *args
   launcher =
     g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE |
                                G_SUBPROCESS_FLAGS_STDERR_PIPE);
-  g_subprocess_launcher_setenv (launcher, "FIELDKIT_LANG", "en", TRUE);
+  /* The command line follows the locale: English here, catalog titles
+   * included. */
+  g_subprocess_launcher_setenv (launcher, "LC_ALL", "C.UTF-8", TRUE);
+  g_subprocess_launcher_setenv (launcher, "LANGUAGE", "en", TRUE);
   proc = g_subprocess_launcher_spawnv (launcher, (const char *const *) argv->pdata, &error);
   g_assert_no_error (error);
   in = g_bytes_new (input, input_len);

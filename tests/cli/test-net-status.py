@@ -146,7 +146,23 @@ def test_upower(net):
         watch.close()
 
 
-TESTS = [test_no_networkmanager, test_states_and_changes, test_upower]
+def test_no_system_bus(net):
+    '''No system bus at all: unknown and on AC, and hw/ says why in its own
+    log domain'''
+    env = dict(os.environ, DBUS_SYSTEM_BUS_ADDRESS='unix:path=/nonexistent/fk-system-bus',
+               G_MESSAGES_DEBUG='fieldkit-hw')
+    r = subprocess.run([CTL, 'net', 'status', '--json'], capture_output=True, text=True,
+                       env=env, check=True)
+    # The debug messages go to standard error: standard output stays JSON.
+    check(json.loads(r.stdout), network_manager=False, connectivity='unknown', on_ac=True)
+    assert 'fieldkit-hw-DEBUG' in r.stderr and 'NetworkManager' in r.stderr, r.stderr
+    env['G_MESSAGES_DEBUG'] = 'fieldkit-store'
+    r = subprocess.run([CTL, 'net', 'status', '--json'], capture_output=True, text=True,
+                       env=env, check=True)
+    assert 'DEBUG' not in r.stderr, r.stderr
+
+
+TESTS = [test_no_networkmanager, test_states_and_changes, test_upower, test_no_system_bus]
 
 
 def main():

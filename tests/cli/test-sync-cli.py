@@ -17,7 +17,8 @@ PIN = "2580"
 
 
 def run(*cmd, pin=PIN):
-    env = dict(os.environ, FIELDKIT_LANG="en")
+    # The command line follows the locale: English here.
+    env = dict(os.environ, LC_ALL="C.UTF-8", LANGUAGE="en")
     env.pop("FIELDKIT_PIN", None)
     if pin is not None:
         env["FIELDKIT_PIN"] = pin

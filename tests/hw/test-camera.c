@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "fk-camera-texture.h"
+#include "fk-devices.h"
 #include "fk-gst-camera.h"
 #include "fk-hw-error.h"
 #include "fk-qr-scanner.h"
@@ -234,15 +235,18 @@ test_missing (void)
   g_assert_error (error, FK_HW_ERROR, FK_HW_ERROR_CAMERA_MISSING);
 }
 
-/* FIELDKIT_HW=sim (set for every test) picks the simulated camera. */
+/* FIELDKIT_HW=sim (set for every test) makes the device factory hand out
+ * the simulated camera. */
 static void
 test_backend_from_env (void)
 {
   g_autoptr (GError) error = NULL;
-  g_autoptr (FkCamera) camera = fk_camera_new (FK_CAMERA_BACKEND_AUTO, NULL);
+  g_autoptr (FkDevices) devices = fk_devices_new (FK_HW_BACKEND_DEFAULT);
+  g_autoptr (FkCamera) camera = fk_devices_new_camera (devices);
   Watch w;
 
   g_assert_cmpstr (g_getenv ("FIELDKIT_HW"), ==, "sim");
+  g_assert_true (fk_devices_is_simulated (devices));
   watch_init (&w, camera);
   g_assert_true (fk_camera_start (camera, &error));
   wait_while_starting (camera);

@@ -15,6 +15,7 @@
 #include "fk-core-init.h"
 #include "fk-doc-scene.h"
 #include "fk-doc.h"
+#include "fk-gst-camera.h"
 #include "fk-hw-error.h"
 
 static FkGrayImage *page_render;
@@ -138,7 +139,7 @@ test_capture_through_camera (void)
   guint timeout;
 
   g_assert_true (fk_gray_image_save (scene, path, &error));
-  camera = fk_camera_new (FK_CAMERA_BACKEND_SIM, path);
+  camera = fk_gst_camera_new_sim (path, -1);
   g_assert_no_error (error);
   g_signal_connect (camera, "notify::state", G_CALLBACK (on_state), loop);
   g_assert_true (fk_camera_start (camera, &error));

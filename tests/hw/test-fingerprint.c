@@ -8,6 +8,7 @@
 #include <cairo.h>
 #include <string.h>
 
+#include "fk-devices.h"
 #include "fk-fingerprint-sim.h"
 #include "fk-fingerprint.h"
 #include "fk-hw-error.h"
@@ -426,14 +427,16 @@ test_default_sim (void)
 {
   g_autofree char *path = print_path ("tented_arch");
   g_autoptr (GError) error = NULL;
+  g_autoptr (FkDevices) devices = fk_devices_new (FK_HW_BACKEND_DEFAULT);
+  g_autoptr (FkDevices) sim_devices = fk_devices_new (FK_HW_BACKEND_SIM);
   g_autoptr (FkFingerprint) reader = NULL;
   g_autoptr (GAsyncResult) result = NULL;
   g_autoptr (GBytes) template = NULL;
 
-  /* FIELDKIT_HW=sim (as in every test) picks the simulation, and
-   * FIELDKIT_SIM_FINGERPRINT gives it a finger. */
+  /* FIELDKIT_HW=sim (as in every test) makes the device factory pick the
+   * simulation, and FIELDKIT_SIM_FINGERPRINT gives it a finger. */
   g_setenv ("FIELDKIT_SIM_FINGERPRINT", path, TRUE);
-  reader = fk_fingerprint_new_default (FK_FINGERPRINT_BACKEND_DEFAULT, &error);
+  reader = fk_devices_open_fingerprint (devices, &error);
   g_unsetenv ("FIELDKIT_SIM_FINGERPRINT");
   g_assert_no_error (error);
   g_assert_true (FK_IS_FINGERPRINT_SIM (reader));
@@ -444,7 +447,7 @@ test_default_sim (void)
   g_assert_nonnull (template);
 
   g_setenv ("FIELDKIT_SIM_FINGERPRINT", "/nonexistent/finger.png", TRUE);
-  g_assert_null (fk_fingerprint_new_default (FK_FINGERPRINT_BACKEND_SIM, &error));
+  g_assert_null (fk_devices_open_fingerprint (sim_devices, &error));
   g_unsetenv ("FIELDKIT_SIM_FINGERPRINT");
   g_assert_error (error, FK_HW_ERROR, FK_HW_ERROR_FINGERPRINT_INVALID_IMAGE);
 }

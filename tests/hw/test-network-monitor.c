@@ -9,8 +9,8 @@
  */
 #include "fk-config.h"
 
+#include "fk-devices.h"
 #include "fk-network-monitor-nm.h"
-#include "fk-power-monitor-upower.h"
 
 #define MOCK_IFACE "org.freedesktop.DBus.Mock"
 
@@ -97,9 +97,22 @@ count_notify (GObject *object, GParamSpec *pspec, int *count)
 }
 
 static void
+init_done (GObject *source, GAsyncResult *res, gpointer user_data)
+{
+  g_autoptr (GError) error = NULL;
+
+  g_assert_true (g_async_initable_init_finish (G_ASYNC_INITABLE (source), res, &error));
+  g_assert_no_error (error);
+  *(gboolean *) user_data = TRUE;
+}
+
+static void
 test_states (void)
 {
-  g_autoptr (FkNetworkMonitor) monitor = fk_network_monitor_new_default ();
+  /* Made by hand rather than by the device factory, to see it before its
+   * init has finished. */
+  g_autoptr (FkNetworkMonitor) monitor = g_object_new (FK_TYPE_NETWORK_MONITOR_NM, NULL);
+  gboolean initialised = FALSE;
   g_autofree char *wifi = NULL;
   g_autofree char *modem = NULL;
   g_autofree char *active = NULL;
@@ -112,7 +125,11 @@ test_states (void)
 
   /* Until NetworkManager answers, and then: no network. */
   g_assert_cmpint (fk_network_monitor_get_connectivity (monitor), ==, FK_CONNECTIVITY_UNKNOWN);
+  g_async_initable_init_async (G_ASYNC_INITABLE (monitor), G_PRIORITY_DEFAULT, NULL, init_done,
+                               &initialised);
   wait_for (monitor, (Want){ FK_CONNECTIVITY_NONE, FK_LINK_NONE, FALSE, -1 });
+  while (!initialised)
+    g_main_context_iteration (NULL, TRUE);
   g_assert_true (fk_network_monitor_nm_get_nm_running (FK_NETWORK_MONITOR_NM (monitor)));
   g_assert_cmpint (connectivity_notes, ==, 1);
 
@@ -155,21 +172,57 @@ test_states (void)
 static void
 power_ready (GObject *source, GAsyncResult *res, gpointer user_data)
 {
+  g_autoptr (GError) error = NULL;
   FkPowerMonitor **power = user_data;
 
-  *power = fk_power_monitor_new_default_finish (res);
+  *power = fk_devices_open_power_monitor_finish (FK_DEVICES (source), res, &error);
+  g_assert_no_error (error);
 }
 
 static void
 test_no_upower (void)
 {
+  g_autoptr (FkDevices) devices = fk_devices_new (FK_HW_BACKEND_DEFAULT);
   g_autoptr (FkPowerMonitor) power = NULL;
+  g_autoptr (FkPowerMonitor) power_sync = NULL;
+  g_autoptr (GError) error = NULL;
 
-  fk_power_monitor_new_default_async (NULL, power_ready, &power);
+  fk_devices_open_power_monitor_async (devices, NULL, power_ready, &power);
   while (power == NULL)
     g_main_context_iteration (NULL, TRUE);
   g_assert_cmpint (fk_power_monitor_get_battery_level (power), ==, -1);
   g_assert_true (fk_power_monitor_get_on_ac (power));
+
+  /* The same through the synchronous init. */
+  power_sync = fk_devices_open_power_monitor (devices, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (fk_power_monitor_get_battery_level (power_sync), ==, -1);
+  g_assert_true (fk_power_monitor_get_on_ac (power_sync));
+}
+
+/* The synchronous init knows the state (here a modem link with its
+ * ModemManager signal) when it returns; a cancelled init is an error. */
+static void
+test_sync_init (void)
+{
+  g_autoptr (FkDevices) devices = fk_devices_new (FK_HW_BACKEND_DEFAULT);
+  g_autoptr (FkNetworkMonitor) monitor = NULL;
+  g_autoptr (GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr (GError) error = NULL;
+  g_autofree char *modem = mock_path_call ("AddDevice", g_variant_new ("(ss)", "wwan1", "modem"));
+
+  g_free (
+    mock_path_call ("Connect", g_variant_new ("(osu)", modem, "Mobifone", NM_METERED_GUESS_YES)));
+  mock_void_call ("SetSignal", g_variant_new ("(ou)", modem, 31));
+  mock_void_call ("SetConnectivity", g_variant_new ("(u)", NM_CONNECTIVITY_FULL));
+
+  monitor = fk_devices_open_network_monitor (devices, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (matches (monitor, &(Want){ FK_CONNECTIVITY_FULL, FK_LINK_MODEM, TRUE, 31 }));
+
+  g_cancellable_cancel (cancellable);
+  g_assert_null (fk_devices_open_network_monitor (devices, cancellable, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
 }
 
 int
@@ -185,5 +238,6 @@ main (int argc, char **argv)
 
   g_test_add_func ("/network-monitor/states", test_states);
   g_test_add_func ("/power-monitor/no-upower", test_no_upower);
+  g_test_add_func ("/network-monitor/sync-init", test_sync_init);
   return g_test_run ();
 }

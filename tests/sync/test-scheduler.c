@@ -9,8 +9,8 @@
  */
 #include "fk-config.h"
 
-#include "fk-network-monitor-nm.h"
-#include "fk-power-monitor-upower.h"
+#include "fk-devices.h"
+#include "fk-settings.h"
 #include "fk-sync-scheduler.h"
 #include "fk-test-device.h"
 #include "fk-test-server.h"
@@ -142,6 +142,7 @@ fixture_setup (Fixture *f, guint n_dossiers, gsize photo_size, gboolean with_pow
   g_autofree char *key = NULL;
   g_autofree char *out = NULL;
   g_autoptr (GError) error = NULL;
+  g_autoptr (FkDevices) devices = fk_devices_new (FK_HW_BACKEND_DEFAULT);
   FkUploadOptions options = { 0 };
 
   f->base = g_dir_make_tmp ("fk-sched-XXXXXX", NULL);
@@ -160,10 +161,12 @@ fixture_setup (Fixture *f, guint n_dossiers, gsize photo_size, gboolean with_pow
   }
   fk_test_server_start (f->server, "--rate-limit=0", NULL);
 
-  f->network = fk_network_monitor_new_default ();
+  f->network = fk_devices_open_network_monitor (devices, NULL, &error);
+  g_assert_no_error (error);
   WAIT_FOR (fk_network_monitor_get_connectivity (f->network) != FK_CONNECTIVITY_UNKNOWN);
   if (with_power)
-    f->power = fk_power_monitor_new_default ();
+    f->power = fk_devices_open_power_monitor (devices, NULL, &error);
+  g_assert_no_error (error);
   f->scheduler = fk_sync_scheduler_new (f->device_dir, f->server->url, f->network, f->power);
   options.chunk_size = 16 * 1024;
   options.timeout_seconds = 5;
@@ -315,22 +318,27 @@ test_battery_floor (void)
   fixture_teardown (&f);
 }
 
-/* The team's policy as the settings page stores it. */
+/* The team's policy as the settings page stores it, bound to the
+ * scheduler by the app. */
 static void
 test_policy_from_settings (void)
 {
   g_autoptr (GSettings) settings = g_settings_new ("vn.fieldkit.FieldKit");
+  g_autoptr (FkDevices) devices = fk_devices_new (FK_HW_BACKEND_DEFAULT);
+  g_autoptr (FkNetworkMonitor) network = fk_devices_open_network_monitor (devices, NULL, NULL);
+  g_autoptr (FkSyncScheduler) scheduler = fk_sync_scheduler_new ("unused", "", network, NULL);
   FkSyncPolicy policy = { 0 };
 
+  fk_settings_bind_sync_policy (settings, scheduler);
   g_settings_set_boolean (settings, "sync-wifi-only", TRUE);
   g_settings_set_uint (settings, "sync-metered-cap-mb", 50);
   g_settings_set_uint (settings, "sync-battery-floor", 25);
-  fk_sync_policy_from_settings (settings, &policy);
+  fk_sync_scheduler_get_policy (scheduler, &policy);
   g_assert_true (policy.wifi_only);
   g_assert_cmpuint (policy.metered_cap_bytes, ==, 50 * 1000 * 1000);
   g_assert_cmpuint (policy.battery_floor, ==, 25);
   g_settings_set_uint (settings, "sync-metered-cap-mb", 0);
-  fk_sync_policy_from_settings (settings, &policy);
+  fk_sync_scheduler_get_policy (scheduler, &policy);
   g_assert_cmpuint (policy.metered_cap_bytes, ==, 0);
 }
 
@@ -370,12 +378,12 @@ int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
-  g_test_add_func ("/scheduler/policy-from-settings", test_policy_from_settings);
   if (g_getenv ("DBUS_SYSTEM_BUS_ADDRESS") == NULL)
     {
       g_test_skip ("run under tests/dbusmock/fk_netmock.py");
       return 77;
     }
+  g_test_add_func ("/scheduler/policy-from-settings", test_policy_from_settings);
   g_test_add_func ("/scheduler/wifi-only", test_wifi_only);
   g_test_add_func ("/scheduler/full-connectivity-and-backoff",
                    test_starts_on_full_connectivity_with_backoff);

@@ -158,10 +158,14 @@ test_not_enrolled_then_quarantine (void)
   out = fk_test_server_ctl (f.server, 0, "device", "add", "--pubkey", key, "--name", "t", NULL);
   g_clear_object (&p);
   g_clear_pointer (&summary, json_object_unref);
-  /* The reason is the device's own explanation, in the officer's language. */
-  g_setenv ("FIELDKIT_LANG", "vi", TRUE);
+  /* The reason is the device's own explanation, in the officer's language
+   * (fieldkit-ctl follows the locale). */
+  g_setenv ("LC_ALL", "C.UTF-8", TRUE);
+  g_setenv ("LANGUAGE", "vi", TRUE);
   p = fk_test_sync_start (f.device_dir, f.server->url, NULL, NULL);
   summary = fk_test_sync_finish (p, &status);
+  g_unsetenv ("LANGUAGE");
+  g_unsetenv ("LC_ALL");
   /* Quarantine does not block the queue: the others are delivered. */
   g_assert_cmpint (status, ==, 0);
   g_assert_cmpint (member_int (summary, "delivered"), ==, 2);

@@ -16,5 +16,6 @@ G_DECLARE_FINAL_TYPE (FkFingerprintLibfprint, fk_fingerprint_libfprint, FK, FING
 
 FkFingerprint *fk_fingerprint_libfprint_new (FpContext *context, FpDevice *device);
 FpDevice *fk_fingerprint_libfprint_get_device (FkFingerprintLibfprint *self);
+GPtrArray *fk_fingerprint_libfprint_list_readers (void);
 
 G_END_DECLS
