@@ -9,7 +9,6 @@
 #include "fk-app-resources.h"
 #include "fk-application.h"
 #include "fk-settings.h"
-#include "fk-sync-error.h"
 #include "fk-window.h"
 
 struct _FkApplication
@@ -22,11 +21,7 @@ struct _FkApplication
   FkStore *store;
   char *store_problem;
   FkCatalog *catalog;
-  FkVisit *visit;
-  FkNetworkMonitor *network;
-  FkPowerMonitor *power;
-  FkSyncScheduler *scheduler;
-  GCancellable *cancellable;
+  FkSession *session;
 };
 
 G_DEFINE_FINAL_TYPE (FkApplication, fk_application, ADW_TYPE_APPLICATION)
@@ -95,6 +90,7 @@ fk_application_set_store (FkApplication *self, FkStore *store)
   g_return_if_fail (FK_IS_APPLICATION (self));
   g_set_object (&self->store, store);
   g_clear_pointer (&self->store_problem, g_free);
+  fk_session_set_store (self->session, store);
 }
 
 /* Returns: (nullable): why an existing store could not be opened. */
@@ -119,157 +115,17 @@ fk_application_get_catalog (FkApplication *self)
   return self->catalog;
 }
 
-/* Returns: (transfer none) (nullable): today's visit, once started */
-FkVisit *
-fk_application_get_visit (FkApplication *self)
-{
-  return self->visit;
-}
-
-void
-fk_application_set_visit (FkApplication *self, FkVisit *visit)
-{
-  g_set_object (&self->visit, visit);
-}
-
-/* Counters are per visit and hold numbers only, so they live in the
- * store's plain settings. */
-static char *
-counter_key (FkApplication *self, const char *counter)
-{
-  if (self->visit == NULL || self->store == NULL)
-    return NULL;
-  return g_strdup_printf ("app.visit.%s.%s", fk_visit_get_id (self->visit), counter);
-}
-
-static guint
-get_count (FkApplication *self, const char *key)
-{
-  g_autofree char *value =
-    key != NULL && self->store != NULL ? fk_store_get_setting (self->store, key) : NULL;
-
-  return value != NULL ? (guint) g_ascii_strtoull (value, NULL, 10) : 0;
-}
-
-static void
-bump (FkApplication *self, const char *key)
-{
-  g_autofree char *value = NULL;
-  g_autoptr (GError) error = NULL;
-
-  if (key == NULL || self->store == NULL)
-    return;
-  value = g_strdup_printf ("%u", get_count (self, key) + 1);
-  if (!fk_store_set_setting (self->store, key, value, &error))
-    g_warning ("Counter %s: %s", key, error->message);
-}
-
-guint
-fk_application_get_counter (FkApplication *self, const char *counter)
-{
-  g_autofree char *key = counter_key (self, counter);
-
-  return get_count (self, key);
-}
-
-/* @month: YYYY-MM */
-guint
-fk_application_get_month_counter (FkApplication *self, const char *month, const char *counter)
-{
-  g_autofree char *key = g_strdup_printf ("app.month.%s.%s", month, counter);
-
-  return get_count (self, key);
-}
-
-/* Counts for the running visit and for the current month. */
-void
-fk_application_add_to_counter (FkApplication *self, const char *counter)
-{
-  g_autofree char *key = counter_key (self, counter);
-  g_autoptr (GDateTime) now = g_date_time_new_now_local ();
-  g_autofree char *month = g_date_time_format (now, "%Y-%m");
-  g_autofree char *month_key = g_strdup_printf ("app.month.%s.%s", month, counter);
-
-  bump (self, key);
-  bump (self, month_key);
-}
-
-/* Returns: (transfer none) (nullable): the upload scheduler, once the store
- * exists, the server is known and the network monitor answered */
-FkSyncScheduler *
-fk_application_get_scheduler (FkApplication *self)
-{
-  return self->scheduler;
-}
-
-/* Returns: (transfer none) (nullable) */
-FkNetworkMonitor *
-fk_application_get_network (FkApplication *self)
-{
-  return self->network;
-}
-
-static void
-create_scheduler (FkApplication *self)
-{
-  g_autofree char *url = NULL;
-  g_autofree char *dir = NULL;
-
-  if (self->scheduler != NULL || self->store == NULL || self->network == NULL ||
-      self->settings == NULL)
-    return;
-  url = g_settings_get_string (self->settings, "server-url");
-  if (*g_strstrip (url) == '\0')
-    return;
-  dir = fk_settings_get_data_dir ();
-  self->scheduler = fk_sync_scheduler_new (dir, url, self->network, self->power);
-  fk_settings_bind_sync_policy (self->settings, self->scheduler);
-  fk_sync_scheduler_start (self->scheduler);
-}
-
-static void
-power_ready (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  g_autoptr (FkApplication) self = user_data;
-  FkPowerMonitor *power = fk_devices_open_power_monitor_finish (self->devices, result, NULL);
-
-  /* Without UPower there is no battery to spare: counted as on AC. */
-  if (power != NULL)
-    self->power = power;
-  create_scheduler (self);
-}
-
-static void
-network_ready (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  g_autoptr (FkApplication) self = user_data;
-
-  self->network = fk_devices_open_network_monitor_finish (self->devices, result, NULL);
-  if (self->network == NULL)
-    return;
-  fk_devices_open_power_monitor_async (self->devices, self->cancellable, power_ready,
-                                       g_object_ref (self));
-}
-
 /**
- * fk_application_start_sync:
+ * fk_application_get_session:
  *
- * Starts the upload scheduler once the store exists; it watches the
- * network and the team's policy and sends on its own. Calling it again
- * (after the server address changed) is harmless.
+ * Returns: (transfer none): the working day: the visit, the counters, the
+ *   upload scheduler
  */
-void
-fk_application_start_sync (FkApplication *self)
+FkSession *
+fk_application_get_session (FkApplication *self)
 {
-  if (self->store == NULL)
-    return;
-  if (self->network == NULL)
-    {
-      fk_devices_open_network_monitor_async (self->devices, self->cancellable, network_ready,
-                                             g_object_ref (self));
-      return;
-    }
-  create_scheduler (self);
+  g_return_val_if_fail (FK_IS_APPLICATION (self), NULL);
+  return self->session;
 }
 
 static void
@@ -279,8 +135,10 @@ open_store (FkApplication *self)
   g_autoptr (GError) error = NULL;
 
   self->store = fk_store_open (dir, FK_STORE_OPEN_DEFAULT, &error);
-  if (self->store == NULL && !g_error_matches (error, FK_SYNC_ERROR, FK_SYNC_ERROR_NOT_INITIALIZED))
+  if (self->store == NULL &&
+      !g_error_matches (error, FK_STORE_ERROR, FK_STORE_ERROR_NOT_INITIALIZED))
     self->store_problem = g_strdup (error->message);
+  fk_session_set_store (self->session, self->store);
 }
 
 static void
@@ -364,7 +222,7 @@ fk_application_startup (GApplication *app)
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit", quit_accels);
 
   open_store (self);
-  fk_application_start_sync (self);
+  fk_session_start_sync (self->session);
 }
 
 static void
@@ -372,17 +230,10 @@ fk_application_dispose (GObject *object)
 {
   FkApplication *self = FK_APPLICATION (object);
 
-  g_cancellable_cancel (self->cancellable);
-  if (self->scheduler != NULL)
-    fk_sync_scheduler_stop (self->scheduler);
-  g_clear_object (&self->scheduler);
-  g_clear_object (&self->network);
-  g_clear_object (&self->power);
-  g_clear_object (&self->cancellable);
+  g_clear_object (&self->session);
   g_clear_object (&self->settings);
   g_clear_object (&self->devices);
   g_clear_object (&self->high_contrast);
-  g_clear_object (&self->visit);
   g_clear_object (&self->catalog);
   g_clear_object (&self->store);
   g_clear_pointer (&self->store_problem, g_free);
@@ -408,5 +259,5 @@ fk_application_init (FkApplication *self)
 {
   self->settings = fk_settings_new ();
   self->devices = fk_devices_new (FK_HW_BACKEND_DEFAULT);
-  self->cancellable = g_cancellable_new ();
+  self->session = fk_session_new (self->settings, self->devices);
 }

@@ -7,9 +7,8 @@
  * emits `card-read`. The intake wizard and the result handover both use it.
  *
  * The camera runs between fk_card_scanner_start() and a read, a
- * fk_card_scanner_stop() or the widget leaving the screen; it comes from
- * the device factory, so with simulated hardware it shows a photo of a card
- * (FIELDKIT_SIM_CAMERA) or a test pattern.
+ * fk_card_scanner_stop() or the widget leaving the screen; an FkCameraFeed
+ * starts it and shows it.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -17,9 +16,7 @@
 
 #include <glib/gi18n.h>
 
-#include "fk-app-camera.h"
-#include "fk-camera-texture.h"
-#include "fk-camera.h"
+#include "fk-camera-feed.h"
 #include "fk-card-scanner.h"
 #include "fk-cccd.h"
 #include "fk-qr-scanner.h"
@@ -32,7 +29,8 @@ struct _FkCardScanner
   GtkToggleButton *torch_button;
   GtkLabel *status_label;
 
-  FkCamera *camera;
+  FkCameraFeed *feed;
+  FkCamera *camera; /* the feed's, while it runs */
   FkQrScanner *scanner;
   GBinding *torch_supported_binding;
 };
@@ -71,19 +69,10 @@ fk_card_scanner_stop (FkCardScanner *self)
     return;
   g_clear_pointer (&self->torch_supported_binding, g_binding_unbind);
   g_signal_handlers_disconnect_by_data (self->camera, self);
-  fk_camera_stop (self->camera);
-  g_clear_object (&self->camera);
+  self->camera = NULL;
+  fk_camera_feed_stop (self->feed);
   gtk_toggle_button_set_active (self->torch_button, FALSE);
   gtk_widget_set_visible (GTK_WIDGET (self->torch_button), FALSE);
-}
-
-static void
-on_preview_frame (FkCamera *camera, FkCameraFrame *frame, gpointer user_data)
-{
-  FkCardScanner *self = user_data;
-  g_autoptr (GdkTexture) texture = fk_camera_frame_to_texture (frame);
-
-  gtk_picture_set_paintable (self->preview, GDK_PAINTABLE (texture));
 }
 
 static void
@@ -138,12 +127,10 @@ torch_toggled (FkCardScanner *self, GtkToggleButton *button)
 }
 
 static void
-on_camera_state (FkCamera *camera, GParamSpec *pspec, gpointer user_data)
+on_feed_problem (FkCardScanner *self, GParamSpec *pspec, FkCameraFeed *feed)
 {
-  g_autofree char *text = fk_app_camera_dup_stop_problem (camera);
-
-  if (text != NULL)
-    set_status (user_data, text, TRUE);
+  if (fk_camera_feed_get_problem (feed) != NULL)
+    set_status (self, fk_camera_feed_get_problem (feed), TRUE);
 }
 
 /**
@@ -155,21 +142,12 @@ on_camera_state (FkCamera *camera, GParamSpec *pspec, gpointer user_data)
 void
 fk_card_scanner_start (FkCardScanner *self)
 {
-  g_autofree char *problem = NULL;
-
   g_return_if_fail (FK_IS_CARD_SCANNER (self));
 
-  if (self->camera != NULL)
+  if (self->camera != NULL || !fk_camera_feed_start (self->feed))
     return;
-  self->camera = fk_app_camera_open (&problem);
-  if (self->camera == NULL)
-    {
-      set_status (self, problem, TRUE);
-      return;
-    }
-  g_signal_connect (self->camera, "preview-frame", G_CALLBACK (on_preview_frame), self);
+  self->camera = fk_camera_feed_get_camera (self->feed);
   g_signal_connect (self->camera, "luma-frame", G_CALLBACK (on_luma_frame), self);
-  g_signal_connect (self->camera, "notify::state", G_CALLBACK (on_camera_state), self);
   g_signal_connect (self->camera, "notify::torch", G_CALLBACK (on_camera_torch), self);
   /* whether there is a torch is known once the camera runs */
   self->torch_supported_binding = g_object_bind_property (
@@ -203,6 +181,7 @@ fk_card_scanner_dispose (GObject *object)
   FkCardScanner *self = FK_CARD_SCANNER (object);
 
   fk_card_scanner_stop (self);
+  g_clear_object (&self->feed);
   g_clear_object (&self->scanner);
   gtk_widget_dispose_template (GTK_WIDGET (object), FK_TYPE_CARD_SCANNER);
   G_OBJECT_CLASS (fk_card_scanner_parent_class)->dispose (object);
@@ -239,6 +218,9 @@ static void
 fk_card_scanner_init (FkCardScanner *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->feed = fk_camera_feed_new (self->preview);
+  g_signal_connect_object (self->feed, "notify::problem", G_CALLBACK (on_feed_problem), self,
+                           G_CONNECT_SWAPPED);
   self->scanner = fk_qr_scanner_new ();
   fk_card_scanner_reset (self);
 }

@@ -38,6 +38,15 @@ struct _FkCommuneRow
 
 G_DEFINE_FINAL_TYPE (FkCommuneRow, fk_commune_row, ADW_TYPE_COMBO_ROW)
 
+enum
+{
+  PROP_0,
+  PROP_CODE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
 static char *
 commune_title (const FkAdminUnit *unit)
 {
@@ -72,7 +81,7 @@ fill (FkCommuneRow *self)
   FkReformSuggestion *suggestion = self->suggestion;
   FkAdminUnits *units = fk_admin_units_get_default (NULL);
   FkApplication *app = fk_application_get_default ();
-  FkVisit *visit = app != NULL ? fk_application_get_visit (app) : NULL;
+  FkVisit *visit = app != NULL ? fk_session_get_visit (fk_application_get_session (app)) : NULL;
   const char *visit_code = visit != NULL ? fk_visit_get_commune_code (visit) : NULL;
   g_autofree char *explanation = NULL;
   const char *old = NULL;
@@ -114,6 +123,7 @@ fill (FkCommuneRow *self)
                                    old);
   adw_action_row_set_subtitle (ADW_ACTION_ROW (self), explanation);
   self->filling = FALSE;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CODE]);
 }
 
 /* Whether the officer is typing in the row above, the address: then the
@@ -223,6 +233,25 @@ fk_commune_row_set_code (FkCommuneRow *self, const char *code)
 }
 
 /**
+ * fk_commune_row_dup_title:
+ * @code: (nullable): a 2025 commune code
+ *
+ * Returns: (transfer full): the commune as the row names it ("Xã Bắc Yên,
+ *   Sơn La"), or "Not determined"
+ */
+char *
+fk_commune_row_dup_title (const char *code)
+{
+  FkAdminUnits *units = fk_admin_units_get_default (NULL);
+  const FkAdminUnit *unit =
+    units != NULL && code != NULL ? fk_admin_units_lookup (units, code) : NULL;
+
+  if (unit == NULL)
+    return g_strdup (_ ("Not determined"));
+  return commune_title (unit);
+}
+
+/**
  * fk_commune_row_get_code:
  *
  * Returns: (nullable): the chosen 2025 commune code, %NULL when not
@@ -248,6 +277,20 @@ selected_changed (FkCommuneRow *self, GParamSpec *pspec, gpointer user_data)
     return;
   g_free (self->wanted);
   self->wanted = g_strdup (fk_commune_row_get_code (self));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CODE]);
+}
+
+static void
+fk_commune_row_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
+{
+  switch (prop_id)
+    {
+      case PROP_CODE:
+        g_value_set_string (value, fk_commune_row_get_code (FK_COMMUNE_ROW (object)));
+        break;
+      default:
+        G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
 }
 
 static void
@@ -279,8 +322,14 @@ fk_commune_row_class_init (FkCommuneRowClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
+  object_class->get_property = fk_commune_row_get_property;
   object_class->dispose = fk_commune_row_dispose;
   object_class->finalize = fk_commune_row_finalize;
+
+  /* The chosen 2025 commune code, %NULL when not determined. */
+  properties[PROP_CODE] =
+    g_param_spec_string ("code", NULL, NULL, NULL, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
 static void

@@ -2,9 +2,10 @@
  *
  * The citizen is found by the ID number (the store's keyed-hash index),
  * typed or read from the QR code of the ID card with the live camera, or
- * by name (each dossier decrypted in a worker thread and compared without
- * accents); the fingerprint taken at intake is checked on the reader
- * before the handover is recorded. "Get results" pulls from the server
+ * by name (the store decrypts each dossier in a worker thread and compares
+ * without accents); the fingerprint taken at intake (decrypted by the
+ * store in a worker thread too) is checked on the reader before the
+ * handover is recorded. "Get results" pulls from the server
  * which dossiers have a result ready (dossier id and status only, kept in
  * the store's plain settings).
  *
@@ -79,101 +80,60 @@ set_message (FkHandoverPage *self, const char *text, gboolean error)
 }
 
 static Match *
-match_from_dossier (const char *id, JsonNode *node)
+match_from_dossier (FkDossier *dossier)
 {
-  JsonObject *dossier = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-  JsonObject *citizen = dossier != NULL ? json_object_get_object_member (dossier, "citizen") : NULL;
-  JsonArray *attachments = dossier != NULL && json_object_has_member (dossier, "attachments")
-                             ? json_object_get_array_member (dossier, "attachments")
-                             : NULL;
+  FkCitizen *citizen = fk_dossier_get_citizen (dossier);
+  GPtrArray *attachments = fk_dossier_get_attachments (dossier);
   Match *m;
 
   if (citizen == NULL)
     return NULL;
   m = g_new0 (Match, 1);
-  m->id = g_strdup (id);
-  m->name = g_strdup (json_object_get_string_member_with_default (citizen, "full_name", ""));
-  m->procedure = g_strdup (json_object_get_string_member_with_default (dossier, "procedure", ""));
+  m->id = g_strdup (fk_dossier_get_id (dossier));
+  m->name =
+    g_strdup (fk_citizen_get_full_name (citizen) != NULL ? fk_citizen_get_full_name (citizen) : "");
+  m->procedure =
+    g_strdup (fk_dossier_get_procedure (dossier) != NULL ? fk_dossier_get_procedure (dossier) : "");
   m->template_index = -1;
-  for (guint i = 0; attachments != NULL && i < json_array_get_length (attachments); i++)
+  for (guint i = 0; i < attachments->len; i++)
     {
-      JsonObject *a = json_array_get_object_element (attachments, i);
+      const FkAttachment *a = g_ptr_array_index (attachments, i);
 
-      if (g_strcmp0 (json_object_get_string_member_with_default (a, "kind", ""),
-                     fk_attachment_kind_to_string (FK_ATTACHMENT_FINGERPRINT_TEMPLATE)) == 0)
+      if (a->kind == FK_ATTACHMENT_FINGERPRINT_TEMPLATE)
         m->template_index = (int) i;
     }
   return m;
-}
-
-/* In a worker thread: decrypting every dossier for a name takes a while. */
-static void
-find_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
-{
-  FkStore *store = source;
-  const char *query = task_data;
-  g_autoptr (GPtrArray) matches = g_ptr_array_new_with_free_func (match_free);
-  g_autoptr (GPtrArray) ids = NULL;
-  g_autofree char *folded = fk_text_fold (query);
-  GError *error = NULL;
-  gboolean by_number = fk_text_is_digits (query, strlen (query));
-
-  if (by_number)
-    ids = fk_store_find_by_id_number (store, query, &error);
-  else
-    {
-      g_autoptr (GPtrArray) entries = fk_outbox_list (store, FK_OUTBOX_ANY_STATE, &error);
-
-      ids = g_ptr_array_new_with_free_func (g_free);
-      for (guint i = 0; entries != NULL && i < entries->len; i++)
-        {
-          FkOutboxEntry *e = g_ptr_array_index (entries, i);
-
-          if (e->state != FK_OUTBOX_DRAFT)
-            g_ptr_array_add (ids, g_strdup (e->id));
-        }
-    }
-  if (ids == NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-  for (guint i = 0; i < ids->len; i++)
-    {
-      g_autoptr (JsonNode) node = fk_store_read_dossier (store, ids->pdata[i], NULL);
-      Match *m = node != NULL ? match_from_dossier (ids->pdata[i], node) : NULL;
-      g_autofree char *name = m != NULL ? fk_text_fold (m->name) : NULL;
-
-      if (m == NULL)
-        continue;
-      if (by_number || strstr (name, folded) != NULL)
-        g_ptr_array_add (matches, m);
-      else
-        match_free (m);
-    }
-  g_task_return_pointer (task, g_steal_pointer (&matches), (GDestroyNotify) g_ptr_array_unref);
 }
 
 static void
 find_done (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr (FkHandoverPage) self = user_data;
+  FkStore *store = FK_STORE (source);
   FkCatalog *catalog = fk_application_get_catalog (fk_application_get_default ());
   g_autoptr (GError) error = NULL;
-  g_autoptr (GPtrArray) matches = g_task_propagate_pointer (G_TASK (result), &error);
+  g_autoptr (GPtrArray) dossiers = fk_store_find_dossiers_finish (store, result, &error);
+  g_autoptr (GPtrArray) matches = g_ptr_array_new_with_free_func (match_free);
   g_autofree char *text = NULL;
 
-  if (matches == NULL)
+  if (dossiers == NULL)
     {
-      set_message (self, error->message, TRUE);
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        set_message (self, error->message, TRUE);
       return;
+    }
+  for (guint i = 0; i < dossiers->len; i++)
+    {
+      Match *m = match_from_dossier (g_ptr_array_index (dossiers, i));
+
+      if (m != NULL)
+        g_ptr_array_add (matches, m);
     }
   for (guint i = 0; i < matches->len; i++)
     {
       Match *m = g_ptr_array_index (matches, i);
       FkProcedure *procedure = catalog != NULL ? fk_catalog_lookup (catalog, m->procedure) : NULL;
       g_autofree char *number = g_ascii_strup (m->id, 8);
-      FkStore *store = FK_STORE (source);
       g_autofree char *key = g_strdup_printf ("app.result.%s", m->id);
       g_autofree char *status = fk_store_get_setting (store, key);
       g_autofree char *subtitle =
@@ -224,7 +184,6 @@ find_action (GtkWidget *widget, const char *action_name, GVariant *param)
   FkStore *store = fk_application_get_store (fk_application_get_default ());
   g_autofree char *query =
     g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->query_entry))));
-  g_autoptr (GTask) task = NULL;
 
   fk_card_scanner_stop (self->card_scanner);
   gtk_widget_set_visible (self->scan_box, FALSE);
@@ -236,10 +195,7 @@ find_action (GtkWidget *widget, const char *action_name, GVariant *param)
       return;
     }
   set_message (self, _ ("Searching…"), FALSE);
-  task = g_task_new (store, NULL, find_done, g_object_ref (self));
-  g_task_set_source_tag (task, find_action);
-  g_task_set_task_data (task, g_steal_pointer (&query), g_free);
-  g_task_run_in_thread (task, find_thread);
+  fk_store_find_dossiers_async (store, query, self->cancellable, find_done, g_object_ref (self));
 }
 
 static void
@@ -352,6 +308,33 @@ verify_done (GObject *source, GAsyncResult *result, gpointer user_data)
 }
 
 static void
+template_loaded (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (FkHandoverPage) self = user_data;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GBytes) template = fk_store_load_attachment_finish (FK_STORE (source), result, &error);
+
+  /* The page went away, or the choice changed, while the store decrypted. */
+  if (self->templates == NULL || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (template != NULL && self->reader == NULL)
+    self->reader = fk_devices_open_fingerprint (
+      fk_application_get_devices (fk_application_get_default ()), &error);
+  if (template == NULL || self->reader == NULL)
+    {
+      gtk_progress_bar_set_fraction (self->verify_progress, 0);
+      gtk_widget_action_set_enabled (GTK_WIDGET (self), "handover.verify", TRUE);
+      gtk_widget_set_visible (self->verify_cancel_button, FALSE);
+      g_clear_object (&self->verify_cancellable);
+      set_message (self, error->message, TRUE);
+      return;
+    }
+  set_message (self, _ ("Place the citizen's finger flat on the reader."), FALSE);
+  fk_fingerprint_verify_async (self->reader, template, self->verify_cancellable, verify_done,
+                               g_object_ref (self));
+}
+
+static void
 verify_action (GtkWidget *widget, const char *action_name, GVariant *param)
 {
   FkHandoverPage *self = FK_HANDOVER_PAGE (widget);
@@ -359,35 +342,17 @@ verify_action (GtkWidget *widget, const char *action_name, GVariant *param)
   int index = self->dossier_id != NULL
                 ? GPOINTER_TO_INT (g_hash_table_lookup (self->templates, self->dossier_id)) - 1
                 : -1;
-  g_autoptr (GOutputStream) out = g_memory_output_stream_new_resizable ();
-  g_autoptr (GBytes) template = NULL;
-  g_autoptr (GError) error = NULL;
 
   if (self->dossier_id == NULL || index < 0 || store == NULL)
     return;
-  /* A few KiB, decrypted into memory only. */
-  if (!fk_store_read_attachment (store, self->dossier_id, (guint) index, out, NULL, NULL, &error) ||
-      !g_output_stream_close (out, NULL, &error))
-    {
-      set_message (self, error->message, TRUE);
-      return;
-    }
-  template = g_memory_output_stream_steal_as_bytes (G_MEMORY_OUTPUT_STREAM (out));
-  if (self->reader == NULL)
-    self->reader = fk_devices_open_fingerprint (
-      fk_application_get_devices (fk_application_get_default ()), &error);
-  if (self->reader == NULL)
-    {
-      set_message (self, error->message, TRUE);
-      return;
-    }
   gtk_progress_bar_pulse (self->verify_progress);
-  set_message (self, _ ("Place the citizen's finger flat on the reader."), FALSE);
   gtk_widget_action_set_enabled (widget, "handover.verify", FALSE);
   gtk_widget_set_visible (self->verify_cancel_button, TRUE);
+  g_clear_object (&self->verify_cancellable);
   self->verify_cancellable = g_cancellable_new ();
-  fk_fingerprint_verify_async (self->reader, template, self->verify_cancellable, verify_done,
-                               g_object_ref (self));
+  /* A few KiB, decrypted into memory only, off the main thread. */
+  fk_store_load_attachment_async (store, self->dossier_id, (guint) index, self->verify_cancellable,
+                                  template_loaded, g_object_ref (self));
 }
 
 static void
@@ -417,7 +382,7 @@ record_action (GtkWidget *widget, const char *action_name, GVariant *param)
       set_message (self, error->message, TRUE);
       return;
     }
-  fk_application_add_to_counter (app, "handovers");
+  fk_session_count (fk_application_get_session (app), "handovers");
   if (window != NULL)
     fk_window_toast (FK_WINDOW (window), _ ("Handover recorded"));
   clear_choice (self);
@@ -425,24 +390,16 @@ record_action (GtkWidget *widget, const char *action_name, GVariant *param)
   set_message (self, _ ("Handover recorded."), FALSE);
 }
 
-static void
-pull_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
+/* The results ready, as plain settings (dossier id and status only). */
+static gboolean
+record_results (FkStore *store, JsonNode *node, guint *out_n, GError **error)
 {
-  FkStore *store = source;
-  GError *error = NULL;
-  g_autoptr (JsonNode) node = fk_sync_pull (store, task_data, NULL, 30, cancellable, &error);
-  JsonObject *root =
-    node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+  JsonObject *root = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
   JsonArray *results = root != NULL && json_object_has_member (root, "results")
                          ? json_object_get_array_member (root, "results")
                          : NULL;
-  guint n = 0;
 
-  if (node == NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
+  *out_n = 0;
   for (guint i = 0; results != NULL && i < json_array_get_length (results); i++)
     {
       JsonObject *r = json_array_get_object_element (results, i);
@@ -453,14 +410,11 @@ pull_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *can
       if (dossier == NULL || !g_uuid_string_is_valid (dossier))
         continue;
       key = g_strdup_printf ("app.result.%s", dossier);
-      if (!fk_store_set_setting (store, key, status, &error))
-        {
-          g_task_return_error (task, error);
-          return;
-        }
-      n++;
+      if (!fk_store_set_setting (store, key, status, error))
+        return FALSE;
+      (*out_n)++;
     }
-  g_task_return_int (task, n);
+  return TRUE;
 }
 
 static void
@@ -468,11 +422,14 @@ pull_done (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr (FkHandoverPage) self = user_data;
   g_autoptr (GError) error = NULL;
-  gssize n = g_task_propagate_int (G_TASK (result), &error);
+  g_autoptr (JsonNode) node = fk_sync_pull_finish (FK_STORE (source), result, &error);
   g_autofree char *text = NULL;
+  guint n = 0;
 
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "handover.pull", TRUE);
-  if (error != NULL)
+  if (node == NULL || !record_results (FK_STORE (source), node, &n, &error))
     {
       text = g_strdup_printf (_ ("No results received: %s"), error->message);
       set_message (self, text, TRUE);
@@ -480,7 +437,7 @@ pull_done (GObject *source, GAsyncResult *result, gpointer user_data)
     }
   text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u new result from the server.",
                                        "%u new results from the server.", (gulong) n),
-                          (guint) n);
+                          n);
   set_message (self, text, FALSE);
 }
 
@@ -492,7 +449,6 @@ pull_action (GtkWidget *widget, const char *action_name, GVariant *param)
   FkStore *store = fk_application_get_store (app);
   GSettings *settings = fk_application_get_settings (app);
   g_autofree char *url = settings != NULL ? g_settings_get_string (settings, "server-url") : NULL;
-  g_autoptr (GTask) task = NULL;
 
   if (store == NULL || url == NULL || *url == '\0')
     {
@@ -501,10 +457,7 @@ pull_action (GtkWidget *widget, const char *action_name, GVariant *param)
     }
   set_message (self, _ ("Asking the server…"), FALSE);
   gtk_widget_action_set_enabled (widget, "handover.pull", FALSE);
-  task = g_task_new (store, self->cancellable, pull_done, g_object_ref (self));
-  g_task_set_source_tag (task, pull_action);
-  g_task_set_task_data (task, g_steal_pointer (&url), g_free);
-  g_task_run_in_thread (task, pull_thread);
+  fk_sync_pull_async (store, url, NULL, 30, self->cancellable, pull_done, g_object_ref (self));
 }
 
 /* Leaving the page ends a scan: the camera is off (the scanner stopped

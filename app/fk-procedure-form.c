@@ -1,9 +1,11 @@
 /* fk-procedure-form.c: a procedure's form, generated from the catalog
  *
- * One row per catalog field, with the input purpose its type calls for so
- * the on-screen keyboard shows digits for numbers and ID numbers. Values go
- * out as the catalog expects them (dates YYYY-MM-DD, integers, booleans)
- * and are checked with fk_procedure_validate_fields().
+ * One row per field of the intake's procedure, with the input purpose its
+ * type calls for so the on-screen keyboard shows digits for numbers and ID
+ * numbers. Each row shows the model's answer and writes every change back
+ * as entered (a choice as its value, a switch as "true" or "false");
+ * FkIntake turns the answers into what the catalog expects and checks
+ * them.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -11,15 +13,17 @@
 
 #include <glib/gi18n.h>
 
-#include "fk-admin-units.h"
 #include "fk-procedure-form.h"
 
 struct _FkProcedureForm
 {
   AdwBin parent_instance;
 
+  FkIntake *intake;
   FkProcedure *procedure;
   GHashTable *inputs; /* field name → widget (owned by the form) */
+  gboolean loading;   /* the inputs are being filled from the model */
+  gboolean pushing;   /* an input is being written to the model */
 };
 
 G_DEFINE_FINAL_TYPE (FkProcedureForm, fk_procedure_form, ADW_TYPE_BIN)
@@ -112,13 +116,121 @@ build (FkProcedureForm *self)
   adw_bin_set_child (ADW_BIN (self), group);
 }
 
+/* One input, into the model's answers. */
+static void
+push (FkProcedureForm *self, GtkWidget *input)
+{
+  const char *name = g_object_get_data (G_OBJECT (input), "fk-field");
+  const FkProcedureField *field = fk_procedure_find_field (self->procedure, name);
+
+  if (self->loading)
+    return;
+  self->pushing = TRUE;
+  if (ADW_IS_COMBO_ROW (input))
+    {
+      guint selected = adw_combo_row_get_selected (ADW_COMBO_ROW (input));
+      const char *const *choices = fk_procedure_field_get_choices (field);
+
+      fk_intake_set_answer (
+        self->intake, name,
+        selected > 0 && selected != GTK_INVALID_LIST_POSITION ? choices[selected - 1] : NULL);
+    }
+  else if (GTK_IS_SWITCH (input))
+    fk_intake_set_answer (self->intake, name,
+                          gtk_switch_get_active (GTK_SWITCH (input)) ? "true" : "false");
+  else
+    fk_intake_set_answer (self->intake, name, gtk_editable_get_text (GTK_EDITABLE (input)));
+  self->pushing = FALSE;
+}
+
+static void
+input_changed (GtkWidget *input, GParamSpec *pspec, gpointer user_data)
+{
+  push (FK_PROCEDURE_FORM (user_data), input);
+}
+
+static guint
+choice_index (const FkProcedureField *field, const char *value)
+{
+  const char *const *choices = fk_procedure_field_get_choices (field);
+
+  for (guint i = 0; value != NULL && choices != NULL && choices[i] != NULL; i++)
+    if (g_str_equal (choices[i], value))
+      return i + 1;
+  return 0;
+}
+
+/* The model's answers, into the inputs. */
+static void
+load (FkProcedureForm *self)
+{
+  GHashTableIter iter;
+  gpointer name, input;
+
+  self->loading = TRUE;
+  g_hash_table_iter_init (&iter, self->inputs);
+  while (g_hash_table_iter_next (&iter, &name, &input))
+    {
+      const char *value = fk_intake_get_answer (self->intake, name);
+
+      if (ADW_IS_COMBO_ROW (input))
+        adw_combo_row_set_selected (
+          ADW_COMBO_ROW (input),
+          choice_index (fk_procedure_find_field (self->procedure, name), value));
+      else if (GTK_IS_SWITCH (input))
+        gtk_switch_set_active (GTK_SWITCH (input), g_strcmp0 (value, "true") == 0);
+      else if (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (input)), value ?: "") != 0)
+        gtk_editable_set_text (GTK_EDITABLE (input), value ?: "");
+    }
+  self->loading = FALSE;
+}
+
+static void
+answers_changed (FkIntake *intake, GParamSpec *pspec, gpointer user_data)
+{
+  FkProcedureForm *self = user_data;
+
+  /* A change the form made itself is already on screen. */
+  if (!self->pushing && !self->loading)
+    load (self);
+}
+
+static void
+watch_inputs (FkProcedureForm *self)
+{
+  GHashTableIter iter;
+  gpointer name, input;
+
+  g_hash_table_iter_init (&iter, self->inputs);
+  while (g_hash_table_iter_next (&iter, &name, &input))
+    {
+      g_object_set_data_full (G_OBJECT (input), "fk-field", g_strdup (name), g_free);
+      g_signal_connect_object (input,
+                               ADW_IS_COMBO_ROW (input) ? "notify::selected"
+                               : GTK_IS_SWITCH (input)  ? "notify::active"
+                                                        : "notify::text",
+                               G_CALLBACK (input_changed), self, 0);
+    }
+}
+
+/**
+ * fk_procedure_form_new:
+ * @intake: a model with a procedure chosen
+ *
+ * Returns: (transfer floating): the form of @intake's procedure, showing
+ *   and editing its answers
+ */
 FkProcedureForm *
-fk_procedure_form_new (FkProcedure *procedure)
+fk_procedure_form_new (FkIntake *intake)
 {
   FkProcedureForm *self = g_object_new (FK_TYPE_PROCEDURE_FORM, NULL);
 
-  self->procedure = g_object_ref (procedure);
+  self->intake = g_object_ref (intake);
+  self->procedure = g_object_ref (fk_intake_get_procedure (intake));
   build (self);
+  load (self);
+  watch_inputs (self);
+  g_signal_connect_object (intake, "notify::answers", G_CALLBACK (answers_changed), self, 0);
   return self;
 }
 
@@ -128,145 +240,14 @@ fk_procedure_form_get_procedure (FkProcedureForm *self)
   return self->procedure;
 }
 
-/* dd/mm/yyyy (as typed) or YYYY-MM-DD; anything else is passed on as typed
- * for the catalog's check to name. */
-static char *
-to_iso_date (const char *text)
-{
-  int d, m, y;
-
-  if (sscanf (text, "%d/%d/%d", &d, &m, &y) == 3 && g_date_valid_dmy (d, m, y))
-    return g_strdup_printf ("%04d-%02d-%02d", y, m, d);
-  return g_strdup (text);
-}
-
-/**
- * fk_procedure_form_collect:
- *
- * Returns: (transfer full) (nullable): the fields as the catalog expects
- *   them, or %NULL with @error naming the first field to correct.
- */
-JsonObject *
-fk_procedure_form_collect (FkProcedureForm *self, GError **error)
-{
-  g_autoptr (JsonObject) values = json_object_new ();
-  GPtrArray *fields = fk_procedure_get_fields (self->procedure);
-
-  for (guint i = 0; i < fields->len; i++)
-    {
-      const FkProcedureField *field = g_ptr_array_index (fields, i);
-      const char *name = fk_procedure_field_get_name (field);
-      GtkWidget *input = g_hash_table_lookup (self->inputs, name);
-      FkFieldType type = fk_procedure_field_get_field_type (field);
-
-      if (type == FK_FIELD_CHOICE)
-        {
-          guint selected = adw_combo_row_get_selected (ADW_COMBO_ROW (input));
-          const char *const *choices = fk_procedure_field_get_choices (field);
-
-          if (selected > 0 && selected != GTK_INVALID_LIST_POSITION)
-            json_object_set_string_member (values, name, choices[selected - 1]);
-        }
-      else if (type == FK_FIELD_BOOLEAN)
-        json_object_set_boolean_member (values, name, gtk_switch_get_active (GTK_SWITCH (input)));
-      else
-        {
-          g_autofree char *text =
-            g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (input))));
-
-          if (*text == '\0')
-            continue;
-          if (type == FK_FIELD_INTEGER)
-            {
-              gint64 n;
-
-              if (!g_ascii_string_to_signed (text, 10, 0, G_MAXINT32, &n, NULL))
-                {
-                  g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                               _ ("“%s” must be a whole number."),
-                               fk_procedure_field_get_label (field));
-                  return NULL;
-                }
-              json_object_set_int_member (values, name, n);
-            }
-          else if (type == FK_FIELD_DATE)
-            {
-              g_autofree char *iso = to_iso_date (text);
-
-              json_object_set_string_member (values, name, iso);
-            }
-          else
-            json_object_set_string_member (values, name, text);
-        }
-    }
-  if (!fk_procedure_validate_fields (self->procedure, values, error))
-    return NULL;
-  return g_steal_pointer (&values);
-}
-
-/* Fills a text field the officer already gave elsewhere (the visit's hamlet
- * and commune); a field the officer typed in is left alone. */
-void
-fk_procedure_form_prefill (FkProcedureForm *self, const char *name, const char *text)
-{
-  GtkWidget *input = g_hash_table_lookup (self->inputs, name);
-
-  if (input != NULL && GTK_IS_EDITABLE (input) &&
-      *gtk_editable_get_text (GTK_EDITABLE (input)) == '\0' && text != NULL)
-    gtk_editable_set_text (GTK_EDITABLE (input), text);
-}
-
-/**
- * fk_procedure_form_save_state:
- *
- * Returns: (transfer full): what is in each input as typed, valid or not,
- *   for a draft
- */
-JsonObject *
-fk_procedure_form_save_state (FkProcedureForm *self)
-{
-  JsonObject *state = json_object_new ();
-  GHashTableIter iter;
-  gpointer name, input;
-
-  g_hash_table_iter_init (&iter, self->inputs);
-  while (g_hash_table_iter_next (&iter, &name, &input))
-    if (ADW_IS_COMBO_ROW (input))
-      json_object_set_int_member (state, name, adw_combo_row_get_selected (ADW_COMBO_ROW (input)));
-    else if (GTK_IS_SWITCH (input))
-      json_object_set_boolean_member (state, name, gtk_switch_get_active (GTK_SWITCH (input)));
-    else
-      json_object_set_string_member (state, name, gtk_editable_get_text (GTK_EDITABLE (input)));
-  return state;
-}
-
-void
-fk_procedure_form_load_state (FkProcedureForm *self, JsonObject *state)
-{
-  GHashTableIter iter;
-  gpointer name, input;
-
-  g_hash_table_iter_init (&iter, self->inputs);
-  while (g_hash_table_iter_next (&iter, &name, &input))
-    {
-      JsonNode *node = json_object_get_member (state, name);
-
-      if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
-        continue;
-      if (ADW_IS_COMBO_ROW (input) && json_node_get_value_type (node) == G_TYPE_INT64)
-        adw_combo_row_set_selected (ADW_COMBO_ROW (input), (guint) json_node_get_int (node));
-      else if (GTK_IS_SWITCH (input) && json_node_get_value_type (node) == G_TYPE_BOOLEAN)
-        gtk_switch_set_active (GTK_SWITCH (input), json_node_get_boolean (node));
-      else if (GTK_IS_EDITABLE (input) && json_node_get_value_type (node) == G_TYPE_STRING)
-        gtk_editable_set_text (GTK_EDITABLE (input), json_node_get_string (node));
-    }
-}
-
 static void
 fk_procedure_form_dispose (GObject *object)
 {
   FkProcedureForm *self = FK_PROCEDURE_FORM (object);
 
+  if (self->intake != NULL)
+    g_signal_handlers_disconnect_by_data (self->intake, self);
+  g_clear_object (&self->intake);
   g_clear_object (&self->procedure);
   g_clear_pointer (&self->inputs, g_hash_table_unref);
   G_OBJECT_CLASS (fk_procedure_form_parent_class)->dispose (object);

@@ -1,13 +1,12 @@
-/* fk-procedure-form.h
+/* fk-procedure-form.h: a procedure's form, generated from the catalog
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #pragma once
 
 #include <adwaita.h>
-#include <json-glib/json-glib.h>
 
-#include "fk-catalog.h"
+#include "fk-intake.h"
 
 G_BEGIN_DECLS
 
@@ -15,11 +14,7 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (FkProcedureForm, fk_procedure_form, FK, PROCEDURE_FORM, AdwBin)
 
-FkProcedureForm *fk_procedure_form_new (FkProcedure *procedure);
+FkProcedureForm *fk_procedure_form_new (FkIntake *intake);
 FkProcedure *fk_procedure_form_get_procedure (FkProcedureForm *self);
-void fk_procedure_form_prefill (FkProcedureForm *self, const char *name, const char *text);
-JsonObject *fk_procedure_form_save_state (FkProcedureForm *self);
-void fk_procedure_form_load_state (FkProcedureForm *self, JsonObject *state);
-JsonObject *fk_procedure_form_collect (FkProcedureForm *self, GError **error);
 
 G_END_DECLS

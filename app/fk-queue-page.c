@@ -295,9 +295,9 @@ on_network_changed (GObject *object, GParamSpec *pspec, gpointer user_data)
 static void
 watch (FkQueuePage *self)
 {
-  FkApplication *app = fk_application_get_default ();
-  FkSyncScheduler *scheduler = fk_application_get_scheduler (app);
-  FkNetworkMonitor *network = fk_application_get_network (app);
+  FkSession *session = fk_application_get_session (fk_application_get_default ());
+  FkSyncScheduler *scheduler = fk_session_get_scheduler (session);
+  FkNetworkMonitor *network = fk_session_get_network (session);
 
   if (scheduler != self->scheduler)
     {

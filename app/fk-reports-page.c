@@ -63,11 +63,11 @@ this_month (void)
 static guint
 count (FkReportsPage *self, const char *counter)
 {
-  FkApplication *app = fk_application_get_default ();
+  FkSession *session = fk_application_get_session (fk_application_get_default ());
   g_autofree char *month = this_month ();
 
-  return per_visit (self) ? fk_application_get_counter (app, counter)
-                          : fk_application_get_month_counter (app, month, counter);
+  return per_visit (self) ? fk_session_get_counter (session, counter)
+                          : fk_session_get_month_counter (session, month, counter);
 }
 
 static void
@@ -116,7 +116,8 @@ collect (FkReportsPage *self)
 static void
 refresh (FkReportsPage *self)
 {
-  FkVisit *visit = fk_application_get_visit (fk_application_get_default ());
+  FkVisit *visit =
+    fk_session_get_visit (fk_application_get_session (fk_application_get_default ()));
   g_autoptr (GPtrArray) lines = collect (self);
   g_autofree char *month = this_month ();
   g_autofree char *title = NULL;
@@ -176,7 +177,8 @@ static void
 export_action (GtkWidget *widget, const char *action_name, GVariant *param)
 {
   FkReportsPage *self = FK_REPORTS_PAGE (widget);
-  FkVisit *visit = fk_application_get_visit (fk_application_get_default ());
+  FkVisit *visit =
+    fk_session_get_visit (fk_application_get_session (fk_application_get_default ()));
   g_autoptr (GPtrArray) lines = collect (self);
   g_autoptr (GString) csv = g_string_new (NULL);
   g_autofree char *month = this_month ();

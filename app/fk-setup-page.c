@@ -1,13 +1,16 @@
 /* fk-setup-page.c: first run: the intake server and the operator's PIN
  *
- * Creates the sealed store (device keys, Argon2id-wrapped master key) in a
- * worker thread, then shows the administrator's recovery code once.
+ * The store creates itself (device keys, Argon2id-wrapped master key) in
+ * its worker thread and comes back unlocked; the page then shows the
+ * administrator's recovery code once. The PIN is read from the entries
+ * (GTK's buffers) and copied only by the store, which wipes its copy.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "fk-config.h"
 
 #include <glib/gi18n.h>
+#include <sodium.h>
 
 #include "fk-application.h"
 #include "fk-settings.h"
@@ -31,31 +34,10 @@ struct _FkSetupPage
 
   GSettings *settings;
   gboolean busy;
+  guint8 verify_key[FK_SYNC_KEY_BYTES]; /* the server's receipt key, stored once set up */
 };
 
 G_DEFINE_FINAL_TYPE (FkSetupPage, fk_setup_page, ADW_TYPE_BIN)
-
-typedef struct
-{
-  char *dir;
-  char *pin;
-  guint8 box_key[FK_SYNC_KEY_BYTES];
-  guint8 verify_key[FK_SYNC_KEY_BYTES];
-  char *recovery_code;
-} SetupJob;
-
-static void
-setup_job_free (SetupJob *job)
-{
-  g_free (job->dir);
-  if (job->pin != NULL)
-    memset (job->pin, 0, strlen (job->pin));
-  g_free (job->pin);
-  if (job->recovery_code != NULL)
-    memset (job->recovery_code, 0, strlen (job->recovery_code));
-  g_free (job->recovery_code);
-  g_free (job);
-}
 
 void
 fk_setup_page_bind (FkSetupPage *self, GSettings *settings)
@@ -82,50 +64,41 @@ show_error (FkSetupPage *self, const char *message)
 }
 
 static void
-setup_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
-{
-  SetupJob *job = task_data;
-  FkStoreInitOptions options = { 0 };
-  g_autoptr (FkStore) store = NULL;
-  g_autofree char *verify_b64 = fk_sync_key_to_base64 (job->verify_key);
-  GError *error = NULL;
-
-  options.server_public_key = job->box_key;
-  options.pin = job->pin;
-  store = fk_store_create (job->dir, &options, &job->recovery_code, &error);
-  if (store == NULL ||
-      !fk_store_set_setting (store, FK_SYNC_SETTING_SERVER_VERIFY_KEY, verify_b64, &error) ||
-      !fk_store_unlock (store, job->pin, &error))
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-  g_task_return_pointer (task, g_steal_pointer (&store), g_object_unref);
-}
-
-static void
 setup_done (GObject *source, GAsyncResult *result, gpointer user_data)
 {
-  FkSetupPage *self = FK_SETUP_PAGE (source);
-  SetupJob *job = g_task_get_task_data (G_TASK (result));
+  g_autoptr (FkSetupPage) self = user_data;
   g_autoptr (FkStore) store = NULL;
   g_autoptr (GError) error = NULL;
+  char *recovery = NULL;
 
   self->busy = FALSE;
   gtk_spinner_stop (self->spinner);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "setup.create", TRUE);
-  store = g_task_propagate_pointer (G_TASK (result), &error);
+  store = fk_store_create_finish (result, &recovery, &error);
+  if (store != NULL)
+    {
+      g_autofree char *verify_b64 = fk_sync_key_to_base64 (self->verify_key);
+
+      if (!fk_store_set_setting (store, FK_SYNC_SETTING_SERVER_VERIFY_KEY, verify_b64, &error))
+        g_clear_object (&store);
+    }
   if (store == NULL)
     {
       g_autofree char *text =
         g_strdup_printf (_ ("The device could not be set up: %s"), error->message);
+
       show_error (self, text);
-      return;
     }
-  fk_application_set_store (fk_application_get_default (), store);
-  fk_application_start_sync (fk_application_get_default ());
-  gtk_label_set_text (self->recovery_label, job->recovery_code);
-  gtk_stack_set_visible_child_name (self->steps, "recovery");
+  else
+    {
+      fk_application_set_store (fk_application_get_default (), store);
+      fk_session_start_sync (fk_application_get_session (fk_application_get_default ()));
+      gtk_label_set_text (self->recovery_label, recovery);
+      gtk_stack_set_visible_child_name (self->steps, "recovery");
+    }
+  if (recovery != NULL)
+    sodium_memzero (recovery, strlen (recovery));
+  g_free (recovery);
 }
 
 static void
@@ -137,19 +110,14 @@ create_action (GtkWidget *widget, const char *action_name, GVariant *param)
   const char *pin_again = gtk_editable_get_text (GTK_EDITABLE (self->pin_again_row));
   g_autofree char *key_text =
     g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->server_key_row)));
-  g_autoptr (GError) error = NULL;
-  g_autoptr (GTask) task = NULL;
-  SetupJob *job;
+  g_autofree char *dir = NULL;
+  guint8 box_key[FK_SYNC_KEY_BYTES];
+  FkStoreInitOptions options = { 0 };
 
   if (self->busy)
     return;
-  job = g_new0 (SetupJob, 1);
-  task = g_task_new (self, NULL, setup_done, NULL);
-  g_task_set_source_tag (task, create_action);
-  g_task_set_task_data (task, job, (GDestroyNotify) setup_job_free);
-
   g_strdelimit (key_text, " \t", '\n');
-  if (!fk_sync_server_pub_parse (key_text, job->box_key, job->verify_key, &error))
+  if (!fk_sync_server_pub_parse (key_text, box_key, self->verify_key, NULL))
     {
       show_error (self, _ ("The server key is not right: paste both lines of the server's "
                            "server.pub, or ask the administrator."));
@@ -172,15 +140,17 @@ create_action (GtkWidget *widget, const char *action_name, GVariant *param)
       g_settings_set_string (self->settings, "server-url", g_strstrip ((char *) url));
       g_settings_set_string (self->settings, "server-key", stored_key);
     }
-  job->dir = fk_settings_get_data_dir ();
-  job->pin = g_strdup (pin);
+  dir = fk_settings_get_data_dir ();
+  options.server_public_key = box_key;
+  options.pin = pin;
+  /* The store copies the PIN before this returns; the entries forget it. */
+  fk_store_create_async (dir, &options, NULL, setup_done, g_object_ref (self));
   gtk_editable_set_text (GTK_EDITABLE (self->pin_row), "");
   gtk_editable_set_text (GTK_EDITABLE (self->pin_again_row), "");
   show_error (self, NULL);
   self->busy = TRUE;
   gtk_spinner_start (self->spinner);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "setup.create", FALSE);
-  g_task_run_in_thread (task, setup_thread);
 }
 
 static void

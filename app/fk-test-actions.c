@@ -411,6 +411,32 @@ dump_texts (JsonBuilder *builder, GtkWidget *widget)
     dump_texts (builder, child);
 }
 
+/* A combo row's choice, its subtitle and every option it offers. */
+static void
+dump_combo_row (JsonBuilder *builder, AdwComboRow *row)
+{
+  gpointer item = adw_combo_row_get_selected_item (row);
+  GListModel *model = adw_combo_row_get_model (row);
+
+  json_builder_set_member_name (builder, "text");
+  json_builder_add_string_value (
+    builder, GTK_IS_STRING_OBJECT (item) ? gtk_string_object_get_string (item) : "");
+  json_builder_set_member_name (builder, "subtitle");
+  json_builder_add_string_value (builder, adw_action_row_get_subtitle (ADW_ACTION_ROW (row)) ?: "");
+  json_builder_set_member_name (builder, "options");
+  json_builder_begin_array (builder);
+  for (guint i = 0; model != NULL && i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr (GObject) option = g_list_model_get_item (model, i);
+
+      json_builder_add_string_value (builder,
+                                     GTK_IS_STRING_OBJECT (option)
+                                       ? gtk_string_object_get_string (GTK_STRING_OBJECT (option))
+                                       : "");
+    }
+  json_builder_end_array (builder);
+}
+
 /* Widget names are set in the templates only where a test needs a fact;
  * GTK gives every other widget its type name, which starts with "Gtk"/"Adw". */
 static void
@@ -443,29 +469,7 @@ dump_widgets (JsonBuilder *builder, GtkWidget *widget)
                                            : gtk_editable_get_text (GTK_EDITABLE (widget)));
         }
       if (ADW_IS_COMBO_ROW (widget))
-        {
-          gpointer item = adw_combo_row_get_selected_item (ADW_COMBO_ROW (widget));
-          GListModel *model = adw_combo_row_get_model (ADW_COMBO_ROW (widget));
-
-          json_builder_set_member_name (builder, "text");
-          json_builder_add_string_value (
-            builder, GTK_IS_STRING_OBJECT (item) ? gtk_string_object_get_string (item) : "");
-          json_builder_set_member_name (builder, "subtitle");
-          json_builder_add_string_value (
-            builder, adw_action_row_get_subtitle (ADW_ACTION_ROW (widget)) ?: "");
-          json_builder_set_member_name (builder, "options");
-          json_builder_begin_array (builder);
-          for (guint i = 0; model != NULL && i < g_list_model_get_n_items (model); i++)
-            {
-              g_autoptr (GObject) option = g_list_model_get_item (model, i);
-
-              json_builder_add_string_value (
-                builder, GTK_IS_STRING_OBJECT (option)
-                           ? gtk_string_object_get_string (GTK_STRING_OBJECT (option))
-                           : "");
-            }
-          json_builder_end_array (builder);
-        }
+        dump_combo_row (builder, ADW_COMBO_ROW (widget));
       if (GTK_IS_STACK (widget))
         {
           json_builder_set_member_name (builder, "child");

@@ -1,18 +1,19 @@
 /* fk-unlock-page.c: the operator's PIN pad
  *
  * Big keys for a finger outdoors. The PIN is checked by the store (Argon2id,
- * about a second on the device) in a worker thread; wrong PINs are counted
- * by the store, which also decides the waits and the lock-out this page
- * shows with a countdown.
+ * about a second on the device) in its worker thread; wrong PINs are
+ * counted by the store, which also decides the waits and the lock-out this
+ * page shows with a countdown. The digits typed live in one fixed buffer,
+ * wiped once handed to the store (which keeps its own wiped copy).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "fk-config.h"
 
 #include <glib/gi18n.h>
+#include <sodium.h>
 
 #include "fk-application.h"
-#include "fk-sync-error.h"
 #include "fk-unlock-page.h"
 #include "fk-window.h"
 
@@ -27,7 +28,8 @@ struct _FkUnlockPage
   GtkWidget *keypad;
   GtkSpinner *spinner;
 
-  GString *pin;
+  char pin[PIN_MAX_DIGITS + 1]; /* never moves, so no copy is left behind */
+  gsize pin_len;
   GCancellable *cancellable;
   guint countdown_id;
   gboolean busy;
@@ -38,8 +40,8 @@ G_DEFINE_FINAL_TYPE (FkUnlockPage, fk_unlock_page, ADW_TYPE_BIN)
 static void
 wipe_pin (FkUnlockPage *self)
 {
-  memset (self->pin->str, 0, self->pin->len);
-  g_string_truncate (self->pin, 0);
+  sodium_memzero (self->pin, sizeof self->pin);
+  self->pin_len = 0;
 }
 
 static void
@@ -47,13 +49,13 @@ update_dots (FkUnlockPage *self)
 {
   g_autoptr (GString) dots = g_string_new (NULL);
 
-  for (gsize i = 0; i < self->pin->len; i++)
+  for (gsize i = 0; i < self->pin_len; i++)
     g_string_append (dots, "●");
-  gtk_label_set_text (self->dots_label, self->pin->len > 0 ? dots->str : "");
+  gtk_label_set_text (self->dots_label, self->pin_len > 0 ? dots->str : "");
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "unlock.submit",
-                                 !self->busy && self->pin->len >= 4);
+                                 !self->busy && self->pin_len >= 4);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "unlock.erase",
-                                 !self->busy && self->pin->len > 0);
+                                 !self->busy && self->pin_len > 0);
 }
 
 static void
@@ -148,38 +150,19 @@ fk_unlock_page_reset (FkUnlockPage *self)
 }
 
 static void
-unlock_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
-{
-  FkStore *store = task_data;
-  char *pin = g_object_get_data (G_OBJECT (task), "pin");
-  GError *error = NULL;
-
-  if (fk_store_unlock (store, pin, &error))
-    g_task_return_boolean (task, TRUE);
-  else
-    g_task_return_error (task, error);
-}
-
-static void
-wipe_string (gpointer data)
-{
-  char *s = data;
-
-  memset (s, 0, strlen (s));
-  g_free (s);
-}
-
-static void
 unlock_done (GObject *source, GAsyncResult *result, gpointer user_data)
 {
-  FkUnlockPage *self = FK_UNLOCK_PAGE (source);
-  FkStore *store = fk_application_get_store (fk_application_get_default ());
+  g_autoptr (FkUnlockPage) self = user_data;
+  FkStore *store = FK_STORE (source);
   g_autoptr (GError) error = NULL;
+  gboolean unlocked = fk_store_unlock_finish (store, result, &error);
   GtkWidget *window;
 
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
   self->busy = FALSE;
   gtk_spinner_stop (self->spinner);
-  if (g_task_propagate_boolean (G_TASK (result), &error))
+  if (unlocked)
     {
       window = gtk_widget_get_ancestor (GTK_WIDGET (self), FK_TYPE_WINDOW);
       fk_unlock_page_reset (self);
@@ -187,9 +170,7 @@ unlock_done (GObject *source, GAsyncResult *result, gpointer user_data)
         fk_window_unlocked (FK_WINDOW (window));
       return;
     }
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-  if (g_error_matches (error, FK_SYNC_ERROR, FK_SYNC_ERROR_WRONG_PIN))
+  if (g_error_matches (error, FK_STORE_ERROR, FK_STORE_ERROR_WRONG_PIN))
     {
       g_autoptr (GError) count_error = NULL;
       guint failures = fk_store_get_pin_failures (store, &count_error);
@@ -215,23 +196,19 @@ submit_action (GtkWidget *widget, const char *action_name, GVariant *param)
 {
   FkUnlockPage *self = FK_UNLOCK_PAGE (widget);
   FkStore *store = fk_application_get_store (fk_application_get_default ());
-  g_autoptr (GTask) task = NULL;
 
-  if (store == NULL || self->busy || self->pin->len < 4)
+  if (store == NULL || self->busy || self->pin_len < 4)
     return;
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
-  task = g_task_new (self, self->cancellable, unlock_done, NULL);
-  g_task_set_source_tag (task, submit_action);
-  g_task_set_task_data (task, g_object_ref (store), g_object_unref);
-  g_object_set_data_full (G_OBJECT (task), "pin", g_strdup (self->pin->str), wipe_string);
+  /* The store copies the PIN before this returns. */
+  fk_store_unlock_async (store, self->pin, self->cancellable, unlock_done, g_object_ref (self));
   wipe_pin (self);
   self->busy = TRUE;
   gtk_widget_remove_css_class (GTK_WIDGET (self->message_label), "error");
   gtk_label_set_text (self->message_label, _ ("Checking the PIN…"));
   gtk_spinner_start (self->spinner);
   set_keypad_enabled (self, FALSE);
-  g_task_run_in_thread (task, unlock_thread);
 }
 
 static void
@@ -241,9 +218,10 @@ digit_action (GtkWidget *widget, const char *action_name, GVariant *param)
   const char *digit = g_variant_get_string (param, NULL);
 
   if (self->busy || strlen (digit) != 1 || !g_ascii_isdigit (*digit) ||
-      self->pin->len >= PIN_MAX_DIGITS)
+      self->pin_len >= PIN_MAX_DIGITS)
     return;
-  g_string_append_c (self->pin, *digit);
+  self->pin[self->pin_len++] = *digit;
+  self->pin[self->pin_len] = '\0';
   update_dots (self);
 }
 
@@ -252,11 +230,8 @@ erase_action (GtkWidget *widget, const char *action_name, GVariant *param)
 {
   FkUnlockPage *self = FK_UNLOCK_PAGE (widget);
 
-  if (self->pin->len > 0)
-    {
-      self->pin->str[self->pin->len - 1] = '\0';
-      g_string_truncate (self->pin, self->pin->len - 1);
-    }
+  if (self->pin_len > 0)
+    self->pin[--self->pin_len] = '\0';
   update_dots (self);
 }
 
@@ -299,7 +274,6 @@ fk_unlock_page_finalize (GObject *object)
   FkUnlockPage *self = FK_UNLOCK_PAGE (object);
 
   wipe_pin (self);
-  g_string_free (self->pin, TRUE);
   G_OBJECT_CLASS (fk_unlock_page_parent_class)->finalize (object);
 }
 
@@ -329,7 +303,6 @@ fk_unlock_page_init (FkUnlockPage *self)
 {
   GtkEventController *keys = gtk_event_controller_key_new ();
 
-  self->pin = g_string_new (NULL);
   gtk_widget_init_template (GTK_WIDGET (self));
   g_signal_connect (keys, "key-pressed", G_CALLBACK (key_pressed), self);
   gtk_widget_add_controller (GTK_WIDGET (self), keys);

@@ -2,8 +2,8 @@
  *
  * Outreach mornings are Tuesdays and Thursdays, so those dates are offered
  * first. The commune is found in the 2025 administrative units by an
- * accent-insensitive search. The visit is sealed in the store (its team is
- * named) and the store's plain settings keep only its id, so it survives a
+ * accent-insensitive search. The visit belongs to the session (FkSession),
+ * which seals it in the store (its team is named), so it survives a
  * restart.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -17,7 +17,6 @@
 #include "fk-visit-page.h"
 #include "fk-window.h"
 
-#define VISIT_SETTING  "app.visit.current-id"
 #define SEARCH_RESULTS 6
 
 struct _FkVisitPage
@@ -74,8 +73,8 @@ commune_full_name (const char *code)
 void
 fk_visit_page_refresh (FkVisitPage *self)
 {
-  FkApplication *app = fk_application_get_default ();
-  FkVisit *visit = fk_application_get_visit (app);
+  FkSession *session = fk_application_get_session (fk_application_get_default ());
+  FkVisit *visit = fk_session_get_visit (session);
   g_autofree char *commune = NULL;
   g_autofree char *text = NULL;
   g_autofree char *dossiers = NULL;
@@ -94,39 +93,12 @@ fk_visit_page_refresh (FkVisitPage *self)
       g_strdup_printf ("%02d/%02d/%04d · %s, %s", d, m, y, fk_visit_get_hamlet (visit), commune);
   }
   gtk_label_set_text (self->current_label, text);
-  dossiers = g_strdup_printf ("%u", fk_application_get_counter (app, "dossiers"));
-  vneid = g_strdup_printf ("%u", fk_application_get_counter (app, "vneid"));
-  handovers = g_strdup_printf ("%u", fk_application_get_counter (app, "handovers"));
+  dossiers = g_strdup_printf ("%u", fk_session_get_counter (session, "dossiers"));
+  vneid = g_strdup_printf ("%u", fk_session_get_counter (session, "vneid"));
+  handovers = g_strdup_printf ("%u", fk_session_get_counter (session, "handovers"));
   gtk_label_set_text (self->dossiers_label, dossiers);
   gtk_label_set_text (self->vneid_label, vneid);
   gtk_label_set_text (self->handovers_label, handovers);
-}
-
-/* Reloads the visit saved before a restart, once the store is open. */
-void
-fk_visit_page_restore (void)
-{
-  FkApplication *app = fk_application_get_default ();
-  FkStore *store = fk_application_get_store (app);
-  g_autofree char *id = NULL;
-  g_autoptr (JsonNode) node = NULL;
-  g_autoptr (FkVisit) visit = NULL;
-  g_autoptr (GError) error = NULL;
-
-  if (store == NULL || fk_application_get_visit (app) != NULL)
-    return;
-  id = fk_store_get_setting (store, VISIT_SETTING);
-  if (id == NULL)
-    return;
-  node = fk_store_load_visit (store, id, &error);
-  if (node == NULL)
-    {
-      g_warning ("The current visit cannot be read back: %s", error->message);
-      return;
-    }
-  visit = fk_visit_new_from_json (node, NULL);
-  if (visit != NULL)
-    fk_application_set_visit (app, visit);
 }
 
 static void
@@ -256,13 +228,11 @@ static void
 start_action (GtkWidget *widget, const char *action_name, GVariant *param)
 {
   FkVisitPage *self = FK_VISIT_PAGE (widget);
-  FkApplication *app = fk_application_get_default ();
-  FkStore *store = fk_application_get_store (app);
+  FkSession *session = fk_application_get_session (fk_application_get_default ());
   g_autofree char *date = parse_date (gtk_editable_get_text (GTK_EDITABLE (self->date_row)));
   g_autofree char *hamlet =
     g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->hamlet_row))));
   g_autoptr (FkVisit) visit = NULL;
-  g_autoptr (JsonNode) node = NULL;
   g_autoptr (GError) error = NULL;
   GtkWidget *window;
 
@@ -285,15 +255,11 @@ start_action (GtkWidget *widget, const char *action_name, GVariant *param)
   visit = fk_visit_new (date, self->commune_code, hamlet);
   for (guint i = 0; i < self->team->len; i++)
     fk_visit_add_team_member (visit, g_ptr_array_index (self->team, i));
-  node = fk_visit_to_json (visit);
-  if (store != NULL &&
-      (!fk_store_save_visit (store, node, &error) ||
-       !fk_store_set_setting (store, VISIT_SETTING, fk_visit_get_id (visit), &error)))
+  if (!fk_session_start_visit (session, visit, &error))
     {
       show_error (self, error->message);
       return;
     }
-  fk_application_set_visit (app, visit);
   fk_visit_page_refresh (self);
   window = gtk_widget_get_ancestor (widget, FK_TYPE_WINDOW);
   if (window != NULL)

@@ -13,6 +13,5 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (FkVisitPage, fk_visit_page, FK, VISIT_PAGE, AdwBin)
 
 void fk_visit_page_refresh (FkVisitPage *self);
-void fk_visit_page_restore (void);
 
 G_END_DECLS

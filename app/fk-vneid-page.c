@@ -95,18 +95,18 @@ G_DEFINE_FINAL_TYPE (FkVneidPage, fk_vneid_page, ADW_TYPE_BIN)
 static void
 update_count (FkVneidPage *self)
 {
-  FkApplication *app = fk_application_get_default ();
+  FkSession *session = fk_application_get_session (fk_application_get_default ());
   g_autofree char *text = NULL;
 
-  if (fk_application_get_visit (app) == NULL)
+  if (fk_session_get_visit (session) == NULL)
     {
       gtk_label_set_text (self->count_label,
                           _ ("Start the visit first: helps are counted per visit."));
       return;
     }
   text = g_strdup_printf (_ ("Helps in this visit: %u (activated: %u)"),
-                          fk_application_get_counter (app, "vneid"),
-                          fk_application_get_counter (app, "vneid-success"));
+                          fk_session_get_counter (session, "vneid"),
+                          fk_session_get_counter (session, "vneid-success"));
   gtk_label_set_text (self->count_label, text);
 }
 
@@ -151,7 +151,7 @@ static void
 record_action (GtkWidget *widget, const char *action_name, GVariant *param)
 {
   FkVneidPage *self = FK_VNEID_PAGE (widget);
-  FkApplication *app = fk_application_get_default ();
+  FkSession *session = fk_application_get_session (fk_application_get_default ());
   GtkWidget *window = gtk_widget_get_ancestor (widget, FK_TYPE_WINDOW);
   guint i = adw_combo_row_get_selected (self->outcome_row);
   g_autofree char *counter = NULL;
@@ -159,14 +159,14 @@ record_action (GtkWidget *widget, const char *action_name, GVariant *param)
   GHashTableIter iter;
   gpointer check;
 
-  if (fk_application_get_visit (app) == NULL || i >= G_N_ELEMENTS (outcomes))
+  if (fk_session_get_visit (session) == NULL || i >= G_N_ELEMENTS (outcomes))
     {
       update_count (self);
       return;
     }
   counter = g_strdup_printf ("vneid-%s", outcomes[i].code);
-  fk_application_add_to_counter (app, "vneid");
-  fk_application_add_to_counter (app, counter);
+  fk_session_count (session, "vneid");
+  fk_session_count (session, counter);
   text = g_strdup_printf (_ ("Recorded: %s"), _ (outcomes[i].title));
   if (window != NULL)
     fk_window_toast (FK_WINDOW (window), text);

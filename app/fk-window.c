@@ -130,14 +130,24 @@ fk_window_lock (FkWindow *self)
   update_header (self);
 }
 
-/* Called by the unlock and set-up pages once the vault is open. */
-void
-fk_window_unlocked (FkWindow *self)
+static void
+visit_restored (GObject *source, GAsyncResult *result, gpointer user_data)
 {
-  fk_visit_page_restore ();
+  g_autoptr (FkWindow) self = user_data;
+
+  fk_session_restore_visit_finish (FK_SESSION (source), result, NULL);
   show_page (self, "home");
   update_header (self);
   restart_autolock (self);
+}
+
+/* Called by the unlock and set-up pages once the vault is open: home
+ * shows once the day's visit is back. */
+void
+fk_window_unlocked (FkWindow *self)
+{
+  fk_session_restore_visit_async (fk_application_get_session (fk_application_get_default ()), NULL,
+                                  visit_restored, g_object_ref (self));
 }
 
 static void

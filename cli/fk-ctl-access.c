@@ -14,12 +14,13 @@
 #include <fcntl.h>
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
+#include <sodium.h>
 #include <string.h>
 #include <termios.h>
 #include <unistd.h>
 
 #include "fk-ctl.h"
-#include "fk-sync-error.h"
+#include "fk-store-error.h"
 
 const char *
 fk_ctl_require_data_dir (FkCtl *ctl, GError **error)
@@ -44,20 +45,33 @@ fk_ctl_open_store (FkCtl *ctl, FkStoreOpenFlags flags, GError **error)
   return fk_store_open (dir, flags, error);
 }
 
-/* Reads a line from the terminal with echo off. */
-static char *
+#define SECRET_MAX 256 /* bytes of a typed PIN or recovery code */
+
+void
+fk_ctl_secret_free (FkCtlSecret *secret)
+{
+  if (secret == NULL)
+    return;
+  sodium_memzero (secret, strlen (secret));
+  g_free (secret);
+}
+
+/* Reads a line from the terminal with echo off, into a buffer that never
+ * moves (a growing string would leave copies behind). */
+static FkCtlSecret *
 ask_secret (const char *prompt, GError **error)
 {
   struct termios old, quiet;
-  GString *line = g_string_new (NULL);
+  char line[SECRET_MAX];
+  gsize len = 0;
   gboolean restore;
   int fd = g_open ("/dev/tty", O_RDWR | O_CLOEXEC, 0);
-  char c;
+  char c = 0;
+  FkCtlSecret *secret;
 
   if (fd < 0)
     {
-      g_string_free (line, TRUE);
-      g_set_error_literal (error, FK_SYNC_ERROR, FK_SYNC_ERROR_INVALID_ARGUMENT,
+      g_set_error_literal (error, FK_STORE_ERROR, FK_STORE_ERROR_INVALID_ARGUMENT,
                            _ ("No terminal to ask for the PIN: set FIELDKIT_PIN."));
       return NULL;
     }
@@ -71,16 +85,21 @@ ask_secret (const char *prompt, GError **error)
   if (write (fd, prompt, strlen (prompt)) < 0)
     g_debug ("Could not write the prompt: %s", g_strerror (errno));
   while (read (fd, &c, 1) == 1 && c != '\n')
-    g_string_append_c (line, c);
+    if (len + 1 < sizeof line)
+      line[len++] = c;
+  line[len] = '\0';
   if (restore)
     tcsetattr (fd, TCSAFLUSH, &old);
   if (write (fd, "\n", 1) < 0)
     g_debug ("Could not end the prompt: %s", g_strerror (errno));
   close (fd);
-  return g_string_free (line, FALSE);
+  secret = g_strndup (line, len);
+  sodium_memzero (line, sizeof line);
+  sodium_memzero (&c, sizeof c);
+  return secret;
 }
 
-char *
+FkCtlSecret *
 fk_ctl_get_secret (const char *env, const char *prompt, GError **error)
 {
   const char *value = g_getenv (env);
@@ -91,11 +110,11 @@ fk_ctl_get_secret (const char *env, const char *prompt, GError **error)
 }
 
 /* A new secret, asked twice on a terminal. */
-char *
+FkCtlSecret *
 fk_ctl_get_new_secret (const char *env, const char *prompt, const char *again, GError **error)
 {
-  g_autofree char *first = NULL;
-  g_autofree char *second = NULL;
+  g_autoptr (FkCtlSecret) first = NULL;
+  g_autoptr (FkCtlSecret) second = NULL;
 
   if (g_getenv (env) != NULL)
     return g_strdup (g_getenv (env));
@@ -107,7 +126,7 @@ fk_ctl_get_new_secret (const char *env, const char *prompt, const char *again, G
     return NULL;
   if (!g_str_equal (first, second))
     {
-      g_set_error_literal (error, FK_SYNC_ERROR, FK_SYNC_ERROR_INVALID_ARGUMENT,
+      g_set_error_literal (error, FK_STORE_ERROR, FK_STORE_ERROR_INVALID_ARGUMENT,
                            _ ("The two PINs differ: nothing was changed."));
       return NULL;
     }
@@ -117,7 +136,7 @@ fk_ctl_get_new_secret (const char *env, const char *prompt, const char *again, G
 gboolean
 fk_ctl_unlock_store (FkStore *store, GError **error)
 {
-  g_autofree char *pin = fk_ctl_get_secret ("FIELDKIT_PIN", _ ("Operator PIN: "), error);
+  g_autoptr (FkCtlSecret) pin = fk_ctl_get_secret ("FIELDKIT_PIN", _ ("Operator PIN: "), error);
 
   return pin != NULL && fk_store_unlock (store, pin, error);
 }
@@ -126,7 +145,7 @@ fk_ctl_unlock_store (FkStore *store, GError **error)
 gboolean
 fk_ctl_check_recovery_code (FkStore *store, GError **error)
 {
-  g_autofree char *code =
+  g_autoptr (FkCtlSecret) code =
     fk_ctl_get_secret ("FIELDKIT_RECOVERY_CODE", _ ("Recovery code: "), error);
 
   return code != NULL && fk_store_check_recovery_code (store, code, error);

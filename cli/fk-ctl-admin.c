@@ -8,14 +8,15 @@
 #include <glib/gi18n.h>
 
 #include "fk-ctl.h"
+#include "fk-store-error.h"
 
 int
 fk_ctl_admin_reset_pin (FkCtl *ctl, int argc, char **argv)
 {
   g_autoptr (GError) error = NULL;
   g_autoptr (FkStore) store = NULL;
-  g_autofree char *code = NULL;
-  g_autofree char *pin = NULL;
+  g_autoptr (FkCtlSecret) code = NULL;
+  g_autoptr (FkCtlSecret) pin = NULL;
 
   if (!fk_ctl_parse (
         ctl, NULL,

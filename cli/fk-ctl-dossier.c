@@ -20,6 +20,7 @@ fk_ctl_dossier_show (FkCtl *ctl, int argc, char **argv)
   };
   g_autoptr (GError) error = NULL;
   g_autoptr (FkStore) store = NULL;
+  g_autoptr (FkDossier) dossier = NULL;
   g_autoptr (JsonNode) node = NULL;
   g_autoptr (FkOutboxEntry) entry = NULL;
 
@@ -38,9 +39,10 @@ fk_ctl_dossier_show (FkCtl *ctl, int argc, char **argv)
   entry = fk_outbox_get (store, argv[1], &error);
   if (entry == NULL || !fk_ctl_unlock_store (store, &error))
     return fk_ctl_fail_for (ctl, error);
-  node = fk_store_read_dossier (store, entry->id, &error);
-  if (node == NULL)
+  dossier = fk_store_read_dossier (store, entry->id, &error);
+  if (dossier == NULL)
     return fk_ctl_fail (ctl, FK_CTL_EXIT_NEGATIVE, error);
+  node = fk_dossier_to_json (dossier);
   json_object_set_string_member (json_node_get_object (node), "state",
                                  fk_outbox_state_to_string (entry->state));
   fk_ctl_print_json (node);

@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "fk-ctl.h"
-#include "fk-sync-error.h"
+#include "fk-store-error.h"
 #include "fk-sync-protocol.h"
 #include "fk-uploader.h"
 
@@ -49,7 +49,7 @@ read_server_key (const char *path, guint8 key[FK_VAULT_PUBLIC_KEY_BYTES], char *
   }
   if (decoded_len != FK_VAULT_PUBLIC_KEY_BYTES)
     {
-      g_set_error (error, FK_SYNC_ERROR, FK_SYNC_ERROR_INVALID_ARGUMENT,
+      g_set_error (error, FK_STORE_ERROR, FK_STORE_ERROR_INVALID_ARGUMENT,
                    _ ("%s does not hold a server key: expected 32 raw bytes or their base64."),
                    path);
       return FALSE;
@@ -104,8 +104,8 @@ fk_ctl_init (FkCtl *ctl, int argc, char **argv)
   };
   g_autoptr (GError) error = NULL;
   g_autoptr (FkStore) store = NULL;
-  g_autofree char *pin = NULL;
-  g_autofree char *recovery = NULL;
+  g_autoptr (FkCtlSecret) pin = NULL;
+  g_autoptr (FkCtlSecret) recovery = NULL;
   g_autofree char *verify_key = NULL;
   guint8 server_key[FK_VAULT_PUBLIC_KEY_BYTES];
   FkStoreInitOptions options = { 0 };

@@ -10,8 +10,9 @@
 #include <unistd.h>
 
 #include "fk-ctl.h"
-#include "fk-sync-error.h"
+#include "fk-store-error.h"
 
+/* The script's attachments, [{kind, path}], as files for the store to seal. */
 static gboolean
 add_attachments (JsonObject *dossier, const char *base_dir, GPtrArray *attachments, GError **error)
 {
@@ -22,7 +23,7 @@ add_attachments (JsonObject *dossier, const char *base_dir, GPtrArray *attachmen
     return TRUE;
   if (!JSON_NODE_HOLDS_ARRAY (node))
     {
-      g_set_error_literal (error, FK_SYNC_ERROR, FK_SYNC_ERROR_INVALID_ARGUMENT,
+      g_set_error_literal (error, FK_STORE_ERROR, FK_STORE_ERROR_INVALID_ARGUMENT,
                            _ ("“attachments” must be a list of {kind, path}."));
       return FALSE;
     }
@@ -31,32 +32,80 @@ add_attachments (JsonObject *dossier, const char *base_dir, GPtrArray *attachmen
     {
       JsonNode *element = json_array_get_element (array, i);
       JsonObject *a = JSON_NODE_HOLDS_OBJECT (element) ? json_node_get_object (element) : NULL;
-      const char *kind =
+      const char *kind_name =
         a != NULL ? json_object_get_string_member_with_default (a, "kind", NULL) : NULL;
       const char *path =
         a != NULL ? json_object_get_string_member_with_default (a, "path", NULL) : NULL;
       g_autofree char *full = NULL;
       g_autoptr (GFile) file = NULL;
+      FkAttachmentKind kind;
 
-      if (kind == NULL || path == NULL)
+      if (kind_name == NULL || path == NULL)
         {
-          g_set_error (error, FK_SYNC_ERROR, FK_SYNC_ERROR_INVALID_ARGUMENT,
+          g_set_error (error, FK_STORE_ERROR, FK_STORE_ERROR_INVALID_ARGUMENT,
                        _ ("Attachment %u needs a “kind” and a “path”."), i + 1);
+          return FALSE;
+        }
+      if (!fk_attachment_kind_from_string (kind_name, &kind))
+        {
+          g_set_error (error, FK_STORE_ERROR, FK_STORE_ERROR_INVALID_ARGUMENT,
+                       _ ("Attachment %u has the unknown kind “%s”: use “document”, "
+                          "“fingerprint”, “fingerprint-template” or “receipt”."),
+                       i + 1, kind_name);
           return FALSE;
         }
       full = g_canonicalize_filename (path, base_dir);
       if (g_access (full, R_OK) != 0 || g_file_test (full, G_FILE_TEST_IS_DIR))
         {
-          g_set_error (error, FK_SYNC_ERROR, FK_SYNC_ERROR_INVALID_ARGUMENT,
+          g_set_error (error, FK_STORE_ERROR, FK_STORE_ERROR_INVALID_ARGUMENT,
                        _ ("Cannot read the attachment %s: %s"), full,
                        g_file_test (full, G_FILE_TEST_IS_DIR) ? _ ("it is a directory")
                                                               : g_strerror (errno));
           return FALSE;
         }
       file = g_file_new_for_path (full);
-      g_ptr_array_add (attachments, fk_store_attachment_new (kind, file));
+      g_ptr_array_add (attachments, fk_store_attachment_new_for_file (kind, NULL, file));
     }
   return TRUE;
+}
+
+/* The dossier of @json_path: (transfer full) the dossier, its attachments
+ * into @attachments. FALSE with an exit code in @out_exit. */
+static FkDossier *
+load_dossier (const char *json_path, GPtrArray *attachments, int *out_exit, GError **error)
+{
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  g_autoptr (GError) local = NULL;
+  g_autofree char *dirname = g_path_get_dirname (json_path);
+  g_autofree char *base_dir = g_canonicalize_filename (dirname, NULL);
+  JsonNode *root;
+  FkDossier *dossier;
+
+  *out_exit = FK_CTL_EXIT_USAGE;
+  if (!json_parser_load_from_file (parser, json_path, &local))
+    {
+      g_set_error (error, FK_STORE_ERROR, FK_STORE_ERROR_INVALID_ARGUMENT, _ ("Cannot read %s: %s"),
+                   json_path, local->message);
+      return NULL;
+    }
+  root = json_parser_get_root (parser);
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    {
+      g_set_error (error, FK_STORE_ERROR, FK_STORE_ERROR_INVALID_ARGUMENT,
+                   _ ("%s does not hold a JSON object."), json_path);
+      return NULL;
+    }
+  if (!add_attachments (json_node_get_object (root), base_dir, attachments, error))
+    return NULL;
+  /* The files go to the store beside the dossier, not inside it. */
+  json_object_remove_member (json_node_get_object (root), "attachments");
+  dossier = fk_dossier_new_from_json (root, &local);
+  if (dossier == NULL)
+    {
+      *out_exit = FK_CTL_EXIT_NEGATIVE;
+      g_propagate_error (error, g_steal_pointer (&local));
+    }
+  return dossier;
 }
 
 int
@@ -69,13 +118,11 @@ fk_ctl_intake_add (FkCtl *ctl, int argc, char **argv)
     { NULL },
   };
   g_autoptr (GError) error = NULL;
-  g_autoptr (JsonParser) parser = json_parser_new ();
-  g_autoptr (GPtrArray) attachments =
-    g_ptr_array_new_with_free_func ((GDestroyNotify) fk_store_attachment_free);
+  g_autoptr (GPtrArray) attachments = fk_store_attachments_new ();
   g_autoptr (FkStore) store = NULL;
-  g_autofree char *base_dir = NULL;
+  g_autoptr (FkDossier) dossier = NULL;
   g_autofree char *id = NULL;
-  JsonNode *root;
+  int exit_code;
 
   if (!fk_ctl_parse (
         ctl, entries,
@@ -87,29 +134,14 @@ fk_ctl_intake_add (FkCtl *ctl, int argc, char **argv)
     return FK_CTL_EXIT_USAGE;
   if (json_path == NULL)
     return fk_ctl_usage_error (ctl, "%s", _ ("Give the dossier with --json FILE."));
-  if (!json_parser_load_from_file (parser, json_path, &error))
-    {
-      g_autoptr (GError) wrapped =
-        g_error_new (FK_SYNC_ERROR, FK_SYNC_ERROR_INVALID_ARGUMENT, _ ("Cannot read %s: %s"),
-                     json_path, error->message);
-      return fk_ctl_fail (ctl, FK_CTL_EXIT_USAGE, wrapped);
-    }
-  root = json_parser_get_root (parser);
-  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
-    return fk_ctl_usage_error (ctl, _ ("%s does not hold a JSON object."), json_path);
-  {
-    g_autofree char *dirname = g_path_get_dirname (json_path);
-
-    base_dir = g_canonicalize_filename (dirname, NULL);
-  }
-  if (!add_attachments (json_node_get_object (root), base_dir, attachments, &error))
-    return fk_ctl_fail (ctl, FK_CTL_EXIT_USAGE, error);
+  dossier = load_dossier (json_path, attachments, &exit_code, &error);
+  if (dossier == NULL)
+    return fk_ctl_fail (ctl, exit_code, error);
 
   store = fk_ctl_open_store (ctl, FK_STORE_OPEN_DEFAULT, &error);
   if (store == NULL || !fk_ctl_unlock_store (store, &error))
     return fk_ctl_fail_for (ctl, error);
-  id = fk_store_commit_dossier (store, json_node_get_object (root), attachments, TRUE, NULL, NULL,
-                                &error);
+  id = fk_store_commit_dossier (store, dossier, attachments, TRUE, NULL, NULL, &error);
   if (id == NULL)
     return fk_ctl_fail (ctl, FK_CTL_EXIT_NEGATIVE, error);
   g_print ("%s\n", id);

@@ -9,6 +9,7 @@
 
 #include "fk-core.h"
 #include "fk-ctl.h"
+#include "fk-store-error.h"
 #include "fk-sync-error.h"
 
 /* Two-word commands are listed before any one-word command sharing their
@@ -182,6 +183,7 @@ int
 fk_ctl_fail_for (FkCtl *ctl, const GError *error)
 {
   gboolean usage = error->domain == G_OPTION_ERROR ||
+                   g_error_matches (error, FK_STORE_ERROR, FK_STORE_ERROR_INVALID_ARGUMENT) ||
                    g_error_matches (error, FK_SYNC_ERROR, FK_SYNC_ERROR_INVALID_ARGUMENT);
 
   return fk_ctl_fail (ctl, usage ? FK_CTL_EXIT_USAGE : FK_CTL_EXIT_NEGATIVE, error);

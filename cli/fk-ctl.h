@@ -58,9 +58,15 @@ void fk_ctl_json_double (JsonBuilder *builder, const char *name, double value);
 const char *fk_ctl_require_data_dir (FkCtl *ctl, GError **error);
 FkStore *fk_ctl_open_store (FkCtl *ctl, FkStoreOpenFlags flags, GError **error);
 gboolean fk_ctl_unlock_store (FkStore *store, GError **error);
-char *fk_ctl_get_secret (const char *env, const char *prompt, GError **error);
-char *fk_ctl_get_new_secret (const char *env, const char *prompt, const char *again,
-                             GError **error);
+/* A PIN, recovery code or new PIN: wiped (sodium_memzero) before it is
+ * freed. */
+typedef char FkCtlSecret;
+void fk_ctl_secret_free (FkCtlSecret *secret);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (FkCtlSecret, fk_ctl_secret_free)
+
+FkCtlSecret *fk_ctl_get_secret (const char *env, const char *prompt, GError **error);
+FkCtlSecret *fk_ctl_get_new_secret (const char *env, const char *prompt, const char *again,
+                                    GError **error);
 gboolean fk_ctl_check_recovery_code (FkStore *store, GError **error);
 
 /* How sync and pull reach the server: --server URL, --ca-file FILE,

@@ -13,6 +13,22 @@ G_BEGIN_DECLS
 
 #define FK_CITIZEN_SCHEMA 1
 
+/* A member of a citizen, as fk_citizen_check() names the wrong one. */
+typedef enum
+{
+  FK_CITIZEN_MEMBER_NONE,
+  FK_CITIZEN_MEMBER_ID_NUMBER,
+  FK_CITIZEN_MEMBER_OLD_ID,
+  FK_CITIZEN_MEMBER_FULL_NAME,
+  FK_CITIZEN_MEMBER_BIRTH_DATE,
+  FK_CITIZEN_MEMBER_SEX,
+  FK_CITIZEN_MEMBER_ISSUE_DATE,
+  FK_CITIZEN_MEMBER_ADDRESS,
+  FK_CITIZEN_MEMBER_COMMUNE,
+  FK_CITIZEN_MEMBER_PHONE,
+  FK_CITIZEN_MEMBER_ETHNICITY,
+} FkCitizenMember;
+
 #define FK_TYPE_CITIZEN (fk_citizen_get_type ())
 G_DECLARE_FINAL_TYPE (FkCitizen, fk_citizen, FK, CITIZEN, GObject)
 
@@ -43,5 +59,6 @@ const char *fk_citizen_get_ethnicity (FkCitizen *self);
 void fk_citizen_set_ethnicity (FkCitizen *self, const char *ethnicity);
 
 gboolean fk_citizen_validate (FkCitizen *self, GError **error);
+gboolean fk_citizen_check (FkCitizen *self, FkCitizenMember *out_member, GError **error);
 
 G_END_DECLS

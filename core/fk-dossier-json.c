@@ -145,9 +145,11 @@ static const char *const dossier_members[] = {
   "citizen", "fields", "attachments", "consents", NULL,
 };
 
-/* The id, the procedure, when it was created and the visit. */
+/* The id, the procedure, when it was created and the visit; an incomplete
+ * dossier (@complete FALSE) may lack the procedure and keeps the visit id as
+ * it was written. */
 static gboolean
-read_identity (FkDossier *self, JsonObject *obj, GError **error)
+read_identity (FkDossier *self, JsonObject *obj, gboolean complete, GError **error)
 {
   const char *id, *procedure, *created, *visit_id;
 
@@ -159,9 +161,9 @@ read_identity (FkDossier *self, JsonObject *obj, GError **error)
   if (id != NULL && !g_uuid_string_is_valid (id))
     return fk_json_error (error, "id", _ ("must be a UUID"));
   self->id = id != NULL ? g_ascii_strdown (id, -1) : g_uuid_string_random ();
-  if (procedure == NULL)
+  if (procedure == NULL && complete)
     return fk_json_error (error, "procedure", _ ("is missing"));
-  if (!fk_code_is_valid (procedure, "-"))
+  if (procedure != NULL && complete && !fk_code_is_valid (procedure, "-"))
     return fk_json_error (error, "procedure",
                           _ ("must be a procedure code such as “birth-registration”"));
   self->procedure = g_strdup (procedure);
@@ -177,24 +179,33 @@ read_identity (FkDossier *self, JsonObject *obj, GError **error)
     }
   else
     self->created = g_date_time_new_now_utc ();
-  if (visit_id != NULL && !g_uuid_string_is_valid (visit_id))
+  if (visit_id != NULL && complete && !g_uuid_string_is_valid (visit_id))
     return fk_json_error (error, "visit_id", _ ("must be a UUID"));
-  self->visit_id = visit_id != NULL ? g_ascii_strdown (visit_id, -1) : NULL;
+  self->visit_id = visit_id == NULL ? NULL
+                   : complete       ? g_ascii_strdown (visit_id, -1)
+                                    : g_strdup (visit_id);
   return TRUE;
 }
 
-/* The citizen, and the form's fields as they are (a copy). */
+/* The citizen (required and checked when @complete), and the form's fields
+ * as they are (a copy). */
 static gboolean
-read_citizen_and_fields (FkDossier *self, JsonObject *obj, GError **error)
+read_citizen_and_fields (FkDossier *self, JsonObject *obj, gboolean complete, GError **error)
 {
   JsonNode *member = json_object_get_member (obj, "citizen");
   g_autoptr (JsonNode) copy = NULL;
 
   if (member == NULL || JSON_NODE_HOLDS_NULL (member))
-    return fk_json_error (error, "citizen", _ ("is missing"));
-  self->citizen = fk_citizen_new_from_json_at (member, "citizen", error);
-  if (self->citizen == NULL)
-    return FALSE;
+    {
+      if (complete)
+        return fk_json_error (error, "citizen", _ ("is missing"));
+    }
+  else
+    {
+      self->citizen = fk_citizen_new_from_json_at (member, "citizen", complete, error);
+      if (self->citizen == NULL)
+        return FALSE;
+    }
   member = json_object_get_member (obj, "fields");
   if (member == NULL || JSON_NODE_HOLDS_NULL (member))
     return TRUE;
@@ -253,6 +264,27 @@ read_consents (FkDossier *self, JsonObject *obj, GError **error)
   return TRUE;
 }
 
+/* The parser behind both readers below: @complete FALSE accepts what an
+ * incomplete dossier (a draft) may hold: no procedure or citizen yet, and
+ * values as typed, checked only for their JSON types. */
+static FkDossier *
+dossier_from_json (JsonNode *node, gboolean complete, GError **error)
+{
+  g_autoptr (FkDossier) self = NULL;
+  JsonObject *obj;
+
+  if (!fk_json_expect_object (node, "dossier", &obj, error) ||
+      !fk_json_check_schema (obj, "dossier", FK_DOSSIER_SCHEMA, error) ||
+      !fk_json_check_members (obj, "dossier", dossier_members, error))
+    return NULL;
+  self = g_object_new (FK_TYPE_DOSSIER, NULL);
+  if (!read_identity (self, obj, complete, error) ||
+      !read_citizen_and_fields (self, obj, complete, error) ||
+      !read_attachments (self, obj, error) || !read_consents (self, obj, error))
+    return NULL;
+  return g_steal_pointer (&self);
+}
+
 /**
  * fk_dossier_new_from_json:
  * @node: a JSON object as fk_dossier_to_json() writes it, or as an intake
@@ -269,18 +301,27 @@ read_consents (FkDossier *self, JsonObject *obj, GError **error)
 FkDossier *
 fk_dossier_new_from_json (JsonNode *node, GError **error)
 {
-  g_autoptr (FkDossier) self = NULL;
-  JsonObject *obj;
+  return dossier_from_json (node, TRUE, error);
+}
 
-  if (!fk_json_expect_object (node, "dossier", &obj, error) ||
-      !fk_json_check_schema (obj, "dossier", FK_DOSSIER_SCHEMA, error) ||
-      !fk_json_check_members (obj, "dossier", dossier_members, error))
-    return NULL;
-  self = g_object_new (FK_TYPE_DOSSIER, NULL);
-  if (!read_identity (self, obj, error) || !read_citizen_and_fields (self, obj, error) ||
-      !read_attachments (self, obj, error) || !read_consents (self, obj, error))
-    return NULL;
-  return g_steal_pointer (&self);
+/**
+ * fk_dossier_new_incomplete_from_json:
+ * @node: a JSON object as fk_dossier_to_json() writes it for a dossier
+ *   still being filled in (a draft)
+ * @error: return location for an %FK_CORE_ERROR_INVALID_DATA error naming
+ *   the member of the wrong JSON type, or %FK_CORE_ERROR_UNSUPPORTED_VERSION
+ *
+ * Reads back what fk_dossier_to_json() wrote for an incomplete dossier:
+ * the procedure and the citizen may be missing, and the citizen's values
+ * and the visit id are kept as typed, unchecked. fk_dossier_validate()
+ * says when the dossier can be sealed.
+ *
+ * Returns: (transfer full) (nullable): the dossier
+ */
+FkDossier *
+fk_dossier_new_incomplete_from_json (JsonNode *node, GError **error)
+{
+  return dossier_from_json (node, FALSE, error);
 }
 
 /**

@@ -229,10 +229,12 @@ fk_dossier_init (FkDossier *self)
 
 /**
  * fk_dossier_new:
- * @procedure: the procedure code from the catalog
- * @citizen: who applies
+ * @procedure: (nullable): the procedure code from the catalog; %NULL while
+ *   it is not chosen yet (an incomplete dossier: a draft)
+ * @citizen: (nullable): who applies; %NULL while unknown
  *
- * A new dossier with a random UUID, created now.
+ * A new dossier with a random UUID, created now. An incomplete one can be
+ * saved as a draft; fk_dossier_validate() says when it can be sealed.
  *
  * Returns: (transfer full): the dossier
  */
@@ -241,8 +243,7 @@ fk_dossier_new (const char *procedure, FkCitizen *citizen)
 {
   FkDossier *self;
 
-  g_return_val_if_fail (procedure != NULL, NULL);
-  g_return_val_if_fail (FK_IS_CITIZEN (citizen), NULL);
+  g_return_val_if_fail (citizen == NULL || FK_IS_CITIZEN (citizen), NULL);
 
   self = g_object_new (FK_TYPE_DOSSIER, "procedure", procedure, "citizen", citizen, NULL);
   self->id = g_uuid_string_random ();
@@ -460,6 +461,8 @@ fk_dossier_validate (FkDossier *self, FkCatalog *catalog, GError **error)
   g_return_val_if_fail (FK_IS_DOSSIER (self), FALSE);
   g_return_val_if_fail (FK_IS_CATALOG (catalog), FALSE);
 
+  if (self->procedure == NULL)
+    return fk_json_error (error, "procedure", _ ("is missing"));
   procedure = fk_catalog_lookup (catalog, self->procedure);
   if (procedure == NULL)
     {

@@ -79,6 +79,7 @@ G_DECLARE_FINAL_TYPE (FkDossier, fk_dossier, FK, DOSSIER, GObject)
 
 FkDossier *fk_dossier_new (const char *procedure, FkCitizen *citizen);
 FkDossier *fk_dossier_new_from_json (JsonNode *node, GError **error);
+FkDossier *fk_dossier_new_incomplete_from_json (JsonNode *node, GError **error);
 FkDossier *fk_dossier_new_from_data (const char *data, gssize length, GError **error);
 JsonNode *fk_dossier_to_json (FkDossier *self);
 

@@ -14,8 +14,6 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
-#include "fk-sync-error.h"
-
 #define GENESIS_HASH "0000000000000000000000000000000000000000000000000000000000000000"
 
 static char *
@@ -161,7 +159,7 @@ fk_store_verify_audit (FkStore *self, gint64 *out_bad_seq, guint64 *out_n_entrie
     *out_bad_seq = bad;
   if (bad != 0)
     {
-      g_set_error (error, FK_SYNC_ERROR, FK_SYNC_ERROR_CORRUPT,
+      g_set_error (error, FK_STORE_ERROR, FK_STORE_ERROR_CORRUPT,
                    _ ("The audit log is broken at entry %lld: %s."), (long long) bad, why);
       return FALSE;
     }

@@ -8,7 +8,6 @@
 #include <string.h>
 
 #include "fk-store-private.h"
-#include "fk-sync-error.h"
 
 static const char *const state_names[] = {
   [FK_OUTBOX_DRAFT] = "draft",         [FK_OUTBOX_SEALED] = "sealed",
@@ -138,13 +137,6 @@ fk_outbox_list (FkStore *store, FkOutboxState state, GError **error)
   return g_steal_pointer (&list);
 }
 
-static void
-set_not_found (GError **error, const char *id)
-{
-  g_set_error (error, FK_SYNC_ERROR, FK_SYNC_ERROR_NOT_FOUND, _ ("No dossier %s in this store."),
-               id);
-}
-
 FkOutboxEntry *
 fk_outbox_get (FkStore *store, const char *id, GError **error)
 {
@@ -160,7 +152,7 @@ fk_outbox_get (FkStore *store, const char *id, GError **error)
       if (sqlite3_step (stmt) == SQLITE_ROW)
         entry = entry_from_row (stmt);
       else
-        set_not_found (error, id);
+        fk_store_set_not_found (error, id);
       sqlite3_finalize (stmt);
     }
   g_rec_mutex_unlock (&store->db_mutex);
@@ -207,7 +199,7 @@ fk_outbox_list_parts (FkStore *store, const char *id, GError **error)
   sqlite3_finalize (stmt);
   if (!found)
     {
-      set_not_found (error, id);
+      fk_store_set_not_found (error, id);
       goto fail;
     }
   stmt = fk_store_prepare (
@@ -230,11 +222,11 @@ fail:
   return NULL;
 }
 
-static gboolean
-get_state (FkStore *store, const char *id, FkOutboxState *state, GError **error)
+gboolean
+fk_outbox_lookup_state (FkStore *store, const char *id, FkOutboxState *state)
 {
   sqlite3_stmt *stmt =
-    fk_store_prepare (store, "SELECT state FROM outbox WHERE dossier_id = ?", error);
+    fk_store_prepare (store, "SELECT state FROM outbox WHERE dossier_id = ?", NULL);
   gboolean found = FALSE;
 
   if (stmt == NULL)
@@ -243,9 +235,16 @@ get_state (FkStore *store, const char *id, FkOutboxState *state, GError **error)
   if (sqlite3_step (stmt) == SQLITE_ROW)
     found = fk_outbox_state_from_string ((const char *) sqlite3_column_text (stmt, 0), state);
   sqlite3_finalize (stmt);
-  if (!found)
-    set_not_found (error, id);
   return found;
+}
+
+static gboolean
+get_state (FkStore *store, const char *id, FkOutboxState *state, GError **error)
+{
+  if (fk_outbox_lookup_state (store, id, state))
+    return TRUE;
+  fk_store_set_not_found (error, id);
+  return FALSE;
 }
 
 gboolean
@@ -261,20 +260,20 @@ fk_outbox_transition_locked (FkStore *store, const char *id, FkOutboxState to, c
     return FALSE;
   if (!transition_allowed (from, to))
     {
-      g_set_error (error, FK_SYNC_ERROR, FK_SYNC_ERROR_INVALID_TRANSITION,
+      g_set_error (error, FK_STORE_ERROR, FK_STORE_ERROR_INVALID_TRANSITION,
                    _ ("Dossier %s cannot go from “%s” to “%s”."), id,
                    fk_outbox_state_to_string (from), fk_outbox_state_to_string (to));
       return FALSE;
     }
   if (to == FK_OUTBOX_QUARANTINED && (reason == NULL || *reason == '\0'))
     {
-      g_set_error_literal (error, FK_SYNC_ERROR, FK_SYNC_ERROR_INVALID_ARGUMENT,
+      g_set_error_literal (error, FK_STORE_ERROR, FK_STORE_ERROR_INVALID_ARGUMENT,
                            _ ("A quarantined dossier needs a reason."));
       return FALSE;
     }
   if (to == FK_OUTBOX_DELIVERED && (receipt == NULL || g_bytes_get_size (receipt) == 0))
     {
-      g_set_error_literal (error, FK_SYNC_ERROR, FK_SYNC_ERROR_INVALID_ARGUMENT,
+      g_set_error_literal (error, FK_STORE_ERROR, FK_STORE_ERROR_INVALID_ARGUMENT,
                            _ ("A delivered dossier needs the server's receipt."));
       return FALSE;
     }
@@ -343,7 +342,7 @@ fk_outbox_transition (FkStore *store, const char *id, FkOutboxState to, const ch
   if (transition_once (store, id, to, reason, receipt, &local))
     return TRUE;
   /* Uploading is how space comes back: a full disk must not stop it. */
-  if (g_error_matches (local, FK_SYNC_ERROR, FK_SYNC_ERROR_DISK_FULL) &&
+  if (g_error_matches (local, FK_STORE_ERROR, FK_STORE_ERROR_DISK_FULL) &&
       fk_store_release_reserve (store))
     return transition_once (store, id, to, reason, receipt, error);
   g_propagate_error (error, g_steal_pointer (&local));
@@ -363,7 +362,7 @@ fk_outbox_get_receipt (FkStore *store, const char *id, GError **error)
     {
       sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
       if (sqlite3_step (stmt) != SQLITE_ROW)
-        set_not_found (error, id);
+        fk_store_set_not_found (error, id);
       else if (sqlite3_column_type (stmt, 0) == SQLITE_BLOB)
         receipt = g_bytes_new (sqlite3_column_blob (stmt, 0), sqlite3_column_bytes (stmt, 0));
       sqlite3_finalize (stmt);

@@ -80,7 +80,7 @@ GPtrArray *fk_outbox_list_parts (FkStore *store, const char *id, GError **error)
 
 /* The one way to change a dossier's state. @reason is required for
  * quarantined; @receipt (the server's receipt, opaque) is required for
- * delivered. Fails with FK_SYNC_ERROR_INVALID_TRANSITION otherwise.
+ * delivered. Fails with FK_STORE_ERROR_INVALID_TRANSITION otherwise.
  * Discarded (only from quarantined) erases the dossier's sealed content,
  * parts and key for good; id, procedure, dates and the quarantine reason
  * stay for the audit log and the reports. */

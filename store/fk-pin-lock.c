@@ -13,11 +13,10 @@
 #include <sodium.h>
 #include <string.h>
 
-#include "fk-sync-error.h"
-
 #define PIN_AD         "FKPIN1"
 #define RECOVERY_AD    "FKREC1"
 #define RECOVERY_BYTES 16
+#define RECOVERY_SHOWN (RECOVERY_BYTES * 2 + RECOVERY_BYTES / 2)
 #define MAX_DELAY      3600
 #define PIN_MIN_CHARS  4
 #define PIN_MAX_CHARS  64
@@ -29,7 +28,7 @@ fk_pin_check_acceptable (const char *pin, GError **error)
 
   if (len < PIN_MIN_CHARS || len > PIN_MAX_CHARS)
     {
-      g_set_error (error, FK_SYNC_ERROR, FK_SYNC_ERROR_INVALID_ARGUMENT,
+      g_set_error (error, FK_STORE_ERROR, FK_STORE_ERROR_INVALID_ARGUMENT,
                    _ ("The PIN must have %d to %d characters."), PIN_MIN_CHARS, PIN_MAX_CHARS);
       return FALSE;
     }
@@ -47,11 +46,15 @@ wrap_master (FkStore *self, const FkVaultKey *master, const char *secret, const 
   g_autofree char *ops_key = g_strconcat (prefix, ".opslimit", NULL);
   g_autofree char *mem_key = g_strconcat (prefix, ".memlimit", NULL);
   g_autofree char *wrapped_key = g_strconcat (prefix, ".wrapped", NULL);
+  g_autoptr (GError) local = NULL;
 
   randombytes_buf (salt, sizeof salt);
-  key = fk_vault_key_derive_from_pin (secret, salt, sizeof salt, ops, mem, error);
+  key = fk_vault_key_derive_from_pin (secret, salt, sizeof salt, ops, mem, &local);
   if (key == NULL)
-    return FALSE;
+    {
+      fk_store_propagate_error (error, g_steal_pointer (&local));
+      return FALSE;
+    }
   wrapped =
     fk_vault_wrap (key, fk_vault_key_get_data (master), FK_VAULT_KEY_BYTES, ad, strlen (ad));
   return fk_store_put_setting_bytes (self, salt_key, salt, sizeof salt, error) &&
@@ -61,27 +64,58 @@ wrap_master (FkStore *self, const FkVaultKey *master, const char *secret, const 
                                      g_bytes_get_size (wrapped), error);
 }
 
-/* The recovery code as shown: 32 hex digits in groups of four. */
-static char *
-format_recovery_code (const guint8 *bytes)
+char *
+fk_secret_dup (const char *secret)
 {
-  GString *out = g_string_new (NULL);
+  gsize len = secret != NULL ? strlen (secret) : 0;
+  char *copy = sodium_malloc (len + 1);
 
-  for (gsize i = 0; i < RECOVERY_BYTES; i += 2)
-    g_string_append_printf (out, "%s%02x%02x", i > 0 ? "-" : "", bytes[i], bytes[i + 1]);
-  return g_string_free (out, FALSE);
+  if (copy == NULL)
+    g_error ("out of memory for a secret");
+  if (len > 0)
+    memcpy (copy, secret, len);
+  copy[len] = '\0';
+  return copy;
 }
 
-/* Accepts the code with or without dashes and spaces, any case. */
+void
+fk_secret_free (char *secret)
+{
+  /* sodium_free wipes the memory before unmapping it. */
+  if (secret != NULL)
+    sodium_free (secret);
+}
+
+/* The recovery code as shown: 32 hex digits in groups of four, into
+ * @out (RECOVERY_SHOWN bytes). */
+static void
+format_recovery_code (const guint8 *bytes, char *out)
+{
+  char *p = out;
+
+  for (gsize i = 0; i < RECOVERY_BYTES; i += 2)
+    {
+      if (i > 0)
+        *p++ = '-';
+      sodium_bin2hex (p, 5, bytes + i, 2);
+      p += 4;
+    }
+  *p = '\0';
+}
+
+/* Accepts the code with or without dashes and spaces, any case; (transfer
+ * full): free with fk_secret_free(). */
 static char *
 normalize_recovery_code (const char *code)
 {
-  GString *out = g_string_new (NULL);
+  char *out = fk_secret_dup (code);
+  char *q = out;
 
   for (const char *p = code; *p != '\0'; p++)
     if (g_ascii_isxdigit (*p))
-      g_string_append_c (out, g_ascii_tolower (*p));
-  return g_string_free (out, FALSE);
+      *q++ = g_ascii_tolower (*p);
+  *q = '\0';
+  return out;
 }
 
 gboolean
@@ -89,21 +123,23 @@ fk_pin_lock_setup (FkStore *self, const FkVaultKey *master, const char *pin, gui
                    gsize memlimit, char **out_recovery_code, GError **error)
 {
   guint8 code[RECOVERY_BYTES];
-  g_autofree char *shown = NULL;
-  g_autofree char *normal = NULL;
+  char shown[RECOVERY_SHOWN];
+  char *normal;
+  gboolean ok;
 
   randombytes_buf (code, sizeof code);
-  shown = format_recovery_code (code);
-  normal = normalize_recovery_code (shown);
+  format_recovery_code (code, shown);
   sodium_memzero (code, sizeof code);
-  if (!wrap_master (self, master, pin, "pin", PIN_AD, opslimit, memlimit, error) ||
-      !wrap_master (self, master, normal, "recovery", RECOVERY_AD, opslimit, memlimit, error) ||
-      !fk_store_put_setting_int (self, "pin.failures", 0, error) ||
-      !fk_store_put_setting_int (self, "pin.last_try", 0, error))
-    return FALSE;
-  if (out_recovery_code != NULL)
-    *out_recovery_code = g_steal_pointer (&shown);
-  return TRUE;
+  normal = normalize_recovery_code (shown);
+  ok = wrap_master (self, master, pin, "pin", PIN_AD, opslimit, memlimit, error) &&
+       wrap_master (self, master, normal, "recovery", RECOVERY_AD, opslimit, memlimit, error) &&
+       fk_store_put_setting_int (self, "pin.failures", 0, error) &&
+       fk_store_put_setting_int (self, "pin.last_try", 0, error);
+  fk_secret_free (normal);
+  if (ok && out_recovery_code != NULL)
+    *out_recovery_code = g_strdup (shown);
+  sodium_memzero (shown, sizeof shown);
+  return ok;
 }
 
 static FkVaultKey *
@@ -120,28 +156,32 @@ unwrap_master (FkStore *self, const char *secret, const char *prefix, const char
   gint64 mem = fk_store_get_setting_int (self, mem_key, 0);
   g_autoptr (FkVaultKey) key = NULL;
   g_autoptr (GBytes) master = NULL;
+  g_autoptr (GError) local = NULL;
+  FkVaultKey *result;
 
   if (salt == NULL || wrapped == NULL || ops <= 0 || mem <= 0)
     {
-      g_set_error_literal (error, FK_SYNC_ERROR, FK_SYNC_ERROR_CORRUPT,
+      g_set_error_literal (error, FK_STORE_ERROR, FK_STORE_ERROR_CORRUPT,
                            _ ("The vault settings of the store are missing or damaged."));
       return NULL;
     }
   key = fk_vault_key_derive_from_pin (secret, g_bytes_get_data (salt, NULL),
-                                      g_bytes_get_size (salt), (guint64) ops, (gsize) mem, error);
+                                      g_bytes_get_size (salt), (guint64) ops, (gsize) mem, &local);
   if (key == NULL)
-    return NULL;
+    {
+      fk_store_propagate_error (error, g_steal_pointer (&local));
+      return NULL;
+    }
   master = fk_vault_unwrap (key, g_bytes_get_data (wrapped, NULL), g_bytes_get_size (wrapped), ad,
                             strlen (ad), NULL);
   if (master == NULL)
     return NULL;
-  {
-    FkVaultKey *result = fk_vault_key_new_from_data (g_bytes_get_data (master, NULL),
-                                                     g_bytes_get_size (master), error);
-
-    sodium_memzero ((void *) g_bytes_get_data (master, NULL), g_bytes_get_size (master));
-    return result;
-  }
+  result =
+    fk_vault_key_new_from_data (g_bytes_get_data (master, NULL), g_bytes_get_size (master), &local);
+  fk_store_wipe_bytes (master);
+  if (result == NULL)
+    fk_store_propagate_error (error, g_steal_pointer (&local));
+  return result;
 }
 
 typedef struct
@@ -195,7 +235,7 @@ wait_for (const PinState *s)
 static void
 set_locked_error (GError **error)
 {
-  g_set_error_literal (error, FK_SYNC_ERROR, FK_SYNC_ERROR_PIN_LOCKED,
+  g_set_error_literal (error, FK_STORE_ERROR, FK_STORE_ERROR_PIN_LOCKED,
                        _ ("Too many wrong PINs: the vault is locked. An administrator must reset "
                           "the PIN with the recovery code (fieldkit-ctl admin reset-pin)."));
 }
@@ -204,7 +244,7 @@ static void
 set_delay_error (GError **error, gint64 wait)
 {
   g_set_error (
-    error, FK_SYNC_ERROR, FK_SYNC_ERROR_PIN_DELAY,
+    error, FK_STORE_ERROR, FK_STORE_ERROR_PIN_DELAY,
     g_dngettext (GETTEXT_PACKAGE, "Too many wrong PINs: wait %lld second before trying again.",
                  "Too many wrong PINs: wait %lld seconds before trying again.", (gulong) wait),
     (long long) wait);
@@ -234,7 +274,7 @@ fk_store_set_pin_policy (FkStore *self, guint max_attempts, guint free_attempts,
   g_return_val_if_fail (FK_IS_STORE (self), FALSE);
   if (max_attempts == 0)
     {
-      g_set_error_literal (error, FK_SYNC_ERROR, FK_SYNC_ERROR_INVALID_ARGUMENT,
+      g_set_error_literal (error, FK_STORE_ERROR, FK_STORE_ERROR_INVALID_ARGUMENT,
                            _ ("At least one PIN attempt must be allowed."));
       return FALSE;
     }
@@ -282,6 +322,46 @@ count_try (FkStore *self, PinState *s, GError **error)
   return fk_store_commit (self, error);
 }
 
+/* After a wrong PIN: the audit entry, and the error saying what is left. */
+static void
+record_wrong_pin (FkStore *self, const PinState *s, GError **error)
+{
+  gint64 failures = s->failures + 1;
+  gint64 left = s->max_attempts - failures;
+  gint64 next = delay_after (s, failures);
+  g_autoptr (GString) msg = NULL;
+
+  if (!fk_store_begin (self, error))
+    return;
+  if (!fk_audit_append (self, NULL, "pin-wrong", "", error))
+    {
+      fk_store_rollback (self);
+      return;
+    }
+  if (!fk_store_commit (self, error))
+    return;
+  if (left <= 0)
+    {
+      set_locked_error (error);
+      return;
+    }
+  msg = g_string_new (_ ("Wrong PIN."));
+  g_string_append_c (msg, ' ');
+  g_string_append_printf (msg,
+                          g_dngettext (GETTEXT_PACKAGE, "%lld try left before the vault locks.",
+                                       "%lld tries left before the vault locks.", (gulong) left),
+                          (long long) left);
+  if (next > 0)
+    {
+      g_string_append_c (msg, ' ');
+      g_string_append_printf (msg,
+                              g_dngettext (GETTEXT_PACKAGE, "Wait %lld second before the next try.",
+                                           "Wait %lld seconds before the next try.", (gulong) next),
+                              (long long) next);
+    }
+  g_set_error_literal (error, FK_STORE_ERROR, FK_STORE_ERROR_WRONG_PIN, msg->str);
+}
+
 gboolean
 fk_store_unlock (FkStore *self, const char *pin, GError **error)
 {
@@ -294,7 +374,7 @@ fk_store_unlock (FkStore *self, const char *pin, GError **error)
   /* Count the try durably first. */
   if (!count_try (self, &s, &local))
     {
-      if (!g_error_matches (local, FK_SYNC_ERROR, FK_SYNC_ERROR_DISK_FULL) ||
+      if (!g_error_matches (local, FK_STORE_ERROR, FK_STORE_ERROR_DISK_FULL) ||
           !fk_store_release_reserve (self))
         {
           g_propagate_error (error, g_steal_pointer (&local));
@@ -308,50 +388,10 @@ fk_store_unlock (FkStore *self, const char *pin, GError **error)
   master = unwrap_master (self, pin != NULL ? pin : "", "pin", PIN_AD, &local);
   if (master == NULL)
     {
-      gint64 failures = s.failures + 1;
-      gint64 left = s.max_attempts - failures;
-
       if (local != NULL)
-        {
-          g_propagate_error (error, g_steal_pointer (&local));
-          return FALSE;
-        }
-      if (!fk_store_begin (self, error))
-        return FALSE;
-      if (!fk_audit_append (self, NULL, "pin-wrong", "", error))
-        {
-          fk_store_rollback (self);
-          return FALSE;
-        }
-      if (!fk_store_commit (self, error))
-        return FALSE;
-      if (left <= 0)
-        {
-          set_locked_error (error);
-          return FALSE;
-        }
-      {
-        GString *msg = g_string_new (_ ("Wrong PIN."));
-        gint64 next = delay_after (&s, failures);
-
-        g_string_append_c (msg, ' ');
-        g_string_append_printf (
-          msg,
-          g_dngettext (GETTEXT_PACKAGE, "%lld try left before the vault locks.",
-                       "%lld tries left before the vault locks.", (gulong) left),
-          (long long) left);
-        if (next > 0)
-          {
-            g_string_append_c (msg, ' ');
-            g_string_append_printf (
-              msg,
-              g_dngettext (GETTEXT_PACKAGE, "Wait %lld second before the next try.",
-                           "Wait %lld seconds before the next try.", (gulong) next),
-              (long long) next);
-          }
-        g_set_error_literal (error, FK_SYNC_ERROR, FK_SYNC_ERROR_WRONG_PIN, msg->str);
-        g_string_free (msg, TRUE);
-      }
+        g_propagate_error (error, g_steal_pointer (&local));
+      else
+        record_wrong_pin (self, &s, error);
       return FALSE;
     }
 
@@ -373,16 +413,17 @@ fk_store_unlock (FkStore *self, const char *pin, GError **error)
 static FkVaultKey *
 unwrap_recovery (FkStore *self, const char *recovery_code, GError **error)
 {
-  g_autofree char *normal = normalize_recovery_code (recovery_code != NULL ? recovery_code : "");
+  char *normal = normalize_recovery_code (recovery_code != NULL ? recovery_code : "");
   g_autoptr (GError) local = NULL;
   FkVaultKey *master = unwrap_master (self, normal, "recovery", RECOVERY_AD, &local);
 
+  fk_secret_free (normal);
   if (master == NULL)
     {
       if (local != NULL)
         g_propagate_error (error, g_steal_pointer (&local));
       else
-        g_set_error_literal (error, FK_SYNC_ERROR, FK_SYNC_ERROR_WRONG_PIN,
+        g_set_error_literal (error, FK_STORE_ERROR, FK_STORE_ERROR_WRONG_PIN,
                              _ ("The recovery code is wrong: nothing was changed."));
     }
   return master;
@@ -429,13 +470,6 @@ fk_store_reset_pin (FkStore *self, const char *recovery_code, const char *new_pi
 }
 
 static void
-pin_free (gpointer pin)
-{
-  sodium_memzero (pin, strlen (pin));
-  g_free (pin);
-}
-
-static void
 unlock_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
 {
   GError *error = NULL;
@@ -450,10 +484,12 @@ void
 fk_store_unlock_async (FkStore *self, const char *pin, GCancellable *cancellable,
                        GAsyncReadyCallback callback, gpointer user_data)
 {
-  g_autoptr (GTask) task = g_task_new (self, cancellable, callback, user_data);
+  g_autoptr (GTask) task = NULL;
 
+  g_return_if_fail (FK_IS_STORE (self));
+  task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, fk_store_unlock_async);
-  g_task_set_task_data (task, g_strdup (pin != NULL ? pin : ""), pin_free);
+  g_task_set_task_data (task, fk_secret_dup (pin), (GDestroyNotify) fk_secret_free);
   g_task_run_in_thread (task, unlock_thread);
 }
 
@@ -461,5 +497,6 @@ gboolean
 fk_store_unlock_finish (FkStore *self, GAsyncResult *result, GError **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == fk_store_unlock_async, FALSE);
   return g_task_propagate_boolean (G_TASK (result), error);
 }

@@ -13,14 +13,33 @@
  * from the operator's PIN and with one from the administrator's recovery
  * code (printed once at init). From it derive the key wrapping each
  * dossier's data key and the key of the searchable ID-number hashes.
+ *
+ * The seams are typed: dossiers go in and come out as FkDossier, visits as
+ * FkVisit, attachments go in as FkStoreAttachment (bytes, a stream or a
+ * file) and come out streamed (fk_store_read_attachment()) or as bytes
+ * (fk_store_load_attachment_async()).
+ *
+ * Threads: every function may be called from any thread; the store
+ * serialises its database work. What is slow (Argon2id, sealing, any
+ * decryption of personal data) is also offered as an _async/_finish pair
+ * that runs in a worker thread: a GUI calls those, never the plain ones,
+ * from its main thread. Each _finish checks its source tag. An _async call
+ * copies what it is given before it returns (the dossier as it is then,
+ * new references to the attachments and the progress), so the caller may
+ * change or drop them at once.
+ *
+ * Errors: FK_STORE_ERROR (fk-store-error.h), or G_IO_ERROR_CANCELLED.
  */
 #pragma once
 
 #include <gio/gio.h>
-#include <json-glib/json-glib.h>
 
 #include "fk-device-key.h"
+#include "fk-dossier.h"
+#include "fk-store-attachment.h"
+#include "fk-store-error.h"
 #include "fk-vault.h"
+#include "fk-visit.h"
 
 G_BEGIN_DECLS
 
@@ -55,22 +74,36 @@ typedef struct
 #define FK_TYPE_STORE (fk_store_get_type ())
 G_DECLARE_FINAL_TYPE (FkStore, fk_store, FK, STORE, GObject)
 
+/* ---- the store (fk-store.c) --------------------------------------------- */
+
 /* Sets up a new store in @dir (created if missing, must hold no store).
- * @out_recovery_code receives the administrator's recovery code, shown once. */
+ * @out_recovery_code receives the administrator's recovery code, shown
+ * once; wipe it (sodium_memzero) before freeing it. The store comes back
+ * unlocked: whoever creates it just gave the PIN (no second Argon2id).
+ * FK_STORE_ERROR_FAILED when @dir holds a store already. */
 FkStore *fk_store_create (const char *dir, const FkStoreInitOptions *options,
                           char **out_recovery_code, GError **error);
+/* The same in a worker thread (Argon2id twice: a few seconds on the
+ * device). @options and the PIN are copied before this returns. */
+void fk_store_create_async (const char *dir, const FkStoreInitOptions *options,
+                            GCancellable *cancellable, GAsyncReadyCallback callback,
+                            gpointer user_data);
+FkStore *fk_store_create_finish (GAsyncResult *result, char **out_recovery_code, GError **error);
 FkStore *fk_store_open (const char *dir, FkStoreOpenFlags flags, GError **error);
 
 const char *fk_store_get_dir (FkStore *self);
 FkDeviceKey *fk_store_get_device_key (FkStore *self);
 const guint8 *fk_store_get_server_public_key (FkStore *self);
 
-/* PIN (fk-pin-lock.c). Each try is counted durably before the PIN is
- * checked; FK_SYNC_ERROR_WRONG_PIN, _PIN_DELAY (message says how long to
- * wait) or _PIN_LOCKED. */
+/* ---- PIN (fk-pin-lock.c) ------------------------------------------------ */
+
+/* Each try is counted durably before the PIN is checked. Fails with
+ * FK_STORE_ERROR_WRONG_PIN (message: tries left, next wait),
+ * FK_STORE_ERROR_PIN_DELAY (message: how long to wait; see
+ * fk_store_get_pin_wait()) or FK_STORE_ERROR_PIN_LOCKED. */
 gboolean fk_store_unlock (FkStore *self, const char *pin, GError **error);
 /* Argon2id takes about a second on a Raspberry Pi 4: keep it off the GUI's
- * main thread. */
+ * main thread. @pin is copied (and wiped after use) before this returns. */
 void fk_store_unlock_async (FkStore *self, const char *pin, GCancellable *cancellable,
                             GAsyncReadyCallback callback, gpointer user_data);
 gboolean fk_store_unlock_finish (FkStore *self, GAsyncResult *result, GError **error);
@@ -82,62 +115,132 @@ guint fk_store_get_pin_failures (FkStore *self, GError **error);
 gboolean fk_store_set_pin_policy (FkStore *self, guint max_attempts, guint free_attempts,
                                   guint delay_seconds, GError **error);
 /* Administrator reset: the recovery code from init sets a new PIN and
- * clears the lock-out; the vault's contents are kept. */
+ * clears the lock-out; the vault's contents are kept. A wrong code is
+ * FK_STORE_ERROR_WRONG_PIN. */
 gboolean fk_store_reset_pin (FkStore *self, const char *recovery_code, const char *new_pin,
                              GError **error);
 gboolean fk_store_check_recovery_code (FkStore *self, const char *recovery_code, GError **error);
 
-/* Dossiers (fk-store-dossier.c). An attachment to seal: */
-typedef struct
-{
-  char *kind; /* fk_attachment_kind_to_string() */
-  GFile *file;
-} FkStoreAttachment;
+/* ---- sealing (fk-store-commit.c) ---------------------------------------- */
 
-FkStoreAttachment *fk_store_attachment_new (const char *kind, GFile *file);
-void fk_store_attachment_free (FkStoreAttachment *attachment);
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (FkStoreAttachment, fk_store_attachment_free)
-
-/* Validates @dossier (JSON object: procedure, citizen, fields, optional id)
- * against the catalog, seals it and its attachments, and commits durably
- * in state @state (sealed or queued). Needs the vault unlocked.
- * Returns the dossier UUID once the commit is on disk; when a dossier with
- * the same id was already committed, returns its UUID and sets
- * @out_existed; a draft with the same id is sealed. */
-char *fk_store_commit_dossier (FkStore *self, JsonObject *dossier, GPtrArray *attachments,
+/* Validates @dossier against the catalog (FK_STORE_ERROR_INVALID_ARGUMENT
+ * with core's message naming what is wrong), seals it with @attachments
+ * (element-type FkStoreAttachment, nullable) and commits durably in state
+ * sealed, or queued when @queue. Needs the vault unlocked and the writer
+ * (FK_STORE_ERROR_LOCKED, _BUSY). @dossier is not changed: the sealed copy
+ * lists exactly @attachments, named by their part files, with their
+ * plaintext sizes and SHA-256 (any attachment @dossier lists is dropped).
+ * Returns the dossier's id once the commit is on disk. When a dossier with
+ * that id was committed already, nothing is written, its id is returned
+ * and @out_existed set; a draft with that id is sealed in place (draft →
+ * sealed): commit the FkDossier that fk_store_resume_draft() returned, or
+ * the one you saved the drafts with. */
+char *fk_store_commit_dossier (FkStore *self, FkDossier *dossier, GPtrArray *attachments,
                                gboolean queue, gboolean *out_existed, GCancellable *cancellable,
                                GError **error);
-void fk_store_commit_dossier_async (FkStore *self, JsonObject *dossier, GPtrArray *attachments,
+void fk_store_commit_dossier_async (FkStore *self, FkDossier *dossier, GPtrArray *attachments,
                                     gboolean queue, GCancellable *cancellable,
                                     GAsyncReadyCallback callback, gpointer user_data);
-char *fk_store_commit_dossier_finish (FkStore *self, GAsyncResult *result, GError **error);
+char *fk_store_commit_dossier_finish (FkStore *self, GAsyncResult *result, gboolean *out_existed,
+                                      GError **error);
 
-/* Saves unfinished work in state draft, encrypted under the dossier's own
- * data key (nothing is sealed for upload yet); saving the same id again
- * updates it. The JSON may lack anything, the procedure too (it is listed
- * as ""); committing a dossier with the draft's id seals it
- * (draft → sealed), and that needs the procedure.
- * Needs the vault unlocked. Returns the dossier UUID. */
-char *fk_store_save_draft (FkStore *self, JsonObject *dossier, GError **error);
+/* ---- drafts (fk-store-draft.c) ------------------------------------------ */
+
+/* How an intake wizard uses them: make one FkDossier when the officer
+ * starts (fk_dossier_new (NULL, NULL): no procedure, no citizen yet) and
+ * keep it to the end; at each step save it with what is there so far
+ * (fk_store_save_draft_async); after a crash list the drafts
+ * (fk_outbox_list (store, FK_OUTBOX_DRAFT, …)) and take the newest back
+ * (fk_store_resume_draft_async); to seal, complete that same dossier and
+ * commit it (fk_store_commit_dossier_async): its id turns the draft into
+ * the sealed dossier, one entry in the queue, never two. Do not start a
+ * commit while a save of the same dossier is still running. */
+
+/* Saves unfinished work in state draft, encrypted under a fresh data key
+ * of its own (nothing is sealed for upload yet); saving the same dossier
+ * (same id) again replaces the draft whole. @dossier may be incomplete:
+ * no procedure yet (listed as ""), no citizen, values as typed; it is not
+ * validated. @attachments (element-type FkStoreAttachment, nullable) are
+ * kept with their kinds and names, byte for byte. @progress (nullable,
+ * floating references are sunk) is whatever the wizard needs to resume,
+ * e.g. an a{sv} with its current step; the store keeps it as it is.
+ * A draft of a sealed dossier is FK_STORE_ERROR_INVALID_TRANSITION.
+ * Needs the vault unlocked and the writer. */
+gboolean fk_store_save_draft (FkStore *self, FkDossier *dossier, GPtrArray *attachments,
+                              GVariant *progress, GCancellable *cancellable, GError **error);
+void fk_store_save_draft_async (FkStore *self, FkDossier *dossier, GPtrArray *attachments,
+                                GVariant *progress, GCancellable *cancellable,
+                                GAsyncReadyCallback callback, gpointer user_data);
+gboolean fk_store_save_draft_finish (FkStore *self, GAsyncResult *result, GError **error);
+
+/* Opens draft @id (fk_outbox_list (store, FK_OUTBOX_DRAFT, …) lists them,
+ * oldest first): (transfer full) the dossier as saved, with its id;
+ * @out_attachments (element-type FkStoreAttachment) (transfer full)
+ * (optional): the attachments as saved, each made from bytes;
+ * @out_progress (transfer full) (optional) (nullable): the progress as
+ * saved. FK_STORE_ERROR_NOT_FOUND for no such draft,
+ * FK_STORE_ERROR_INVALID_TRANSITION for a sealed dossier. */
+FkDossier *fk_store_resume_draft (FkStore *self, const char *id, GPtrArray **out_attachments,
+                                  GVariant **out_progress, GCancellable *cancellable,
+                                  GError **error);
+void fk_store_resume_draft_async (FkStore *self, const char *id, GCancellable *cancellable,
+                                  GAsyncReadyCallback callback, gpointer user_data);
+FkDossier *fk_store_resume_draft_finish (FkStore *self, GAsyncResult *result,
+                                         GPtrArray **out_attachments, GVariant **out_progress,
+                                         GError **error);
 /* Deletes an abandoned draft for good (audited); a sealed dossier is
- * refused with FK_SYNC_ERROR_INVALID_TRANSITION. */
+ * refused with FK_STORE_ERROR_INVALID_TRANSITION, an unknown id with
+ * FK_STORE_ERROR_NOT_FOUND. */
 gboolean fk_store_delete_draft (FkStore *self, const char *id, GError **error);
 
-/* Visits (date, commune, hamlet, team): encrypted with a device key, since
- * team members are named. */
-gboolean fk_store_save_visit (FkStore *self, JsonNode *visit, GError **error);
-JsonNode *fk_store_load_visit (FkStore *self, const char *id, GError **error);
+/* ---- visits (fk-store-visit.c) ------------------------------------------ */
 
-/* (transfer full): the decrypted dossier JSON, as sealed (a draft: as saved) (with the
- * attachments' part names, sizes and plaintext SHA-256). Needs the PIN. */
-JsonNode *fk_store_read_dossier (FkStore *self, const char *id, GError **error);
-/* Decrypts attachment @index of dossier @id into @out; checks its hashes. */
+/* Visits (date, commune, hamlet, team) are encrypted with a device key,
+ * since team members are named. Saving the same visit again replaces it. */
+gboolean fk_store_save_visit (FkStore *self, FkVisit *visit, GError **error);
+FkVisit *fk_store_load_visit (FkStore *self, const char *id, GError **error);
+void fk_store_load_visit_async (FkStore *self, const char *id, GCancellable *cancellable,
+                                GAsyncReadyCallback callback, gpointer user_data);
+FkVisit *fk_store_load_visit_finish (FkStore *self, GAsyncResult *result, GError **error);
+
+/* ---- reading and searching (fk-store-read.c) ---------------------------- */
+
+/* (transfer full): dossier @id as sealed, its attachments listed with
+ * their part names, plaintext sizes and SHA-256 (index i of that list is
+ * attachment i below); a draft's dossier as saved (maybe incomplete, no
+ * attachments listed). Needs the PIN. FK_STORE_ERROR_NOT_FOUND also once
+ * the content was purged or discarded, _CORRUPT when it does not open. */
+FkDossier *fk_store_read_dossier (FkStore *self, const char *id, GError **error);
+void fk_store_read_dossier_async (FkStore *self, const char *id, GCancellable *cancellable,
+                                  GAsyncReadyCallback callback, gpointer user_data);
+FkDossier *fk_store_read_dossier_finish (FkStore *self, GAsyncResult *result, GError **error);
+/* Decrypts attachment @index of dossier @id into @out, streamed; checks
+ * its hashes. @info (nullable) receives sizes and hashes. */
 gboolean fk_store_read_attachment (FkStore *self, const char *id, guint index, GOutputStream *out,
                                    FkVaultFileInfo *info, GCancellable *cancellable,
                                    GError **error);
-/* (element-type utf8) (transfer full): dossiers of the citizen with this ID
- * number, found through the keyed hash. Needs the PIN. */
+/* The same into memory, in a worker thread: for small attachments such
+ * as a fingerprint template. */
+void fk_store_load_attachment_async (FkStore *self, const char *id, guint index,
+                                     GCancellable *cancellable, GAsyncReadyCallback callback,
+                                     gpointer user_data);
+GBytes *fk_store_load_attachment_finish (FkStore *self, GAsyncResult *result, GError **error);
+/* (element-type utf8) (transfer full): ids of the dossiers of the citizen
+ * with this ID number (digits only count), found through the keyed hash,
+ * oldest first; purged ones too. Needs the PIN. */
 GPtrArray *fk_store_find_by_id_number (FkStore *self, const char *id_number, GError **error);
+/* (element-type FkDossier) (transfer full): the sealed dossiers (no
+ * drafts) that still hold their content and match @query, oldest first:
+ * a query of digits (spaces allowed) is an ID number, looked up through
+ * the keyed hash; anything else is a part of the citizen's name, compared
+ * without accents or case, which decrypts every dossier. Needs the PIN. */
+GPtrArray *fk_store_find_dossiers (FkStore *self, const char *query, GCancellable *cancellable,
+                                   GError **error);
+void fk_store_find_dossiers_async (FkStore *self, const char *query, GCancellable *cancellable,
+                                   GAsyncReadyCallback callback, gpointer user_data);
+GPtrArray *fk_store_find_dossiers_finish (FkStore *self, GAsyncResult *result, GError **error);
+
+/* ---- retention (fk-store-retention.c) ----------------------------------- */
 
 /* Removes the sealed content of dossiers delivered more than
  * @older_than_seconds ago; keeps id, procedure, dates, the ID-number hash
@@ -150,12 +253,16 @@ gint64 fk_store_get_retention (FkStore *self);
 gboolean fk_store_set_retention (FkStore *self, gint64 seconds, GError **error);
 gboolean fk_store_purge_expired (FkStore *self, guint *out_purged, GError **error);
 
-/* Audit log (fk-audit.c). Returns FALSE with FK_SYNC_ERROR_CORRUPT naming
- * the first broken entry in the message and in @out_bad_seq. */
+/* ---- audit log (fk-audit.c) --------------------------------------------- */
+
+/* Returns FALSE with FK_STORE_ERROR_CORRUPT naming the first broken entry
+ * in the message and in @out_bad_seq. */
 gboolean fk_store_verify_audit (FkStore *self, gint64 *out_bad_seq, guint64 *out_n_entries,
                                 GError **error);
 
-/* Settings (plain values only, never personal data). */
+/* ---- settings (fk-store-db.c) ------------------------------------------- */
+
+/* Plain values only, never personal data. */
 char *fk_store_get_setting (FkStore *self, const char *key);
 gboolean fk_store_set_setting (FkStore *self, const char *key, const char *value, GError **error);
 

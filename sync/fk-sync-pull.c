@@ -84,3 +84,65 @@ fk_sync_pull (FkStore *store, const char *server_url, const char *ca_file, guint
     return NULL;
   return json_node_copy (root);
 }
+
+typedef struct
+{
+  char *server_url;
+  char *ca_file;
+  guint timeout_seconds;
+} PullData;
+
+static void
+pull_data_free (PullData *data)
+{
+  g_free (data->server_url);
+  g_free (data->ca_file);
+  g_free (data);
+}
+
+static void
+pull_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
+{
+  PullData *data = task_data;
+  GError *error = NULL;
+  JsonNode *node = fk_sync_pull (source, data->server_url, data->ca_file, data->timeout_seconds,
+                                 cancellable, &error);
+
+  if (node == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, node, (GDestroyNotify) json_node_unref);
+}
+
+void
+fk_sync_pull_async (FkStore *store, const char *server_url, const char *ca_file,
+                    guint timeout_seconds, GCancellable *cancellable, GAsyncReadyCallback callback,
+                    gpointer user_data)
+{
+  g_autoptr (GTask) task = NULL;
+  PullData *data;
+
+  g_return_if_fail (FK_IS_STORE (store));
+  g_return_if_fail (server_url != NULL);
+  task = g_task_new (store, cancellable, callback, user_data);
+  g_task_set_source_tag (task, fk_sync_pull_async);
+  data = g_new0 (PullData, 1);
+  data->server_url = g_strdup (server_url);
+  data->ca_file = g_strdup (ca_file);
+  data->timeout_seconds = timeout_seconds;
+  g_task_set_task_data (task, data, (GDestroyNotify) pull_data_free);
+  g_task_run_in_thread (task, pull_thread);
+}
+
+/**
+ * fk_sync_pull_finish:
+ *
+ * Returns: (transfer full) (nullable): the server's JSON object
+ */
+JsonNode *
+fk_sync_pull_finish (FkStore *store, GAsyncResult *result, GError **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, store), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == fk_sync_pull_async, NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}

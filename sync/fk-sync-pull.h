@@ -16,5 +16,10 @@ G_BEGIN_DECLS
  * object (catalog, results). Blocking. */
 JsonNode *fk_sync_pull (FkStore *store, const char *server_url, const char *ca_file,
                         guint timeout_seconds, GCancellable *cancellable, GError **error);
+/* The same in a worker thread, for a GUI. */
+void fk_sync_pull_async (FkStore *store, const char *server_url, const char *ca_file,
+                         guint timeout_seconds, GCancellable *cancellable,
+                         GAsyncReadyCallback callback, gpointer user_data);
+JsonNode *fk_sync_pull_finish (FkStore *store, GAsyncResult *result, GError **error);
 
 G_END_DECLS

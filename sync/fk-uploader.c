@@ -153,7 +153,7 @@ read_chunk (GFileInputStream *in, guint64 offset, guint8 *buf, gsize want, GErro
     return FALSE;
   if (got != want)
     {
-      g_set_error (error, FK_SYNC_ERROR, FK_SYNC_ERROR_CORRUPT,
+      g_set_error (error, FK_STORE_ERROR, FK_STORE_ERROR_CORRUPT,
                    _ ("A sealed file of the dossier is shorter than recorded"));
       return FALSE;
     }
@@ -408,8 +408,11 @@ upload_dossier (Batch *b, const char *id, GError **error)
       for (guint i = 0; i < parts->len; i++)
         if (!upload_part (b, parts->pdata[i], &local))
           {
+            /* Refused by the server, or a part damaged on this device:
+             * retrying cannot help. */
             gboolean rejected = g_error_matches (local, FK_SYNC_ERROR, FK_SYNC_ERROR_REJECTED) ||
-                                g_error_matches (local, FK_SYNC_ERROR, FK_SYNC_ERROR_CORRUPT);
+                                g_error_matches (local, FK_SYNC_ERROR, FK_SYNC_ERROR_CORRUPT) ||
+                                g_error_matches (local, FK_STORE_ERROR, FK_STORE_ERROR_CORRUPT);
 
             g_propagate_error (error, g_steal_pointer (&local));
             return rejected ? DOSSIER_QUARANTINED : DOSSIER_STOP;

@@ -8,6 +8,9 @@
 
 G_BEGIN_DECLS
 
-FkCitizen *fk_citizen_new_from_json_at (JsonNode *node, const char *path, GError **error);
+/* @check: FALSE reads the members as they are, unchecked (a draft's
+ * citizen, still being typed); fk_citizen_validate() checks them later. */
+FkCitizen *fk_citizen_new_from_json_at (JsonNode *node, const char *path, gboolean check,
+                                        GError **error);
 
 G_END_DECLS

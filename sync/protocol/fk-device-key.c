@@ -11,7 +11,6 @@
 #include <string.h>
 
 #include "fk-file-util.h"
-#include "fk-sync-error.h"
 #include "fk-vault.h"
 
 G_STATIC_ASSERT (FK_DEVICE_PUBLIC_KEY_BYTES == crypto_sign_PUBLICKEYBYTES);
@@ -44,7 +43,7 @@ fk_device_key_create (const char *dir, GError **error)
 
   if (g_file_test (path, G_FILE_TEST_EXISTS))
     {
-      g_set_error (error, FK_SYNC_ERROR, FK_SYNC_ERROR_FAILED,
+      g_set_error (error, FK_VAULT_ERROR, FK_VAULT_ERROR_FAILED,
                    _ ("%s already holds a device key: this device is already set up."), dir);
       return NULL;
     }
@@ -71,19 +70,19 @@ fk_device_key_load (const char *dir, GError **error)
   if (!g_file_get_contents (path, &contents, &len, &local))
     {
       if (g_error_matches (local, G_FILE_ERROR, G_FILE_ERROR_NOENT))
-        g_set_error (error, FK_SYNC_ERROR, FK_SYNC_ERROR_NOT_INITIALIZED,
+        g_set_error (error, FK_VAULT_ERROR, FK_VAULT_ERROR_NOT_FOUND,
                      _ ("%s has no device key: set the device up with “fieldkit-ctl --data %s "
                         "init”."),
                      dir, dir);
       else
-        g_set_error (error, FK_SYNC_ERROR, FK_SYNC_ERROR_IO,
+        g_set_error (error, FK_VAULT_ERROR, FK_VAULT_ERROR_IO,
                      _ ("Could not read the device key: %s"), local->message);
       return NULL;
     }
   if (len != crypto_sign_SECRETKEYBYTES)
     {
       sodium_memzero (contents, len);
-      g_set_error_literal (error, FK_SYNC_ERROR, FK_SYNC_ERROR_CORRUPT,
+      g_set_error_literal (error, FK_VAULT_ERROR, FK_VAULT_ERROR_CORRUPT,
                            _ ("The device key file is damaged."));
       return NULL;
     }

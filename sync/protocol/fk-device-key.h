@@ -6,6 +6,9 @@
  * libsodium secret key = seed || public key) so that unattended sync can
  * sign without the PIN: it is not personal data, and the server revokes a
  * lost device's key. It signs audit entries and sync requests.
+ *
+ * Errors: FK_VAULT_ERROR (a key at rest, like the vault's); writing the
+ * key file reports G_IO_ERROR (fk-file-util.h).
  */
 #pragma once
 

@@ -11,11 +11,9 @@
 #include <sodium.h>
 #include <unistd.h>
 
-#include "fk-sync-error.h"
-
-/* An output stream on a file descriptor whose errors say "disk full" the
- * way the store reports it (ENOSPC, EDQUOT, and EFBIG from RLIMIT_FSIZE);
- * GUnixOutputStream folds the latter into G_IO_ERROR_FAILED. */
+/* An output stream on a file descriptor whose errors say "disk full"
+ * (G_IO_ERROR_NO_SPACE) for ENOSPC, EDQUOT, and EFBIG from RLIMIT_FSIZE;
+ * GUnixOutputStream folds the latter two into G_IO_ERROR_FAILED. */
 #define FK_TYPE_FD_OUTPUT_STREAM (fk_fd_output_stream_get_type ())
 G_DECLARE_FINAL_TYPE (FkFdOutputStream, fk_fd_output_stream, FK, FD_OUTPUT_STREAM, GOutputStream)
 
@@ -67,24 +65,12 @@ void
 fk_set_error_from_errno (GError **error, int errsv, const char *what)
 {
   if (errsv == ENOSPC || errsv == EDQUOT || errsv == EFBIG)
-    g_set_error_literal (error, FK_SYNC_ERROR, FK_SYNC_ERROR_DISK_FULL,
+    g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE,
                          _ ("The device storage is full: nothing new was saved. Free some space "
                             "(send the queue, remove old files) and try again."));
   else
-    g_set_error (error, FK_SYNC_ERROR, FK_SYNC_ERROR_IO, _ ("Could not write %s: %s."), what,
-                 g_strerror (errsv));
-}
-
-void
-fk_propagate_io_error (GError **dest, GError *src)
-{
-  if (g_error_matches (src, G_IO_ERROR, G_IO_ERROR_NO_SPACE))
-    {
-      fk_set_error_from_errno (dest, ENOSPC, NULL);
-      g_error_free (src);
-      return;
-    }
-  g_propagate_error (dest, src);
+    g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errsv), _ ("Could not write %s: %s."),
+                 what, g_strerror (errsv));
 }
 
 static char *
@@ -256,7 +242,7 @@ fk_file_write_durably (const char *dir, const char *name, const void *data, gsiz
     return FALSE;
   if (!g_output_stream_write_all (file->stream, data, len, NULL, NULL, &local))
     {
-      fk_propagate_io_error (error, local);
+      g_propagate_error (error, local);
       return FALSE;
     }
   return fk_durable_file_commit (file, name, TRUE, error);

@@ -1,6 +1,10 @@
 /* fk-file-util.h: durable file writes (temp name, fsync, rename, dir fsync)
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Errors are G_IO_ERROR, a full disk always G_IO_ERROR_NO_SPACE: each
+ * caller tells its own users what that means (the store:
+ * FK_STORE_ERROR_DISK_FULL).
  */
 #pragma once
 
@@ -27,10 +31,9 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (FkDurableFile, fk_durable_file_free)
 gboolean fk_file_write_durably (const char *dir, const char *name, const void *data, gsize len,
                                 int mode, GError **error);
 gboolean fk_fsync_dir (const char *dir, GError **error);
-/* Turns an errno into a GError a user can act on (ENOSPC → disk full). */
+/* Turns an errno into a G_IO_ERROR a user can act on: ENOSPC, EDQUOT and
+ * EFBIG (a file size limit) all become G_IO_ERROR_NO_SPACE, "disk full". */
 void fk_set_error_from_errno (GError **error, int errsv, const char *what);
-/* Maps G_IO_ERROR_NO_SPACE to FK_SYNC_ERROR_DISK_FULL, keeps the rest. */
-void fk_propagate_io_error (GError **dest, GError *src);
 
 #define FK_TEMP_PREFIX ".tmp-"
 

@@ -1,6 +1,11 @@
-/* fk-sync-error.h: the error domain of the sync layer
+/* fk-sync-error.h: the error domain of the sync protocol and transport
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * What goes wrong between the device and the intake server: the link, the
+ * other side's answers, the signed manifest and receipt. The device store
+ * has its own domain (FK_STORE_ERROR, store/fk-store-error.h), the sealed
+ * formats and keys theirs (FK_VAULT_ERROR, fk-vault-error.h).
  */
 #pragma once
 
@@ -12,26 +17,17 @@ G_BEGIN_DECLS
 
 typedef enum
 {
-  FK_SYNC_ERROR_FAILED,              /* anything else, with a message */
-  FK_SYNC_ERROR_CORRUPT,             /* damaged, truncated or tampered data */
-  FK_SYNC_ERROR_DISK_FULL,           /* no space left on the device */
-  FK_SYNC_ERROR_IO,                  /* reading or writing a file failed */
-  FK_SYNC_ERROR_NOT_INITIALIZED,     /* no store in the data directory */
-  FK_SYNC_ERROR_UNSUPPORTED_VERSION, /* store made by a newer FieldKit */
-  FK_SYNC_ERROR_BUSY,                /* another process writes the store */
-  FK_SYNC_ERROR_NOT_FOUND,           /* no such dossier */
-  FK_SYNC_ERROR_WRONG_PIN,           /* the PIN does not unlock the vault */
-  FK_SYNC_ERROR_PIN_DELAY,           /* too many wrong PINs: wait before trying again */
-  FK_SYNC_ERROR_PIN_LOCKED,          /* locked until an administrator resets the PIN */
-  FK_SYNC_ERROR_VAULT_LOCKED,        /* the operation needs the PIN first */
-  FK_SYNC_ERROR_INVALID_TRANSITION,  /* outbox state change not allowed */
-  FK_SYNC_ERROR_INVALID_ARGUMENT,    /* bad input from the caller */
-  FK_SYNC_ERROR_AUTH,                /* request signature, device or clock refused (401/403) */
-  FK_SYNC_ERROR_REJECTED,            /* the server refused the dossier for good (4xx) */
-  FK_SYNC_ERROR_TRANSIENT,           /* 5xx, 429, network: try again later */
-  FK_SYNC_ERROR_BAD_RECEIPT,         /* the receipt's signature or contents do not match */
-  FK_SYNC_ERROR_STORAGE,             /* the intake server's database failed */
-  FK_SYNC_ERROR_CONFLICT,            /* same UUID or upload, other contents */
+  FK_SYNC_ERROR_FAILED,           /* anything else, with a message */
+  FK_SYNC_ERROR_CORRUPT,          /* a damaged, truncated or malformed message or part */
+  FK_SYNC_ERROR_NOT_INITIALIZED,  /* sync is not configured (server keys, URL) */
+  FK_SYNC_ERROR_NOT_FOUND,        /* the other side has no such dossier or upload */
+  FK_SYNC_ERROR_INVALID_ARGUMENT, /* bad input from the caller */
+  FK_SYNC_ERROR_AUTH,             /* request signature, device or clock refused (401/403) */
+  FK_SYNC_ERROR_REJECTED,         /* the server refused the dossier for good (4xx) */
+  FK_SYNC_ERROR_TRANSIENT,        /* 5xx, 429, network: try again later */
+  FK_SYNC_ERROR_BAD_RECEIPT,      /* the receipt's signature or contents do not match */
+  FK_SYNC_ERROR_STORAGE,          /* the intake server's database failed */
+  FK_SYNC_ERROR_CONFLICT,         /* same UUID or upload, other contents */
 } FkSyncError;
 
 GQuark fk_sync_error_quark (void);

@@ -9,7 +9,7 @@
 #include <sodium.h>
 #include <string.h>
 
-#include "fk-sync-error.h"
+#include "fk-vault-error.h"
 
 G_STATIC_ASSERT (FK_VAULT_KEY_BYTES == crypto_aead_xchacha20poly1305_ietf_KEYBYTES);
 G_STATIC_ASSERT (FK_VAULT_KEY_BYTES == crypto_secretstream_xchacha20poly1305_KEYBYTES);
@@ -34,7 +34,7 @@ fk_vault_init (GError **error)
 {
   if (sodium_init () < 0)
     {
-      g_set_error_literal (error, FK_SYNC_ERROR, FK_SYNC_ERROR_FAILED,
+      g_set_error_literal (error, FK_VAULT_ERROR, FK_VAULT_ERROR_FAILED,
                            _ ("The cryptography library could not start."));
       return FALSE;
     }
@@ -77,7 +77,7 @@ fk_vault_key_new_from_data (const guint8 *data, gsize len, GError **error)
 
   if (len != FK_VAULT_KEY_BYTES)
     {
-      g_set_error (error, FK_SYNC_ERROR, FK_SYNC_ERROR_CORRUPT,
+      g_set_error (error, FK_VAULT_ERROR, FK_VAULT_ERROR_CORRUPT,
                    _ ("A key has %zu bytes instead of %d: it is damaged."), len,
                    FK_VAULT_KEY_BYTES);
       return NULL;
@@ -119,7 +119,7 @@ fk_vault_key_derive_from_pin (const char *pin, const guint8 *salt, gsize salt_le
   if (salt_len != FK_VAULT_SALT_BYTES || opslimit < crypto_pwhash_argon2id_OPSLIMIT_MIN ||
       memlimit < crypto_pwhash_argon2id_MEMLIMIT_MIN)
     {
-      g_set_error_literal (error, FK_SYNC_ERROR, FK_SYNC_ERROR_CORRUPT,
+      g_set_error_literal (error, FK_VAULT_ERROR, FK_VAULT_ERROR_CORRUPT,
                            _ ("The stored PIN parameters are damaged."));
       return NULL;
     }
@@ -128,7 +128,7 @@ fk_vault_key_derive_from_pin (const char *pin, const guint8 *salt, gsize salt_le
                      crypto_pwhash_ALG_ARGON2ID13) != 0)
     {
       fk_vault_key_free (key);
-      g_set_error_literal (error, FK_SYNC_ERROR, FK_SYNC_ERROR_FAILED,
+      g_set_error_literal (error, FK_VAULT_ERROR, FK_VAULT_ERROR_FAILED,
                            _ ("Not enough memory to check the PIN: close other applications and "
                               "try again."));
       return NULL;
@@ -176,7 +176,7 @@ fk_vault_open_sealed_key (const guint8 *sealed, gsize sealed_len,
 
   if (sealed_len != FK_VAULT_SEALED_KEY_BYTES)
     {
-      g_set_error_literal (error, FK_SYNC_ERROR, FK_SYNC_ERROR_CORRUPT,
+      g_set_error_literal (error, FK_VAULT_ERROR, FK_VAULT_ERROR_CORRUPT,
                            _ ("The sealed key of a dossier is damaged."));
       return NULL;
     }
@@ -185,7 +185,7 @@ fk_vault_open_sealed_key (const guint8 *sealed, gsize sealed_len,
       0)
     {
       fk_vault_key_free (key);
-      g_set_error_literal (error, FK_SYNC_ERROR, FK_SYNC_ERROR_CORRUPT,
+      g_set_error_literal (error, FK_VAULT_ERROR, FK_VAULT_ERROR_CORRUPT,
                            _ ("The sealed key of a dossier does not open with this server key: "
                               "it was sealed to another server or it is damaged."));
       return NULL;
@@ -219,7 +219,7 @@ fk_vault_unwrap (const FkVaultKey *key, const void *wrapped, gsize wrapped_len, 
 
   if (wrapped_len < FK_VAULT_NONCE_BYTES + FK_VAULT_MAC_BYTES)
     {
-      g_set_error_literal (error, FK_SYNC_ERROR, FK_SYNC_ERROR_CORRUPT,
+      g_set_error_literal (error, FK_VAULT_ERROR, FK_VAULT_ERROR_CORRUPT,
                            _ ("Encrypted data is truncated."));
       return NULL;
     }
@@ -230,7 +230,7 @@ fk_vault_unwrap (const FkVaultKey *key, const void *wrapped, gsize wrapped_len, 
                                                   key->data) != 0)
     {
       g_free (plain);
-      g_set_error_literal (error, FK_SYNC_ERROR, FK_SYNC_ERROR_CORRUPT,
+      g_set_error_literal (error, FK_VAULT_ERROR, FK_VAULT_ERROR_CORRUPT,
                            _ ("Encrypted data does not open: wrong key, or the data was damaged "
                               "or changed."));
       return NULL;
@@ -245,7 +245,7 @@ check_uuid (const char *uuid, GError **error)
 {
   if (uuid == NULL || strlen (uuid) != FK_VAULT_UUID_CHARS || !g_uuid_string_is_valid (uuid))
     {
-      g_set_error (error, FK_SYNC_ERROR, FK_SYNC_ERROR_INVALID_ARGUMENT,
+      g_set_error (error, FK_VAULT_ERROR, FK_VAULT_ERROR_INVALID_ARGUMENT,
                    _ ("“%s” is not a dossier UUID."), uuid != NULL ? uuid : "");
       return FALSE;
     }
@@ -294,7 +294,7 @@ check_dossier_blob (GBytes *blob, GError **error)
   if (len < FK_VAULT_DOSSIER_HEADER_BYTES + FK_VAULT_MAC_BYTES ||
       memcmp (data, FK_VAULT_DOSSIER_MAGIC, FK_VAULT_MAGIC_BYTES) != 0)
     {
-      g_set_error_literal (error, FK_SYNC_ERROR, FK_SYNC_ERROR_CORRUPT,
+      g_set_error_literal (error, FK_VAULT_ERROR, FK_VAULT_ERROR_CORRUPT,
                            _ ("A sealed dossier is truncated or is not a FieldKit dossier."));
       return FALSE;
     }
@@ -325,7 +325,7 @@ fk_vault_open_dossier (GBytes *blob, const FkVaultKey *data_key, const char *uui
         data + FK_VAULT_MAGIC_BYTES + FK_VAULT_SEALED_KEY_BYTES, data_key->data) != 0)
     {
       g_free (plain);
-      g_set_error (error, FK_SYNC_ERROR, FK_SYNC_ERROR_CORRUPT,
+      g_set_error (error, FK_VAULT_ERROR, FK_VAULT_ERROR_CORRUPT,
                    _ ("The sealed dossier %s does not open: it was damaged or changed."), uuid);
       return NULL;
     }
@@ -451,7 +451,7 @@ out:
 static gboolean
 stream_corrupt (GError **error)
 {
-  g_set_error_literal (error, FK_SYNC_ERROR, FK_SYNC_ERROR_CORRUPT,
+  g_set_error_literal (error, FK_VAULT_ERROR, FK_VAULT_ERROR_CORRUPT,
                        _ ("A sealed file is truncated, damaged or was changed."));
   return FALSE;
 }

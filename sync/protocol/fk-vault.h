@@ -31,10 +31,15 @@
  *
  * PIN-derived key: crypto_pwhash Argon2id13 with the salt, opslimit and
  * memlimit stored beside the wrapped key.
+ *
+ * Errors: FK_VAULT_ERROR (fk-vault-error.h); the streams' own errors pass
+ * through.
  */
 #pragma once
 
 #include <gio/gio.h>
+
+#include "fk-vault-error.h"
 
 G_BEGIN_DECLS
 

@@ -78,6 +78,46 @@ test_citizen_round_trip (void)
   g_assert_true (json_node_equal (node, again));
 }
 
+/* The member that is wrong, as a code, and the rule without the JSON path:
+ * what a form needs to put the message by the right row. */
+static void
+test_citizen_check_member (void)
+{
+  g_autoptr (FkCitizen) citizen = fk_citizen_new ();
+  g_autoptr (GError) error = NULL;
+  FkCitizenMember member = FK_CITIZEN_MEMBER_PHONE;
+
+  g_assert_false (fk_citizen_check (citizen, &member, &error));
+  g_assert_error (error, FK_CORE_ERROR, FK_CORE_ERROR_INVALID_DATA);
+  g_assert_cmpint (member, ==, FK_CITIZEN_MEMBER_FULL_NAME);
+  g_assert_null (strstr (error->message, "full_name"));
+  g_clear_error (&error);
+
+  fk_citizen_set_full_name (citizen, "Lò Văn Pá");
+  fk_citizen_set_id_number (citizen, "0011958662");
+  g_assert_false (fk_citizen_check (citizen, &member, &error));
+  g_assert_cmpint (member, ==, FK_CITIZEN_MEMBER_ID_NUMBER);
+  g_assert_nonnull (strstr (error->message, "12"));
+  g_assert_null (strstr (error->message, "citizen"));
+  g_clear_error (&error);
+
+  /* fk_citizen_validate() names the same rule, with the path. */
+  g_assert_false (fk_citizen_validate (citizen, &error));
+  g_assert_true (g_str_has_prefix (error->message, "citizen.id_number: "));
+  g_clear_error (&error);
+
+  fk_citizen_set_id_number (citizen, "001089012345");
+  fk_citizen_set_phone (citizen, "09123");
+  g_assert_false (fk_citizen_check (citizen, &member, &error));
+  g_assert_cmpint (member, ==, FK_CITIZEN_MEMBER_PHONE);
+  g_clear_error (&error);
+
+  fk_citizen_set_phone (citizen, NULL);
+  g_assert_true (fk_citizen_check (citizen, &member, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (member, ==, FK_CITIZEN_MEMBER_NONE);
+}
+
 static void
 test_citizen_bad_json (void)
 {
@@ -311,6 +351,56 @@ test_dossier_bad_json (void)
   }
 }
 
+/* A dossier still being filled in: no procedure or citizen yet, values as
+ * typed; it reads back as it was written and does not validate. */
+static void
+test_dossier_incomplete (void)
+{
+  g_autoptr (FkDossier) dossier = fk_dossier_new (NULL, NULL);
+  g_autoptr (FkCitizen) typing = fk_citizen_new ();
+  g_autoptr (FkCatalog) catalog = NULL;
+  g_autoptr (FkDossier) back = NULL;
+  g_autoptr (JsonNode) node = NULL;
+  g_autoptr (JsonNode) again = NULL;
+  g_autoptr (GError) error = NULL;
+
+  catalog = fk_catalog_new_default (&error);
+  g_assert_no_error (error);
+  g_assert_false (fk_dossier_validate (dossier, catalog, &error));
+  g_assert_error (error, FK_CORE_ERROR, FK_CORE_ERROR_INVALID_DATA);
+  g_assert_nonnull (strstr (error->message, "procedure"));
+  g_clear_error (&error);
+
+  fk_citizen_set_full_name (typing, "Lò Thị Mai");
+  fk_citizen_set_birth_date (typing, "14/03");
+  fk_citizen_set_phone (typing, "09");
+  fk_dossier_set_citizen (dossier, typing);
+  fk_dossier_set_visit_id (dossier, "not-yet");
+  node = fk_dossier_to_json (dossier);
+  /* Strict reading refuses what is still being typed… */
+  g_assert_null (fk_dossier_new_from_json (node, &error));
+  g_assert_error (error, FK_CORE_ERROR, FK_CORE_ERROR_INVALID_DATA);
+  g_clear_error (&error);
+  /* …the reading of a draft keeps it as it was. */
+  back = fk_dossier_new_incomplete_from_json (node, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (fk_dossier_get_id (back), ==, fk_dossier_get_id (dossier));
+  g_assert_null (fk_dossier_get_procedure (back));
+  g_assert_cmpstr (fk_dossier_get_visit_id (back), ==, "not-yet");
+  g_assert_cmpstr (fk_citizen_get_birth_date (fk_dossier_get_citizen (back)), ==, "14/03");
+  again = fk_dossier_to_json (back);
+  g_assert_true (json_node_equal (node, again));
+  g_assert_false (fk_dossier_validate (back, catalog, &error));
+  g_assert_error (error, FK_CORE_ERROR, FK_CORE_ERROR_INVALID_DATA);
+  g_clear_error (&error);
+
+  /* The structure is still checked. */
+  g_clear_pointer (&node, json_node_unref);
+  node = json_from_string ("{\"id\": \"nope\"}", NULL);
+  g_assert_null (fk_dossier_new_incomplete_from_json (node, &error));
+  g_assert_error (error, FK_CORE_ERROR, FK_CORE_ERROR_INVALID_DATA);
+}
+
 static void
 test_visit_round_trip (void)
 {
@@ -377,9 +467,11 @@ main (int argc, char **argv)
   g_test_add_func ("/citizen/from-card", test_citizen_from_card);
   g_test_add_func ("/citizen/round-trip", test_citizen_round_trip);
   g_test_add_func ("/citizen/bad-json", test_citizen_bad_json);
+  g_test_add_func ("/citizen/check-member", test_citizen_check_member);
   g_test_add_func ("/dossier/round-trip", test_dossier_round_trip);
   g_test_add_func ("/dossier/intake-shape", test_dossier_intake_shape);
   g_test_add_func ("/dossier/bad-json", test_dossier_bad_json);
+  g_test_add_func ("/dossier/incomplete", test_dossier_incomplete);
   g_test_add_func ("/visit/round-trip", test_visit_round_trip);
   g_test_add_func ("/visit/bad-json", test_visit_bad_json);
   return g_test_run ();

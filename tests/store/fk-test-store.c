@@ -37,17 +37,25 @@ fk_test_photo_bytes (guint index, gsize size)
   return data;
 }
 
+FkDossier *
+fk_test_dossier (const char *json)
+{
+  g_autoptr (GError) error = NULL;
+  FkDossier *dossier = fk_dossier_new_from_data (json, -1, &error);
+
+  g_assert_no_error (error);
+  return dossier;
+}
+
 char *
 fk_test_commit (FkStore *store, const char *data_dir, const char *json, guint n_photos,
                 gsize photo_size, gboolean *existed, GError **error)
 {
-  g_autoptr (JsonNode) node = json_from_string (json, NULL);
-  g_autoptr (GPtrArray) attachments =
-    g_ptr_array_new_with_free_func ((GDestroyNotify) fk_store_attachment_free);
+  g_autoptr (FkDossier) dossier = fk_test_dossier (json);
+  g_autoptr (GPtrArray) attachments = fk_store_attachments_new ();
   g_autofree char *photo_dir = g_dir_make_tmp ("fk-photos-XXXXXX", NULL);
   char *id;
 
-  g_assert_nonnull (node);
   for (guint i = 0; i < n_photos; i++)
     {
       g_autofree char *name = g_strdup_printf ("photo-%u.jpg", i);
@@ -57,10 +65,10 @@ fk_test_commit (FkStore *store, const char *data_dir, const char *json, guint n_
 
       g_assert_true (g_file_set_contents (path, (const char *) bytes, photo_size, NULL));
       g_ptr_array_add (attachments,
-                       fk_store_attachment_new (i == 1 ? "fingerprint" : "document", file));
+                       fk_store_attachment_new_for_file (
+                         i == 1 ? FK_ATTACHMENT_FINGERPRINT : FK_ATTACHMENT_DOCUMENT, NULL, file));
     }
-  id = fk_store_commit_dossier (store, json_node_get_object (node), attachments, TRUE, existed,
-                                NULL, error);
+  id = fk_store_commit_dossier (store, dossier, attachments, TRUE, existed, NULL, error);
   fk_test_rm_rf (photo_dir);
   return id;
 }

@@ -41,7 +41,10 @@ FkStore *fk_test_store_create (const char *dir, guint8 *server_pk, guint8 *serve
                                char **recovery);
 /* Document photo @index: recognisable, incompressible bytes. */
 guint8 *fk_test_photo_bytes (guint index, gsize size);
-/* Commits @json with @n_photos photos written outside @data_dir. */
+/* (transfer full): the dossier @json describes; asserts it parses. */
+FkDossier *fk_test_dossier (const char *json);
+/* Commits @json with @n_photos photos written outside @data_dir: files
+ * handed to the store, photo 1 as a fingerprint, the others documents. */
 char *fk_test_commit (FkStore *store, const char *data_dir, const char *json, guint n_photos,
                       gsize photo_size, gboolean *existed, GError **error);
 guint fk_test_count_parts (const char *data_dir);

@@ -72,9 +72,8 @@ run_child (const char *dir, guint seq)
                          "\"Tày\", \"child_nationality\": \"Việt Nam\", "
                          "\"submitter_relation\": \"mother\"}}",
                          id, seq);
-      g_autoptr (JsonNode) node = json_from_string (json, NULL);
-      g_autoptr (GPtrArray) attachments =
-        g_ptr_array_new_with_free_func ((GDestroyNotify) fk_store_attachment_free);
+      g_autoptr (FkDossier) dossier = fk_test_dossier (json);
+      g_autoptr (GPtrArray) attachments = fk_store_attachments_new ();
       g_autofree char *got = NULL;
       g_autofree char *line = NULL;
 
@@ -91,10 +90,10 @@ run_child (const char *dir, guint seq)
               g_printerr ("child: %s\n", error->message);
               return 1;
             }
-          g_ptr_array_add (attachments, fk_store_attachment_new ("document", file));
+          g_ptr_array_add (attachments,
+                           fk_store_attachment_new_for_file (FK_ATTACHMENT_DOCUMENT, NULL, file));
         }
-      got = fk_store_commit_dossier (store, json_node_get_object (node), attachments, TRUE, NULL,
-                                     NULL, &error);
+      got = fk_store_commit_dossier (store, dossier, attachments, TRUE, NULL, NULL, &error);
       if (got == NULL)
         {
           g_printerr ("child: %s\n", error->message);
@@ -118,27 +117,24 @@ static void
 check_dossier (FkStore *store, const char *id, guint seq)
 {
   g_autoptr (GError) error = NULL;
-  g_autoptr (JsonNode) node = fk_store_read_dossier (store, id, &error);
-  JsonObject *obj;
-  JsonArray *attachments;
+  g_autoptr (FkDossier) dossier = fk_store_read_dossier (store, id, &error);
+  GPtrArray *attachments;
 
   g_assert_no_error (error);
-  obj = json_node_get_object (node);
   {
     g_autofree char *name = g_strdup_printf ("Lò Văn Khánh %u", seq);
 
-    g_assert_cmpstr (
-      json_object_get_string_member (json_object_get_object_member (obj, "fields"), "child_name"),
-      ==, name);
+    g_assert_cmpstr (json_object_get_string_member (fk_dossier_get_fields (dossier), "child_name"),
+                     ==, name);
   }
-  attachments = json_object_get_array_member (obj, "attachments");
-  g_assert_cmpuint (json_array_get_length (attachments), ==, photos_for (seq));
+  attachments = fk_dossier_get_attachments (dossier);
+  g_assert_cmpuint (attachments->len, ==, photos_for (seq));
   for (guint i = 0; i < photos_for (seq); i++)
     {
       g_autoptr (GOutputStream) out = g_memory_output_stream_new_resizable ();
       g_autoptr (GBytes) bytes = NULL;
       g_autofree guint8 *expected = fk_test_photo_bytes (photo_index (seq, i), photo_size (seq, i));
-      JsonObject *a = json_array_get_object_element (attachments, i);
+      FkAttachment *a = g_ptr_array_index (attachments, i);
       FkVaultFileInfo info;
 
       g_assert_true (fk_store_read_attachment (store, id, i, out, &info, NULL, &error));
@@ -147,7 +143,7 @@ check_dossier (FkStore *store, const char *id, guint seq)
       bytes = g_memory_output_stream_steal_as_bytes (G_MEMORY_OUTPUT_STREAM (out));
       g_assert_cmpmem (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), expected,
                        photo_size (seq, i));
-      g_assert_cmpstr (json_object_get_string_member (a, "sha256"), ==, info.plain_sha256);
+      g_assert_cmpstr (a->sha256, ==, info.plain_sha256);
     }
 }
 

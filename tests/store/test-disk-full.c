@@ -19,7 +19,6 @@
 
 #include "fk-outbox.h"
 #include "fk-store.h"
-#include "fk-sync-error.h"
 #include "fk-test-store.h"
 
 static char *mount_dir;
@@ -69,14 +68,13 @@ fill_disk (const char *dir, gsize leave)
 static char *
 commit_big_photo (FkStore *store, const char *photo, GError **error)
 {
-  g_autoptr (JsonNode) node = json_from_string (FK_TEST_DOSSIER_JSON, NULL);
-  g_autoptr (GPtrArray) attachments =
-    g_ptr_array_new_with_free_func ((GDestroyNotify) fk_store_attachment_free);
+  g_autoptr (FkDossier) dossier = fk_test_dossier (FK_TEST_DOSSIER_JSON);
+  g_autoptr (GPtrArray) attachments = fk_store_attachments_new ();
   g_autoptr (GFile) file = g_file_new_for_path (photo);
 
-  g_ptr_array_add (attachments, fk_store_attachment_new ("document", file));
-  return fk_store_commit_dossier (store, json_node_get_object (node), attachments, TRUE, NULL, NULL,
-                                  error);
+  g_ptr_array_add (attachments,
+                   fk_store_attachment_new_for_file (FK_ATTACHMENT_DOCUMENT, NULL, file));
+  return fk_store_commit_dossier (store, dossier, attachments, TRUE, NULL, NULL, error);
 }
 
 static void
@@ -131,7 +129,7 @@ test_disk_full (void)
     }
   g_assert_nonnull (error);
   g_test_message ("%u dossiers fit; then: %s", committed->len, error->message);
-  g_assert_error (error, FK_SYNC_ERROR, FK_SYNC_ERROR_DISK_FULL);
+  g_assert_error (error, FK_STORE_ERROR, FK_STORE_ERROR_DISK_FULL);
   g_assert_nonnull (strstr (error->message, "full"));
   g_clear_error (&error);
   /* The failed commit left no sealed file behind. */
@@ -147,7 +145,7 @@ test_disk_full (void)
   g_assert_cmpuint (list->len, ==, committed->len);
   for (guint i = 0; i < committed->len; i++)
     {
-      g_autoptr (JsonNode) node = fk_store_read_dossier (store, committed->pdata[i], &error);
+      g_autoptr (FkDossier) node = fk_store_read_dossier (store, committed->pdata[i], &error);
       g_autoptr (GOutputStream) out = g_memory_output_stream_new_resizable ();
 
       g_assert_no_error (error);

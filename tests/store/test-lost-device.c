@@ -158,17 +158,23 @@ test_lost_device (void)
   c = fk_test_commit (store, dir, FK_TEST_DOSSIER_JSON, 1, 200000, NULL, &error);
   g_assert_no_error (error);
   {
-    g_autoptr (JsonNode) visit = json_from_string (FK_TEST_VISIT_JSON, NULL);
-    g_autoptr (JsonNode) draft = json_from_string (
-      "{\"procedure\": \"" FK_TEST_PROCEDURE "\", " FK_TEST_CITIZEN_JSON "}", NULL);
-    g_autofree char *draft_id = NULL;
+    g_autoptr (JsonNode) visit_json = json_from_string (FK_TEST_VISIT_JSON, NULL);
+    g_autoptr (FkVisit) visit = fk_visit_new_from_json (visit_json, NULL);
+    g_autoptr (FkDossier) draft =
+      fk_test_dossier ("{\"procedure\": \"" FK_TEST_PROCEDURE "\", " FK_TEST_CITIZEN_JSON "}");
+    g_autoptr (GPtrArray) draft_photos = fk_store_attachments_new ();
+    g_autoptr (GBytes) photo = g_bytes_new_take (fk_test_photo_bytes (0, 200000), 200000);
 
+    /* A draft's photo is as sealed on disk as a committed one. */
+    g_ptr_array_add (draft_photos,
+                     fk_store_attachment_new_for_bytes (FK_ATTACHMENT_DOCUMENT, "birth", photo));
     g_assert_true (fk_store_save_visit (store, visit, &error));
-    draft_id = fk_store_save_draft (store, json_node_get_object (draft), &error);
+    g_assert_true (fk_store_save_draft (
+      store, draft, draft_photos, g_variant_new_parsed ("{'step': <'photos'>}"), NULL, &error));
     g_assert_no_error (error);
   }
   {
-    g_autoptr (JsonNode) node = fk_store_read_dossier (store, a, &error);
+    g_autoptr (FkDossier) node = fk_store_read_dossier (store, a, &error);
     g_autoptr (GPtrArray) found = fk_store_find_by_id_number (store, FK_TEST_ID_NUMBER, &error);
 
     g_assert_no_error (error);

@@ -8,7 +8,6 @@
 
 #include "fk-outbox.h"
 #include "fk-store.h"
-#include "fk-sync-error.h"
 #include "fk-test-store.h"
 
 typedef struct
@@ -61,40 +60,48 @@ commit (Fixture *f, const char *json, guint n_photos, gboolean *existed)
   return id;
 }
 
+/* (transfer full): a dossier still being filled in, as a draft holds it. */
+static FkDossier *
+partial_dossier (const char *json)
+{
+  g_autoptr (JsonNode) node = json_from_string (json, NULL);
+  g_autoptr (GError) error = NULL;
+  FkDossier *dossier = fk_dossier_new_incomplete_from_json (node, &error);
+
+  g_assert_no_error (error);
+  return dossier;
+}
+
 static void
 test_commit_and_read (Fixture *f, gconstpointer data)
 {
   g_autoptr (GError) error = NULL;
   g_autofree char *id = commit (f, FK_TEST_DOSSIER_JSON, 2, NULL);
-  g_autoptr (JsonNode) node = NULL;
+  g_autoptr (FkDossier) dossier = NULL;
   g_autoptr (GPtrArray) parts = NULL;
-  JsonObject *obj;
-  JsonArray *attachments;
+  GPtrArray *attachments;
 
   g_assert_true (g_uuid_string_is_valid (id));
   reopen (f);
   /* Reading needs the PIN again after a restart. */
   g_assert_null (fk_store_read_dossier (f->store, id, &error));
-  g_assert_error (error, FK_SYNC_ERROR, FK_SYNC_ERROR_VAULT_LOCKED);
+  g_assert_error (error, FK_STORE_ERROR, FK_STORE_ERROR_LOCKED);
   g_clear_error (&error);
   g_assert_true (fk_store_unlock (f->store, FK_TEST_PIN, &error));
 
-  node = fk_store_read_dossier (f->store, id, &error);
+  dossier = fk_store_read_dossier (f->store, id, &error);
   g_assert_no_error (error);
-  obj = json_node_get_object (node);
-  g_assert_cmpstr (json_object_get_string_member (obj, "id"), ==, id);
-  g_assert_cmpstr (
-    json_object_get_string_member (json_object_get_object_member (obj, "citizen"), "full_name"), ==,
-    FK_TEST_NAME);
-  attachments = json_object_get_array_member (obj, "attachments");
-  g_assert_cmpuint (json_array_get_length (attachments), ==, 2);
+  g_assert_cmpstr (fk_dossier_get_id (dossier), ==, id);
+  g_assert_cmpstr (fk_citizen_get_full_name (fk_dossier_get_citizen (dossier)), ==, FK_TEST_NAME);
+  attachments = fk_dossier_get_attachments (dossier);
+  g_assert_cmpuint (attachments->len, ==, 2);
 
   for (guint i = 0; i < 2; i++)
     {
       g_autoptr (GOutputStream) out = g_memory_output_stream_new_resizable ();
       g_autoptr (GBytes) bytes = NULL;
       g_autofree guint8 *expected = fk_test_photo_bytes (i, 4096);
-      JsonObject *a = json_array_get_object_element (attachments, i);
+      FkAttachment *a = g_ptr_array_index (attachments, i);
       FkVaultFileInfo info;
 
       g_assert_true (fk_store_read_attachment (f->store, id, i, out, &info, NULL, &error));
@@ -102,7 +109,7 @@ test_commit_and_read (Fixture *f, gconstpointer data)
       g_output_stream_close (out, NULL, NULL);
       bytes = g_memory_output_stream_steal_as_bytes (G_MEMORY_OUTPUT_STREAM (out));
       g_assert_cmpmem (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), expected, 4096);
-      g_assert_cmpstr (json_object_get_string_member (a, "sha256"), ==, info.plain_sha256);
+      g_assert_cmpstr (a->sha256, ==, info.plain_sha256);
     }
 
   parts = fk_outbox_list_parts (f->store, id, &error);
@@ -166,24 +173,22 @@ test_bad_input (Fixture *f, gconstpointer data)
 {
   g_autoptr (GError) error = NULL;
   g_autoptr (GPtrArray) list = NULL;
-  g_autoptr (JsonNode) node = json_from_string (FK_TEST_DOSSIER_JSON, NULL);
-  g_autoptr (GPtrArray) attachments =
-    g_ptr_array_new_with_free_func ((GDestroyNotify) fk_store_attachment_free);
+  g_autoptr (FkDossier) dossier = fk_test_dossier (FK_TEST_DOSSIER_JSON);
+  g_autoptr (GPtrArray) attachments = fk_store_attachments_new ();
   g_autoptr (GFile) missing = g_file_new_for_path ("/nonexistent/photo.jpg");
   char *id;
 
-  g_ptr_array_add (attachments, fk_store_attachment_new ("document", missing));
-  id = fk_store_commit_dossier (f->store, json_node_get_object (node), attachments, TRUE, NULL,
-                                NULL, &error);
+  g_ptr_array_add (attachments,
+                   fk_store_attachment_new_for_file (FK_ATTACHMENT_DOCUMENT, NULL, missing));
+  id = fk_store_commit_dossier (f->store, dossier, attachments, TRUE, NULL, NULL, &error);
   g_assert_null (id);
-  g_assert_error (error, FK_SYNC_ERROR, FK_SYNC_ERROR_INVALID_ARGUMENT);
+  g_assert_error (error, FK_STORE_ERROR, FK_STORE_ERROR_INVALID_ARGUMENT);
   g_assert_nonnull (strstr (error->message, "/nonexistent/photo.jpg"));
   g_clear_error (&error);
 
-  json_object_remove_member (json_node_get_object (node), "procedure");
-  g_assert_null (fk_store_commit_dossier (f->store, json_node_get_object (node), NULL, TRUE, NULL,
-                                          NULL, &error));
-  g_assert_error (error, FK_SYNC_ERROR, FK_SYNC_ERROR_INVALID_ARGUMENT);
+  fk_dossier_set_procedure (dossier, NULL);
+  g_assert_null (fk_store_commit_dossier (f->store, dossier, NULL, TRUE, NULL, NULL, &error));
+  g_assert_error (error, FK_STORE_ERROR, FK_STORE_ERROR_INVALID_ARGUMENT);
 
   list = fk_outbox_list (f->store, FK_OUTBOX_ANY_STATE, NULL);
   g_assert_cmpuint (list->len, ==, 0);
@@ -207,14 +212,14 @@ test_outbox_state_machine (Fixture *f, gconstpointer data)
   /* Not allowed: skipping uploading, delivering without a receipt,
    * quarantine without a reason. */
   g_assert_false (fk_outbox_transition (f->store, id, FK_OUTBOX_DELIVERED, NULL, receipt, &error));
-  g_assert_error (error, FK_SYNC_ERROR, FK_SYNC_ERROR_INVALID_TRANSITION);
+  g_assert_error (error, FK_STORE_ERROR, FK_STORE_ERROR_INVALID_TRANSITION);
   g_clear_error (&error);
   g_assert_true (fk_outbox_transition (f->store, id, FK_OUTBOX_UPLOADING, NULL, NULL, &error));
   g_assert_false (fk_outbox_transition (f->store, id, FK_OUTBOX_DELIVERED, NULL, NULL, &error));
-  g_assert_error (error, FK_SYNC_ERROR, FK_SYNC_ERROR_INVALID_ARGUMENT);
+  g_assert_error (error, FK_STORE_ERROR, FK_STORE_ERROR_INVALID_ARGUMENT);
   g_clear_error (&error);
   g_assert_false (fk_outbox_transition (f->store, id, FK_OUTBOX_QUARANTINED, NULL, NULL, &error));
-  g_assert_error (error, FK_SYNC_ERROR, FK_SYNC_ERROR_INVALID_ARGUMENT);
+  g_assert_error (error, FK_STORE_ERROR, FK_STORE_ERROR_INVALID_ARGUMENT);
   g_clear_error (&error);
 
   /* A failed attempt goes back to the queue, a rejection to quarantine,
@@ -231,7 +236,7 @@ test_outbox_state_machine (Fixture *f, gconstpointer data)
   g_assert_true (fk_outbox_transition (f->store, id, FK_OUTBOX_DELIVERED, NULL, receipt, &error));
   g_assert_no_error (error);
   g_assert_false (fk_outbox_transition (f->store, id, FK_OUTBOX_QUEUED, NULL, NULL, &error));
-  g_assert_error (error, FK_SYNC_ERROR, FK_SYNC_ERROR_INVALID_TRANSITION);
+  g_assert_error (error, FK_STORE_ERROR, FK_STORE_ERROR_INVALID_TRANSITION);
   g_clear_error (&error);
 
   entry = fk_outbox_get (f->store, id, &error);
@@ -261,11 +266,11 @@ test_discard_quarantined (Fixture *f, gconstpointer data)
 
   /* Not from queued, uploading or delivered. */
   g_assert_false (fk_outbox_transition (f->store, id, FK_OUTBOX_DISCARDED, NULL, NULL, &error));
-  g_assert_error (error, FK_SYNC_ERROR, FK_SYNC_ERROR_INVALID_TRANSITION);
+  g_assert_error (error, FK_STORE_ERROR, FK_STORE_ERROR_INVALID_TRANSITION);
   g_clear_error (&error);
   g_assert_true (fk_outbox_transition (f->store, id, FK_OUTBOX_UPLOADING, NULL, NULL, &error));
   g_assert_false (fk_outbox_transition (f->store, id, FK_OUTBOX_DISCARDED, NULL, NULL, &error));
-  g_assert_error (error, FK_SYNC_ERROR, FK_SYNC_ERROR_INVALID_TRANSITION);
+  g_assert_error (error, FK_STORE_ERROR, FK_STORE_ERROR_INVALID_TRANSITION);
   g_clear_error (&error);
   g_assert_true (
     fk_outbox_transition (f->store, id, FK_OUTBOX_QUARANTINED, "bad-signature", NULL, &error));
@@ -284,7 +289,7 @@ test_discard_quarantined (Fixture *f, gconstpointer data)
   parts = fk_outbox_list_parts (f->store, id, &error);
   g_assert_cmpuint (parts->len, ==, 0);
   g_assert_null (fk_store_read_dossier (f->store, id, &error));
-  g_assert_error (error, FK_SYNC_ERROR, FK_SYNC_ERROR_NOT_FOUND);
+  g_assert_error (error, FK_STORE_ERROR, FK_STORE_ERROR_NOT_FOUND);
   g_clear_error (&error);
 
   /* Kept: id, procedure, dates, reason; the ID-number link is gone. */
@@ -299,10 +304,10 @@ test_discard_quarantined (Fixture *f, gconstpointer data)
 
   /* An end state: no retry, no second discard. */
   g_assert_false (fk_outbox_transition (f->store, id, FK_OUTBOX_QUEUED, NULL, NULL, &error));
-  g_assert_error (error, FK_SYNC_ERROR, FK_SYNC_ERROR_INVALID_TRANSITION);
+  g_assert_error (error, FK_STORE_ERROR, FK_STORE_ERROR_INVALID_TRANSITION);
   g_clear_error (&error);
   g_assert_false (fk_outbox_transition (f->store, id, FK_OUTBOX_DISCARDED, NULL, NULL, &error));
-  g_assert_error (error, FK_SYNC_ERROR, FK_SYNC_ERROR_INVALID_TRANSITION);
+  g_assert_error (error, FK_STORE_ERROR, FK_STORE_ERROR_INVALID_TRANSITION);
   g_clear_error (&error);
 
   g_assert_true (fk_store_verify_audit (f->store, NULL, NULL, &error));
@@ -325,16 +330,16 @@ static void
 test_draft_without_procedure (Fixture *f, gconstpointer data)
 {
   g_autoptr (GError) error = NULL;
-  g_autoptr (JsonNode) partial =
-    json_from_string ("{\"citizen\": {\"full_name\": \"" FK_TEST_NAME "\"}}", NULL);
-  g_autoptr (JsonNode) read = NULL;
+  g_autoptr (FkDossier) partial =
+    partial_dossier ("{\"citizen\": {\"full_name\": \"" FK_TEST_NAME "\"}}");
+  g_autoptr (FkDossier) read = NULL;
   g_autoptr (FkOutboxEntry) entry = NULL;
   g_autoptr (GPtrArray) all = NULL;
-  g_autofree char *id = NULL;
+  g_autofree char *id = g_strdup (fk_dossier_get_id (partial));
   g_autofree char *sealed = NULL;
   g_autofree char *audit = NULL;
 
-  id = fk_store_save_draft (f->store, json_node_get_object (partial), &error);
+  g_assert_true (fk_store_save_draft (f->store, partial, NULL, NULL, NULL, &error));
   g_assert_no_error (error);
   entry = fk_outbox_get (f->store, id, &error);
   g_assert_cmpint (entry->state, ==, FK_OUTBOX_DRAFT);
@@ -343,14 +348,10 @@ test_draft_without_procedure (Fixture *f, gconstpointer data)
   g_assert_true (fk_store_unlock (f->store, FK_TEST_PIN, NULL));
   read = fk_store_read_dossier (f->store, id, &error);
   g_assert_no_error (error);
-  g_assert_cmpstr (
-    json_object_get_string_member (
-      json_object_get_object_member (json_node_get_object (read), "citizen"), "full_name"),
-    ==, FK_TEST_NAME);
+  g_assert_cmpstr (fk_citizen_get_full_name (fk_dossier_get_citizen (read)), ==, FK_TEST_NAME);
   /* Sealing still needs the procedure. */
-  g_assert_null (fk_store_commit_dossier (f->store, json_node_get_object (read), NULL, TRUE, NULL,
-                                          NULL, &error));
-  g_assert_error (error, FK_SYNC_ERROR, FK_SYNC_ERROR_INVALID_ARGUMENT);
+  g_assert_null (fk_store_commit_dossier (f->store, read, NULL, TRUE, NULL, NULL, &error));
+  g_assert_error (error, FK_STORE_ERROR, FK_STORE_ERROR_INVALID_ARGUMENT);
   g_clear_error (&error);
 
   g_assert_true (fk_store_delete_draft (f->store, id, &error));
@@ -358,12 +359,12 @@ test_draft_without_procedure (Fixture *f, gconstpointer data)
   all = fk_outbox_list (f->store, FK_OUTBOX_ANY_STATE, &error);
   g_assert_cmpuint (all->len, ==, 0);
   g_assert_false (fk_store_delete_draft (f->store, id, &error));
-  g_assert_error (error, FK_SYNC_ERROR, FK_SYNC_ERROR_NOT_FOUND);
+  g_assert_error (error, FK_STORE_ERROR, FK_STORE_ERROR_NOT_FOUND);
   g_clear_error (&error);
 
   sealed = commit (f, FK_TEST_DOSSIER_JSON, 0, NULL);
   g_assert_false (fk_store_delete_draft (f->store, sealed, &error));
-  g_assert_error (error, FK_SYNC_ERROR, FK_SYNC_ERROR_INVALID_TRANSITION);
+  g_assert_error (error, FK_STORE_ERROR, FK_STORE_ERROR_INVALID_TRANSITION);
   g_clear_error (&error);
   g_assert_true (fk_store_verify_audit (f->store, NULL, NULL, &error));
   g_assert_no_error (error);
@@ -399,7 +400,7 @@ test_purge_keeps_handover (Fixture *f, gconstpointer data)
   parts = fk_outbox_list_parts (f->store, id, &error);
   g_assert_cmpuint (parts->len, ==, 0);
   g_assert_null (fk_store_read_dossier (f->store, id, &error));
-  g_assert_error (error, FK_SYNC_ERROR, FK_SYNC_ERROR_NOT_FOUND);
+  g_assert_error (error, FK_STORE_ERROR, FK_STORE_ERROR_NOT_FOUND);
   g_clear_error (&error);
 
   /* Handover still finds both dossiers by ID number, with the receipt. */
@@ -419,7 +420,7 @@ test_orphans_cleaned (Fixture *f, gconstpointer data)
   g_autofree char *id = commit (f, FK_TEST_DOSSIER_JSON, 1, NULL);
   g_autofree char *tmp = g_build_filename (f->dir, "parts", ".tmp-0123", NULL);
   g_autofree char *orphan = g_build_filename (f->dir, "parts", "00ff.fkf", NULL);
-  g_autoptr (JsonNode) node = NULL;
+  g_autoptr (FkDossier) node = NULL;
 
   g_assert_true (g_file_set_contents (tmp, "x", 1, NULL));
   g_assert_true (g_file_set_contents (orphan, "y", 1, NULL));
@@ -441,7 +442,7 @@ test_one_writer (Fixture *f, gconstpointer data)
   g_autofree char *id = NULL;
 
   g_assert_null (second);
-  g_assert_error (error, FK_SYNC_ERROR, FK_SYNC_ERROR_BUSY);
+  g_assert_error (error, FK_STORE_ERROR, FK_STORE_ERROR_BUSY);
   g_clear_error (&error);
   shared = fk_store_open (f->dir, FK_STORE_OPEN_SHARED, &error);
   g_assert_no_error (error);
@@ -451,7 +452,7 @@ test_one_writer (Fixture *f, gconstpointer data)
   /* The shared opener reads and moves the outbox, but never saves dossiers. */
   g_assert_true (fk_store_unlock (shared, FK_TEST_PIN, &error));
   g_assert_null (fk_test_commit (shared, f->dir, FK_TEST_DOSSIER_JSON, 0, 0, NULL, &error));
-  g_assert_error (error, FK_SYNC_ERROR, FK_SYNC_ERROR_BUSY);
+  g_assert_error (error, FK_STORE_ERROR, FK_STORE_ERROR_BUSY);
   g_clear_error (&error);
   g_assert_true (fk_outbox_transition (shared, id, FK_OUTBOX_UPLOADING, NULL, NULL, &error));
 }
@@ -464,7 +465,7 @@ test_not_initialized (void)
   g_autoptr (FkStore) store = fk_store_open (dir, FK_STORE_OPEN_DEFAULT, &error);
 
   g_assert_null (store);
-  g_assert_error (error, FK_SYNC_ERROR, FK_SYNC_ERROR_NOT_INITIALIZED);
+  g_assert_error (error, FK_STORE_ERROR, FK_STORE_ERROR_NOT_INITIALIZED);
   g_assert_nonnull (strstr (error->message, "init"));
   fk_test_rm_rf (dir);
 }
@@ -479,7 +480,7 @@ test_init_twice (Fixture *f, gconstpointer data)
   g_clear_object (&f->store);
   again = fk_store_create (f->dir, &options, NULL, &error);
   g_assert_null (again);
-  g_assert_error (error, FK_SYNC_ERROR, FK_SYNC_ERROR_FAILED);
+  g_assert_error (error, FK_STORE_ERROR, FK_STORE_ERROR_FAILED);
   g_clear_error (&error);
   reopen (f);
   g_assert_true (fk_store_unlock (f->store, FK_TEST_PIN, NULL));
@@ -488,7 +489,7 @@ test_init_twice (Fixture *f, gconstpointer data)
   g_clear_object (&f->store);
   fk_test_sql (f->dir, "PRAGMA user_version = 99");
   g_assert_null (fk_store_create (f->dir, &options, NULL, &error));
-  g_assert_error (error, FK_SYNC_ERROR, FK_SYNC_ERROR_FAILED);
+  g_assert_error (error, FK_STORE_ERROR, FK_STORE_ERROR_FAILED);
   g_clear_error (&error);
   fk_test_sql (f->dir, "PRAGMA user_version = 4");
   reopen (f);
@@ -521,16 +522,16 @@ test_pin_lockout (Fixture *f, gconstpointer data)
 {
   g_autoptr (GError) error = NULL;
   g_autofree char *id = commit (f, FK_TEST_DOSSIER_JSON, 0, NULL);
-  g_autoptr (JsonNode) node = NULL;
+  g_autoptr (FkDossier) node = NULL;
 
   /* 5 tries, 2 without delay, then 600 s doubling. */
   g_assert_true (fk_store_set_pin_policy (f->store, 5, 2, 600, &error));
   reopen (f);
   g_assert_false (fk_store_unlock (f->store, "0000", &error));
-  g_assert_error (error, FK_SYNC_ERROR, FK_SYNC_ERROR_WRONG_PIN);
+  g_assert_error (error, FK_STORE_ERROR, FK_STORE_ERROR_WRONG_PIN);
   g_clear_error (&error);
   g_assert_false (fk_store_unlock (f->store, "0001", &error));
-  g_assert_error (error, FK_SYNC_ERROR, FK_SYNC_ERROR_WRONG_PIN);
+  g_assert_error (error, FK_STORE_ERROR, FK_STORE_ERROR_WRONG_PIN);
   g_assert_nonnull (strstr (error->message, "600"));
   g_clear_error (&error);
 
@@ -539,7 +540,7 @@ test_pin_lockout (Fixture *f, gconstpointer data)
   g_assert_cmpuint (fk_store_get_pin_failures (f->store, NULL), ==, 2);
   g_assert_cmpint (fk_store_get_pin_wait (f->store, NULL), >, 500);
   g_assert_false (fk_store_unlock (f->store, FK_TEST_PIN, &error));
-  g_assert_error (error, FK_SYNC_ERROR, FK_SYNC_ERROR_PIN_DELAY);
+  g_assert_error (error, FK_STORE_ERROR, FK_STORE_ERROR_PIN_DELAY);
   g_clear_error (&error);
   g_assert_false (fk_store_is_unlocked (f->store));
 
@@ -549,19 +550,19 @@ test_pin_lockout (Fixture *f, gconstpointer data)
     {
       fk_test_rewind_pin_clock (f->store);
       g_assert_false (fk_store_unlock (f->store, "1111", &error));
-      g_assert_true (error->code == FK_SYNC_ERROR_WRONG_PIN ||
-                     error->code == FK_SYNC_ERROR_PIN_LOCKED);
+      g_assert_true (error->code == FK_STORE_ERROR_WRONG_PIN ||
+                     error->code == FK_STORE_ERROR_PIN_LOCKED);
       g_clear_error (&error);
     }
   reopen (f);
   fk_test_rewind_pin_clock (f->store);
   g_assert_cmpint (fk_store_get_pin_wait (f->store, NULL), ==, G_MAXINT64);
   g_assert_false (fk_store_unlock (f->store, FK_TEST_PIN, &error));
-  g_assert_error (error, FK_SYNC_ERROR, FK_SYNC_ERROR_PIN_LOCKED);
+  g_assert_error (error, FK_STORE_ERROR, FK_STORE_ERROR_PIN_LOCKED);
   g_clear_error (&error);
 
   g_assert_false (fk_store_reset_pin (f->store, "0000-1111", "4321", &error));
-  g_assert_error (error, FK_SYNC_ERROR, FK_SYNC_ERROR_WRONG_PIN);
+  g_assert_error (error, FK_STORE_ERROR, FK_STORE_ERROR_WRONG_PIN);
   g_clear_error (&error);
   g_assert_true (fk_store_reset_pin (f->store, f->recovery, "4321", &error));
   g_assert_no_error (error);
@@ -594,7 +595,7 @@ test_tamper_audit (Fixture *f, gconstpointer data)
   fk_test_sql (f->dir, "UPDATE audit SET detail = 'other' WHERE seq = 4");
   reopen (f);
   g_assert_false (fk_store_verify_audit (f->store, &bad, NULL, &error));
-  g_assert_error (error, FK_SYNC_ERROR, FK_SYNC_ERROR_CORRUPT);
+  g_assert_error (error, FK_STORE_ERROR, FK_STORE_ERROR_CORRUPT);
   g_assert_cmpint (bad, ==, 4);
   g_assert_nonnull (strstr (error->message, "4"));
   g_clear_error (&error);
@@ -620,10 +621,10 @@ test_tamper_sealed (Fixture *f, gconstpointer data)
   fk_test_flip_byte (((FkOutboxPart *) parts->pdata[0])->path, 200);
   fk_test_flip_byte (((FkOutboxPart *) parts->pdata[1])->path, 300);
   g_assert_null (fk_store_read_dossier (f->store, id, &error));
-  g_assert_error (error, FK_SYNC_ERROR, FK_SYNC_ERROR_CORRUPT);
+  g_assert_error (error, FK_STORE_ERROR, FK_STORE_ERROR_CORRUPT);
   g_clear_error (&error);
   g_assert_false (fk_store_read_attachment (f->store, id, 0, out, NULL, NULL, &error));
-  g_assert_error (error, FK_SYNC_ERROR, FK_SYNC_ERROR_CORRUPT);
+  g_assert_error (error, FK_STORE_ERROR, FK_STORE_ERROR_CORRUPT);
 }
 
 static void
@@ -632,19 +633,18 @@ commit_done (GObject *source, GAsyncResult *result, gpointer user_data)
   char **out = user_data;
   g_autoptr (GError) error = NULL;
 
-  *out = fk_store_commit_dossier_finish (FK_STORE (source), result, &error);
+  *out = fk_store_commit_dossier_finish (FK_STORE (source), result, NULL, &error);
   g_assert_no_error (error);
 }
 
 static void
 test_commit_async (Fixture *f, gconstpointer data)
 {
-  g_autoptr (JsonNode) node = json_from_string (FK_TEST_DOSSIER_JSON, NULL);
+  g_autoptr (FkDossier) dossier = fk_test_dossier (FK_TEST_DOSSIER_JSON);
   g_autofree char *id = NULL;
   g_autoptr (FkOutboxEntry) entry = NULL;
 
-  fk_store_commit_dossier_async (f->store, json_node_get_object (node), NULL, FALSE, NULL,
-                                 commit_done, &id);
+  fk_store_commit_dossier_async (f->store, dossier, NULL, FALSE, NULL, commit_done, &id);
   while (id == NULL)
     g_main_context_iteration (NULL, TRUE);
   entry = fk_outbox_get (f->store, id, NULL);
@@ -655,21 +655,19 @@ static void
 test_draft_then_seal (Fixture *f, gconstpointer data)
 {
   g_autoptr (GError) error = NULL;
-  g_autoptr (JsonNode) partial = json_from_string (
+  g_autoptr (FkDossier) partial = partial_dossier (
     "{\"id\": \"" FK_TEST_DOSSIER_ID "\", \"procedure\": \"" FK_TEST_PROCEDURE "\", "
-    "\"citizen\": {\"full_name\": \"" FK_TEST_NAME "\"}}",
-    NULL);
-  g_autofree char *id = NULL;
-  g_autofree char *again = NULL;
+    "\"citizen\": {\"full_name\": \"" FK_TEST_NAME "\"}}");
+  g_autofree char *id = g_strdup (fk_dossier_get_id (partial));
   g_autofree char *sealed = NULL;
   g_autoptr (FkOutboxEntry) entry = NULL;
   g_autoptr (FkOutboxEntry) after = NULL;
   g_autoptr (GPtrArray) parts = NULL;
-  g_autoptr (JsonNode) read = NULL;
-  g_autoptr (JsonNode) read_sealed = NULL;
+  g_autoptr (FkDossier) read = NULL;
+  g_autoptr (FkDossier) read_sealed = NULL;
   gboolean existed = TRUE;
 
-  id = fk_store_save_draft (f->store, json_node_get_object (partial), &error);
+  g_assert_true (fk_store_save_draft (f->store, partial, NULL, NULL, NULL, &error));
   g_assert_no_error (error);
   g_assert_cmpstr (id, ==, FK_TEST_DOSSIER_ID);
   entry = fk_outbox_get (f->store, id, &error);
@@ -678,16 +676,15 @@ test_draft_then_seal (Fixture *f, gconstpointer data)
   g_assert_cmpuint (parts->len, ==, 0);
   /* A draft cannot jump the queue. */
   g_assert_false (fk_outbox_transition (f->store, id, FK_OUTBOX_QUEUED, NULL, NULL, &error));
-  g_assert_error (error, FK_SYNC_ERROR, FK_SYNC_ERROR_INVALID_TRANSITION);
+  g_assert_error (error, FK_STORE_ERROR, FK_STORE_ERROR_INVALID_TRANSITION);
   g_clear_error (&error);
 
-  json_object_set_string_member (json_node_get_object (partial), "visit_id", "x");
-  again = fk_store_save_draft (f->store, json_node_get_object (partial), &error);
+  fk_dossier_set_visit_id (partial, "x");
+  g_assert_true (fk_store_save_draft (f->store, partial, NULL, NULL, NULL, &error));
   g_assert_no_error (error);
   read = fk_store_read_dossier (f->store, id, &error);
   g_assert_no_error (error);
-  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (read), "visit_id"), ==,
-                   "x");
+  g_assert_cmpstr (fk_dossier_get_visit_id (read), ==, "x");
 
   sealed =
     fk_test_commit (f->store, f->dir, FK_TEST_DOSSIER_JSON_WITH_ID, 2, 4096, &existed, &error);
@@ -698,11 +695,9 @@ test_draft_then_seal (Fixture *f, gconstpointer data)
   g_assert_cmpint (after->state, ==, FK_OUTBOX_QUEUED);
   read_sealed = fk_store_read_dossier (f->store, id, &error);
   g_assert_no_error (error);
-  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (
-                      json_node_get_object (read_sealed), "attachments")),
-                    ==, 2);
-  g_assert_null (fk_store_save_draft (f->store, json_node_get_object (partial), &error));
-  g_assert_error (error, FK_SYNC_ERROR, FK_SYNC_ERROR_INVALID_TRANSITION);
+  g_assert_cmpuint (fk_dossier_get_attachments (read_sealed)->len, ==, 2);
+  g_assert_false (fk_store_save_draft (f->store, partial, NULL, NULL, NULL, &error));
+  g_assert_error (error, FK_STORE_ERROR, FK_STORE_ERROR_INVALID_TRANSITION);
   g_clear_error (&error);
   g_assert_true (fk_store_verify_audit (f->store, NULL, NULL, &error));
   g_assert_no_error (error);
@@ -712,28 +707,27 @@ static void
 test_visit (Fixture *f, gconstpointer data)
 {
   g_autoptr (GError) error = NULL;
-  g_autoptr (JsonNode) visit = json_from_string (FK_TEST_VISIT_JSON, NULL);
-  g_autoptr (JsonNode) back = NULL;
-  g_autoptr (JsonNode) dossier = NULL;
+  g_autoptr (JsonNode) json = json_from_string (FK_TEST_VISIT_JSON, NULL);
+  g_autoptr (FkVisit) visit = fk_visit_new_from_json (json, NULL);
+  g_autoptr (FkVisit) back = NULL;
+  g_autoptr (FkDossier) dossier = NULL;
   g_autofree char *id = NULL;
 
   g_assert_true (fk_store_save_visit (f->store, visit, &error));
   g_assert_no_error (error);
   reopen (f);
   g_assert_null (fk_store_load_visit (f->store, FK_TEST_VISIT_ID, &error));
-  g_assert_error (error, FK_SYNC_ERROR, FK_SYNC_ERROR_VAULT_LOCKED);
+  g_assert_error (error, FK_STORE_ERROR, FK_STORE_ERROR_LOCKED);
   g_clear_error (&error);
   g_assert_true (fk_store_unlock (f->store, FK_TEST_PIN, NULL));
   back = fk_store_load_visit (f->store, FK_TEST_VISIT_ID, &error);
   g_assert_no_error (error);
-  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (back), "hamlet"), ==,
-                   "Bản Nậm Củm");
+  g_assert_cmpstr (fk_visit_get_hamlet (back), ==, "Bản Nậm Củm");
 
   /* A dossier taken in on the visit points at it. */
-  dossier = json_from_string (FK_TEST_DOSSIER_JSON, NULL);
-  json_object_set_string_member (json_node_get_object (dossier), "visit_id", FK_TEST_VISIT_ID);
-  id = fk_store_commit_dossier (f->store, json_node_get_object (dossier), NULL, TRUE, NULL, NULL,
-                                &error);
+  dossier = fk_test_dossier (FK_TEST_DOSSIER_JSON);
+  fk_dossier_set_visit_id (dossier, FK_TEST_VISIT_ID);
+  id = fk_store_commit_dossier (f->store, dossier, NULL, TRUE, NULL, NULL, &error);
   g_assert_no_error (error);
   g_clear_object (&f->store);
   {
@@ -751,11 +745,9 @@ test_migrations (Fixture *f, gconstpointer data)
 {
   g_autoptr (GError) error = NULL;
   g_autofree char *id = commit (f, FK_TEST_DOSSIER_JSON, 1, NULL);
-  g_autoptr (JsonNode) partial =
-    json_from_string ("{\"procedure\": \"" FK_TEST_PROCEDURE "\"}", NULL);
-  g_autofree char *draft = NULL;
+  g_autoptr (FkDossier) partial = partial_dossier ("{\"procedure\": \"" FK_TEST_PROCEDURE "\"}");
   g_autofree char *version = NULL;
-  g_autoptr (JsonNode) node = NULL;
+  g_autoptr (FkDossier) node = NULL;
 
   g_clear_object (&f->store);
   fk_test_sql (f->dir, "ALTER TABLE dossiers DROP COLUMN draft; PRAGMA user_version = 1");
@@ -763,7 +755,7 @@ test_migrations (Fixture *f, gconstpointer data)
   g_assert_true (fk_store_unlock (f->store, FK_TEST_PIN, NULL));
   node = fk_store_read_dossier (f->store, id, &error);
   g_assert_no_error (error);
-  draft = fk_store_save_draft (f->store, json_node_get_object (partial), &error);
+  g_assert_true (fk_store_save_draft (f->store, partial, NULL, NULL, NULL, &error));
   g_assert_no_error (error);
   g_clear_object (&f->store);
   version = fk_test_sql_string (f->dir, "PRAGMA user_version");
@@ -772,7 +764,7 @@ test_migrations (Fixture *f, gconstpointer data)
   fk_test_sql (f->dir, "PRAGMA user_version = 99");
   f->store = fk_store_open (f->dir, FK_STORE_OPEN_DEFAULT, &error);
   g_assert_null (f->store);
-  g_assert_error (error, FK_SYNC_ERROR, FK_SYNC_ERROR_UNSUPPORTED_VERSION);
+  g_assert_error (error, FK_STORE_ERROR, FK_STORE_ERROR_VERSION_TOO_NEW);
   g_assert_nonnull (strstr (error->message, "update FieldKit"));
   g_clear_error (&error);
   fk_test_sql (f->dir, "PRAGMA user_version = 4");
@@ -803,7 +795,7 @@ test_unlock_async_and_retention (Fixture *f, gconstpointer data)
   fk_store_unlock_async (f->store, "9999", NULL, unlock_done, &result);
   while (result == NULL)
     g_main_context_iteration (NULL, TRUE);
-  g_assert_error (result, FK_SYNC_ERROR, FK_SYNC_ERROR_WRONG_PIN);
+  g_assert_error (result, FK_STORE_ERROR, FK_STORE_ERROR_WRONG_PIN);
   g_clear_error (&result);
   fk_store_unlock_async (f->store, FK_TEST_PIN, NULL, unlock_done, &result);
   while (result == NULL)
@@ -817,7 +809,7 @@ test_unlock_async_and_retention (Fixture *f, gconstpointer data)
   g_assert_true (fk_store_purge_expired (f->store, &purged, &error));
   g_assert_cmpuint (purged, ==, 0);
   g_assert_false (fk_store_set_retention (f->store, -1, &error));
-  g_assert_error (error, FK_SYNC_ERROR, FK_SYNC_ERROR_INVALID_ARGUMENT);
+  g_assert_error (error, FK_STORE_ERROR, FK_STORE_ERROR_INVALID_ARGUMENT);
   g_clear_error (&error);
   g_assert_true (fk_store_set_retention (f->store, 0, &error));
   g_assert_cmpint (fk_store_get_retention (f->store), ==, 0);

@@ -7,7 +7,6 @@
 #include <string.h>
 
 #include "fk-device-key.h"
-#include "fk-sync-error.h"
 #include "fk-vault.h"
 
 #define UUID "0b7c3a9e-5a52-4c1f-9a77-3f8f6d2b1e10"
@@ -49,21 +48,21 @@ test_dossier_blob (void)
   /* Another server, another dossier UUID, one flipped bit: all refused. */
   g_assert_null (
     fk_vault_open_dossier_with_server_key (blob, UUID, other_pk, other_sk, NULL, &error));
-  g_assert_error (error, FK_SYNC_ERROR, FK_SYNC_ERROR_CORRUPT);
+  g_assert_error (error, FK_VAULT_ERROR, FK_VAULT_ERROR_CORRUPT);
   g_clear_error (&error);
   g_assert_null (fk_vault_open_dossier (blob, key, "0b7c3a9e-5a52-4c1f-9a77-3f8f6d2b1e11", &error));
-  g_assert_error (error, FK_SYNC_ERROR, FK_SYNC_ERROR_CORRUPT);
+  g_assert_error (error, FK_VAULT_ERROR, FK_VAULT_ERROR_CORRUPT);
   g_clear_error (&error);
   copy = g_memdup2 (g_bytes_get_data (blob, NULL), len);
   copy[len - 20] ^= 1;
   bad = g_bytes_new (copy, len);
   g_assert_null (fk_vault_open_dossier (bad, key, UUID, &error));
-  g_assert_error (error, FK_SYNC_ERROR, FK_SYNC_ERROR_CORRUPT);
+  g_assert_error (error, FK_VAULT_ERROR, FK_VAULT_ERROR_CORRUPT);
   g_clear_error (&error);
   g_clear_pointer (&bad, g_bytes_unref);
   bad = g_bytes_new (copy, 30);
   g_assert_null (fk_vault_open_dossier (bad, key, UUID, &error));
-  g_assert_error (error, FK_SYNC_ERROR, FK_SYNC_ERROR_CORRUPT);
+  g_assert_error (error, FK_VAULT_ERROR, FK_VAULT_ERROR_CORRUPT);
 }
 
 static GBytes *
@@ -130,13 +129,13 @@ test_file_stream (void)
       g_assert_cmpmem (g_bytes_get_data (plain, NULL), g_bytes_get_size (plain), data, sizes[i]);
 
       g_assert_null (open_bytes (other, sealed, &error));
-      g_assert_error (error, FK_SYNC_ERROR, FK_SYNC_ERROR_CORRUPT);
+      g_assert_error (error, FK_VAULT_ERROR, FK_VAULT_ERROR_CORRUPT);
       g_clear_error (&error);
 
       /* Cut at a chunk boundary: the FINAL tag is missing. */
       cut = g_bytes_new_from_bytes (sealed, 0, slen - last - 17);
       g_assert_null (open_bytes (key, cut, &error));
-      g_assert_error (error, FK_SYNC_ERROR, FK_SYNC_ERROR_CORRUPT);
+      g_assert_error (error, FK_VAULT_ERROR, FK_VAULT_ERROR_CORRUPT);
       g_clear_error (&error);
 
       extra = g_malloc (slen + 1);
@@ -144,7 +143,7 @@ test_file_stream (void)
       extra[slen] = 0;
       longer = g_bytes_new (extra, slen + 1);
       g_assert_null (open_bytes (key, longer, &error));
-      g_assert_error (error, FK_SYNC_ERROR, FK_SYNC_ERROR_CORRUPT);
+      g_assert_error (error, FK_VAULT_ERROR, FK_VAULT_ERROR_CORRUPT);
     }
 }
 
@@ -174,11 +173,11 @@ test_wrap_and_pin (void)
   g_assert_cmpmem (g_bytes_get_data (plain, NULL), g_bytes_get_size (plain), "secret", 6);
   g_assert_null (fk_vault_unwrap (c, g_bytes_get_data (wrapped, NULL), g_bytes_get_size (wrapped),
                                   "ad", 2, &error));
-  g_assert_error (error, FK_SYNC_ERROR, FK_SYNC_ERROR_CORRUPT);
+  g_assert_error (error, FK_VAULT_ERROR, FK_VAULT_ERROR_CORRUPT);
   g_clear_error (&error);
   g_assert_null (fk_vault_unwrap (a, g_bytes_get_data (wrapped, NULL), g_bytes_get_size (wrapped),
                                   "AD", 2, &error));
-  g_assert_error (error, FK_SYNC_ERROR, FK_SYNC_ERROR_CORRUPT);
+  g_assert_error (error, FK_VAULT_ERROR, FK_VAULT_ERROR_CORRUPT);
 
   h1 = fk_vault_keyed_hash (a, "001099012345", 12);
   h2 = fk_vault_keyed_hash (c, "001099012345", 12);
@@ -202,7 +201,7 @@ test_device_key (void)
   g_assert_cmpint (g_stat (path, &st), ==, 0);
   g_assert_cmpint (st.st_mode & 0777, ==, 0600);
   g_assert_null (fk_device_key_create (dir, &error));
-  g_assert_error (error, FK_SYNC_ERROR, FK_SYNC_ERROR_FAILED);
+  g_assert_error (error, FK_VAULT_ERROR, FK_VAULT_ERROR_FAILED);
   g_clear_error (&error);
 
   again = fk_device_key_load (dir, &error);

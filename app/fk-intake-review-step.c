@@ -1,0 +1,118 @@
+/* fk-intake-review-step.c: everything at a glance before the dossier is sealed
+ *
+ * A summary of the model, written when the step is entered, and the
+ * button that seals the dossier (intake.save); the spinner turns while the
+ * model commits. The message line says how the sealing went.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "fk-config.h"
+
+#include <glib/gi18n.h>
+
+#include "fk-commune-row.h"
+#include "fk-intake-review-step.h"
+
+struct _FkIntakeReviewStep
+{
+  FkIntakeStepView parent_instance;
+
+  GtkLabel *review_label;
+  GtkLabel *save_label;
+  GtkSpinner *save_spinner;
+};
+
+G_DEFINE_FINAL_TYPE (FkIntakeReviewStep, fk_intake_review_step, FK_TYPE_INTAKE_STEP_VIEW)
+
+static const char *
+fingerprint_line (FkIntake *intake)
+{
+  if (fk_intake_get_fingerprint_template (intake) == NULL)
+    return _ ("Fingerprint: not taken");
+  if (fk_intake_get_consent (intake, "biometrics"))
+    return _ ("Fingerprint: taken");
+  return _ ("Fingerprint: taken, but not kept (no consent)");
+}
+
+static void
+fk_intake_review_step_entered (FkIntakeStepView *view)
+{
+  FkIntakeReviewStep *self = FK_INTAKE_REVIEW_STEP (view);
+  FkIntake *intake = fk_intake_step_view_get_intake (view);
+  FkCitizen *citizen = fk_intake_get_citizen (intake);
+  FkProcedure *procedure = fk_intake_get_procedure (intake);
+  g_autoptr (JsonObject) fields = fk_intake_collect_fields (intake, NULL);
+  g_autofree char *commune = fk_commune_row_dup_title (fk_citizen_get_commune (citizen));
+  guint n_photos = fk_intake_get_n_photos (intake);
+  g_autoptr (GString) text = g_string_new (NULL);
+
+  g_string_append_printf (text, _ ("Citizen: %s, ID %s\n"), fk_citizen_get_full_name (citizen),
+                          fk_citizen_get_id_number (citizen));
+  g_string_append_printf (text, _ ("Commune or ward now: %s\n"), commune);
+  g_string_append_printf (text, _ ("Procedure: %s\n"),
+                          procedure != NULL ? fk_procedure_get_title (procedure) : "");
+  g_string_append_printf (text, _ ("Form: %u fields filled in\n"),
+                          fields != NULL ? json_object_get_size (fields) : 0);
+  g_string_append_printf (
+    text, g_dngettext (GETTEXT_PACKAGE, "Papers: %u photo\n", "Papers: %u photos\n", n_photos),
+    n_photos);
+  g_string_append_printf (text, "%s\n", fingerprint_line (intake));
+  for (guint i = 0; i < fk_intake_get_n_consent_texts (); i++)
+    {
+      const FkIntakeConsentText *consent = fk_intake_get_consent_text (i);
+
+      g_string_append_printf (text, "%s: %s\n", _ (consent->title),
+                              fk_intake_get_consent (intake, consent->purpose) ? _ ("agreed")
+                                                                               : _ ("refused"));
+    }
+  g_strchomp (text->str);
+  gtk_label_set_text (self->review_label, text->str);
+}
+
+static void
+committing_changed (FkIntakeReviewStep *self, GParamSpec *pspec, FkIntake *intake)
+{
+  if (fk_intake_get_committing (intake))
+    gtk_spinner_start (self->save_spinner);
+  else
+    gtk_spinner_stop (self->save_spinner);
+}
+
+static void
+fk_intake_review_step_bind (FkIntakeStepView *view, FkIntake *intake)
+{
+  g_signal_connect_swapped (intake, "notify::committing", G_CALLBACK (committing_changed), view);
+}
+
+static void
+fk_intake_review_step_dispose (GObject *object)
+{
+  fk_intake_step_view_set_intake (FK_INTAKE_STEP_VIEW (object), NULL);
+  gtk_widget_dispose_template (GTK_WIDGET (object), FK_TYPE_INTAKE_REVIEW_STEP);
+  G_OBJECT_CLASS (fk_intake_review_step_parent_class)->dispose (object);
+}
+
+static void
+fk_intake_review_step_class_init (FkIntakeReviewStepClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  FkIntakeStepViewClass *view_class = FK_INTAKE_STEP_VIEW_CLASS (klass);
+
+  object_class->dispose = fk_intake_review_step_dispose;
+  view_class->bind = fk_intake_review_step_bind;
+  view_class->entered = fk_intake_review_step_entered;
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/vn/fieldkit/app/ui/fk-intake-review-step.ui");
+  gtk_widget_class_bind_template_child (widget_class, FkIntakeReviewStep, review_label);
+  gtk_widget_class_bind_template_child (widget_class, FkIntakeReviewStep, save_label);
+  gtk_widget_class_bind_template_child (widget_class, FkIntakeReviewStep, save_spinner);
+}
+
+static void
+fk_intake_review_step_init (FkIntakeReviewStep *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  fk_intake_step_view_set_message_label (FK_INTAKE_STEP_VIEW (self), self->save_label);
+}
