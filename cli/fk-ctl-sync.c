@@ -12,6 +12,7 @@
 #include "fk-ctl.h"
 #include "fk-outbox.h"
 #include "fk-store.h"
+#include "fk-sync-client.h"
 #include "fk-sync-error.h"
 #include "fk-sync-pull.h"
 #include "fk-uploader.h"
@@ -97,6 +98,17 @@ summary_json (FkStore *store, const FkUploadSummary *s, const GError *error)
     json_builder_add_string_value (b, error->message);
   else
     json_builder_add_null_value (b);
+  json_builder_set_member_name (b, "clock_offset_seconds");
+  json_builder_add_int_value (b, s->clock_offset);
+  json_builder_set_member_name (b, "clock_warning");
+  {
+    g_autofree char *warning = fk_sync_clock_warning (s->clock_offset);
+
+    if (warning != NULL)
+      json_builder_add_string_value (b, warning);
+    else
+      json_builder_add_null_value (b);
+  }
   json_builder_set_member_name (b, "quarantine");
   json_builder_begin_array (b);
   for (guint i = 0; quarantined != NULL && i < quarantined->len; i++)
@@ -180,8 +192,12 @@ fk_ctl_run_sync (FkCtl *ctl, int argc, char **argv)
     }
   else
     {
+      g_autofree char *warning = fk_sync_clock_warning (summary.clock_offset);
+
       g_print (_ ("Delivered: %u, quarantined: %u, still queued: %u\n"), summary.delivered,
                summary.quarantined, summary.remaining);
+      if (warning != NULL)
+        g_printerr ("fieldkit-ctl %s: %s\n", ctl->command, warning);
       if (run_error != NULL)
         g_printerr ("fieldkit-ctl %s: %s\n", ctl->command, run_error->message);
     }

@@ -224,3 +224,15 @@ fk_test_server_query_int (FkTestServer *self, const char *sql)
     }
   return n;
 }
+
+char *
+fk_test_dossier_json (const char *uuid)
+{
+  return g_strdup_printf (
+    "{\"schema\": 1, \"id\": \"%s\", \"procedure\": \"birth-registration\", "
+    "\"created\": \"2026-11-24T08:30:00Z\", \"citizen\": {\"id_number\": \"001099012345\", "
+    "\"full_name\": \"Nguyễn Thị Hoà Bình\", \"birth_date\": \"1999-03-14\", \"sex\": "
+    "\"female\", \"address\": \"Thôn Nà Phặc, xã Bằng Thành\"}, \"fields\": {\"child_name\": "
+    "\"Lò Văn Khánh\"}}",
+    uuid);
+}

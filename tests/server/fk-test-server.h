@@ -37,6 +37,9 @@ void fk_test_server_free (FkTestServer *self);
 gint64 fk_test_server_query_int (FkTestServer *self, const char *sql);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (FkTestServer, fk_test_server_free)
 
+/* The JSON of a valid dossier with this UUID, as a device seals it. */
+char *fk_test_dossier_json (const char *uuid);
+
 /* Runs a program to completion, returns its stdout; asserts the status. */
 char *fk_test_run (int expected_status, const char *const *argv);
 

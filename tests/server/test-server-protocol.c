@@ -24,6 +24,7 @@ typedef struct
   char *device;
   FkSyncClient *client;
   SoupSession *session;
+  char *last_error; /* FK-Error of the last send_raw() answer */
 } Fixture;
 
 static char *
@@ -87,6 +88,7 @@ static void
 fixture_teardown (Fixture *f, gconstpointer data)
 {
   g_clear_object (&f->session);
+  g_clear_pointer (&f->last_error, g_free);
   fk_sync_client_free (f->client);
   fk_device_key_free (f->key);
   g_free (f->device);
@@ -159,6 +161,9 @@ send_raw (Fixture *f, const RawRequest *req, char **nonce_used)
     soup_message_set_request_body_from_bytes (msg, "application/json", req->body);
   out = soup_session_send_and_read (f->session, msg, NULL, &error);
   g_assert_no_error (error);
+  g_free (f->last_error);
+  f->last_error =
+    g_strdup (soup_message_headers_get_one (soup_message_get_response_headers (msg), "FK-Error"));
   return soup_message_get_status (msg);
 }
 
@@ -321,7 +326,7 @@ seal (Fixture *f, gsize attachment_size)
   g_autoptr (GOutputStream) out = g_memory_output_stream_new_resizable ();
 
   s->uuid = g_uuid_string_random ();
-  json = g_strdup_printf ("{\"id\":\"%s\",\"procedure\":\"birth-registration\"}", s->uuid);
+  json = fk_test_dossier_json (s->uuid);
   s->json = g_bytes_new (json, strlen (json));
   s->sealed_dossier =
     fk_vault_seal_dossier (key, f->server->box_key, s->uuid, json, strlen (json), &error);
@@ -490,17 +495,20 @@ test_rejections_change_nothing (Fixture *f, gconstpointer data)
   req.public_key = pub;
   g_assert_cmpuint (send_raw (f, &req, NULL), ==, 401);
   req.secret = secret;
-  /* Body changed after signing. */
+  /* Body changed after signing: damaged on the way, not a refused device. */
   req.signed_body = body;
   req.body = tampered;
-  g_assert_cmpuint (send_raw (f, &req, NULL), ==, 401);
+  g_assert_cmpuint (send_raw (f, &req, NULL), ==, 400);
+  g_assert_cmpstr (f->last_error, ==, FK_SYNC_CODE_BODY_CORRUPTED);
   req.body = body;
   req.signed_body = NULL;
-  /* Stale and future timestamps. */
+  /* Stale and future timestamps: refused for the clock, with its own code. */
   req.timestamp = g_get_real_time () / G_USEC_PER_SEC - 600;
   g_assert_cmpuint (send_raw (f, &req, NULL), ==, 401);
+  g_assert_cmpstr (f->last_error, ==, FK_SYNC_CODE_CLOCK_SKEW);
   req.timestamp = g_get_real_time () / G_USEC_PER_SEC + 600;
   g_assert_cmpuint (send_raw (f, &req, NULL), ==, 401);
+  g_assert_cmpstr (f->last_error, ==, FK_SYNC_CODE_CLOCK_SKEW);
   req.timestamp = 0;
   /* Signed for another path. */
   req.signed_target = "/v1/commit";
