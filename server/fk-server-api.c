@@ -72,13 +72,14 @@ authenticate (FkServer *self, FkServerRequest *req, char **commune)
   FkSyncRequestAuth *auth = req->auth;
   g_autoptr (GError) error = NULL;
   FkServerDeviceState state;
+  g_autofree char *name = NULL;
   gboolean fresh = FALSE;
 
   if (!fk_sync_request_check_body (auth, req->body->data, req->body->len, &error))
     return fk_server_response_error (400, FK_SYNC_CODE_BODY_CORRUPTED, error->message);
   if (!fk_sync_request_check_clock (auth, g_get_real_time () / G_USEC_PER_SEC, &error))
     return clock_refused (error);
-  state = fk_server_db_device_state (self->db, auth->device, commune, &error);
+  state = fk_server_db_device_state (self->db, auth->device, commune, &name, &error);
   if (error != NULL)
     return db_error (error);
   if (state != FK_SERVER_DEVICE_ACTIVE)
@@ -93,7 +94,10 @@ authenticate (FkServer *self, FkServerRequest *req, char **commune)
     return db_error (error);
   if (!fresh)
     return fk_server_response_error (401, "replayed", _ ("This request was already received once"));
-  fk_server_device_seen (self, auth->device);
+  /* Enrolled since the cache was read: named in the log all the same. */
+  if (req->device_name == NULL)
+    req->device_name = g_strdup (name);
+  fk_server_device_seen (self, auth->device, name);
   return NULL;
 }
 

@@ -123,19 +123,22 @@ fk_server_db_device_seen (FkServerDb *self, const char *pubkey, gint64 when, GEr
 }
 
 FkServerDeviceState
-fk_server_db_device_state (FkServerDb *self, const char *pubkey, char **commune, GError **error)
+fk_server_db_device_state (FkServerDb *self, const char *pubkey, char **commune, char **name,
+                           GError **error)
 {
   g_autoptr (FkDbConn) conn = fk_db_acquire (self, FALSE, error);
   g_autoptr (FkDbResult) res = NULL;
 
   if (conn == NULL)
     return FK_SERVER_DEVICE_UNKNOWN;
-  res = FK_DB_QUERY (conn, "SELECT revoked, commune FROM devices WHERE pubkey = $1", error,
+  res = FK_DB_QUERY (conn, "SELECT revoked, commune, name FROM devices WHERE pubkey = $1", error,
                      FK_DB_P_TEXT (pubkey));
   if (res == NULL || res->rows->len == 0)
     return FK_SERVER_DEVICE_UNKNOWN;
   if (commune != NULL)
     *commune = g_strdup (fk_db_cell_text (res, 0, 1));
+  if (name != NULL)
+    *name = g_strdup (fk_db_cell_text (res, 0, 2));
   return fk_db_cell_int (res, 0, 0) != 0 ? FK_SERVER_DEVICE_REVOKED : FK_SERVER_DEVICE_ACTIVE;
 }
 

@@ -70,8 +70,9 @@ gboolean fk_server_db_device_add (FkServerDb *self, const char *pubkey, const ch
                                   const char *commune, GError **error);
 GPtrArray *fk_server_db_device_list (FkServerDb *self, GError **error);
 gboolean fk_server_db_device_revoke (FkServerDb *self, const char *pubkey, GError **error);
+/* @commune, @name (out) (optional): the device's commune and enrolled name. */
 FkServerDeviceState fk_server_db_device_state (FkServerDb *self, const char *pubkey, char **commune,
-                                               GError **error);
+                                               char **name, GError **error);
 void fk_server_device_free (FkServerDevice *device);
 /* Records that @pubkey was seen at @when (only ever moves forward). */
 gboolean fk_server_db_device_seen (FkServerDb *self, const char *pubkey, gint64 when,

@@ -171,15 +171,22 @@ fk_server_device_active_name (FkServer *self, const char *pubkey)
   return name;
 }
 
+/* @name: the device's enrolled name, as the database just told it. */
 void
-fk_server_device_seen (FkServer *self, const char *pubkey)
+fk_server_device_seen (FkServer *self, const char *pubkey, const char *name)
 {
   FkServerDeviceInfo *info;
 
   g_rw_lock_writer_lock (&self->devices_lock);
   info = g_hash_table_lookup (self->devices, pubkey);
-  if (info != NULL)
-    info->last_seen = g_get_real_time () / G_USEC_PER_SEC;
+  if (info == NULL)
+    {
+      /* Enrolled since the last refresh. */
+      info = g_new0 (FkServerDeviceInfo, 1);
+      info->name = g_strdup (name != NULL ? name : "");
+      g_hash_table_insert (self->devices, g_strdup (pubkey), info);
+    }
+  info->last_seen = g_get_real_time () / G_USEC_PER_SEC;
   g_rw_lock_writer_unlock (&self->devices_lock);
 }
 

@@ -139,7 +139,7 @@ gboolean fk_server_metrics_allowed (FkServer *self, const struct sockaddr *addr)
 gboolean fk_server_devices_refresh (FkServer *self, GError **error);
 /* The enrolled name of an active device, or NULL (unknown or revoked). */
 char *fk_server_device_active_name (FkServer *self, const char *pubkey);
-void fk_server_device_seen (FkServer *self, const char *pubkey);
+void fk_server_device_seen (FkServer *self, const char *pubkey, const char *name);
 void fk_server_maintenance_start (FkServer *self);
 void fk_server_maintenance_stop (FkServer *self);
 

@@ -553,18 +553,21 @@ on_headers (FkServer *self, struct MHD_Connection *connection, const char *metho
     {
       guint64 body = announced_body (connection);
 
-      /* Refused from the headers. A small body is let through and dropped
-       * unstored, so that a client still sending it reads the answer
-       * instead of a reset; anything larger is never read: the answer goes
-       * out at once and the connection is closed. */
-      if (body > 0 && body <= LINGER_BYTES)
+      /* Refused from the headers. A small body (or none) is let through
+       * and dropped unstored, so that a client still sending it reads the
+       * answer instead of a reset, and the connection stays usable (an
+       * answer queued before the body would close it); anything larger is
+       * never read: the answer goes out at once, then the connection is
+       * closed. */
+      if (body <= LINGER_BYTES)
         {
           req->discard = TRUE;
-          set_phase (self, conn, CONN_BODY);
+          if (req->response->status >= 500)
+            req->response->close = TRUE;
+          set_phase (self, conn, body > 0 ? CONN_BODY : CONN_BUSY);
           return MHD_YES;
         }
-      if (body > 0 || req->response->status >= 500)
-        req->response->close = TRUE;
+      req->response->close = TRUE;
       set_phase (self, conn, CONN_BUSY);
       return answer_now (req, connection);
     }
