@@ -247,6 +247,20 @@ learn_server_time (FkSyncClient *self, FkSyncResponse *response)
   return TRUE;
 }
 
+/* libsoup 3.2 takes a 204 without Content-Length (as RFC 9110 wants it)
+ * for a body ended by the connection's end, and closes the connection: the
+ * next chunk would pay a new connection, over HTTPS a TLS handshake. A 204
+ * has no body: say so before libsoup decides. */
+static void
+on_got_headers (SoupMessage *msg, gpointer user_data)
+{
+  SoupMessageHeaders *h = soup_message_get_response_headers (msg);
+
+  if (soup_message_get_status (msg) == SOUP_STATUS_NO_CONTENT &&
+      soup_message_headers_get_encoding (h) == SOUP_ENCODING_EOF)
+    soup_message_headers_set_content_length (h, 0);
+}
+
 static FkSyncResponse *
 send_once (FkSyncClient *self, const char *method, const char *target, GBytes *body,
            const char *extra_header, const char *extra_value, GCancellable *cancellable)
@@ -278,6 +292,12 @@ send_once (FkSyncClient *self, const char *method, const char *target, GBytes *b
   timestamp = g_strdup_printf ("%" G_GINT64_FORMAT, now);
 
   g_signal_connect (msg, "network-event", G_CALLBACK (on_network_event), NULL);
+  /* Every request of the protocol may be repeated (chunks move the offset
+   * by compare-and-set, commits are idempotent): libsoup may then send it on
+   * a kept-alive connection instead of opening one (and a TLS handshake)
+   * per POST and PATCH. */
+  soup_message_add_flags (msg, SOUP_MESSAGE_IDEMPOTENT);
+  g_signal_connect (msg, "got-headers", G_CALLBACK (on_got_headers), NULL);
   h = soup_message_get_request_headers (msg);
   soup_message_headers_replace (h, FK_SYNC_HEADER_DEVICE, self->device);
   soup_message_headers_replace (h, FK_SYNC_HEADER_TIMESTAMP, timestamp);
