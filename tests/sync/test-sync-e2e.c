@@ -14,6 +14,7 @@
 #include "fk-outbox.h"
 #include "fk-sync-client.h"
 #include "fk-uploader.h"
+#include "fk-vault.h"
 #include "fk-test-device.h"
 #include "fk-test-pg.h"
 #include "fk-test-server.h"
@@ -547,6 +548,53 @@ test_concurrent_commits (void)
   teardown (&f);
 }
 
+/* A device that seals to a key the server does not hold (an old server's
+ * key, say): the server cannot open its dossiers, refuses each commit with
+ * its reason, and the device quarantines them with it; nothing is stored. */
+static void
+test_unopenable_quarantined (void)
+{
+  g_autofree char *base = g_dir_make_tmp ("fk-unopenable-XXXXXX", NULL);
+  g_autofree char *server_dir = g_build_filename (base, "server", NULL);
+  g_autofree char *device_dir = g_build_filename (base, "device", NULL);
+  g_autofree char *uri = postgresql ? fk_test_pg_new_database () : NULL;
+  g_autoptr (FkTestServer) server = fk_test_server_new (server_dir, uri);
+  g_autofree char *verify = fk_sync_key_to_base64 (server->verify_key);
+  g_autoptr (GPtrArray) ids = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (FkStore) store = NULL;
+  g_autoptr (GPtrArray) quarantined = NULL;
+  g_autofree char *key = NULL;
+  FkUploadSummary summary = { 0 };
+  guint8 old_pk[32], old_sk[32];
+
+  fk_vault_server_keypair_new (old_pk, old_sk);
+  ids = fk_test_device_new (device_dir, old_pk, 2, 1, 10 * 1000);
+  key = fk_test_device_key (device_dir);
+  g_free (fk_test_server_ctl (server, 0, "device", "add", "--pubkey", key, "--name", "t", NULL));
+  fk_test_server_start (server, NULL);
+  store = fk_store_open (device_dir, FK_STORE_OPEN_SHARED, &error);
+  g_assert_no_error (error);
+  g_assert_true (fk_store_set_setting (store, FK_SYNC_SETTING_SERVER_VERIFY_KEY, verify, &error));
+  g_assert_true (fk_uploader_run (store, server->url, NULL, &summary, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (summary.quarantined, ==, 2);
+  g_assert_cmpuint (summary.delivered, ==, 0);
+  quarantined = fk_outbox_list (store, FK_OUTBOX_QUARANTINED, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (quarantined->len, ==, 2);
+  for (guint i = 0; i < quarantined->len; i++)
+    {
+      const FkOutboxEntry *e = quarantined->pdata[i];
+
+      /* The device's explanation, then the server's own reason. */
+      g_assert_nonnull (strstr (e->reason, "cannot open this dossier with its key"));
+      g_assert_nonnull (strstr (e->reason, "does not open with this server's key"));
+    }
+  g_assert_cmpint (fk_test_server_query_int (server, "SELECT count(*) FROM dossiers"), ==, 0);
+  fk_test_rm_rf (base);
+}
+
 /* One connection carries a whole batch: the server keeps it alive after
  * each answer, 204s included, and the device reuses it. */
 static void
@@ -880,6 +928,7 @@ main (int argc, char **argv)
   g_test_add_func ("/sync/e2e/concurrent-commits", test_concurrent_commits);
   g_test_add_func ("/sync/e2e/progress-and-cancel", test_progress_and_cancel);
   g_test_add_func ("/sync/e2e/keep-alive", test_keep_alive);
+  g_test_add_func ("/sync/e2e/unopenable-quarantined", test_unopenable_quarantined);
   g_test_add_func ("/sync/e2e/corrupting-proxy", test_corrupting_proxy);
   g_test_add_func ("/sync/e2e/sigterm-during-upload", test_sigterm_during_upload);
   g_test_add_func ("/sync/e2e/clock-off", test_clock_off);
