@@ -321,8 +321,13 @@ on_term (gpointer data)
 {
   Serving *s = data;
 
+  /* A second signal: stop waiting. */
   if (s->stopping)
-    return G_SOURCE_CONTINUE;
+    {
+      s->timed_out = fk_server_in_flight (s->server) > 0;
+      g_main_loop_quit (s->loop);
+      return G_SOURCE_CONTINUE;
+    }
   s->stopping = TRUE;
   fk_server_notify ("STOPPING=1");
   g_message ("stopping: %u requests in flight, waiting at most %u s",
