@@ -213,7 +213,9 @@ on_completed (void *cls, struct MHD_Connection *connection, void **con_cls,
   *con_cls = NULL;
 }
 
-static void G_GNUC_PRINTF (2, 0)
+static void on_mhd_log (void *cls, const char *format, va_list ap) G_GNUC_PRINTF (2, 0);
+
+static void
 on_mhd_log (void *cls, const char *format, va_list ap)
 {
   FkServer *self = cls;

@@ -297,3 +297,12 @@ fk_test_server_metric (FkTestServer *self, const char *name, const char *contain
     }
   return total;
 }
+
+guint
+fk_test_server_get_status (FkTestServer *self, const char *path)
+{
+  g_autofree char *answer = http_get (self->port, path);
+
+  g_assert_true (g_str_has_prefix (answer, "HTTP/1.1 "));
+  return (guint) g_ascii_strtoull (answer + strlen ("HTTP/1.1 "), NULL, 10);
+}

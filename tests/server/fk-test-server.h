@@ -39,6 +39,8 @@ gint64 fk_test_server_query_int (FkTestServer *self, const char *sql);
 /* The sum of the samples of metric @name at /metrics whose labels contain
  * @contains (NULL: all). */
 double fk_test_server_metric (FkTestServer *self, const char *name, const char *contains);
+/* The status of an unsigned GET of @path. */
+guint fk_test_server_get_status (FkTestServer *self, const char *path);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (FkTestServer, fk_test_server_free)
 
 /* The JSON of a valid dossier with this UUID, as a device seals it. */

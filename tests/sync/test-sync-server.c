@@ -376,6 +376,47 @@ test_two_processes (void)
   fk_test_sync_teardown (&f);
 }
 
+static guint
+wait_health (FkTestServer *server, guint want)
+{
+  guint status = 0;
+
+  for (guint i = 0; i < 100 && status != want; i++)
+    {
+      status = fk_test_server_get_status (server, "/healthz");
+      if (status != want)
+        sleep_ms (100);
+    }
+  return status;
+}
+
+/* /healthz follows the database: 503 while PostgreSQL is down, 200 once it
+ * is back; a device that syncs meanwhile keeps its dossiers queued and
+ * delivers them afterwards, once. */
+static void
+test_healthz_follows_database (void)
+{
+  FkTestSyncFixture f = { 0 };
+  g_autoptr (GSubprocess) p = NULL;
+  g_autoptr (JsonObject) summary = NULL;
+  int status = -1;
+
+  fk_test_sync_setup (&f, postgresql, 2, 1, 10 * 1000, TRUE);
+  g_assert_cmpuint (wait_health (f.server, 200), ==, 200);
+  fk_test_pg_pause ();
+  g_assert_cmpuint (wait_health (f.server, 503), ==, 503);
+  p = fk_test_sync_start (f.device_dir, f.server->url, f.server_pub, "--retries", "1", NULL);
+  summary = fk_test_sync_finish (p, &status);
+  g_assert_cmpint (status, ==, 1);
+  g_assert_cmpint (member_int (summary, "delivered"), ==, 0);
+  g_assert_cmpint (member_int (summary, "quarantined"), ==, 0);
+  fk_test_pg_resume ();
+  g_assert_cmpuint (wait_health (f.server, 200), ==, 200);
+  fk_test_sync_until_done (&f, f.server->url, 2, "10");
+  fk_test_assert_exactly_once (f.server, f.device_dir, f.ids);
+  fk_test_sync_teardown (&f);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -402,7 +443,10 @@ main (int argc, char **argv)
   g_test_add_func ("/sync/server/clock-off", test_clock_off);
   g_test_add_func ("/sync/server/team-behind-one-address", test_team_behind_one_address);
   if (postgresql)
-    g_test_add_func ("/sync/server/two-processes", test_two_processes);
+    {
+      g_test_add_func ("/sync/server/two-processes", test_two_processes);
+      g_test_add_func ("/sync/server/healthz-follows-database", test_healthz_follows_database);
+    }
   status = g_test_run ();
   if (postgresql)
     fk_test_pg_stop ();
