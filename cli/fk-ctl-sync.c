@@ -12,6 +12,7 @@
 #include "fk-ctl.h"
 #include "fk-outbox.h"
 #include "fk-store.h"
+#include "fk-sync-client.h"
 #include "fk-sync-error.h"
 #include "fk-sync-pull.h"
 #include "fk-uploader.h"
@@ -65,6 +66,12 @@ summary_json (FkStore *store, const FkUploadSummary *s, const GError *error)
   fk_ctl_json_int (b, "bytes_sent", (gint64) s->bytes_sent);
   fk_ctl_json_int (b, "bytes_acked", (gint64) s->bytes_acked);
   fk_ctl_json_string (b, "error", error != NULL ? error->message : NULL);
+  fk_ctl_json_int (b, "clock_offset_seconds", s->clock_offset);
+  {
+    g_autofree char *warning = fk_sync_clock_warning (s->clock_offset);
+
+    fk_ctl_json_string (b, "clock_warning", warning);
+  }
   json_builder_set_member_name (b, "quarantine");
   json_builder_begin_array (b);
   for (guint i = 0; quarantined != NULL && i < quarantined->len; i++)
@@ -94,6 +101,12 @@ print_summary (FkCtl *ctl, FkStore *store, const FkUploadSummary *summary, const
     }
   g_print (_ ("Delivered: %u, quarantined: %u, still queued: %u\n"), summary->delivered,
            summary->quarantined, summary->remaining);
+  {
+    g_autofree char *warning = fk_sync_clock_warning (summary->clock_offset);
+
+    if (warning != NULL)
+      g_printerr ("fieldkit-ctl %s: %s\n", ctl->command, warning);
+  }
   if (error != NULL)
     g_printerr ("fieldkit-ctl %s: %s\n", ctl->command, error->message);
 }

@@ -43,15 +43,28 @@ pg_fail (PGconn *conn, GError **error)
   return FALSE;
 }
 
-static gboolean
-pg_exec (FkServerDb *self, const char *sql, GError **error)
+#define SESSION_SETUP "SET client_min_messages = warning; SET synchronous_commit = off"
+
+/* A connection the database dropped (restart, network) is opened again
+ * before the next statement, with the session's settings. */
+static void
+pg_revive (PGconn *conn)
 {
-  PGconn *conn = self->handle;
+  if (PQstatus (conn) == CONNECTION_OK)
+    return;
+  PQreset (conn);
+  if (PQstatus (conn) == CONNECTION_OK)
+    PQclear (PQexec (conn, SESSION_SETUP));
+}
+
+static gboolean
+pg_exec (FkDbConn *db_conn, const char *sql, GError **error)
+{
+  PGconn *conn = db_conn->handle;
   PGresult *res;
   gboolean ok;
 
-  if (PQstatus (conn) != CONNECTION_OK)
-    PQreset (conn);
+  pg_revive (conn);
   res = PQexec (conn, sql);
   ok = PQresultStatus (res) == PGRES_COMMAND_OK || PQresultStatus (res) == PGRES_TUPLES_OK;
   if (!ok)
@@ -61,10 +74,10 @@ pg_exec (FkServerDb *self, const char *sql, GError **error)
 }
 
 static FkDbResult *
-pg_query (FkServerDb *self, const char *sql, const FkDbParam *params, guint n_params,
+pg_query (FkDbConn *db_conn, const char *sql, const FkDbParam *params, guint n_params,
           GError **error)
 {
-  PGconn *conn = self->handle;
+  PGconn *conn = db_conn->handle;
   g_autofree const char **values = g_new0 (const char *, n_params + 1);
   g_autofree int *lengths = g_new0 (int, n_params + 1);
   g_autofree int *formats = g_new0 (int, n_params + 1);
@@ -96,8 +109,7 @@ pg_query (FkServerDb *self, const char *sql, const FkDbParam *params, guint n_pa
             break;
         }
     }
-  if (PQstatus (conn) != CONNECTION_OK)
-    PQreset (conn);
+  pg_revive (conn);
   res = PQexecParams (conn, sql, (int) n_params, NULL, values, lengths, formats, 0);
   status = PQresultStatus (res);
   if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK)
@@ -134,26 +146,12 @@ pg_query (FkServerDb *self, const char *sql, const FkDbParam *params, guint n_pa
   return g_steal_pointer (&result);
 }
 
-static void
-pg_close (FkServerDb *self)
+static gpointer
+pg_connect (FkServerDb *db, gboolean writer, GError **error)
 {
-  PQfinish (self->handle);
-}
-
-static const FkDbBackend pg_backend = {
-  .query = pg_query,
-  .exec = pg_exec,
-  .close = pg_close,
-  .begin_write = "BEGIN",
-  .durable_on = "SET synchronous_commit = on",
-  .durable_off = "SET synchronous_commit = off",
-};
-
-FkServerDb *
-fk_server_db_pg_open (const char *uri, GError **error)
-{
-  PGconn *conn = PQconnectdb (uri);
-  g_autofree FkServerDb *self = g_new0 (FkServerDb, 1);
+  PGconn *conn = PQconnectdb (db->location);
+  PGresult *res;
+  gboolean ok;
 
   if (PQstatus (conn) != CONNECTION_OK)
     {
@@ -164,16 +162,40 @@ fk_server_db_pg_open (const char *uri, GError **error)
       PQfinish (conn);
       return NULL;
     }
-  self->backend = &pg_backend;
-  self->handle = conn;
-  /* Server processes starting together must not race on CREATE TABLE. */
-  if (!pg_exec (self, "SET client_min_messages = warning", error) ||
-      !pg_exec (self, pg_backend.durable_off, error) ||
-      !pg_exec (self, "SELECT pg_advisory_lock(7275)", error) || !pg_exec (self, schema, error) ||
-      !pg_exec (self, "SELECT pg_advisory_unlock(7275)", error))
+  res = PQexec (conn, SESSION_SETUP);
+  ok = PQresultStatus (res) == PGRES_COMMAND_OK;
+  PQclear (res);
+  if (!ok)
     {
+      pg_fail (conn, error);
       PQfinish (conn);
       return NULL;
     }
-  return g_steal_pointer (&self);
+  return conn;
+}
+
+static void
+pg_disconnect (gpointer handle)
+{
+  PQfinish (handle);
+}
+
+/* Server processes starting together must not race on CREATE TABLE. */
+static const FkDbBackend pg_backend = {
+  .query = pg_query,
+  .exec = pg_exec,
+  .connect = pg_connect,
+  .disconnect = pg_disconnect,
+  .schema_v1 = schema,
+  .migrate_lock = "SELECT pg_advisory_lock(7275)",
+  .migrate_unlock = "SELECT pg_advisory_unlock(7275)",
+  .begin_write = "BEGIN",
+  .durable_on = "SET synchronous_commit = on",
+  .durable_off = "SET synchronous_commit = off",
+};
+
+FkServerDb *
+fk_server_db_pg_open (const char *uri, GError **error)
+{
+  return fk_server_db_new (&pg_backend, uri, error);
 }

@@ -4,10 +4,12 @@
  */
 #include "fk-server-db-private.h"
 
-#include <glib/gi18n.h>
 #include <errno.h>
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
 #include <sqlite3.h>
 
+#include "fk-file-util.h"
 #include "fk-sync-error.h"
 
 static const char schema[] =
@@ -39,18 +41,18 @@ sqlite_fail (sqlite3 *db, GError **error)
 }
 
 static gboolean
-sqlite_exec (FkServerDb *self, const char *sql, GError **error)
+sqlite_exec (FkDbConn *conn, const char *sql, GError **error)
 {
-  if (sqlite3_exec (self->handle, sql, NULL, NULL, NULL) != SQLITE_OK)
-    return sqlite_fail (self->handle, error);
+  if (sqlite3_exec (conn->handle, sql, NULL, NULL, NULL) != SQLITE_OK)
+    return sqlite_fail (conn->handle, error);
   return TRUE;
 }
 
 static FkDbResult *
-sqlite_query (FkServerDb *self, const char *sql, const FkDbParam *params, guint n_params,
+sqlite_query (FkDbConn *conn, const char *sql, const FkDbParam *params, guint n_params,
               GError **error)
 {
-  sqlite3 *db = self->handle;
+  sqlite3 *db = conn->handle;
   sqlite3_stmt *stmt = NULL;
   g_autoptr (FkDbResult) result = fk_db_result_new ();
   int rc;
@@ -123,44 +125,112 @@ sqlite_query (FkServerDb *self, const char *sql, const FkDbParam *params, guint 
   return g_steal_pointer (&result);
 }
 
-static void
-sqlite_close (FkServerDb *self)
+static gpointer
+sqlite_connect (FkServerDb *db, gboolean writer, GError **error)
 {
-  sqlite3_close (self->handle);
+  sqlite3 *handle = NULL;
+  const char *setup =
+    writer ? "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;" : "PRAGMA query_only=1;";
+
+  if (sqlite3_open_v2 (db->location, &handle, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) !=
+      SQLITE_OK)
+    {
+      g_set_error (error, FK_SYNC_ERROR, FK_SYNC_ERROR_STORAGE,
+                   _ ("Cannot open the server database “%s”: %s"), db->location,
+                   handle != NULL ? sqlite3_errmsg (handle) : g_strerror (ENOMEM));
+      sqlite3_close (handle);
+      return NULL;
+    }
+  /* Several server processes may share the file: wait for the writer. */
+  sqlite3_busy_timeout (handle, 30000);
+  if (sqlite3_exec (handle, setup, NULL, NULL, NULL) != SQLITE_OK)
+    {
+      sqlite_fail (handle, error);
+      sqlite3_close (handle);
+      return NULL;
+    }
+  return handle;
+}
+
+static void
+sqlite_disconnect (gpointer handle)
+{
+  sqlite3_close (handle);
 }
 
 static const FkDbBackend sqlite_backend = {
   .query = sqlite_query,
   .exec = sqlite_exec,
-  .close = sqlite_close,
+  .connect = sqlite_connect,
+  .disconnect = sqlite_disconnect,
+  .schema_v1 = schema,
   .begin_write = "BEGIN IMMEDIATE",
   .durable_on = "PRAGMA synchronous = FULL",
   .durable_off = "PRAGMA synchronous = NORMAL",
+  .single_writer = TRUE,
 };
 
 FkServerDb *
 fk_server_db_sqlite_open (const char *path, GError **error)
 {
-  sqlite3 *db = NULL;
-  g_autofree FkServerDb *self = g_new0 (FkServerDb, 1);
+  return fk_server_db_new (&sqlite_backend, path, error);
+}
 
-  if (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK)
+/* SQLite's online backup API copies pages from a read connection while
+ * the writer goes on; the copy is written beside @out_path, flushed and
+ * renamed, so it is either whole or absent. */
+gboolean
+fk_server_db_sqlite_backup (FkDbConn *conn, const char *out_path, GError **error)
+{
+  g_autofree char *tmp = g_strconcat (out_path, ".partial", NULL);
+  sqlite3 *dest = NULL;
+  sqlite3_backup *backup;
+  int rc;
+
+  g_unlink (tmp);
+  if (sqlite3_open_v2 (tmp, &dest, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK)
     {
-      g_set_error (error, FK_SYNC_ERROR, FK_SYNC_ERROR_STORAGE,
-                   _ ("Cannot open the server database “%s”: %s"), path,
-                   db != NULL ? sqlite3_errmsg (db) : g_strerror (ENOMEM));
-      sqlite3_close (db);
-      return NULL;
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, _ ("Cannot create “%s”: %s"), tmp,
+                   dest != NULL ? sqlite3_errmsg (dest) : g_strerror (ENOMEM));
+      sqlite3_close (dest);
+      return FALSE;
     }
-  self->backend = &sqlite_backend;
-  self->handle = db;
-  /* Several server processes may share the file: wait for the writer. */
-  sqlite3_busy_timeout (db, 30000);
-  if (!sqlite_exec (self, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;", error) ||
-      !sqlite_exec (self, schema, error))
+  backup = sqlite3_backup_init (dest, "main", conn->handle, "main");
+  if (backup == NULL)
     {
-      sqlite3_close (db);
-      return NULL;
+      sqlite_fail (dest, error);
+      sqlite3_close (dest);
+      g_unlink (tmp);
+      return FALSE;
     }
-  return g_steal_pointer (&self);
+  /* All pages in one step, in one read transaction: in WAL mode that is a
+   * consistent snapshot and the writer goes on meanwhile (a step that
+   * copied part would start over at every write). */
+  while ((rc = sqlite3_backup_step (backup, -1)) == SQLITE_BUSY || rc == SQLITE_LOCKED)
+    sqlite3_sleep (20);
+  sqlite3_backup_finish (backup);
+  if (rc != SQLITE_DONE ||
+      sqlite3_exec (dest, "PRAGMA journal_mode=DELETE", NULL, NULL, NULL) != SQLITE_OK)
+    {
+      sqlite_fail (dest, error);
+      sqlite3_close (dest);
+      g_unlink (tmp);
+      return FALSE;
+    }
+  /* The copy's own commits were flushed (synchronous=FULL, SQLite's
+   * default); the rename is made durable with its folder. */
+  sqlite3_close (dest);
+  if (g_rename (tmp, out_path) != 0)
+    {
+      int saved = errno;
+
+      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved),
+                   _ ("Cannot rename “%s”: %s"), tmp, g_strerror (saved));
+      return FALSE;
+    }
+  {
+    g_autofree char *dir = g_path_get_dirname (out_path);
+
+    return fk_fsync_dir (dir, error);
+  }
 }

@@ -16,6 +16,9 @@ G_BEGIN_DECLS
 
 typedef struct _FkServerDb FkServerDb;
 
+/* Called after every database call with its duration (for the metrics). */
+typedef void (*FkServerDbObserver) (double seconds, gpointer user_data);
+
 typedef enum
 {
   FK_SERVER_DEVICE_UNKNOWN,
@@ -30,6 +33,7 @@ typedef struct
   char *commune;
   char *created_at;
   gboolean revoked;
+  gint64 last_seen; /* Unix time; 0: never */
 } FkServerDevice;
 
 typedef struct
@@ -52,27 +56,52 @@ typedef struct
 FkServerDb *fk_server_db_open (const char *uri, GError **error);
 void fk_server_db_close (FkServerDb *self);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (FkServerDb, fk_server_db_close)
+/* How many connections the pool may open (SQLite: readers; the writer is
+ * one more). Set before the server starts; 1 at first. */
+void fk_server_db_set_pool_size (FkServerDb *self, guint size);
+void fk_server_db_set_observer (FkServerDb *self, FkServerDbObserver observe, gpointer user_data);
+gboolean fk_server_db_is_sqlite (FkServerDb *self);
+/* One round trip: does the database answer? */
+gboolean fk_server_db_ping (FkServerDb *self, GError **error);
+/* A consistent copy of a SQLite database while it is in use. */
+gboolean fk_server_db_backup (FkServerDb *self, const char *out_path, GError **error);
 
 gboolean fk_server_db_device_add (FkServerDb *self, const char *pubkey, const char *name,
                                   const char *commune, GError **error);
 GPtrArray *fk_server_db_device_list (FkServerDb *self, GError **error);
 gboolean fk_server_db_device_revoke (FkServerDb *self, const char *pubkey, GError **error);
+/* @commune, @name (out) (optional): the device's commune and enrolled name. */
 FkServerDeviceState fk_server_db_device_state (FkServerDb *self, const char *pubkey, char **commune,
-                                               GError **error);
+                                               char **name, GError **error);
 void fk_server_device_free (FkServerDevice *device);
+/* Records that @pubkey was seen at @when (only ever moves forward). */
+gboolean fk_server_db_device_seen (FkServerDb *self, const char *pubkey, gint64 when,
+                                   GError **error);
 
 gboolean fk_server_db_nonce_use (FkServerDb *self, const char *device, const char *nonce,
                                  gint64 timestamp, gboolean *fresh, GError **error);
 
+/* @quota: bytes this device may hold on the server, 0 for no limit; a new
+ * upload beyond it fails with %FK_SYNC_ERROR_QUOTA. */
 gboolean fk_server_db_blob_create (FkServerDb *self, const char *device, const char *sha256,
-                                   guint64 length, FkServerBlobState *state, GError **error);
+                                   guint64 length, guint64 quota, FkServerBlobState *state,
+                                   GError **error);
 gboolean fk_server_db_blob_state (FkServerDb *self, const char *device, const char *sha256,
                                   FkServerBlobState *state, GError **error);
 gboolean fk_server_db_blob_append (FkServerDb *self, const char *device, const char *sha256,
                                    guint64 offset, const void *data, gsize length,
                                    FkServerBlobState *state, GError **error);
+/* The whole blob in memory; fails if it is longer than @max_length. */
 GBytes *fk_server_db_blob_read (FkServerDb *self, const char *device, const char *sha256,
-                                GError **error);
+                                guint64 max_length, GError **error);
+/* Calls @func with each stored chunk in order, a few in memory at a time. */
+typedef gboolean (*FkServerChunkFunc) (const guint8 *data, gsize length, gpointer user_data,
+                                       GError **error);
+gboolean fk_server_db_blob_foreach (FkServerDb *self, const char *device, const char *sha256,
+                                    FkServerChunkFunc func, gpointer user_data, GError **error);
+/* Removes uploads unfinished and untouched since @before (Unix time). */
+gboolean fk_server_db_blob_remove_stale (FkServerDb *self, gint64 before, guint *n_removed,
+                                         GError **error);
 
 gboolean fk_server_db_commit_insert (FkServerDb *self, const FkServerCommit *commit,
                                      GError **error);

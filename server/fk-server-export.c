@@ -66,26 +66,59 @@ attachment_file_name (guint index, const char *kind, const char *path)
 }
 
 static gboolean
+write_chunk (const guint8 *data, gsize length, gpointer user_data, GError **error)
+{
+  return g_output_stream_write_all (user_data, data, length, NULL, NULL, error);
+}
+
+/* The sealed bytes go to a file first, a few chunks at a time, so an
+ * attachment of any size is never whole in memory. */
+static GFileInputStream *
+spool_sealed (FkServerDb *db, const char *device, const FkSyncPart *part, GFile *file,
+              GError **error)
+{
+  g_autoptr (GFileOutputStream) out =
+    g_file_replace (file, NULL, FALSE, G_FILE_CREATE_PRIVATE, NULL, error);
+
+  if (out == NULL)
+    return NULL;
+  if (!fk_server_db_blob_foreach (db, device, part->sha256, write_chunk, out, error))
+    {
+      g_output_stream_close (G_OUTPUT_STREAM (out), NULL, NULL);
+      return NULL;
+    }
+  if (!g_output_stream_close (G_OUTPUT_STREAM (out), NULL, error))
+    return NULL;
+  return g_file_read (file, NULL, error);
+}
+
+static gboolean
 export_attachment (FkServerDb *db, const char *device, const FkSyncPart *part, guint index,
                    const FkVaultKey *data_key, const char *dir, GError **error)
 {
-  g_autoptr (GBytes) sealed = fk_server_db_blob_read (db, device, part->sha256, error);
+  g_autofree char *sealed_path = g_strdup_printf ("%s/%02u.sealed", dir, index);
+  g_autoptr (GFile) sealed = g_file_new_for_path (sealed_path);
   g_autofree char *tmp_path = NULL;
   g_autofree char *file_name = NULL;
   g_autofree char *path = NULL;
   g_autoptr (GFile) file = NULL;
-  g_autoptr (GInputStream) in = NULL;
+  g_autoptr (GFileInputStream) in = NULL;
   g_autoptr (GFileOutputStream) out = NULL;
+  gboolean opened;
 
-  if (sealed == NULL)
+  in = spool_sealed (db, device, part, sealed, error);
+  if (in == NULL)
     return FALSE;
   tmp_path = g_strdup_printf ("%s/%02u.partial", dir, index);
   file = g_file_new_for_path (tmp_path);
-  in = g_memory_input_stream_new_from_bytes (sealed);
   out = g_file_replace (file, NULL, FALSE, G_FILE_CREATE_PRIVATE, NULL, error);
   if (out == NULL)
     return FALSE;
-  if (!fk_vault_open_stream (data_key, in, G_OUTPUT_STREAM (out), NULL, NULL, error))
+  opened =
+    fk_vault_open_stream (data_key, G_INPUT_STREAM (in), G_OUTPUT_STREAM (out), NULL, NULL, error);
+  g_input_stream_close (G_INPUT_STREAM (in), NULL, NULL);
+  g_file_delete (sealed, NULL, NULL);
+  if (!opened)
     {
       g_output_stream_close (G_OUTPUT_STREAM (out), NULL, NULL);
       return FALSE;
@@ -147,16 +180,13 @@ export_one (FkServerDb *db, const FkServerKeys *keys, const FkServerCommit *comm
       dossier_part = manifest->parts->pdata[i];
   /* fk_sync_manifest_parse() guarantees exactly one dossier part. */
   g_assert (dossier_part != NULL);
-  blob = fk_server_db_blob_read (db, commit->device, dossier_part->sha256, error);
+  blob = fk_server_db_blob_read (db, commit->device, dossier_part->sha256, 64 * 1024 * 1024, error);
   if (blob == NULL)
     return FALSE;
   json = fk_vault_open_dossier_with_server_key (blob, manifest->dossier, keys->box_public,
                                                 keys->box_secret, &data_key, error);
   if (json == NULL)
-    {
-      g_prefix_error (error, _ ("Dossier %s: "), manifest->dossier);
-      return FALSE;
-    }
+    return FALSE;
   tmp_name = g_strdup_printf (".%s.partial", manifest->dossier);
   tmp_dir = g_build_filename (out_dir, tmp_name, NULL);
   remove_tree (tmp_dir);
@@ -179,10 +209,7 @@ export_one (FkServerDb *db, const FkServerKeys *keys, const FkServerCommit *comm
       if (part == dossier_part)
         continue;
       if (!export_attachment (db, commit->device, part, ++index, data_key, tmp_dir, error))
-        {
-          g_prefix_error (error, _ ("Dossier %s: "), manifest->dossier);
-          return FALSE;
-        }
+        return FALSE;
     }
   if (g_rename (tmp_dir, final_dir) != 0)
     {
@@ -196,13 +223,32 @@ export_one (FkServerDb *db, const FkServerKeys *keys, const FkServerCommit *comm
   return TRUE;
 }
 
+/* Only a full disk stops the export: anything else is this dossier's. */
+static gboolean
+is_fatal (const GError *error)
+{
+  return g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE) ||
+         g_error_matches (error, G_FILE_ERROR, G_FILE_ERROR_NOSPC) ||
+         g_error_matches (error, FK_SYNC_ERROR, FK_SYNC_ERROR_STORAGE);
+}
+
+/**
+ * fk_server_export:
+ * @skipped: (nullable): called for each dossier that cannot be exported
+ *
+ * Exports every committed dossier that is not in @out_dir yet. A dossier
+ * that does not open (or whose parts are missing) is skipped, its
+ * half-written folder removed, and the export goes on with the next one;
+ * only a full disk or a failing database stops it.
+ */
 gboolean
-fk_server_export (FkServerDb *db, const FkServerKeys *keys, const char *out_dir, guint *n_exported,
-                  GError **error)
+fk_server_export (FkServerDb *db, const FkServerKeys *keys, const char *out_dir,
+                  FkServerExportSummary *summary, FkServerExportSkipFunc skipped,
+                  gpointer user_data, GError **error)
 {
   g_autoptr (GPtrArray) commits = NULL;
 
-  *n_exported = 0;
+  memset (summary, 0, sizeof *summary);
   if (g_mkdir_with_parents (out_dir, 0700) != 0)
     {
       int saved = errno;
@@ -216,12 +262,31 @@ fk_server_export (FkServerDb *db, const FkServerKeys *keys, const char *out_dir,
     return FALSE;
   for (guint i = 0; i < commits->len; i++)
     {
+      const FkServerCommit *commit = commits->pdata[i];
+      g_autoptr (GError) local = NULL;
       gboolean written = FALSE;
 
-      if (!export_one (db, keys, commits->pdata[i], out_dir, &written, error))
-        return FALSE;
-      if (written)
-        (*n_exported)++;
+      if (export_one (db, keys, commit, out_dir, &written, &local))
+        {
+          if (written)
+            summary->exported++;
+          continue;
+        }
+      if (is_fatal (local))
+        {
+          g_propagate_error (error, g_steal_pointer (&local));
+          return FALSE;
+        }
+      {
+        g_autofree char *uuid = g_ascii_strdown (commit->dossier, -1);
+        g_autofree char *tmp_name = g_strdup_printf (".%s.partial", uuid);
+        g_autofree char *tmp_dir = g_build_filename (out_dir, tmp_name, NULL);
+
+        remove_tree (tmp_dir);
+      }
+      summary->skipped++;
+      if (skipped != NULL)
+        skipped (commit->dossier, local, user_data);
     }
   return TRUE;
 }

@@ -5,6 +5,8 @@
 #include "fk-config.h"
 
 #include <glib-unix.h>
+#include <signal.h>
+#include <unistd.h>
 #include <glib/gi18n.h>
 #include <json-glib/json-glib.h>
 #include <sodium.h>
@@ -12,18 +14,25 @@
 #include <string.h>
 
 #include "fk-core-init.h"
+#include "fk-server-config.h"
 #include "fk-server-db.h"
 #include "fk-server-export.h"
 #include "fk-server-keys.h"
+#include "fk-server-service.h"
 #include "fk-server.h"
 #include "fk-sync-error.h"
 #include "fk-sync-protocol.h"
+
+/* export: every dossier that could be was exported, some could not. */
+#define FK_SERVER_EXIT_SKIPPED 3
 
 typedef struct
 {
   char *db_uri;
   char *keys_dir;
+  char *config_path; /* --config */
   const char *command;
+  FkServerConfig *config; /* the configuration file, if any */
 } Globals;
 
 static int
@@ -57,28 +66,40 @@ parse (const Globals *g, const char *params, const GOptionEntry *entries, int *a
   return TRUE;
 }
 
+static const char *
+db_uri (const Globals *g)
+{
+  return g->db_uri != NULL ? g->db_uri : g->config->db_uri;
+}
+
+static const char *
+keys_dir (const Globals *g)
+{
+  return g->keys_dir != NULL ? g->keys_dir : g->config->keys_dir;
+}
+
 static FkServerDb *
 open_db (const Globals *g, GError **error)
 {
-  if (g->db_uri == NULL)
+  if (db_uri (g) == NULL)
     {
       g_set_error (error, FK_SYNC_ERROR, FK_SYNC_ERROR_INVALID_ARGUMENT,
                    _ ("Give the database with --db (a file path or postgresql://…)"));
       return NULL;
     }
-  return fk_server_db_open (g->db_uri, error);
+  return fk_server_db_open (db_uri (g), error);
 }
 
 static FkServerKeys *
 load_keys (const Globals *g, GError **error)
 {
-  if (g->keys_dir == NULL)
+  if (keys_dir (g) == NULL)
     {
       g_set_error (error, FK_SYNC_ERROR, FK_SYNC_ERROR_INVALID_ARGUMENT,
                    _ ("Give the key folder with --keys (written by “fieldkit-server keygen”)"));
       return NULL;
     }
-  return fk_server_keys_load (g->keys_dir, error);
+  return fk_server_keys_load (keys_dir (g), error);
 }
 
 static int
@@ -221,6 +242,7 @@ cmd_result_add (Globals *g, int argc, char **argv)
   g_autofree char *dossier = NULL;
   g_autofree char *status = NULL;
   g_autofree char *note = NULL;
+  g_autofree char *canonical = NULL;
   g_autoptr (GError) error = NULL;
   g_autoptr (FkServerDb) db = NULL;
   const GOptionEntry entries[] = {
@@ -236,8 +258,9 @@ cmd_result_add (Globals *g, int argc, char **argv)
     return 2;
   if (commune == NULL || dossier == NULL || !g_uuid_string_is_valid (dossier))
     return usage (g, _ ("Give --commune CODE and --dossier UUID"));
+  canonical = fk_sync_uuid_canonical (dossier);
   db = open_db (g, &error);
-  if (db == NULL || !fk_server_db_result_add (db, commune, dossier,
+  if (db == NULL || !fk_server_db_result_add (db, commune, canonical,
                                               status != NULL ? status : "ready", note, &error))
     return fail (g, error);
   return 0;
@@ -270,62 +293,265 @@ cmd_catalog_add (Globals *g, int argc, char **argv)
   return 0;
 }
 
-static gboolean
-on_quit (gpointer loop)
+typedef struct
 {
-  g_main_loop_quit (loop);
+  GMainLoop *loop;
+  FkServer *server;
+  guint shutdown_timeout;
+  gint64 deadline;
+  gboolean stopping;
+  gboolean timed_out;
+} Serving;
+
+static gboolean
+check_drained (gpointer data)
+{
+  Serving *s = data;
+
+  if (fk_server_in_flight (s->server) > 0 && g_get_monotonic_time () < s->deadline)
+    return G_SOURCE_CONTINUE;
+  s->timed_out = fk_server_in_flight (s->server) > 0;
+  g_main_loop_quit (s->loop);
+  return G_SOURCE_REMOVE;
+}
+
+/* SIGTERM: stop accepting, let what is in flight finish (bounded). */
+static gboolean
+on_term (gpointer data)
+{
+  Serving *s = data;
+
+  /* A second signal: stop waiting. */
+  if (s->stopping)
+    {
+      s->timed_out = fk_server_in_flight (s->server) > 0;
+      g_main_loop_quit (s->loop);
+      return G_SOURCE_CONTINUE;
+    }
+  s->stopping = TRUE;
+  fk_server_notify ("STOPPING=1");
+  g_message ("stopping: %u requests in flight, waiting at most %u s",
+             fk_server_in_flight (s->server), s->shutdown_timeout);
+  fk_server_begin_shutdown (s->server);
+  s->deadline = g_get_monotonic_time () + (gint64) s->shutdown_timeout * G_USEC_PER_SEC;
+  g_timeout_add (50, check_drained, s);
   return G_SOURCE_CONTINUE;
+}
+
+typedef struct
+{
+  char *config;
+  char **listen;
+  char *tls_cert;
+  char *tls_key;
+  char **metrics_allow;
+  char *log_requests;
+  int uints[9];
+  double doubles[5];
+  int quota;
+} ServeOptions;
+
+static void
+serve_options_clear (ServeOptions *o)
+{
+  g_free (o->config);
+  g_strfreev (o->listen);
+  g_free (o->tls_cert);
+  g_free (o->tls_key);
+  g_strfreev (o->metrics_allow);
+  g_free (o->log_requests);
+}
+
+static void
+take_string (char **dest, char **value)
+{
+  if (*value == NULL)
+    return;
+  g_free (*dest);
+  *dest = g_steal_pointer (value);
+}
+
+static void
+take_list (char ***dest, char ***value)
+{
+  if (*value == NULL)
+    return;
+  g_strfreev (*dest);
+  *dest = g_steal_pointer (value);
+}
+
+/* Command-line options win over the configuration file. */
+static gboolean
+apply_options (Globals *g, ServeOptions *o, FkServerConfig *c, GError **error)
+{
+  guint *uints[] = { &c->io_threads,
+                     &c->workers,
+                     &c->db_connections,
+                     &c->max_connections,
+                     &c->max_connections_per_address,
+                     &c->idle_timeout,
+                     &c->header_timeout,
+                     &c->body_timeout,
+                     &c->shutdown_timeout };
+  double *doubles[] = { &c->rate_limit, &c->burst, &c->address_rate_limit, &c->address_burst,
+                        &c->stale_upload_hours };
+  const char *path = o->config != NULL ? o->config : g->config_path;
+
+  if (!fk_server_config_load (c, path != NULL ? path : FK_SERVER_DEFAULT_CONFIG, path != NULL,
+                              error))
+    return FALSE;
+  if (g->db_uri != NULL)
+    {
+      g_free (c->db_uri);
+      c->db_uri = g_strdup (g->db_uri);
+    }
+  if (g->keys_dir != NULL)
+    {
+      g_free (c->keys_dir);
+      c->keys_dir = g_strdup (g->keys_dir);
+    }
+  take_list (&c->listen, &o->listen);
+  take_string (&c->tls_cert, &o->tls_cert);
+  take_string (&c->tls_key, &o->tls_key);
+  take_list (&c->metrics_allow, &o->metrics_allow);
+  for (gsize i = 0; i < G_N_ELEMENTS (uints); i++)
+    if (o->uints[i] >= 0)
+      *uints[i] = (guint) o->uints[i];
+  for (gsize i = 0; i < G_N_ELEMENTS (doubles); i++)
+    if (o->doubles[i] >= 0)
+      *doubles[i] = o->doubles[i];
+  if (o->quota >= 0)
+    c->device_quota_mib = (guint64) o->quota;
+  if (o->log_requests != NULL)
+    c->log_requests = g_ascii_strcasecmp (o->log_requests, "false") != 0 &&
+                      g_ascii_strcasecmp (o->log_requests, "no") != 0 &&
+                      strcmp (o->log_requests, "0") != 0;
+  return fk_server_config_check (c, error);
 }
 
 static int
 cmd_serve (Globals *g, int argc, char **argv)
 {
-  g_autofree char *listen = NULL;
-  g_autofree char *tls_cert = NULL;
-  g_autofree char *tls_key = NULL;
-  double rate = 100, burst = 200;
+  ServeOptions o = { 0 };
   g_autoptr (GError) error = NULL;
   g_autoptr (FkServerDb) db = NULL;
   g_autoptr (FkServerKeys) keys = NULL;
   g_autoptr (FkServer) server = NULL;
   g_autoptr (GMainLoop) loop = NULL;
-  const GOptionEntry entries[] = {
-    { "listen", 0, 0, G_OPTION_ARG_STRING, &listen, N_ ("Address to listen on (port 0: any)"),
-      N_ ("HOST:PORT") },
-    { "tls-cert", 0, 0, G_OPTION_ARG_FILENAME, &tls_cert, N_ ("TLS certificate (PEM)"),
+  Serving serving = { 0 };
+  FkServerConfig *c = g->config;
+  GOptionEntry entries[] = {
+    { "config", 0, 0, G_OPTION_ARG_FILENAME, &o.config,
+      N_ ("Configuration file (default /etc/fieldkit/server.conf, if it exists)"), N_ ("FILE") },
+    { "listen", 0, 0, G_OPTION_ARG_STRING_ARRAY, &o.listen,
+      N_ ("Address to listen on (port 0: any); may be repeated"), N_ ("HOST:PORT") },
+    { "tls-cert", 0, 0, G_OPTION_ARG_FILENAME, &o.tls_cert, N_ ("TLS certificate (PEM)"),
       N_ ("FILE") },
-    { "tls-key", 0, 0, G_OPTION_ARG_FILENAME, &tls_key, N_ ("TLS private key (PEM)"), N_ ("FILE") },
-    { "rate-limit", 0, 0, G_OPTION_ARG_DOUBLE, &rate,
-      N_ ("Requests per second per client address (0: no limit)"), N_ ("N") },
-    { "burst", 0, 0, G_OPTION_ARG_DOUBLE, &burst, N_ ("Requests allowed in a burst"), N_ ("N") },
+    { "tls-key", 0, 0, G_OPTION_ARG_FILENAME, &o.tls_key, N_ ("TLS private key (PEM)"),
+      N_ ("FILE") },
+    { "io-threads", 0, 0, G_OPTION_ARG_INT, &o.uints[0], N_ ("Threads that read and write sockets"),
+      N_ ("N") },
+    { "workers", 0, 0, G_OPTION_ARG_INT, &o.uints[1],
+      N_ ("Threads that check requests and use the database"), N_ ("N") },
+    { "db-connections", 0, 0, G_OPTION_ARG_INT, &o.uints[2],
+      N_ ("Database connections (SQLite: readers besides the one writer)"), N_ ("N") },
+    { "max-connections", 0, 0, G_OPTION_ARG_INT, &o.uints[3],
+      N_ ("Connections served at once; more get 503"), N_ ("N") },
+    { "max-connections-per-address", 0, 0, G_OPTION_ARG_INT, &o.uints[4],
+      N_ ("Connections from one address; more get 503"), N_ ("N") },
+    { "idle-timeout", 0, 0, G_OPTION_ARG_INT, &o.uints[5],
+      N_ ("Seconds a connection may stay silent"), N_ ("S") },
+    { "header-timeout", 0, 0, G_OPTION_ARG_INT, &o.uints[6],
+      N_ ("Seconds for a request's headers to arrive"), N_ ("S") },
+    { "body-timeout", 0, 0, G_OPTION_ARG_INT, &o.uints[7],
+      N_ ("Seconds for a request's body to arrive"), N_ ("S") },
+    { "shutdown-timeout", 0, 0, G_OPTION_ARG_INT, &o.uints[8],
+      N_ ("Seconds SIGTERM waits for requests in flight"), N_ ("S") },
+    { "rate-limit", 0, 0, G_OPTION_ARG_DOUBLE, &o.doubles[0],
+      N_ ("Requests per second per enrolled device (0: no limit)"), N_ ("N") },
+    { "burst", 0, 0, G_OPTION_ARG_DOUBLE, &o.doubles[1],
+      N_ ("Requests a device may make in a burst"), N_ ("N") },
+    { "address-rate-limit", 0, 0, G_OPTION_ARG_DOUBLE, &o.doubles[2],
+      N_ ("Requests per second per address not signed by an enrolled device (0: no limit)"),
+      N_ ("N") },
+    { "address-burst", 0, 0, G_OPTION_ARG_DOUBLE, &o.doubles[3],
+      N_ ("Such requests allowed in a burst"), N_ ("N") },
+    { "stale-upload-hours", 0, 0, G_OPTION_ARG_DOUBLE, &o.doubles[4],
+      N_ ("Remove uploads left unfinished this long (0: never)"), N_ ("H") },
+    { "device-quota-mib", 0, 0, G_OPTION_ARG_INT, &o.quota,
+      N_ ("Storage per device on the server, in MiB (0: no limit)"), N_ ("MIB") },
+    { "metrics-allow", 0, 0, G_OPTION_ARG_STRING_ARRAY, &o.metrics_allow,
+      N_ ("Address or network that may read /metrics; may be repeated"), N_ ("CIDR") },
+    { "log-requests", 0, 0, G_OPTION_ARG_STRING, &o.log_requests,
+      N_ ("One log entry per request (true or false)"), N_ ("BOOL") },
     { NULL },
   };
 
+  memset (o.uints, 0xff, sizeof o.uints);
+  for (gsize i = 0; i < G_N_ELEMENTS (o.doubles); i++)
+    o.doubles[i] = -1;
+  o.quota = -1;
   if (!parse (g, "", entries, &argc, &argv))
-    return 2;
-  if (listen == NULL)
-    return usage (g, _ ("Give --listen HOST:PORT"));
+    {
+      serve_options_clear (&o);
+      return 2;
+    }
+  if (!apply_options (g, &o, c, &error))
+    {
+      serve_options_clear (&o);
+      return usage (g, error->message);
+    }
+  serve_options_clear (&o);
   keys = load_keys (g, &error);
   if (keys == NULL)
     return fail (g, error);
   db = open_db (g, &error);
   if (db == NULL)
     return fail (g, error);
-  server = fk_server_new (db, keys, rate, burst);
-  if (!fk_server_listen (server, listen, tls_cert, tls_key, &error))
+  server = fk_server_new (db, keys, c);
+  if (!fk_server_start (server, &error))
     return fail (g, error);
   loop = g_main_loop_new (NULL, FALSE);
-  g_unix_signal_add (SIGTERM, on_quit, loop);
-  g_unix_signal_add (SIGINT, on_quit, loop);
-  /* Tests and scripts read the address (with the port picked for :0). */
+  serving.loop = loop;
+  serving.server = server;
+  serving.shutdown_timeout = c->shutdown_timeout;
+  g_unix_signal_add (SIGTERM, on_term, &serving);
+  g_unix_signal_add (SIGINT, on_term, &serving);
+  /* Tests and scripts read the addresses (with the port picked for :0). */
+  for (const char *const *uri = fk_server_get_uris (server); *uri != NULL; uri++)
+    g_print ("listening %s\n", *uri);
+  fflush (stdout);
+  g_message ("listening on %s", fk_server_get_uris (server)[0]);
   {
-    g_autofree char *uri = fk_server_get_uri (server);
+    g_autofree char *state = g_strdup_printf ("READY=1\nSTATUS=Listening on %s\nMAINPID=%d",
+                                              fk_server_get_uris (server)[0], (int) getpid ());
 
-    g_print ("listening %s\n", uri);
-    fflush (stdout);
+    fk_server_notify (state);
   }
   g_main_loop_run (loop);
+  if (serving.timed_out)
+    {
+      /* Workers still hold requests: leave without waiting for them. What
+       * they had not committed is not committed; clients ask again. */
+      g_warning ("stopped with %u requests unfinished after %u s", fk_server_in_flight (server),
+                 c->shutdown_timeout);
+      fflush (stdout);
+      fflush (stderr);
+      _exit (0);
+    }
+  g_clear_pointer (&server, fk_server_free);
+  g_message ("stopped");
   return 0;
+}
+
+static void
+report_skipped (const char *dossier, const GError *error, gpointer user_data)
+{
+  const Globals *g = user_data;
+
+  g_printerr ("fieldkit-server %s: ", g->command);
+  g_printerr (_ ("skipped dossier %s: %s"), dossier, error->message);
+  g_printerr ("\n");
 }
 
 static int
@@ -335,7 +561,7 @@ cmd_export (Globals *g, int argc, char **argv)
   g_autoptr (GError) error = NULL;
   g_autoptr (FkServerDb) db = NULL;
   g_autoptr (FkServerKeys) keys = NULL;
-  guint n_exported = 0;
+  FkServerExportSummary summary = { 0 };
   const GOptionEntry entries[] = {
     { "out", 0, 0, G_OPTION_ARG_FILENAME, &out, N_ ("Folder for the decrypted dossiers"),
       N_ ("DIR") },
@@ -350,9 +576,38 @@ cmd_export (Globals *g, int argc, char **argv)
   if (keys == NULL)
     return fail (g, error);
   db = open_db (g, &error);
-  if (db == NULL || !fk_server_export (db, keys, out, &n_exported, &error))
+  if (db == NULL || !fk_server_export (db, keys, out, &summary, report_skipped, g, &error))
     return fail (g, error);
-  g_print (ngettext ("%u dossier exported\n", "%u dossiers exported\n", n_exported), n_exported);
+  g_print (ngettext ("%u dossier exported\n", "%u dossiers exported\n", summary.exported),
+           summary.exported);
+  if (summary.skipped == 0)
+    return 0;
+  g_print (ngettext ("%u dossier skipped: it cannot be opened\n",
+                     "%u dossiers skipped: they cannot be opened\n", summary.skipped),
+           summary.skipped);
+  return FK_SERVER_EXIT_SKIPPED;
+}
+
+static int
+cmd_backup (Globals *g, int argc, char **argv)
+{
+  g_autofree char *out = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (FkServerDb) db = NULL;
+  const GOptionEntry entries[] = {
+    { "out", 0, 0, G_OPTION_ARG_FILENAME, &out, N_ ("File for the copy of the database"),
+      N_ ("FILE") },
+    { NULL },
+  };
+
+  if (!parse (g, "", entries, &argc, &argv))
+    return 2;
+  if (out == NULL)
+    return usage (g, _ ("Give the file with --out FILE"));
+  db = open_db (g, &error);
+  if (db == NULL || !fk_server_db_backup (db, out, &error))
+    return fail (g, error);
+  g_print (_ ("Backup written to %s\n"), out);
   return 0;
 }
 
@@ -372,16 +627,36 @@ static const struct
   { "catalog add", cmd_catalog_add, N_ ("Publish a procedure-catalog update") },
   { "serve", cmd_serve, N_ ("Run the intake API") },
   { "export", cmd_export, N_ ("Decrypt delivered dossiers into a folder") },
+  { "backup", cmd_backup, N_ ("Copy a SQLite database while the server runs") },
 };
+
+/* The command's own argv: its name, then its options. */
+static int
+run_command (Globals *g, CommandFunc run, int argc, char **argv, char *program)
+{
+  g_autoptr (FkServerConfig) config = fk_server_config_new ();
+  g_autoptr (GError) error = NULL;
+
+  g->config = config;
+  /* serve reads --config among its own options too. */
+  if (strcmp (g->command, "serve") != 0 &&
+      !fk_server_config_load (config,
+                              g->config_path != NULL ? g->config_path : FK_SERVER_DEFAULT_CONFIG,
+                              g->config_path != NULL, &error))
+    return fail (g, error);
+  argv[0] = program;
+  return run (g, argc, argv);
+}
 
 static void
 print_help (FILE *out)
 {
-  fprintf (out, "%s\n  fieldkit-server [--db URI] [--keys DIR] %s\n\n%s\n", _ ("Usage:"),
-           _ ("COMMAND [OPTIONS…]"), _ ("Commands:"));
+  fprintf (out, "%s\n  fieldkit-server [--config FILE] [--db URI] [--keys DIR] %s\n\n%s\n",
+           _ ("Usage:"), _ ("COMMAND [OPTIONS…]"), _ ("Commands:"));
   for (gsize i = 0; i < G_N_ELEMENTS (commands); i++)
     fprintf (out, "  %-16s %s\n", commands[i].words, _ (commands[i].summary));
-  fprintf (out, "\n  --db URI         %s\n  --keys DIR       %s\n",
+  fprintf (out, "\n  --config FILE    %s\n  --db URI         %s\n  --keys DIR       %s\n",
+           _ ("Configuration file (default /etc/fieldkit/server.conf, if it exists)"),
            _ ("Database: a file path (SQLite) or postgresql://…"),
            _ ("Folder with the server's keys"));
 }
@@ -391,21 +666,26 @@ main (int argc, char **argv)
 {
   Globals g = { 0 };
   int i = 1;
-  int ret;
 
   /* The language of LANG / LC_ALL / LANGUAGE, like any command-line tool. */
   fk_i18n_init_from_locale ();
+  fk_server_log_init ();
   if (sodium_init () < 0)
     {
       g_printerr ("fieldkit-server: libsodium cannot start\n");
       return 1;
     }
+  signal (SIGPIPE, SIG_IGN);
   for (; i < argc; i++)
     {
       if (strcmp (argv[i], "--db") == 0 && i + 1 < argc)
         g.db_uri = argv[++i];
       else if (strcmp (argv[i], "--keys") == 0 && i + 1 < argc)
         g.keys_dir = argv[++i];
+      else if (strcmp (argv[i], "--config") == 0 && i + 1 < argc)
+        g.config_path = argv[++i];
+      else if (g_str_has_prefix (argv[i], "--config="))
+        g.config_path = argv[i] + strlen ("--config=");
       else
         break;
     }
@@ -425,10 +705,7 @@ main (int argc, char **argv)
       if (!match)
         continue;
       g.command = commands[c].words;
-      /* The command's own argv: its name, then its options. */
-      argv[i + n - 1] = argv[0];
-      ret = commands[c].run (&g, argc - (i + n - 1), argv + i + n - 1);
-      return ret;
+      return run_command (&g, commands[c].run, argc - (i + n - 1), argv + i + n - 1, argv[0]);
     }
   g_printerr ("fieldkit-server: %s “%s”\n", _ ("unknown command"), argv[i]);
   print_help (stderr);

@@ -1,614 +1,794 @@
-/* fk-server.c: the intake API
+/* fk-server.c: the HTTP side of the intake API, on libmicrohttpd
  *
- * Every request goes through the same gate before it may touch anything:
- * size and rate limits on the headers alone, then the device signature,
- * the clock, enrollment and the nonce. Only then is it dispatched.
+ * Each listen address is one libmicrohttpd daemon with a small pool of
+ * epoll threads. A request goes through the checks that need its headers
+ * only (connection caps, rate limits, sizes, the signature) on that
+ * thread, before any of its body is read; a refused request is answered
+ * from its headers and its connection closed. A request that passes is
+ * read (at most its announced, bounded length), its connection suspended,
+ * and the work handed to a worker thread; the answer goes out when the
+ * worker resumes the connection. So a slow database call or a 1 MiB chunk
+ * being hashed holds one worker, never the threads that read sockets.
+ *
+ * Timeouts: libmicrohttpd closes a connection silent for idle-timeout; a
+ * sweep once a second closes those whose next request's headers did not
+ * arrive within header-timeout (this also ends idle keep-alive) or whose
+ * body did not within body-timeout, however slowly they trickle.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
-#include "fk-server.h"
+#include "fk-server-private.h"
 
+#include <errno.h>
+#include <gio/gio.h>
 #include <glib/gi18n.h>
-#include <json-glib/json-glib.h>
-#include <libsoup/soup.h>
-#include <netinet/in.h>
-#include <netinet/tcp.h>
+#include <microhttpd.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
-#include "fk-json.h"
+#include "fk-server-service.h"
 #include "fk-sync-error.h"
 
-struct _FkServer
+/* Each connection's memory for its headers and read buffer: ample for the
+ * protocol's headers, bounded for thousands of idle connections. */
+#define CONNECTION_MEMORY (32 * 1024)
+#define LISTEN_BACKLOG    1024
+#define RETRY_BUSY        "5"
+/* A refused request's body up to this size is read and dropped before the
+ * answer; a larger one is not read at all. */
+#define LINGER_BYTES       (2 * FK_SYNC_MAX_CHUNK_BYTES)
+#define MHD_LOG_PER_MINUTE 20
+
+typedef enum
 {
-  SoupServer *soup;
-  FkServerDb *db;
-  FkServerKeys *keys;
-  double rate; /* requests per second per client address; 0 = no limit */
-  double burst;
-  GHashTable *buckets; /* remote host → Bucket */
-};
+  CONN_WAIT_HEADERS, /* since connected, or since the last answer went out */
+  CONN_BODY,         /* since the headers */
+  CONN_BUSY,         /* a worker has it, or the answer is going out */
+} ConnPhase;
 
 typedef struct
 {
-  double tokens;
-  gint64 last_us;
-} Bucket;
+  struct MHD_Connection *mhd;
+  int fd;
+  char address[FK_SERVER_ADDRESS_KEY_SIZE];
+  gboolean over_cap;
+  gboolean cut;
+  ConnPhase phase;
+  gint64 since_us;
+  char *target; /* the request line's target, until the request is made */
+} FkServerConn;
 
-static void
-respond_error (SoupServerMessage *msg, guint status, const char *code, const char *message)
+static FkServerRequest *
+request_new (FkServer *self, struct MHD_Connection *connection, FkServerConn *conn,
+             const char *method)
 {
-  g_autoptr (JsonBuilder) b = json_builder_new ();
-  g_autoptr (JsonGenerator) gen = json_generator_new ();
-  g_autoptr (JsonNode) root = NULL;
-  g_autofree char *body = NULL;
-  gsize len = 0;
+  FkServerRequest *req = g_new0 (FkServerRequest, 1);
+  char *query;
 
-  json_builder_begin_object (b);
-  json_builder_set_member_name (b, "error");
-  json_builder_add_string_value (b, code);
-  json_builder_set_member_name (b, "message");
-  json_builder_add_string_value (b, message);
-  json_builder_end_object (b);
-  root = json_builder_get_root (b);
-  json_generator_set_root (gen, root);
-  body = json_generator_to_data (gen, &len);
-  soup_server_message_set_status (msg, status, NULL);
-  if (strcmp (soup_server_message_get_method (msg), "HEAD") != 0)
-    soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_COPY, body, len);
-  else
-    soup_message_headers_replace (soup_server_message_get_response_headers (msg), "FK-Error", code);
-}
-
-static void
-respond_json (SoupServerMessage *msg, guint status, JsonBuilder *b)
-{
-  g_autoptr (JsonGenerator) gen = json_generator_new ();
-  g_autoptr (JsonNode) root = json_builder_get_root (b);
-  g_autofree char *body = NULL;
-  gsize len = 0;
-
-  json_generator_set_root (gen, root);
-  body = json_generator_to_data (gen, &len);
-  soup_server_message_set_status (msg, status, NULL);
-  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_COPY, body, len);
-}
-
-static void
-respond_db_error (SoupServerMessage *msg, const GError *error)
-{
-  if (g_error_matches (error, FK_SYNC_ERROR, FK_SYNC_ERROR_NOT_FOUND))
-    respond_error (msg, SOUP_STATUS_NOT_FOUND, "not-found", error->message);
-  else if (g_error_matches (error, FK_SYNC_ERROR, FK_SYNC_ERROR_CONFLICT))
-    respond_error (msg, SOUP_STATUS_CONFLICT, "conflict", error->message);
-  else if (g_error_matches (error, FK_SYNC_ERROR, FK_SYNC_ERROR_REJECTED))
-    respond_error (msg, SOUP_STATUS_UNPROCESSABLE_ENTITY, "sha256-mismatch", error->message);
-  else
+  req->ref = 1;
+  req->server = self;
+  req->connection = connection;
+  req->method = g_strdup (method);
+  req->target =
+    conn != NULL && conn->target != NULL ? g_steal_pointer (&conn->target) : g_strdup ("/");
+  req->path = g_strdup (req->target);
+  query = strchr (req->path, '?');
+  if (query != NULL)
     {
-      g_warning ("storage: %s", error->message);
-      respond_error (msg, SOUP_STATUS_SERVICE_UNAVAILABLE, "storage",
-                     _ ("The server cannot store data right now; try again later"));
+      *query = '\0';
+      req->query = g_strdup (query + 1);
     }
+  if (conn != NULL)
+    g_strlcpy (req->address, conn->address, sizeof req->address);
+  req->start_us = g_get_monotonic_time ();
+  return req;
 }
 
-/* Responses go out as headers then body: without TCP_NODELAY each one can
- * wait for the peer's delayed ACK. */
+static FkServerConn *
+conn_of (struct MHD_Connection *connection)
+{
+  const union MHD_ConnectionInfo *info =
+    MHD_get_connection_info (connection, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+
+  return info != NULL ? info->socket_context : NULL;
+}
+
 static void
-on_request_started (SoupServer *server, SoupServerMessage *msg, gpointer user_data)
+set_phase (FkServer *self, FkServerConn *conn, ConnPhase phase)
 {
-  GSocket *socket = soup_server_message_get_socket (msg);
-
-  if (socket != NULL)
-    g_socket_set_option (socket, IPPROTO_TCP, TCP_NODELAY, 1, NULL);
+  if (conn == NULL)
+    return;
+  g_mutex_lock (&self->conn_lock);
+  conn->phase = phase;
+  conn->since_us = g_get_monotonic_time ();
+  g_mutex_unlock (&self->conn_lock);
 }
 
-static gboolean
-take_token (FkServer *self, const char *host)
+static void
+on_connection (void *cls, struct MHD_Connection *connection, void **socket_context,
+               enum MHD_ConnectionNotificationCode code)
 {
-  Bucket *bucket;
+  FkServer *self = cls;
+  FkServerConn *conn;
+
+  if (code == MHD_CONNECTION_NOTIFY_STARTED)
+    {
+      const union MHD_ConnectionInfo *fd =
+        MHD_get_connection_info (connection, MHD_CONNECTION_INFO_CONNECTION_FD);
+      const union MHD_ConnectionInfo *addr =
+        MHD_get_connection_info (connection, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+      guint per_address;
+
+      conn = g_new0 (FkServerConn, 1);
+      conn->mhd = connection;
+      conn->fd = fd != NULL ? fd->connect_fd : -1;
+      fk_server_address_key (addr != NULL ? addr->client_addr : NULL, conn->address);
+      conn->phase = CONN_WAIT_HEADERS;
+      conn->since_us = g_get_monotonic_time ();
+      g_mutex_lock (&self->conn_lock);
+      per_address = GPOINTER_TO_UINT (g_hash_table_lookup (self->per_address, conn->address)) + 1;
+      g_hash_table_insert (self->per_address, g_strdup (conn->address),
+                           GUINT_TO_POINTER (per_address));
+      self->n_conns++;
+      conn->over_cap = self->n_conns > self->max_conns || per_address > self->max_per_address;
+      g_hash_table_add (self->conns, conn);
+      g_mutex_unlock (&self->conn_lock);
+      *socket_context = conn;
+      return;
+    }
+  conn = *socket_context;
+  if (conn == NULL)
+    return;
+  /* libmicrohttpd closes the socket after this returns: under the lock,
+   * the sweep can no longer shut down an fd number that gets reused. */
+  g_mutex_lock (&self->conn_lock);
+  g_hash_table_remove (self->conns, conn);
+  self->n_conns--;
+  {
+    guint n = GPOINTER_TO_UINT (g_hash_table_lookup (self->per_address, conn->address));
+
+    if (n <= 1)
+      g_hash_table_remove (self->per_address, conn->address);
+    else
+      g_hash_table_insert (self->per_address, g_strdup (conn->address), GUINT_TO_POINTER (n - 1));
+  }
+  g_mutex_unlock (&self->conn_lock);
+  g_free (conn->target);
+  g_free (conn);
+  *socket_context = NULL;
+}
+
+/* The request line's target exactly as sent: the signature covers it. */
+static void *
+on_uri (void *cls, const char *uri, struct MHD_Connection *connection)
+{
+  FkServerConn *conn = conn_of (connection);
+
+  if (conn != NULL)
+    {
+      g_free (conn->target);
+      conn->target = g_strdup (uri);
+    }
+  return NULL;
+}
+
+static void
+log_request (FkServer *self, FkServerRequest *req, enum MHD_RequestTerminationCode toe)
+{
+  guint status = req->response != NULL ? req->response->status : 0;
+  FkServerRequestLog entry = {
+    .method = req->method,
+    .route = req->route_name != NULL ? req->route_name : "other",
+    .status = status,
+    .error_code = req->response != NULL ? req->response->error_code : NULL,
+    .device = req->device_name,
+    .dossier = req->dossier,
+    .duration_ms = (double) (g_get_monotonic_time () - req->start_us) / 1000.0,
+    .bytes_in = req->body != NULL ? req->body->len : 0,
+  };
+
+  if (toe != MHD_REQUEST_TERMINATED_COMPLETED_OK)
+    entry.error_code = "aborted";
+  fk_server_metrics_request (self->metrics, entry.route, req->method, status);
+  fk_server_metrics_add_bytes (self->metrics, entry.bytes_in);
+  if (self->config->log_requests)
+    fk_server_log_request (&entry);
+}
+
+static void
+on_completed (void *cls, struct MHD_Connection *connection, void **con_cls,
+              enum MHD_RequestTerminationCode toe)
+{
+  FkServer *self = cls;
+  FkServerRequest *req = *con_cls;
+
+  set_phase (self, conn_of (connection), CONN_WAIT_HEADERS);
+  if (req == NULL)
+    return;
+  log_request (self, req, toe);
+  g_atomic_int_add (&self->in_flight, -1);
+  fk_server_request_unref (req);
+  *con_cls = NULL;
+}
+
+static void on_mhd_log (void *cls, const char *format, va_list ap) G_GNUC_PRINTF (2, 0);
+
+static void
+on_mhd_log (void *cls, const char *format, va_list ap)
+{
+  FkServer *self = cls;
+  g_autofree char *text = g_strdup_vprintf (format, ap);
   gint64 now = g_get_monotonic_time ();
+  gboolean show;
 
-  if (self->rate <= 0)
-    return TRUE;
-  /* Many addresses must not grow the table without bound: start over,
-   * which only ever lets a client through sooner. */
-  if (g_hash_table_size (self->buckets) > 4096)
-    g_hash_table_remove_all (self->buckets);
-  bucket = g_hash_table_lookup (self->buckets, host != NULL ? host : "");
-  if (bucket == NULL)
+  /* A flood of broken clients must not flood the journal. */
+  g_mutex_lock (&self->conn_lock);
+  if (now - self->mhd_log_window > 60 * G_USEC_PER_SEC)
     {
-      bucket = g_new0 (Bucket, 1);
-      bucket->tokens = self->burst;
-      bucket->last_us = now;
-      g_hash_table_insert (self->buckets, g_strdup (host != NULL ? host : ""), bucket);
+      self->mhd_log_window = now;
+      self->mhd_log_budget = MHD_LOG_PER_MINUTE;
     }
-  bucket->tokens = MIN (self->burst, bucket->tokens + (double) (now - bucket->last_us) /
-                                                        G_USEC_PER_SEC * self->rate);
-  bucket->last_us = now;
-  if (bucket->tokens < 1.0)
-    return FALSE;
-  bucket->tokens -= 1.0;
-  return TRUE;
+  show = self->mhd_log_budget > 0;
+  if (show)
+    self->mhd_log_budget--;
+  g_mutex_unlock (&self->conn_lock);
+  if (show)
+    g_message ("http: %s", g_strchomp (text));
 }
 
-static gsize
-body_limit (const char *method, const char *path)
+static enum MHD_Result
+queue_response (struct MHD_Connection *connection, FkServerRequest *req)
 {
-  if (strcmp (method, "PATCH") == 0)
+  FkServerResponse *r = req->response;
+  gsize len = 0;
+  const void *data = r->body != NULL ? g_bytes_get_data (r->body, &len) : NULL;
+  struct MHD_Response *response =
+    MHD_create_response_from_buffer (len, (void *) data, MHD_RESPMEM_MUST_COPY);
+  enum MHD_Result ret;
+
+  if (response == NULL)
+    return MHD_NO;
+  for (guint i = 0; i + 1 < r->headers->len; i += 2)
+    MHD_add_response_header (response, r->headers->pdata[i], r->headers->pdata[i + 1]);
+  if (r->content_type != NULL)
+    MHD_add_response_header (response, MHD_HTTP_HEADER_CONTENT_TYPE, r->content_type);
+  if (r->close)
+    MHD_add_response_header (response, MHD_HTTP_HEADER_CONNECTION, "close");
+  ret = MHD_queue_response (connection, r->status, response);
+  MHD_destroy_response (response);
+  return ret;
+}
+
+static const char *
+header (struct MHD_Connection *connection, const char *name)
+{
+  return MHD_lookup_connection_value (connection, MHD_HEADER_KIND, name);
+}
+
+static void
+find_route (FkServerRequest *req)
+{
+  static const struct
+  {
+    const char *path;
+    FkServerRoute route;
+  } routes[] = {
+    { "/v1/blobs", FK_ROUTE_BLOBS },  { "/v1/commit", FK_ROUTE_COMMIT },
+    { "/v1/pull", FK_ROUTE_PULL },    { "/healthz", FK_ROUTE_HEALTHZ },
+    { "/metrics", FK_ROUTE_METRICS },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (routes); i++)
+    if (strcmp (req->path, routes[i].path) == 0)
+      {
+        req->route = routes[i].route;
+        req->route_name = routes[i].path;
+        return;
+      }
+  if (g_str_has_prefix (req->path, "/v1/blobs/"))
+    {
+      req->route = FK_ROUTE_BLOB;
+      req->route_name = "/v1/blobs/:sha256";
+      req->blob = g_strdup (req->path + strlen ("/v1/blobs/"));
+    }
+}
+
+static guint64
+body_limit (FkServerRequest *req)
+{
+  if (strcmp (req->method, "PATCH") == 0)
     return FK_SYNC_MAX_CHUNK_BYTES;
-  if (strcmp (method, "POST") == 0)
+  if (strcmp (req->method, "POST") == 0)
     return FK_SYNC_MAX_JSON_BYTES;
   return 0;
 }
 
-/* Runs on the headers alone: refuses what is too big or too frequent
- * before the body is read at all. */
+static FkServerResponse *
+refuse (guint status, const char *code, const char *message, const char *retry_after)
+{
+  FkServerResponse *r = fk_server_response_error (status, code, message);
+
+  if (retry_after != NULL)
+    fk_server_response_add_header (r, MHD_HTTP_HEADER_RETRY_AFTER, retry_after);
+  return r;
+}
+
+/* Who is asking, from the headers alone: an enrolled device whose
+ * signature verifies, or nobody yet. The worker checks the rest. */
+static GError *
+identify (FkServer *self, FkServerRequest *req, struct MHD_Connection *connection)
+{
+  GError *error = NULL;
+
+  req->auth = fk_sync_request_verify_signature (
+    req->method, req->target, header (connection, FK_SYNC_HEADER_DEVICE),
+    header (connection, FK_SYNC_HEADER_TIMESTAMP), header (connection, FK_SYNC_HEADER_NONCE),
+    header (connection, FK_SYNC_HEADER_CONTENT_SHA256),
+    header (connection, FK_SYNC_HEADER_SIGNATURE), &error);
+  if (req->auth != NULL)
+    req->device_name = fk_server_device_active_name (self, req->auth->device);
+  return error;
+}
+
+static FkServerResponse *
+check_rate (FkServer *self, FkServerRequest *req)
+{
+  guint wait;
+  char retry[16];
+
+  /* A device is limited on its own, whatever address its carrier gives it;
+   * everything not (yet) signed by one shares its address's bucket. */
+  if (req->device_name != NULL)
+    wait = fk_server_buckets_take (self->device_buckets, req->auth->device);
+  else
+    wait = fk_server_buckets_take (self->address_buckets, req->address);
+  if (wait == 0)
+    return NULL;
+  g_snprintf (retry, sizeof retry, "%u", wait);
+  return refuse (429, "rate-limited", _ ("Too many requests; slow down"), retry);
+}
+
+static FkServerResponse *
+check_body (FkServerRequest *req, struct MHD_Connection *connection)
+{
+  const char *te = header (connection, MHD_HTTP_HEADER_TRANSFER_ENCODING);
+  const char *cl = header (connection, MHD_HTTP_HEADER_CONTENT_LENGTH);
+  guint64 length = 0;
+
+  if (te != NULL && g_ascii_strcasecmp (te, "identity") != 0)
+    return refuse (MHD_HTTP_LENGTH_REQUIRED, "length-required",
+                   _ ("The request needs a Content-Length"), NULL);
+  if (cl != NULL && !g_ascii_string_to_unsigned (cl, 10, 0, G_MAXUINT64, &length, NULL))
+    return refuse (MHD_HTTP_BAD_REQUEST, "malformed", _ ("The Content-Length is not a number"),
+                   NULL);
+  if (length > body_limit (req))
+    return refuse (MHD_HTTP_CONTENT_TOO_LARGE, "too-large",
+                   _ ("The request body is larger than the server accepts"), NULL);
+  req->expected = length;
+  req->body = g_byte_array_sized_new ((guint) length);
+  return NULL;
+}
+
+/* Everything decided before the body is read. */
+static FkServerResponse *
+check_headers (FkServer *self, FkServerRequest *req, FkServerConn *conn,
+               struct MHD_Connection *connection)
+{
+  g_autoptr (GError) unsigned_error = NULL;
+  FkServerResponse *r;
+
+  if (conn != NULL && conn->over_cap)
+    return refuse (MHD_HTTP_SERVICE_UNAVAILABLE, "busy",
+                   _ ("The server has too many connections right now; try again shortly"),
+                   RETRY_BUSY);
+  if (g_atomic_int_get (&self->stopping))
+    return refuse (MHD_HTTP_SERVICE_UNAVAILABLE, "shutting-down",
+                   _ ("The server is restarting; try again shortly"), "1");
+  find_route (req);
+  unsigned_error = identify (self, req, connection);
+  if ((r = check_rate (self, req)) != NULL || (r = check_body (req, connection)) != NULL)
+    return r;
+  switch (req->route)
+    {
+      case FK_ROUTE_NONE:
+        return refuse (MHD_HTTP_NOT_FOUND, "not-found", _ ("No such endpoint"), NULL);
+      case FK_ROUTE_BLOB:
+        if (!fk_sync_is_sha256_hex (req->blob))
+          return refuse (MHD_HTTP_NOT_FOUND, "not-found", _ ("No such upload"), NULL);
+        break;
+      case FK_ROUTE_METRICS:
+        {
+          const union MHD_ConnectionInfo *addr =
+            MHD_get_connection_info (connection, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+
+          if (addr == NULL || !fk_server_metrics_allowed (self, addr->client_addr))
+            return refuse (MHD_HTTP_FORBIDDEN, "forbidden",
+                           _ ("The metrics are not shown to this address"), NULL);
+        }
+        G_GNUC_FALLTHROUGH;
+      case FK_ROUTE_HEALTHZ:
+        if (strcmp (req->method, "GET") != 0 && strcmp (req->method, "HEAD") != 0)
+          return refuse (MHD_HTTP_METHOD_NOT_ALLOWED, "method",
+                         _ ("This method is not allowed here"), NULL);
+        return NULL;
+      case FK_ROUTE_BLOBS:
+      case FK_ROUTE_COMMIT:
+      case FK_ROUTE_PULL:
+      default:
+        break;
+    }
+  if (req->auth == NULL)
+    return refuse (MHD_HTTP_UNAUTHORIZED, "unauthorized", unsigned_error->message, NULL);
+  req->upload_offset = g_strdup (header (connection, FK_SYNC_HEADER_OFFSET));
+  return NULL;
+}
+
+static enum MHD_Result
+answer_now (FkServerRequest *req, struct MHD_Connection *connection)
+{
+  req->queued = TRUE;
+  return queue_response (connection, req);
+}
+
+/* The body a refused request announces: 0 for none, G_MAXUINT64 for one
+ * of unknown length. */
+static guint64
+announced_body (struct MHD_Connection *connection)
+{
+  const char *cl = header (connection, MHD_HTTP_HEADER_CONTENT_LENGTH);
+  guint64 length = 0;
+
+  if (header (connection, MHD_HTTP_HEADER_TRANSFER_ENCODING) != NULL)
+    return G_MAXUINT64;
+  if (cl != NULL && !g_ascii_string_to_unsigned (cl, 10, 0, G_MAXUINT64, &length, NULL))
+    return G_MAXUINT64;
+  return length;
+}
+
+static enum MHD_Result
+on_headers (FkServer *self, struct MHD_Connection *connection, const char *method, void **con_cls)
+{
+  FkServerConn *conn = conn_of (connection);
+  FkServerRequest *req = request_new (self, connection, conn, method);
+
+  *con_cls = req;
+  g_atomic_int_inc (&self->in_flight);
+  req->response = check_headers (self, req, conn, connection);
+  if (req->response != NULL)
+    {
+      guint64 body = announced_body (connection);
+
+      /* Refused from the headers. A small body (or none) is let through
+       * and dropped unstored, so that a client still sending it reads the
+       * answer instead of a reset, and the connection stays usable (an
+       * answer queued before the body would close it); anything larger is
+       * never read: the answer goes out at once, then the connection is
+       * closed. */
+      if (body <= LINGER_BYTES)
+        {
+          req->discard = TRUE;
+          if (req->response->status >= 500)
+            req->response->close = TRUE;
+          set_phase (self, conn, body > 0 ? CONN_BODY : CONN_BUSY);
+          return MHD_YES;
+        }
+      req->response->close = TRUE;
+      set_phase (self, conn, CONN_BUSY);
+      return answer_now (req, connection);
+    }
+  set_phase (self, conn, req->expected > 0 ? CONN_BODY : CONN_BUSY);
+  return MHD_YES;
+}
+
 static void
-early_handler (SoupServer *server, SoupServerMessage *msg, const char *path, GHashTable *query,
-               gpointer user_data)
+work (gpointer data, gpointer user_data)
+{
+  FkServerRequest *req = data;
+  FkServerResponse *response = fk_server_api_process (req->server, req);
+
+  req->response = response;
+  MHD_resume_connection (req->connection);
+  fk_server_request_unref (req);
+}
+
+static enum MHD_Result
+on_access (void *cls, struct MHD_Connection *connection, const char *url, const char *method,
+           const char *version, const char *upload_data, size_t *upload_data_size, void **con_cls)
+{
+  FkServer *self = cls;
+  FkServerRequest *req = *con_cls;
+
+  if (req == NULL)
+    return on_headers (self, connection, method, con_cls);
+  if (req->queued || (req->discard && *upload_data_size > 0))
+    {
+      /* Refused: a body that still comes is dropped unstored. */
+      *upload_data_size = 0;
+      return MHD_YES;
+    }
+  if (req->response != NULL)
+    return answer_now (req, connection);
+  if (*upload_data_size > 0)
+    {
+      if (req->body->len + *upload_data_size > req->expected)
+        return MHD_NO;
+      g_byte_array_append (req->body, (const guint8 *) upload_data, (guint) *upload_data_size);
+      *upload_data_size = 0;
+      return MHD_YES;
+    }
+  set_phase (self, conn_of (connection), CONN_BUSY);
+  if (req->route == FK_ROUTE_METRICS)
+    {
+      req->response = fk_server_metrics_page (self);
+      return answer_now (req, connection);
+    }
+  MHD_suspend_connection (connection);
+  g_thread_pool_push (self->workers, fk_server_request_ref (req), NULL);
+  return MHD_YES;
+}
+
+/* Closes connections whose headers or body take too long, however slowly
+ * they trickle. shutdown() and not close(): libmicrohttpd sees the end of
+ * the stream and cleans up the connection itself. */
+static gboolean
+sweep (gpointer user_data)
 {
   FkServer *self = user_data;
-  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
-  const char *method = soup_server_message_get_method (msg);
-  gsize limit = body_limit (method, path);
-  goffset length;
+  gint64 now = g_get_monotonic_time ();
+  gint64 header_limit = (gint64) self->config->header_timeout * G_USEC_PER_SEC;
+  gint64 body_limit_us = (gint64) self->config->body_timeout * G_USEC_PER_SEC;
+  GHashTableIter iter;
+  gpointer key;
+  guint headers = 0, bodies = 0;
 
-  if (!take_token (self, soup_server_message_get_remote_host (msg)))
+  g_mutex_lock (&self->conn_lock);
+  g_hash_table_iter_init (&iter, self->conns);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
     {
-      soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Retry-After",
-                                    "1");
-      respond_error (msg, 429, "rate-limited", _ ("Too many requests; slow down"));
-      return;
-    }
-  if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CHUNKED)
-    {
-      respond_error (msg, SOUP_STATUS_LENGTH_REQUIRED, "length-required",
-                     _ ("The request needs a Content-Length"));
-      return;
-    }
-  length = soup_message_headers_get_content_length (headers);
-  if (length < 0 || (gsize) length > limit)
-    respond_error (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "too-large",
-                   _ ("The request body is larger than the server accepts"));
-}
+      FkServerConn *conn = key;
+      gboolean late = (conn->phase == CONN_WAIT_HEADERS && now - conn->since_us > header_limit) ||
+                      (conn->phase == CONN_BODY && now - conn->since_us > body_limit_us);
 
-static char *
-request_target (SoupServerMessage *msg)
-{
-  GUri *uri = soup_server_message_get_uri (msg);
-  const char *query = g_uri_get_query (uri);
-
-  if (query != NULL)
-    return g_strdup_printf ("%s?%s", g_uri_get_path (uri), query);
-  return g_strdup (g_uri_get_path (uri));
-}
-
-/* The gate: returns the authenticated device, or answers and returns NULL.
- * Nothing is written to the database before the signature, clock and
- * enrollment check; the nonce is recorded last. */
-static FkSyncRequestAuth *
-authenticate (FkServer *self, SoupServerMessage *msg, GBytes *body, char **commune)
-{
-  SoupMessageHeaders *h = soup_server_message_get_request_headers (msg);
-  g_autofree char *target = request_target (msg);
-  g_autoptr (GError) error = NULL;
-  g_autoptr (FkSyncRequestAuth) auth = NULL;
-  FkServerDeviceState state;
-  gboolean fresh = FALSE;
-  gsize len = 0;
-  const void *data = g_bytes_get_data (body, &len);
-
-  auth = fk_sync_request_verify (soup_server_message_get_method (msg), target,
-                                 soup_message_headers_get_one (h, FK_SYNC_HEADER_DEVICE),
-                                 soup_message_headers_get_one (h, FK_SYNC_HEADER_TIMESTAMP),
-                                 soup_message_headers_get_one (h, FK_SYNC_HEADER_NONCE),
-                                 soup_message_headers_get_one (h, FK_SYNC_HEADER_CONTENT_SHA256),
-                                 soup_message_headers_get_one (h, FK_SYNC_HEADER_SIGNATURE), data,
-                                 len, g_get_real_time () / G_USEC_PER_SEC, &error);
-  if (auth == NULL)
-    {
-      respond_error (msg, SOUP_STATUS_UNAUTHORIZED, "unauthorized", error->message);
-      return NULL;
+      if (!late || conn->cut || conn->fd < 0)
+        continue;
+      conn->cut = TRUE;
+      if (conn->phase == CONN_BODY)
+        bodies++;
+      else
+        headers++;
+      shutdown (conn->fd, SHUT_RDWR);
     }
-  state = fk_server_db_device_state (self->db, auth->device, commune, &error);
-  if (error != NULL)
-    {
-      respond_db_error (msg, error);
-      return NULL;
-    }
-  if (state != FK_SERVER_DEVICE_ACTIVE)
-    {
-      respond_error (msg, SOUP_STATUS_FORBIDDEN,
-                     state == FK_SERVER_DEVICE_REVOKED ? "revoked" : "unknown-device",
-                     state == FK_SERVER_DEVICE_REVOKED
-                       ? _ ("This device has been revoked; ask the commune to enroll it again")
-                       : _ ("This device is not enrolled on the server; give the commune its "
-                            "key (fieldkit-ctl device-key)"));
-      return NULL;
-    }
-  if (!fk_server_db_nonce_use (self->db, auth->device, auth->nonce, auth->timestamp, &fresh,
-                               &error))
-    {
-      respond_db_error (msg, error);
-      return NULL;
-    }
-  if (!fresh)
-    {
-      respond_error (msg, SOUP_STATUS_UNAUTHORIZED, "replayed",
-                     _ ("This request was already received once"));
-      return NULL;
-    }
-  return g_steal_pointer (&auth);
+  g_mutex_unlock (&self->conn_lock);
+  for (guint i = 0; i < headers; i++)
+    fk_server_metrics_timeout (self->metrics, "header");
+  for (guint i = 0; i < bodies; i++)
+    fk_server_metrics_timeout (self->metrics, "body");
+  return G_SOURCE_CONTINUE;
 }
 
 static void
-set_blob_headers (SoupServerMessage *msg, const FkServerBlobState *state)
+observe_db (double seconds, gpointer user_data)
 {
-  SoupMessageHeaders *h = soup_server_message_get_response_headers (msg);
-  char text[32];
-
-  g_snprintf (text, sizeof text, "%" G_GUINT64_FORMAT, state->offset);
-  soup_message_headers_replace (h, FK_SYNC_HEADER_OFFSET, text);
-  g_snprintf (text, sizeof text, "%" G_GUINT64_FORMAT, state->length);
-  soup_message_headers_replace (h, FK_SYNC_HEADER_LENGTH, text);
-  soup_message_headers_replace (h, "FK-Upload-Complete", state->complete ? "1" : "0");
-}
-
-static void
-respond_blob (SoupServerMessage *msg, const char *sha256, const FkServerBlobState *state,
-              guint status)
-{
-  g_autoptr (JsonBuilder) b = json_builder_new ();
-
-  set_blob_headers (msg, state);
-  json_builder_begin_object (b);
-  json_builder_set_member_name (b, "sha256");
-  json_builder_add_string_value (b, sha256);
-  json_builder_set_member_name (b, "length");
-  json_builder_add_int_value (b, (gint64) state->length);
-  json_builder_set_member_name (b, "offset");
-  json_builder_add_int_value (b, (gint64) state->offset);
-  json_builder_set_member_name (b, "complete");
-  json_builder_add_boolean_value (b, state->complete);
-  json_builder_end_object (b);
-  respond_json (msg, status, b);
-}
-
-static void
-handle_blob_create (FkServer *self, SoupServerMessage *msg, FkSyncRequestAuth *auth, GBytes *body)
-{
-  g_autoptr (JsonParser) parser = json_parser_new_immutable ();
-  g_autoptr (GError) error = NULL;
-  FkServerBlobState state = { 0 };
-  JsonObject *obj;
-  const char *sha256;
-  gint64 length;
-  gsize len = 0;
-  const char *data = g_bytes_get_data (body, &len);
-
-  if (len == 0 || memchr (data, '\0', len) != NULL || !g_utf8_validate (data, len, NULL) ||
-      !fk_json_nesting_within (data, len, FK_SYNC_MAX_JSON_DEPTH) ||
-      !json_parser_load_from_data (parser, data, len, NULL) ||
-      !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
-    {
-      respond_error (msg, SOUP_STATUS_BAD_REQUEST, "malformed",
-                     _ ("The upload request is not a JSON object"));
-      return;
-    }
-  obj = json_node_get_object (json_parser_get_root (parser));
-  sha256 = json_object_has_member (obj, "sha256") &&
-               json_node_get_value_type (json_object_get_member (obj, "sha256")) == G_TYPE_STRING
-             ? json_object_get_string_member (obj, "sha256")
-             : NULL;
-  length = json_object_has_member (obj, "length") &&
-               json_node_get_value_type (json_object_get_member (obj, "length")) == G_TYPE_INT64
-             ? json_object_get_int_member (obj, "length")
-             : -1;
-  if (!fk_sync_is_sha256_hex (sha256) || length <= 0 || (guint64) length > FK_SYNC_MAX_BLOB_BYTES)
-    {
-      respond_error (msg, SOUP_STATUS_BAD_REQUEST, "malformed",
-                     _ ("An upload needs a SHA-256 (64 lowercase hex digits) and a length "
-                        "within the server's limit"));
-      return;
-    }
-  if (!fk_server_db_blob_create (self->db, auth->device, sha256, (guint64) length, &state, &error))
-    {
-      respond_db_error (msg, error);
-      return;
-    }
-  respond_blob (msg, sha256, &state, SOUP_STATUS_OK);
-}
-
-static void
-handle_blob_head (FkServer *self, SoupServerMessage *msg, FkSyncRequestAuth *auth,
-                  const char *sha256)
-{
-  g_autoptr (GError) error = NULL;
-  FkServerBlobState state = { 0 };
-
-  if (!fk_server_db_blob_state (self->db, auth->device, sha256, &state, &error))
-    {
-      if (state.length != 0)
-        set_blob_headers (msg, &state);
-      respond_db_error (msg, error);
-      return;
-    }
-  set_blob_headers (msg, &state);
-  soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
-}
-
-static void
-handle_blob_patch (FkServer *self, SoupServerMessage *msg, FkSyncRequestAuth *auth,
-                   const char *sha256, GBytes *body)
-{
-  SoupMessageHeaders *h = soup_server_message_get_request_headers (msg);
-  const char *offset_text = soup_message_headers_get_one (h, FK_SYNC_HEADER_OFFSET);
-  g_autoptr (GError) error = NULL;
-  FkServerBlobState state = { 0 };
-  guint64 offset = 0;
-  gsize len = 0;
-  const void *data = g_bytes_get_data (body, &len);
-
-  if (offset_text == NULL ||
-      !g_ascii_string_to_unsigned (offset_text, 10, 0, FK_SYNC_MAX_BLOB_BYTES, &offset, NULL) ||
-      len == 0)
-    {
-      respond_error (msg, SOUP_STATUS_BAD_REQUEST, "malformed",
-                     _ ("A chunk needs an Upload-Offset header and at least one byte"));
-      return;
-    }
-  if (!fk_server_db_blob_append (self->db, auth->device, sha256, offset, data, len, &state, &error))
-    {
-      if (state.length != 0)
-        set_blob_headers (msg, &state);
-      respond_db_error (msg, error);
-      return;
-    }
-  set_blob_headers (msg, &state);
-  soup_server_message_set_status (msg, SOUP_STATUS_NO_CONTENT, NULL);
-}
-
-static void
-respond_receipt (SoupServerMessage *msg, const FkServerCommit *commit)
-{
-  gsize len = 0;
-  const void *data = g_bytes_get_data (commit->receipt, &len);
-
-  soup_message_headers_replace (soup_server_message_get_response_headers (msg),
-                                FK_SYNC_HEADER_RECEIPT_SIG, commit->receipt_signature);
-  soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
-  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_COPY, data, len);
-}
-
-static void
-respond_existing (SoupServerMessage *msg, const FkServerCommit *existing, const char *device,
-                  const char *manifest_sha256)
-{
-  if (strcmp (existing->device, device) != 0 ||
-      strcmp (existing->manifest_sha256, manifest_sha256) != 0)
-    respond_error (msg, SOUP_STATUS_CONFLICT, "dossier-conflict",
-                   _ ("A dossier with this UUID was already delivered with other contents"));
-  else
-    respond_receipt (msg, existing);
-}
-
-static void
-handle_commit (FkServer *self, SoupServerMessage *msg, FkSyncRequestAuth *auth, GBytes *body)
-{
-  g_autoptr (GError) error = NULL;
-  g_autoptr (FkSyncManifest) manifest = NULL;
-  g_autoptr (FkServerCommit) existing = NULL;
-  g_autoptr (FkServerCommit) commit = NULL;
-  g_autoptr (GDateTime) now = NULL;
-  g_autofree char *manifest_sha256 = NULL;
-  FkSyncReceipt receipt = { 0 };
-  g_autofree char *receipt_id = NULL;
-  g_autofree char *received_at = NULL;
-  g_autofree char *receipt_json = NULL;
-  gsize receipt_len = 0;
-  gsize len = 0;
-  const char *data = g_bytes_get_data (body, &len);
-
-  manifest = fk_sync_manifest_parse (data, len, &error);
-  if (manifest == NULL)
-    {
-      respond_error (msg, SOUP_STATUS_UNPROCESSABLE_ENTITY, "invalid-manifest", error->message);
-      return;
-    }
-  if (strcmp (manifest->device, auth->device) != 0)
-    {
-      respond_error (msg, SOUP_STATUS_UNPROCESSABLE_ENTITY, "invalid-manifest",
-                     _ ("The manifest names another device than the one that signed it"));
-      return;
-    }
-  manifest_sha256 = fk_sync_sha256_hex (data, len);
-
-  existing = fk_server_db_commit_get (self->db, manifest->dossier, &error);
-  if (existing != NULL)
-    {
-      respond_existing (msg, existing, auth->device, manifest_sha256);
-      return;
-    }
-  if (!g_error_matches (error, FK_SYNC_ERROR, FK_SYNC_ERROR_NOT_FOUND))
-    {
-      respond_db_error (msg, error);
-      return;
-    }
-  g_clear_error (&error);
-
-  for (guint i = 0; i < manifest->parts->len; i++)
-    {
-      const FkSyncPart *part = manifest->parts->pdata[i];
-      FkServerBlobState state = { 0 };
-
-      if (!fk_server_db_blob_state (self->db, auth->device, part->sha256, &state, &error) &&
-          !g_error_matches (error, FK_SYNC_ERROR, FK_SYNC_ERROR_NOT_FOUND))
-        {
-          respond_db_error (msg, error);
-          return;
-        }
-      g_clear_error (&error);
-      if (!state.complete || state.length != part->size)
-        {
-          respond_error (msg, SOUP_STATUS_CONFLICT, "part-missing",
-                         _ ("A part of the dossier has not been uploaded completely"));
-          return;
-        }
-    }
-
-  now = g_date_time_new_now_utc ();
-  receipt_id = g_uuid_string_random ();
-  received_at = g_date_time_format (now, "%Y-%m-%dT%H:%M:%SZ");
-  receipt.receipt = receipt_id;
-  receipt.dossier = manifest->dossier;
-  receipt.device = auth->device;
-  receipt.manifest_sha256 = manifest_sha256;
-  receipt.received_at = received_at;
-  receipt_json = fk_sync_receipt_to_json (&receipt, &receipt_len);
-
-  commit = g_new0 (FkServerCommit, 1);
-  commit->dossier = g_strdup (manifest->dossier);
-  commit->device = g_strdup (auth->device);
-  commit->manifest = g_bytes_new (data, len);
-  commit->manifest_sha256 = g_strdup (manifest_sha256);
-  commit->receipt = g_bytes_new (receipt_json, receipt_len);
-  commit->receipt_signature = fk_sync_sign (self->keys->sign_secret, receipt_json, receipt_len);
-  if (!fk_server_db_commit_insert (self->db, commit, &error))
-    {
-      respond_db_error (msg, error);
-      return;
-    }
-  /* Whoever won the race on the UUID, every caller answers with its receipt. */
-  existing = fk_server_db_commit_get (self->db, manifest->dossier, &error);
-  if (existing == NULL)
-    {
-      respond_db_error (msg, error);
-      return;
-    }
-  respond_existing (msg, existing, auth->device, manifest_sha256);
-}
-
-static void
-handle_pull (FkServer *self, SoupServerMessage *msg, GHashTable *query, const char *commune)
-{
-  g_autoptr (GError) error = NULL;
-  g_autofree char *body = NULL;
-  const char *names[] = { "catalog_since", "results_since" };
-  guint64 since[2] = { 0, 0 };
-
-  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
-    {
-      const char *text = query != NULL ? g_hash_table_lookup (query, names[i]) : NULL;
-
-      if (text != NULL && !g_ascii_string_to_unsigned (text, 10, 0, G_MAXINT64, &since[i], NULL))
-        {
-          respond_error (msg, SOUP_STATUS_BAD_REQUEST, "malformed",
-                         _ ("The pull cursors must be whole numbers"));
-          return;
-        }
-    }
-  body = fk_server_db_pull (self->db, commune, (gint64) since[0], (gint64) since[1], &error);
-  if (body == NULL)
-    {
-      respond_db_error (msg, error);
-      return;
-    }
-  soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
-  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_COPY, body, strlen (body));
-}
-
-static void
-handler (SoupServer *server, SoupServerMessage *msg, const char *path, GHashTable *query,
-         gpointer user_data)
-{
-  FkServer *self = user_data;
-  const char *method = soup_server_message_get_method (msg);
-  g_autoptr (GBytes) body = soup_message_body_flatten (soup_server_message_get_request_body (msg));
-  g_autoptr (FkSyncRequestAuth) auth = NULL;
-  g_autofree char *commune = NULL;
-  const char *blob = NULL;
-
-  if (g_str_has_prefix (path, "/v1/blobs/"))
-    {
-      blob = path + strlen ("/v1/blobs/");
-      if (!fk_sync_is_sha256_hex (blob))
-        {
-          respond_error (msg, SOUP_STATUS_NOT_FOUND, "not-found", _ ("No such upload"));
-          return;
-        }
-    }
-  else if (strcmp (path, "/v1/blobs") != 0 && strcmp (path, "/v1/commit") != 0 &&
-           strcmp (path, "/v1/pull") != 0)
-    {
-      respond_error (msg, SOUP_STATUS_NOT_FOUND, "not-found", _ ("No such endpoint"));
-      return;
-    }
-
-  auth = authenticate (self, msg, body, &commune);
-  if (auth == NULL)
-    return;
-
-  if (blob != NULL && strcmp (method, "HEAD") == 0)
-    handle_blob_head (self, msg, auth, blob);
-  else if (blob != NULL && strcmp (method, "PATCH") == 0)
-    handle_blob_patch (self, msg, auth, blob, body);
-  else if (blob == NULL && strcmp (path, "/v1/blobs") == 0 && strcmp (method, "POST") == 0)
-    handle_blob_create (self, msg, auth, body);
-  else if (strcmp (path, "/v1/commit") == 0 && strcmp (method, "POST") == 0)
-    handle_commit (self, msg, auth, body);
-  else if (strcmp (path, "/v1/pull") == 0 && strcmp (method, "GET") == 0)
-    handle_pull (self, msg, query, commune != NULL ? commune : "");
-  else
-    respond_error (msg, SOUP_STATUS_METHOD_NOT_ALLOWED, "method",
-                   _ ("This method is not allowed here"));
+  fk_server_metrics_db_call (user_data, seconds);
 }
 
 FkServer *
-fk_server_new (FkServerDb *db, FkServerKeys *keys, double rate_per_second, double burst)
+fk_server_new (FkServerDb *db, FkServerKeys *keys, FkServerConfig *config)
 {
   FkServer *self = g_new0 (FkServer, 1);
 
   self->db = db;
   self->keys = keys;
-  self->rate = rate_per_second;
-  self->burst = MAX (burst, 1.0);
-  self->buckets = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->config = config;
+  self->metrics = fk_server_metrics_new ();
+  self->device_buckets = fk_server_buckets_new (config->rate_limit, config->burst, 100000);
+  self->address_buckets =
+    fk_server_buckets_new (config->address_rate_limit, config->address_burst, 100000);
+  self->metrics_allow = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = 0; config->metrics_allow != NULL && config->metrics_allow[i] != NULL; i++)
+    {
+      GInetAddressMask *mask = g_inet_address_mask_new_from_string (config->metrics_allow[i], NULL);
+
+      if (mask != NULL)
+        g_ptr_array_add (self->metrics_allow, mask);
+    }
+  self->daemons = g_ptr_array_new ();
+  self->uris = g_ptr_array_new_with_free_func (g_free);
+  g_mutex_init (&self->conn_lock);
+  self->conns = g_hash_table_new (NULL, NULL);
+  self->per_address = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_rw_lock_init (&self->devices_lock);
+  self->devices =
+    g_hash_table_new_full (g_str_hash, g_str_equal, g_free, fk_server_device_info_free);
+  fk_server_db_set_observer (db, observe_db, self->metrics);
+  fk_server_db_set_pool_size (db, config->db_connections);
   return self;
 }
 
-gboolean
-fk_server_listen (FkServer *self, const char *host_port, const char *tls_cert, const char *tls_key,
-                  GError **error)
+/* Connections and their fds: every connection costs one, and the caps are
+ * kept below what the process may open, so the server answers "busy"
+ * rather than failing to accept. */
+static guint
+fd_budget (FkServer *self, guint n_daemons)
 {
-  g_autoptr (GTlsCertificate) cert = NULL;
-  g_autoptr (GSocketAddress) address = NULL;
-  g_autoptr (GSocketConnectable) connectable = NULL;
-  g_autoptr (GSocketAddressEnumerator) enumerator = NULL;
+  struct rlimit rl;
+  guint reserve;
+  rlim_t soft;
 
-  if ((tls_cert == NULL) != (tls_key == NULL))
+  if (getrlimit (RLIMIT_NOFILE, &rl) != 0)
+    return G_MAXUINT;
+  if (rl.rlim_cur < rl.rlim_max)
     {
-      g_set_error (error, FK_SYNC_ERROR, FK_SYNC_ERROR_INVALID_ARGUMENT,
-                   _ ("Give both --tls-cert and --tls-key, or neither"));
-      return FALSE;
+      rl.rlim_cur = rl.rlim_max;
+      setrlimit (RLIMIT_NOFILE, &rl);
+      getrlimit (RLIMIT_NOFILE, &rl);
     }
-  if (tls_cert != NULL)
+  soft = rl.rlim_cur;
+  /* stdio, logs, the key and TLS files, epoll and wake-up fds per thread,
+   * three fds per SQLite connection (database, WAL, shared memory). */
+  reserve = 24 + 4 * self->config->io_threads * n_daemons + 3 * (self->config->db_connections + 1);
+  if (soft == RLIM_INFINITY || soft > G_MAXUINT)
+    return G_MAXUINT;
+  return (guint) soft > reserve + 32 ? (guint) soft - reserve : 32;
+}
+
+static void
+set_caps (FkServer *self, guint n_daemons)
+{
+  guint budget = fd_budget (self, n_daemons);
+  guint band;
+
+  self->max_conns = self->config->max_connections;
+  self->max_per_address = self->config->max_connections_per_address;
+  band = MAX (8, MIN (self->max_conns, budget) / 16);
+  if (self->max_conns + band > budget)
     {
-      cert = g_tls_certificate_new_from_files (tls_cert, tls_key, error);
-      if (cert == NULL)
-        return FALSE;
+      self->max_conns = budget > 2 * band ? budget - band : budget / 2;
+      g_message ("at most %u connections: the process may open %u more files (LimitNOFILE)",
+                 self->max_conns, budget);
     }
-  connectable = g_network_address_parse (host_port, 0, error);
+  self->max_per_address = MIN (self->max_per_address, self->max_conns);
+}
+
+static gboolean
+parse_listen (const char *host_port, GSocketAddress **out, char **uri_host, GError **error)
+{
+  g_autoptr (GSocketConnectable) connectable = g_network_address_parse (host_port, 0, error);
+  g_autoptr (GSocketAddressEnumerator) enumerator = NULL;
+  const char *host;
+
   if (connectable == NULL)
     return FALSE;
   enumerator = g_socket_connectable_enumerate (connectable);
-  address = g_socket_address_enumerator_next (enumerator, NULL, error);
-  if (address == NULL)
+  *out = g_socket_address_enumerator_next (enumerator, NULL, error);
+  if (*out == NULL)
     return FALSE;
-  self->soup = soup_server_new ("server-header", "fieldkit-server", "tls-certificate", cert, NULL);
-  g_signal_connect (self->soup, "request-started", G_CALLBACK (on_request_started), self);
-  soup_server_add_early_handler (self->soup, NULL, early_handler, self, NULL);
-  soup_server_add_handler (self->soup, NULL, handler, self, NULL);
-  return soup_server_listen (self->soup, address, tls_cert != NULL ? SOUP_SERVER_LISTEN_HTTPS : 0,
-                             error);
+  host = g_network_address_get_hostname (G_NETWORK_ADDRESS (connectable));
+  *uri_host = strchr (host, ':') != NULL ? g_strdup_printf ("[%s]", host) : g_strdup (host);
+  return TRUE;
+}
+
+static struct MHD_Daemon *
+start_daemon (FkServer *self, GSocketAddress *address, guint hard_limit, GError **error)
+{
+  struct sockaddr_storage sa;
+  unsigned int flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG;
+  guint per_ip = MIN (self->max_per_address + MAX (8u, self->max_per_address / 16), hard_limit);
+  struct MHD_OptionItem tls[] = {
+    { MHD_OPTION_HTTPS_MEM_KEY, 0, self->tls_key_pem },
+    { MHD_OPTION_HTTPS_MEM_CERT, 0, self->tls_cert_pem },
+    { MHD_OPTION_HTTPS_PRIORITIES, 0, (void *) "NORMAL:-VERS-ALL:+VERS-TLS1.3:+VERS-TLS1.2" },
+    { MHD_OPTION_END, 0, NULL },
+  };
+  struct MHD_OptionItem none[] = { { MHD_OPTION_END, 0, NULL } };
+  struct MHD_Daemon *daemon;
+
+  if (!g_socket_address_to_native (address, &sa, sizeof sa, error))
+    return NULL;
+  if (g_socket_address_get_family (address) == G_SOCKET_FAMILY_IPV6)
+    flags |= MHD_USE_IPv6;
+  if (self->tls_cert_pem != NULL)
+    flags |= MHD_USE_TLS;
+  daemon = MHD_start_daemon (
+    flags, 0, NULL, NULL, on_access, self, MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, self,
+    MHD_OPTION_SOCK_ADDR, &sa, MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned int) 1,
+    MHD_OPTION_LISTEN_BACKLOG_SIZE, (unsigned int) LISTEN_BACKLOG, MHD_OPTION_THREAD_POOL_SIZE,
+    (unsigned int) self->config->io_threads, MHD_OPTION_CONNECTION_LIMIT, (unsigned int) hard_limit,
+    MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned int) per_ip, MHD_OPTION_CONNECTION_TIMEOUT,
+    (unsigned int) self->config->idle_timeout, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
+    (size_t) CONNECTION_MEMORY, MHD_OPTION_URI_LOG_CALLBACK, on_uri, self,
+    MHD_OPTION_NOTIFY_CONNECTION, on_connection, self, MHD_OPTION_NOTIFY_COMPLETED, on_completed,
+    self, MHD_OPTION_ARRAY, self->tls_cert_pem != NULL ? tls : none, MHD_OPTION_END);
+  if (daemon == NULL)
+    {
+      g_autofree char *text = g_socket_connectable_to_string (G_SOCKET_CONNECTABLE (address));
+
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                   _ ("Cannot listen on %s (in use, or not an address of this machine)"), text);
+    }
+  return daemon;
+}
+
+static gboolean
+load_tls (FkServer *self, GError **error)
+{
+  if (self->config->tls_cert == NULL)
+    return TRUE;
+  if (!MHD_is_feature_supported (MHD_FEATURE_TLS))
+    {
+      g_set_error (error, FK_SYNC_ERROR, FK_SYNC_ERROR_INVALID_ARGUMENT,
+                   _ ("This libmicrohttpd was built without TLS"));
+      return FALSE;
+    }
+  return g_file_get_contents (self->config->tls_cert, &self->tls_cert_pem, NULL, error) &&
+         g_file_get_contents (self->config->tls_key, &self->tls_key_pem, NULL, error);
+}
+
+gboolean
+fk_server_start (FkServer *self, GError **error)
+{
+  guint n = g_strv_length (self->config->listen);
+  guint hard_limit;
+
+  if (!load_tls (self, error) || !fk_server_devices_refresh (self, error))
+    return FALSE;
+  set_caps (self, n);
+  /* Above the soft caps, a band of connections that get the 503. */
+  hard_limit = (self->max_conns + MAX (8u, self->max_conns / 16)) / n;
+  self->workers = g_thread_pool_new (work, self, (int) self->config->workers, FALSE, error);
+  if (self->workers == NULL)
+    return FALSE;
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr (GSocketAddress) address = NULL;
+      g_autofree char *host = NULL;
+      struct MHD_Daemon *daemon;
+      const union MHD_DaemonInfo *port;
+
+      if (!parse_listen (self->config->listen[i], &address, &host, error))
+        return FALSE;
+      daemon = start_daemon (self, address, MAX (hard_limit, 16u), error);
+      if (daemon == NULL)
+        return FALSE;
+      g_ptr_array_add (self->daemons, daemon);
+      port = MHD_get_daemon_info (daemon, MHD_DAEMON_INFO_BIND_PORT);
+      g_ptr_array_add (self->uris, g_strdup_printf ("%s://%s:%u/",
+                                                    self->tls_cert_pem != NULL ? "https" : "http",
+                                                    host, port != NULL ? port->port : 0));
+    }
+  g_ptr_array_add (self->uris, NULL);
+  self->sweep_id = g_timeout_add_seconds (1, sweep, self);
+  fk_server_maintenance_start (self);
+  return TRUE;
+}
+
+const char *const *
+fk_server_get_uris (FkServer *self)
+{
+  return (const char *const *) self->uris->pdata;
+}
+
+void
+fk_server_begin_shutdown (FkServer *self)
+{
+  if (g_atomic_int_exchange (&self->stopping, TRUE))
+    return;
+  for (guint i = 0; i < self->daemons->len; i++)
+    {
+      MHD_socket fd = MHD_quiesce_daemon (self->daemons->pdata[i]);
+
+      if (fd != MHD_INVALID_SOCKET)
+        close (fd);
+    }
+  fk_server_maintenance_stop (self);
+}
+
+guint
+fk_server_in_flight (FkServer *self)
+{
+  return (guint) MAX (g_atomic_int_get (&self->in_flight), 0);
 }
 
 void
@@ -616,20 +796,28 @@ fk_server_free (FkServer *self)
 {
   if (self == NULL)
     return;
-  if (self->soup != NULL)
-    soup_server_disconnect (self->soup);
-  g_clear_object (&self->soup);
-  g_hash_table_unref (self->buckets);
+  g_clear_handle_id (&self->sweep_id, g_source_remove);
+  fk_server_maintenance_stop (self);
+  /* Workers finish what they hold and resume their connections before
+   * the daemons stop. */
+  if (self->workers != NULL)
+    g_thread_pool_free (self->workers, FALSE, TRUE);
+  for (guint i = 0; i < self->daemons->len; i++)
+    MHD_stop_daemon (self->daemons->pdata[i]);
+  g_ptr_array_unref (self->daemons);
+  g_ptr_array_unref (self->uris);
+  fk_server_metrics_free (self->metrics);
+  fk_server_buckets_free (self->device_buckets);
+  fk_server_buckets_free (self->address_buckets);
+  g_ptr_array_unref (self->metrics_allow);
+  g_hash_table_unref (self->conns);
+  g_hash_table_unref (self->per_address);
+  g_mutex_clear (&self->conn_lock);
+  g_hash_table_unref (self->devices);
+  g_rw_lock_clear (&self->devices_lock);
+  g_free (self->tls_cert_pem);
+  if (self->tls_key_pem != NULL)
+    memset (self->tls_key_pem, 0, strlen (self->tls_key_pem));
+  g_free (self->tls_key_pem);
   g_free (self);
-}
-
-/* (transfer full): the first address the server listens on, as a URI. */
-char *
-fk_server_get_uri (FkServer *self)
-{
-  GSList *uris = soup_server_get_uris (self->soup);
-  char *text = uris != NULL ? g_uri_to_string (uris->data) : g_strdup ("");
-
-  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
-  return text;
 }

@@ -1,4 +1,5 @@
-/* fk-server.h: the intake API on libsoup 3 (see docs/protocol.md)
+/* fk-server.h: the intake API over libmicrohttpd (see docs/protocol.md and
+ * docs/server.md)
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -6,6 +7,7 @@
 
 #include <glib.h>
 
+#include "fk-server-config.h"
 #include "fk-server-db.h"
 #include "fk-server-keys.h"
 
@@ -13,10 +15,16 @@ G_BEGIN_DECLS
 
 typedef struct _FkServer FkServer;
 
-FkServer *fk_server_new (FkServerDb *db, FkServerKeys *keys, double rate_per_second, double burst);
-gboolean fk_server_listen (FkServer *self, const char *host_port, const char *tls_cert,
-                           const char *tls_key, GError **error);
-char *fk_server_get_uri (FkServer *self);
+/* @db and @keys are borrowed and must outlive the server; @config is
+ * copied where needed and may be freed after fk_server_start(). */
+FkServer *fk_server_new (FkServerDb *db, FkServerKeys *keys, FkServerConfig *config);
+/* Binds every listen address and starts serving. */
+gboolean fk_server_start (FkServer *self, GError **error);
+/* The addresses it listens on, as URIs (with the port picked for :0). */
+const char *const *fk_server_get_uris (FkServer *self);
+/* SIGTERM: no new connections or requests; those in flight go on. */
+void fk_server_begin_shutdown (FkServer *self);
+guint fk_server_in_flight (FkServer *self);
 void fk_server_free (FkServer *self);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (FkServer, fk_server_free)
 

@@ -16,8 +16,12 @@ typedef enum
   FK_SYNC_OUTCOME_OK,
   FK_SYNC_OUTCOME_AUTH,      /* 401/403: nothing for this device until fixed */
   FK_SYNC_OUTCOME_REJECTED,  /* other 4xx: permanent for this request */
-  FK_SYNC_OUTCOME_TRANSIENT, /* network, timeout, 408, 429, 5xx */
+  FK_SYNC_OUTCOME_TRANSIENT, /* network, timeout, 408, 429, 5xx, a body damaged on the way */
 } FkSyncOutcome;
+
+/* A request whose body the server received damaged is sent again at once,
+ * this many times, before it counts as failed. */
+#define FK_SYNC_CORRUPT_RETRIES 3
 
 typedef struct
 {
@@ -44,9 +48,19 @@ const char *fk_sync_client_get_device (FkSyncClient *self);
  * server with a certificate of the province's own authority. */
 gboolean fk_sync_client_set_ca_file (FkSyncClient *self, const char *ca_file, GError **error);
 
+/* Seconds the server's clock is ahead of this device's, as learnt from the
+ * server's answers (0 until one differs by more than a little). Requests
+ * are signed with the device's clock corrected by it. */
+gint64 fk_sync_client_get_clock_offset (FkSyncClient *self);
+/* (nullable): what to tell the officer about a clock @offset seconds off
+ * the server's, in their language; NULL when it is close enough. */
+char *fk_sync_clock_warning (gint64 offset);
+
 /* Always returns a response; status 0 and a message when the request did
  * not complete (cut, refused, timed out, cancelled). @extra_header/@value
- * may be NULL. */
+ * may be NULL. A refusal for the device's clock is retried once with the
+ * server's time, a body damaged on the way up to FK_SYNC_CORRUPT_RETRIES
+ * times. */
 FkSyncResponse *fk_sync_client_send (FkSyncClient *self, const char *method, const char *target,
                                      GBytes *body, const char *extra_header,
                                      const char *extra_value, GCancellable *cancellable);

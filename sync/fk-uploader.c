@@ -80,6 +80,13 @@ rejection_reason (const FkSyncResponse *r)
   if (g_str_equal (code, "malformed"))
     return g_strdup_printf (_ ("The server could not read a request for this dossier: %s"),
                             server_text);
+  if (g_str_equal (code, "unopenable-dossier"))
+    return g_strdup_printf (_ ("The server cannot open this dossier with its key: it was sealed "
+                               "for another server, or damaged on this device. (%s)"),
+                            server_text);
+  if (g_str_equal (code, "invalid-dossier"))
+    return g_strdup_printf (_ ("The server opened this dossier but found it invalid: %s"),
+                            server_text);
   return g_strdup (server_text);
 }
 
@@ -89,8 +96,12 @@ set_outcome_error (const FkSyncResponse *r, GError **error)
   switch (fk_sync_response_outcome (r))
     {
       case FK_SYNC_OUTCOME_AUTH:
-        g_set_error (error, FK_SYNC_ERROR, FK_SYNC_ERROR_AUTH,
-                     _ ("The server refused this device: %s"), r->message);
+        /* The tablet's clock, not the device, was refused. */
+        if (g_strcmp0 (r->error_code, FK_SYNC_CODE_CLOCK_SKEW) == 0)
+          g_set_error_literal (error, FK_SYNC_ERROR, FK_SYNC_ERROR_CLOCK, r->message);
+        else
+          g_set_error (error, FK_SYNC_ERROR, FK_SYNC_ERROR_AUTH,
+                       _ ("The server refused this device: %s"), r->message);
         break;
       case FK_SYNC_OUTCOME_REJECTED:
         {
@@ -596,6 +607,7 @@ fk_uploader_run (FkStore *store, const char *server_url, const FkUploadOptions *
         break;
     }
   b.summary->remaining = count_remaining (store);
+  b.summary->clock_offset = fk_sync_client_get_clock_offset (client);
   if (stop_error != NULL)
     {
       g_propagate_error (error, g_steal_pointer (&stop_error));

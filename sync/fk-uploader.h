@@ -25,6 +25,7 @@ typedef struct
   guint remaining;     /* still queued or uploading afterwards */
   guint64 bytes_acked; /* part bytes the server confirmed */
   guint64 bytes_sent;  /* part bytes put on the wire, including lost ones */
+  gint64 clock_offset; /* seconds the server's clock is ahead of the device's */
 } FkUploadSummary;
 
 /* Called from the thread running fk_uploader_run(). */

@@ -28,6 +28,9 @@ typedef enum
   FK_SYNC_ERROR_BAD_RECEIPT,      /* the receipt's signature or contents do not match */
   FK_SYNC_ERROR_STORAGE,          /* the intake server's database failed */
   FK_SYNC_ERROR_CONFLICT,         /* same UUID or upload, other contents */
+  FK_SYNC_ERROR_BODY_MISMATCH,    /* a signed body arrived damaged: send it again */
+  FK_SYNC_ERROR_CLOCK,            /* the device's clock is too far from the server's */
+  FK_SYNC_ERROR_QUOTA,            /* the device's storage on the server is used up */
 } FkSyncError;
 
 GQuark fk_sync_error_quark (void);

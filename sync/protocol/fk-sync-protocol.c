@@ -136,6 +136,14 @@ fk_sync_is_safe_name (const char *name)
   return g_strcmp0 (name, "dossier.json") != 0;
 }
 
+char *
+fk_sync_uuid_canonical (const char *text)
+{
+  if (text == NULL || !g_uuid_string_is_valid (text))
+    return NULL;
+  return g_ascii_strdown (text, -1);
+}
+
 /* Attachment kinds are the store's short codes ("photo", "fingerprint"…). */
 static gboolean
 is_kind (const char *kind)
@@ -156,7 +164,10 @@ fk_sync_manifest_new (const char *dossier, const char *device)
 {
   FkSyncManifest *self = g_new0 (FkSyncManifest, 1);
 
-  self->dossier = g_strdup (dossier);
+  /* One spelling of a dossier's UUID everywhere: "ABC…" is "abc…". */
+  self->dossier = dossier != NULL && g_uuid_string_is_valid (dossier)
+                    ? g_ascii_strdown (dossier, -1)
+                    : g_strdup (dossier);
   self->device = g_strdup (device);
   self->parts = g_ptr_array_new ();
   return self;
@@ -295,6 +306,22 @@ fk_sync_manifest_validate (const FkSyncManifest *self, GError **error)
   return TRUE;
 }
 
+/* json-glib cuts a string at an escaped NUL ("\u0000"): what it reads
+ * would no longer be what was signed and stored, so such JSON is refused. */
+static gboolean
+has_nul_escape (const char *data, gsize length)
+{
+  for (gsize i = 0; i + 1 < length; i++)
+    {
+      if (data[i] != '\\')
+        continue;
+      if (data[i + 1] == 'u' && i + 5 < length && memcmp (data + i + 2, "0000", 4) == 0)
+        return TRUE;
+      i++; /* the escaped character, e.g. the second backslash of "\\" */
+    }
+  return FALSE;
+}
+
 static JsonObject *
 parse_object (const char *data, gsize length, GError **error)
 {
@@ -312,6 +339,12 @@ parse_object (const char *data, gsize length, GError **error)
     {
       g_set_error (error, FK_SYNC_ERROR, FK_SYNC_ERROR_INVALID_ARGUMENT,
                    _ ("The JSON is not UTF-8 text"));
+      return NULL;
+    }
+  if (has_nul_escape (data, length))
+    {
+      g_set_error (error, FK_SYNC_ERROR, FK_SYNC_ERROR_INVALID_ARGUMENT,
+                   _ ("The JSON holds a NUL character"));
       return NULL;
     }
   if (!fk_json_nesting_within (data, length, FK_SYNC_MAX_JSON_DEPTH))
@@ -506,7 +539,8 @@ fk_sync_receipt_verify (const char *data, gsize length, const char *signature,
   receipt = fk_sync_receipt_parse (data, length, error);
   if (receipt == NULL)
     return NULL;
-  if (g_strcmp0 (receipt->dossier, dossier) != 0 || g_strcmp0 (receipt->device, device) != 0 ||
+  if (dossier == NULL || g_ascii_strcasecmp (receipt->dossier, dossier) != 0 ||
+      g_strcmp0 (receipt->device, device) != 0 ||
       g_strcmp0 (receipt->manifest_sha256, manifest_sha256) != 0)
     {
       g_set_error (error, FK_SYNC_ERROR, FK_SYNC_ERROR_BAD_RECEIPT,
@@ -558,6 +592,7 @@ fk_sync_request_auth_free (FkSyncRequestAuth *self)
     return;
   g_free (self->device);
   g_free (self->nonce);
+  g_free (self->content_sha256);
   g_free (self);
 }
 
@@ -569,22 +604,19 @@ auth_error (GError **error, const char *message)
 }
 
 /**
- * fk_sync_request_verify:
+ * fk_sync_request_verify_signature:
  *
- * Checks everything about a request's signature that needs no database:
- * the headers' syntax, the signature over the signing string, that the
- * body is the one that was signed, and the clock. Enrollment and replay
- * are the caller's part.
+ * Checks what the headers alone can tell: their syntax and the signature
+ * over the signing string. A server can do this before it reads the body,
+ * to know which device a request claims to come from.
  */
 FkSyncRequestAuth *
-fk_sync_request_verify (const char *method, const char *target, const char *device,
-                        const char *timestamp, const char *nonce, const char *content_sha256,
-                        const char *signature, const void *body, gsize body_length, gint64 now,
-                        GError **error)
+fk_sync_request_verify_signature (const char *method, const char *target, const char *device,
+                                  const char *timestamp, const char *nonce,
+                                  const char *content_sha256, const char *signature, GError **error)
 {
   g_autoptr (FkSyncRequestAuth) auth = g_new0 (FkSyncRequestAuth, 1);
   g_autofree char *signing = NULL;
-  g_autofree char *body_sha256 = NULL;
   char *end = NULL;
 
   if (device == NULL || timestamp == NULL || nonce == NULL || content_sha256 == NULL ||
@@ -605,14 +637,63 @@ fk_sync_request_verify (const char *method, const char *target, const char *devi
   signing = fk_sync_signing_string (method, target, content_sha256, auth->timestamp, nonce, device);
   if (!fk_sync_verify (auth->device_key, signing, strlen (signing), signature))
     return auth_error (error, _ ("The request's signature does not verify"));
-  body_sha256 = fk_sync_sha256_hex (body != NULL ? body : "", body_length);
-  if (strcmp (body_sha256, content_sha256) != 0)
-    return auth_error (error, _ ("The request's body is not the one that was signed"));
-  if (auth->timestamp < now - FK_SYNC_CLOCK_SKEW_SECONDS ||
-      auth->timestamp > now + FK_SYNC_CLOCK_SKEW_SECONDS)
-    return auth_error (error, _ ("The request's timestamp is too far from the server's clock; "
-                                 "check the device's date and time"));
   auth->device = g_strdup (device);
   auth->nonce = g_strdup (nonce);
+  auth->content_sha256 = g_strdup (content_sha256);
+  return g_steal_pointer (&auth);
+}
+
+/* The signature proved who sent the request; a body that does not hash to
+ * the signed value was damaged on the way, which is worth sending again. */
+gboolean
+fk_sync_request_check_body (const FkSyncRequestAuth *auth, const void *body, gsize body_length,
+                            GError **error)
+{
+  g_autofree char *body_sha256 = fk_sync_sha256_hex (body != NULL ? body : "", body_length);
+
+  if (strcmp (body_sha256, auth->content_sha256) != 0)
+    {
+      g_set_error_literal (error, FK_SYNC_ERROR, FK_SYNC_ERROR_BODY_MISMATCH,
+                           _ ("The request's body arrived damaged (it is not the one that was "
+                              "signed); send it again"));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+fk_sync_request_check_clock (const FkSyncRequestAuth *auth, gint64 now, GError **error)
+{
+  if (auth->timestamp < now - FK_SYNC_CLOCK_SKEW_SECONDS ||
+      auth->timestamp > now + FK_SYNC_CLOCK_SKEW_SECONDS)
+    {
+      g_set_error_literal (error, FK_SYNC_ERROR, FK_SYNC_ERROR_CLOCK,
+                           _ ("The request's timestamp is too far from the server's clock; "
+                              "check the device's date and time"));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/**
+ * fk_sync_request_verify:
+ *
+ * Checks everything about a request's signature that needs no database:
+ * the headers' syntax, the signature over the signing string, that the
+ * body is the one that was signed (%FK_SYNC_ERROR_BODY_MISMATCH), and the
+ * clock (%FK_SYNC_ERROR_CLOCK). Enrollment and replay are the caller's part.
+ */
+FkSyncRequestAuth *
+fk_sync_request_verify (const char *method, const char *target, const char *device,
+                        const char *timestamp, const char *nonce, const char *content_sha256,
+                        const char *signature, const void *body, gsize body_length, gint64 now,
+                        GError **error)
+{
+  g_autoptr (FkSyncRequestAuth) auth = fk_sync_request_verify_signature (
+    method, target, device, timestamp, nonce, content_sha256, signature, error);
+
+  if (auth == NULL || !fk_sync_request_check_body (auth, body, body_length, error) ||
+      !fk_sync_request_check_clock (auth, now, error))
+    return NULL;
   return g_steal_pointer (&auth);
 }

@@ -21,6 +21,12 @@ G_BEGIN_DECLS
 #define FK_SYNC_HEADER_LENGTH         "Upload-Length"
 #define FK_SYNC_HEADER_RECEIPT_SIG    "FK-Receipt-Signature"
 
+/* Error codes ("error" member of an error answer) the client acts on. */
+#define FK_SYNC_CODE_BODY_CORRUPTED "body-corrupted" /* 400: damaged on the way, send again */
+#define FK_SYNC_CODE_CLOCK_SKEW     "clock-skew"     /* 401: with "server_time" */
+#define FK_SYNC_CODE_PART_MISSING   "part-missing"   /* 409 on commit: upload the parts again */
+#define FK_SYNC_CODE_QUOTA          "quota-exceeded" /* 507: the device's storage is used up */
+
 #define FK_SYNC_MAX_CHUNK_BYTES     (1024 * 1024)
 #define FK_SYNC_DEFAULT_CHUNK_BYTES (64 * 1024)
 #define FK_SYNC_MAX_JSON_BYTES      (256 * 1024)
@@ -75,6 +81,8 @@ void fk_sync_manifest_free (FkSyncManifest *self);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (FkSyncManifest, fk_sync_manifest_free)
 
 gboolean fk_sync_is_safe_name (const char *name);
+/* A UUID in its one spelling (lower case), or NULL when @text is none. */
+char *fk_sync_uuid_canonical (const char *text);
 
 typedef struct
 {
@@ -112,8 +120,18 @@ typedef struct
   guint8 device_key[FK_SYNC_KEY_BYTES];
   gint64 timestamp;
   char *nonce;
+  char *content_sha256;
 } FkSyncRequestAuth;
 
+/* The three checks a server makes before it looks the device up, in this
+ * order; fk_sync_request_verify() makes all three. */
+FkSyncRequestAuth *fk_sync_request_verify_signature (const char *method, const char *target,
+                                                     const char *device, const char *timestamp,
+                                                     const char *nonce, const char *content_sha256,
+                                                     const char *signature, GError **error);
+gboolean fk_sync_request_check_body (const FkSyncRequestAuth *auth, const void *body,
+                                     gsize body_length, GError **error);
+gboolean fk_sync_request_check_clock (const FkSyncRequestAuth *auth, gint64 now, GError **error);
 FkSyncRequestAuth *fk_sync_request_verify (const char *method, const char *target,
                                            const char *device, const char *timestamp,
                                            const char *nonce, const char *content_sha256,

@@ -14,6 +14,7 @@
 static char *pg_bin;
 static char *pg_dir;
 static guint16 pg_port;
+static char *pg_opts;
 static guint n_databases;
 
 static char *
@@ -63,7 +64,6 @@ fk_test_pg_start (char **reason)
   g_autofree char *pg_ctl = NULL;
   g_autofree char *data = NULL;
   g_autofree char *log = NULL;
-  g_autofree char *opts = NULL;
 
   pg_bin = find_bin ();
   if (pg_bin == NULL)
@@ -92,10 +92,10 @@ fk_test_pg_start (char **reason)
 
     run_as_postgres (args);
   }
-  opts = g_strdup_printf ("-h 127.0.0.1 -p %u -k %s -c fsync=off -c max_connections=50", pg_port,
-                          pg_dir);
+  pg_opts = g_strdup_printf ("-h 127.0.0.1 -p %u -k %s -c fsync=off -c max_connections=50", pg_port,
+                             pg_dir);
   {
-    const char *args[] = { pg_ctl, "-D", data, "-l", log, "-o", opts, "-w", "start", NULL };
+    const char *args[] = { pg_ctl, "-D", data, "-l", log, "-o", pg_opts, "-w", "start", NULL };
 
     run_as_postgres (args);
   }
@@ -153,4 +153,25 @@ fk_test_pg_stop (void)
   cmd = g_strdup_printf ("rm -rf '%s'", pg_dir);
   g_assert_true (g_spawn_command_line_sync (cmd, NULL, NULL, NULL, NULL));
   g_clear_pointer (&pg_dir, g_free);
+}
+
+void
+fk_test_pg_pause (void)
+{
+  g_autofree char *pg_ctl = g_build_filename (pg_bin, "pg_ctl", NULL);
+  g_autofree char *data = g_build_filename (pg_dir, "data", NULL);
+  const char *args[] = { pg_ctl, "-D", data, "-m", "fast", "-w", "stop", NULL };
+
+  run_as_postgres (args);
+}
+
+void
+fk_test_pg_resume (void)
+{
+  g_autofree char *pg_ctl = g_build_filename (pg_bin, "pg_ctl", NULL);
+  g_autofree char *data = g_build_filename (pg_dir, "data", NULL);
+  g_autofree char *log = g_build_filename (pg_dir, "log", NULL);
+  const char *args[] = { pg_ctl, "-D", data, "-l", log, "-o", pg_opts, "-w", "start", NULL };
+
+  run_as_postgres (args);
 }

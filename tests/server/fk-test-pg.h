@@ -17,5 +17,8 @@ gboolean fk_test_pg_start (char **reason);
 /* A new, empty database; returns its postgresql:// URI. */
 char *fk_test_pg_new_database (void);
 void fk_test_pg_stop (void);
+/* Stops the cluster, keeping its data, and starts it again. */
+void fk_test_pg_pause (void);
+void fk_test_pg_resume (void);
 
 G_END_DECLS

@@ -117,12 +117,25 @@ fk_test_server_ctl (FkTestServer *self, int expected_status, ...)
 void
 fk_test_server_start (FkTestServer *self, ...)
 {
+  g_autoptr (GPtrArray) args = g_ptr_array_new ();
+  va_list ap;
+  const char *arg;
+
+  va_start (ap, self);
+  while ((arg = va_arg (ap, const char *)) != NULL)
+    g_ptr_array_add (args, (char *) arg);
+  va_end (ap);
+  g_ptr_array_add (args, NULL);
+  fk_test_server_startv (self, (const char *const *) args->pdata);
+}
+
+void
+fk_test_server_startv (FkTestServer *self, const char *const *args)
+{
   g_autoptr (GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
   g_autoptr (GError) error = NULL;
   g_autoptr (GDataInputStream) data = NULL;
   g_autofree char *line = NULL;
-  va_list ap;
-  const char *arg;
 
   g_assert_null (self->process);
   if (self->port == 0)
@@ -135,10 +148,8 @@ fk_test_server_start (FkTestServer *self, ...)
   g_ptr_array_add (argv, g_strdup ("serve"));
   g_ptr_array_add (argv, g_strdup ("--listen"));
   g_ptr_array_add (argv, g_strdup_printf ("127.0.0.1:%u", self->port));
-  va_start (ap, self);
-  while ((arg = va_arg (ap, const char *)) != NULL)
-    g_ptr_array_add (argv, g_strdup (arg));
-  va_end (ap);
+  for (guint i = 0; args != NULL && args[i] != NULL; i++)
+    g_ptr_array_add (argv, g_strdup (args[i]));
   g_ptr_array_add (argv, NULL);
 
   /* The port of a server just killed may linger a moment: retry. */
@@ -223,4 +234,75 @@ fk_test_server_query_int (FkTestServer *self, const char *sql)
       sqlite3_close (db);
     }
   return n;
+}
+
+char *
+fk_test_dossier_json (const char *uuid)
+{
+  return g_strdup_printf (
+    "{\"schema\": 1, \"id\": \"%s\", \"procedure\": \"birth-registration\", "
+    "\"created\": \"2026-11-24T08:30:00Z\", \"citizen\": {\"id_number\": \"001099012345\", "
+    "\"full_name\": \"Nguyễn Thị Hoà Bình\", \"birth_date\": \"1999-03-14\", \"sex\": "
+    "\"female\", \"address\": \"Thôn Nà Phặc, xã Bằng Thành\"}, \"fields\": {\"child_name\": "
+    "\"Lò Văn Khánh\"}}",
+    uuid);
+}
+
+static char *
+http_get (guint16 port, const char *path)
+{
+  g_autoptr (GSocketClient) client = g_socket_client_new ();
+  g_autoptr (GSocketConnection) conn = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *request =
+    g_strdup_printf ("GET %s HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n", path);
+  g_autoptr (GByteArray) answer = g_byte_array_new ();
+  guint8 buf[8192];
+  gssize n;
+
+  conn = g_socket_client_connect_to_host (client, "127.0.0.1", port, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_output_stream_write_all (g_io_stream_get_output_stream (G_IO_STREAM (conn)),
+                                            request, strlen (request), NULL, NULL, &error));
+  while ((n = g_input_stream_read (g_io_stream_get_input_stream (G_IO_STREAM (conn)), buf,
+                                   sizeof buf, NULL, &error)) > 0)
+    g_byte_array_append (answer, buf, (guint) n);
+  g_assert_no_error (error);
+  g_byte_array_append (answer, (const guint8 *) "", 1);
+  return (char *) g_byte_array_free (g_steal_pointer (&answer), FALSE);
+}
+
+double
+fk_test_server_metric (FkTestServer *self, const char *name, const char *contains)
+{
+  g_autofree char *answer = http_get (self->port, "/metrics");
+  const char *body = strstr (answer, "\r\n\r\n");
+  g_auto (GStrv) lines = NULL;
+  double total = 0;
+
+  g_assert_true (g_str_has_prefix (answer, "HTTP/1.1 200"));
+  g_assert_nonnull (body);
+  lines = g_strsplit (body + 4, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      const char *space = strrchr (lines[i], ' ');
+      gsize name_len = strlen (name);
+
+      if (lines[i][0] == '#' || space == NULL || strncmp (lines[i], name, name_len) != 0 ||
+          (lines[i][name_len] != '{' && lines[i][name_len] != ' '))
+        continue;
+      if (contains != NULL && g_strstr_len (lines[i], space - lines[i], contains) == NULL)
+        continue;
+      total += g_ascii_strtod (space + 1, NULL);
+    }
+  return total;
+}
+
+guint
+fk_test_server_get_status (FkTestServer *self, const char *path)
+{
+  g_autofree char *answer = http_get (self->port, path);
+
+  g_assert_true (g_str_has_prefix (answer, "HTTP/1.1 "));
+  return (guint) g_ascii_strtoull (answer + strlen ("HTTP/1.1 "), NULL, 10);
 }

@@ -32,10 +32,19 @@ char *fk_test_server_ctl (FkTestServer *self, int expected_status, ...) G_GNUC_N
 /* Starts serving on self->port (a free one picked at the first start),
  * extra arguments appended; waits until it listens. */
 void fk_test_server_start (FkTestServer *self, ...) G_GNUC_NULL_TERMINATED;
+void fk_test_server_startv (FkTestServer *self, const char *const *args);
 void fk_test_server_stop (FkTestServer *self, gboolean kill);
 void fk_test_server_free (FkTestServer *self);
 gint64 fk_test_server_query_int (FkTestServer *self, const char *sql);
+/* The sum of the samples of metric @name at /metrics whose labels contain
+ * @contains (NULL: all). */
+double fk_test_server_metric (FkTestServer *self, const char *name, const char *contains);
+/* The status of an unsigned GET of @path. */
+guint fk_test_server_get_status (FkTestServer *self, const char *path);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (FkTestServer, fk_test_server_free)
+
+/* The JSON of a valid dossier with this UUID, as a device seals it. */
+char *fk_test_dossier_json (const char *uuid);
 
 /* Runs a program to completion, returns its stdout; asserts the status. */
 char *fk_test_run (int expected_status, const char *const *argv);

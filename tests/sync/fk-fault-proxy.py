@@ -15,8 +15,12 @@ answers each with one line:
   fail500 COUNT     the next COUNT connections get "500" to their first request
   drop-all          cuts every open connection now
   drop-every SECS   cuts every open connection every SECS seconds (0: stop)
-  stats             "stats up=… down=… cuts=… conns=… drops=…" (cuts: connections
-                    cut; drops: drop events that cut at least one)
+  corrupt-every-other
+                    in every other connection (the first, third…), one byte of
+                    the first request body is flipped on its way to the server
+  stats             "stats up=… down=… cuts=… conns=… drops=… corrupted=…" (cuts:
+                    connections cut; drops: drop events that cut at least one;
+                    corrupted: request bodies damaged)
   clear             no more faults (throttle kept)
 """
 
@@ -39,6 +43,8 @@ state = {
     "conns": 0,
     "fail500": 0,
     "drops": 0,            # drop-all / drop-every events that cut something
+    "corrupt_every_other": False,
+    "corrupted": 0,
 }
 conns = set()
 bucket = {"tokens": 0.0, "last": time.monotonic()}
@@ -86,7 +92,40 @@ def take_tokens(n):
         time.sleep(min(need, 0.05))
 
 
-def pump(src, dst, pair, upstream, limit):
+class Corrupter:
+    """Follows the requests going up one connection and flips the first
+    byte of the first request body."""
+
+    def __init__(self):
+        self.head = b""
+        self.body_left = 0
+        self.done = False
+
+    def feed(self, data):
+        if self.done:
+            return data
+        out = bytearray(data)
+        pos = 0
+        while pos < len(out) and not self.done:
+            if self.body_left > 0:
+                out[pos] ^= 0xFF
+                self.done = True
+                with lock:
+                    state["corrupted"] += 1
+                break
+            self.head += bytes(out[pos:])
+            end = self.head.find(b"\r\n\r\n")
+            if end < 0:
+                break
+            pos = len(out) - (len(self.head) - (end + 4))
+            for line in self.head[:end].split(b"\r\n"):
+                if line.lower().startswith(b"content-length:"):
+                    self.body_left = int(line.split(b":", 1)[1])
+            self.head = b""
+        return bytes(out)
+
+
+def pump(src, dst, pair, upstream, limit, corrupter=None):
     sent = 0
     try:
         while True:
@@ -95,6 +134,8 @@ def pump(src, dst, pair, upstream, limit):
             if not data:
                 break
             wait_not_stalled()
+            if corrupter is not None:
+                data = corrupter.feed(data)
             if upstream:
                 if limit and sent + len(data) >= limit:
                     data = data[: max(0, limit - sent)]
@@ -175,7 +216,10 @@ def serve(listener, target):
         with lock:
             conns.add(pair)
             state["conns"] += 1
-        threading.Thread(target=pump, args=(client, server, pair, True, limit), daemon=True).start()
+            corrupter = (Corrupter() if state["corrupt_every_other"] and state["conns"] % 2 == 1
+                         else None)
+        threading.Thread(target=pump, args=(client, server, pair, True, limit, corrupter),
+                         daemon=True).start()
         threading.Thread(target=pump, args=(server, client, pair, False, 0), daemon=True).start()
 
 
@@ -226,6 +270,8 @@ def main():
                 state["drop_every"] = float(args[0])
             elif cmd == "fail500":
                 state["fail500"] = int(args[0])
+            elif cmd == "corrupt-every-other":
+                state["corrupt_every_other"] = True
             elif cmd == "clear":
                 state["cut_next"] = []
                 state["cut_every"] = 0
@@ -233,6 +279,7 @@ def main():
                 state["refuse_until"] = 0.0
                 state["drop_every"] = 0.0
                 state["fail500"] = 0
+                state["corrupt_every_other"] = False
             elif cmd in ("drop-all", "stats"):
                 pass
             else:
@@ -241,9 +288,9 @@ def main():
             current = list(conns) if cmd == "drop-all" else []
             if current:
                 state["drops"] += 1
-            reply = ("stats up=%d down=%d cuts=%d conns=%d drops=%d" % (
+            reply = ("stats up=%d down=%d cuts=%d conns=%d drops=%d corrupted=%d" % (
                 state["up"], state["down"], state["cuts"], state["conns"],
-                state["drops"])) if cmd == "stats" else "ok"
+                state["drops"], state["corrupted"])) if cmd == "stats" else "ok"
         for pair in current:
             cut(pair)
         print(reply, flush=True)

@@ -58,6 +58,15 @@ ctl_binary (void)
   return path;
 }
 
+static char **sync_prefix;
+
+void
+fk_test_sync_set_prefix (const char *const *prefix)
+{
+  g_strfreev (sync_prefix);
+  sync_prefix = g_strdupv ((char **) prefix);
+}
+
 GSubprocess *
 fk_test_sync_start (const char *dir, const char *url, const char *server_pub, ...)
 {
@@ -67,6 +76,8 @@ fk_test_sync_start (const char *dir, const char *url, const char *server_pub, ..
   va_list ap;
   const char *arg;
 
+  for (guint i = 0; sync_prefix != NULL && sync_prefix[i] != NULL; i++)
+    g_ptr_array_add (argv, sync_prefix[i]);
   g_ptr_array_add (argv, (char *) ctl_binary ());
   g_ptr_array_add (argv, "--data");
   g_ptr_array_add (argv, (char *) dir);
@@ -146,28 +157,12 @@ find_exported (const char *out_dir, const char *id, guint n, const char *kind)
   return NULL;
 }
 
-void
-fk_test_assert_exactly_once (FkTestServer *server, const char *device_dir, GPtrArray *ids)
+static void
+assert_device_delivered (const char *out_dir, const char *device_dir, GPtrArray *ids)
 {
   g_autoptr (GError) error = NULL;
-  g_autoptr (FkStore) store = NULL;
-  g_autofree char *out_dir = g_dir_make_tmp ("fk-export-XXXXXX", &error);
-  g_autofree char *out = NULL;
-  g_autofree char *expected = NULL;
-  g_autoptr (GDir) dir = NULL;
-  guint n_folders = 0;
+  g_autoptr (FkStore) store = fk_store_open (device_dir, FK_STORE_OPEN_SHARED, &error);
 
-  g_assert_no_error (error);
-  out = fk_test_server_ctl (server, 0, "export", "--out", out_dir, NULL);
-  expected = g_strdup_printf ("%u ", ids->len);
-  /* The export holds every dossier the server ever accepted: no extra one. */
-  g_assert_true (g_str_has_prefix (out, expected));
-  dir = g_dir_open (out_dir, 0, NULL);
-  while (g_dir_read_name (dir) != NULL)
-    n_folders++;
-  g_assert_cmpuint (n_folders, ==, ids->len);
-
-  store = fk_store_open (device_dir, FK_STORE_OPEN_SHARED, &error);
   g_assert_no_error (error);
   g_assert_true (fk_store_unlock (store, FK_TEST_PIN, &error));
   for (guint i = 0; i < ids->len; i++)
@@ -203,7 +198,43 @@ fk_test_assert_exactly_once (FkTestServer *server, const char *device_dir, GPtrA
           assert_file_equals (path, bytes);
         }
     }
+}
+
+void
+fk_test_assert_exactly_once_all (FkTestServer *server, GPtrArray *device_dirs, GPtrArray *ids)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *out_dir = g_dir_make_tmp ("fk-export-XXXXXX", &error);
+  g_autofree char *out = NULL;
+  g_autofree char *expected = NULL;
+  g_autoptr (GDir) dir = NULL;
+  guint n_folders = 0, total = 0;
+
+  g_assert_no_error (error);
+  for (guint d = 0; d < ids->len; d++)
+    total += ((GPtrArray *) ids->pdata[d])->len;
+  out = fk_test_server_ctl (server, 0, "export", "--out", out_dir, NULL);
+  expected = g_strdup_printf ("%u ", total);
+  /* The export holds every dossier the server ever accepted: no extra one. */
+  g_assert_true (g_str_has_prefix (out, expected));
+  dir = g_dir_open (out_dir, 0, NULL);
+  while (g_dir_read_name (dir) != NULL)
+    n_folders++;
+  g_assert_cmpuint (n_folders, ==, total);
+  for (guint d = 0; d < device_dirs->len; d++)
+    assert_device_delivered (out_dir, device_dirs->pdata[d], ids->pdata[d]);
   fk_test_rm_rf (out_dir);
+}
+
+void
+fk_test_assert_exactly_once (FkTestServer *server, const char *device_dir, GPtrArray *ids)
+{
+  g_autoptr (GPtrArray) dirs = g_ptr_array_new ();
+  g_autoptr (GPtrArray) all = g_ptr_array_new ();
+
+  g_ptr_array_add (dirs, (char *) device_dir);
+  g_ptr_array_add (all, ids);
+  fk_test_assert_exactly_once_all (server, dirs, all);
 }
 
 FkTestProxy *

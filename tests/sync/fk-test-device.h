@@ -20,11 +20,17 @@ char *fk_test_device_key (const char *dir);
 /* Starts `fieldkit-ctl --data DIR sync --server URL --json ARGS…`. */
 GSubprocess *fk_test_sync_start (const char *dir, const char *url, const char *server_pub,
                                  ...) G_GNUC_NULL_TERMINATED;
+/* Runs fieldkit-ctl through @prefix from now on (e.g. faketime), or
+ * directly again with NULL. */
+void fk_test_sync_set_prefix (const char *const *prefix);
 /* Waits for it; returns the JSON summary's root object and the exit status. */
 JsonObject *fk_test_sync_finish (GSubprocess *process, int *status);
 /* Exports the server and asserts every dossier of @ids is there exactly
  * once with the device's bytes, nothing else, and all are delivered. */
 void fk_test_assert_exactly_once (FkTestServer *server, const char *device_dir, GPtrArray *ids);
+/* The same for several devices sending to one server: @device_dirs[i]
+ * sent @ids[i] (a GPtrArray of UUIDs). */
+void fk_test_assert_exactly_once_all (FkTestServer *server, GPtrArray *device_dirs, GPtrArray *ids);
 guint fk_test_count_state (const char *device_dir, FkOutboxState state);
 
 typedef struct

@@ -14,57 +14,15 @@
 #include "fk-outbox.h"
 #include "fk-sync-client.h"
 #include "fk-uploader.h"
+#include "fk-vault.h"
 #include "fk-test-device.h"
 #include "fk-test-pg.h"
 #include "fk-test-server.h"
 #include "fk-test-store.h"
+#include "fk-test-sync.h"
 
 static gboolean postgresql;
 static gboolean slow;
-
-typedef struct
-{
-  char *base;
-  FkTestServer *server;
-  char *device_dir;
-  char *server_pub;
-  GPtrArray *ids;
-} Fixture;
-
-static void
-setup (Fixture *f, guint n, guint photos, gsize photo_size, gboolean enroll)
-{
-  g_autofree char *server_dir = NULL;
-
-  f->base = g_dir_make_tmp ("fk-e2e-XXXXXX", NULL);
-  server_dir = g_build_filename (f->base, "server", NULL);
-  {
-    g_autofree char *uri = postgresql ? fk_test_pg_new_database () : NULL;
-
-    f->server = fk_test_server_new (server_dir, uri);
-  }
-  f->device_dir = g_build_filename (f->base, "device", NULL);
-  f->server_pub = g_build_filename (f->server->keys_dir, "server.pub", NULL);
-  f->ids = fk_test_device_new (f->device_dir, f->server->box_key, n, photos, photo_size);
-  if (enroll)
-    {
-      g_autofree char *key = fk_test_device_key (f->device_dir);
-      g_free (fk_test_server_ctl (f->server, 0, "device", "add", "--pubkey", key, "--name",
-                                  "tablet", NULL));
-    }
-  fk_test_server_start (f->server, "--rate-limit=0", NULL);
-}
-
-static void
-teardown (Fixture *f)
-{
-  fk_test_server_free (f->server);
-  fk_test_rm_rf (f->base);
-  g_free (f->base);
-  g_free (f->device_dir);
-  g_free (f->server_pub);
-  g_ptr_array_unref (f->ids);
-}
 
 static gint64
 member_int (JsonObject *obj, const char *name)
@@ -72,38 +30,15 @@ member_int (JsonObject *obj, const char *name)
   return json_object_get_int_member (obj, name);
 }
 
-/* Runs sync until nothing is left, as the scheduler would; returns the
- * number of runs it took. */
-static guint
-sync_until_done (Fixture *f, const char *url, guint max_runs, const char *timeout)
-{
-  for (guint run = 1; run <= max_runs; run++)
-    {
-      g_autoptr (GSubprocess) p = fk_test_sync_start (f->device_dir, url, f->server_pub,
-                                                      "--timeout", timeout, "--retries", "6", NULL);
-      int status = -1;
-      g_autoptr (JsonObject) summary = fk_test_sync_finish (p, &status);
-
-      if (status == 0)
-        {
-          g_assert_cmpint (member_int (summary, "remaining"), ==, 0);
-          return run;
-        }
-      g_assert_cmpint (status, ==, 1);
-    }
-  g_assert_not_reached ();
-  return 0;
-}
-
 static void
 test_clean (void)
 {
-  Fixture f = { 0 };
+  FkTestSyncFixture f = { 0 };
   g_autoptr (GSubprocess) p = NULL;
   g_autoptr (JsonObject) summary = NULL;
   int status = -1;
 
-  setup (&f, 3, 2, 50 * 1000, TRUE);
+  fk_test_sync_setup (&f, postgresql, 3, 2, 50 * 1000, TRUE);
   p = fk_test_sync_start (f.device_dir, f.server->url, f.server_pub, NULL);
   summary = fk_test_sync_finish (p, &status);
   g_assert_cmpint (status, ==, 0);
@@ -120,13 +55,13 @@ test_clean (void)
   g_assert_cmpint (member_int (summary, "delivered"), ==, 0);
   g_assert_cmpint (member_int (summary, "bytes_sent"), ==, 0);
   fk_test_assert_exactly_once (f.server, f.device_dir, f.ids);
-  teardown (&f);
+  fk_test_sync_teardown (&f);
 }
 
 static void
 test_not_enrolled_then_quarantine (void)
 {
-  Fixture f = { 0 };
+  FkTestSyncFixture f = { 0 };
   g_autoptr (GSubprocess) p = NULL;
   g_autoptr (JsonObject) summary = NULL;
   g_autoptr (GPtrArray) delivered = g_ptr_array_new_with_free_func (g_free);
@@ -135,7 +70,7 @@ test_not_enrolled_then_quarantine (void)
   g_autofree char *out = NULL;
   int status = -1;
 
-  setup (&f, 3, 1, 20 * 1000, FALSE);
+  fk_test_sync_setup (&f, postgresql, 3, 1, 20 * 1000, FALSE);
 
   /* Not enrolled: refused, nothing quarantined, everything still queued. */
   p = fk_test_sync_start (f.device_dir, f.server->url, f.server_pub, NULL);
@@ -182,7 +117,7 @@ test_not_enrolled_then_quarantine (void)
   g_ptr_array_add (delivered, g_strdup (f.ids->pdata[0]));
   g_ptr_array_add (delivered, g_strdup (f.ids->pdata[2]));
   fk_test_assert_exactly_once (f.server, f.device_dir, delivered);
-  teardown (&f);
+  fk_test_sync_teardown (&f);
 }
 
 static void
@@ -194,14 +129,14 @@ sleep_ms (guint ms)
 static void
 test_faults (void)
 {
-  Fixture f = { 0 };
+  FkTestSyncFixture f = { 0 };
   g_autoptr (FkTestProxy) proxy = NULL;
   g_autoptr (GSubprocess) p = NULL;
   g_autoptr (JsonObject) summary = NULL;
   int status = -1;
   g_autofree char *r = NULL;
 
-  setup (&f, 4, 2, 120 * 1000, TRUE);
+  fk_test_sync_setup (&f, postgresql, 4, 2, 120 * 1000, TRUE);
   proxy = fk_test_proxy_new (f.server->port);
   /* About 1 MB at 400 kB/s: time for each fault to land mid-upload. */
   g_free (fk_test_proxy_command (proxy, "throttle 400000"));
@@ -230,44 +165,37 @@ test_faults (void)
 
   g_free (fk_test_proxy_command (proxy, "clear"));
   if (status != 0)
-    sync_until_done (&f, proxy->url, 3, "5");
+    fk_test_sync_until_done (&f, proxy->url, 3, "5");
   fk_test_assert_exactly_once (f.server, f.device_dir, f.ids);
   g_assert_cmpuint (fk_test_count_state (f.device_dir, FK_OUTBOX_DELIVERED), ==, 4);
   r = fk_test_proxy_command (proxy, "stats");
   g_test_message ("proxy: %s", r);
-  teardown (&f);
-}
-
-static guint64
-server_partial_bytes (FkTestServer *server)
-{
-  return (guint64) fk_test_server_query_int (server,
-                                             "SELECT coalesce(sum(received), 0) FROM blobs");
+  fk_test_sync_teardown (&f);
 }
 
 static void
 test_client_killed (void)
 {
-  Fixture f = { 0 };
+  FkTestSyncFixture f = { 0 };
   g_autoptr (FkTestProxy) proxy = NULL;
   g_autoptr (GSubprocess) p = NULL;
   g_autoptr (JsonObject) summary = NULL;
   guint64 on_server = 0, total = 0;
   int status = -1;
 
-  setup (&f, 2, 1, 600 * 1000, TRUE);
+  fk_test_sync_setup (&f, postgresql, 2, 1, 600 * 1000, TRUE);
   proxy = fk_test_proxy_new (f.server->port);
   g_free (fk_test_proxy_command (proxy, "throttle 300000"));
   p = fk_test_sync_start (f.device_dir, proxy->url, f.server_pub, "--chunk-kib", "32", NULL);
   /* Killed while the first dossier is half up. */
-  while (server_partial_bytes (f.server) < 200 * 1000)
+  while (fk_test_server_partial_bytes (f.server) < 200 * 1000)
     sleep_ms (50);
   g_subprocess_force_exit (p);
   g_subprocess_wait (p, NULL, NULL);
   g_assert_false (g_subprocess_get_if_exited (p));
   g_clear_object (&p);
   g_assert_cmpuint (fk_test_count_state (f.device_dir, FK_OUTBOX_DELIVERED), <, 2);
-  on_server = server_partial_bytes (f.server);
+  on_server = fk_test_server_partial_bytes (f.server);
 
   g_free (fk_test_proxy_command (proxy, "throttle 0"));
   p = fk_test_sync_start (f.device_dir, proxy->url, NULL, "--chunk-kib", "32", NULL);
@@ -288,7 +216,7 @@ test_client_killed (void)
   g_assert_cmpint (member_int (summary, "bytes_sent"), <=, (gint64) (total - on_server));
   g_assert_cmpint (member_int (summary, "bytes_sent"), ==, member_int (summary, "bytes_acked"));
   fk_test_assert_exactly_once (f.server, f.device_dir, f.ids);
-  teardown (&f);
+  fk_test_sync_teardown (&f);
 }
 
 typedef struct
@@ -325,7 +253,7 @@ on_progress (guint64 done, guint64 total, guint dossiers_done, guint dossiers_to
 static void
 test_progress_and_cancel (void)
 {
-  Fixture f = { 0 };
+  FkTestSyncFixture f = { 0 };
   g_autoptr (GError) error = NULL;
   g_autoptr (FkStore) store = NULL;
   g_autoptr (GCancellable) cancellable = g_cancellable_new ();
@@ -334,7 +262,7 @@ test_progress_and_cancel (void)
   FkUploadSummary summary = { 0 };
   ProgressLog log = { 0 };
 
-  setup (&f, 3, 1, 100 * 1000, TRUE);
+  fk_test_sync_setup (&f, postgresql, 3, 1, 100 * 1000, TRUE);
   store = fk_store_open (f.device_dir, FK_STORE_OPEN_SHARED, &error);
   g_assert_no_error (error);
   verify = fk_sync_key_to_base64 (f.server->verify_key);
@@ -360,7 +288,7 @@ test_progress_and_cancel (void)
   g_assert_cmpuint (log.last_done, ==, log.total);
   g_assert_cmpuint (log.calls, >, 3);
   fk_test_assert_exactly_once (f.server, f.device_dir, f.ids);
-  teardown (&f);
+  fk_test_sync_teardown (&f);
 }
 
 /* Long: a link that drops every 1.5 s while the server is killed and
@@ -368,11 +296,11 @@ test_progress_and_cancel (void)
 static void
 test_soak (void)
 {
-  Fixture f = { 0 };
+  FkTestSyncFixture f = { 0 };
   g_autoptr (FkTestProxy) proxy = NULL;
   guint runs = 0;
 
-  setup (&f, 10, 2, 150 * 1000, TRUE);
+  fk_test_sync_setup (&f, postgresql, 10, 2, 150 * 1000, TRUE);
   proxy = fk_test_proxy_new (f.server->port);
   g_free (fk_test_proxy_command (proxy, "throttle 300000"));
   g_free (fk_test_proxy_command (proxy, "drop-every 1.5"));
@@ -402,7 +330,7 @@ test_soak (void)
     }
   g_test_message ("soak: %u runs, %u connections cut", runs, fk_test_proxy_cuts (proxy));
   fk_test_assert_exactly_once (f.server, f.device_dir, f.ids);
-  teardown (&f);
+  fk_test_sync_teardown (&f);
 }
 
 /* Two server processes on one database get the same commit at the same
@@ -467,7 +395,7 @@ upload_parts (FkSyncClient *client, GPtrArray *parts)
 static void
 test_concurrent_commits (void)
 {
-  Fixture f = { 0 };
+  FkTestSyncFixture f = { 0 };
   g_autoptr (GError) error = NULL;
   FkTestServer *second = g_new0 (FkTestServer, 1);
   g_autoptr (FkDeviceKey) key = NULL;
@@ -477,7 +405,7 @@ test_concurrent_commits (void)
   g_autofree char *out = NULL;
   g_autofree char *device = NULL;
 
-  setup (&f, 6, 1, 30 * 1000, TRUE);
+  fk_test_sync_setup (&f, postgresql, 6, 1, 30 * 1000, TRUE);
   second->dir = g_strdup (f.server->dir);
   second->keys_dir = g_strdup (f.server->keys_dir);
   second->db_uri = g_strdup (f.server->db_uri);
@@ -548,7 +476,7 @@ test_concurrent_commits (void)
   out = fk_test_server_ctl (f.server, 0, "export", "--out", out_dir, NULL);
   g_assert_true (g_str_has_prefix (out, "6 "));
   fk_test_server_free (second);
-  teardown (&f);
+  fk_test_sync_teardown (&f);
 }
 
 int
