@@ -76,6 +76,7 @@ int fk_ctl_queue_discard (FkCtl *ctl, int argc, char **argv);
 int fk_ctl_admin_retention (FkCtl *ctl, int argc, char **argv);
 
 int fk_ctl_qr_decode (FkCtl *ctl, int argc, char **argv);
+int fk_ctl_card_read (FkCtl *ctl, int argc, char **argv);
 int fk_ctl_doc_check (FkCtl *ctl, int argc, char **argv);
 int fk_ctl_doc_compress (FkCtl *ctl, int argc, char **argv);
 

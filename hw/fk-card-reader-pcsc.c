@@ -343,6 +343,22 @@ read_data_free (ReadData *data)
   g_free (data);
 }
 
+/* Whether the card has left, asking the reader for up to a second. */
+static gboolean
+card_gone (ReadData *data)
+{
+  for (int i = 0; i < 10; i++)
+    {
+      DWORD state = 0, proto = 0, atr_len = 0, name_len = 0;
+      LONG rv = SCardStatus (data->card, NULL, &name_len, &state, &proto, NULL, &atr_len);
+
+      if (rv != SCARD_S_SUCCESS || !(state & SCARD_PRESENT))
+        return TRUE;
+      g_usleep (100 * 1000);
+    }
+  return FALSE;
+}
+
 static GBytes *
 transmit (gpointer user_data, GBytes *apdu, GCancellable *cancellable, GError **error)
 {
@@ -356,13 +372,13 @@ transmit (gpointer user_data, GBytes *apdu, GCancellable *cancellable, GError **
     return NULL;
   rv = SCardTransmit (data->card, pci, g_bytes_get_data (apdu, NULL),
                       (DWORD) g_bytes_get_size (apdu), NULL, response, &len);
-  if (rv != SCARD_S_SUCCESS)
+  if (rv != SCARD_S_SUCCESS || len < 2)
     {
-      DWORD state = 0, proto = 0, atr_len = 0, name_len = 0;
-      LONG status = SCardStatus (data->card, NULL, &name_len, &state, &proto, NULL, &atr_len);
-
-      /* a transmit that failed because the card left says so only here */
-      if (status != SCARD_S_SUCCESS || !(state & SCARD_PRESENT))
+      /* a card that left shows as a failed or empty exchange first, and
+       * as absent only once the reader has looked again */
+      if (rv == SCARD_S_SUCCESS && !card_gone (data))
+        return g_bytes_new (response, len);
+      if (rv == SCARD_S_SUCCESS || card_gone (data))
         rv = SCARD_W_REMOVED_CARD;
       g_propagate_error (error, pcsc_error (rv, TRUE));
       return NULL;
