@@ -144,6 +144,8 @@ result_to_json (FkChipData *data, const FkCardReadStats *stats, const GError *er
   json_builder_add_int_value (b, stats->n_bac_tries);
   json_builder_set_member_name (b, "apdus");
   json_builder_add_int_value (b, stats->n_apdus);
+  json_builder_set_member_name (b, "elapsed_ms");
+  json_builder_add_double_value (b, stats->elapsed_us / 1000.0);
   json_builder_end_object (b);
   return json_builder_get_root (b);
 }

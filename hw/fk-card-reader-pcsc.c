@@ -429,6 +429,7 @@ read_card (FkCardReaderPcsc *self, ReadData *data, GCancellable *cancellable, GE
 {
   g_autofree char *name = NULL;
   FkChipData *result = NULL;
+  gint64 start = g_get_monotonic_time ();
   LONG rv;
 
   if (!establish (&data->ctx, error))
@@ -446,6 +447,8 @@ read_card (FkCardReaderPcsc *self, ReadData *data, GCancellable *cancellable, GE
   else
     {
       result = fk_chip_read (transmit, data, data->request, cancellable, &data->stats, error);
+      /* from the card found on the reader to the data checked */
+      data->stats.elapsed_us = g_get_monotonic_time () - start;
       SCardDisconnect (data->card, SCARD_RESET_CARD);
     }
   SCardReleaseContext (data->ctx);

@@ -489,6 +489,9 @@ class Card:
 def recv_exact(sock, n):
     data = b""
     while len(data) < n:
+        # vpcd writes the length and the APDU in two segments: acknowledge at
+        # once, or Nagle holds the second back for a delayed ACK (40 ms)
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_QUICKACK, 1)
         chunk = sock.recv(n - len(data))
         if not chunk:
             raise ConnectionError
