@@ -158,10 +158,9 @@ fk_chip_read_file (FkChipSession *s, guint16 fid, gsize max_size, GBytes **conte
     }
   if (total > max_size || total > 0x7FFF)
     {
-      g_set_error (
-        error, FK_HW_ERROR, FK_HW_ERROR_CARD_UNREADABLE_DATA,
-        _ ("A file on the card is larger (%" G_GSIZE_FORMAT " bytes) than an ID card's can be."),
-        total);
+      g_set_error (error, FK_HW_ERROR, FK_HW_ERROR_CARD_UNREADABLE_DATA,
+                   _ ("A file on the card is larger (%u bytes) than an ID card's can be."),
+                   (guint) total);
       return FALSE;
     }
   g_byte_array_append (data, g_bytes_get_data (head, NULL),
