@@ -1,6 +1,14 @@
 /* fk-qr-scanner.c: QR codes from luminance images, with zbar and
  * preprocessing passes for real-world photos
  *
+ * zbar is the first decoder, with its inverted test on for stills
+ * (light-on-dark codes). When zbar finds nothing on the image as it is,
+ * zxing-cpp reads it (and its negative), before zbar's preprocessing
+ * passes. Payloads are the code's bytes unchanged in both: zbar in binary
+ * mode, zxing's raw bytes; a Shift_JIS payload stays Shift_JIS. Where a
+ * photo holds several codes, the largest wins (a code printed inside the
+ * card's code gives the card's).
+ *
  * One scanner is used from one thread at a time (zbar's scanner keeps
  * state); make one per thread.
  *
@@ -15,17 +23,25 @@
 #include <gio/gio.h>
 
 #include "fk-qr-scanner.h"
+#include "fk-qr-zxing.h"
 
 /* Cropped codes are scaled so that a module is about this many pixels,
  * where zbar's finder and sampling grid are most reliable. */
 #define TARGET_MODULE_PX 4.0
 #define MAX_FINDER_CROPS 4
-/* Live frames are scanned at most 960 px wide, on every 2nd row and
- * column: about a third of zbar's cost on a 720p frame, and the whole easy
- * corpus (960×720 photos) still decodes; a 2× downscale instead loses half
- * of it, density 3 too (measured with bench/qr). */
+/* Live frames are scanned at most 640 px wide (a 720p frame halved by a
+ * box filter), on every 2nd row and column: about 7 ms of CPU at 720p,
+ * where 960 px cost 13 ms; the whole easy corpus (960×720 photos) still
+ * decodes, and the hard set loses one of 17 (measured with bench/qr and
+ * the corpus). Density 3 instead loses most of the easy corpus. */
 #define LIVE_DENSITY   2
-#define LIVE_MAX_WIDTH 960
+#define LIVE_MAX_WIDTH 640
+/* Stills larger than this (phone photos of 8 megapixels and more) are
+ * scanned at this size: a code that fills such a photo has modules of
+ * 20–40 pixels, which zbar reads slowly or not at all, and every pass
+ * costs in proportion to the pixels. Small codes in them are still found
+ * by the finder pass, which crops from the full image. */
+#define STILL_MAX_SIDE 1600
 
 struct _FkQrScanner
 {
@@ -74,6 +90,8 @@ fk_qr_pass_to_string (FkQrPass pass)
         return "finder";
       case FK_QR_PASS_DENOISE:
         return "denoise";
+      case FK_QR_PASS_ZXING:
+        return "zxing";
       default:
         return "unknown";
     }
@@ -151,6 +169,20 @@ set_density (FkQrScanner *self, int density)
   zbar_image_scanner_set_config (self->zbar, ZBAR_NONE, ZBAR_CFG_Y_DENSITY, density);
 }
 
+static double
+corner_area (const FkQrResult *r)
+{
+  double a = 0;
+
+  for (guint i = 0; i < r->n_corners; i++)
+    {
+      guint j = (i + 1) % r->n_corners;
+
+      a += r->corners[2 * i] * r->corners[2 * j + 1] - r->corners[2 * j] * r->corners[2 * i + 1];
+    }
+  return fabs (a) / 2;
+}
+
 static FkQrResult *
 run_zbar (FkQrScanner *self, const FkGrayImage *image, const Transform *t, FkQrPass pass)
 {
@@ -171,22 +203,31 @@ run_zbar (FkQrScanner *self, const FkGrayImage *image, const Transform *t, FkQrP
     for (symbol = zbar_image_first_symbol (zimage); symbol != NULL;
          symbol = zbar_symbol_next (symbol))
       {
+        FkQrResult *candidate;
         guint n;
 
         if (zbar_symbol_get_type (symbol) != ZBAR_QRCODE)
           continue;
-        result = g_new0 (FkQrResult, 1);
-        result->payload =
+        candidate = g_new0 (FkQrResult, 1);
+        candidate->payload =
           g_bytes_new (zbar_symbol_get_data (symbol), zbar_symbol_get_data_length (symbol));
         n = MIN (zbar_symbol_get_loc_size (symbol), 4);
-        result->n_corners = n;
+        candidate->n_corners = n;
         for (guint i = 0; i < n; i++)
           {
-            result->corners[2 * i] = zbar_symbol_get_loc_x (symbol, i) * t->scale_x + t->off_x;
-            result->corners[2 * i + 1] = zbar_symbol_get_loc_y (symbol, i) * t->scale_y + t->off_y;
+            candidate->corners[2 * i] = zbar_symbol_get_loc_x (symbol, i) * t->scale_x + t->off_x;
+            candidate->corners[2 * i + 1] =
+              zbar_symbol_get_loc_y (symbol, i) * t->scale_y + t->off_y;
           }
-        result->pass = fk_qr_pass_to_string (pass);
-        break;
+        candidate->pass = fk_qr_pass_to_string (pass);
+        /* several codes: the largest is the card's */
+        if (result == NULL || corner_area (candidate) > corner_area (result))
+          {
+            fk_qr_result_free (result);
+            result = candidate;
+          }
+        else
+          fk_qr_result_free (candidate);
       }
   zbar_image_destroy (zimage);
   return result;
@@ -582,6 +623,51 @@ finder_pass (FkQrScanner *self, const FkGrayImage *image)
   return NULL;
 }
 
+static FkGrayImage *
+invert (const FkGrayImage *image)
+{
+  FkGrayImage *out = fk_gray_image_new (image->width, image->height);
+
+  for (int y = 0; y < image->height; y++)
+    {
+      const guint8 *s = image->data + (gsize) y * image->stride;
+      guint8 *d = out->data + (gsize) y * out->stride;
+
+      for (int x = 0; x < image->width; x++)
+        d[x] = 255 - s[x];
+    }
+  return out;
+}
+
+static FkQrResult *
+zxing_result (const FkQrZxingResult *z)
+{
+  FkQrResult *result = g_new0 (FkQrResult, 1);
+
+  result->payload = z->payload;
+  memcpy (result->corners, z->corners, sizeof result->corners);
+  result->n_corners = 4;
+  result->pass = fk_qr_pass_to_string (FK_QR_PASS_ZXING);
+  return result;
+}
+
+/* zxing-cpp on the image, then on its negative (1.4 has no inverted
+ * mode of its own). */
+static FkQrResult *
+zxing_pass (const FkGrayImage *image)
+{
+  g_autoptr (FkGrayImage) negative = NULL;
+  FkQrZxingResult z = { 0 };
+
+  if (fk_qr_zxing_decode (image->data, image->width, image->height, image->stride, TRUE, &z))
+    return zxing_result (&z);
+  negative = invert (image);
+  if (fk_qr_zxing_decode (negative->data, negative->width, negative->height, negative->stride, TRUE,
+                          &z))
+    return zxing_result (&z);
+  return NULL;
+}
+
 static FkQrResult *
 run_pass (FkQrScanner *self, const FkGrayImage *image, FkQrPass pass)
 {
@@ -619,6 +705,8 @@ run_pass (FkQrScanner *self, const FkGrayImage *image, FkQrPass pass)
         break;
       case FK_QR_PASS_FINDER:
         return finder_pass (self, image);
+      case FK_QR_PASS_ZXING:
+        return zxing_pass (image);
       default:
         g_return_val_if_reached (NULL);
     }
@@ -629,7 +717,7 @@ static FkQrResult *
 scan (FkQrScanner *self, const FkGrayImage *image, FkQrMode mode, GCancellable *cancellable)
 {
   static const FkQrPass order[] = {
-    FK_QR_PASS_PLAIN,   FK_QR_PASS_HALF,    FK_QR_PASS_THRESHOLD,
+    FK_QR_PASS_PLAIN,   FK_QR_PASS_ZXING,   FK_QR_PASS_HALF,   FK_QR_PASS_THRESHOLD,
     FK_QR_PASS_DENOISE, FK_QR_PASS_SHARPEN, FK_QR_PASS_FINDER,
   };
 
@@ -652,18 +740,40 @@ scan (FkQrScanner *self, const FkGrayImage *image, FkQrMode mode, GCancellable *
       return result;
     }
 
-  for (gsize i = 0; i < G_N_ELEMENTS (order); i++)
-    {
-      FkQrResult *result;
+  /* stills: zbar also tries the negative of what it could not read */
+  zbar_image_scanner_set_config (self->zbar, ZBAR_NONE, ZBAR_CFG_TEST_INVERTED, 1);
+  {
+    int longest = MAX (image->width, image->height);
+    g_autoptr (FkGrayImage) reduced = NULL;
+    double k = 1.0;
+    FkQrResult *result = NULL;
 
-      if (!(self->passes & order[i]))
-        continue;
-      if (g_cancellable_is_cancelled (cancellable))
-        return NULL;
-      if ((result = run_pass (self, image, order[i])) != NULL)
-        return result;
-    }
-  return NULL;
+    if (longest > STILL_MAX_SIDE)
+      {
+        k = (double) STILL_MAX_SIDE / longest;
+        reduced = fk_gray_image_scale (image, MAX ((int) (image->width * k), 1),
+                                       MAX ((int) (image->height * k), 1));
+      }
+    for (gsize i = 0; i < G_N_ELEMENTS (order) && result == NULL; i++)
+      {
+        gboolean full = reduced == NULL || order[i] == FK_QR_PASS_FINDER;
+
+        if (!(self->passes & order[i]))
+          continue;
+        if (g_cancellable_is_cancelled (cancellable))
+          break;
+        result = run_pass (self, full ? image : reduced, order[i]);
+        if (result != NULL && !full)
+          for (guint c = 0; c < result->n_corners; c++)
+            {
+              result->corners[2 * c] = result->corners[2 * c] * image->width / reduced->width;
+              result->corners[2 * c + 1] =
+                result->corners[2 * c + 1] * image->height / reduced->height;
+            }
+      }
+    zbar_image_scanner_set_config (self->zbar, ZBAR_NONE, ZBAR_CFG_TEST_INVERTED, 0);
+    return result;
+  }
 }
 
 /**

@@ -37,6 +37,20 @@ corpus_path (const char *file)
   return g_build_filename (g_getenv ("FK_SOURCE_ROOT"), "tests", "data", "qr", file, NULL);
 }
 
+/* The labelled payload: text, or "base64:" and bytes that are not UTF-8. */
+static GBytes *
+label_payload (const char *field)
+{
+  if (g_str_has_prefix (field, "base64:"))
+    {
+      gsize n = 0;
+      guchar *raw = g_base64_decode (field + strlen ("base64:"), &n);
+
+      return g_bytes_new_take (raw, n);
+    }
+  return g_bytes_new (field, strlen (field));
+}
+
 static GPtrArray *
 load_labels (void)
 {
@@ -61,7 +75,7 @@ load_labels (void)
       l->file = g_strdup (f[0]);
       l->set = g_strdup (f[1]);
       if (!g_str_equal (f[1], "none"))
-        l->expected = g_bytes_new (f[3], strlen (f[3]));
+        l->expected = label_payload (f[3]);
       g_ptr_array_add (labels, l);
     }
   g_assert_cmpuint (labels->len, >, 50);
