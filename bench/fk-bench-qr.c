@@ -226,10 +226,11 @@ print_kinds (GPtrArray *samples)
         continue;
       kind = g_strndup (k + 5, strcspn (k + 5, " "));
       r = fk_qr_scanner_scan (scanner, s->image, FK_QR_MODE_STILL);
-      if (!g_hash_table_lookup_extended (total, kind, &key, NULL))
-        key = g_strdup (kind);
-      g_hash_table_replace (
-        total, key, GINT_TO_POINTER (GPOINTER_TO_INT (g_hash_table_lookup (total, kind)) + 1));
+      /* an existing key is kept and the new copy freed */
+      g_hash_table_insert (
+        total, g_strdup (kind),
+        GINT_TO_POINTER (GPOINTER_TO_INT (g_hash_table_lookup (total, kind)) + 1));
+      g_hash_table_lookup_extended (total, kind, &key, NULL);
       if (r != NULL && s->expected != NULL && g_bytes_equal (r->payload, s->expected))
         g_hash_table_insert (ok, key,
                              GINT_TO_POINTER (GPOINTER_TO_INT (g_hash_table_lookup (ok, key)) + 1));

@@ -772,6 +772,12 @@ scan (FkQrScanner *self, const FkGrayImage *image, FkQrMode mode, GCancellable *
             }
       }
     zbar_image_scanner_set_config (self->zbar, ZBAR_NONE, ZBAR_CFG_TEST_INVERTED, 0);
+    /* zxing extrapolates corners, a little past the edge at times */
+    for (guint c = 0; result != NULL && c < result->n_corners; c++)
+      {
+        result->corners[2 * c] = CLAMP (result->corners[2 * c], 0, image->width);
+        result->corners[2 * c + 1] = CLAMP (result->corners[2 * c + 1], 0, image->height);
+      }
     return result;
   }
 }
