@@ -4,10 +4,10 @@
  * zbar is the first decoder, with its inverted test on for stills
  * (light-on-dark codes). When zbar finds nothing on the image as it is,
  * zxing-cpp reads it (and its negative), before zbar's preprocessing
- * passes. Payloads are the code's bytes unchanged in both: zbar in binary
- * mode, zxing's raw bytes; a Shift_JIS payload stays Shift_JIS. Where a
- * photo holds several codes, the largest wins (a code printed inside the
- * card's code gives the card's).
+ * passes; each preprocessed image zbar cannot read goes to zxing-cpp too. Payloads are the code's
+ * bytes unchanged in both: zbar in binary mode, zxing's raw bytes; a Shift_JIS payload stays
+ * Shift_JIS. Where a photo holds several codes, the largest wins (a code printed inside the card's
+ * code gives the card's).
  *
  * One scanner is used from one thread at a time (zbar's scanner keeps
  * state); make one per thread.
@@ -710,7 +710,24 @@ run_pass (FkQrScanner *self, const FkGrayImage *image, FkQrPass pass)
       default:
         g_return_val_if_reached (NULL);
     }
-  return run_zbar (self, derived, &t, pass);
+  {
+    FkQrResult *result = run_zbar (self, derived, &t, pass);
+    FkQrZxingResult z = { 0 };
+
+    if (result == NULL && (self->passes & FK_QR_PASS_ZXING) &&
+        fk_qr_zxing_decode (derived->data, derived->width, derived->height, derived->stride, TRUE,
+                            &z))
+      {
+        result = zxing_result (&z);
+        for (guint c = 0; c < 4; c++)
+          {
+            result->corners[2 * c] = result->corners[2 * c] * t.scale_x + t.off_x;
+            result->corners[2 * c + 1] = result->corners[2 * c + 1] * t.scale_y + t.off_y;
+          }
+        result->pass = fk_qr_pass_to_string (pass);
+      }
+    return result;
+  }
 }
 
 static FkQrResult *
