@@ -13,6 +13,7 @@ prediction's tries; PACE-CAN with a JPEG 2000 portrait; no card; usage.'''
 
 import json
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -311,6 +312,39 @@ class Suite:
         out, _ = card_read('--wait', '1', expect_exit=1)
         assert out['error']['code'] == 'no_card', out
         assert_nothing_read(out)
+
+    def test_busy_and_cancelled(self):
+        # a slow card: a second read while the first holds the reader is told so
+        emu = self.emulator(extra=['--delay', '100'])
+        try:
+            args = [CTL, 'card', 'read', '--reader', fk_pcscd.READER, '--id', CARD['id'],
+                    '--birth', CARD['birth'], '--issued', CARD['issued'], '--json', '--wait',
+                    '20']
+            first = subprocess.Popen(args, stdout=subprocess.PIPE, text=True, cwd=TMP)
+            deadline = time.monotonic() + 20
+            while time.monotonic() < deadline:
+                if os.path.exists(emu.stats) and emu.read_stats()['apdus'] >= 3:
+                    break
+                time.sleep(0.05)
+            second, _ = card_read('--issued', CARD['issued'], expect_exit=1)
+            assert second['error']['code'] == 'reader_busy', second
+            assert_nothing_read(second)
+            # Ctrl-C stops the first between two commands
+            first.send_signal(signal.SIGINT)
+            out = json.loads(first.communicate(timeout=30)[0])
+            assert first.returncode == 1, first.returncode
+            assert out['error']['code'] == 'cancelled', out
+            assert_nothing_read(out)
+        finally:
+            emu.close()
+
+    def test_no_reader(self):
+        r = subprocess.run([CTL, 'card', 'read', '--reader', 'No Such Reader 00 00', '--id',
+                            CARD['id'], '--birth', CARD['birth'], '--json'],
+                           capture_output=True, text=True, timeout=60)
+        assert r.returncode == 1, (r.returncode, r.stderr)
+        out = json.loads(r.stdout)
+        assert out['error']['code'] == 'no_reader', out
 
     def test_usage(self):
         for args in (['--birth', '1989-08-15'], ['--id', '12345', '--birth', '1989-08-15'],

@@ -499,7 +499,7 @@ def recv_exact(sock, n):
     return data
 
 
-def serve(card, port, remove_after):
+def serve(card, port, remove_after, delay):
     for _ in range(200):
         try:
             sock = socket.create_connection(("127.0.0.1", port))
@@ -521,6 +521,8 @@ def serve(card, port, remove_after):
                 continue
             if remove_after and card.stats["apdus"] >= remove_after:
                 break  # the card leaves the field before answering
+            if delay:
+                time.sleep(delay / 1000.0)  # a slow chip, or a weak field
             r = card.command(msg)
             sock.sendall(struct.pack(">H", len(r)) + r)
     except ConnectionError:
@@ -561,12 +563,13 @@ def main():
     ap.add_argument("--tamper", action="store_true", help="alter DG13 after signing")
     ap.add_argument("--remove-after", type=int, default=0, help="leave after N commands")
     ap.add_argument("--stats", help="JSON file of what the card saw")
+    ap.add_argument("--delay", type=int, default=0, help="milliseconds before each answer")
     args = ap.parse_args()
     with open(args.card, encoding="utf-8") as f:
         spec = json.load(f)
     card = Card(spec, build_files(spec, args), args.pace, args.stats)
     card.save_stats()
-    serve(card, args.port, args.remove_after)
+    serve(card, args.port, args.remove_after, args.delay)
 
 
 if __name__ == "__main__":
