@@ -140,13 +140,14 @@ class Emulator:
     def close(self):
         self.proc.terminate()
         self.proc.wait(timeout=10)
-        time.sleep(0.3)  # vpcd notices the card has gone
+        fk_pcscd.wait_card(present=False)
 
 
 def card_read(*extra, card=CARD, expect_exit=None):
     args = [CTL, 'card', 'read', '--reader', fk_pcscd.READER, '--id', card['id'], '--birth',
             card['birth'], '--json', '--wait', '20', *extra]
-    r = subprocess.run(args, capture_output=True, text=True, timeout=180, cwd=TMP)
+    r = subprocess.run(args, capture_output=True, text=True, timeout=180, cwd=TMP,
+                       env=dict(os.environ, FIELDKIT_LANG='en'))
     if expect_exit is not None:
         assert r.returncode == expect_exit, (r.returncode, r.stdout, r.stderr)
     return json.loads(r.stdout), r
@@ -320,7 +321,8 @@ class Suite:
             args = [CTL, 'card', 'read', '--reader', fk_pcscd.READER, '--id', CARD['id'],
                     '--birth', CARD['birth'], '--issued', CARD['issued'], '--json', '--wait',
                     '20']
-            first = subprocess.Popen(args, stdout=subprocess.PIPE, text=True, cwd=TMP)
+            first = subprocess.Popen(args, stdout=subprocess.PIPE, text=True, cwd=TMP,
+                                     env=dict(os.environ, FIELDKIT_LANG='en'))
             deadline = time.monotonic() + 20
             while time.monotonic() < deadline:
                 if os.path.exists(emu.stats) and emu.read_stats()['apdus'] >= 3:

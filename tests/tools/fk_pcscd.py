@@ -10,6 +10,7 @@ starts pcscd in the foreground with a reader configuration of its own
 installed, another pcscd not ours holds the socket); tests then skip.
 """
 
+import ctypes
 import fcntl
 import os
 import signal
@@ -25,6 +26,40 @@ PID_FILE = "/run/pcscd/pcscd.pid"
 LOCK = "/run/lock/fieldkit-pcscd.lock" if os.path.isdir("/run/lock") else "/tmp/fieldkit-pcscd.lock"
 READER = "Virtual PCD 00 00"
 MARK = "fieldkit-vpcd-"
+
+
+SCARD_STATE_EMPTY = 0x10
+SCARD_STATE_PRESENT = 0x20
+
+
+class _ReaderState(ctypes.Structure):
+    # pcsc-lite's SCARD_READERSTATE on Linux: DWORD is unsigned long
+    _fields_ = [("szReader", ctypes.c_char_p), ("pvUserData", ctypes.c_void_p),
+                ("dwCurrentState", ctypes.c_ulong), ("dwEventState", ctypes.c_ulong),
+                ("cbAtr", ctypes.c_ulong), ("rgbAtr", ctypes.c_ubyte * 33)]
+
+
+def wait_card(present, reader=READER, timeout=20):
+    """Waits until pcscd sees a card on @reader (or none): a card that
+    just left shows as present until the reader has looked again."""
+    lib = ctypes.CDLL("libpcsclite.so.1")
+    ctx = ctypes.c_long()
+    if lib.SCardEstablishContext(2, None, None, ctypes.byref(ctx)) != 0:
+        raise RuntimeError("pcscd does not answer")
+    try:
+        state = _ReaderState(reader.encode(), None, 0, 0, 0)
+        want = SCARD_STATE_PRESENT if present else SCARD_STATE_EMPTY
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            rv = lib.SCardGetStatusChange(ctx, ctypes.c_ulong(200), ctypes.byref(state), ctypes.c_ulong(1))
+            if rv in (0, 0x8010000A) and state.dwEventState & want:  # success, timeout
+                return
+            state.dwCurrentState = state.dwEventState & ~0x2  # all but CHANGED
+            if rv not in (0, 0x8010000A):
+                time.sleep(0.1)
+        raise RuntimeError("the card did not %s the reader" % ("reach" if present else "leave"))
+    finally:
+        lib.SCardReleaseContext(ctx)
 
 
 def _alive(pid):
