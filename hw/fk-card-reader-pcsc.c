@@ -197,21 +197,66 @@ on_cancelled (GCancellable *cancellable, CancelData *data)
   SCardCancel (data->ctx);
 }
 
-/* The name of a reader of ours with a card on it, or NULL. */
+/* The name of a reader among @states with a card on it, or NULL. */
 static char *
-card_present (FkCardReaderPcsc *self, SCARD_READERSTATE *states, DWORD n, gboolean *named_gone)
+card_present (SCARD_READERSTATE *states, DWORD n)
 {
-  *named_gone = FALSE;
-  for (DWORD i = 0; i + 1 < n; i++)
+  for (DWORD i = 0; i < n; i++)
     {
       DWORD s = states[i].dwEventState;
 
-      if (self->name != NULL && (s & (SCARD_STATE_UNKNOWN | SCARD_STATE_UNAVAILABLE)))
-        *named_gone = TRUE;
-      if ((s & SCARD_STATE_PRESENT) && !(s & SCARD_STATE_MUTE))
+      if ((s & SCARD_STATE_PRESENT) && !(s & SCARD_STATE_MUTE) && states[i].szReader != NULL &&
+          !g_str_equal (states[i].szReader, PNP_READER))
         return g_strdup (states[i].szReader);
     }
   return NULL;
+}
+
+/* One round: the readers there now (or only PnP while the named one is
+ * not plugged in), their state, then a change or the timeout. */
+static gboolean
+wait_round (FkCardReaderPcsc *self, SCARDCONTEXT ctx, gboolean *seen, char **found, GError **error)
+{
+  g_auto (GStrv) names = list_readers (ctx, self->virtual_only, error);
+  SCARD_READERSTATE states[MAX_READERS + 1] = { 0 };
+  DWORD n = 0;
+  LONG rv;
+
+  if (names == NULL)
+    return FALSE;
+  for (int i = 0; names[i] != NULL && n < MAX_READERS; i++)
+    if (self->name == NULL || g_str_equal (names[i], self->name))
+      states[n++].szReader = names[i];
+  if (self->name != NULL && n == 0 && *seen)
+    {
+      g_propagate_error (error, pcsc_error (SCARD_E_UNKNOWN_READER, FALSE));
+      return FALSE; /* the named reader was unplugged */
+    }
+  *seen = *seen || n > 0;
+  states[n++].szReader = PNP_READER;
+  for (DWORD i = 0; i < n; i++)
+    states[i].dwCurrentState = SCARD_STATE_UNAWARE;
+  rv = SCardGetStatusChange (ctx, 0, states, n);
+  if (rv == SCARD_S_SUCCESS && (*found = card_present (states, n - 1)) != NULL)
+    return TRUE;
+  if (rv == SCARD_S_SUCCESS)
+    {
+      for (DWORD i = 0; i < n; i++)
+        states[i].dwCurrentState = states[i].dwEventState & ~SCARD_STATE_CHANGED;
+      rv = SCardGetStatusChange (ctx, WAIT_TIMEOUT, states, n);
+      if (rv == SCARD_S_SUCCESS && (*found = card_present (states, n - 1)) != NULL)
+        return TRUE;
+    }
+  switch (rv)
+    {
+      case SCARD_S_SUCCESS:
+      case SCARD_E_TIMEOUT:
+      case SCARD_E_UNKNOWN_READER: /* a reader went away meanwhile: list again */
+        return TRUE;
+      default:
+        g_propagate_error (error, pcsc_error (rv, FALSE));
+        return FALSE;
+    }
 }
 
 static gboolean
@@ -220,64 +265,21 @@ wait_for_card (FkCardReaderPcsc *self, GCancellable *cancellable, char **found, 
   SCARDCONTEXT ctx;
   CancelData data;
   gulong handler = 0;
-  gboolean ok = FALSE;
+  gboolean seen = FALSE;
 
+  *found = NULL;
   if (!establish (&ctx, error))
     return FALSE;
   data.ctx = ctx;
   if (cancellable != NULL)
     handler = g_cancellable_connect (cancellable, G_CALLBACK (on_cancelled), &data, NULL);
-
-  while (!g_cancellable_set_error_if_cancelled (cancellable, error))
-    {
-      g_auto (GStrv) names = NULL;
-      SCARD_READERSTATE states[MAX_READERS + 1] = { 0 };
-      DWORD n = 0;
-      gboolean gone = FALSE;
-      LONG rv;
-
-      if (self->name != NULL)
-        states[n++].szReader = self->name;
-      else
-        {
-          names = list_readers (ctx, self->virtual_only, error);
-          if (names == NULL)
-            break;
-          for (int i = 0; names[i] != NULL && n < MAX_READERS; i++)
-            states[n++].szReader = names[i];
-        }
-      states[n++].szReader = PNP_READER;
-      for (DWORD i = 0; i < n; i++)
-        states[i].dwCurrentState = SCARD_STATE_UNAWARE;
-      /* the current state first, then changes */
-      rv = SCardGetStatusChange (ctx, 0, states, n);
-      if (rv == SCARD_S_SUCCESS || rv == SCARD_E_TIMEOUT)
-        {
-          *found = card_present (self, states, n, &gone);
-          if (*found != NULL)
-            {
-              ok = TRUE;
-              break;
-            }
-          if (gone)
-            {
-              g_propagate_error (error, pcsc_error (SCARD_E_UNKNOWN_READER, FALSE));
-              break;
-            }
-          for (DWORD i = 0; i < n; i++)
-            states[i].dwCurrentState = states[i].dwEventState & ~SCARD_STATE_CHANGED;
-          rv = SCardGetStatusChange (ctx, WAIT_TIMEOUT, states, n);
-        }
-      if (rv != SCARD_S_SUCCESS && rv != SCARD_E_TIMEOUT && rv != SCARD_E_UNKNOWN_READER)
-        {
-          g_propagate_error (error, pcsc_error (rv, FALSE));
-          break;
-        }
-    }
+  while (*found == NULL && !g_cancellable_set_error_if_cancelled (cancellable, error))
+    if (!wait_round (self, ctx, &seen, found, error))
+      break;
   if (handler != 0)
     g_cancellable_disconnect (cancellable, handler);
   SCardReleaseContext (ctx);
-  return ok;
+  return *found != NULL;
 }
 
 static void

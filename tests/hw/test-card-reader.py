@@ -341,8 +341,9 @@ class Suite:
             emu.close()
 
     def test_no_reader(self):
+        # waiting for a reader not plugged in ends at the timeout, then says so
         r = subprocess.run([CTL, 'card', 'read', '--reader', 'No Such Reader 00 00', '--id',
-                            CARD['id'], '--birth', CARD['birth'], '--json'],
+                            CARD['id'], '--birth', CARD['birth'], '--json', '--wait', '2'],
                            capture_output=True, text=True, timeout=60)
         assert r.returncode == 1, (r.returncode, r.stderr)
         out = json.loads(r.stdout)
