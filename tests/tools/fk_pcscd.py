@@ -13,6 +13,7 @@ installed, another pcscd not ours holds the socket); tests then skip.
 import ctypes
 import fcntl
 import os
+import random
 import signal
 import socket
 import subprocess
@@ -108,20 +109,26 @@ def cannot_run():
     return None
 
 
-def _free_port_pair():
-    for _ in range(50):
-        s = socket.socket()
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
+def _free(port):
+    s = socket.socket()
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        s.bind(("127.0.0.1", port))
+        return True
+    except OSError:
+        return False
+    finally:
         s.close()
-        t = socket.socket()
-        try:
-            t.bind(("127.0.0.1", port + 1))
+
+
+def _free_port_pair():
+    """Two free neighbouring ports (vpcd listens on one per slot), below the
+    ephemeral range, which busy loopback tests can fill."""
+    rand = random.Random(os.getpid())
+    for _ in range(500):
+        port = rand.randrange(20000, 32000)
+        if _free(port) and _free(port + 1):
             return port
-        except OSError:
-            continue
-        finally:
-            t.close()
     raise RuntimeError("no free port pair on loopback")
 
 
