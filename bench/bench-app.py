@@ -17,7 +17,7 @@ import os
 import sys
 import time
 
-sys.path.insert(0, os.path.join(os.environ["FK_SOURCE_ROOT"], "tests", "ui"))
+sys.path.insert(0, os.path.join(os.environ["FK_SOURCE_ROOT"], "tests", "app"))
 from fkui import App, Server, wait_for  # noqa: E402
 
 CPU_SECONDS = 5.0

@@ -29,13 +29,14 @@
  * where zbar's finder and sampling grid are most reliable. */
 #define TARGET_MODULE_PX 4.0
 #define MAX_FINDER_CROPS 4
-/* Live frames are scanned at most 640 px wide (a 720p frame halved by a
- * box filter), on every 2nd row and column: about 7 ms of CPU at 720p,
- * where 960 px cost 13 ms; the whole easy corpus (960×720 photos) still
- * decodes, and the hard set loses one of 17 (measured with bench/qr and
- * the corpus). Density 3 instead loses most of the easy corpus. */
+/* Live frames are scanned at most 720 px wide, on every 2nd row and
+ * column: about 6.5 ms of CPU at 720p, where 960 px cost 13 ms; the whole
+ * easy corpus (960×720 photos) still decodes, and the hard set loses one
+ * of 17; at 640 px a card lit by the torch no longer reads (measured with
+ * bench/qr, the corpus and the camera test). Density 3 instead loses most
+ * of the easy corpus. */
 #define LIVE_DENSITY   2
-#define LIVE_MAX_WIDTH 640
+#define LIVE_MAX_WIDTH 720
 /* Stills larger than this (phone photos of 8 megapixels and more) are
  * scanned at this size: a code that fills such a photo has modules of
  * 20–40 pixels, which zbar reads slowly or not at all, and every pass

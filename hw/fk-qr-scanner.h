@@ -12,7 +12,7 @@ G_BEGIN_DECLS
 
 /**
  * FkQrMode:
- * @FK_QR_MODE_LIVE: a preview frame: one plain zbar pass, at most 640
+ * @FK_QR_MODE_LIVE: a preview frame: one plain zbar pass, at most 720
  *   pixels wide, on every second row and column, a few milliseconds at
  *   720p; the next frame gets another chance.
  * @FK_QR_MODE_STILL: a still photo: every pass until one decodes.

@@ -118,8 +118,9 @@ typedef enum
   KIND_LAST,
 } Kind;
 
-static const char *const kind_names[] = { "", "inverted", "hires", "perspective", "nested",
-                                          "sjis" };
+static const char *const kind_names[] = {
+  "", "inverted", "hires", "perspective", "nested", "sjis"
+};
 
 static QRcode *
 encode (const char *payload, Kind kind)
@@ -228,8 +229,8 @@ render_card (GRand *rand, const char *payload, gboolean fake_code, Kind kind)
           /* a service's link code, with its own white quiet zone, over the
            * middle fifth of the card's code */
           const char *link = "https://dichvucong.gov.vn/p/home/dvc-tthc-thu-tuc-hanh-chinh.html";
-          QRcode *inner = QRcode_encodeData ((int) strlen (link), (const unsigned char *) link, 0,
-                                             QR_ECLEVEL_L);
+          QRcode *inner =
+            QRcode_encodeData ((int) strlen (link), (const unsigned char *) link, 0, QR_ECLEVEL_L);
           double inner_size = qr_size * 0.22;
           double ix = qx + (qr_size - inner_size) / 2, iy = qy + 170 + (qr_size - inner_size) / 2;
           double im = inner_size / inner->width;
@@ -655,13 +656,13 @@ main (int argc, char **argv)
         Set set = plan[p].set;
         Kind kind = set == SET_KINDS ? (Kind) (1 + i % (KIND_LAST - 1)) : KIND_NONE;
         int w = 960, h = 720;
-        Shot shot = set == SET_EASY   ? easy_shot (rand)
-                    : set == SET_HARD ? hard_shot (rand, i)
+        Shot shot = set == SET_EASY    ? easy_shot (rand)
+                    : set == SET_HARD  ? hard_shot (rand, i)
                     : set == SET_KINDS ? kind_shot (rand, kind, &w, &h)
                                        : easy_shot (rand);
         int fields = i % 2 == 0 ? 7 : 11;
         gboolean short_name = set != SET_NONE && i % 5 == 1;
-        g_autofree char *payload = set == SET_NONE    ? NULL
+        g_autofree char *payload = set == SET_NONE     ? NULL
                                    : kind == KIND_SJIS ? sjis_payload (rand)
                                                        : make_payload (rand, fields, short_name);
         cairo_surface_t *card = render_card (rand, payload, set == SET_NONE && i % 2 == 0, kind);
