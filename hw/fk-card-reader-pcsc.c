@@ -11,7 +11,8 @@
  *
  * The "virtual only" flag is the simulated backend: only readers whose
  * name starts with FK_CARD_READER_SIM_PREFIX, vsmartcard's vpcd; the real
- * backend skips those.
+ * backend skips those. A reader asked for by name is used whatever its
+ * backend.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -92,7 +93,7 @@ name_matches (gboolean virtual_only, const char *reader)
 
 /* The backend's readers; an empty list when none (not an error). */
 static GStrv
-list_readers (SCARDCONTEXT ctx, gboolean virtual_only, GError **error)
+list_readers (SCARDCONTEXT ctx, gboolean any, gboolean virtual_only, GError **error)
 {
   g_autoptr (GStrvBuilder) names = g_strv_builder_new ();
   char *buffer = NULL;
@@ -107,7 +108,7 @@ list_readers (SCARDCONTEXT ctx, gboolean virtual_only, GError **error)
       return NULL;
     }
   for (const char *p = buffer; *p != '\0'; p += strlen (p) + 1)
-    if (name_matches (virtual_only, p))
+    if (any || name_matches (virtual_only, p))
       g_strv_builder_add (names, p);
   SCardFreeMemory (ctx, buffer);
   return g_strv_builder_end (names);
@@ -140,7 +141,7 @@ fk_card_reader_pcsc_list_names (gboolean virtual_only, GError **error)
 
   if (!establish (&ctx, error))
     return NULL;
-  names = list_readers (ctx, virtual_only, error);
+  names = list_readers (ctx, FALSE, virtual_only, error);
   SCardReleaseContext (ctx);
   return names;
 }
@@ -217,7 +218,8 @@ card_present (SCARD_READERSTATE *states, DWORD n)
 static gboolean
 wait_round (FkCardReaderPcsc *self, SCARDCONTEXT ctx, gboolean *seen, char **found, GError **error)
 {
-  g_auto (GStrv) names = list_readers (ctx, self->virtual_only, error);
+  /* a reader named is used whatever its backend */
+  g_auto (GStrv) names = list_readers (ctx, self->name != NULL, self->virtual_only, error);
   SCARD_READERSTATE states[MAX_READERS + 1] = { 0 };
   DWORD n = 0;
   LONG rv;
@@ -400,7 +402,8 @@ transmit (gpointer user_data, GBytes *apdu, GCancellable *cancellable, GError **
 static char *
 find_card_now (FkCardReaderPcsc *self, SCARDCONTEXT ctx, GError **error)
 {
-  g_auto (GStrv) names = list_readers (ctx, self->virtual_only, error);
+  /* a reader named is used whatever its backend */
+  g_auto (GStrv) names = list_readers (ctx, self->name != NULL, self->virtual_only, error);
   SCARD_READERSTATE states[MAX_READERS] = { 0 };
   DWORD n = 0;
 

@@ -2,7 +2,8 @@
  *
  * Both backends go through pcsc-lite: "real" is any reader but the vsmartcard
  * virtual one, "sim" is only the virtual reader (vpcd), where our card
- * emulator sits in tests and demonstrations. The chip protocol is the
+ * emulator sits in tests and demonstrations. A reader asked for by name is
+ * used whatever the backend. The chip protocol is the
  * same code for both (fk-chip.h).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
