@@ -122,7 +122,8 @@ def dmy(iso):
 
 def make_mrz(card):
     number = card["id"][3:]
-    line1 = "IDVNM" + number + check_digit(number) + (card["id"] + "<" * 15)[:15]
+    # the whole ID, two fillers and its check digit in the optional data
+    line1 = "IDVNM" + number + check_digit(number) + card["id"] + "<<" + check_digit(card["id"])
     birth, expiry = yymmdd(card["birth"]), yymmdd(card.get("expiry"))
     line2 = birth + check_digit(birth) + card["sex_mrz"] + expiry + check_digit(expiry) + "VNM"
     line2 += "<" * 11
