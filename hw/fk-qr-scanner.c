@@ -22,6 +22,7 @@
 
 #include <gio/gio.h>
 
+#include "fk-qr-scanner-private.h"
 #include "fk-qr-scanner.h"
 #include "fk-qr-zxing.h"
 
@@ -246,130 +247,6 @@ downscale (const FkGrayImage *image, int factor, Transform *t)
   return fk_gray_image_scale (image, w, h);
 }
 
-/* Maps the 1st..99th percentile onto the full range. */
-static FkGrayImage *
-contrast_stretch (const FkGrayImage *image)
-{
-  guint hist[256] = { 0 };
-  guint8 lut[256];
-  gsize total = (gsize) image->width * image->height;
-  gsize acc = 0;
-  int lo = 0, hi = 255;
-  FkGrayImage *out = fk_gray_image_new (image->width, image->height);
-
-  for (int y = 0; y < image->height; y++)
-    {
-      const guint8 *s = image->data + (gsize) y * image->stride;
-
-      for (int x = 0; x < image->width; x++)
-        hist[s[x]]++;
-    }
-  for (lo = 0; lo < 255 && (acc += hist[lo]) < total / 100; lo++)
-    ;
-  acc = 0;
-  for (hi = 255; hi > 0 && (acc += hist[hi]) < total / 100; hi--)
-    ;
-  if (hi <= lo)
-    hi = lo + 1;
-  for (int v = 0; v < 256; v++)
-    lut[v] = (guint8) CLAMP ((v - lo) * 255 / (hi - lo), 0, 255);
-  for (int y = 0; y < image->height; y++)
-    {
-      const guint8 *s = image->data + (gsize) y * image->stride;
-      guint8 *d = out->data + (gsize) y * out->stride;
-
-      for (int x = 0; x < image->width; x++)
-        d[x] = lut[s[x]];
-    }
-  return out;
-}
-
-/* Summed-area table with one row and one column of zeros in front. */
-static guint32 *
-integral_image (const FkGrayImage *image)
-{
-  int w = image->width + 1;
-  guint32 *sum = g_new0 (guint32, (gsize) w * (image->height + 1));
-
-  for (int y = 0; y < image->height; y++)
-    {
-      const guint8 *s = image->data + (gsize) y * image->stride;
-      guint32 row = 0;
-
-      for (int x = 0; x < image->width; x++)
-        {
-          row += s[x];
-          sum[(gsize) (y + 1) * w + x + 1] = sum[(gsize) y * w + x + 1] + row;
-        }
-    }
-  return sum;
-}
-
-/* Calls @func with the mean of the (2r+1)² box around each pixel. */
-#define BOX_MEAN_LOOP(image, sum, r, BODY)                                                 \
-  G_STMT_START                                                                             \
-  {                                                                                        \
-    int w1_ = (image)->width + 1;                                                          \
-    for (int y = 0; y < (image)->height; y++)                                              \
-      {                                                                                    \
-        int y0_ = MAX (y - (r), 0), y1_ = MIN (y + (r) + 1, (image)->height);              \
-        for (int x = 0; x < (image)->width; x++)                                           \
-          {                                                                                \
-            int x0_ = MAX (x - (r), 0), x1_ = MIN (x + (r) + 1, (image)->width);           \
-            guint32 area_ = (guint32) (x1_ - x0_) * (y1_ - y0_);                           \
-            guint32 s_ = (sum)[(gsize) y1_ * w1_ + x1_] - (sum)[(gsize) y0_ * w1_ + x1_] - \
-                         (sum)[(gsize) y1_ * w1_ + x0_] + (sum)[(gsize) y0_ * w1_ + x0_];  \
-            int mean = (int) (s_ / area_);                                                 \
-            int pixel = (image)->data[(gsize) y * (image)->stride + x];                    \
-            BODY;                                                                          \
-          }                                                                                \
-      }                                                                                    \
-  }                                                                                        \
-  G_STMT_END
-
-/* Bradley–Roth adaptive threshold: a pixel is dark when it is clearly darker
- * than its neighbourhood, so a glare spot or a shadow across the card does
- * not swallow half the code. */
-static FkGrayImage *
-adaptive_threshold (const FkGrayImage *image, int radius)
-{
-  g_autofree guint32 *sum = integral_image (image);
-  FkGrayImage *out = fk_gray_image_new (image->width, image->height);
-
-  BOX_MEAN_LOOP (image, sum, radius,
-                 { out->data[(gsize) y * out->stride + x] = pixel * 100 < mean * 90 ? 0 : 255; });
-  return out;
-}
-
-/* pixel + amount × (pixel − local mean): restores edges a defocus or a
- * shaking hand softened */
-static FkGrayImage *
-unsharp (const FkGrayImage *image, int radius, int amount)
-{
-  g_autofree guint32 *sum = integral_image (image);
-  FkGrayImage *out = fk_gray_image_new (image->width, image->height);
-
-  BOX_MEAN_LOOP (image, sum, radius, {
-    out->data[(gsize) y * out->stride + x] =
-      (guint8) CLAMP (pixel + amount * (pixel - mean), 0, 255);
-  });
-  return out;
-}
-
-/* 3×3 mean: sensor noise of a dark scene, at full resolution */
-static FkGrayImage *
-smooth (const FkGrayImage *image)
-{
-  g_autofree guint32 *sum = integral_image (image);
-  FkGrayImage *out = fk_gray_image_new (image->width, image->height);
-
-  BOX_MEAN_LOOP (image, sum, 1, {
-    (void) pixel;
-    out->data[(gsize) y * out->stride + x] = (guint8) mean;
-  });
-  return out;
-}
-
 /* Finder patterns: dark-light-dark-light-dark runs in the ratio 1:1:3:1:1,
  * found on rows of a binarised image and confirmed on the column. */
 typedef struct
@@ -583,13 +460,13 @@ scan_crop (FkQrScanner *self, const FkGrayImage *image, const Cluster *c, double
   t.off_y = y;
   if ((result = run_zbar (self, scaled, &t, FK_QR_PASS_FINDER)) != NULL)
     return result;
-  stretched = contrast_stretch (scaled);
+  stretched = fk_qr_contrast_stretch (scaled);
   if ((result = run_zbar (self, stretched, &t, FK_QR_PASS_FINDER)) != NULL)
     return result;
-  bin = adaptive_threshold (stretched, MAX ((int) (TARGET_MODULE_PX * 4), 8));
+  bin = fk_qr_adaptive_threshold (stretched, MAX ((int) (TARGET_MODULE_PX * 4), 8));
   if ((result = run_zbar (self, bin, &t, FK_QR_PASS_FINDER)) != NULL)
     return result;
-  sharp = unsharp (stretched, 3, 3);
+  sharp = fk_qr_unsharp (stretched, 3, 3);
   return run_zbar (self, sharp, &t, FK_QR_PASS_FINDER);
 }
 
@@ -610,7 +487,7 @@ finder_pass (FkQrScanner *self, const FkGrayImage *image)
       fk_gray_image_scale (image, (int) (image->width * to_work), (int) (image->height * to_work));
   else
     work = fk_gray_image_copy (image);
-  bin = adaptive_threshold (work, MAX (MIN (work->width, work->height) / 40, 4));
+  bin = fk_qr_adaptive_threshold (work, MAX (MIN (work->width, work->height) / 40, 4));
   finders = find_finders (bin);
   clusters = cluster_finders (finders);
   for (guint i = 0; i < MIN (clusters->len, MAX_FINDER_CROPS); i++)
@@ -622,22 +499,6 @@ finder_pass (FkQrScanner *self, const FkGrayImage *image)
         return result;
     }
   return NULL;
-}
-
-static FkGrayImage *
-invert (const FkGrayImage *image)
-{
-  FkGrayImage *out = fk_gray_image_new (image->width, image->height);
-
-  for (int y = 0; y < image->height; y++)
-    {
-      const guint8 *s = image->data + (gsize) y * image->stride;
-      guint8 *d = out->data + (gsize) y * out->stride;
-
-      for (int x = 0; x < image->width; x++)
-        d[x] = 255 - s[x];
-    }
-  return out;
 }
 
 static FkQrResult *
@@ -662,7 +523,7 @@ zxing_pass (const FkGrayImage *image)
 
   if (fk_qr_zxing_decode (image->data, image->width, image->height, image->stride, TRUE, &z))
     return zxing_result (&z);
-  negative = invert (image);
+  negative = fk_qr_invert (image);
   if (fk_qr_zxing_decode (negative->data, negative->width, negative->height, negative->stride, TRUE,
                           &z))
     return zxing_result (&z);
@@ -685,23 +546,23 @@ run_pass (FkQrScanner *self, const FkGrayImage *image, FkQrPass pass)
         derived = downscale (image, 2, &t);
         break;
       case FK_QR_PASS_THRESHOLD:
-        derived = adaptive_threshold (image, MAX (MIN (image->width, image->height) / 24, 8));
+        derived = fk_qr_adaptive_threshold (image, MAX (MIN (image->width, image->height) / 24, 8));
         break;
       case FK_QR_PASS_SHARPEN:
         {
-          g_autoptr (FkGrayImage) mild = unsharp (image, 2, 2);
+          g_autoptr (FkGrayImage) mild = fk_qr_unsharp (image, 2, 2);
           FkQrResult *result = run_zbar (self, mild, &t, pass);
 
           if (result != NULL)
             return result;
-          derived = unsharp (image, 4, 3);
+          derived = fk_qr_unsharp (image, 4, 3);
         }
         break;
       case FK_QR_PASS_DENOISE:
         {
-          g_autoptr (FkGrayImage) smoothed = smooth (image);
+          g_autoptr (FkGrayImage) smoothed = fk_qr_smooth (image);
 
-          derived = contrast_stretch (smoothed);
+          derived = fk_qr_contrast_stretch (smoothed);
         }
         break;
       case FK_QR_PASS_FINDER:
