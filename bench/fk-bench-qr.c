@@ -40,6 +40,20 @@ sample_free (Sample *s)
   g_free (s);
 }
 
+/* The labelled payload: text, or "base64:" and bytes that are not UTF-8. */
+static GBytes *
+label_payload (const char *field)
+{
+  if (g_str_has_prefix (field, "base64:"))
+    {
+      gsize n = 0;
+      guchar *raw = g_base64_decode (field + strlen ("base64:"), &n);
+
+      return g_bytes_new_take (raw, n);
+    }
+  return g_bytes_new (field, strlen (field));
+}
+
 static GPtrArray *
 load_corpus (const char *dir)
 {
@@ -68,7 +82,7 @@ load_corpus (const char *dir)
       s->set = g_strdup (f[1]);
       s->conditions = g_strdup (f[2]);
       if (!g_str_equal (f[1], "none"))
-        s->expected = g_bytes_new (f[3], strlen (f[3]));
+        s->expected = label_payload (f[3]);
       file = g_build_filename (dir, f[0], NULL);
       s->image = fk_gray_image_new_from_file (file, &error);
       if (s->image == NULL)
@@ -191,6 +205,47 @@ count_live (GPtrArray *samples, const char *set)
   return ok;
 }
 
+/* Decodes per kind of the hard cases labelled kind=… */
+static void
+print_kinds (GPtrArray *samples)
+{
+  g_autoptr (FkQrScanner) scanner = fk_qr_scanner_new ();
+  g_autoptr (GHashTable) total = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr (GHashTable) ok = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr (GList) kinds = NULL;
+
+  for (guint i = 0; i < samples->len; i++)
+    {
+      Sample *s = g_ptr_array_index (samples, i);
+      const char *k = strstr (s->conditions, "kind=");
+      g_autofree char *kind = NULL;
+      g_autoptr (FkQrResult) r = NULL;
+      gpointer key;
+
+      if (k == NULL)
+        continue;
+      kind = g_strndup (k + 5, strcspn (k + 5, " "));
+      r = fk_qr_scanner_scan (scanner, s->image, FK_QR_MODE_STILL);
+      /* an existing key is kept and the new copy freed */
+      g_hash_table_insert (
+        total, g_strdup (kind),
+        GINT_TO_POINTER (GPOINTER_TO_INT (g_hash_table_lookup (total, kind)) + 1));
+      g_hash_table_lookup_extended (total, kind, &key, NULL);
+      if (r != NULL && s->expected != NULL && g_bytes_equal (r->payload, s->expected))
+        g_hash_table_insert (ok, key,
+                             GINT_TO_POINTER (GPOINTER_TO_INT (g_hash_table_lookup (ok, key)) + 1));
+    }
+  kinds = g_list_sort (g_hash_table_get_keys (total), (GCompareFunc) g_strcmp0);
+  if (kinds != NULL)
+    printf ("hard cases by kind:");
+  for (GList *l = kinds; l != NULL; l = l->next)
+    printf (" %s=%d/%d", (const char *) l->data,
+            GPOINTER_TO_INT (g_hash_table_lookup (ok, l->data)),
+            GPOINTER_TO_INT (g_hash_table_lookup (total, l->data)));
+  if (kinds != NULL)
+    printf ("\n");
+}
+
 /* Live mode on an empty 720p frame: what preview costs while no card is
  * shown, which is most of the time. */
 static void
@@ -293,6 +348,7 @@ main (int argc, char **argv)
   printf ("live mode per empty 1280x720 frame: median %.2f ms, p95 %.2f ms (CPU time median "
           "%.2f ms)\n",
           live_median, live_p95, live_cpu_median);
+  print_kinds (samples);
   printf ("decodes by the pass that found them:");
   for (guint p = 1; p <= FK_QR_PASS_ALL; p <<= 1)
     printf (" %s=%d", fk_qr_pass_to_string (p),

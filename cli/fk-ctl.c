@@ -50,6 +50,8 @@ static const FkCtlCommand commands[] = {
     fk_ctl_doc_check },
   { "doc compress", N_ ("IMAGE --out FILE"), N_ ("Crop and compress a document photo for upload"),
     fk_ctl_doc_compress },
+  { "card read", N_ ("--id ID --birth YYYY-MM-DD"),
+    N_ ("Read the chip of an ID card (CCCD) and check its signature"), fk_ctl_card_read },
   { "qr decode", N_ ("IMAGE"), N_ ("Decode the QR code in a PNG or JPEG photo"), fk_ctl_qr_decode },
   { NULL },
 };

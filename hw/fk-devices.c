@@ -208,6 +208,36 @@ fk_devices_open_fingerprint (FkDevices *self, GError **error)
 /* The monitors: one backend each, initialised (GInitable, GAsyncInitable)
  * before they are handed out. */
 
+/**
+ * fk_devices_list_card_readers:
+ *
+ * Returns: (transfer full): the names of the chip card readers plugged in
+ *   now, possibly none; %NULL with %FK_HW_ERROR_CARD_NO_SERVICE when the
+ *   smart-card service (pcscd) does not run
+ */
+GStrv
+fk_devices_list_card_readers (FkDevices *self, GError **error)
+{
+  g_return_val_if_fail (FK_IS_DEVICES (self), NULL);
+  return fk_card_reader_list_names (fk_devices_is_simulated (self), error);
+}
+
+/**
+ * fk_devices_open_card_reader:
+ * @name: (nullable): a name from fk_devices_list_card_readers(), or %NULL
+ *   for whichever reader of the backend has a card
+ *
+ * Talks to no reader yet: one plugged in later is found when it is used.
+ *
+ * Returns: (transfer full): the chip card reader
+ */
+FkCardReader *
+fk_devices_open_card_reader (FkDevices *self, const char *name)
+{
+  g_return_val_if_fail (FK_IS_DEVICES (self), NULL);
+  return fk_card_reader_new (fk_devices_is_simulated (self), name);
+}
+
 static void
 monitor_ready (GObject *source, GAsyncResult *result, gpointer user_data)
 {

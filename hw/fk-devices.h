@@ -15,10 +15,10 @@
  * `FIELDKIT_SIM_FINGERPRINT` (or fk_devices_set_sim_finger()) | | network | NetworkManager | the
  * same: tests mock NetworkManager on a private bus | | power | UPower | the same; without UPower,
  * on AC |
+ * | chip ID card reader | pcsc-lite's readers, vsmartcard's virtual ones left out | pcsc-lite's
+ * vsmartcard `vpcd` readers only (tests run the real pcscd with our card emulator behind vpcd) |
  *
- * The chip ID card reader (PC/SC) joins this list with its own
- * fk_devices_open_card_reader (): pcsc-lite's readers for real, pcscd with
- * the vpcd driver and the card emulator when simulated.
+ * A reader asked for by name is used whatever the backend.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -27,6 +27,7 @@
 #include <gio/gio.h>
 
 #include "fk-camera.h"
+#include "fk-card-reader.h"
 #include "fk-fingerprint.h"
 #include "fk-network-monitor.h"
 #include "fk-power-monitor.h"
@@ -54,6 +55,9 @@ FkCamera *fk_devices_new_camera (FkDevices *self);
 
 GPtrArray *fk_devices_list_fingerprint_readers (FkDevices *self, GError **error);
 FkFingerprint *fk_devices_open_fingerprint (FkDevices *self, GError **error);
+
+GStrv fk_devices_list_card_readers (FkDevices *self, GError **error);
+FkCardReader *fk_devices_open_card_reader (FkDevices *self, const char *name);
 
 FkNetworkMonitor *fk_devices_open_network_monitor (FkDevices *self, GCancellable *cancellable,
                                                    GError **error);

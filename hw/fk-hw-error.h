@@ -28,6 +28,17 @@ typedef enum
   FK_HW_ERROR_CAMERA_DISCONNECTED,
   FK_HW_ERROR_CAMERA_FAILED,
   FK_HW_ERROR_CAMERA_NO_FRAME,
+  /* chip ID card reader */
+  FK_HW_ERROR_CARD_NO_SERVICE,      /* no smart-card service (pcscd) to talk to */
+  FK_HW_ERROR_CARD_NO_READER,       /* no reader plugged in, or not the one named */
+  FK_HW_ERROR_CARD_NO_CARD,         /* no card on the reader */
+  FK_HW_ERROR_CARD_REMOVED,         /* the card left the reader during the read */
+  FK_HW_ERROR_CARD_BUSY,            /* another program holds the reader */
+  FK_HW_ERROR_CARD_NOT_ID,          /* the card is not an ID card chip */
+  FK_HW_ERROR_CARD_ACCESS_DENIED,   /* BAC/PACE refused every key tried: ask for the expiry */
+  FK_HW_ERROR_CARD_FAILED,          /* the chip answered outside the protocol */
+  FK_HW_ERROR_CARD_UNREADABLE_DATA, /* the data groups could not be understood */
+  FK_HW_ERROR_PORTRAIT_INVALID,     /* the portrait could not be decoded */
 } FkHwError;
 
 GQuark fk_hw_error_quark (void);

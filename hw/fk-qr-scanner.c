@@ -1,6 +1,14 @@
 /* fk-qr-scanner.c: QR codes from luminance images, with zbar and
  * preprocessing passes for real-world photos
  *
+ * zbar is the first decoder, with its inverted test on for stills
+ * (light-on-dark codes). When zbar finds nothing on the image as it is,
+ * zxing-cpp reads it (and its negative), before zbar's preprocessing
+ * passes; each preprocessed image zbar cannot read goes to zxing-cpp too. Payloads are the code's
+ * bytes unchanged in both: zbar in binary mode, zxing's raw bytes; a Shift_JIS payload stays
+ * Shift_JIS. Where a photo holds several codes, the largest wins (a code printed inside the card's
+ * code gives the card's).
+ *
  * One scanner is used from one thread at a time (zbar's scanner keeps
  * state); make one per thread.
  *
@@ -14,18 +22,28 @@
 
 #include <gio/gio.h>
 
+#include "fk-qr-scanner-private.h"
 #include "fk-qr-scanner.h"
+#include "fk-qr-zxing.h"
 
 /* Cropped codes are scaled so that a module is about this many pixels,
  * where zbar's finder and sampling grid are most reliable. */
 #define TARGET_MODULE_PX 4.0
 #define MAX_FINDER_CROPS 4
-/* Live frames are scanned at most 960 px wide, on every 2nd row and
- * column: about a third of zbar's cost on a 720p frame, and the whole easy
- * corpus (960×720 photos) still decodes; a 2× downscale instead loses half
- * of it, density 3 too (measured with bench/qr). */
+/* Live frames are scanned at most 720 px wide, on every 2nd row and
+ * column: about 6.5 ms of CPU at 720p, where 960 px cost 13 ms; the whole
+ * easy corpus (960×720 photos) still decodes, and the hard set loses one
+ * of 17; at 640 px a card lit by the torch no longer reads (measured with
+ * bench/qr, the corpus and the camera test). Density 3 instead loses most
+ * of the easy corpus. */
 #define LIVE_DENSITY   2
-#define LIVE_MAX_WIDTH 960
+#define LIVE_MAX_WIDTH 720
+/* Stills larger than this (phone photos of 8 megapixels and more) are
+ * scanned at this size: a code that fills such a photo has modules of
+ * 20–40 pixels, which zbar reads slowly or not at all, and every pass
+ * costs in proportion to the pixels. Small codes in them are still found
+ * by the finder pass, which crops from the full image. */
+#define STILL_MAX_SIDE 1600
 
 struct _FkQrScanner
 {
@@ -74,6 +92,8 @@ fk_qr_pass_to_string (FkQrPass pass)
         return "finder";
       case FK_QR_PASS_DENOISE:
         return "denoise";
+      case FK_QR_PASS_ZXING:
+        return "zxing";
       default:
         return "unknown";
     }
@@ -151,6 +171,20 @@ set_density (FkQrScanner *self, int density)
   zbar_image_scanner_set_config (self->zbar, ZBAR_NONE, ZBAR_CFG_Y_DENSITY, density);
 }
 
+static double
+corner_area (const FkQrResult *r)
+{
+  double a = 0;
+
+  for (guint i = 0; i < r->n_corners; i++)
+    {
+      guint j = (i + 1) % r->n_corners;
+
+      a += r->corners[2 * i] * r->corners[2 * j + 1] - r->corners[2 * j] * r->corners[2 * i + 1];
+    }
+  return fabs (a) / 2;
+}
+
 static FkQrResult *
 run_zbar (FkQrScanner *self, const FkGrayImage *image, const Transform *t, FkQrPass pass)
 {
@@ -171,22 +205,31 @@ run_zbar (FkQrScanner *self, const FkGrayImage *image, const Transform *t, FkQrP
     for (symbol = zbar_image_first_symbol (zimage); symbol != NULL;
          symbol = zbar_symbol_next (symbol))
       {
+        FkQrResult *candidate;
         guint n;
 
         if (zbar_symbol_get_type (symbol) != ZBAR_QRCODE)
           continue;
-        result = g_new0 (FkQrResult, 1);
-        result->payload =
+        candidate = g_new0 (FkQrResult, 1);
+        candidate->payload =
           g_bytes_new (zbar_symbol_get_data (symbol), zbar_symbol_get_data_length (symbol));
         n = MIN (zbar_symbol_get_loc_size (symbol), 4);
-        result->n_corners = n;
+        candidate->n_corners = n;
         for (guint i = 0; i < n; i++)
           {
-            result->corners[2 * i] = zbar_symbol_get_loc_x (symbol, i) * t->scale_x + t->off_x;
-            result->corners[2 * i + 1] = zbar_symbol_get_loc_y (symbol, i) * t->scale_y + t->off_y;
+            candidate->corners[2 * i] = zbar_symbol_get_loc_x (symbol, i) * t->scale_x + t->off_x;
+            candidate->corners[2 * i + 1] =
+              zbar_symbol_get_loc_y (symbol, i) * t->scale_y + t->off_y;
           }
-        result->pass = fk_qr_pass_to_string (pass);
-        break;
+        candidate->pass = fk_qr_pass_to_string (pass);
+        /* several codes: the largest is the card's */
+        if (result == NULL || corner_area (candidate) > corner_area (result))
+          {
+            fk_qr_result_free (result);
+            result = candidate;
+          }
+        else
+          fk_qr_result_free (candidate);
       }
   zbar_image_destroy (zimage);
   return result;
@@ -202,130 +245,6 @@ downscale (const FkGrayImage *image, int factor, Transform *t)
   t->scale_y = (double) image->height / h;
   t->off_x = t->off_y = 0;
   return fk_gray_image_scale (image, w, h);
-}
-
-/* Maps the 1st..99th percentile onto the full range. */
-static FkGrayImage *
-contrast_stretch (const FkGrayImage *image)
-{
-  guint hist[256] = { 0 };
-  guint8 lut[256];
-  gsize total = (gsize) image->width * image->height;
-  gsize acc = 0;
-  int lo = 0, hi = 255;
-  FkGrayImage *out = fk_gray_image_new (image->width, image->height);
-
-  for (int y = 0; y < image->height; y++)
-    {
-      const guint8 *s = image->data + (gsize) y * image->stride;
-
-      for (int x = 0; x < image->width; x++)
-        hist[s[x]]++;
-    }
-  for (lo = 0; lo < 255 && (acc += hist[lo]) < total / 100; lo++)
-    ;
-  acc = 0;
-  for (hi = 255; hi > 0 && (acc += hist[hi]) < total / 100; hi--)
-    ;
-  if (hi <= lo)
-    hi = lo + 1;
-  for (int v = 0; v < 256; v++)
-    lut[v] = (guint8) CLAMP ((v - lo) * 255 / (hi - lo), 0, 255);
-  for (int y = 0; y < image->height; y++)
-    {
-      const guint8 *s = image->data + (gsize) y * image->stride;
-      guint8 *d = out->data + (gsize) y * out->stride;
-
-      for (int x = 0; x < image->width; x++)
-        d[x] = lut[s[x]];
-    }
-  return out;
-}
-
-/* Summed-area table with one row and one column of zeros in front. */
-static guint32 *
-integral_image (const FkGrayImage *image)
-{
-  int w = image->width + 1;
-  guint32 *sum = g_new0 (guint32, (gsize) w * (image->height + 1));
-
-  for (int y = 0; y < image->height; y++)
-    {
-      const guint8 *s = image->data + (gsize) y * image->stride;
-      guint32 row = 0;
-
-      for (int x = 0; x < image->width; x++)
-        {
-          row += s[x];
-          sum[(gsize) (y + 1) * w + x + 1] = sum[(gsize) y * w + x + 1] + row;
-        }
-    }
-  return sum;
-}
-
-/* Calls @func with the mean of the (2r+1)² box around each pixel. */
-#define BOX_MEAN_LOOP(image, sum, r, BODY)                                                 \
-  G_STMT_START                                                                             \
-  {                                                                                        \
-    int w1_ = (image)->width + 1;                                                          \
-    for (int y = 0; y < (image)->height; y++)                                              \
-      {                                                                                    \
-        int y0_ = MAX (y - (r), 0), y1_ = MIN (y + (r) + 1, (image)->height);              \
-        for (int x = 0; x < (image)->width; x++)                                           \
-          {                                                                                \
-            int x0_ = MAX (x - (r), 0), x1_ = MIN (x + (r) + 1, (image)->width);           \
-            guint32 area_ = (guint32) (x1_ - x0_) * (y1_ - y0_);                           \
-            guint32 s_ = (sum)[(gsize) y1_ * w1_ + x1_] - (sum)[(gsize) y0_ * w1_ + x1_] - \
-                         (sum)[(gsize) y1_ * w1_ + x0_] + (sum)[(gsize) y0_ * w1_ + x0_];  \
-            int mean = (int) (s_ / area_);                                                 \
-            int pixel = (image)->data[(gsize) y * (image)->stride + x];                    \
-            BODY;                                                                          \
-          }                                                                                \
-      }                                                                                    \
-  }                                                                                        \
-  G_STMT_END
-
-/* Bradley–Roth adaptive threshold: a pixel is dark when it is clearly darker
- * than its neighbourhood, so a glare spot or a shadow across the card does
- * not swallow half the code. */
-static FkGrayImage *
-adaptive_threshold (const FkGrayImage *image, int radius)
-{
-  g_autofree guint32 *sum = integral_image (image);
-  FkGrayImage *out = fk_gray_image_new (image->width, image->height);
-
-  BOX_MEAN_LOOP (image, sum, radius,
-                 { out->data[(gsize) y * out->stride + x] = pixel * 100 < mean * 90 ? 0 : 255; });
-  return out;
-}
-
-/* pixel + amount × (pixel − local mean): restores edges a defocus or a
- * shaking hand softened */
-static FkGrayImage *
-unsharp (const FkGrayImage *image, int radius, int amount)
-{
-  g_autofree guint32 *sum = integral_image (image);
-  FkGrayImage *out = fk_gray_image_new (image->width, image->height);
-
-  BOX_MEAN_LOOP (image, sum, radius, {
-    out->data[(gsize) y * out->stride + x] =
-      (guint8) CLAMP (pixel + amount * (pixel - mean), 0, 255);
-  });
-  return out;
-}
-
-/* 3×3 mean: sensor noise of a dark scene, at full resolution */
-static FkGrayImage *
-smooth (const FkGrayImage *image)
-{
-  g_autofree guint32 *sum = integral_image (image);
-  FkGrayImage *out = fk_gray_image_new (image->width, image->height);
-
-  BOX_MEAN_LOOP (image, sum, 1, {
-    (void) pixel;
-    out->data[(gsize) y * out->stride + x] = (guint8) mean;
-  });
-  return out;
 }
 
 /* Finder patterns: dark-light-dark-light-dark runs in the ratio 1:1:3:1:1,
@@ -541,13 +460,13 @@ scan_crop (FkQrScanner *self, const FkGrayImage *image, const Cluster *c, double
   t.off_y = y;
   if ((result = run_zbar (self, scaled, &t, FK_QR_PASS_FINDER)) != NULL)
     return result;
-  stretched = contrast_stretch (scaled);
+  stretched = fk_qr_contrast_stretch (scaled);
   if ((result = run_zbar (self, stretched, &t, FK_QR_PASS_FINDER)) != NULL)
     return result;
-  bin = adaptive_threshold (stretched, MAX ((int) (TARGET_MODULE_PX * 4), 8));
+  bin = fk_qr_adaptive_threshold (stretched, MAX ((int) (TARGET_MODULE_PX * 4), 8));
   if ((result = run_zbar (self, bin, &t, FK_QR_PASS_FINDER)) != NULL)
     return result;
-  sharp = unsharp (stretched, 3, 3);
+  sharp = fk_qr_unsharp (stretched, 3, 3);
   return run_zbar (self, sharp, &t, FK_QR_PASS_FINDER);
 }
 
@@ -568,7 +487,7 @@ finder_pass (FkQrScanner *self, const FkGrayImage *image)
       fk_gray_image_scale (image, (int) (image->width * to_work), (int) (image->height * to_work));
   else
     work = fk_gray_image_copy (image);
-  bin = adaptive_threshold (work, MAX (MIN (work->width, work->height) / 40, 4));
+  bin = fk_qr_adaptive_threshold (work, MAX (MIN (work->width, work->height) / 40, 4));
   finders = find_finders (bin);
   clusters = cluster_finders (finders);
   for (guint i = 0; i < MIN (clusters->len, MAX_FINDER_CROPS); i++)
@@ -579,6 +498,35 @@ finder_pass (FkQrScanner *self, const FkGrayImage *image)
       if (result != NULL)
         return result;
     }
+  return NULL;
+}
+
+static FkQrResult *
+zxing_result (const FkQrZxingResult *z)
+{
+  FkQrResult *result = g_new0 (FkQrResult, 1);
+
+  result->payload = z->payload;
+  memcpy (result->corners, z->corners, sizeof result->corners);
+  result->n_corners = 4;
+  result->pass = fk_qr_pass_to_string (FK_QR_PASS_ZXING);
+  return result;
+}
+
+/* zxing-cpp on the image, then on its negative (1.4 has no inverted
+ * mode of its own). */
+static FkQrResult *
+zxing_pass (const FkGrayImage *image)
+{
+  g_autoptr (FkGrayImage) negative = NULL;
+  FkQrZxingResult z = { 0 };
+
+  if (fk_qr_zxing_decode (image->data, image->width, image->height, image->stride, TRUE, &z))
+    return zxing_result (&z);
+  negative = fk_qr_invert (image);
+  if (fk_qr_zxing_decode (negative->data, negative->width, negative->height, negative->stride, TRUE,
+                          &z))
+    return zxing_result (&z);
   return NULL;
 }
 
@@ -598,38 +546,57 @@ run_pass (FkQrScanner *self, const FkGrayImage *image, FkQrPass pass)
         derived = downscale (image, 2, &t);
         break;
       case FK_QR_PASS_THRESHOLD:
-        derived = adaptive_threshold (image, MAX (MIN (image->width, image->height) / 24, 8));
+        derived = fk_qr_adaptive_threshold (image, MAX (MIN (image->width, image->height) / 24, 8));
         break;
       case FK_QR_PASS_SHARPEN:
         {
-          g_autoptr (FkGrayImage) mild = unsharp (image, 2, 2);
+          g_autoptr (FkGrayImage) mild = fk_qr_unsharp (image, 2, 2);
           FkQrResult *result = run_zbar (self, mild, &t, pass);
 
           if (result != NULL)
             return result;
-          derived = unsharp (image, 4, 3);
+          derived = fk_qr_unsharp (image, 4, 3);
         }
         break;
       case FK_QR_PASS_DENOISE:
         {
-          g_autoptr (FkGrayImage) smoothed = smooth (image);
+          g_autoptr (FkGrayImage) smoothed = fk_qr_smooth (image);
 
-          derived = contrast_stretch (smoothed);
+          derived = fk_qr_contrast_stretch (smoothed);
         }
         break;
       case FK_QR_PASS_FINDER:
         return finder_pass (self, image);
+      case FK_QR_PASS_ZXING:
+        return zxing_pass (image);
       default:
         g_return_val_if_reached (NULL);
     }
-  return run_zbar (self, derived, &t, pass);
+  {
+    FkQrResult *result = run_zbar (self, derived, &t, pass);
+    FkQrZxingResult z = { 0 };
+
+    if (result == NULL && (self->passes & FK_QR_PASS_ZXING) &&
+        fk_qr_zxing_decode (derived->data, derived->width, derived->height, derived->stride, TRUE,
+                            &z))
+      {
+        result = zxing_result (&z);
+        for (guint c = 0; c < 4; c++)
+          {
+            result->corners[2 * c] = result->corners[2 * c] * t.scale_x + t.off_x;
+            result->corners[2 * c + 1] = result->corners[2 * c + 1] * t.scale_y + t.off_y;
+          }
+        result->pass = fk_qr_pass_to_string (pass);
+      }
+    return result;
+  }
 }
 
 static FkQrResult *
 scan (FkQrScanner *self, const FkGrayImage *image, FkQrMode mode, GCancellable *cancellable)
 {
   static const FkQrPass order[] = {
-    FK_QR_PASS_PLAIN,   FK_QR_PASS_HALF,    FK_QR_PASS_THRESHOLD,
+    FK_QR_PASS_PLAIN,   FK_QR_PASS_ZXING,   FK_QR_PASS_HALF,   FK_QR_PASS_THRESHOLD,
     FK_QR_PASS_DENOISE, FK_QR_PASS_SHARPEN, FK_QR_PASS_FINDER,
   };
 
@@ -652,18 +619,46 @@ scan (FkQrScanner *self, const FkGrayImage *image, FkQrMode mode, GCancellable *
       return result;
     }
 
-  for (gsize i = 0; i < G_N_ELEMENTS (order); i++)
-    {
-      FkQrResult *result;
+  /* stills: zbar also tries the negative of what it could not read */
+  zbar_image_scanner_set_config (self->zbar, ZBAR_NONE, ZBAR_CFG_TEST_INVERTED, 1);
+  {
+    int longest = MAX (image->width, image->height);
+    g_autoptr (FkGrayImage) reduced = NULL;
+    double k = 1.0;
+    FkQrResult *result = NULL;
 
-      if (!(self->passes & order[i]))
-        continue;
-      if (g_cancellable_is_cancelled (cancellable))
-        return NULL;
-      if ((result = run_pass (self, image, order[i])) != NULL)
-        return result;
-    }
-  return NULL;
+    if (longest > STILL_MAX_SIDE)
+      {
+        k = (double) STILL_MAX_SIDE / longest;
+        reduced = fk_gray_image_scale (image, MAX ((int) (image->width * k), 1),
+                                       MAX ((int) (image->height * k), 1));
+      }
+    for (gsize i = 0; i < G_N_ELEMENTS (order) && result == NULL; i++)
+      {
+        gboolean full = reduced == NULL || order[i] == FK_QR_PASS_FINDER;
+
+        if (!(self->passes & order[i]))
+          continue;
+        if (g_cancellable_is_cancelled (cancellable))
+          break;
+        result = run_pass (self, full ? image : reduced, order[i]);
+        if (result != NULL && !full)
+          for (guint c = 0; c < result->n_corners; c++)
+            {
+              result->corners[2 * c] = result->corners[2 * c] * image->width / reduced->width;
+              result->corners[2 * c + 1] =
+                result->corners[2 * c + 1] * image->height / reduced->height;
+            }
+      }
+    zbar_image_scanner_set_config (self->zbar, ZBAR_NONE, ZBAR_CFG_TEST_INVERTED, 0);
+    /* zxing extrapolates corners, a little past the edge at times */
+    for (guint c = 0; result != NULL && c < result->n_corners; c++)
+      {
+        result->corners[2 * c] = CLAMP (result->corners[2 * c], 0, image->width);
+        result->corners[2 * c + 1] = CLAMP (result->corners[2 * c + 1], 0, image->height);
+      }
+    return result;
+  }
 }
 
 /**

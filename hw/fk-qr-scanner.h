@@ -12,9 +12,9 @@ G_BEGIN_DECLS
 
 /**
  * FkQrMode:
- * @FK_QR_MODE_LIVE: a preview frame: one plain pass on every second row
- *   and column, a few milliseconds at 720p; the next frame gets another
- *   chance.
+ * @FK_QR_MODE_LIVE: a preview frame: one plain zbar pass, at most 720
+ *   pixels wide, on every second row and column, a few milliseconds at
+ *   720p; the next frame gets another chance.
  * @FK_QR_MODE_STILL: a still photo: every pass until one decodes.
  */
 typedef enum
@@ -28,12 +28,13 @@ typedef enum
  *
  * The passes a still scan tries, in this order. Each one is kept because
  * it decodes corpus photos the others miss (bench/qr prints what is lost
- * without each); a contrast stretch, a 4× downscale and inversion were
- * measured and dropped: they added nothing.
+ * without each); a contrast stretch and a 4× downscale were measured and
+ * dropped: they added nothing.
  */
 typedef enum
 {
-  FK_QR_PASS_PLAIN = 1 << 0,     /* the image as it is */
+  FK_QR_PASS_PLAIN = 1 << 0,     /* the image as it is, light-on-dark codes too */
+  FK_QR_PASS_ZXING = 1 << 6,     /* zxing-cpp: perspective, large modules, nested codes */
   FK_QR_PASS_HALF = 1 << 1,      /* 2× box downscale: averages noise and blur */
   FK_QR_PASS_THRESHOLD = 1 << 2, /* adaptive threshold: glare, uneven light */
   FK_QR_PASS_DENOISE = 1 << 3,   /* 3×3 mean then contrast stretch: dark, noisy scenes */
@@ -41,7 +42,7 @@ typedef enum
   FK_QR_PASS_FINDER = 1 << 5,    /* upscaled crops around finder patterns: small codes */
 } FkQrPass;
 
-#define FK_QR_PASS_ALL 0x3f
+#define FK_QR_PASS_ALL 0x7f
 
 typedef struct
 {

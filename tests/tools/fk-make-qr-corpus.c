@@ -9,7 +9,15 @@
  *   fk-make-qr-corpus OUTDIR
  *
  * writes images (OUTDIR/easy-NNN.png, hard-NNN.jpg …) and OUTDIR/labels.tsv:
- *   file <TAB> set (easy|hard|none) <TAB> conditions <TAB> payload (UTF-8, or "-")
+ *   file <TAB> set (easy|hard|none) <TAB> conditions <TAB> payload
+ * where the payload is UTF-8 text, "base64:" and the bytes of a payload
+ * that is not UTF-8 (Shift_JIS), or "-" for none.
+ *
+ * After the first 92 images come hard cases of one kind each (kind= in
+ * the conditions): light-on-dark codes, very high-resolution close-ups
+ * with large modules, strong perspective, a code inside another, and
+ * Shift_JIS payloads in Kanji mode. QR Model 1 is missing: libqrencode
+ * only writes Model 2.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -99,9 +107,56 @@ draw_text (cairo_t *cr, double x, double y, double size, gboolean bold, const ch
   cairo_show_text (cr, text);
 }
 
+typedef enum
+{
+  KIND_NONE,
+  KIND_INVERTED,    /* light modules on a dark ground */
+  KIND_HIRES,       /* an 8-megapixel close-up: modules of 20–40 pixels */
+  KIND_PERSPECTIVE, /* tilted 50–65° away from the camera */
+  KIND_NESTED,      /* a second, small code in the middle of the card's */
+  KIND_SJIS,        /* a Shift_JIS payload in Kanji mode */
+  KIND_LAST,
+} Kind;
+
+static const char *const kind_names[] = {
+  "", "inverted", "hires", "perspective", "nested", "sjis"
+};
+
+static QRcode *
+encode (const char *payload, Kind kind)
+{
+  if (kind == KIND_SJIS)
+    return QRcode_encodeString (payload, 0, QR_ECLEVEL_M, QR_MODE_KANJI, 1);
+  /* the card's code survives the one drawn over its middle at level H */
+  return QRcode_encodeData ((int) strlen (payload), (const unsigned char *) payload, 0,
+                            kind == KIND_NESTED ? QR_ECLEVEL_H : QR_ECLEVEL_M);
+}
+
+static void
+draw_code (cairo_t *cr, QRcode *code, double x0, double y0, double size, gboolean inverted)
+{
+  double m = size / code->width;
+
+  if (inverted)
+    {
+      /* a dark ground with a quiet zone of its own, light modules */
+      cairo_set_source_rgb (cr, 0.08, 0.08, 0.12);
+      cairo_rectangle (cr, x0 - 4 * m, y0 - 4 * m, size + 8 * m, size + 8 * m);
+      cairo_fill (cr);
+      cairo_set_source_rgb (cr, 0.93, 0.94, 0.90);
+    }
+  else
+    cairo_set_source_rgb (cr, 0.08, 0.08, 0.12);
+  for (int y = 0; y < code->width; y++)
+    for (int x = 0; x < code->width; x++)
+      if (code->data[y * code->width + x] & 1)
+        cairo_rectangle (cr, x0 + x * m, y0 + y * m, m, m);
+  cairo_fill (cr);
+}
+
 /* Returns the card as RGB24; @payload NULL draws a card without a code. */
 static cairo_surface_t *
-render_card (GRand *rand, const char *payload, gboolean fake_code)
+render_card (GRand *rand, const char *payload, gboolean fake_code, Kind kind)
 {
   cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, CARD_W, CARD_H);
   cairo_t *cr = cairo_create (surface);
@@ -166,16 +221,26 @@ render_card (GRand *rand, const char *payload, gboolean fake_code)
 
   if (payload != NULL)
     {
-      QRcode *code = QRcode_encodeData ((int) strlen (payload), (const unsigned char *) payload, 0,
-                                        QR_ECLEVEL_M);
-      double m = qr_size / code->width;
+      QRcode *code = encode (payload, kind);
 
-      cairo_set_source_rgb (cr, 0.08, 0.08, 0.12);
-      for (int y = 0; y < code->width; y++)
-        for (int x = 0; x < code->width; x++)
-          if (code->data[y * code->width + x] & 1)
-            cairo_rectangle (cr, qx + x * m, qy + 170 + y * m, m, m);
-      cairo_fill (cr);
+      draw_code (cr, code, qx, qy + 170, qr_size, kind == KIND_INVERTED);
+      if (kind == KIND_NESTED)
+        {
+          /* a service's link code, with its own white quiet zone, over the
+           * middle fifth of the card's code */
+          const char *link = "https://dichvucong.gov.vn/p/home/dvc-tthc-thu-tuc-hanh-chinh.html";
+          QRcode *inner =
+            QRcode_encodeData ((int) strlen (link), (const unsigned char *) link, 0, QR_ECLEVEL_L);
+          double inner_size = qr_size * 0.22;
+          double ix = qx + (qr_size - inner_size) / 2, iy = qy + 170 + (qr_size - inner_size) / 2;
+          double im = inner_size / inner->width;
+
+          cairo_set_source_rgb (cr, 0.97, 0.97, 0.95);
+          cairo_rectangle (cr, ix - 2 * im, iy - 2 * im, inner_size + 4 * im, inner_size + 4 * im);
+          cairo_fill (cr);
+          draw_code (cr, inner, ix, iy, inner_size, FALSE);
+          QRcode_free (inner);
+        }
       QRcode_free (code);
     }
   else if (fake_code)
@@ -210,7 +275,13 @@ typedef struct
   double blur, motion; /* box radii in pixels */
   double noise, light, glare, jpeg_quality;
   gboolean png;
+  gboolean on_code; /* aim at the code, not the card: close-ups */
+  Kind kind;
 } Shot;
+
+/* The code's centre on the card, in card pixels (see render_card). */
+#define CODE_CX (CARD_W - 360 / 2.0 - 90)
+#define CODE_CY (90 + 170 + 360 / 2.0)
 
 static Scene *
 photograph (GRand *rand, cairo_surface_t *card, int w, int h, const Shot *shot)
@@ -225,8 +296,15 @@ photograph (GRand *rand, cairo_surface_t *card, int w, int h, const Shot *shot)
   double card_w = shot->card_frac * w, card_h = card_w * CARD_H / CARD_W;
   double cx = w / 2.0 + g_rand_double_range (rand, -0.5, 0.5) * (w - card_w) * 0.6;
   double cy = h / 2.0 + g_rand_double_range (rand, -0.5, 0.5) * MAX (h - card_h, 0) * 0.6;
+
   double f = w * 1.2;
   float tr = g_rand_double_range (rand, 90, 170), tg = tr * 0.8, tb = tr * 0.6;
+
+  if (shot->on_code)
+    {
+      cx = w / 2.0 - (CODE_CX / CARD_W - 0.5) * card_w;
+      cy = h / 2.0 - (CODE_CY / CARD_H - 0.5) * card_h;
+    }
 
   scene->w = w;
   scene->h = h;
@@ -401,6 +479,8 @@ describe (const Shot *s)
 {
   GString *d = g_string_new (NULL);
 
+  if (s->kind != KIND_NONE)
+    g_string_append_printf (d, "kind=%s ", kind_names[s->kind]);
   g_string_append_printf (d, "card=%.2f rot=%.0f tilt=%.0f/%.0f", s->card_frac, s->rz, s->rx,
                           s->ry);
   if (s->blur > 0)
@@ -422,6 +502,7 @@ typedef enum
   SET_EASY,
   SET_HARD,
   SET_NONE,
+  SET_KINDS, /* hard cases of one kind each, numbered after the others */
 } Set;
 
 static Shot
@@ -485,6 +566,68 @@ hard_shot (GRand *rand, int i)
   return s;
 }
 
+/* One hard case of @kind, otherwise mild. */
+static Shot
+kind_shot (GRand *rand, Kind kind, int *w, int *h)
+{
+  Shot s = easy_shot (rand);
+
+  s.kind = kind;
+  s.jpeg_quality = g_rand_double_range (rand, 70, 88);
+  switch (kind)
+    {
+      case KIND_HIRES:
+        *w = 3264, *h = 2448;
+        s.card_frac = g_rand_double_range (rand, 1.5, 2.3);
+        s.on_code = TRUE;
+        s.noise = g_rand_double_range (rand, 2, 5);
+        break;
+      case KIND_PERSPECTIVE:
+        s.card_frac = g_rand_double_range (rand, 0.75, 0.95);
+        s.rz = g_rand_double_range (rand, -30, 30);
+        s.rx = g_rand_double_range (rand, 50, 62) * (g_rand_boolean (rand) ? 1 : -1);
+        s.ry = g_rand_double_range (rand, 20, 45) * (g_rand_boolean (rand) ? 1 : -1);
+        break;
+      case KIND_INVERTED:
+      case KIND_NESTED:
+      case KIND_SJIS:
+        s.rz = g_rand_double_range (rand, -25, 25);
+        s.rx = g_rand_double_range (rand, -20, 20);
+        break;
+      default:
+        break;
+    }
+  return s;
+}
+
+/* A Japanese name and address in Shift_JIS, as a foreign resident's card
+ * or a parcel label might carry. */
+static char *
+sjis_payload (GRand *rand)
+{
+  static const char *const names[] = { "山田太郎", "佐藤花子", "鈴木一郎", "田中美咲" };
+  static const char *const places[] = { "東京都千代田区霞が関", "大阪府大阪市北区梅田",
+                                        "北海道札幌市中央区", "福岡県福岡市博多区" };
+  g_autofree char *text = g_strdup_printf ("%s|%s|%04d", PICK (rand, names), PICK (rand, places),
+                                           g_rand_int_range (rand, 1000, 9999));
+
+  return g_convert (text, -1, "SHIFT_JIS", "UTF-8", NULL, NULL, NULL);
+}
+
+static char *
+label_payload (const char *payload)
+{
+  if (payload == NULL)
+    return g_strdup ("-");
+  if (g_utf8_validate (payload, -1, NULL))
+    return g_strdup (payload);
+  {
+    g_autofree char *b64 = g_base64_encode ((const guchar *) payload, strlen (payload));
+
+    return g_strconcat ("base64:", b64, NULL);
+  }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -497,7 +640,7 @@ main (int argc, char **argv)
   {
     Set set;
     int count;
-  } plan[] = { { SET_EASY, 16 }, { SET_HARD, 70 }, { SET_NONE, 6 } };
+  } plan[] = { { SET_EASY, 16 }, { SET_HARD, 70 }, { SET_NONE, 6 }, { SET_KINDS, 20 } };
 
   if (argc != 2)
     {
@@ -511,18 +654,23 @@ main (int argc, char **argv)
     for (int i = 0; i < plan[p].count; i++)
       {
         Set set = plan[p].set;
-        Shot shot = set == SET_EASY   ? easy_shot (rand)
-                    : set == SET_HARD ? hard_shot (rand, i)
-                                      : easy_shot (rand);
+        Kind kind = set == SET_KINDS ? (Kind) (1 + i % (KIND_LAST - 1)) : KIND_NONE;
+        int w = 960, h = 720;
+        Shot shot = set == SET_EASY    ? easy_shot (rand)
+                    : set == SET_HARD  ? hard_shot (rand, i)
+                    : set == SET_KINDS ? kind_shot (rand, kind, &w, &h)
+                                       : easy_shot (rand);
         int fields = i % 2 == 0 ? 7 : 11;
         gboolean short_name = set != SET_NONE && i % 5 == 1;
-        g_autofree char *payload = set == SET_NONE ? NULL : make_payload (rand, fields, short_name);
-        cairo_surface_t *card = render_card (rand, payload, set == SET_NONE && i % 2 == 0);
-        int w = 960, h = 720;
+        g_autofree char *payload = set == SET_NONE     ? NULL
+                                   : kind == KIND_SJIS ? sjis_payload (rand)
+                                                       : make_payload (rand, fields, short_name);
+        cairo_surface_t *card = render_card (rand, payload, set == SET_NONE && i % 2 == 0, kind);
         Scene *scene;
         g_autofree char *name = NULL;
         g_autofree char *path = NULL;
         g_autofree char *desc = NULL;
+        g_autofree char *label = NULL;
 
         if (set == SET_EASY && i % 8 == 0)
           {
@@ -535,9 +683,9 @@ main (int argc, char **argv)
           w = 1280, h = 960;
         name = g_strdup_printf ("%s-%03d.%s",
                                 set == SET_EASY   ? "easy"
-                                : set == SET_HARD ? "hard"
-                                                  : "none",
-                                i + 1, shot.png ? "png" : "jpg");
+                                : set == SET_NONE ? "none"
+                                                  : "hard",
+                                set == SET_KINDS ? 71 + i : i + 1, shot.png ? "png" : "jpg");
         path = g_build_filename (outdir, name, NULL);
         scene = photograph (rand, card, w, h, &shot);
         degrade (rand, scene, &shot);
@@ -547,11 +695,12 @@ main (int argc, char **argv)
             return 1;
           }
         desc = describe (&shot);
+        label = label_payload (payload);
         g_string_append_printf (labels, "%s\t%s\t%s\t%s\n", name,
                                 set == SET_EASY   ? "easy"
-                                : set == SET_HARD ? "hard"
-                                                  : "none",
-                                desc, payload != NULL ? payload : "-");
+                                : set == SET_NONE ? "none"
+                                                  : "hard",
+                                desc, label);
         g_free (scene->px);
         g_free (scene);
         cairo_surface_destroy (card);

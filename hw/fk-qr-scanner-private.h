@@ -1,0 +1,18 @@
+/* fk-qr-scanner-private.h: what the QR scanner's files share
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "fk-gray-image.h"
+
+G_BEGIN_DECLS
+
+/* fk-qr-filters.c */
+FkGrayImage *fk_qr_contrast_stretch (const FkGrayImage *image);
+FkGrayImage *fk_qr_adaptive_threshold (const FkGrayImage *image, int radius);
+FkGrayImage *fk_qr_unsharp (const FkGrayImage *image, int radius, int amount);
+FkGrayImage *fk_qr_smooth (const FkGrayImage *image);
+FkGrayImage *fk_qr_invert (const FkGrayImage *image);
+
+G_END_DECLS
