@@ -181,12 +181,16 @@ test_clock_off (void)
     }
   fk_test_sync_setup (&f, postgresql, 3, 1, 20 * 1000, TRUE);
   g_setenv ("FAKETIME_DONT_FAKE_MONOTONIC", "1", TRUE);
-  g_setenv ("FIELDKIT_LANG", "vi", TRUE);
+  /* fieldkit-ctl follows the locale: Vietnamese, as on the tablets. */
+  g_setenv ("LC_ALL", "C.UTF-8", TRUE);
+  g_setenv ("LANGUAGE", "vi", TRUE);
   fk_test_sync_set_prefix (prefix);
   p = fk_test_sync_start (f.device_dir, f.server->url, f.server_pub, NULL);
   summary = fk_test_sync_finish (p, &status);
   fk_test_sync_set_prefix (NULL);
   g_unsetenv ("FAKETIME_DONT_FAKE_MONOTONIC");
+  g_unsetenv ("LANGUAGE");
+  g_unsetenv ("LC_ALL");
   g_assert_cmpint (status, ==, 0);
   g_assert_cmpint (member_int (summary, "delivered"), ==, 3);
   offset = member_int (summary, "clock_offset_seconds");
