@@ -14,6 +14,7 @@
 
 #include "fk-json.h"
 #include "fk-server-service.h"
+#include "fk-server-error.h"
 #include "fk-sync-error.h"
 
 #define MIB (G_GUINT64_CONSTANT (1024) * 1024)
@@ -356,7 +357,7 @@ commit (FkServer *self, FkServerRequest *req)
   existing = fk_server_db_commit_get (self->db, manifest->dossier, &error);
   if (existing != NULL)
     return existing_answer (self, existing, manifest, manifest_sha256, TRUE);
-  if (!g_error_matches (error, FK_SYNC_ERROR, FK_SYNC_ERROR_NOT_FOUND))
+  if (!g_error_matches (error, FK_SERVER_ERROR, FK_SERVER_ERROR_NOT_FOUND))
     return db_error (error);
   g_clear_error (&error);
   if ((r = parts_missing (self, manifest)) != NULL)

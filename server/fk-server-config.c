@@ -7,7 +7,7 @@
 #include <gio/gio.h>
 #include <glib/gi18n.h>
 
-#include "fk-sync-error.h"
+#include "fk-server-error.h"
 
 FkServerConfig *
 fk_server_config_new (void)
@@ -196,13 +196,13 @@ fk_server_config_load (FkServerConfig *self, const char *path, gboolean required
     {
       if (!required && g_error_matches (local, G_FILE_ERROR, G_FILE_ERROR_NOENT))
         return TRUE;
-      g_set_error (error, FK_SYNC_ERROR, FK_SYNC_ERROR_INVALID_ARGUMENT,
+      g_set_error (error, FK_SERVER_ERROR, FK_SERVER_ERROR_CONFIG,
                    _ ("Cannot read the configuration “%s”: %s"), path, local->message);
       return FALSE;
     }
   if (!load_keys (self, kf, &local))
     {
-      g_set_error (error, FK_SYNC_ERROR, FK_SYNC_ERROR_INVALID_ARGUMENT,
+      g_set_error (error, FK_SERVER_ERROR, FK_SERVER_ERROR_CONFIG,
                    _ ("The configuration “%s” is not valid: %s"), path, local->message);
       return FALSE;
     }
@@ -222,14 +222,14 @@ fk_server_config_check (FkServerConfig *self, GError **error)
 {
   if (self->listen == NULL || self->listen[0] == NULL)
     {
-      g_set_error (error, FK_SYNC_ERROR, FK_SYNC_ERROR_INVALID_ARGUMENT,
+      g_set_error (error, FK_SERVER_ERROR, FK_SERVER_ERROR_CONFIG,
                    _ ("Give the address to listen on (--listen HOST:PORT or “listen” in the "
                       "configuration)"));
       return FALSE;
     }
   if ((self->tls_cert == NULL) != (self->tls_key == NULL))
     {
-      g_set_error (error, FK_SYNC_ERROR, FK_SYNC_ERROR_INVALID_ARGUMENT,
+      g_set_error (error, FK_SERVER_ERROR, FK_SERVER_ERROR_CONFIG,
                    _ ("Give both --tls-cert and --tls-key, or neither"));
       return FALSE;
     }
@@ -238,7 +238,7 @@ fk_server_config_check (FkServerConfig *self, GError **error)
       self->idle_timeout == 0 || self->header_timeout == 0 || self->body_timeout == 0 ||
       self->io_threads > 64 || self->workers > 256 || self->db_connections > 256)
     {
-      g_set_error (error, FK_SYNC_ERROR, FK_SYNC_ERROR_INVALID_ARGUMENT,
+      g_set_error (error, FK_SERVER_ERROR, FK_SERVER_ERROR_CONFIG,
                    _ ("Threads, connections and timeouts must be at least 1 (threads at most "
                       "64, workers and database connections at most 256)"));
       return FALSE;
@@ -246,14 +246,14 @@ fk_server_config_check (FkServerConfig *self, GError **error)
   if (self->rate_limit < 0 || self->burst < 0 || self->address_rate_limit < 0 ||
       self->address_burst < 0 || self->stale_upload_hours < 0)
     {
-      g_set_error (error, FK_SYNC_ERROR, FK_SYNC_ERROR_INVALID_ARGUMENT,
+      g_set_error (error, FK_SERVER_ERROR, FK_SERVER_ERROR_CONFIG,
                    _ ("Rate limits and ages cannot be negative"));
       return FALSE;
     }
   for (guint i = 0; self->metrics_allow != NULL && self->metrics_allow[i] != NULL; i++)
     if (!is_network (self->metrics_allow[i]))
       {
-        g_set_error (error, FK_SYNC_ERROR, FK_SYNC_ERROR_INVALID_ARGUMENT,
+        g_set_error (error, FK_SERVER_ERROR, FK_SERVER_ERROR_CONFIG,
                      _ ("“%s” in metrics-allow is not an address or network such as "
                         "10.0.0.0/8"),
                      self->metrics_allow[i]);

@@ -14,6 +14,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "fk-server-error.h"
 #include "fk-sync-error.h"
 
 #define CHUNKS_PER_PAGE 8
@@ -48,7 +49,7 @@ read_state (FkDbConn *conn, const char *device, const char *sha256, FkServerBlob
 static gboolean
 damaged (GError **error)
 {
-  g_set_error (error, FK_SYNC_ERROR, FK_SYNC_ERROR_STORAGE,
+  g_set_error (error, FK_SERVER_ERROR, FK_SERVER_ERROR_STORAGE,
                _ ("The server database holds a damaged upload"));
   return FALSE;
 }

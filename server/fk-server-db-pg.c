@@ -9,7 +9,7 @@
 #include <libpq-fe.h>
 #include <stdlib.h>
 
-#include "fk-sync-error.h"
+#include "fk-server-error.h"
 
 #define BYTEA_OID 17
 
@@ -38,8 +38,8 @@ pg_fail (PGconn *conn, GError **error)
 {
   g_autofree char *msg = g_strdup (PQerrorMessage (conn));
 
-  g_set_error (error, FK_SYNC_ERROR, FK_SYNC_ERROR_STORAGE, _ ("The server database failed: %s"),
-               g_strstrip (msg));
+  g_set_error (error, FK_SERVER_ERROR, FK_SERVER_ERROR_STORAGE,
+               _ ("The server database failed: %s"), g_strstrip (msg));
   return FALSE;
 }
 
@@ -157,7 +157,7 @@ pg_connect (FkServerDb *db, gboolean writer, GError **error)
     {
       g_autofree char *msg = g_strdup (PQerrorMessage (conn));
 
-      g_set_error (error, FK_SYNC_ERROR, FK_SYNC_ERROR_STORAGE,
+      g_set_error (error, FK_SERVER_ERROR, FK_SERVER_ERROR_STORAGE,
                    _ ("Cannot connect to the PostgreSQL server: %s"), g_strstrip (msg));
       PQfinish (conn);
       return NULL;

@@ -8,7 +8,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
-#include "fk-sync-error.h"
+#include "fk-server-error.h"
 
 /* A pool that has every connection out waits this long for one back
  * before the request is answered 503. */
@@ -145,7 +145,7 @@ fk_db_acquire (FkServerDb *db, gboolean write, GError **error)
     if (!g_cond_wait_until (&db->cond, &db->lock, deadline))
       {
         g_mutex_unlock (&db->lock);
-        g_set_error (error, FK_SYNC_ERROR, FK_SYNC_ERROR_STORAGE,
+        g_set_error (error, FK_SERVER_ERROR, FK_SERVER_ERROR_STORAGE,
                      _ ("Every connection to the server database is busy"));
         return NULL;
       }
@@ -345,7 +345,7 @@ fk_server_db_backup (FkServerDb *self, const char *out_path, GError **error)
 
   if (!self->backend->single_writer)
     {
-      g_set_error (error, FK_SYNC_ERROR, FK_SYNC_ERROR_INVALID_ARGUMENT,
+      g_set_error (error, FK_SERVER_ERROR, FK_SERVER_ERROR_BACKUP,
                    _ ("“backup” copies a SQLite database; back PostgreSQL up with pg_dump or "
                       "pg_basebackup (see docs/server.md)"));
       return FALSE;

@@ -10,7 +10,7 @@
 #include <sqlite3.h>
 
 #include "fk-file-util.h"
-#include "fk-sync-error.h"
+#include "fk-server-error.h"
 
 static const char schema[] =
   "CREATE TABLE IF NOT EXISTS devices (pubkey TEXT PRIMARY KEY, name TEXT NOT NULL,"
@@ -35,8 +35,8 @@ static const char schema[] =
 static gboolean
 sqlite_fail (sqlite3 *db, GError **error)
 {
-  g_set_error (error, FK_SYNC_ERROR, FK_SYNC_ERROR_STORAGE, _ ("The server database failed: %s"),
-               sqlite3_errmsg (db));
+  g_set_error (error, FK_SERVER_ERROR, FK_SERVER_ERROR_STORAGE,
+               _ ("The server database failed: %s"), sqlite3_errmsg (db));
   return FALSE;
 }
 
@@ -135,7 +135,7 @@ sqlite_connect (FkServerDb *db, gboolean writer, GError **error)
   if (sqlite3_open_v2 (db->location, &handle, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) !=
       SQLITE_OK)
     {
-      g_set_error (error, FK_SYNC_ERROR, FK_SYNC_ERROR_STORAGE,
+      g_set_error (error, FK_SERVER_ERROR, FK_SERVER_ERROR_STORAGE,
                    _ ("Cannot open the server database “%s”: %s"), db->location,
                    handle != NULL ? sqlite3_errmsg (handle) : g_strerror (ENOMEM));
       sqlite3_close (handle);
@@ -190,8 +190,8 @@ fk_server_db_sqlite_backup (FkDbConn *conn, const char *out_path, GError **error
   g_unlink (tmp);
   if (sqlite3_open_v2 (tmp, &dest, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK)
     {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, _ ("Cannot create “%s”: %s"), tmp,
-                   dest != NULL ? sqlite3_errmsg (dest) : g_strerror (ENOMEM));
+      g_set_error (error, FK_SERVER_ERROR, FK_SERVER_ERROR_BACKUP, _ ("Cannot create “%s”: %s"),
+                   tmp, dest != NULL ? sqlite3_errmsg (dest) : g_strerror (ENOMEM));
       sqlite3_close (dest);
       return FALSE;
     }

@@ -9,7 +9,7 @@
 #include <json-glib/json-glib.h>
 #include <string.h>
 
-#include "fk-sync-error.h"
+#include "fk-server-error.h"
 
 #define NONCE_KEEP_SECONDS (3 * 300)
 
@@ -40,7 +40,7 @@ fk_server_db_device_add (FkServerDb *self, const char *pubkey, const char *name,
     return FALSE;
   if (res->changes == 0)
     {
-      g_set_error (error, FK_SYNC_ERROR, FK_SYNC_ERROR_CONFLICT,
+      g_set_error (error, FK_SERVER_ERROR, FK_SERVER_ERROR_EXISTS,
                    _ ("This device key is already enrolled"));
       return FALSE;
     }
@@ -102,7 +102,7 @@ fk_server_db_device_revoke (FkServerDb *self, const char *pubkey, GError **error
     return FALSE;
   if (res->changes == 0)
     {
-      g_set_error (error, FK_SYNC_ERROR, FK_SYNC_ERROR_NOT_FOUND,
+      g_set_error (error, FK_SERVER_ERROR, FK_SERVER_ERROR_NOT_FOUND,
                    _ ("No device with this key is enrolled"));
       return FALSE;
     }
@@ -250,7 +250,7 @@ fk_server_db_commit_get (FkServerDb *self, const char *dossier, GError **error)
     return NULL;
   if (res->rows->len == 0)
     {
-      g_set_error (error, FK_SYNC_ERROR, FK_SYNC_ERROR_NOT_FOUND, _ ("No such dossier"));
+      g_set_error (error, FK_SERVER_ERROR, FK_SERVER_ERROR_NOT_FOUND, _ ("No such dossier"));
       return NULL;
     }
   return commit_from_row (res, 0);

@@ -15,7 +15,7 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
-#include "fk-sync-error.h"
+#include "fk-server-error.h"
 #include "fk-sync-protocol.h"
 #include "fk-vault.h"
 
@@ -229,7 +229,7 @@ is_fatal (const GError *error)
 {
   return g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE) ||
          g_error_matches (error, G_FILE_ERROR, G_FILE_ERROR_NOSPC) ||
-         g_error_matches (error, FK_SYNC_ERROR, FK_SYNC_ERROR_STORAGE);
+         g_error_matches (error, FK_SERVER_ERROR, FK_SERVER_ERROR_STORAGE);
 }
 
 /**

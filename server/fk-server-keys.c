@@ -10,7 +10,7 @@
 #include <sodium.h>
 #include <string.h>
 
-#include "fk-sync-error.h"
+#include "fk-server-error.h"
 
 void
 fk_server_keys_free (FkServerKeys *keys)
@@ -89,7 +89,7 @@ fk_server_keys_load (const char *dir, GError **error)
     {
       for (guint i = 0; lines[i] != NULL; i++)
         sodium_memzero (lines[i], strlen (lines[i]));
-      g_set_error (error, FK_SYNC_ERROR, FK_SYNC_ERROR_INVALID_ARGUMENT,
+      g_set_error (error, FK_SERVER_ERROR, FK_SERVER_ERROR_KEYS,
                    _ ("“%s” is not a server key file written by “fieldkit-server keygen”"),
                    secret_path);
       return NULL;

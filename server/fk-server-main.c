@@ -20,7 +20,7 @@
 #include "fk-server-keys.h"
 #include "fk-server-service.h"
 #include "fk-server.h"
-#include "fk-sync-error.h"
+#include "fk-server-error.h"
 #include "fk-sync-protocol.h"
 
 /* export: every dossier that could be was exported, some could not. */
@@ -83,7 +83,7 @@ open_db (const Globals *g, GError **error)
 {
   if (db_uri (g) == NULL)
     {
-      g_set_error (error, FK_SYNC_ERROR, FK_SYNC_ERROR_INVALID_ARGUMENT,
+      g_set_error (error, FK_SERVER_ERROR, FK_SERVER_ERROR_CONFIG,
                    _ ("Give the database with --db (a file path or postgresql://…)"));
       return NULL;
     }
@@ -95,7 +95,7 @@ load_keys (const Globals *g, GError **error)
 {
   if (keys_dir (g) == NULL)
     {
-      g_set_error (error, FK_SYNC_ERROR, FK_SYNC_ERROR_INVALID_ARGUMENT,
+      g_set_error (error, FK_SERVER_ERROR, FK_SERVER_ERROR_CONFIG,
                    _ ("Give the key folder with --keys (written by “fieldkit-server keygen”)"));
       return NULL;
     }

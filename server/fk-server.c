@@ -29,7 +29,7 @@
 #include <unistd.h>
 
 #include "fk-server-service.h"
-#include "fk-sync-error.h"
+#include "fk-server-error.h"
 
 /* Each connection's memory for its headers and read buffer: ample for the
  * protocol's headers, bounded for thousands of idle connections. */
@@ -705,7 +705,7 @@ start_daemon (FkServer *self, GSocketAddress *address, guint hard_limit, GError 
     {
       g_autofree char *text = g_socket_connectable_to_string (G_SOCKET_CONNECTABLE (address));
 
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+      g_set_error (error, FK_SERVER_ERROR, FK_SERVER_ERROR_LISTEN,
                    _ ("Cannot listen on %s (in use, or not an address of this machine)"), text);
     }
   return daemon;
@@ -718,7 +718,7 @@ load_tls (FkServer *self, GError **error)
     return TRUE;
   if (!MHD_is_feature_supported (MHD_FEATURE_TLS))
     {
-      g_set_error (error, FK_SYNC_ERROR, FK_SYNC_ERROR_INVALID_ARGUMENT,
+      g_set_error (error, FK_SERVER_ERROR, FK_SERVER_ERROR_LISTEN,
                    _ ("This libmicrohttpd was built without TLS"));
       return FALSE;
     }

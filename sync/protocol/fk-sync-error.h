@@ -5,7 +5,8 @@
  * What goes wrong between the device and the intake server: the link, the
  * other side's answers, the signed manifest and receipt. The device store
  * has its own domain (FK_STORE_ERROR, store/fk-store-error.h), the sealed
- * formats and keys theirs (FK_VAULT_ERROR, fk-vault-error.h).
+ * formats and keys theirs (FK_VAULT_ERROR, fk-vault-error.h), and the
+ * server its own business (FK_SERVER_ERROR, server/fk-server-error.h).
  */
 #pragma once
 
@@ -26,7 +27,6 @@ typedef enum
   FK_SYNC_ERROR_REJECTED,         /* the server refused the dossier for good (4xx) */
   FK_SYNC_ERROR_TRANSIENT,        /* 5xx, 429, network: try again later */
   FK_SYNC_ERROR_BAD_RECEIPT,      /* the receipt's signature or contents do not match */
-  FK_SYNC_ERROR_STORAGE,          /* the intake server's database failed */
   FK_SYNC_ERROR_CONFLICT,         /* same UUID or upload, other contents */
   FK_SYNC_ERROR_BODY_MISMATCH,    /* a signed body arrived damaged: send it again */
   FK_SYNC_ERROR_CLOCK,            /* the device's clock is too far from the server's */
