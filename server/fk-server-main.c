@@ -429,16 +429,13 @@ apply_options (Globals *g, ServeOptions *o, FkServerConfig *c, GError **error)
   return fk_server_config_check (c, error);
 }
 
+/* The configuration file, then the options of "serve": 0 when the
+ * configuration is complete, else the exit status. */
 static int
-cmd_serve (Globals *g, int argc, char **argv)
+configure_serve (Globals *g, int argc, char **argv)
 {
   ServeOptions o = { 0 };
   g_autoptr (GError) error = NULL;
-  g_autoptr (FkServerDb) db = NULL;
-  g_autoptr (FkServerKeys) keys = NULL;
-  g_autoptr (FkServer) server = NULL;
-  g_autoptr (GMainLoop) loop = NULL;
-  Serving serving = { 0 };
   FkServerConfig *c = g->config;
   GOptionEntry entries[] = {
     { "config", 0, 0, G_OPTION_ARG_FILENAME, &o.config,
@@ -502,19 +499,19 @@ cmd_serve (Globals *g, int argc, char **argv)
       return usage (g, error->message);
     }
   serve_options_clear (&o);
-  keys = load_keys (g, &error);
-  if (keys == NULL)
-    return fail (g, error);
-  db = open_db (g, &error);
-  if (db == NULL)
-    return fail (g, error);
-  server = fk_server_new (db, keys, c);
-  if (!fk_server_start (server, &error))
-    return fail (g, error);
-  loop = g_main_loop_new (NULL, FALSE);
+  return 0;
+}
+
+/* Until SIGTERM or SIGINT, and the requests in flight have finished. */
+static int
+run_server (FkServer *server, guint shutdown_timeout)
+{
+  g_autoptr (GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+  Serving serving = { 0 };
+
   serving.loop = loop;
   serving.server = server;
-  serving.shutdown_timeout = c->shutdown_timeout;
+  serving.shutdown_timeout = shutdown_timeout;
   g_unix_signal_add (SIGTERM, on_term, &serving);
   g_unix_signal_add (SIGINT, on_term, &serving);
   /* Tests and scripts read the addresses (with the port picked for :0). */
@@ -534,14 +531,38 @@ cmd_serve (Globals *g, int argc, char **argv)
       /* Workers still hold requests: leave without waiting for them. What
        * they had not committed is not committed; clients ask again. */
       g_warning ("stopped with %u requests unfinished after %u s", fk_server_in_flight (server),
-                 c->shutdown_timeout);
+                 shutdown_timeout);
       fflush (stdout);
       fflush (stderr);
       _exit (0);
     }
+  return 0;
+}
+
+static int
+cmd_serve (Globals *g, int argc, char **argv)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (FkServerDb) db = NULL;
+  g_autoptr (FkServerKeys) keys = NULL;
+  g_autoptr (FkServer) server = NULL;
+  int status = configure_serve (g, argc, argv);
+
+  if (status != 0)
+    return status;
+  keys = load_keys (g, &error);
+  if (keys == NULL)
+    return fail (g, error);
+  db = open_db (g, &error);
+  if (db == NULL)
+    return fail (g, error);
+  server = fk_server_new (db, keys, g->config);
+  if (!fk_server_start (server, &error))
+    return fail (g, error);
+  status = run_server (server, g->config->shutdown_timeout);
   g_clear_pointer (&server, fk_server_free);
   g_message ("stopped");
-  return 0;
+  return status;
 }
 
 static void

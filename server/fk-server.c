@@ -2,7 +2,8 @@
  *
  * Each listen address is one libmicrohttpd daemon with a small pool of
  * epoll threads. A request goes through the checks that need its headers
- * only (connection caps, rate limits, sizes, the signature) on that
+ * only (fk-server-admit.c: connection caps, rate limits, sizes, the
+ * signature) on that
  * thread, before any of its body is read; a refused request is answered
  * from its headers and its connection closed. A request that passes is
  * read (at most its announced, bounded length), its connection suspended,
@@ -35,7 +36,6 @@
  * protocol's headers, bounded for thousands of idle connections. */
 #define CONNECTION_MEMORY (32 * 1024)
 #define LISTEN_BACKLOG    1024
-#define RETRY_BUSY        "5"
 /* A refused request's body up to this size is read and dropped before the
  * answer; a larger one is not read at all. */
 #define LINGER_BYTES       (2 * FK_SYNC_MAX_CHUNK_BYTES)
@@ -261,190 +261,11 @@ queue_response (struct MHD_Connection *connection, FkServerRequest *req)
   return ret;
 }
 
-static const char *
-header (struct MHD_Connection *connection, const char *name)
-{
-  return MHD_lookup_connection_value (connection, MHD_HEADER_KIND, name);
-}
-
-static void
-find_route (FkServerRequest *req)
-{
-  static const struct
-  {
-    const char *path;
-    FkServerRoute route;
-  } routes[] = {
-    { "/v1/blobs", FK_ROUTE_BLOBS },  { "/v1/commit", FK_ROUTE_COMMIT },
-    { "/v1/pull", FK_ROUTE_PULL },    { "/healthz", FK_ROUTE_HEALTHZ },
-    { "/metrics", FK_ROUTE_METRICS },
-  };
-
-  for (gsize i = 0; i < G_N_ELEMENTS (routes); i++)
-    if (strcmp (req->path, routes[i].path) == 0)
-      {
-        req->route = routes[i].route;
-        req->route_name = routes[i].path;
-        return;
-      }
-  if (g_str_has_prefix (req->path, "/v1/blobs/"))
-    {
-      req->route = FK_ROUTE_BLOB;
-      req->route_name = "/v1/blobs/:sha256";
-      req->blob = g_strdup (req->path + strlen ("/v1/blobs/"));
-    }
-}
-
-static guint64
-body_limit (FkServerRequest *req)
-{
-  if (strcmp (req->method, "PATCH") == 0)
-    return FK_SYNC_MAX_CHUNK_BYTES;
-  if (strcmp (req->method, "POST") == 0)
-    return FK_SYNC_MAX_JSON_BYTES;
-  return 0;
-}
-
-static FkServerResponse *
-refuse (guint status, const char *code, const char *message, const char *retry_after)
-{
-  FkServerResponse *r = fk_server_response_error (status, code, message);
-
-  if (retry_after != NULL)
-    fk_server_response_add_header (r, MHD_HTTP_HEADER_RETRY_AFTER, retry_after);
-  return r;
-}
-
-/* Who is asking, from the headers alone: an enrolled device whose
- * signature verifies, or nobody yet. The worker checks the rest. */
-static GError *
-identify (FkServer *self, FkServerRequest *req, struct MHD_Connection *connection)
-{
-  GError *error = NULL;
-
-  req->auth = fk_sync_request_verify_signature (
-    req->method, req->target, header (connection, FK_SYNC_HEADER_DEVICE),
-    header (connection, FK_SYNC_HEADER_TIMESTAMP), header (connection, FK_SYNC_HEADER_NONCE),
-    header (connection, FK_SYNC_HEADER_CONTENT_SHA256),
-    header (connection, FK_SYNC_HEADER_SIGNATURE), &error);
-  if (req->auth != NULL)
-    req->device_name = fk_server_device_active_name (self, req->auth->device);
-  return error;
-}
-
-static FkServerResponse *
-check_rate (FkServer *self, FkServerRequest *req)
-{
-  guint wait;
-  char retry[16];
-
-  /* A device is limited on its own, whatever address its carrier gives it;
-   * everything not (yet) signed by one shares its address's bucket. */
-  if (req->device_name != NULL)
-    wait = fk_server_buckets_take (self->device_buckets, req->auth->device);
-  else
-    wait = fk_server_buckets_take (self->address_buckets, req->address);
-  if (wait == 0)
-    return NULL;
-  g_snprintf (retry, sizeof retry, "%u", wait);
-  return refuse (429, "rate-limited", _ ("Too many requests; slow down"), retry);
-}
-
-static FkServerResponse *
-check_body (FkServerRequest *req, struct MHD_Connection *connection)
-{
-  const char *te = header (connection, MHD_HTTP_HEADER_TRANSFER_ENCODING);
-  const char *cl = header (connection, MHD_HTTP_HEADER_CONTENT_LENGTH);
-  guint64 length = 0;
-
-  if (te != NULL && g_ascii_strcasecmp (te, "identity") != 0)
-    return refuse (MHD_HTTP_LENGTH_REQUIRED, "length-required",
-                   _ ("The request needs a Content-Length"), NULL);
-  if (cl != NULL && !g_ascii_string_to_unsigned (cl, 10, 0, G_MAXUINT64, &length, NULL))
-    return refuse (MHD_HTTP_BAD_REQUEST, "malformed", _ ("The Content-Length is not a number"),
-                   NULL);
-  if (length > body_limit (req))
-    return refuse (MHD_HTTP_CONTENT_TOO_LARGE, "too-large",
-                   _ ("The request body is larger than the server accepts"), NULL);
-  req->expected = length;
-  req->body = g_byte_array_sized_new ((guint) length);
-  return NULL;
-}
-
-/* Everything decided before the body is read. */
-static FkServerResponse *
-check_headers (FkServer *self, FkServerRequest *req, FkServerConn *conn,
-               struct MHD_Connection *connection)
-{
-  g_autoptr (GError) unsigned_error = NULL;
-  FkServerResponse *r;
-
-  if (conn != NULL && conn->over_cap)
-    return refuse (MHD_HTTP_SERVICE_UNAVAILABLE, "busy",
-                   _ ("The server has too many connections right now; try again shortly"),
-                   RETRY_BUSY);
-  if (g_atomic_int_get (&self->stopping))
-    return refuse (MHD_HTTP_SERVICE_UNAVAILABLE, "shutting-down",
-                   _ ("The server is restarting; try again shortly"), "1");
-  find_route (req);
-  unsigned_error = identify (self, req, connection);
-  if ((r = check_rate (self, req)) != NULL || (r = check_body (req, connection)) != NULL)
-    return r;
-  switch (req->route)
-    {
-      case FK_ROUTE_NONE:
-        return refuse (MHD_HTTP_NOT_FOUND, "not-found", _ ("No such endpoint"), NULL);
-      case FK_ROUTE_BLOB:
-        if (!fk_sync_is_sha256_hex (req->blob))
-          return refuse (MHD_HTTP_NOT_FOUND, "not-found", _ ("No such upload"), NULL);
-        break;
-      case FK_ROUTE_METRICS:
-        {
-          const union MHD_ConnectionInfo *addr =
-            MHD_get_connection_info (connection, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
-
-          if (addr == NULL || !fk_server_metrics_allowed (self, addr->client_addr))
-            return refuse (MHD_HTTP_FORBIDDEN, "forbidden",
-                           _ ("The metrics are not shown to this address"), NULL);
-        }
-        G_GNUC_FALLTHROUGH;
-      case FK_ROUTE_HEALTHZ:
-        if (strcmp (req->method, "GET") != 0 && strcmp (req->method, "HEAD") != 0)
-          return refuse (MHD_HTTP_METHOD_NOT_ALLOWED, "method",
-                         _ ("This method is not allowed here"), NULL);
-        return NULL;
-      case FK_ROUTE_BLOBS:
-      case FK_ROUTE_COMMIT:
-      case FK_ROUTE_PULL:
-      default:
-        break;
-    }
-  if (req->auth == NULL)
-    return refuse (MHD_HTTP_UNAUTHORIZED, "unauthorized", unsigned_error->message, NULL);
-  req->upload_offset = g_strdup (header (connection, FK_SYNC_HEADER_OFFSET));
-  return NULL;
-}
-
 static enum MHD_Result
 answer_now (FkServerRequest *req, struct MHD_Connection *connection)
 {
   req->queued = TRUE;
   return queue_response (connection, req);
-}
-
-/* The body a refused request announces: 0 for none, G_MAXUINT64 for one
- * of unknown length. */
-static guint64
-announced_body (struct MHD_Connection *connection)
-{
-  const char *cl = header (connection, MHD_HTTP_HEADER_CONTENT_LENGTH);
-  guint64 length = 0;
-
-  if (header (connection, MHD_HTTP_HEADER_TRANSFER_ENCODING) != NULL)
-    return G_MAXUINT64;
-  if (cl != NULL && !g_ascii_string_to_unsigned (cl, 10, 0, G_MAXUINT64, &length, NULL))
-    return G_MAXUINT64;
-  return length;
 }
 
 static enum MHD_Result
@@ -455,10 +276,10 @@ on_headers (FkServer *self, struct MHD_Connection *connection, const char *metho
 
   *con_cls = req;
   g_atomic_int_inc (&self->in_flight);
-  req->response = check_headers (self, req, conn, connection);
+  req->response = fk_server_admit (self, req, conn != NULL && conn->over_cap, connection);
   if (req->response != NULL)
     {
-      guint64 body = announced_body (connection);
+      guint64 body = fk_server_announced_body (connection);
 
       /* Refused from the headers. A small body (or none) is let through
        * and dropped unstored, so that a client still sending it reads the

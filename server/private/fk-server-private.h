@@ -128,6 +128,14 @@ struct _FkServer
 FkServerRequest *fk_server_request_ref (FkServerRequest *req);
 void fk_server_request_unref (FkServerRequest *req);
 
+/* fk-server-admit.c, on the HTTP thread: NULL to read the request, else
+ * the answer that refuses it. */
+FkServerResponse *fk_server_admit (FkServer *self, FkServerRequest *req, gboolean over_cap,
+                                   struct MHD_Connection *connection);
+/* The body a refused request announces: 0 for none, G_MAXUINT64 for one
+ * of unknown length. */
+guint64 fk_server_announced_body (struct MHD_Connection *connection);
+
 /* fk-server-api.c, on a worker thread. */
 FkServerResponse *fk_server_api_process (FkServer *self, FkServerRequest *req);
 
