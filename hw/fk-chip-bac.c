@@ -20,35 +20,25 @@
 #include "fk-chip-private.h"
 #include "fk-hw-error.h"
 
-/**
- * fk_chip_bac:
- * @key_seed_text: from fk_mrz_bac_key_seed_text()
- * @refused: (out): %TRUE when the chip refused the key (wrong dates):
- *   another candidate may be tried
- *
- * Returns: %TRUE with secure messaging set up on @s.
- */
-gboolean
-fk_chip_bac (FkChipSession *s, const char *key_seed_text, gboolean *refused, GError **error)
+/* The retail MAC of a 32-byte cryptogram, padded. */
+static void
+mac_cryptogram (const guint8 *k_mac, const guint8 *cryptogram, guint8 *mac)
 {
-  static const guint8 get_challenge[] = { 0x00, 0x84, 0x00, 0x00, 0x08 };
-  guint8 digest[20], k_enc[16], k_mac[16];
-  guint8 rnd_ifd[8], k_ifd[16], plain[32], cryptogram[32], mac[8];
-  guint8 apdu[5 + 40 + 1] = { 0x00, 0x82, 0x00, 0x00, 0x28 };
-  guint8 answer[32], k_seed[16], ks_enc[16], ks_mac[16], ssc[8];
+  guint8 padded[40];
+  gsize len = fk_chip_pad (cryptogram, 32, 8, padded);
+
+  fk_chip_mac (FK_CHIP_CIPHER_3DES, k_mac, padded, len, mac);
+}
+
+/* GET CHALLENGE: the chip's RND.IC. */
+static gboolean
+get_challenge (FkChipSession *s, guint8 *rnd_ic, GError **error)
+{
+  static const guint8 apdu[] = { 0x00, 0x84, 0x00, 0x00, 0x08 };
   g_autoptr (GBytes) challenge = NULL;
-  g_autoptr (GBytes) response = NULL;
-  const guint8 *rnd_ic, *r;
   guint16 sw = 0;
-  unsigned int n = 0;
 
-  *refused = FALSE;
-  g_clear_pointer (&s->sm, g_free);
-  EVP_Digest (key_seed_text, strlen (key_seed_text), digest, &n, EVP_sha1 (), NULL);
-  fk_chip_kdf (FK_CHIP_CIPHER_3DES, digest, 16, 1, k_enc);
-  fk_chip_kdf (FK_CHIP_CIPHER_3DES, digest, 16, 2, k_mac);
-
-  challenge = fk_chip_command (s, get_challenge, sizeof get_challenge, &sw, error);
+  challenge = fk_chip_command (s, apdu, sizeof apdu, &sw, error);
   if (challenge == NULL)
     return FALSE;
   if (sw != FK_CHIP_SW_OK || g_bytes_get_size (challenge) != 8)
@@ -56,23 +46,24 @@ fk_chip_bac (FkChipSession *s, const char *key_seed_text, gboolean *refused, GEr
       g_propagate_error (error, fk_chip_protocol_error ("GET CHALLENGE", sw));
       return FALSE;
     }
-  rnd_ic = g_bytes_get_data (challenge, NULL);
+  memcpy (rnd_ic, g_bytes_get_data (challenge, NULL), 8);
+  return TRUE;
+}
 
-  if (RAND_bytes (rnd_ifd, 8) != 1 || RAND_bytes (k_ifd, 16) != 1)
-    {
-      g_propagate_error (error, fk_chip_protocol_error ("RAND", 0));
-      return FALSE;
-    }
-  memcpy (plain, rnd_ifd, 8);
-  memcpy (plain + 8, rnd_ic, 8);
-  memcpy (plain + 16, k_ifd, 16);
+/* MUTUAL AUTHENTICATE with E_IFD and its MAC; @answer gets the chip's
+ * RND.IC || RND.IFD || K.IC once its MAC and nonces check out. */
+static gboolean
+mutual_authenticate (FkChipSession *s, const guint8 *k_enc, const guint8 *k_mac,
+                     const guint8 *plain, guint8 *answer, gboolean *refused, GError **error)
+{
+  guint8 apdu[5 + 40 + 1] = { 0x00, 0x82, 0x00, 0x00, 0x28 };
+  guint8 cryptogram[32], mac[8];
+  g_autoptr (GBytes) response = NULL;
+  const guint8 *r;
+  guint16 sw = 0;
+
   fk_chip_cbc (FK_CHIP_CIPHER_3DES, TRUE, k_enc, NULL, plain, 32, cryptogram);
-  {
-    guint8 padded[40];
-    gsize len = fk_chip_pad (cryptogram, 32, 8, padded);
-
-    fk_chip_mac (FK_CHIP_CIPHER_3DES, k_mac, padded, len, mac);
-  }
+  mac_cryptogram (k_mac, cryptogram, mac);
   memcpy (apdu + 5, cryptogram, 32);
   memcpy (apdu + 37, mac, 8);
   apdu[45] = 0x28;
@@ -92,20 +83,53 @@ fk_chip_bac (FkChipSession *s, const char *key_seed_text, gboolean *refused, GEr
       return FALSE;
     }
   r = g_bytes_get_data (response, NULL);
-  {
-    guint8 padded[40];
-    gsize len = fk_chip_pad (r, 32, 8, padded);
-
-    fk_chip_mac (FK_CHIP_CIPHER_3DES, k_mac, padded, len, mac);
-  }
+  mac_cryptogram (k_mac, r, mac);
   fk_chip_cbc (FK_CHIP_CIPHER_3DES, FALSE, k_enc, NULL, r, 32, answer);
-  if (CRYPTO_memcmp (mac, r + 32, 8) != 0 || memcmp (answer, rnd_ic, 8) != 0 ||
-      memcmp (answer + 8, rnd_ifd, 8) != 0)
+  /* The chip must echo both nonces: RND.IC || RND.IFD. */
+  if (CRYPTO_memcmp (mac, r + 32, 8) != 0 || memcmp (answer, plain + 8, 8) != 0 ||
+      memcmp (answer + 8, plain, 8) != 0)
     {
       g_set_error_literal (error, FK_HW_ERROR, FK_HW_ERROR_CARD_FAILED,
                            _ ("The card's answer to the access check is not genuine."));
       return FALSE;
     }
+  return TRUE;
+}
+
+/**
+ * fk_chip_bac:
+ * @key_seed_text: from fk_mrz_bac_key_seed_text()
+ * @refused: (out): %TRUE when the chip refused the key (wrong dates):
+ *   another candidate may be tried
+ *
+ * Returns: %TRUE with secure messaging set up on @s.
+ */
+gboolean
+fk_chip_bac (FkChipSession *s, const char *key_seed_text, gboolean *refused, GError **error)
+{
+  guint8 digest[20], k_enc[16], k_mac[16];
+  guint8 plain[32], answer[32], k_seed[16], ks_enc[16], ks_mac[16], ssc[8];
+  guint8 *rnd_ifd = plain, *rnd_ic = plain + 8, *k_ifd = plain + 16;
+  unsigned int n = 0;
+  gboolean ok = FALSE;
+
+  *refused = FALSE;
+  g_clear_pointer (&s->sm, g_free);
+  EVP_Digest (key_seed_text, strlen (key_seed_text), digest, &n, EVP_sha1 (), NULL);
+  fk_chip_kdf (FK_CHIP_CIPHER_3DES, digest, 16, 1, k_enc);
+  fk_chip_kdf (FK_CHIP_CIPHER_3DES, digest, 16, 2, k_mac);
+
+  /* plain = RND.IFD || RND.IC || K.IFD */
+  if (!get_challenge (s, rnd_ic, error))
+    goto out;
+  if (RAND_bytes (rnd_ifd, 8) != 1 || RAND_bytes (k_ifd, 16) != 1)
+    {
+      g_propagate_error (error, fk_chip_protocol_error ("RAND", 0));
+      goto out;
+    }
+  if (!mutual_authenticate (s, k_enc, k_mac, plain, answer, refused, error))
+    goto out;
+
   for (int i = 0; i < 16; i++)
     k_seed[i] = k_ifd[i] ^ answer[16 + i];
   fk_chip_kdf (FK_CHIP_CIPHER_3DES, k_seed, 16, 1, ks_enc);
@@ -113,7 +137,12 @@ fk_chip_bac (FkChipSession *s, const char *key_seed_text, gboolean *refused, GEr
   memcpy (ssc, rnd_ic + 4, 4);
   memcpy (ssc + 4, rnd_ifd + 4, 4);
   s->sm = fk_chip_sm_new (FK_CHIP_CIPHER_3DES, ks_enc, ks_mac, ssc);
+  ok = TRUE;
+out:
   OPENSSL_cleanse (k_seed, sizeof k_seed);
-  OPENSSL_cleanse (k_ifd, sizeof k_ifd);
-  return TRUE;
+  OPENSSL_cleanse (plain, sizeof plain);
+  OPENSSL_cleanse (answer, sizeof answer);
+  OPENSSL_cleanse (ks_enc, sizeof ks_enc);
+  OPENSSL_cleanse (ks_mac, sizeof ks_mac);
+  return ok;
 }
