@@ -39,7 +39,6 @@ fk_audit_append (FkStore *self, const char *dossier_id, const char *action, cons
   g_autofree char *prev = g_strdup (GENESIS_HASH);
   g_autofree char *hash = NULL;
   guint8 sig[FK_DEVICE_SIGNATURE_BYTES];
-  int rc;
 
   stmt = fk_store_prepare (self, "SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1", error);
   if (stmt == NULL)
@@ -72,13 +71,8 @@ fk_audit_append (FkStore *self, const char *dossier_id, const char *action, cons
   sqlite3_bind_text (stmt, 6, prev, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 7, hash, -1, SQLITE_STATIC);
   sqlite3_bind_blob (stmt, 8, sig, sizeof sig, SQLITE_STATIC);
-  rc = sqlite3_step (stmt);
-  sqlite3_finalize (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      fk_store_set_sqlite_error (self, rc, error);
-      return FALSE;
-    }
+  if (!fk_store_step_done (self, stmt, error))
+    return FALSE;
   return TRUE;
 }
 

@@ -254,7 +254,6 @@ fk_outbox_transition_locked (FkStore *store, const char *id, FkOutboxState to, c
   FkOutboxState from;
   sqlite3_stmt *stmt;
   g_autofree char *detail = NULL;
-  int rc;
 
   if (!get_state (store, id, &from, error))
     return FALSE;
@@ -298,13 +297,8 @@ fk_outbox_transition_locked (FkStore *store, const char *id, FkOutboxState to, c
                        SQLITE_STATIC);
   else
     sqlite3_bind_null (stmt, 5);
-  rc = sqlite3_step (stmt);
-  sqlite3_finalize (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      fk_store_set_sqlite_error (store, rc, error);
-      return FALSE;
-    }
+  if (!fk_store_step_done (store, stmt, error))
+    return FALSE;
   if (to == FK_OUTBOX_DISCARDED &&
       !fk_store_erase_content_locked (store, id, TRUE, removed_parts, error))
     return FALSE;

@@ -288,7 +288,6 @@ put_setting (FkStore *self, const char *key, int type, gint64 i, const void *dat
     "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET "
     "value = excluded.value",
     error);
-  int rc;
 
   if (stmt == NULL)
     return FALSE;
@@ -299,14 +298,7 @@ put_setting (FkStore *self, const char *key, int type, gint64 i, const void *dat
     sqlite3_bind_blob (stmt, 2, data, (int) len, SQLITE_STATIC);
   else
     sqlite3_bind_text (stmt, 2, data, (int) len, SQLITE_STATIC);
-  rc = sqlite3_step (stmt);
-  sqlite3_finalize (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      fk_store_set_sqlite_error (self, rc, error);
-      return FALSE;
-    }
-  return TRUE;
+  return fk_store_step_done (self, stmt, error);
 }
 
 gboolean
