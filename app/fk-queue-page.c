@@ -2,7 +2,9 @@
  *
  * The scheduler sends on its own when the network and the team's policy
  * allow; this page shows its state, the network, the progress of a batch
- * in bytes, every dossier's state, and lets the officer send now, put a
+ * in bytes, a tablet clock the server found off (sending used the
+ * server's time, but the officer should set the clock), every dossier's
+ * state, and lets the officer send now, put a
  * quarantined dossier back in the queue once its problem is fixed, or
  * discard it for good (after a confirmation).
  *
@@ -23,6 +25,7 @@ struct _FkQueuePage
 
   GtkLabel *network_label;
   GtkLabel *status_label;
+  GtkLabel *clock_label;
   GtkWidget *pause_button;
   GtkProgressBar *progress;
   GtkLabel *bytes_label;
@@ -116,6 +119,11 @@ update_status (FkQueuePage *self)
   FkSyncScheduler *scheduler = self->scheduler;
   const char *reason;
 
+  gtk_label_set_text (self->clock_label,
+                      scheduler != NULL ? fk_sync_scheduler_get_clock_warning (scheduler) : NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->clock_label),
+                          scheduler != NULL &&
+                            fk_sync_scheduler_get_clock_warning (scheduler) != NULL);
   if (scheduler == NULL)
     {
       gtk_label_set_text (self->status_label,
@@ -313,6 +321,8 @@ watch (FkQueuePage *self)
                                    0);
           g_signal_connect_object (scheduler, "notify::state", G_CALLBACK (on_scheduler_changed),
                                    self, 0);
+          g_signal_connect_object (scheduler, "notify::clock-warning",
+                                   G_CALLBACK (on_scheduler_changed), self, 0);
         }
     }
   if (network != self->network)
@@ -479,6 +489,7 @@ fk_queue_page_class_init (FkQueuePageClass *klass)
                                                "/vn/fieldkit/app/ui/fk-queue-page.ui");
   gtk_widget_class_bind_template_child (widget_class, FkQueuePage, network_label);
   gtk_widget_class_bind_template_child (widget_class, FkQueuePage, status_label);
+  gtk_widget_class_bind_template_child (widget_class, FkQueuePage, clock_label);
   gtk_widget_class_bind_template_child (widget_class, FkQueuePage, pause_button);
   gtk_widget_class_bind_template_child (widget_class, FkQueuePage, progress);
   gtk_widget_class_bind_template_child (widget_class, FkQueuePage, bytes_label);

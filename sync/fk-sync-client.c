@@ -24,7 +24,8 @@ struct _FkSyncClient
   char *base; /* without the trailing slash */
   FkDeviceKey *device_key;
   char *device;
-  gint64 clock_offset; /* seconds the server is ahead */
+  gint64 clock_offset;  /* seconds the server is ahead */
+  gboolean clock_known; /* an answer told the server's time */
 };
 
 void
@@ -153,6 +154,12 @@ fk_sync_client_get_clock_offset (FkSyncClient *self)
   return self->clock_offset;
 }
 
+gboolean
+fk_sync_client_get_clock_known (FkSyncClient *self)
+{
+  return self->clock_known;
+}
+
 static char *
 clock_amount (gint64 seconds)
 {
@@ -222,6 +229,7 @@ learn_clock (FkSyncClient *self, SoupMessage *msg)
     return;
   offset = g_date_time_to_unix (when) - device_now ();
   self->clock_offset = ABS (offset) >= CLOCK_LEARN_SECONDS ? offset : 0;
+  self->clock_known = TRUE;
 }
 
 /* A refusal for the clock carries the server's time: more precise than
@@ -244,6 +252,7 @@ learn_server_time (FkSyncClient *self, FkSyncResponse *response)
   if (node == NULL || json_node_get_value_type (node) != G_TYPE_INT64)
     return FALSE;
   self->clock_offset = json_node_get_int (node) - device_now ();
+  self->clock_known = TRUE;
   return TRUE;
 }
 

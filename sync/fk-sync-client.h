@@ -52,6 +52,8 @@ gboolean fk_sync_client_set_ca_file (FkSyncClient *self, const char *ca_file, GE
  * server's answers (0 until one differs by more than a little). Requests
  * are signed with the device's clock corrected by it. */
 gint64 fk_sync_client_get_clock_offset (FkSyncClient *self);
+/* Whether any answer has told the server's time yet. */
+gboolean fk_sync_client_get_clock_known (FkSyncClient *self);
 /* (nullable): what to tell the officer about a clock @offset seconds off
  * the server's, in their language; NULL when it is close enough. */
 char *fk_sync_clock_warning (gint64 offset);

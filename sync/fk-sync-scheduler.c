@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 
 #include "fk-store.h"
+#include "fk-sync-client.h"
 #include "fk-sync-error.h"
 
 #define METERED_DAY_KEY   "sync.metered_day"
@@ -39,6 +40,8 @@ struct _FkSyncScheduler
   guint backoff_id;
   FkSyncSchedulerState state;
   char *blocked_reason;
+  gint64 clock_offset; /* of the last batch the server answered */
+  char *clock_warning;
   GCancellable *cancellable;
   GMainContext *context;
 };
@@ -53,6 +56,8 @@ enum
   PROP_WIFI_ONLY,
   PROP_METERED_CAP_BYTES,
   PROP_BATTERY_FLOOR,
+  PROP_CLOCK_OFFSET,
+  PROP_CLOCK_WARNING,
   N_PROPS
 };
 
@@ -82,6 +87,19 @@ set_state (FkSyncScheduler *self, FkSyncSchedulerState state, const char *reason
       self->blocked_reason = g_strdup (reason);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BLOCKED_REASON]);
     }
+}
+
+/* What the server's answers said of the tablet's clock. */
+static void
+set_clock (FkSyncScheduler *self, gint64 offset)
+{
+  if (offset == self->clock_offset)
+    return;
+  self->clock_offset = offset;
+  g_free (self->clock_warning);
+  self->clock_warning = fk_sync_clock_warning (offset);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CLOCK_OFFSET]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CLOCK_WARNING]);
 }
 
 static gboolean
@@ -278,6 +296,9 @@ batch_done (GObject *source, GAsyncResult *result, gpointer user_data)
 
   self->running = FALSE;
   g_clear_object (&self->cancellable);
+  /* A batch that never heard the server leaves the last word standing. */
+  if (batch->summary.clock_known)
+    set_clock (self, batch->summary.clock_offset);
   g_signal_emit (self, signals[SIGNAL_BATCH_FINISHED], 0, batch->summary.delivered,
                  batch->summary.quarantined, batch->summary.remaining,
                  error != NULL ? error->message : NULL);
@@ -528,6 +549,18 @@ fk_sync_scheduler_get_failures (FkSyncScheduler *self)
   return self->failures;
 }
 
+gint64
+fk_sync_scheduler_get_clock_offset (FkSyncScheduler *self)
+{
+  return self->clock_offset;
+}
+
+const char *
+fk_sync_scheduler_get_clock_warning (FkSyncScheduler *self)
+{
+  return self->clock_warning;
+}
+
 static void
 fk_sync_scheduler_dispose (GObject *object)
 {
@@ -549,6 +582,7 @@ fk_sync_scheduler_finalize (GObject *object)
   g_free (self->data_dir);
   g_free (self->server_url);
   g_free (self->blocked_reason);
+  g_free (self->clock_warning);
   g_free (self->ca_file);
   g_clear_object (&self->cancellable);
   G_OBJECT_CLASS (fk_sync_scheduler_parent_class)->finalize (object);
@@ -575,6 +609,12 @@ fk_sync_scheduler_get_property (GObject *object, guint prop_id, GValue *value, G
         break;
       case PROP_BATTERY_FLOOR:
         g_value_set_uint (value, self->policy.battery_floor);
+        break;
+      case PROP_CLOCK_OFFSET:
+        g_value_set_int64 (value, self->clock_offset);
+        break;
+      case PROP_CLOCK_WARNING:
+        g_value_set_string (value, self->clock_warning);
         break;
       default:
         G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -625,6 +665,14 @@ fk_sync_scheduler_class_init (FkSyncSchedulerClass *klass)
   properties[PROP_BATTERY_FLOOR] =
     g_param_spec_uint ("battery-floor", NULL, NULL, 0, 100, DEFAULT_BATTERY_FLOOR,
                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* Seconds the server's clock was ahead of the tablet's in the last batch
+   * the server answered, and what to tell the officer about it (NULL while
+   * the clock is within a minute). */
+  properties[PROP_CLOCK_OFFSET] =
+    g_param_spec_int64 ("clock-offset", NULL, NULL, G_MININT64, G_MAXINT64, 0,
+                        G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_CLOCK_WARNING] = g_param_spec_string ("clock-warning", NULL, NULL, NULL,
+                                                        G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   signals[SIGNAL_BATCH_STARTED] =

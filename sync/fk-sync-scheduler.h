@@ -65,5 +65,12 @@ FkSyncSchedulerState fk_sync_scheduler_get_state (FkSyncScheduler *self);
 /* Why no batch runs now (translated), or NULL. */
 const char *fk_sync_scheduler_get_blocked_reason (FkSyncScheduler *self);
 guint fk_sync_scheduler_get_failures (FkSyncScheduler *self);
+/* Seconds the server's clock was ahead of the tablet's, as the last batch
+ * that reached the server learnt it (requests were signed with the
+ * server's time); the property `clock-offset`. */
+gint64 fk_sync_scheduler_get_clock_offset (FkSyncScheduler *self);
+/* (nullable): what to tell the officer about that clock, translated;
+ * NULL while it is within a minute. The property `clock-warning`. */
+const char *fk_sync_scheduler_get_clock_warning (FkSyncScheduler *self);
 
 G_END_DECLS

@@ -601,13 +601,15 @@ fk_uploader_run (FkStore *store, const char *server_url, const FkUploadOptions *
     {
       BatchStep step = batch_upload (&b, todo->pdata[i], &stop_error, error);
 
+      /* What the server said of its time holds however the batch ends. */
+      b.summary->clock_offset = fk_sync_client_get_clock_offset (client);
+      b.summary->clock_known = fk_sync_client_get_clock_known (client);
       if (step == BATCH_FAILED)
         return FALSE;
       if (step == BATCH_STOP)
         break;
     }
   b.summary->remaining = count_remaining (store);
-  b.summary->clock_offset = fk_sync_client_get_clock_offset (client);
   if (stop_error != NULL)
     {
       g_propagate_error (error, g_steal_pointer (&stop_error));

@@ -20,12 +20,13 @@ G_BEGIN_DECLS
 
 typedef struct
 {
-  guint delivered;     /* this batch */
-  guint quarantined;   /* this batch */
-  guint remaining;     /* still queued or uploading afterwards */
-  guint64 bytes_acked; /* part bytes the server confirmed */
-  guint64 bytes_sent;  /* part bytes put on the wire, including lost ones */
-  gint64 clock_offset; /* seconds the server's clock is ahead of the device's */
+  guint delivered;      /* this batch */
+  guint quarantined;    /* this batch */
+  guint remaining;      /* still queued or uploading afterwards */
+  guint64 bytes_acked;  /* part bytes the server confirmed */
+  guint64 bytes_sent;   /* part bytes put on the wire, including lost ones */
+  gint64 clock_offset;  /* seconds the server's clock is ahead of the device's */
+  gboolean clock_known; /* the server answered, so clock_offset is its word */
 } FkUploadSummary;
 
 /* Called from the thread running fk_uploader_run(). */

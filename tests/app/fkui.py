@@ -9,6 +9,7 @@ Screenshots go to $FK_BUILD_ROOT/screenshots/ so a person can look at them.
 import atexit
 import json
 import os
+import signal
 import subprocess
 import sys
 import tempfile
@@ -80,6 +81,7 @@ class Server:
             self.pub = f.read()
         self.url = "http://127.0.0.1:9/"
         self.proc = None
+        self.group = False
 
     def _cmd(self, *args, **kw):
         return subprocess.run([self.exe, "--db", self.db, "--keys", self.keys] + list(args),
@@ -92,14 +94,20 @@ class Server:
     def add_result(self, commune, dossier, status="ready"):
         self._cmd("result", "add", "--commune", commune, "--dossier", dossier, "--status", status)
 
-    def serve(self):
+    def serve(self, prefix=(), env=None):
+        """Starts the server; @prefix runs it through a wrapper (faketime…)."""
         import socket
         sock = socket.socket()
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
         sock.close()
-        self.proc = subprocess.Popen([self.exe, "--db", self.db, "--keys", self.keys, "serve",
-                                      "--listen", "127.0.0.1:%d" % port])
+        full_env = dict(os.environ)
+        full_env.update(env or {})
+        self.proc = subprocess.Popen(list(prefix) + [self.exe, "--db", self.db, "--keys", self.keys,
+                                                     "serve", "--listen", "127.0.0.1:%d" % port],
+                                     env=full_env, start_new_session=bool(prefix))
+        # A wrapper does not pass SIGTERM on: close() signals the group.
+        self.group = bool(prefix)
         self.url = "http://127.0.0.1:%d" % port
 
         def up():
@@ -112,7 +120,10 @@ class Server:
 
     def close(self):
         if self.proc is not None and self.proc.poll() is None:
-            self.proc.terminate()
+            if self.group:
+                os.killpg(self.proc.pid, signal.SIGTERM)
+            else:
+                self.proc.terminate()
             self.proc.wait(timeout=10)
 
 

@@ -97,6 +97,42 @@ class QueueTest(unittest.TestCase):
             app.screenshot("queue-06-1280x800")
         server.close()
 
+    def test_clock_off(self):
+        """A tablet clock 10 minutes behind the server's: the batch still
+        goes (signed with the server's time) and the page tells the officer
+        to set the clock."""
+        faketime = "/usr/bin/faketime"
+        if not os.access(faketime, os.X_OK):
+            self.skipTest("faketime is not installed")
+        server = Server()
+        self.addCleanup(server.close)
+        # The server's clock 10 minutes ahead: the tablet's is 10 behind.
+        server.serve(prefix=(faketime, "-f", "+10m"),
+                     env={"FAKETIME_DONT_FAKE_MONOTONIC": "1"})
+        with App() as app:
+            data = app.data_dir
+            app.set_up(server, "2468")
+            server.enroll(app.ctl("device-key").strip())
+        work = os.path.join(app.tmp, "dossiers")
+        os.makedirs(work)
+        with open(os.path.join(work, "p.jpg"), "wb") as f:
+            f.write(b"JPEG-DOC" + os.urandom(4000))
+        intake_add(data, work, "d", [("document", "p.jpg")])
+
+        with App(data_dir=data) as app:
+            app.wait_page("unlock")
+            app.enter_pin("2468")
+            app.wait_page("home")
+            app.navigate("queue")
+            self.assertFalse(app.widget("queue-clock")["visible"])
+            app.ui("queue.send-now")
+            app.wait_text("queue-summary", lambda t: "Đã gửi: 1" in t, timeout=60)
+            app.wait_text("queue-clock",
+                          lambda t: t and "Đồng hồ của máy tính bảng này chậm 10 phút" in t)
+            self.assertTrue(app.widget("queue-clock")["visible"])
+            app.screenshot("queue-07-clock-off-800x480")
+        server.close()
+
 
 if __name__ == "__main__":
     unittest.main()
