@@ -8,40 +8,13 @@
  */
 #include "fk-config.h"
 
-#include <glib-unix.h>
 #include <glib/gi18n.h>
-#include <signal.h>
 #include <stdio.h>
 
 #include "fk-card-reader.h"
 #include "fk-ctl.h"
 #include "fk-devices.h"
 #include "fk-hw-error.h"
-
-typedef struct
-{
-  GMainLoop *loop;
-  GCancellable *cancellable;
-  GAsyncResult *result;
-} Wait;
-
-static gboolean
-on_sigint (gpointer user_data)
-{
-  Wait *wait = user_data;
-
-  g_cancellable_cancel (wait->cancellable);
-  return G_SOURCE_CONTINUE;
-}
-
-static void
-op_done (GObject *source, GAsyncResult *res, gpointer user_data)
-{
-  Wait *wait = user_data;
-
-  wait->result = g_object_ref (res);
-  g_main_loop_quit (wait->loop);
-}
 
 static const char *
 error_code (const GError *error)
@@ -97,16 +70,14 @@ on_timeout (gpointer user_data)
 /* Waits up to @seconds for a card; a timeout is no error: the read then
  * says there is no card. */
 static gboolean
-wait_for_card (FkCardReader *reader, Wait *wait, int seconds, GError **error)
+wait_for_card (FkCardReader *reader, FkCtlWait *wait, int seconds, GError **error)
 {
   g_autoptr (GError) local = NULL;
   g_autofree char *found = NULL;
   guint timeout = g_timeout_add_seconds ((guint) seconds, on_timeout, wait->cancellable);
 
-  fk_card_reader_wait_for_card_async (reader, wait->cancellable, op_done, wait);
-  g_main_loop_run (wait->loop);
-  found = fk_card_reader_wait_for_card_finish (reader, wait->result, &local);
-  g_clear_object (&wait->result);
+  fk_card_reader_wait_for_card_async (reader, wait->cancellable, fk_ctl_wait_done, wait);
+  found = fk_card_reader_wait_for_card_finish (reader, fk_ctl_wait_result (wait), &local);
   if (found == NULL && g_error_matches (local, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
       g_object_unref (wait->cancellable);
@@ -298,9 +269,8 @@ fk_ctl_card_read (FkCtl *ctl, int argc, char **argv)
   g_autoptr (FkChipData) data = NULL;
   g_autoptr (GError) error = NULL;
   FkCardReadStats stats = { 0 };
-  Wait wait = { 0 };
+  g_auto (FkCtlWait) wait = FK_CTL_WAIT_INIT;
   int status;
-  guint sigint;
 
   if (!fk_ctl_parse (ctl, entries,
                      _ ("Exit status: 0 read and verified, 1 any other outcome (the JSON says "
@@ -316,19 +286,11 @@ fk_ctl_card_read (FkCtl *ctl, int argc, char **argv)
 
   devices = fk_devices_new (FK_HW_BACKEND_DEFAULT);
   reader = fk_devices_open_card_reader (devices, reader_name);
-  wait.loop = g_main_loop_new (NULL, FALSE);
-  wait.cancellable = g_cancellable_new ();
-  sigint = g_unix_signal_add (SIGINT, on_sigint, &wait);
   if (wait_seconds <= 0 || wait_for_card (reader, &wait, wait_seconds, &error))
     {
-      fk_card_reader_read_async (reader, request, wait.cancellable, op_done, &wait);
-      g_main_loop_run (wait.loop);
-      data = fk_card_reader_read_finish (reader, wait.result, &stats, &error);
+      fk_card_reader_read_async (reader, request, wait.cancellable, fk_ctl_wait_done, &wait);
+      data = fk_card_reader_read_finish (reader, fk_ctl_wait_result (&wait), &stats, &error);
     }
-  g_source_remove (sigint);
-  g_clear_object (&wait.result);
-  g_clear_object (&wait.cancellable);
-  g_clear_pointer (&wait.loop, g_main_loop_unref);
 
   if (data != NULL && photo != NULL && !save_photo (data, photo, &error))
     return fk_ctl_fail (ctl, FK_CTL_EXIT_NEGATIVE, error);

@@ -4,66 +4,10 @@
  */
 #include "fk-config.h"
 
-#include <glib-unix.h>
 #include <glib/gi18n.h>
-#include <signal.h>
 
 #include "fk-ctl.h"
 #include "fk-devices.h"
-
-/* One reader operation at a time, waited for in a main loop. */
-typedef struct
-{
-  GMainLoop *loop;
-  GCancellable *cancellable;
-  GAsyncResult *result;
-} Wait;
-
-#define WAIT_INIT                                             \
-  {                                                           \
-    g_main_loop_new (NULL, FALSE), g_cancellable_new (), NULL \
-  }
-
-static void
-wait_clear (Wait *wait)
-{
-  g_clear_pointer (&wait->loop, g_main_loop_unref);
-  g_clear_object (&wait->cancellable);
-  g_clear_object (&wait->result);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Wait, wait_clear)
-
-static gboolean
-on_sigint (gpointer user_data)
-{
-  Wait *wait = user_data;
-
-  g_cancellable_cancel (wait->cancellable);
-  return G_SOURCE_CONTINUE;
-}
-
-/* The GAsyncReadyCallback of the operation, with the Wait as its data. */
-static void
-wait_done (GObject *source, GAsyncResult *res, gpointer user_data)
-{
-  Wait *wait = user_data;
-
-  wait->result = g_object_ref (res);
-  g_main_loop_quit (wait->loop);
-}
-
-/* Runs the loop until the operation ends (Ctrl-C cancels it).
- * Returns: (transfer none): its result, for the _finish call. */
-static GAsyncResult *
-wait_result (Wait *wait)
-{
-  guint id = g_unix_signal_add (SIGINT, on_sigint, wait);
-
-  g_main_loop_run (wait->loop);
-  g_source_remove (id);
-  return wait->result;
-}
 
 static void
 on_finger_needed (FkFingerprint *reader, gpointer user_data)
@@ -128,7 +72,7 @@ fk_ctl_fp_enroll (FkCtl *ctl, int argc, char **argv)
   g_autoptr (GError) error = NULL;
   g_autoptr (FkFingerprint) reader = NULL;
   g_autoptr (GBytes) template = NULL;
-  g_auto (Wait) wait = WAIT_INIT;
+  g_auto (FkCtlWait) wait = FK_CTL_WAIT_INIT;
 
   if (!fk_ctl_parse (ctl, entries, NULL, &argc, &argv))
     return FK_CTL_EXIT_USAGE;
@@ -140,8 +84,8 @@ fk_ctl_fp_enroll (FkCtl *ctl, int argc, char **argv)
     return fk_ctl_fail (ctl, FK_CTL_EXIT_USAGE, error);
   g_signal_connect (reader, "enroll-progress", G_CALLBACK (on_enroll_progress), NULL);
 
-  fk_fingerprint_enroll_async (reader, wait.cancellable, wait_done, &wait);
-  template = fk_fingerprint_enroll_finish (reader, wait_result (&wait), &error);
+  fk_fingerprint_enroll_async (reader, wait.cancellable, fk_ctl_wait_done, &wait);
+  template = fk_fingerprint_enroll_finish (reader, fk_ctl_wait_result (&wait), &error);
   if (template == NULL)
     return fk_ctl_fail (ctl, FK_CTL_EXIT_USAGE, error);
   if (!write_out (out, template, &error))
@@ -169,7 +113,7 @@ fk_ctl_fp_verify (FkCtl *ctl, int argc, char **argv)
   g_autoptr (GBytes) template = NULL;
   gboolean match = FALSE;
   gboolean ok;
-  g_auto (Wait) wait = WAIT_INIT;
+  g_auto (FkCtlWait) wait = FK_CTL_WAIT_INIT;
 
   if (!fk_ctl_parse (ctl, entries, NULL, &argc, &argv))
     return FK_CTL_EXIT_USAGE;
@@ -183,8 +127,8 @@ fk_ctl_fp_verify (FkCtl *ctl, int argc, char **argv)
   if (reader == NULL)
     return fk_ctl_fail (ctl, FK_CTL_EXIT_USAGE, error);
 
-  fk_fingerprint_verify_async (reader, template, wait.cancellable, wait_done, &wait);
-  ok = fk_fingerprint_verify_finish (reader, wait_result (&wait), &match, &error);
+  fk_fingerprint_verify_async (reader, template, wait.cancellable, fk_ctl_wait_done, &wait);
+  ok = fk_fingerprint_verify_finish (reader, fk_ctl_wait_result (&wait), &match, &error);
   if (!ok)
     return fk_ctl_fail (ctl, FK_CTL_EXIT_USAGE, error);
   g_print ("%s\n", match ? _ ("The fingerprint matches.") : _ ("The fingerprint does not match."));
@@ -208,7 +152,7 @@ fk_ctl_fp_capture (FkCtl *ctl, int argc, char **argv)
   g_autoptr (GBytes) grey = NULL;
   g_autoptr (GBytes) png = NULL;
   int width = 0, height = 0;
-  g_auto (Wait) wait = WAIT_INIT;
+  g_auto (FkCtlWait) wait = FK_CTL_WAIT_INIT;
 
   if (!fk_ctl_parse (ctl, entries, NULL, &argc, &argv))
     return FK_CTL_EXIT_USAGE;
@@ -219,8 +163,9 @@ fk_ctl_fp_capture (FkCtl *ctl, int argc, char **argv)
   if (reader == NULL)
     return fk_ctl_fail (ctl, FK_CTL_EXIT_USAGE, error);
 
-  fk_fingerprint_capture_async (reader, wait.cancellable, wait_done, &wait);
-  grey = fk_fingerprint_capture_finish (reader, wait_result (&wait), &width, &height, &error);
+  fk_fingerprint_capture_async (reader, wait.cancellable, fk_ctl_wait_done, &wait);
+  grey =
+    fk_fingerprint_capture_finish (reader, fk_ctl_wait_result (&wait), &width, &height, &error);
   if (grey == NULL)
     return fk_ctl_fail (ctl, FK_CTL_EXIT_USAGE, error);
   png = fk_fingerprint_image_to_png (grey, width, height, &error);

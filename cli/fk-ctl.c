@@ -4,7 +4,9 @@
  */
 #include "fk-config.h"
 
+#include <glib-unix.h>
 #include <glib/gi18n.h>
+#include <signal.h>
 #include <stdio.h>
 
 #include "fk-core.h"
@@ -314,4 +316,40 @@ main (int argc, char **argv)
   print_main_help (stderr);
   g_free (ctl.data_dir);
   return FK_CTL_EXIT_USAGE;
+}
+
+void
+fk_ctl_wait_clear (FkCtlWait *wait)
+{
+  g_clear_pointer (&wait->loop, g_main_loop_unref);
+  g_clear_object (&wait->cancellable);
+  g_clear_object (&wait->result);
+}
+
+void
+fk_ctl_wait_done (GObject *source, GAsyncResult *res, gpointer user_data)
+{
+  FkCtlWait *wait = user_data;
+
+  g_set_object (&wait->result, res);
+  g_main_loop_quit (wait->loop);
+}
+
+static gboolean
+on_sigint (gpointer user_data)
+{
+  FkCtlWait *wait = user_data;
+
+  g_cancellable_cancel (wait->cancellable);
+  return G_SOURCE_CONTINUE;
+}
+
+GAsyncResult *
+fk_ctl_wait_result (FkCtlWait *wait)
+{
+  guint id = g_unix_signal_add (SIGINT, on_sigint, wait);
+
+  g_main_loop_run (wait->loop);
+  g_source_remove (id);
+  return wait->result;
 }

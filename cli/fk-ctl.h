@@ -4,6 +4,7 @@
  */
 #pragma once
 
+#include <gio/gio.h>
 #include <glib.h>
 #include <json-glib/json-glib.h>
 
@@ -82,6 +83,28 @@ void fk_ctl_server_clear (FkCtlServer *server);
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (FkCtlServer, fk_ctl_server_clear)
 gboolean fk_ctl_parse_with_server (FkCtl *ctl, const GOptionEntry *entries, FkCtlServer *server,
                                    int *argc, char ***argv);
+
+/* One asynchronous device operation at a time, waited for in a main loop
+ * (fk-ctl.c); Ctrl-C cancels it. */
+typedef struct
+{
+  GMainLoop *loop;
+  GCancellable *cancellable;
+  GAsyncResult *result;
+} FkCtlWait;
+
+#define FK_CTL_WAIT_INIT                                      \
+  {                                                           \
+    g_main_loop_new (NULL, FALSE), g_cancellable_new (), NULL \
+  }
+
+void fk_ctl_wait_clear (FkCtlWait *wait);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (FkCtlWait, fk_ctl_wait_clear)
+/* The GAsyncReadyCallback of the operation, with the FkCtlWait as its data. */
+void fk_ctl_wait_done (GObject *source, GAsyncResult *res, gpointer user_data);
+/* Runs the loop until the operation ends (Ctrl-C cancels it).
+ * Returns: (transfer none): its result, for the _finish call. */
+GAsyncResult *fk_ctl_wait_result (FkCtlWait *wait);
 
 /* The commands, a file per command group (fk-ctl-<group>.c), listed in
  * fk-ctl.c. */
