@@ -22,6 +22,7 @@ struct _FkApplication
   char *store_problem;
   FkCatalog *catalog;
   FkSession *session;
+  gboolean fullscreen; /* --fullscreen: the kiosk (kiosk/fieldkit-kiosk-session) */
 };
 
 G_DEFINE_FINAL_TYPE (FkApplication, fk_application, ADW_TYPE_APPLICATION)
@@ -148,7 +149,18 @@ fk_application_activate (GApplication *app)
 
   if (window == NULL)
     window = GTK_WINDOW (fk_window_new (FK_APPLICATION (app)));
+  /* A kiosk compositor sizes only what asks: cage 0.1.4 leaves a window at
+   * its default size otherwise. */
+  if (FK_APPLICATION (app)->fullscreen)
+    gtk_window_fullscreen (window);
   gtk_window_present (window);
+}
+
+static int
+fk_application_handle_local_options (GApplication *app, GVariantDict *options)
+{
+  FK_APPLICATION (app)->fullscreen = g_variant_dict_contains (options, "fullscreen");
+  return -1;
 }
 
 static void
@@ -252,6 +264,7 @@ fk_application_class_init (FkApplicationClass *klass)
   object_class->dispose = fk_application_dispose;
   app_class->activate = fk_application_activate;
   app_class->startup = fk_application_startup;
+  app_class->handle_local_options = fk_application_handle_local_options;
 }
 
 static void
@@ -260,4 +273,7 @@ fk_application_init (FkApplication *self)
   self->settings = fk_settings_new ();
   self->devices = fk_devices_new (FK_HW_BACKEND_DEFAULT);
   self->session = fk_session_new (self->settings, self->devices);
+  g_application_add_main_option (G_APPLICATION (self), "fullscreen", 0, G_OPTION_FLAG_NONE,
+                                 G_OPTION_ARG_NONE, _ ("Fill the whole screen (for a kiosk)"),
+                                 NULL);
 }

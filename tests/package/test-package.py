@@ -36,6 +36,7 @@ STAMP = "/var/lib/fieldkit-package-test.stamp"
 LOCK = "/var/lib/fieldkit-package-test.lock"
 DATA_DIRS = ["/etc/fieldkit", "/var/lib/fieldkit-server"]
 UNIT = "/lib/systemd/system/fieldkit-server.service"
+KIOSK_UNIT = "/lib/systemd/system/fieldkit-kiosk@.service"
 PIN = "2580"
 APT = ["apt-get", "-o", "DPkg::Lock::Timeout=600", "-y", "-q"]
 
@@ -148,7 +149,10 @@ class Package(unittest.TestCase):
         debs = self.debs_of(PACKAGES)
         self.assertEqual(len(debs), 4, os.listdir(self.debs))
         files = self.package_files()
-        for path in BINARIES + [UNIT, "/etc/fieldkit/server.conf",
+        for path in BINARIES + [UNIT, KIOSK_UNIT, "/etc/fieldkit/server.conf",
+                                "/usr/bin/fieldkit-kiosk",
+                                "/usr/libexec/fieldkit/fieldkit-kiosk-session",
+                                "/lib/udev/rules.d/70-fieldkit-kiosk.rules",
                                 "/usr/share/locale/vi/LC_MESSAGES/fieldkit.mo",
                                 "/usr/share/glib-2.0/schemas/vn.fieldkit.FieldKit.gschema.xml",
                                 "/usr/share/applications/vn.fieldkit.FieldKit.desktop",
@@ -182,6 +186,11 @@ class Package(unittest.TestCase):
                       run("dpkg-query", "-W", "-f=${Conffiles}", "fieldkit-server").stdout)
         # The installed unit, as systemd reads it.
         r = run("systemd-analyze", "verify", "--man=no", UNIT, check=False)
+        self.assertEqual((r.returncode, r.stderr.strip()), (0, ""), r.stdout + r.stderr)
+        # The kiosk's unit, as an instance for the user "kiosk".
+        instance = os.path.join(self.tmp.name, "fieldkit-kiosk@kiosk.service")
+        shutil.copy(KIOSK_UNIT, instance)
+        r = run("systemd-analyze", "verify", "--man=no", instance, check=False)
         self.assertEqual((r.returncode, r.stderr.strip()), (0, ""), r.stdout + r.stderr)
         # The schema compiled by its trigger, the catalog found where installed.
         r = run("gsettings", "get", "vn.fieldkit.FieldKit", "language")
