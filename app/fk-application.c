@@ -22,7 +22,7 @@ struct _FkApplication
   char *store_problem;
   FkCatalog *catalog;
   FkSession *session;
-  gboolean fullscreen; /* --fullscreen: the kiosk (kiosk/fieldkit-kiosk-session) */
+  gboolean fullscreen; /* --fullscreen: the kiosk (app/kiosk/fieldkit-kiosk-session) */
 };
 
 G_DEFINE_FINAL_TYPE (FkApplication, fk_application, ADW_TYPE_APPLICATION)

@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-# The kiosk session (kiosk/) under cage with its headless backend, as the
+# The kiosk session (app/kiosk/) under cage with its headless backend, as the
 # device runs it but without a screen: cage starts fieldkit-kiosk-session,
 # which starts swayidle and becomes the app (this build's). grim takes
 # screenshots through cage's screencopy protocol; they go to
@@ -23,8 +23,8 @@ from gi.repository import GdkPixbuf  # noqa: E402
 
 SOURCE = os.environ["FK_SOURCE_ROOT"]
 BUILD = os.environ["FK_BUILD_ROOT"]
-SESSION = os.path.join(SOURCE, "kiosk", "fieldkit-kiosk-session")
-BLANK = os.path.join(SOURCE, "kiosk", "fieldkit-kiosk-blank")
+SESSION = os.path.join(SOURCE, "app", "kiosk", "fieldkit-kiosk-session")
+BLANK = os.path.join(SOURCE, "app", "kiosk", "fieldkit-kiosk-blank")
 SCREENSHOTS = os.path.join(BUILD, "screenshots")
 BRIGHTNESS = 180
 
