@@ -30,7 +30,7 @@ struct _FkIntakeChipStep
   FkIntakeStepView parent_instance;
 
   GtkImage *card_icon;
-  GtkPicture *portrait;
+  GtkImage *portrait;
   GtkLabel *badge;
   GtkSpinner *spinner;
   GtkLabel *message;
@@ -162,22 +162,45 @@ show_badge (FkIntakeChipStep *self, FkIntake *intake)
     }
 }
 
-static void
-show_portrait (FkIntakeChipStep *self, FkIntake *intake)
+/**
+ * fk_intake_chip_step_dup_portrait:
+ *
+ * @height: the height to show it at, in pixels
+ *
+ * Returns: (transfer full) (nullable): the portrait the model holds,
+ *   decoded (JPEG or JPEG 2000) and scaled to @height, to show beside the
+ *   citizen
+ */
+GdkTexture *
+fk_intake_chip_step_dup_portrait (FkIntake *intake, int height)
 {
   const char *mime = NULL;
   GBytes *encoded = fk_intake_get_portrait (intake, &mime);
   g_autoptr (GdkPixbuf) pixbuf = NULL;
-  g_autoptr (GdkTexture) texture = NULL;
+  g_autoptr (GdkPixbuf) scaled = NULL;
   g_autoptr (GError) error = NULL;
 
-  if (encoded != NULL)
-    pixbuf = fk_chip_portrait_decode (encoded, mime, &error);
-  if (pixbuf != NULL)
-    texture = gdk_texture_new_for_pixbuf (pixbuf);
-  else if (error != NULL)
-    g_warning ("The chip's portrait cannot be shown: %s", error->message);
-  gtk_picture_set_paintable (self->portrait, GDK_PAINTABLE (texture));
+  if (encoded == NULL)
+    return NULL;
+  pixbuf = fk_chip_portrait_decode (encoded, mime, &error);
+  if (pixbuf == NULL)
+    {
+      g_warning ("The chip's portrait cannot be shown: %s", error->message);
+      return NULL;
+    }
+  scaled = gdk_pixbuf_scale_simple (
+    pixbuf,
+    MAX (1, gdk_pixbuf_get_width (pixbuf) * height / MAX (1, gdk_pixbuf_get_height (pixbuf))),
+    height, GDK_INTERP_BILINEAR);
+  return gdk_texture_new_for_pixbuf (scaled != NULL ? scaled : pixbuf);
+}
+
+static void
+show_portrait (FkIntakeChipStep *self, FkIntake *intake)
+{
+  g_autoptr (GdkTexture) texture = fk_intake_chip_step_dup_portrait (intake, 160);
+
+  gtk_image_set_from_paintable (self->portrait, GDK_PAINTABLE (texture));
   gtk_widget_set_visible (GTK_WIDGET (self->portrait), texture != NULL);
   gtk_widget_set_visible (GTK_WIDGET (self->card_icon), texture == NULL);
 }

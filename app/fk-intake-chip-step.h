@@ -15,5 +15,6 @@ void fk_intake_chip_step_read (FkIntakeChipStep *self);
 void fk_intake_chip_step_stop (FkIntakeChipStep *self);
 char *fk_intake_chip_step_dup_value_text (const char *member, const char *value);
 const char *fk_intake_chip_step_member_label (const char *member);
+GdkTexture *fk_intake_chip_step_dup_portrait (FkIntake *intake, int height);
 
 G_END_DECLS

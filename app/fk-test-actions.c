@@ -470,6 +470,33 @@ dump_combo_row (JsonBuilder *builder, AdwComboRow *row)
   json_builder_end_array (builder);
 }
 
+static void
+dump_action_row (JsonBuilder *builder, AdwActionRow *row)
+{
+  json_builder_set_member_name (builder, "title");
+  json_builder_add_string_value (builder,
+                                 adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)) ?: "");
+  json_builder_set_member_name (builder, "subtitle");
+  json_builder_add_string_value (builder, adw_action_row_get_subtitle (row) ?: "");
+}
+
+/* Whether a picture or an image shows something; a picture's brightness. */
+static void
+dump_image (JsonBuilder *builder, GtkWidget *widget)
+{
+  GdkPaintable *paintable = GTK_IS_PICTURE (widget)
+                              ? gtk_picture_get_paintable (GTK_PICTURE (widget))
+                              : gtk_image_get_paintable (GTK_IMAGE (widget));
+
+  json_builder_set_member_name (builder, "has_image");
+  json_builder_add_boolean_value (builder, paintable != NULL);
+  if (paintable != NULL && GTK_IS_PICTURE (widget))
+    {
+      json_builder_set_member_name (builder, "mean_level");
+      json_builder_add_double_value (builder, mean_level (widget, paintable));
+    }
+}
+
 /* Widget names are set in the templates only where a test needs a fact;
  * GTK gives every other widget its type name, which starts with "Gtk"/"Adw". */
 static void
@@ -504,14 +531,7 @@ dump_widgets (JsonBuilder *builder, GtkWidget *widget)
       if (ADW_IS_COMBO_ROW (widget))
         dump_combo_row (builder, ADW_COMBO_ROW (widget));
       else if (ADW_IS_ACTION_ROW (widget))
-        {
-          json_builder_set_member_name (builder, "title");
-          json_builder_add_string_value (
-            builder, adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)) ?: "");
-          json_builder_set_member_name (builder, "subtitle");
-          json_builder_add_string_value (
-            builder, adw_action_row_get_subtitle (ADW_ACTION_ROW (widget)) ?: "");
-        }
+        dump_action_row (builder, ADW_ACTION_ROW (widget));
       if (GTK_IS_STACK (widget))
         {
           json_builder_set_member_name (builder, "child");
@@ -533,18 +553,8 @@ dump_widgets (JsonBuilder *builder, GtkWidget *widget)
                        ? gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (widget))
                        : gtk_check_button_get_active (GTK_CHECK_BUTTON (widget)));
         }
-      if (GTK_IS_PICTURE (widget))
-        {
-          json_builder_set_member_name (builder, "has_image");
-          json_builder_add_boolean_value (builder,
-                                          gtk_picture_get_paintable (GTK_PICTURE (widget)) != NULL);
-          if (gtk_picture_get_paintable (GTK_PICTURE (widget)) != NULL)
-            {
-              json_builder_set_member_name (builder, "mean_level");
-              json_builder_add_double_value (
-                builder, mean_level (widget, gtk_picture_get_paintable (GTK_PICTURE (widget))));
-            }
-        }
+      if (GTK_IS_IMAGE (widget) || GTK_IS_PICTURE (widget))
+        dump_image (builder, widget);
       json_builder_end_object (builder);
     }
   for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;

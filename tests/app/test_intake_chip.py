@@ -117,6 +117,9 @@ class ChipIntakeTest(unittest.TestCase):
         app.wait_step("identity")
         self.assertEqual(app.text("intake-name"), "Phạm Minh Nga")
         self.assertIn("chip", app.text("intake-identity-message"))
+        # the portrait beside the citizen for a face check
+        self.assertTrue(app.widget("intake-identity-portrait")["has_image"])
+        app.screenshot("intake-chip-02-identity-800x480")
         app.type("intake-phone", "0912345678")
         app.ui("intake.next")
         app.wait_step("procedure")
@@ -129,7 +132,7 @@ class ChipIntakeTest(unittest.TestCase):
             self.assertIn(value, proposal)
         self.assertNotIn("Tin Lành", proposal)  # the form does not ask for the religion
         self.assertEqual(app.text("field-ethnicity"), "")  # never filled in unseen
-        app.screenshot("intake-chip-02-form-proposed-800x480")
+        app.screenshot("intake-chip-03-form-proposed-800x480")
         app.ui("intake.chip-fill")
         app.wait_text("field-ethnicity", lambda t: t == "Mông")
         self.assertEqual(app.text("field-father_name"), "Phạm Văn Sử")
@@ -141,7 +144,7 @@ class ChipIntakeTest(unittest.TestCase):
         app.type("field-previous_registration_place", "UBND xã Tà Xùa")
         app.select("field-submitter_relation", "Chính người được đăng ký lại khai sinh")
         app.click("field-pledge")
-        app.screenshot("intake-chip-03-form-filled-800x480")
+        app.screenshot("intake-chip-04-form-filled-800x480")
         app.ui("intake.next")
         app.wait_step("photos")
         wait_for(lambda: app.widget("intake-photo-preview")["has_image"], what="the preview")
@@ -157,6 +160,7 @@ class ChipIntakeTest(unittest.TestCase):
         app.ui("intake.consent", app.variant("(sb)", ("id-card-image", True)))
         app.ui("intake.next")
         app.wait_step("review")
+        self.assertIn("Chip của thẻ: đã xác thực; giữ ảnh chân dung", app.text("intake-review"))
         app.ui("intake.save")
         app.wait_step("receipt", timeout=60)
 
@@ -192,7 +196,7 @@ class ChipIntakeTest(unittest.TestCase):
         badge = self.badge(app, lambda t: "Chưa xác thực" in t)
         self.assertIn("CSCA", badge)
         self.assertTrue(app.widget("intake-chip-accept")["visible"])
-        app.screenshot("intake-chip-04-not-verified-800x480")
+        app.screenshot("intake-chip-05-not-verified-800x480")
         emu.close()
 
         # A data group altered after signing: forged, nothing of it used.
@@ -202,7 +206,7 @@ class ChipIntakeTest(unittest.TestCase):
         self.assertFalse(app.widget("intake-chip-portrait")["visible"])
         self.assertFalse(app.widget("intake-chip-accept")["visible"])
         self.assertNotIn("chip-full_name", app.state()["widgets"])
-        app.screenshot("intake-chip-05-forged-800x480")
+        app.screenshot("intake-chip-06-forged-800x480")
         app.ui("intake.next")
         app.wait_step("identity")
         self.assertEqual(app.text("intake-name"), "Phạm Minh Nga")  # the QR code's
@@ -220,7 +224,7 @@ class ChipIntakeTest(unittest.TestCase):
         self.assertFalse(app.widget("intake-chip-badge")["visible"])
         self.assertFalse(app.widget("intake-chip-portrait")["visible"])
         self.assertFalse(app.widget("intake-chip-values")["visible"])
-        app.screenshot("intake-chip-06-card-removed-800x480")
+        app.screenshot("intake-chip-07-card-removed-800x480")
         emu.proc.wait(timeout=10)
         fk_pcscd.wait_card(present=False)
         emu = self.card()
@@ -243,7 +247,7 @@ class ChipIntakeTest(unittest.TestCase):
         self.assertIn("Số định danh", warning)
         self.assertIn("Họ và tên", warning)
         self.assertEqual(app.widget("chip-full_name")["subtitle"], "Phạm Minh Ngà")
-        app.screenshot("intake-chip-07-mismatch-800x480")
+        app.screenshot("intake-chip-08-mismatch-800x480")
         emu.close()
 
         # An expiry none of the milestones gives: refused after at most
@@ -257,7 +261,7 @@ class ChipIntakeTest(unittest.TestCase):
         self.assertLessEqual(emu.read_stats()["bac_failures"], 4)
         self.assertFalse(app.widget("intake-chip-badge")["visible"])
         app.type("intake-chip-expiry", "01/01/2030")
-        app.screenshot("intake-chip-08-expiry-typed-800x480")
+        app.screenshot("intake-chip-09-expiry-typed-800x480")
         failures = emu.read_stats()["bac_failures"]
         app.ui("intake.chip-read")
         self.badge(app, lambda t: "Đã xác thực" in t)
