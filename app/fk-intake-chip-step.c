@@ -305,10 +305,11 @@ failed (FkIntakeChipStep *self, const GError *error)
 {
   g_autofree char *text = NULL;
 
-  set_running (self, FALSE);
-  self->stopped = TRUE;
+  /* stopped on purpose: whoever stopped it has set the step's state */
   if (is_quiet (error))
     return;
+  set_running (self, FALSE);
+  self->stopped = TRUE;
   /* the key tried did not open it: the expiry printed on the card will */
   if (g_error_matches (error, FK_HW_ERROR, FK_HW_ERROR_CARD_ACCESS_DENIED) ||
       g_error_matches (error, FK_INTAKE_ERROR, FK_INTAKE_ERROR_CARD_EXPIRY))
@@ -377,8 +378,9 @@ card_found (GObject *source, GAsyncResult *result, gpointer user_data)
 /**
  * fk_intake_chip_step_read:
  *
- * Waits for the card on the reader, then reads it; what was being read is
- * stopped first. The expiry typed, if any, opens the chip.
+ * Waits for the card on the reader, then reads it, unless it is at it
+ * already. The expiry typed when the card is found, if any, opens the
+ * chip.
  */
 void
 fk_intake_chip_step_read (FkIntakeChipStep *self)
@@ -387,9 +389,9 @@ fk_intake_chip_step_read (FkIntakeChipStep *self)
 
   g_return_if_fail (FK_IS_INTAKE_CHIP_STEP (self));
 
-  if (intake_of (self) == NULL || devices == NULL)
+  /* waiting already: the card, once there, is read with what is typed now */
+  if (intake_of (self) == NULL || devices == NULL || self->running)
     return;
-  fk_intake_chip_step_stop (self);
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
   if (self->reader == NULL)
