@@ -10,6 +10,22 @@
 
 /* Newest first; those of FK_CONSENT_TEXT_VERSION are the ones read now. */
 static const FkConsentText texts[] = {
+  /* 2026-12 names the chip's portrait */
+  { "personal-data", "2026-12", N_ ("Personal data for this procedure"),
+    N_ ("I agree that the commune's Public Administrative Service Centre collects and processes "
+        "the personal data in this dossier to settle the procedure I ask for, and keeps it only "
+        "as long as the law requires."),
+    TRUE },
+  { "id-card-image", "2026-12", N_ ("Photos of my ID card and papers"),
+    N_ ("I agree that photos of my ID card and of my papers, and the portrait read from my "
+        "card's chip, are taken and sent, sealed, to the commune's centre for this dossier "
+        "only."),
+    FALSE },
+  { "biometrics", "2026-12", N_ ("My fingerprint"),
+    N_ ("I agree that my fingerprint is taken to sign this dossier in place of a signature and "
+        "to check that it is me when I collect the result. It is sealed on the device and "
+        "deleted there once the server has received it."),
+    FALSE },
   { "personal-data", "2026-01", N_ ("Personal data for this procedure"),
     N_ ("I agree that the commune's Public Administrative Service Centre collects and processes "
         "the personal data in this dossier to settle the procedure I ask for, and keeps it only "

@@ -14,8 +14,9 @@
 
 G_BEGIN_DECLS
 
-/* The version read to citizens now. */
-#define FK_CONSENT_TEXT_VERSION "2026-01"
+/* The version read to citizens now; one more whenever a text changes
+ * (2026-12 names the chip's portrait). */
+#define FK_CONSENT_TEXT_VERSION "2026-12"
 
 /**
  * FkConsentText:
