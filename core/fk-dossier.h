@@ -9,6 +9,7 @@
 
 #include "fk-catalog.h"
 #include "fk-citizen.h"
+#include "fk-visit.h"
 
 G_BEGIN_DECLS
 
@@ -20,6 +21,7 @@ typedef enum
   FK_ATTACHMENT_FINGERPRINT,
   FK_ATTACHMENT_FINGERPRINT_TEMPLATE,
   FK_ATTACHMENT_RECEIPT,
+  FK_ATTACHMENT_PORTRAIT, /* the holder's portrait read from the ID card's chip (DG2) */
 } FkAttachmentKind;
 
 #define FK_TYPE_ATTACHMENT_KIND (fk_attachment_kind_get_type ())
@@ -97,6 +99,8 @@ void fk_dossier_add_consent (FkDossier *self, FkConsent *consent);
 const FkConsent *fk_dossier_find_consent (FkDossier *self, const char *purpose);
 const char *fk_dossier_get_visit_id (FkDossier *self);
 void fk_dossier_set_visit_id (FkDossier *self, const char *visit_id);
+FkVisit *fk_dossier_get_visit (FkDossier *self);
+void fk_dossier_set_visit (FkDossier *self, FkVisit *visit);
 GDateTime *fk_dossier_get_created (FkDossier *self);
 
 gboolean fk_dossier_validate (FkDossier *self, FkCatalog *catalog, GError **error);
