@@ -93,6 +93,15 @@ def purge_ours():
         run(*APT, "purge", *present)
 
 
+def named_ours():
+    """Every path of the system whose name says FieldKit (outside /tmp and
+    /run, where tests of build trees keep their locks)."""
+    r = run("find", "/etc", "/var/lib", "/var/cache", "/var/log", "/usr", "/opt", "-xdev",
+            "-iname", "*fieldkit*", check=False)
+    return {p for p in r.stdout.splitlines()
+            if not p.startswith(("/var/lib/fieldkit-package-test.", LOCK))}
+
+
 def purge_leftovers(wait):
     """Purges the packages a killed run left (its stamp says so); a run
     still going holds the lock and purges its own."""
@@ -201,6 +210,7 @@ class Package(unittest.TestCase):
                                 "/usr/share/metainfo/vn.fieldkit.FieldKit.metainfo.xml"]:
             self.assertIn(path, files)
 
+        before = named_ours()
         with open(STAMP, "w") as f:
             f.write("fieldkit packages installed by tests/package/test-package.py\n")
         run(*APT, "install", "--no-install-recommends", *debs)
@@ -209,6 +219,9 @@ class Package(unittest.TestCase):
         self.check_installed()
         self.deliver()
         self.remove_then_purge(files)
+        # Nothing else of ours either: no unit link, no dpkg or
+        # deb-systemd-helper state, no schema cache entry named for us.
+        self.assertEqual(sorted(named_ours() - before), [])
 
     def check_installed(self):
         # A package is what runs on a device: no test actions in the app.
