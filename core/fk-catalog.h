@@ -42,6 +42,8 @@ G_DECLARE_FINAL_TYPE (FkCatalog, fk_catalog, FK, CATALOG, GObject)
 FkCatalog *fk_catalog_new_default (GError **error);
 FkCatalog *fk_catalog_new_from_bytes (GBytes *json, GError **error);
 const char *fk_catalog_get_version (FkCatalog *self);
+gboolean fk_catalog_version_is_valid (const char *version);
+int fk_catalog_version_compare (const char *a, const char *b);
 GPtrArray *fk_catalog_get_procedures (FkCatalog *self);
 FkProcedure *fk_catalog_lookup (FkCatalog *self, const char *code);
 

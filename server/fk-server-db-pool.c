@@ -21,6 +21,11 @@ static const char *const migrations[] = {
   "ALTER TABLE blobs ADD COLUMN updated_at BIGINT NOT NULL DEFAULT 0;"
   "ALTER TABLE devices ADD COLUMN last_seen BIGINT NOT NULL DEFAULT 0;"
   "CREATE INDEX IF NOT EXISTS blobs_unfinished ON blobs (complete, updated_at);",
+  /* 3: catalog versions are whole catalogs, signed by the server; rows
+   * written before (no signature) are never sent to a device again. */
+  "ALTER TABLE catalog ADD COLUMN version TEXT NOT NULL DEFAULT '';"
+  "ALTER TABLE catalog ADD COLUMN signature TEXT NOT NULL DEFAULT '';"
+  "CREATE UNIQUE INDEX IF NOT EXISTS catalog_versions ON catalog (version) WHERE version <> '';",
 };
 
 GBytes *
