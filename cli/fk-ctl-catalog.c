@@ -1,4 +1,4 @@
-/* fk-ctl-catalog.c: fieldkit-ctl catalog list
+/* fk-ctl-catalog.c: fieldkit-ctl catalog list, the procedures in use
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -41,6 +41,28 @@ add_field (JsonBuilder *builder, const FkProcedureField *field)
       json_builder_end_array (builder);
     }
   json_builder_end_object (builder);
+}
+
+/* The catalog in use in the store of --data (the newest applied from the
+ * server, else the shipped one), or the shipped one without --data. A
+ * version kept in the store that fails its check is named on stderr. */
+static FkCatalog *
+load_catalog (FkCtl *ctl, GError **error)
+{
+  g_autoptr (FkStore) store = NULL;
+  g_autofree char *problem = NULL;
+  FkCatalog *catalog;
+
+  if (ctl->data_dir == NULL)
+    return fk_catalog_new_default (error);
+  store = fk_ctl_open_store (ctl, FK_STORE_OPEN_SHARED, error);
+  if (store == NULL)
+    return NULL;
+  catalog = fk_store_get_catalog (store, error);
+  problem = fk_store_get_catalog_problem (store);
+  if (problem != NULL)
+    g_printerr ("fieldkit-ctl %s: %s\n", ctl->command, problem);
+  return catalog;
 }
 
 static JsonNode *
@@ -112,7 +134,7 @@ fk_ctl_catalog_list (FkCtl *ctl, int argc, char **argv)
   if (argc > 1)
     return fk_ctl_usage_error (ctl, _ ("This command takes no arguments."));
 
-  catalog = fk_catalog_new_default (&error);
+  catalog = load_catalog (ctl, &error);
   if (catalog == NULL)
     return fk_ctl_fail (ctl, FK_CTL_EXIT_NEGATIVE, error);
   procedures = fk_catalog_get_procedures (catalog);

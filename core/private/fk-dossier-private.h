@@ -22,6 +22,7 @@ struct _FkDossier
   GPtrArray *attachments; /* FkAttachment */
   GPtrArray *consents;    /* FkConsent */
   char *visit_id;
+  char *catalog_version; /* the catalog the form was filled against */
   GDateTime *created;
 };
 
