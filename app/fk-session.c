@@ -385,6 +385,14 @@ fk_session_get_network (FkSession *self)
 }
 
 static void
+scheduler_pulled (FkSyncScheduler *scheduler, guint results, gboolean catalog_applied,
+                  const char *catalog_error, const char *error, FkSession *self)
+{
+  if (error == NULL)
+    fk_session_pulled (self, NULL);
+}
+
+static void
 create_scheduler (FkSession *self)
 {
   g_autofree char *url = NULL;
@@ -399,6 +407,8 @@ create_scheduler (FkSession *self)
   dir = fk_settings_get_data_dir ();
   self->scheduler = fk_sync_scheduler_new (dir, url, self->network, self->power);
   fk_settings_bind_sync_policy (self->settings, self->scheduler);
+  g_signal_connect_object (self->scheduler, "pull-finished", G_CALLBACK (scheduler_pulled), self,
+                           0);
   fk_sync_scheduler_start (self->scheduler);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SCHEDULER]);
 }
