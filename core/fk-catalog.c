@@ -207,6 +207,19 @@ read_header (JsonObject *obj, const char **version, GError **error)
   return TRUE;
 }
 
+/* Nothing the format does not have: a misspelt member is a mistake. */
+static gboolean
+check_root_members (JsonObject *obj, GError **error)
+{
+  static const char *const members[] = { "schema", "version", "description", "procedures", NULL };
+  g_autoptr (GList) names = json_object_get_members (obj);
+
+  for (GList *l = names; l != NULL; l = l->next)
+    if (!g_strv_contains (members, l->data))
+      return fk_catalog_error (error, "/", _ ("unknown member “%s”"), (const char *) l->data);
+  return TRUE;
+}
+
 /* The procedures, each code once. */
 static gboolean
 read_procedures (FkCatalog *self, JsonObject *obj, GError **error)
@@ -276,7 +289,8 @@ fk_catalog_new_from_bytes (GBytes *json, GError **error)
       fk_catalog_error (error, "/", _ ("the catalog must be a JSON object"));
       return NULL;
     }
-  if (!read_header (json_node_get_object (root), &version, error))
+  if (!read_header (json_node_get_object (root), &version, error) ||
+      !check_root_members (json_node_get_object (root), error))
     return NULL;
   self = g_object_new (FK_TYPE_CATALOG, NULL);
   self->version = g_strdup (version);

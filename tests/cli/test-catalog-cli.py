@@ -195,6 +195,43 @@ class CatalogCli(unittest.TestCase):
         self.assertTrue(pulled["catalog_applied"])
         self.assertEqual(self.in_use()[0]["version"], v5["version"])
 
+    def test_show(self):
+        """catalog show CODE: what the guide tells, from the catalog in use."""
+        r = run(CTL, "catalog", "show", "certified-copies", "--json", pin=None)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        shown = json.loads(r.stdout)
+        self.assertEqual(shown["catalog_version"], SHIPPED["version"])
+        self.assertIn("2,000", shown["fee"]["text"])
+        self.assertEqual(shown["time_limit_days"], 0)
+        self.assertFalse(shown["online"]["available"])
+        self.assertEqual([d["original"] for d in shown["documents"]], [True, False])
+        r = run(CTL, "catalog", "show", "birth-registration", "--json", pin=None)
+        shown = json.loads(r.stdout)
+        self.assertEqual(shown["fee"]["amount"], 0)
+        self.assertEqual(shown["online"], {"available": True, "full": True,
+                                           "portal_code": "1.001193",
+                                           "note": shown["online"]["note"]})
+        r = run(CTL, "catalog", "show", "signature-certification", pin=None)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn("10,000", r.stdout)
+        self.assertIn("original to show", r.stdout)
+        r = run(CTL, "catalog", "show", "no-such-thing", pin=None)
+        self.assertEqual(r.returncode, 1)
+        self.assertIn("no-such-thing", r.stderr)
+        r = run(CTL, "catalog", "show", pin=None)
+        self.assertEqual(r.returncode, 2)
+        # With --data: the version in use on the device, once pulled.
+        newer = self.newer(1)
+        proc = next(p for p in newer["procedures"] if p["code"] == "certified-copies")
+        proc["time_limit_days"] = 1
+        self.publish(newer, "v2.json")
+        self.pull()
+        r = run(CTL, "--data", self.data, "catalog", "show", "certified-copies", "--json",
+                pin=None)
+        shown = json.loads(r.stdout)
+        self.assertEqual(shown["catalog_version"], newer["version"])
+        self.assertEqual(shown["time_limit_days"], 1)
+
     def test_damaged_on_the_device(self):
         v2 = self.newer(1)
         self.publish(v2, "v2.json")
