@@ -271,6 +271,28 @@ follow_catalog (FkIntakePage *self)
   fk_intake_set_catalog (self->intake, fk_application_get_catalog (app));
 }
 
+/**
+ * fk_intake_page_start_for:
+ * @code: a procedure code of the catalog in use
+ *
+ * A new dossier for @code, as the guide's button starts it: the wizard
+ * begins with the citizen's card, the procedure already chosen.
+ *
+ * Returns: %FALSE when a dossier is under way (it is not touched) or the
+ *   catalog has no such procedure
+ */
+gboolean
+fk_intake_page_start_for (FkIntakePage *self, const char *code)
+{
+  g_return_val_if_fail (FK_IS_INTAKE_PAGE (self), FALSE);
+
+  if (fk_intake_get_step (self->intake) != FK_INTAKE_STEP_SCAN ||
+      fk_intake_get_draft_id (self->intake) != NULL)
+    return FALSE;
+  follow_catalog (self);
+  return fk_intake_set_procedure (self->intake, code);
+}
+
 /* The model follows the session's store and visit. */
 static FkIntake *
 new_intake (void)

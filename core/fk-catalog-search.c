@@ -98,13 +98,15 @@ holds_all (const char *text, char **words)
  * fk_catalog_search:
  * @self: a catalog
  * @query: (nullable): what the officer typed
+ * @out_n_best: (out) (optional): how many at the front hold every word in
+ *   their title or keywords (the others only elsewhere in the guide)
  *
  * Returns: (transfer container) (element-type FkProcedure): the procedures
  *   that match every word of @query, best first; all of them, in catalog
  *   order, for an empty query
  */
 GPtrArray *
-fk_catalog_search (FkCatalog *self, const char *query)
+fk_catalog_search (FkCatalog *self, const char *query, guint *out_n_best)
 {
   g_autofree char *folded = query != NULL ? fk_text_fold (query) : NULL;
   g_auto (GStrv) words = NULL;
@@ -134,6 +136,8 @@ fk_catalog_search (FkCatalog *self, const char *query)
       if (holds_all (all, words))
         g_ptr_array_add (in_body, procedure);
     }
+  if (out_n_best != NULL)
+    *out_n_best = out->len;
   for (guint i = 0; i < in_body->len; i++)
     g_ptr_array_add (out, g_object_ref (g_ptr_array_index (in_body, i)));
   return out;

@@ -79,7 +79,7 @@ const char *fk_procedure_get_authority (FkProcedure *self);
 const char *const *fk_procedure_get_keywords (FkProcedure *self);
 
 /* Finding procedures (fk-catalog-search.c). */
-GPtrArray *fk_catalog_search (FkCatalog *self, const char *query);
+GPtrArray *fk_catalog_search (FkCatalog *self, const char *query, guint *out_n_best);
 
 const char *fk_procedure_field_get_name (const FkProcedureField *field);
 const char *fk_procedure_field_get_label (const FkProcedureField *field);

@@ -102,7 +102,7 @@ codes (GPtrArray *found)
 static char *
 search (FkCatalog *catalog, const char *query)
 {
-  g_autoptr (GPtrArray) found = fk_catalog_search (catalog, query);
+  g_autoptr (GPtrArray) found = fk_catalog_search (catalog, query, NULL);
 
   return codes (found);
 }
@@ -140,8 +140,17 @@ test_search (void)
   g_assert_cmpstr (code, ==, "permanent-residence-registration");
   g_assert_nonnull (strstr (fee, "signature-certification"));
   g_assert_cmpstr (nothing, ==, "");
+  /* The ones named so come first, counted. */
   {
-    g_autoptr (GPtrArray) everything = fk_catalog_search (catalog, "");
+    guint n_best = 0;
+    g_autoptr (GPtrArray) found = fk_catalog_search (catalog, "chung thuc", &n_best);
+
+    g_assert_cmpuint (n_best, ==, 2);
+    g_assert_cmpuint (found->len, >, n_best);
+    g_assert_cmpstr (fk_procedure_get_code (g_ptr_array_index (found, 0)), ==, "certified-copies");
+  }
+  {
+    g_autoptr (GPtrArray) everything = fk_catalog_search (catalog, "", NULL);
     g_autoptr (GPtrArray) procedures = fk_catalog_get_procedures (catalog);
 
     g_assert_cmpuint (everything->len, ==, procedures->len);
