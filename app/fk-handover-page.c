@@ -24,6 +24,7 @@
 #include "fk-outbox.h"
 #include "fk-scroll.h"
 #include "fk-sync-pull.h"
+#include "fk-sync-report.h"
 #include "fk-text.h"
 #include "fk-window.h"
 
@@ -400,7 +401,9 @@ record_action (GtkWidget *widget, const char *action_name, GVariant *param)
 
   if (self->dossier_id == NULL || store == NULL)
     return;
-  if (!fk_store_record_handover (store, self->dossier_id, &error))
+  /* The commune's office learns it at the next pull. */
+  if (!fk_store_record_handover (store, self->dossier_id, &error) ||
+      !fk_sync_record_handover (store, self->dossier_id, NULL, &error))
     {
       set_message (self, error->message, TRUE);
       return;

@@ -48,6 +48,7 @@ print_summary (const FkSyncPullSummary *summary)
     g_print (_ ("Procedure catalog updated to version %s.\n"), summary->catalog_version);
   else
     g_print (_ ("Procedure catalog in use: version %s.\n"), summary->catalog_version);
+  g_print (_ ("Handovers reported: %u\n"), summary->handovers_reported);
 }
 
 /* What --json prints: the results as the server sent them (notes
@@ -66,6 +67,7 @@ summary_to_json (const FkSyncPullSummary *summary)
   fk_ctl_json_int (b, "catalog_next", json_object_get_int_member (answer, "catalog_next"));
   fk_ctl_json_string (b, "catalog_version", summary->catalog_version);
   fk_ctl_json_bool (b, "catalog_applied", summary->catalog_applied);
+  fk_ctl_json_int (b, "handovers_reported", summary->handovers_reported);
   if (summary->catalog_error != NULL)
     fk_ctl_json_string (b, "catalog_error", summary->catalog_error->message);
   json_builder_end_object (b);

@@ -1,4 +1,5 @@
-/* fk-sync-pull.c: catalog versions and results ready for handover
+/* fk-sync-pull.c: catalog versions and results ready for handover, after
+ * the handovers done since the last pull are reported (fk-sync-report.c)
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -10,6 +11,7 @@
 #include "fk-sync-error.h"
 #include "fk-json.h"
 #include "fk-sync-protocol.h"
+#include "fk-sync-report.h"
 
 #define LAST_PULL_KEY "sync.last_pull"
 
@@ -165,8 +167,12 @@ fk_sync_pull (FkStore *store, const char *server_url, const char *ca_file, guint
   g_autofree char *target = NULL;
   g_autofree char *now = NULL;
   JsonObject *root;
+  guint reported = 0;
 
   if (client == NULL || (ca_file != NULL && !fk_sync_client_set_ca_file (client, ca_file, error)))
+    return NULL;
+  /* The handovers done since the last pull go first, on the same link. */
+  if (!fk_sync_report_pending (store, client, &reported, cancellable, error))
     return NULL;
   target =
     g_strdup_printf ("/v1/pull?catalog_since=%" G_GINT64_FORMAT "&results_since=%" G_GINT64_FORMAT,
@@ -191,6 +197,7 @@ fk_sync_pull (FkStore *store, const char *server_url, const char *ca_file, guint
   catalog = fk_store_get_catalog (store, error);
   if (catalog == NULL)
     return NULL;
+  summary->handovers_reported = reported;
   summary->catalog_version = g_strdup (fk_catalog_get_version (catalog));
   now = g_strdup_printf ("%" G_GINT64_FORMAT, g_get_real_time () / G_USEC_PER_SEC);
   fk_store_set_setting (store, LAST_PULL_KEY, now, NULL);

@@ -19,6 +19,7 @@ typedef struct
   gboolean catalog_applied; /* a newer version came and is in use now */
   GError *catalog_error;    /* a version came and was refused (FK_STORE_ERROR_UNTRUSTED,
                              * _INVALID_ARGUMENT): the device kept its catalog; NULL otherwise */
+  guint handovers_reported; /* handovers reported to the server before the pull */
 } FkSyncPullSummary;
 
 void fk_sync_pull_summary_free (FkSyncPullSummary *summary);

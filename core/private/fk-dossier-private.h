@@ -23,6 +23,7 @@ struct _FkDossier
   GPtrArray *consents;    /* FkConsent */
   char *visit_id;
   char *catalog_version; /* the catalog the form was filled against */
+  FkVisit *visit;        /* the visit itself, as the device seals it; nullable */
   GDateTime *created;
 };
 
