@@ -41,6 +41,9 @@ static const Route routes[] = {
   { "GET", "/office/inbox", ROLES_DOSSIERS, fk_office_inbox_page },
   { "GET", "/office/dossier/", ROLES_DOSSIERS, fk_office_dossier_get },
   { "POST", "/office/dossier/", ROLES_DOSSIERS, fk_office_result_post },
+  { "GET", "/office/reports", FK_OFFICE_ROLE_SUPERVISOR, fk_office_reports_page },
+  { "GET", "/office/reports.csv", FK_OFFICE_ROLE_SUPERVISOR, fk_office_reports_csv },
+  { "GET", "/office/audit", FK_OFFICE_ROLE_SUPERVISOR, fk_office_audit_page },
   { "GET", "/office/devices", ROLES_MANAGE, fk_office_devices_page },
   { "POST", "/office/devices/enroll", FK_OFFICE_ROLE_ADMIN, fk_office_devices_enroll_post },
   { "POST", "/office/devices/revoke", FK_OFFICE_ROLE_ADMIN, fk_office_devices_revoke_post },
@@ -56,6 +59,8 @@ static const struct
   guint roles;
 } navigation[] = {
   { "/office/inbox", N_ ("Dossiers"), ROLES_DOSSIERS },
+  { "/office/reports", N_ ("Reports"), FK_OFFICE_ROLE_SUPERVISOR },
+  { "/office/audit", N_ ("Audit trail"), FK_OFFICE_ROLE_SUPERVISOR },
   { "/office/devices", N_ ("Devices"), ROLES_MANAGE },
   { "/office/account", N_ ("My account"), FK_OFFICE_ROLES_ALL },
 };

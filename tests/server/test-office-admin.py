@@ -3,16 +3,21 @@
 # devices enrolled from a pasted key (then syncing for real), named, tied to
 # a commune, revoked (then refused), with when each was last seen and the
 # queue it reported; what devices report besides dossiers (VNeID helps);
-# photos and fingerprint removed after handover; who may do what.
+# photos and fingerprint removed after handover; the reports (per visit,
+# hamlet, month, date range; CSV) and the audit trail for supervisors; who
+# may do what.
 #
 # SPDX-License-Identifier: GPL-3.0-or-later
+import csv
+import io
 import os
 import sys
 import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import fkserver  # noqa: E402
-from fkoffice import Browser, OfficeDevice, add_user, sqlite_query, text_of, wait_for  # noqa: E402
+from fkoffice import (Browser, HAMLET_VISIT, OfficeDevice, add_user, sqlite_query,  # noqa: E402
+                      text_of, wait_for)
 from fkserver import CTL, SERVER, SOURCE, Server, run  # noqa: E402
 
 PHOTO = os.path.join(SOURCE, "tests", "data", "qr", "hard-067.jpg")
@@ -132,6 +137,82 @@ class Admin(unittest.TestCase):
                          "01864 Thôn Nà Phặc")
         device.pull()
         self.assertEqual(self.query("SELECT count(*) FROM office_vneid"), "4")
+
+    def report_csv(self, b, query):
+        r = b.get("/office/reports.csv?" + query)
+        self.assertEqual(r.status, 200)
+        self.assertTrue(r.header("Content-Type").startswith("text/csv"))
+        self.assertIn("attachment", r.header("Content-Disposition"))
+        rows = list(csv.reader(io.StringIO(r.body.decode("utf-8-sig"))))
+        self.assertEqual(rows[0], ["group", "measure", "key", "label", "count"])
+        return {(g, m, k): int(n) for g, m, k, _, n in rows[1:]}
+
+    def test_reports_and_audit_trail(self):
+        self.serve()
+        device = OfficeDevice(self.tmp.name, self.server, "tablet-07", "01864")
+        hostile = dict(HAMLET_VISIT, id="0b6d7f9c-3f25-4d2e-8c1a-5e2f3a4b5c6d", date="2026-12-15",
+                       hamlet='=HYPERLINK("x")<b>bản</b>')
+        first = device.intake("Lò Thị Ún")
+        device.intake("Hà Văn Páo", id_number="001099054321")
+        device.intake("Vàng Thị Dung", id_number="001099067890", visit=hostile)
+        self.assertEqual(device.sync()["delivered"], 3)
+        self.assertEqual(run(SERVER, "--db", self.db, "result", "add", "--commune", "01864",
+                             "--dossier", first, "--status", "ready").returncode, 0)
+        for outcome in ("success", "no-nfc"):
+            self.assertEqual(run(CTL, "--data", device.dir, "vneid", outcome, "--date",
+                                 "2026-12-01", "--commune", "01864", "--hamlet",
+                                 "Thôn Nà Phặc").returncode, 0)
+        device.pull()
+        boss = self.browser("giamsat")
+        page = boss.get("/office/reports?from=2026-12-01&to=2026-12-31&by=visit")
+        self.assertEqual(page.status, 200)
+        text = text_of(page.text)
+        self.assertIn("3 hồ sơ, 2 lượt hỗ trợ VNeID", text)
+        self.assertIn("Đăng ký khai sinh", text)
+        self.assertIn("<svg class=\"chart\"", page.text)
+        # The hamlet came from a device: text, never markup.
+        self.assertNotIn("<b>bản</b>", page.text)
+        self.assertIn("&lt;b&gt;bản&lt;/b&gt;", page.text)
+        counts = self.report_csv(boss, "from=2026-12-01&to=2026-12-31&by=visit")
+        self.assertEqual(counts[("total", "dossiers", "")], 3)
+        self.assertEqual(counts[("total", "procedure", "birth-registration")], 3)
+        self.assertEqual(counts[("total", "result", "ready")], 1)
+        self.assertEqual(counts[("total", "result", "new")], 2)
+        self.assertEqual(counts[("total", "vneid", "success")], 1)
+        self.assertEqual(counts[("total", "vneid", "no-nfc")], 1)
+        self.assertEqual(counts[("2026-12-01 · Thôn Nà Phặc", "dossiers", "")], 2)
+        self.assertEqual(counts[("2026-12-01 · Thôn Nà Phặc", "vneid", "")], 2)
+        self.assertEqual(counts[("2026-12-15 · " + hostile["hamlet"], "dossiers", "")], 1)
+        counts = self.report_csv(boss, "from=2026-12-01&to=2026-12-31&by=hamlet")
+        self.assertEqual(counts[("Thôn Nà Phặc", "dossiers", "")], 2)
+        # A spreadsheet does not take the hostile hamlet for a formula.
+        self.assertEqual(counts[("'" + hostile["hamlet"], "dossiers", "")], 1)
+        counts = self.report_csv(boss, "from=2026-12-01&to=2026-12-10&by=month")
+        self.assertEqual(counts[("2026-12", "dossiers", "")], 2)
+        self.assertEqual(counts[("total", "vneid", "")], 2)
+        counts = self.report_csv(boss, "from=2027-01-01&to=2027-01-31&commune=01864")
+        self.assertEqual(counts[("total", "dossiers", "")], 0)
+        # Bad ranges say why.
+        self.assertIn("ngày bắt đầu ở sau", text_of(
+            boss.get("/office/reports?from=2026-12-31&to=2026-12-01").text).lower())
+        self.assertIn("theo lịch", text_of(boss.get("/office/reports?from=31/12/2026").text))
+        self.assertEqual(boss.get("/office/reports.csv?to=2026-13-01").status, 400)
+        # The audit trail: who opened which dossier, for supervisors only.
+        receiver = self.browser("tiepnhan")
+        self.assertEqual(receiver.get("/office/dossier/%s" % first).status, 200)
+        self.assertEqual(receiver.get("/office/dossier/%s/file/0" % first).status, 404)
+        trail = text_of(boss.get("/office/audit?dossier=%s" % first).text)
+        self.assertIn("tiepnhan", trail)
+        self.assertIn("Mở hồ sơ", trail)
+        self.assertNotIn("Đăng nhập", trail)
+        trail = text_of(boss.get("/office/audit?user=giamsat").text)
+        self.assertIn("Đăng nhập", trail)
+        self.assertNotIn("tiepnhan", trail)
+        self.assertIn("Không có mục nào", text_of(boss.get("/office/audit?to=2020-01-01").text))
+        self.assertIn("sao chép", text_of(boss.get("/office/audit?dossier=%3Cx%3E").text))
+        for b in (receiver, self.browser("quantri")):
+            for path in ("/office/audit", "/office/reports", "/office/reports.csv"):
+                self.assertEqual(b.get(path).status, 403, path)
 
     def test_photos_removed_after_handover(self):
         # Removed about two seconds after handover.

@@ -19,7 +19,7 @@ import unittest
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import fkserver  # noqa: E402
 from fkoffice import OfficeDevice, PASSWORD, add_user  # noqa: E402
-from fkserver import BUILD, SOURCE, Server  # noqa: E402
+from fkserver import BUILD, CTL, SOURCE, Server, run  # noqa: E402
 
 try:
     from selenium import webdriver
@@ -50,6 +50,7 @@ class Browser(unittest.TestCase):
         self.server = Server(self.tmp.name, "--log-requests=false", "--address-rate-limit=0")
         add_user(self.server.db, "tiepnhan", "receiver", "01864")
         add_user(self.server.db, "tiepnhan.badinh", "receiver", "00004")
+        add_user(self.server.db, "giamsat", "supervisor")
         self.device = OfficeDevice(self.tmp.name, self.server, "tablet-07", "01864")
         self.dossier = self.device.intake(NAME, photo=PHOTO, fingerprint=FINGER)
         self.assertEqual(self.device.sync()["delivered"], 1)
@@ -182,6 +183,28 @@ class Browser(unittest.TestCase):
         self.shot("refused")
         self.driver.get(self.url + "/office/dossier/%s/photo/0" % self.dossier)
         self.assertIn("thuộc xã khác", self.text())
+        self.logout()
+
+    def test_supervisor_reports_and_audit(self):
+        for outcome in ("success", "success", "no-nfc"):
+            r = run(CTL, "--data", self.device.dir, "vneid", outcome, "--date", "2026-12-01",
+                    "--commune", "01864", "--hamlet", "Thôn Nà Phặc")
+            self.assertEqual(r.returncode, 0, r.stderr)
+        self.device.pull()
+        self.login("giamsat")
+        self.driver.get(self.url + "/office/reports?from=2026-11-01&to=2026-12-31&by=month")
+        self.wait(EC.presence_of_element_located((By.CSS_SELECTOR, "svg.chart rect")))
+        self.assertIn("1 hồ sơ, 3 lượt hỗ trợ VNeID", self.text())
+        bars = self.driver.find_elements(By.CSS_SELECTOR, "svg.chart rect")
+        self.assertTrue(any(b.size["width"] > 100 for b in bars))
+        self.assertTrue(self.fits_width())
+        self.shot("reports")
+        self.driver.get(self.url + "/office/dossier/" + self.dossier)
+        self.driver.get(self.url + "/office/audit")
+        self.wait(EC.presence_of_element_located((By.CSS_SELECTOR, "table.audit")))
+        self.assertIn("Mở hồ sơ", self.text())
+        self.shot("audit")
+        self.assertEqual(self.console_errors(), [])
         self.logout()
 
 
