@@ -33,6 +33,7 @@ action_label (FkOfficeContext *ctx, const char *action)
     { "result", N_ ("Recorded a result") },
     { "device-enroll", N_ ("Enrolled a device") },
     { "device-revoke", N_ ("Revoked a device") },
+    { "catalog-publish", N_ ("Published a procedure catalog") },
   };
 
   for (gsize i = 0; i < G_N_ELEMENTS (labels); i++)

@@ -45,6 +45,9 @@ static const Route routes[] = {
   { "GET", "/office/reports.csv", FK_OFFICE_ROLE_SUPERVISOR, fk_office_reports_csv },
   { "GET", "/office/audit", FK_OFFICE_ROLE_SUPERVISOR, fk_office_audit_page },
   { "GET", "/office/devices", ROLES_MANAGE, fk_office_devices_page },
+  { "GET", "/office/catalog", ROLES_MANAGE, fk_office_catalog_page },
+  { "POST", "/office/catalog/check", FK_OFFICE_ROLE_ADMIN, fk_office_catalog_check_post },
+  { "POST", "/office/catalog/publish", FK_OFFICE_ROLE_ADMIN, fk_office_catalog_publish_post },
   { "POST", "/office/devices/enroll", FK_OFFICE_ROLE_ADMIN, fk_office_devices_enroll_post },
   { "POST", "/office/devices/revoke", FK_OFFICE_ROLE_ADMIN, fk_office_devices_revoke_post },
   { "GET", "/office/account", FK_OFFICE_ROLES_ALL, fk_office_account_page },
@@ -62,6 +65,7 @@ static const struct
   { "/office/reports", N_ ("Reports"), FK_OFFICE_ROLE_SUPERVISOR },
   { "/office/audit", N_ ("Audit trail"), FK_OFFICE_ROLE_SUPERVISOR },
   { "/office/devices", N_ ("Devices"), ROLES_MANAGE },
+  { "/office/catalog", N_ ("Procedure catalog"), ROLES_MANAGE },
   { "/office/account", N_ ("My account"), FK_OFFICE_ROLES_ALL },
 };
 

@@ -3,13 +3,16 @@
 # devices enrolled from a pasted key (then syncing for real), named, tied to
 # a commune, revoked (then refused), with when each was last seen and the
 # queue it reported; what devices report besides dossiers (VNeID helps);
-# photos and fingerprint removed after handover; the reports (per visit,
+# photos and fingerprint removed after handover; a procedure catalog
+# checked, compared and published, then pulled by a device; the reports (per visit,
 # hamlet, month, date range; CSV) and the audit trail for supervisors; who
 # may do what.
 #
 # SPDX-License-Identifier: GPL-3.0-or-later
+import copy
 import csv
 import io
+import json
 import os
 import sys
 import unittest
@@ -137,6 +140,77 @@ class Admin(unittest.TestCase):
                          "01864 Thôn Nà Phặc")
         device.pull()
         self.assertEqual(self.query("SELECT count(*) FROM office_vneid"), "4")
+
+    def test_catalog_checked_compared_published(self):
+        self.serve()
+        device = OfficeDevice(self.tmp.name, self.server, "tablet-07", "01864")
+        with open(os.path.join(SOURCE, "assets", "data", "catalog.json"), encoding="utf-8") as f:
+            built_in = json.load(f)
+        admin = self.browser("quantri")
+        page = admin.get("/office/catalog")
+        self.assertEqual(page.status, 200)
+        self.assertIn("Phiên bản %s" % built_in["version"], text_of(page.text))
+        self.assertIn('name="catalog"', page.text)
+        # Refused with why: not JSON, invalid, not newer; the text is kept.
+        r = admin.post("/office/catalog/check", {"catalog": "{not json"})
+        self.assertEqual(r.status, 400)
+        self.assertIn("không hợp lệ", text_of(r.text))
+        self.assertIn("{not json", text_of(r.text))
+        broken = copy.deepcopy(built_in)
+        broken["version"] = "2099.1"
+        broken["procedures"][0]["fields"][0]["type"] = "colour"
+        r = admin.post("/office/catalog/check", {"catalog": json.dumps(broken)})
+        self.assertEqual(r.status, 400)
+        self.assertIn("không hợp lệ", text_of(r.text))
+        r = admin.post("/office/catalog/check", {"catalog": json.dumps(built_in)})
+        self.assertEqual(r.status, 400)
+        self.assertIn("phải mới hơn", text_of(r.text))
+        # A newer one: a field and a procedure added, a paper and a
+        # procedure removed, a title changed; a hostile title stays text.
+        fresh = copy.deepcopy(built_in)
+        fresh["version"] = built_in["version"] + ".1"
+        birth = fresh["procedures"][0]
+        extra = dict(birth["fields"][0], name="extra_note", required=False,
+                     label={"vi": "Ghi chú thêm", "en": "Extra note"})
+        birth["fields"].append(extra)
+        gone_paper = birth["documents"].pop()
+        gone = fresh["procedures"].pop()
+        fresh["procedures"][1]["title"]["vi"] = "<b>Khai sinh lại</b>"
+        added = copy.deepcopy(fresh["procedures"][2])
+        added["code"] = "test-procedure"
+        fresh["procedures"].append(added)
+        text = json.dumps(fresh, ensure_ascii=False)
+        self.assertEqual(admin.post("/office/catalog/check", {"catalog": text},
+                                    csrf=False).status, 403)
+        r = admin.post("/office/catalog/check", {"catalog": text})
+        self.assertEqual(r.status, 200)
+        diff = text_of(r.text)
+        self.assertIn("Trường mới “Ghi chú thêm”", diff)
+        self.assertIn("Bỏ giấy tờ “%s”" % gone_paper["title"]["vi"], diff)
+        self.assertIn("Bỏ thủ tục: %s (%s)" % (gone["title"]["vi"], gone["code"]), diff)
+        self.assertIn("Thủ tục mới: %s (test-procedure)" % added["title"]["vi"], diff)
+        self.assertIn("%d thủ tục không thay đổi" % (len(fresh["procedures"]) - 3), diff)
+        self.assertNotIn("<b>Khai sinh lại</b>", r.text)
+        self.assertEqual(self.query("SELECT count(*) FROM catalog"), "0")
+        # Supervisors read it; receivers do not; neither publishes.
+        supervisor = self.browser("giamsat")
+        self.assertEqual(supervisor.get("/office/catalog").status, 200)
+        self.assertNotIn('name="catalog"', supervisor.get("/office/catalog").text)
+        self.assertEqual(supervisor.post("/office/catalog/publish", {"catalog": text}).status, 403)
+        self.assertEqual(self.browser("tiepnhan").get("/office/catalog").status, 403)
+        r = admin.post("/office/catalog/publish", {"catalog": text})
+        self.assertEqual(r.status, 303)
+        self.assertIn("Đã ban hành", text_of(admin.get(r.location()).text))
+        self.assertIn("Phiên bản %s" % fresh["version"], text_of(admin.get("/office/catalog").text))
+        self.assertEqual(self.query("SELECT action || ' ' || detail FROM office_audit"
+                                    " WHERE action = 'catalog-publish'"),
+                         "catalog-publish " + fresh["version"])
+        # The same version again is refused; the device pulls the new one:
+        self.assertEqual(admin.post("/office/catalog/publish", {"catalog": text}).status, 400)
+        # the device verifies the server's signature before it uses it.
+        pulled = device.pull()
+        self.assertTrue(pulled["catalog_applied"])
+        self.assertEqual(pulled["catalog_version"], fresh["version"])
 
     def report_csv(self, b, query):
         r = b.get("/office/reports.csv?" + query)

@@ -10,6 +10,7 @@
 # go to $FK_BUILD_ROOT/screenshots/office-*.png, beside the app's.
 #
 # SPDX-License-Identifier: GPL-3.0-or-later
+import json
 import os
 import shutil
 import sys
@@ -51,6 +52,7 @@ class Browser(unittest.TestCase):
         add_user(self.server.db, "tiepnhan", "receiver", "01864")
         add_user(self.server.db, "tiepnhan.badinh", "receiver", "00004")
         add_user(self.server.db, "giamsat", "supervisor")
+        add_user(self.server.db, "quantri", "admin")
         self.device = OfficeDevice(self.tmp.name, self.server, "tablet-07", "01864")
         self.dossier = self.device.intake(NAME, photo=PHOTO, fingerprint=FINGER)
         self.assertEqual(self.device.sync()["delivered"], 1)
@@ -204,6 +206,28 @@ class Browser(unittest.TestCase):
         self.wait(EC.presence_of_element_located((By.CSS_SELECTOR, "table.audit")))
         self.assertIn("Mở hồ sơ", self.text())
         self.shot("audit")
+        self.assertEqual(self.console_errors(), [])
+        self.logout()
+
+    def test_admin_checks_a_catalog_file(self):
+        with open(os.path.join(SOURCE, "assets", "data", "catalog.json"), encoding="utf-8") as f:
+            catalog = json.load(f)
+        catalog["version"] += ".1"
+        catalog["procedures"].pop()
+        path = os.path.join(self.tmp.name, "catalog-new.json")
+        with open(path, "w", encoding="utf-8") as f:
+            json.dump(catalog, f, ensure_ascii=False)
+        self.login("quantri")
+        self.driver.get(self.url + "/office/catalog")
+        # office.js puts the chosen file's text in the box.
+        self.driver.find_element(By.ID, "catalog-file").send_keys(path)
+        self.wait(lambda drv: drv.find_element(By.ID, "catalog").get_attribute("value")
+                  .startswith("{"))
+        self.shot("catalog")
+        self.driver.find_element(By.CSS_SELECTOR, "form button[type=submit].primary").click()
+        self.wait(EC.presence_of_element_located((By.CSS_SELECTOR, "h3.del")))
+        self.assertIn("Bỏ thủ tục", self.text())
+        self.shot("catalog-check")
         self.assertEqual(self.console_errors(), [])
         self.logout()
 
