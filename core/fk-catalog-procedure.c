@@ -339,6 +339,24 @@ read_fields (FkProcedure *self, JsonObject *obj, const char *where, GError **err
   return TRUE;
 }
 
+/* The optional `time_limit_days`: whole working days, at most a year. */
+static gboolean
+read_time_limit (FkProcedure *self, JsonObject *obj, const char *where, GError **error)
+{
+  JsonNode *node = json_object_get_member (obj, "time_limit_days");
+  gint64 days;
+
+  self->time_limit_days = -1;
+  if (node == NULL)
+    return TRUE;
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64 ||
+      (days = json_node_get_int (node)) < 0 || days > 366)
+    return fk_catalog_error (error, where,
+                             _ ("“time_limit_days” must be a whole number of days from 0 to 366"));
+  self->time_limit_days = (int) days;
+  return TRUE;
+}
+
 /**
  * fk_procedure_new_from_json:
  * @node: the procedure's object in the catalog
@@ -386,6 +404,8 @@ fk_procedure_new_from_json (JsonNode *node, guint index, GError **error)
   if (member != NULL && is_text_node (member))
     self->description = json_node_ref (member);
   self->legal_basis = g_strdup (string_member (obj, "legal_basis"));
+  if (!read_time_limit (self, obj, where, error))
+    return NULL;
   if (!read_submitters (self, obj, where, error) || !read_documents (self, obj, where, error) ||
       !read_fields (self, obj, where, error))
     return NULL;
@@ -433,6 +453,21 @@ fk_procedure_get_legal_basis (FkProcedure *self)
 {
   g_return_val_if_fail (FK_IS_PROCEDURE (self), NULL);
   return self->legal_basis;
+}
+
+/**
+ * fk_procedure_get_time_limit_days:
+ *
+ * The time limit for the result, in working days from the day the centre
+ * receives the dossier (member `time_limit_days`; 0 is the same day).
+ *
+ * Returns: the working days, or -1 when the catalog does not say
+ */
+int
+fk_procedure_get_time_limit_days (FkProcedure *self)
+{
+  g_return_val_if_fail (FK_IS_PROCEDURE (self), -1);
+  return self->time_limit_days;
 }
 
 /**

@@ -49,6 +49,7 @@ const char *fk_procedure_get_code (FkProcedure *self);
 const char *fk_procedure_get_title (FkProcedure *self);
 const char *fk_procedure_get_description (FkProcedure *self);
 const char *fk_procedure_get_legal_basis (FkProcedure *self);
+int fk_procedure_get_time_limit_days (FkProcedure *self);
 GPtrArray *fk_procedure_get_submitters (FkProcedure *self);
 GPtrArray *fk_procedure_get_fields (FkProcedure *self);
 FkProcedureField *fk_procedure_find_field (FkProcedure *self, const char *name);

@@ -46,6 +46,7 @@ struct _FkProcedure
   JsonNode *title;
   JsonNode *description;
   char *legal_basis;
+  int time_limit_days;   /* working days for the result; -1: not given */
   GPtrArray *submitters; /* JsonNode */
   GPtrArray *fields;     /* FkProcedureField */
   GPtrArray *documents;  /* FkProcedureDocument */
