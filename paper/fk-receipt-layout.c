@@ -29,15 +29,16 @@ typedef struct
   double height_mm; /* 0: as long as the receipt */
   double margin_mm; /* each side */
   double font_pt;   /* body text */
+  double title_pt;  /* the title, one line wide */
   double qr_mm;     /* the QR code's side, quiet zone included */
 } PaperSpec;
 
 static const PaperSpec papers[] = {
   /* A 58 mm roll prints 48 mm; 80 mm prints 72 mm. */
-  [FK_PAPER_58MM] = { 58, 0, 5, 8.5, 30 },
-  [FK_PAPER_80MM] = { 80, 0, 4, 9.5, 36 },
-  [FK_PAPER_A5] = { 148, 210, 14, 11, 40 },
-  [FK_PAPER_A4] = { 210, 297, 20, 12, 45 },
+  [FK_PAPER_58MM] = { 58, 0, 5, 8.5, 10, 30 },
+  [FK_PAPER_80MM] = { 80, 0, 4, 9.5, 13, 36 },
+  [FK_PAPER_A5] = { 148, 210, 14, 11, 15, 40 },
+  [FK_PAPER_A4] = { 210, 297, 20, 12, 17, 45 },
 };
 
 /* Where the drawing is: its cairo context and the pen's place. */
@@ -210,7 +211,7 @@ draw (FkReceipt *self, cairo_t *cr, FkPaper paper, FkReceiptCopy copy)
     band (&pen, MM (spec->width_mm));
   put_text (&pen, self->centre, 1.0, TRUE, PANGO_ALIGN_CENTER);
   skip (&pen, 2);
-  put_text (&pen, _ ("DOSSIER RECEIPT"), 1.4, TRUE, PANGO_ALIGN_CENTER);
+  put_text (&pen, _ ("DOSSIER RECEIPT"), spec->title_pt / spec->font_pt, TRUE, PANGO_ALIGN_CENTER);
   if (copy == FK_RECEIPT_COPY_DOSSIER)
     put_text (&pen, _ ("(copy kept with the dossier)"), 0.9, FALSE, PANGO_ALIGN_CENTER);
   skip (&pen, 2);

@@ -195,8 +195,8 @@ same_hamlet (FkVisit *a, FkVisit *b)
          g_strcmp0 (fa, fb) == 0;
 }
 
-/* The first visit to @visit's hamlet after @received and on or after
- * @expected (when known). */
+/* The first other visit to @visit's hamlet after @received and on or
+ * after @expected (when known). */
 static FkVisit *
 find_handover (FkVisit *visit, GPtrArray *visits, const GDate *received, const GDate *expected)
 {
@@ -208,8 +208,9 @@ find_handover (FkVisit *visit, GPtrArray *visits, const GDate *received, const G
       FkVisit *other = g_ptr_array_index (visits, i);
       g_autoptr (GDate) date = parse_day (fk_visit_get_date (other));
 
-      if (!g_date_valid (date) || !same_hamlet (visit, other) ||
-          g_date_compare (date, received) <= 0 ||
+      /* Not the visit the dossier was taken on, whatever its date. */
+      if (g_str_equal (fk_visit_get_id (other), fk_visit_get_id (visit)) || !g_date_valid (date) ||
+          !same_hamlet (visit, other) || g_date_compare (date, received) <= 0 ||
           (expected != NULL && g_date_compare (date, expected) < 0))
         continue;
       if (best == NULL || g_date_compare (date, best_date) < 0)

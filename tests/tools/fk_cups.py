@@ -148,7 +148,9 @@ class Cups:
         instance = "%s-%s" % (self.instance, name.lower())
         conf = os.path.join(CUPS_PDF_CONF_DIR, "cups-pdf-%s.conf" % instance)
         with open(conf, "w") as f:
-            f.write("Out %s\nAnonDirName %s\nSpool %s\nLog %s\nLogType 3\n"
+            # Label 2: the job id in every file name, so that a receipt printed
+            # twice makes two files.
+            f.write("Out %s\nAnonDirName %s\nSpool %s\nLog %s\nLogType 3\nLabel 2\n"
                     % (self.pdf_dir, self.pdf_dir, os.path.join(self.dir, "pdf-spool"),
                        os.path.join(self.dir, "log")))
         self.confs.append(conf)
