@@ -34,6 +34,28 @@ fingerprint_line (FkIntake *intake)
   return _ ("Fingerprint: taken, but not kept (no consent)");
 }
 
+/* What the card's chip said, and whether its portrait is kept. */
+static const char *
+chip_line (FkIntake *intake)
+{
+  gboolean kept = fk_intake_get_consent (intake, "id-card-image");
+
+  switch (fk_intake_get_chip_pa (intake, NULL))
+    {
+      case FK_CHIP_PA_VERIFIED:
+        return kept ? _ ("Card's chip: verified; portrait kept")
+                    : _ ("Card's chip: verified; portrait not kept (no consent)");
+      case FK_CHIP_PA_UNVERIFIED:
+        return kept ? _ ("Card's chip: not verified; portrait kept")
+                    : _ ("Card's chip: not verified; portrait not kept (no consent)");
+      case FK_CHIP_PA_FAILED:
+        return _ ("Card's chip: forged data, refused");
+      case FK_CHIP_PA_NOT_CHECKED:
+      default:
+        return NULL;
+    }
+}
+
 static void
 fk_intake_review_step_entered (FkIntakeStepView *view)
 {
@@ -56,6 +78,8 @@ fk_intake_review_step_entered (FkIntakeStepView *view)
   g_string_append_printf (
     text, g_dngettext (GETTEXT_PACKAGE, "Papers: %u photo\n", "Papers: %u photos\n", n_photos),
     n_photos);
+  if (chip_line (intake) != NULL)
+    g_string_append_printf (text, "%s\n", chip_line (intake));
   g_string_append_printf (text, "%s\n", fingerprint_line (intake));
   for (guint i = 0; i < fk_intake_get_n_consent_texts (); i++)
     {
