@@ -271,12 +271,17 @@ add_result_lines (FkReceipt *self, FkVisit *visit, FkProcedure *procedure, GPtrA
 
   if (limit >= 0)
     {
-      self->expected = fk_receipt_add_working_days (received, (guint) limit);
+      /* A dossier taken in a hamlet reaches the centre when the team is
+       * back, after its 15:00 cut-off: a same-day result is the next
+       * working day's. */
+      int days = MAX (limit, 1);
+
+      self->expected = fk_receipt_add_working_days (received, (guint) days);
       when = format_day (self->expected);
       add_line (self, _ ("Result expected"),
                 g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s (%d working day)",
-                                              "%s (%d working days)", limit),
-                                 when, limit));
+                                              "%s (%d working days)", days),
+                                 when, days));
     }
   else
     add_line (self, _ ("Result expected"),
