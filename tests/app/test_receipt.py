@@ -79,6 +79,15 @@ class ReceiptTest(unittest.TestCase):
         app.type("settings-printer", name)
         app.navigate("intake")
 
+    def set_second_copy(self, app, on):
+        """The settings switch, turned and seen turned before going on."""
+        app.navigate("settings")
+        wait_for(lambda: app.widget("settings-second-copy"), what="the second copy switch")
+        if app.widget("settings-second-copy")["active"] != on:
+            app.click("settings-second-copy")
+        wait_for(lambda: app.widget("settings-second-copy")["active"] == on,
+                 what="the second copy switch %s" % ("on" if on else "off"))
+
     def test_print_from_receipt_queue_and_handover(self):
         server = Server()
         self.addCleanup(server.close)
@@ -114,8 +123,7 @@ class ReceiptTest(unittest.TestCase):
             self.assertEqual(decoded.stdout.strip(), dossier, decoded.stderr)
 
             # From the queue, with the second copy for the dossier, on A5.
-            app.navigate("settings")
-            app.click("settings-second-copy")
+            self.set_second_copy(app, True)
             app.screenshot("receipt-04-settings-800x480")
             app.navigate("queue")
             wait_for(lambda: app.widget("print-" + dossier), what="the print button")
@@ -126,8 +134,7 @@ class ReceiptTest(unittest.TestCase):
             self.assertEqual(pages, 2)
 
             # At the handover, for a citizen who lost it.
-            app.navigate("settings")
-            app.click("settings-second-copy")
+            self.set_second_copy(app, False)
             app.navigate("handover")
             app.type("handover-query", "lo van pa")
             app.ui("handover.find")
