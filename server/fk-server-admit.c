@@ -31,7 +31,7 @@ find_route (FkServerRequest *req)
   } routes[] = {
     { "/v1/blobs", FK_ROUTE_BLOBS },  { "/v1/commit", FK_ROUTE_COMMIT },
     { "/v1/pull", FK_ROUTE_PULL },    { "/healthz", FK_ROUTE_HEALTHZ },
-    { "/metrics", FK_ROUTE_METRICS },
+    { "/metrics", FK_ROUTE_METRICS }, { "/v1/enroll", FK_ROUTE_ENROLL },
   };
 
   for (gsize i = 0; i < G_N_ELEMENTS (routes); i++)
@@ -176,6 +176,7 @@ fk_server_admit (FkServer *self, FkServerRequest *req, gboolean over_cap,
       case FK_ROUTE_BLOBS:
       case FK_ROUTE_COMMIT:
       case FK_ROUTE_PULL:
+      case FK_ROUTE_ENROLL:
       default:
         break;
     }

@@ -21,6 +21,11 @@ static const char *const migrations[] = {
   "ALTER TABLE blobs ADD COLUMN updated_at BIGINT NOT NULL DEFAULT 0;"
   "ALTER TABLE devices ADD COLUMN last_seen BIGINT NOT NULL DEFAULT 0;"
   "CREATE INDEX IF NOT EXISTS blobs_unfinished ON blobs (complete, updated_at);",
+  /* enrollment codes: only the token's hash is kept; used_at 0 until used */
+  "CREATE TABLE IF NOT EXISTS invitations (token_sha256 TEXT PRIMARY KEY,"
+  " commune TEXT NOT NULL, name TEXT NOT NULL, created_by TEXT NOT NULL,"
+  " created_at TEXT NOT NULL, expires_at BIGINT NOT NULL, used_at BIGINT NOT NULL DEFAULT 0,"
+  " device TEXT NOT NULL DEFAULT '');",
 };
 
 GBytes *

@@ -17,6 +17,7 @@
 #include "fk-server-config.h"
 #include "fk-server-db.h"
 #include "fk-server-export.h"
+#include "fk-server-invite.h"
 #include "fk-server-keys.h"
 #include "fk-server-service.h"
 #include "fk-server.h"
@@ -233,6 +234,22 @@ cmd_device_revoke (Globals *g, int argc, char **argv)
   if (db == NULL || !fk_server_db_device_revoke (db, pubkey, &error))
     return fail (g, error);
   return 0;
+}
+
+static int
+cmd_device_invite (Globals *g, int argc, char **argv)
+{
+  FkServerInviteCmd cmd = { g->command, db_uri (g), keys_dir (g), g->config->public_url };
+
+  return fk_server_cmd_device_invite (&cmd, argc, argv);
+}
+
+static int
+cmd_device_invitations (Globals *g, int argc, char **argv)
+{
+  FkServerInviteCmd cmd = { g->command, db_uri (g), keys_dir (g), g->config->public_url };
+
+  return fk_server_cmd_device_invitations (&cmd, argc, argv);
 }
 
 static int
@@ -644,6 +661,9 @@ static const struct
   { "device add", cmd_device_add, N_ ("Enroll a device's key") },
   { "device list", cmd_device_list, N_ ("List enrolled devices") },
   { "device revoke", cmd_device_revoke, N_ ("Revoke a device") },
+  { "device invite", cmd_device_invite, N_ ("Make a one-time enrollment code (text and QR)") },
+  { "device invitations", cmd_device_invitations,
+    N_ ("List enrollment codes: pending, used, expired") },
   { "result add", cmd_result_add, N_ ("Mark a dossier's result ready for handover") },
   { "catalog add", cmd_catalog_add, N_ ("Publish a procedure-catalog update") },
   { "serve", cmd_serve, N_ ("Run the intake API") },

@@ -52,6 +52,7 @@ typedef enum
   FK_ROUTE_BLOB,    /* /v1/blobs/<sha256> */
   FK_ROUTE_COMMIT,  /* /v1/commit */
   FK_ROUTE_PULL,    /* /v1/pull */
+  FK_ROUTE_ENROLL,  /* /v1/enroll */
   FK_ROUTE_HEALTHZ, /* /healthz */
   FK_ROUTE_METRICS, /* /metrics */
 } FkServerRoute;
@@ -138,6 +139,11 @@ guint64 fk_server_announced_body (struct MHD_Connection *connection);
 
 /* fk-server-api.c, on a worker thread. */
 FkServerResponse *fk_server_api_process (FkServer *self, FkServerRequest *req);
+/* 401 clock-skew with the server's time. */
+FkServerResponse *fk_server_clock_refused (const GError *error);
+
+/* fk-server-enroll.c, on a worker thread: POST /v1/enroll. */
+FkServerResponse *fk_server_enroll (FkServer *self, FkServerRequest *req);
 
 /* fk-server-ops.c */
 void fk_server_device_info_free (gpointer info);
