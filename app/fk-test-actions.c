@@ -470,6 +470,15 @@ dump_widgets (JsonBuilder *builder, GtkWidget *widget)
         }
       if (ADW_IS_COMBO_ROW (widget))
         dump_combo_row (builder, ADW_COMBO_ROW (widget));
+      else if (ADW_IS_ACTION_ROW (widget))
+        {
+          json_builder_set_member_name (builder, "text");
+          json_builder_add_string_value (
+            builder, adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)) ?: "");
+          json_builder_set_member_name (builder, "subtitle");
+          json_builder_add_string_value (
+            builder, adw_action_row_get_subtitle (ADW_ACTION_ROW (widget)) ?: "");
+        }
       if (GTK_IS_STACK (widget))
         {
           json_builder_set_member_name (builder, "child");

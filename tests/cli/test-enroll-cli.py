@@ -10,12 +10,14 @@ import json
 import os
 import pwd
 import sqlite3
-import struct
 import subprocess
+import sys
 import tempfile
 import time
 import unittest
-import zlib
+
+sys.path.insert(0, os.path.join(os.environ["FK_SOURCE_ROOT"], "tests", "tools"))
+import fk_qr_png  # noqa: E402
 
 BUILD = os.environ["FK_BUILD_ROOT"]
 CTL = os.path.join(BUILD, "cli", "fieldkit-ctl")
@@ -31,33 +33,6 @@ def run(*cmd, pin=PIN):
         env["FIELDKIT_PIN"] = pin
     return subprocess.run(list(cmd), capture_output=True, text=True, env=env,
                           stdin=subprocess.DEVNULL, timeout=120)
-
-
-def png_from_terminal_qr(lines, path, scale=6):
-    """The half-block drawing back into modules, written as a PNG."""
-    rows = []
-    for line in lines:
-        top, bottom = [], []
-        for ch in line:
-            top.append(ch in "█▀")
-            bottom.append(ch in "█▄")
-        rows += [top, bottom]
-    width = max(len(r) for r in rows)
-    raw = bytearray()
-    for r in rows:
-        pixels = bytearray()
-        for x in range(width):
-            dark = x < len(r) and r[x]
-            pixels += bytes([0 if dark else 255]) * scale
-        for _ in range(scale):
-            raw += b"\0" + pixels
-    def chunk(kind, data):
-        return (struct.pack(">I", len(data)) + kind + data
-                + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF))
-    header = struct.pack(">IIBBBBB", width * scale, len(rows) * scale, 8, 0, 0, 0, 0)
-    with open(path, "wb") as f:
-        f.write(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header)
-                + chunk(b"IDAT", zlib.compress(bytes(raw))) + chunk(b"IEND", b""))
 
 
 class EnrollCli(unittest.TestCase):
@@ -98,15 +73,10 @@ class EnrollCli(unittest.TestCase):
         r = run(SERVER, "--db", self.db, "--keys", self.keys, "device", "invite", "--commune",
                 "00004", "--name", "tablet-07", "--url", self.url)
         self.assertEqual(r.returncode, 0, r.stderr)
-        lines = r.stdout.splitlines()
-        code = [l for l in lines if l.startswith("FKJOIN1:")]
+        code = [l for l in r.stdout.splitlines() if l.startswith("FKJOIN1:")]
         self.assertEqual(len(code), 1)
-        qr = [l for l in lines if l and set(l) <= set(" █▀▄") and l.strip()]
-        # The quiet zone is blank lines of spaces: keep them around the code.
-        first = lines.index(qr[0]) - 2
-        last = lines.index(qr[-1]) + 2
         png = os.path.join(self.dir, "qr.png")
-        png_from_terminal_qr(lines[first:last + 1], png)
+        fk_qr_png.write_png(fk_qr_png.terminal_qr_lines(r.stdout), png)
         r = run(CTL, "qr", "decode", png, pin=None)
         self.assertEqual(r.returncode, 0, r.stderr)
         self.assertEqual(r.stdout, code[0])

@@ -1,0 +1,58 @@
+# The QR code that `fieldkit-server device invite` draws on a terminal
+# (Unicode half blocks), back into a PNG a camera simulation or
+# `fieldkit-ctl qr decode` can read.
+#
+# SPDX-License-Identifier: GPL-3.0-or-later
+import struct
+import zlib
+
+BLOCKS = set(" █▀▄")
+
+
+def terminal_qr_lines(output):
+    """The lines of @output that draw the code, with the blank quiet-zone
+    lines around it."""
+    lines = output.splitlines()
+    drawn = [i for i, l in enumerate(lines) if l.strip() and set(l) <= BLOCKS]
+    first, last = drawn[0], drawn[-1]
+    while first > 0 and lines[first - 1] and set(lines[first - 1]) == {" "}:
+        first -= 1
+    while last + 1 < len(lines) and lines[last + 1] and set(lines[last + 1]) == {" "}:
+        last += 1
+    return lines[first:last + 1]
+
+
+def write_png(lines, path, scale=6, margin=0):
+    """Each module @scale pixels, dark on white, @margin white pixels around."""
+    rows = []
+    for line in lines:
+        top, bottom = [], []
+        for ch in line:
+            top.append(ch in "█▀")
+            bottom.append(ch in "█▄")
+        rows += [top, bottom]
+    modules = max(len(r) for r in rows)
+    width = modules * scale + 2 * margin
+    raw = bytearray()
+    blank = b"\0" + bytes([255]) * width
+    for _ in range(margin):
+        raw += blank
+    for r in rows:
+        pixels = bytearray([255]) * margin
+        for x in range(modules):
+            dark = x < len(r) and r[x]
+            pixels += bytes([0 if dark else 255]) * scale
+        pixels += bytearray([255]) * margin
+        for _ in range(scale):
+            raw += b"\0" + pixels
+    for _ in range(margin):
+        raw += blank
+    height = len(rows) * scale + 2 * margin
+
+    def chunk(kind, data):
+        return (struct.pack(">I", len(data)) + kind + data
+                + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF))
+    header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
+    with open(path, "wb") as f:
+        f.write(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header)
+                + chunk(b"IDAT", zlib.compress(bytes(raw))) + chunk(b"IEND", b""))
