@@ -67,6 +67,29 @@ def wait_for(predicate, timeout=30.0, what="condition"):
     raise AssertionError("timed out waiting for %s" % what)
 
 
+def overlap(a, b):
+    """Whether two [x, y, width, height] boxes share more than a hairline."""
+    return (min(a[0] + a[2], b[0] + b[2]) - max(a[0], b[0]) > 1
+            and min(a[1] + a[3], b[1] + b[3]) - max(a[1], b[1]) > 1)
+
+
+def covered_controls(state):
+    """The controls of a dump-state that the message bar (the toast) or
+    another control lies over, as pairs of names."""
+    controls = state["controls"]
+    found = []
+    toast = state["widgets"].get("toast")
+    if toast and toast["visible"]:
+        for c in controls:
+            if "toast-dismiss" not in c["control"] and overlap(toast["bounds"], c["bounds"]):
+                found.append(("toast", c["control"]))
+    for i, a in enumerate(controls):
+        for b in controls[i + 1:]:
+            if overlap(a["bounds"], b["bounds"]):
+                found.append((a["control"], b["control"]))
+    return found
+
+
 class Server:
     """fieldkit-server keys (and, with serve(), the server itself) on loopback."""
 
@@ -293,9 +316,13 @@ class App:
         wait_for(lambda: os.path.exists(path), what="screenshot %s" % name)
         with open(path, "rb") as f:
             assert f.read(8) == b"\x89PNG\r\n\x1a\n", "screenshot is not a PNG"
-        # Every screen a test looks at is also checked for touch targets.
-        small = self.state()["small_targets"]
+        # Every screen a test looks at is also checked for touch targets,
+        # and for controls that a message or another control covers.
+        state = self.state()
+        small = state["small_targets"]
         assert not small, "touch targets under 48 px on %s: %s" % (name, small)
+        covered = covered_controls(state)
+        assert not covered, "controls covered on %s: %s" % (name, covered)
         return path
 
     def crash(self):

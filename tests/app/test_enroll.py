@@ -51,8 +51,6 @@ class EnrollTest(unittest.TestCase):
             app.wait_page("setup")
             app.screenshot("setup-01-form-800x480")
             app.ui("setup.scan")
-            wait_for(lambda: app.widget("setup-scan-preview")["has_image"],
-                     what="the camera preview")
             wait_for(lambda: app.widget("setup-joining")["visible"], timeout=60,
                      what="the scanned enrollment code")
             joining = app.widget("setup-joining")
