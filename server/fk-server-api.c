@@ -414,6 +414,8 @@ fk_server_api_process (FkServer *self, FkServerRequest *req)
 
   if (req->route == FK_ROUTE_HEALTHZ)
     return fk_server_healthz (self, is_head (req));
+  if (req->route == FK_ROUTE_OFFICE)
+    return fk_office_process (self->office, req);
   if (req->route == FK_ROUTE_ENROLL)
     return fk_server_enroll (self, req);
   if ((r = authenticate (self, req, &commune)) != NULL)

@@ -45,6 +45,13 @@ typedef struct
   double stale_upload_hours; /* unfinished uploads older than this are removed; 0: never */
   char **metrics_allow;      /* addresses or networks (CIDR) that may read /metrics */
   gboolean log_requests;     /* one log entry per request */
+
+  /* The office (docs/office.md). */
+  double office_session_idle_minutes; /* a session ends after this long unused */
+  guint office_lockout_failures;      /* wrong passwords in a row that lock an account */
+  double office_lockout_minutes;      /* how long a lockout lasts */
+  guint office_address_failures;      /* wrong passwords from one address that lock it */
+  gboolean office_secure_cookie;      /* Secure cookies without TLS here (behind a TLS proxy) */
 } FkServerConfig;
 
 FkServerConfig *fk_server_config_new (void);

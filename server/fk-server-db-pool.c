@@ -21,12 +21,43 @@ static const char *const migrations[] = {
   "ALTER TABLE blobs ADD COLUMN updated_at BIGINT NOT NULL DEFAULT 0;"
   "ALTER TABLE devices ADD COLUMN last_seen BIGINT NOT NULL DEFAULT 0;"
   "CREATE INDEX IF NOT EXISTS blobs_unfinished ON blobs (complete, updated_at);",
-  /* enrollment codes: only the token's hash is kept; used_at 0 until used */
+  /* 3: the office's staff accounts, their sessions, failed logins per
+   * address, and the audit trail (docs/office.md). */
+  "CREATE TABLE office_users (name TEXT PRIMARY KEY, role TEXT NOT NULL,"
+  " commune TEXT NOT NULL DEFAULT '', password TEXT NOT NULL,"
+  " disabled INTEGER NOT NULL DEFAULT 0, failures INTEGER NOT NULL DEFAULT 0,"
+  " last_failure BIGINT NOT NULL DEFAULT 0, locked_until BIGINT NOT NULL DEFAULT 0,"
+  " created_at BIGINT NOT NULL, last_login BIGINT NOT NULL DEFAULT 0);"
+  "CREATE TABLE office_sessions (token TEXT PRIMARY KEY, user_name TEXT NOT NULL,"
+  " csrf TEXT NOT NULL, created BIGINT NOT NULL, last_seen BIGINT NOT NULL);"
+  "CREATE INDEX office_sessions_user ON office_sessions (user_name);"
+  "CREATE TABLE office_address_failures (address TEXT PRIMARY KEY,"
+  " failures INTEGER NOT NULL, window_start BIGINT NOT NULL,"
+  " locked_until BIGINT NOT NULL DEFAULT 0);"
+  "CREATE TABLE office_audit (id @SERIAL@, at BIGINT NOT NULL, user_name TEXT NOT NULL,"
+  " action TEXT NOT NULL, dossier TEXT NOT NULL DEFAULT '', detail TEXT NOT NULL DEFAULT '');"
+  "CREATE INDEX office_audit_dossier ON office_audit (dossier, at);"
+  "CREATE INDEX office_audit_at ON office_audit (at);",
+  /* 4: enrollment codes: only the token's hash is kept; used_at 0 until used */
   "CREATE TABLE IF NOT EXISTS invitations (token_sha256 TEXT PRIMARY KEY,"
   " commune TEXT NOT NULL, name TEXT NOT NULL, created_by TEXT NOT NULL,"
   " created_at TEXT NOT NULL, expires_at BIGINT NOT NULL, used_at BIGINT NOT NULL DEFAULT 0,"
   " device TEXT NOT NULL DEFAULT '');",
 };
+
+/* A migration's SQL with the backend's words for @SERIAL@ and @BLOB@. */
+static char *
+migration_sql (const FkDbBackend *backend, guint version)
+{
+  g_autoptr (GString) sql = NULL;
+
+  if (version == 1)
+    return g_strdup (backend->schema_v1);
+  sql = g_string_new (migrations[version - 1]);
+  g_string_replace (sql, "@SERIAL@", backend->serial_key, 0);
+  g_string_replace (sql, "@BLOB@", backend->blob_type, 0);
+  return g_string_free (g_steal_pointer (&sql), FALSE);
+}
 
 GBytes *
 fk_db_cell_new (const void *data, gsize length)
@@ -228,8 +259,9 @@ migrate (FkDbConn *conn, GError **error)
   for (gint64 v = MAX (version, 0) + 1; ok && v <= (gint64) G_N_ELEMENTS (migrations); v++)
     {
       g_autoptr (FkDbResult) res = NULL;
+      g_autofree char *sql = migration_sql (backend, (guint) v);
 
-      ok = fk_db_exec (conn, v == 1 ? backend->schema_v1 : migrations[v - 1], error);
+      ok = fk_db_exec (conn, sql, error);
       if (ok)
         res = FK_DB_QUERY (conn, "INSERT INTO schema_version (version) VALUES ($1)", error,
                            FK_DB_P_INT (v));

@@ -37,17 +37,4 @@ char *fk_server_qr_text (const char *text, GError **error);
  * page. */
 char *fk_server_qr_svg (const char *text, GError **error);
 
-/* fieldkit-server's `device invite` and `device invitations`
- * (fk-server-invite-cmd.c): what they need of the global options. */
-typedef struct
-{
-  const char *command; /* "device invite", for messages */
-  const char *db_uri;
-  const char *keys_dir;
-  const char *public_url;
-} FkServerInviteCmd;
-
-int fk_server_cmd_device_invite (const FkServerInviteCmd *cmd, int argc, char **argv);
-int fk_server_cmd_device_invitations (const FkServerInviteCmd *cmd, int argc, char **argv);
-
 G_END_DECLS

@@ -55,7 +55,10 @@ typedef enum
   FK_ROUTE_ENROLL,  /* /v1/enroll */
   FK_ROUTE_HEALTHZ, /* /healthz */
   FK_ROUTE_METRICS, /* /metrics */
+  FK_ROUTE_OFFICE,  /* /office and below: the office's pages (fk-office.c) */
 } FkServerRoute;
+
+typedef struct _FkOffice FkOffice;
 
 typedef struct
 {
@@ -72,6 +75,13 @@ typedef struct
   char address[FK_SERVER_ADDRESS_KEY_SIZE];
   /* Headers, copied on the HTTP thread for the worker. */
   char *upload_offset;
+  /* The office's: session and language cookies, what a form is, where a
+   * POST comes from. */
+  char *cookie;
+  char *content_type;
+  char *origin;
+  char *fetch_site;
+  char *host;
   FkSyncRequestAuth *auth; /* signature verified from the headers; NULL if none */
   char *device_name;       /* enrolled name, for the log */
   char *dossier;           /* for the log */
@@ -97,6 +107,7 @@ struct _FkServer
   FkServerKeys *keys;
   FkServerConfig *config;
   FkServerMetrics *metrics;
+  FkOffice *office;
   FkServerBuckets *device_buckets;
   FkServerBuckets *address_buckets;
   GPtrArray *metrics_allow; /* GInetAddressMask */
@@ -156,6 +167,14 @@ char *fk_server_device_active_name (FkServer *self, const char *pubkey);
 void fk_server_device_seen (FkServer *self, const char *pubkey, const char *name);
 void fk_server_maintenance_start (FkServer *self);
 void fk_server_maintenance_stop (FkServer *self);
+
+/* fk-office.c */
+FkOffice *fk_office_new (FkServer *server);
+void fk_office_free (FkOffice *office);
+FkServerResponse *fk_office_process (FkOffice *office, FkServerRequest *req);
+/* The Content-Security-Policy and the other headers of every answer
+ * under /office/. */
+void fk_office_add_security_headers (FkServerResponse *response);
 
 /* fk-server-check.c: the sealed dossier of a commit opens with the
  * server's key and holds a valid dossier with the manifest's UUID.

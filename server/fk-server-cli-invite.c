@@ -1,4 +1,4 @@
-/* fk-server-invite-cmd.c: fieldkit-server device invite, device invitations
+/* fk-server-cli-invite.c: fieldkit-server device invite, device invitations
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -9,50 +9,9 @@
 #include <unistd.h>
 
 #include "fk-enroll-code.h"
+#include "fk-server-cli.h"
 #include "fk-server-error.h"
 #include "fk-server-invite.h"
-
-static int
-fail (const FkServerInviteCmd *cmd, const GError *error)
-{
-  g_printerr ("fieldkit-server %s: %s\n", cmd->command, error->message);
-  return 1;
-}
-
-static int
-usage (const FkServerInviteCmd *cmd, const char *message)
-{
-  g_printerr ("fieldkit-server %s: %s\n", cmd->command, message);
-  return 2;
-}
-
-static gboolean
-parse (const FkServerInviteCmd *cmd, const GOptionEntry *entries, int *argc, char ***argv)
-{
-  g_autoptr (GOptionContext) context = g_option_context_new (cmd->command);
-  g_autoptr (GError) error = NULL;
-
-  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
-  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  if (!g_option_context_parse (context, argc, argv, &error))
-    {
-      g_printerr ("fieldkit-server %s: %s\n", cmd->command, error->message);
-      return FALSE;
-    }
-  return TRUE;
-}
-
-static FkServerDb *
-open_db (const FkServerInviteCmd *cmd, GError **error)
-{
-  if (cmd->db_uri == NULL)
-    {
-      g_set_error (error, FK_SERVER_ERROR, FK_SERVER_ERROR_CONFIG,
-                   _ ("Give the database with --db (a file path or postgresql://…)"));
-      return NULL;
-    }
-  return fk_server_db_open (cmd->db_uri, error);
-}
 
 static char *
 format_time (gint64 unix_time)
@@ -101,7 +60,7 @@ print_qr (const char *qr)
 }
 
 int
-fk_server_cmd_device_invite (const FkServerInviteCmd *cmd, int argc, char **argv)
+fk_server_cli_device_invite (FkServerCli *g, int argc, char **argv)
 {
   g_autofree char *commune = NULL;
   g_autofree char *name = NULL;
@@ -134,21 +93,19 @@ fk_server_cmd_device_invite (const FkServerInviteCmd *cmd, int argc, char **argv
     { NULL },
   };
 
-  if (!parse (cmd, entries, &argc, &argv))
+  if (!fk_server_cli_parse (g, "", entries, &argc, &argv))
     return 2;
   if (commune == NULL || name == NULL)
-    return usage (cmd, _ ("Give --commune CODE and --name NAME"));
+    return fk_server_cli_usage (g, _ ("Give --commune CODE and --name NAME"));
   if (hours < 1 || hours > FK_SERVER_INVITE_MAX_HOURS)
-    return usage (cmd, _ ("--expires must be between 1 and 720 hours"));
-  if (cmd->keys_dir == NULL)
-    return usage (cmd, _ ("Give the key folder with --keys (written by “fieldkit-server keygen”)"));
-  keys = fk_server_keys_load (cmd->keys_dir, &error);
+    return fk_server_cli_usage (g, _ ("--expires must be between 1 and 720 hours"));
+  keys = fk_server_cli_load_keys (g, &error);
   if (keys == NULL)
-    return fail (cmd, error);
-  db = open_db (cmd, &error);
+    return fk_server_cli_fail (g, error);
+  db = fk_server_cli_open_db (g, &error);
   if (db == NULL)
-    return fail (cmd, error);
-  o.url = url != NULL ? url : cmd->public_url;
+    return fk_server_cli_fail (g, error);
+  o.url = url != NULL ? url : g->config->public_url;
   o.commune = commune;
   o.name = name;
   o.hours = (guint) hours;
@@ -156,7 +113,7 @@ fk_server_cmd_device_invite (const FkServerInviteCmd *cmd, int argc, char **argv
   o.created_by = by;
   code = fk_server_invite_create (db, keys, &o, &expires_at, &error);
   if (code == NULL)
-    return fail (cmd, error);
+    return fk_server_cli_fail (g, error);
   if (json)
     {
       print_json_code (code, &o, expires_at);
@@ -164,7 +121,7 @@ fk_server_cmd_device_invite (const FkServerInviteCmd *cmd, int argc, char **argv
     }
   qr = fk_server_qr_text (code, &error);
   if (qr == NULL)
-    return fail (cmd, error);
+    return fk_server_cli_fail (g, error);
   until = format_time (expires_at);
   g_print (_ ("Enrollment code for the device “%s” of commune %s, valid once until %s:\n\n"), name,
            commune, until);
@@ -184,7 +141,7 @@ state_of (const FkServerInvitation *inv, gint64 now)
 }
 
 int
-fk_server_cmd_device_invitations (const FkServerInviteCmd *cmd, int argc, char **argv)
+fk_server_cli_device_invitations (FkServerCli *g, int argc, char **argv)
 {
   g_autofree char *commune = NULL;
   gboolean json = FALSE;
@@ -199,11 +156,11 @@ fk_server_cmd_device_invitations (const FkServerInviteCmd *cmd, int argc, char *
     { NULL },
   };
 
-  if (!parse (cmd, entries, &argc, &argv))
+  if (!fk_server_cli_parse (g, "", entries, &argc, &argv))
     return 2;
-  db = open_db (cmd, &error);
+  db = fk_server_cli_open_db (g, &error);
   if (db == NULL || (list = fk_server_db_invitation_list (db, commune, &error)) == NULL)
-    return fail (cmd, error);
+    return fk_server_cli_fail (g, error);
   json_builder_begin_array (b);
   for (guint i = 0; i < list->len; i++)
     {
