@@ -19,6 +19,8 @@
 #include "fk-office-resources.h"
 
 #define ROLES_DOSSIERS (FK_OFFICE_ROLE_RECEIVER | FK_OFFICE_ROLE_SUPERVISOR)
+/* Administrators for any commune, receivers for their own. */
+#define ROLES_INVITE (FK_OFFICE_ROLE_ADMIN | FK_OFFICE_ROLE_RECEIVER)
 
 typedef struct
 {
@@ -39,6 +41,8 @@ static const Route routes[] = {
   { "GET", "/office/lang", 0, fk_office_language },
   { "GET", "/office/account", FK_OFFICE_ROLES_ALL, fk_office_account_page },
   { "POST", "/office/account/password", FK_OFFICE_ROLES_ALL, fk_office_account_password_post },
+  { "GET", "/office/invitations", ROLES_INVITE, fk_office_invitations_page },
+  { "POST", "/office/invitations", ROLES_INVITE, fk_office_invitations_post },
 };
 
 /* The menu, in its order. */
@@ -48,6 +52,7 @@ static const struct
   const char *label;
   guint roles;
 } navigation[] = {
+  { "/office/invitations", N_ ("Enrollment codes"), ROLES_INVITE },
   { "/office/account", N_ ("My account"), FK_OFFICE_ROLES_ALL },
 };
 

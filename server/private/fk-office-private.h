@@ -152,5 +152,7 @@ FkServerResponse *fk_office_logout_post (FkOfficeContext *ctx);
 FkServerResponse *fk_office_language (FkOfficeContext *ctx);
 FkServerResponse *fk_office_account_page (FkOfficeContext *ctx);
 FkServerResponse *fk_office_account_password_post (FkOfficeContext *ctx);
+FkServerResponse *fk_office_invitations_page (FkOfficeContext *ctx);
+FkServerResponse *fk_office_invitations_post (FkOfficeContext *ctx);
 
 G_END_DECLS

@@ -56,3 +56,19 @@ def write_png(lines, path, scale=6, margin=0):
     with open(path, "wb") as f:
         f.write(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header)
                 + chunk(b"IDAT", zlib.compress(bytes(raw))) + chunk(b"IEND", b""))
+
+
+def svg_qr_lines(svg):
+    """The modules of the SVG QR code the office draws (one "M x y h1v1h-1z"
+    square per dark module) as half-block lines, for write_png()."""
+    import re
+    size = int(re.search(r'viewBox="0 0 (\d+) \d+"', svg).group(1))
+    dark = set((int(x), int(y)) for x, y in re.findall(r"M(\d+) (\d+)h1v1h-1z", svg))
+    lines = []
+    for y in range(0, size, 2):
+        line = ""
+        for x in range(size):
+            top, bottom = (x, y) in dark, (x, y + 1) in dark
+            line += "█" if top and bottom else "▀" if top else "▄" if bottom else " "
+        lines.append(line)
+    return lines
