@@ -1,8 +1,9 @@
-"""First start with an enrollment code: the office's QR code in front of the
-simulated camera, the server and commune shown, the PIN set, the device
+"""First start with an enrollment code: the QR code the office's page shows,
+in front of the simulated camera, the server and commune shown, the PIN set, the device
 enrolled on the real server; then a dossier made in the app and delivered.
 A code used already is refused on the set-up page and nothing is kept."""
 import os
+import re
 import sqlite3
 import subprocess
 import sys
@@ -14,6 +15,9 @@ from fkui import App, Server, wait_for
 SRC = os.environ["FK_SOURCE_ROOT"]
 sys.path.insert(0, os.path.join(SRC, "tests", "tools"))
 import fk_qr_png  # noqa: E402
+
+sys.path.insert(0, os.path.join(SRC, "tests", "server"))
+import fkoffice  # noqa: E402
 
 CARD = os.path.join(SRC, "tests", "data", "qr", "easy-001.png")
 FINGER = os.path.join(SRC, "tests", "data", "fingerprints", "whorl.png")
@@ -31,6 +35,26 @@ def invite(server, name, directory):
     return code, png
 
 
+class _Address:
+    def __init__(self, url):
+        self.port = int(url.rstrip("/").rsplit(":", 1)[1])
+
+
+def invite_in_office(server, name, directory):
+    """An administrator makes the code on the office's page; the QR code
+    that page shows, as a PNG."""
+    fkoffice.add_user(server.db, "quantri", "admin")
+    browser = fkoffice.Browser(_Address(server.url))
+    assert browser.login("quantri").status == 303
+    browser.get("/office/invitations")
+    page = browser.post("/office/invitations", {"commune": "00004", "name": name})
+    assert page.status == 200, page.status
+    svg = re.search(r"<svg[^>]*>.*?</svg>", page.text, re.S).group(0)
+    png = os.path.join(directory, name + ".png")
+    fk_qr_png.write_png(fk_qr_png.svg_qr_lines(svg), png, scale=5, margin=60)
+    return png
+
+
 def scan_code(app):
     app.wait_page("setup")
     app.ui("setup.scan")
@@ -46,7 +70,7 @@ class EnrollTest(unittest.TestCase):
         self.server.serve()
 
     def test_scan_enroll_deliver(self):
-        code, png = invite(self.server, "tablet-07", self.work)
+        png = invite_in_office(self.server, "tablet-07", self.work)
         with App(env={"FIELDKIT_SIM_CAMERA": png}) as app:
             app.wait_page("setup")
             app.screenshot("setup-01-form-800x480")
