@@ -56,6 +56,11 @@ class ScreensTest(unittest.TestCase):
             for page in PAGES:
                 app.navigate(page)
                 both_sizes(app, page)
+            app.ui("win.lock")
+            app.wait_page("unlock")
+            both_sizes(app, "unlock")
+            app.enter_pin("2468")
+            app.wait_page("home")
 
             # An intake up to the review.
             app.navigate("intake")
