@@ -22,7 +22,8 @@ if os.environ.get("FK_TEST_HOOKS") == "0":
 import gi
 
 gi.require_version("Gio", "2.0")
-from gi.repository import Gio, GLib  # noqa: E402
+gi.require_version("GdkPixbuf", "2.0")
+from gi.repository import GdkPixbuf, Gio, GLib  # noqa: E402
 
 APP_ID = "vn.fieldkit.FieldKit"
 OBJECT_PATH = "/vn/fieldkit/FieldKit"
@@ -65,6 +66,54 @@ def wait_for(predicate, timeout=30.0, what="condition"):
             return value
         time.sleep(0.05)
     raise AssertionError("timed out waiting for %s" % what)
+
+
+def luminance(r, g, b):
+    def lin(c):
+        c /= 255.0
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+    return 0.2126 * lin(r) + 0.7152 * lin(g) + 0.0722 * lin(b)
+
+
+def contrast(pixbuf, bounds):
+    """The ratio between the lightest and the darkest pixel of a text's box:
+    its glyphs against the background around them."""
+    x, y, w, h = bounds
+    x0, y0 = max(x, 0), max(y, 0)
+    x1, y1 = min(x + w, pixbuf.get_width()), min(y + h, pixbuf.get_height())
+    if x1 <= x0 or y1 <= y0:
+        return None
+    data = pixbuf.get_pixels()
+    stride, n = pixbuf.get_rowstride(), pixbuf.get_n_channels()
+    lo, hi = 1.0, 0.0
+    for row in range(y0, y1):
+        for col in range(x0, x1):
+            i = row * stride + col * n
+            lum = luminance(data[i], data[i + 1], data[i + 2])
+            lo, hi = min(lo, lum), max(hi, lum)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+def low_contrast(app, name, minimum):
+    """Texts on the current screen under @minimum:1, as (ratio, text), and
+    how many texts were measured, on a screenshot called @name. The screen
+    is measured once it holds still: laid out, and the same before and
+    after the screenshot (a toast may be leaving)."""
+    def still():
+        before = app.state()
+        if not all(t["bounds"][2] > 0 and t["bounds"][3] > 0 for t in before["texts"]):
+            return None
+        shot = app.screenshot(name)
+        after = app.state()
+        return before["texts"] == after["texts"] and (before["texts"], shot)
+    texts, shot = wait_for(still, what="the screen holding still")
+    pixbuf = GdkPixbuf.Pixbuf.new_from_file(shot)
+    found = []
+    for t in texts:
+        ratio = contrast(pixbuf, t["bounds"])
+        if ratio is not None and ratio < minimum:
+            found.append((round(ratio, 1), t["text"]))
+    return found, len(texts)
 
 
 def overlap(a, b):
@@ -295,8 +344,11 @@ class App:
 
     def resize(self, width, height):
         self._call("resize", GLib.Variant("(ii)", (width, height)))
+        # The window cannot grow past the X screen: scripts/test runs Xvfb
+        # at 1920x1200, xvfb-run alone at 640x480.
         wait_for(lambda: (self.state()["width"], self.state()["height"]) == (width, height),
-                 what="window size %dx%d" % (width, height))
+                 what="window size %dx%d (is the X screen at least that large?)"
+                 % (width, height))
 
     def state(self):
         path = os.path.join(self.tmp, "state-%d.json" % time.monotonic_ns())
