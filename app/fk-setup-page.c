@@ -153,12 +153,27 @@ on_luma_frame (FkCamera *camera, FkGrayImage *image, gpointer user_data)
   data = g_bytes_get_data (result->payload, &len);
   text = g_strndup (data, len);
   code = fk_enroll_code_parse (text, &error);
+  /* A code that starts like ours but fails its signature was changed or
+   * cut: say so, not that it is some other QR code. */
+  if (code == NULL && g_str_has_prefix (text, FK_ENROLL_CODE_PREFIX))
+    {
+      set_scan_status (self, error->message, TRUE);
+      return;
+    }
   if (code == NULL)
     {
       set_scan_status (self,
                        _ ("This QR code is not a FieldKit enrollment code. Show the code from the "
                           "commune office's Devices page."),
                        TRUE);
+      return;
+    }
+  /* Refused before the PIN is asked: plain HTTP to another machine that
+   * the administrator did not allow. */
+  if (!fk_enroll_code_check_transport (code, FALSE, NULL, &error))
+    {
+      fk_enroll_code_free (code);
+      set_scan_status (self, error->message, TRUE);
       return;
     }
   gdk_display_beep (gtk_widget_get_display (GTK_WIDGET (self)));
