@@ -1,7 +1,9 @@
 """First start with an enrollment code: the QR code the office's page shows,
 in front of the simulated camera, the server and commune shown, the PIN set, the device
 enrolled on the real server; then a dossier made in the app and delivered.
-A code used already is refused on the set-up page and nothing is kept."""
+A code changed by hand and one for plain HTTP to another machine are
+refused as soon as they are scanned, a code used already once the PIN is
+set; each with its own message, and nothing is kept."""
 import os
 import re
 import sqlite3
@@ -144,14 +146,48 @@ class EnrollTest(unittest.TestCase):
             self.assertEqual(db.execute("SELECT dossier, device FROM dossiers").fetchall(),
                              [(delivered[0], key)])
 
-    def test_used_code_refused(self):
+    def test_refused_codes(self):
+        # The simulated camera reads its picture each time a scan starts.
+        camera = os.path.join(self.work, "camera.png")
+
+        def show(lines):
+            fk_qr_png.write_png(lines, camera + ".new", scale=5, margin=60)
+            os.replace(camera + ".new", camera)
+
+        def scan_refused(words, shot):
+            app.ui("setup.scan")
+            message = app.wait_text("setup-scan-status", lambda t: words in t, timeout=60)
+            app.screenshot(shot)
+            app.ui("setup.cancel-scan")
+            self.assertTrue(app.widget("setup-server-url")["visible"], "a refused code was kept")
+            return message
+
         code, png = invite(self.server, "tablet-08", self.work)
-        first = os.path.join(self.work, "first")
-        subprocess.run([os.path.join(os.environ["FK_BUILD_ROOT"], "cli", "fieldkit-ctl"),
-                        "--data", first, "init", "--enroll", code, "--kdf-passes", "1",
-                        "--kdf-memory", "0"], check=True, stdout=subprocess.DEVNULL,
-                       env=dict(os.environ, FIELDKIT_PIN="1357"))
-        with App(env={"FIELDKIT_SIM_CAMERA": png}) as app:
+        # One character of the token's part changed: the signature fails.
+        i = len(code) // 2
+        altered = code[:i] + ("A" if code[i] != "A" else "B") + code[i + 1:]
+        show(fk_qr_png.encode_lines(altered))
+        with App(env={"FIELDKIT_SIM_CAMERA": camera}) as app:
+            app.wait_page("setup")
+            message = scan_refused("đã bị sửa", "setup-04-code-altered-800x480")
+            self.assertIn("xin mã mới", message)
+
+            # Plain HTTP to another machine, not allowed by the administrator.
+            out = subprocess.run([self.server.exe, "--db", self.server.db, "--keys",
+                                  self.server.keys, "device", "invite", "--commune", "00004",
+                                  "--name", "tablet-09", "--url", "http://intake.example.invalid/"],
+                                 check=True, stdout=subprocess.PIPE, text=True).stdout
+            show(fk_qr_png.terminal_qr_lines(out))
+            message = scan_refused("không được mã hoá", "setup-05-code-plain-http-800x480")
+            self.assertIn("https://", message)
+
+            # Used by another device first: refused by the server after the PIN.
+            first = os.path.join(self.work, "first")
+            subprocess.run([os.path.join(os.environ["FK_BUILD_ROOT"], "cli", "fieldkit-ctl"),
+                            "--data", first, "init", "--enroll", code, "--kdf-passes", "1",
+                            "--kdf-memory", "0"], check=True, stdout=subprocess.DEVNULL,
+                           env=dict(os.environ, FIELDKIT_PIN="1357"))
+            os.replace(png, camera)
             scan_code(app)
             app.type("setup-pin", "2468")
             app.type("setup-pin-again", "2468")
@@ -165,6 +201,8 @@ class EnrollTest(unittest.TestCase):
             # Back to typing the server by hand.
             app.ui("setup.forget-code")
             wait_for(lambda: app.widget("setup-server-url")["visible"], what="the manual rows")
+        with sqlite3.connect(self.server.db) as db:
+            self.assertEqual(db.execute("SELECT count(*) FROM devices").fetchone(), (1,))
 
 
 if __name__ == "__main__":

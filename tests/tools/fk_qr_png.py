@@ -72,3 +72,43 @@ def svg_qr_lines(svg):
             line += "█" if top and bottom else "▀" if top else "▄" if bottom else " "
         lines.append(line)
     return lines
+
+
+def encode_lines(text):
+    """Any @text as a QR code (libqrencode, as the server draws its codes),
+    in half-block lines with a four-module quiet zone, for write_png(): a
+    code changed by hand, shown to the camera."""
+    import ctypes
+
+    class QRcode(ctypes.Structure):
+        _fields_ = [("version", ctypes.c_int), ("width", ctypes.c_int),
+                    ("data", ctypes.POINTER(ctypes.c_ubyte))]
+
+    lib = ctypes.CDLL("libqrencode.so.4")
+    lib.QRcode_encodeData.restype = ctypes.POINTER(QRcode)
+    lib.QRcode_encodeData.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_int]
+    lib.QRcode_free.argtypes = [ctypes.POINTER(QRcode)]
+    data = text.encode("utf-8")
+    qr = lib.QRcode_encodeData(len(data), data, 0, 1)  # QR_ECLEVEL_M
+    if not qr:
+        raise ValueError("libqrencode could not encode %d bytes" % len(data))
+    try:
+        width = qr.contents.width
+        modules = [[bool(qr.contents.data[y * width + x] & 1) for x in range(width)]
+                   for y in range(width)]
+    finally:
+        lib.QRcode_free(qr)
+    quiet = 4
+    size = width + 2 * quiet
+
+    def dark(x, y):
+        x, y = x - quiet, y - quiet
+        return 0 <= x < width and 0 <= y < width and modules[y][x]
+    lines = []
+    for y in range(0, size, 2):
+        line = ""
+        for x in range(size):
+            top, bottom = dark(x, y), dark(x, y + 1)
+            line += "█" if top and bottom else "▀" if top else "▄" if bottom else " "
+        lines.append(line)
+    return lines
