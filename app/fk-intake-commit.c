@@ -4,8 +4,9 @@
  * (citizen, procedure, the answers as the catalog expects them, visit,
  * every consent with the version of its text) and hands the store the
  * attachments the citizen consented to: photos of the papers (the
- * applicant's ID card only with "id-card-image"), the fingerprint's
- * template and print only with "biometrics". The dossier has the draft's
+ * applicant's ID card and the portrait read from its chip only with
+ * "id-card-image"), the fingerprint's template and print only with
+ * "biometrics". The dossier has the draft's
  * id, so the store seals that draft: a draft being written is waited for.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later

@@ -10,8 +10,9 @@
  * The draft is the intake's one FkDossier (the same id from the first draft
  * to the seal) with what was entered, valid or not: the citizen as typed,
  * the answers as entered as its fields, the consents; the photos (named by
- * their document codes) and the fingerprint as its attachments; the step,
- * the card's payload and the photos' checks as its progress.
+ * their document codes), the chip's portrait and the fingerprint as its
+ * attachments; the step, the card's payload, the chip's verdict (not its
+ * data: they stay in memory) and the photos' checks as its progress.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -101,7 +102,8 @@ add_attachment (GPtrArray *attachments, FkAttachmentKind kind, const char *name,
  *   (for a draft)
  *
  * Returns: (transfer full) (element-type FkStoreAttachment): the photos,
- *   named by their document codes in the procedure's order, then the
+ *   named by their document codes in the procedure's order, the chip's
+ *   portrait (with the ID card's photo, under "id-card-image"), then the
  *   fingerprint's template and print
  */
 GPtrArray *
@@ -121,6 +123,9 @@ fk_intake_dup_attachments (FkIntake *self, gboolean consented)
         continue;
       add_attachment (attachments, FK_ATTACHMENT_DOCUMENT, code, jpeg);
     }
+  /* the chip's portrait is an image of the ID card's */
+  if (self->portrait != NULL && (!consented || fk_intake_get_consent (self, "id-card-image")))
+    add_attachment (attachments, FK_ATTACHMENT_PORTRAIT, FK_INTAKE_PORTRAIT_NAME, self->portrait);
   if (self->fp_template == NULL || (consented && !fk_intake_get_consent (self, "biometrics")))
     return attachments;
   add_attachment (attachments, FK_ATTACHMENT_FINGERPRINT_TEMPLATE, TEMPLATE_NAME,
@@ -130,7 +135,8 @@ fk_intake_dup_attachments (FkIntake *self, gboolean consented)
   return attachments;
 }
 
-/* What the dossier does not hold: the step, the card, the photos' checks. */
+/* What the dossier does not hold: the step, the card, the chip's verdict
+ * with its portrait's type, the photos' checks. */
 static GVariant *
 progress_of (FkIntake *self)
 {
@@ -145,6 +151,11 @@ progress_of (FkIntake *self)
     g_variant_builder_add (&progress, "{sv}", "card",
                            g_variant_new_from_bytes (G_VARIANT_TYPE_BYTESTRING,
                                                      fk_cccd_card_get_raw (self->card), TRUE));
+  if (self->chip_pa != FK_CHIP_PA_NOT_CHECKED)
+    g_variant_builder_add (&progress, "{sv}", "chip",
+                           g_variant_new ("(uus)", (guint32) self->chip_pa,
+                                          (guint32) self->chip_reason,
+                                          self->portrait_mime != NULL ? self->portrait_mime : ""));
   g_hash_table_iter_init (&iter, self->photos);
   while (g_hash_table_iter_next (&iter, &key, &value))
     g_variant_builder_add (&issues, "{su}", key, (guint32) ((FkIntakePhoto *) value)->issues);
@@ -185,7 +196,9 @@ apply_attachments (FkIntake *self, GPtrArray *attachments, GVariant *progress)
   g_autoptr (GVariant) issues =
     progress != NULL ? g_variant_lookup_value (progress, "photo-issues", G_VARIANT_TYPE ("a{su}"))
                      : NULL;
-  GBytes *template = NULL, *image = NULL;
+  GBytes *template = NULL, *image = NULL, *portrait = NULL;
+  guint32 pa = FK_CHIP_PA_NOT_CHECKED, reason = FK_CHIP_PA_REASON_NONE;
+  const char *mime = NULL;
 
   for (guint i = 0; attachments != NULL && i < attachments->len; i++)
     {
@@ -209,12 +222,18 @@ apply_attachments (FkIntake *self, GPtrArray *attachments, GVariant *progress)
           case FK_ATTACHMENT_FINGERPRINT:
             image = bytes;
             break;
+          case FK_ATTACHMENT_PORTRAIT:
+            portrait = bytes;
+            break;
           case FK_ATTACHMENT_RECEIPT:
           default:
             break;
         }
     }
   fk_intake_set_fingerprint (self, template, image);
+  if (progress != NULL && g_variant_lookup (progress, "chip", "(uu&s)", &pa, &reason, &mime) &&
+      pa <= FK_CHIP_PA_FAILED && reason <= FK_CHIP_PA_REASON_MALFORMED)
+    fk_intake_set_chip_outcome (self, pa, reason, pa != FK_CHIP_PA_FAILED ? portrait : NULL, mime);
 }
 
 static void
@@ -242,6 +261,9 @@ resume_step (FkIntake *self, GVariant *progress)
     g_variant_lookup (progress, "step", "&s", &name);
   if (!fk_intake_step_from_string (name, &step) || step == FK_INTAKE_STEP_RECEIPT)
     step = FK_INTAKE_STEP_SCAN;
+  /* the chip's data were not kept: its outcome is, on to the identity */
+  if (step == FK_INTAKE_STEP_CHIP)
+    step = FK_INTAKE_STEP_IDENTITY;
   if (step > FK_INTAKE_STEP_IDENTITY &&
       !fk_intake_validate_step (self, FK_INTAKE_STEP_IDENTITY, NULL))
     return FK_INTAKE_STEP_IDENTITY;

@@ -4,7 +4,8 @@
  * new citizen in the model (a card read, a draft opened, a reset) fills
  * the rows again. Dates are typed day/month/year and kept YYYY-MM-DD. The
  * 2025 commune follows the address, as read or typed (FkCommuneRow), and
- * the officer confirms it.
+ * the officer confirms it. The portrait read from the card's chip, if any,
+ * is beside the rows for a face check.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -13,6 +14,7 @@
 #include <glib/gi18n.h>
 
 #include "fk-commune-row.h"
+#include "fk-intake-chip-step.h"
 #include "fk-intake-identity-step.h"
 
 struct _FkIntakeIdentityStep
@@ -20,6 +22,7 @@ struct _FkIntakeIdentityStep
   FkIntakeStepView parent_instance;
 
   GtkLabel *identity_label;
+  GtkImage *portrait;
   AdwEntryRow *id_row;
   AdwEntryRow *name_row;
   AdwEntryRow *birth_row;
@@ -150,10 +153,22 @@ address_changed (FkIntakeIdentityStep *self, GtkEditable *address)
 }
 
 static void
+portrait_changed (FkIntakeIdentityStep *self)
+{
+  g_autoptr (GdkTexture) texture = fk_intake_chip_step_dup_portrait (
+    fk_intake_step_view_get_intake (FK_INTAKE_STEP_VIEW (self)), 120);
+
+  gtk_image_set_from_paintable (self->portrait, GDK_PAINTABLE (texture));
+  gtk_widget_set_visible (GTK_WIDGET (self->portrait), texture != NULL);
+}
+
+static void
 fk_intake_identity_step_bind (FkIntakeStepView *view, FkIntake *intake)
 {
   g_signal_connect_swapped (intake, "notify::citizen", G_CALLBACK (load), view);
+  g_signal_connect_swapped (intake, "notify::portrait", G_CALLBACK (portrait_changed), view);
   load (FK_INTAKE_IDENTITY_STEP (view));
+  portrait_changed (FK_INTAKE_IDENTITY_STEP (view));
 }
 
 /* Again for the same address: the visit may have started since. */
@@ -189,6 +204,7 @@ fk_intake_identity_step_class_init (FkIntakeIdentityStepClass *klass)
                                                "/vn/fieldkit/app/ui/fk-intake-identity-step.ui");
 #define BIND(name) gtk_widget_class_bind_template_child (widget_class, FkIntakeIdentityStep, name)
   BIND (identity_label);
+  BIND (portrait);
   BIND (id_row);
   BIND (name_row);
   BIND (birth_row);

@@ -1,8 +1,9 @@
 /* fk-intake-page-actions.c: the intake page's actions
  *
- * intake.next, .previous, .manual, .pick-procedure (s), .take-photo (s),
- * .fingerprint, .fingerprint-cancel, .consent ((sb)), .save, .restart,
- * .discard-draft: what the step views' buttons activate and what the UI
+ * intake.next, .previous, .manual, .chip-read, .chip-accept, .chip-fill,
+ * .pick-procedure (s), .take-photo (s), .fingerprint, .fingerprint-cancel,
+ * .consent ((sb)), .save, .restart, .discard-draft: what the step views'
+ * buttons activate and what the UI
  * tests call through app.activate-ui. Each does one thing to the model (or
  * asks the step view that owns a device), and says what went wrong.
  *
@@ -37,6 +38,8 @@ next_action (GtkWidget *widget, const char *action_name, GVariant *param)
   /* Leaving the reader at work would keep it from the next citizen. */
   if (step == FK_INTAKE_STEP_FINGERPRINT)
     fk_intake_fingerprint_step_cancel (self->fingerprint_step);
+  if (step == FK_INTAKE_STEP_CHIP)
+    fk_intake_chip_step_stop (self->chip_step);
   if (step == FK_INTAKE_STEP_IDENTITY || step == FK_INTAKE_STEP_FORM ||
       step == FK_INTAKE_STEP_CONSENT)
     clear_message (self, step);
@@ -71,6 +74,52 @@ card_read (FkIntakePage *self, FkCccdCard *card, FkIntakeScanStep *step)
 {
   fk_intake_read_card (self->intake, card);
   fk_intake_identity_step_show_card (self->identity_step, card);
+}
+
+/* Reads the chip (again), with the expiry typed if any. */
+static void
+chip_read_action (GtkWidget *widget, const char *action_name, GVariant *param)
+{
+  fk_intake_chip_step_read (FK_INTAKE_PAGE (widget)->chip_step);
+}
+
+/* The officer takes the identity the chip gives, and checks it next. */
+static void
+chip_accept_action (GtkWidget *widget, const char *action_name, GVariant *param)
+{
+  FkIntakePage *self = FK_INTAKE_PAGE (widget);
+
+  if (fk_intake_get_step (self->intake) != FK_INTAKE_STEP_CHIP ||
+      !fk_intake_accept_chip_identity (self->intake))
+    return;
+  fk_intake_set_step (self->intake, FK_INTAKE_STEP_IDENTITY);
+  fk_intake_step_view_set_message (
+    FK_INTAKE_STEP_VIEW (self->identity_step),
+    fk_intake_get_chip_pa (self->intake, NULL) == FK_CHIP_PA_VERIFIED
+      ? _ ("Filled in from the card's chip, verified. Check it with the citizen.")
+      : _ ("Filled in from the card's chip, not verified. Check it with the citizen and the "
+           "card."),
+    FALSE);
+}
+
+/* The officer takes the chip's values for the procedure's form. */
+static void
+chip_fill_action (GtkWidget *widget, const char *action_name, GVariant *param)
+{
+  FkIntakePage *self = FK_INTAKE_PAGE (widget);
+  guint n = fk_intake_accept_chip_answers (self->intake);
+  g_autofree char *text = NULL;
+
+  if (n == 0)
+    return;
+  text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                       "%u field filled in from the card's chip: check it with "
+                                       "the citizen.",
+                                       "%u fields filled in from the card's chip: check them "
+                                       "with the citizen.",
+                                       n),
+                          n);
+  fk_intake_step_view_set_message (FK_INTAKE_STEP_VIEW (self->form_step), text, FALSE);
 }
 
 static void
@@ -216,6 +265,9 @@ fk_intake_page_class_actions_init (FkIntakePageClass *klass)
   gtk_widget_class_install_action (widget_class, "intake.next", NULL, next_action);
   gtk_widget_class_install_action (widget_class, "intake.previous", NULL, previous_action);
   gtk_widget_class_install_action (widget_class, "intake.manual", NULL, manual_action);
+  gtk_widget_class_install_action (widget_class, "intake.chip-read", NULL, chip_read_action);
+  gtk_widget_class_install_action (widget_class, "intake.chip-accept", NULL, chip_accept_action);
+  gtk_widget_class_install_action (widget_class, "intake.chip-fill", NULL, chip_fill_action);
   gtk_widget_class_install_action (widget_class, "intake.pick-procedure", "s",
                                    pick_procedure_action);
   gtk_widget_class_install_action (widget_class, "intake.take-photo", "s", take_photo_action);
@@ -241,6 +293,9 @@ update_enabled (FkIntakePage *self)
   gtk_widget_action_set_enabled (widget, "intake.fingerprint", !reading);
   gtk_widget_action_set_enabled (widget, "intake.fingerprint-cancel", reading);
   gtk_widget_action_set_enabled (widget, "intake.save", !fk_intake_get_committing (self->intake));
+  gtk_widget_action_set_enabled (widget, "intake.chip-accept",
+                                 fk_intake_get_chip (self->intake) != NULL &&
+                                   !fk_intake_get_reading_chip (self->intake));
 }
 
 void
@@ -251,5 +306,8 @@ fk_intake_page_actions_init (FkIntakePage *self)
   g_signal_connect_object (self->fingerprint_step, "notify::running", G_CALLBACK (update_enabled),
                            self, G_CONNECT_SWAPPED);
   g_signal_connect_swapped (self->intake, "notify::committing", G_CALLBACK (update_enabled), self);
+  g_signal_connect_swapped (self->intake, "notify::chip", G_CALLBACK (update_enabled), self);
+  g_signal_connect_swapped (self->intake, "notify::reading-chip", G_CALLBACK (update_enabled),
+                            self);
   update_enabled (self);
 }

@@ -1,7 +1,8 @@
 /* fk-intake-page.c: the intake wizard, from the ID card to the receipt
  *
- * Steps: scan the card → identity → procedure → its form → document photos
- * → fingerprint → consent → review → receipt. What was entered lives in an
+ * Steps: scan the card → its chip (with a card reader) → identity →
+ * procedure → its form → document photos → fingerprint → consent → review
+ * → receipt. What was entered lives in an
  * FkIntake (the model, without a widget); each step is a view of it, a
  * child of one stack, so going back and forth loses nothing. The page
  * shows the model's step, its draft's state, and explains a step's error
@@ -25,8 +26,16 @@
 G_DEFINE_FINAL_TYPE (FkIntakePage, fk_intake_page, ADW_TYPE_BIN)
 
 static const char *const step_titles[FK_INTAKE_N_STEPS] = {
-  N_ ("Scan the ID card"), N_ ("Identity"), N_ ("Procedure"),      N_ ("Form"),    N_ ("Papers"),
-  N_ ("Fingerprint"),      N_ ("Consent"),  N_ ("Check and save"), N_ ("Receipt"),
+  N_ ("Scan the ID card"),
+  N_ ("Touch the card to the reader"),
+  N_ ("Identity"),
+  N_ ("Procedure"),
+  N_ ("Form"),
+  N_ ("Papers"),
+  N_ ("Fingerprint"),
+  N_ ("Consent"),
+  N_ ("Check and save"),
+  N_ ("Receipt"),
 };
 
 /* Returns: (transfer none): the view of @step */
@@ -34,11 +43,11 @@ FkIntakeStepView *
 fk_intake_page_get_view (FkIntakePage *self, FkIntakeStep step)
 {
   GtkWidget *views[FK_INTAKE_N_STEPS] = {
-    GTK_WIDGET (self->scan_step),      GTK_WIDGET (self->identity_step),
-    GTK_WIDGET (self->procedure_step), GTK_WIDGET (self->form_step),
-    GTK_WIDGET (self->photos_step),    GTK_WIDGET (self->fingerprint_step),
-    GTK_WIDGET (self->consent_step),   GTK_WIDGET (self->review_step),
-    GTK_WIDGET (self->receipt_step),
+    GTK_WIDGET (self->scan_step),        GTK_WIDGET (self->chip_step),
+    GTK_WIDGET (self->identity_step),    GTK_WIDGET (self->procedure_step),
+    GTK_WIDGET (self->form_step),        GTK_WIDGET (self->photos_step),
+    GTK_WIDGET (self->fingerprint_step), GTK_WIDGET (self->consent_step),
+    GTK_WIDGET (self->review_step),      GTK_WIDGET (self->receipt_step),
   };
 
   g_return_val_if_fail (step < FK_INTAKE_N_STEPS, NULL);
@@ -131,15 +140,49 @@ fk_intake_page_reset_views (FkIntakePage *self)
 }
 
 static void
+readers_listed (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (FkIntakePage) self = user_data;
+  g_autoptr (GError) error = NULL;
+  g_auto (GStrv) names = fk_devices_list_card_readers_finish (FK_DEVICES (source), result, &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  /* no pcscd, no reader: the QR code alone, as without the chip */
+  fk_intake_set_chip_reader (self->intake, names != NULL && names[0] != NULL);
+}
+
+/* Whether a card reader is plugged in, asked of the device factory each
+ * time the wizard is at its first step: a card's QR code then leads to the
+ * chip step. */
+static void
+look_for_reader (FkIntakePage *self)
+{
+  FkApplication *app = fk_application_get_default ();
+  FkDevices *devices = app != NULL ? fk_application_get_devices (app) : NULL;
+
+  if (devices != NULL)
+    fk_devices_list_card_readers_async (devices, self->cancellable, readers_listed,
+                                        g_object_ref (self));
+}
+
+static void
 step_changed (FkIntakePage *self)
 {
   FkIntakeStep step = fk_intake_get_step (self->intake);
   g_autofree char *title = NULL;
+  /* without the chip step, the steps after it are numbered one less */
+  gboolean chip =
+    fk_intake_get_card (self->intake) != NULL && fk_intake_get_chip_reader (self->intake);
+  guint skipped = chip ? 0 : 1;
 
+  if (step == FK_INTAKE_STEP_SCAN)
+    look_for_reader (self);
   fk_intake_step_view_entered (fk_intake_page_get_view (self, step));
   gtk_stack_set_visible_child_name (self->steps, fk_intake_step_to_string (step));
-  title = g_strdup_printf (_ ("Step %u of %u: %s"), step + 1, FK_INTAKE_N_STEPS - 1,
-                           _ (step_titles[step]));
+  title =
+    g_strdup_printf (_ ("Step %u of %u: %s"), step + 1 - (step > FK_INTAKE_STEP_CHIP ? skipped : 0),
+                     FK_INTAKE_N_STEPS - 1 - skipped, _ (step_titles[step]));
   gtk_label_set_text (self->step_label,
                       step == FK_INTAKE_STEP_RECEIPT ? _ (step_titles[step]) : title);
   gtk_widget_set_visible (self->nav_bar, step != FK_INTAKE_STEP_RECEIPT);
@@ -218,6 +261,7 @@ fk_intake_page_class_init (FkIntakePageClass *klass)
   widget_class->map = fk_intake_page_map;
 
   g_type_ensure (FK_TYPE_INTAKE_SCAN_STEP);
+  g_type_ensure (FK_TYPE_INTAKE_CHIP_STEP);
   g_type_ensure (FK_TYPE_INTAKE_IDENTITY_STEP);
   g_type_ensure (FK_TYPE_INTAKE_PROCEDURE_STEP);
   g_type_ensure (FK_TYPE_INTAKE_FORM_STEP);
@@ -236,6 +280,7 @@ fk_intake_page_class_init (FkIntakePageClass *klass)
   BIND (draft_label);
   BIND (discard_draft_button);
   BIND (scan_step);
+  BIND (chip_step);
   BIND (identity_step);
   BIND (procedure_step);
   BIND (form_step);

@@ -99,6 +99,28 @@ show_pictures (FkIntakeReviewStep *self, FkIntake *intake)
   gtk_label_set_text (self->fingerprint_label, fingerprint_line (intake));
 }
 
+/* What the card's chip said, and whether its portrait is kept. */
+static const char *
+chip_line (FkIntake *intake)
+{
+  gboolean kept = fk_intake_get_consent (intake, "id-card-image");
+
+  switch (fk_intake_get_chip_pa (intake, NULL))
+    {
+      case FK_CHIP_PA_VERIFIED:
+        return kept ? _ ("Card's chip: verified; portrait kept")
+                    : _ ("Card's chip: verified; portrait not kept (no consent)");
+      case FK_CHIP_PA_UNVERIFIED:
+        return kept ? _ ("Card's chip: not verified; portrait kept")
+                    : _ ("Card's chip: not verified; portrait not kept (no consent)");
+      case FK_CHIP_PA_FAILED:
+        return _ ("Card's chip: forged data, refused");
+      case FK_CHIP_PA_NOT_CHECKED:
+      default:
+        return NULL;
+    }
+}
+
 static void
 fk_intake_review_step_entered (FkIntakeStepView *view)
 {
@@ -121,6 +143,8 @@ fk_intake_review_step_entered (FkIntakeStepView *view)
   g_string_append_printf (
     text, g_dngettext (GETTEXT_PACKAGE, "Papers: %u photo\n", "Papers: %u photos\n", n_photos),
     n_photos);
+  if (chip_line (intake) != NULL)
+    g_string_append_printf (text, "%s\n", chip_line (intake));
   g_strchomp (text->str);
   gtk_label_set_text (self->review_label, text->str);
   g_string_truncate (text, 0);

@@ -29,6 +29,7 @@
 G_DEFINE_QUARK (fk - intake - error - quark, fk_intake_error)
 
 G_DEFINE_ENUM_TYPE (FkIntakeStep, fk_intake_step, G_DEFINE_ENUM_VALUE (FK_INTAKE_STEP_SCAN, "scan"),
+                    G_DEFINE_ENUM_VALUE (FK_INTAKE_STEP_CHIP, "chip"),
                     G_DEFINE_ENUM_VALUE (FK_INTAKE_STEP_IDENTITY, "identity"),
                     G_DEFINE_ENUM_VALUE (FK_INTAKE_STEP_PROCEDURE, "procedure"),
                     G_DEFINE_ENUM_VALUE (FK_INTAKE_STEP_FORM, "form"),
@@ -44,7 +45,8 @@ G_DEFINE_ENUM_TYPE (FkIntakeDraftState, fk_intake_draft_state,
                     G_DEFINE_ENUM_VALUE (FK_INTAKE_DRAFT_SAVED, "saved"))
 
 static const char *const step_names[FK_INTAKE_N_STEPS] = {
-  "scan", "identity", "procedure", "form", "photos", "fingerprint", "consent", "review", "receipt",
+  "scan",   "chip",        "identity", "procedure", "form",
+  "photos", "fingerprint", "consent",  "review",    "receipt",
 };
 
 /**
@@ -80,8 +82,9 @@ static const FkIntakeConsentText consent_texts[] = {
         "as long as the law requires."),
     TRUE },
   { "id-card-image", N_ ("Photos of my ID card and papers"),
-    N_ ("I agree that photos of my ID card and of my papers are taken and sent, sealed, to the "
-        "commune's centre for this dossier only."),
+    N_ ("I agree that photos of my ID card and of my papers, and the portrait read from my "
+        "card's chip, are taken and sent, sealed, to the commune's centre for this dossier "
+        "only."),
     FALSE },
   { "biometrics", N_ ("My fingerprint"),
     N_ ("I agree that my fingerprint is taken to sign this dossier in place of a signature and "
@@ -318,6 +321,7 @@ fk_intake_validate_step (FkIntake *self, FkIntakeStep step, GError **error)
       case FK_INTAKE_STEP_CONSENT:
         return check_consents (self, error);
       case FK_INTAKE_STEP_SCAN:
+      case FK_INTAKE_STEP_CHIP: /* the chip may be skipped */
       case FK_INTAKE_STEP_FINGERPRINT:
       case FK_INTAKE_STEP_REVIEW:
       case FK_INTAKE_STEP_RECEIPT:
@@ -342,7 +346,7 @@ fk_intake_next (FkIntake *self, GError **error)
   if (!fk_intake_validate_step (self, self->step, error))
     return FALSE;
   if (self->step + 1 < FK_INTAKE_STEP_RECEIPT)
-    fk_intake_set_step (self, self->step + 1);
+    fk_intake_set_step (self, fk_intake_step_after (self, self->step));
   return TRUE;
 }
 
@@ -358,7 +362,7 @@ fk_intake_previous (FkIntake *self)
 
   if (self->step == FK_INTAKE_STEP_SCAN)
     return FALSE;
-  fk_intake_set_step (self, self->step - 1);
+  fk_intake_set_step (self, fk_intake_step_before (self, self->step));
   return TRUE;
 }
 
@@ -380,6 +384,7 @@ fk_intake_reset (FkIntake *self)
       g_clear_object (&self->card);
       fk_intake_notify (self, PROP_CARD);
     }
+  fk_intake_clear_chip (self);
   g_clear_object (&self->citizen);
   self->citizen = fk_citizen_new ();
   fk_intake_notify (self, PROP_CITIZEN);
@@ -429,7 +434,8 @@ fk_intake_get_card (FkIntake *self)
  * @card: the card whose QR code was read; it may carry problems to check
  *
  * The identity becomes what the card says (the phone typed earlier
- * stays), and the wizard goes on to the identity step to check it.
+ * stays), and the wizard goes on to the chip step when a card reader is
+ * plugged in, else to the identity step to check it.
  */
 void
 fk_intake_read_card (FkIntake *self, FkCccdCard *card)
@@ -439,6 +445,8 @@ fk_intake_read_card (FkIntake *self, FkCccdCard *card)
   g_return_if_fail (FK_IS_INTAKE (self));
   g_return_if_fail (FK_IS_CCCD_CARD (card));
 
+  /* the chip read before was another card's */
+  fk_intake_clear_chip (self);
   if (g_set_object (&self->card, card))
     fk_intake_notify (self, PROP_CARD);
   citizen = fk_citizen_new_from_cccd (card);
@@ -446,7 +454,7 @@ fk_intake_read_card (FkIntake *self, FkCccdCard *card)
   g_set_object (&self->citizen, citizen);
   g_object_unref (citizen);
   fk_intake_notify (self, PROP_CITIZEN);
-  fk_intake_set_step (self, FK_INTAKE_STEP_IDENTITY);
+  fk_intake_set_step (self, fk_intake_step_after (self, FK_INTAKE_STEP_SCAN));
 }
 
 /**
@@ -466,6 +474,7 @@ fk_intake_type_in (FkIntake *self)
       g_clear_object (&self->card);
       fk_intake_notify (self, PROP_CARD);
     }
+  fk_intake_clear_chip (self);
   fk_citizen_set_old_id (self->citizen, NULL);
   fk_citizen_set_issue_date (self->citizen, NULL);
   fk_intake_set_step (self, FK_INTAKE_STEP_IDENTITY);
@@ -613,6 +622,18 @@ fk_intake_get_property (GObject *object, guint prop_id, GValue *value, GParamSpe
       case PROP_CONSENTS:
         g_value_take_boxed (value, dup_consents (self));
         break;
+      case PROP_CHIP_READER:
+        g_value_set_boolean (value, self->chip_reader);
+        break;
+      case PROP_CHIP:
+        g_value_set_object (value, self->chip);
+        break;
+      case PROP_PORTRAIT:
+        g_value_set_boxed (value, self->portrait);
+        break;
+      case PROP_READING_CHIP:
+        g_value_set_boolean (value, self->reading_chip);
+        break;
       case PROP_DRAFT_ID:
         g_value_set_string (value, self->draft_id);
         break;
@@ -652,6 +673,9 @@ fk_intake_set_property (GObject *object, guint prop_id, const GValue *value, GPa
       case PROP_CONSENTS:
         set_consents (self, g_value_get_boxed (value));
         break;
+      case PROP_CHIP_READER:
+        fk_intake_set_chip_reader (self, g_value_get_boolean (value));
+        break;
       default:
         G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -671,6 +695,8 @@ fk_intake_dispose (GObject *object)
   g_clear_object (&self->dossier);
   g_clear_pointer (&self->fp_template, g_bytes_unref);
   g_clear_pointer (&self->fp_image, g_bytes_unref);
+  g_clear_object (&self->chip);
+  g_clear_pointer (&self->portrait, g_bytes_unref);
   G_OBJECT_CLASS (fk_intake_parent_class)->dispose (object);
 }
 
@@ -682,6 +708,8 @@ fk_intake_finalize (GObject *object)
   g_hash_table_unref (self->answers);
   g_hash_table_unref (self->photos);
   g_hash_table_unref (self->consents);
+  g_ptr_array_unref (self->chip_mismatches);
+  g_free (self->portrait_mime);
   g_free (self->draft_id);
   g_free (self->dossier_id);
   G_OBJECT_CLASS (fk_intake_parent_class)->finalize (object);
@@ -721,6 +749,12 @@ fk_intake_class_init (FkIntakeClass *klass)
     g_param_spec_boxed ("fingerprint-image", NULL, NULL, G_TYPE_BYTES, ro);
   /* the purposes consented to */
   props[PROP_CONSENTS] = g_param_spec_boxed ("consents", NULL, NULL, G_TYPE_STRV, rw);
+  /* a card reader is plugged in: a card's QR code leads to the chip step */
+  props[PROP_CHIP_READER] = g_param_spec_boolean ("chip-reader", NULL, NULL, FALSE, rw);
+  /* the chip read and its outcome: notified when either changes */
+  props[PROP_CHIP] = g_param_spec_object ("chip", NULL, NULL, FK_TYPE_CHIP_DATA, ro);
+  props[PROP_PORTRAIT] = g_param_spec_boxed ("portrait", NULL, NULL, G_TYPE_BYTES, ro);
+  props[PROP_READING_CHIP] = g_param_spec_boolean ("reading-chip", NULL, NULL, FALSE, ro);
   props[PROP_DRAFT_ID] = g_param_spec_string ("draft-id", NULL, NULL, NULL, ro);
   props[PROP_DRAFT_STATE] = g_param_spec_enum (
     "draft-state", NULL, NULL, FK_TYPE_INTAKE_DRAFT_STATE, FK_INTAKE_DRAFT_NONE, ro);
@@ -737,4 +771,5 @@ fk_intake_init (FkIntake *self)
   self->photos =
     g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) fk_intake_photo_free);
   self->consents = g_hash_table_new (g_str_hash, g_str_equal);
+  self->chip_mismatches = g_ptr_array_new ();
 }

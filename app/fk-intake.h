@@ -6,8 +6,10 @@
 
 #include <gio/gio.h>
 
+#include "fk-card-reader.h"
 #include "fk-catalog.h"
 #include "fk-cccd.h"
+#include "fk-chip-data.h"
 #include "fk-citizen.h"
 #include "fk-doc.h"
 #include "fk-gray-image.h"
@@ -33,6 +35,10 @@ G_BEGIN_DECLS
  * @FK_INTAKE_ERROR_NOT_READY: the store is missing or locked, or the
  *   dossier is being sealed already
  * @FK_INTAKE_ERROR_DAMAGED_DRAFT: a draft could not be read back
+ * @FK_INTAKE_ERROR_CARD_EXPIRY: the expiry typed from the card to open its
+ *   chip is not a date
+ * @FK_INTAKE_ERROR_NO_CARD: the chip is to be read, but no card was
+ *   scanned (its ID number and birth date open the chip)
  *
  * Messages are translated and can be shown as they are.
  */
@@ -54,14 +60,18 @@ typedef enum
   FK_INTAKE_ERROR_CONSENT_MISSING,
   FK_INTAKE_ERROR_NOT_READY,
   FK_INTAKE_ERROR_DAMAGED_DRAFT,
+  FK_INTAKE_ERROR_CARD_EXPIRY,
+  FK_INTAKE_ERROR_NO_CARD,
 } FkIntakeError;
 
 GQuark fk_intake_error_quark (void);
 
-/* The wizard's steps, in order. */
+/* The wizard's steps, in order. The chip step comes only after a card's
+ * QR code was read, and only while a card reader is plugged in. */
 typedef enum
 {
   FK_INTAKE_STEP_SCAN,
+  FK_INTAKE_STEP_CHIP,
   FK_INTAKE_STEP_IDENTITY,
   FK_INTAKE_STEP_PROCEDURE,
   FK_INTAKE_STEP_FORM,
@@ -105,7 +115,8 @@ typedef struct
   gboolean required;
 } FkIntakeConsentText;
 
-#define FK_INTAKE_CONSENT_TEXT_VERSION "2026-01"
+/* one more whenever a text changes: 2026-12 names the chip's portrait */
+#define FK_INTAKE_CONSENT_TEXT_VERSION "2026-12"
 
 guint fk_intake_get_n_consent_texts (void);
 const FkIntakeConsentText *fk_intake_get_consent_text (guint index);
@@ -134,6 +145,45 @@ FkCccdCard *fk_intake_get_card (FkIntake *self);
 void fk_intake_read_card (FkIntake *self, FkCccdCard *card);
 void fk_intake_type_in (FkIntake *self);
 FkCitizen *fk_intake_get_citizen (FkIntake *self);
+
+/* The card's chip (fk-intake-chip.c) */
+
+/**
+ * FkIntakeChipValue:
+ * @name: a member of the citizen ("full_name", "address", …) or a field of
+ *   the procedure's form
+ * @value: what the chip gives, as the model would hold it (an answer as
+ *   typed: a date day/month/year, a choice as its value)
+ * @current: (nullable): what the model holds now
+ *
+ * A value the chip proposes; the officer takes it or not.
+ */
+typedef struct
+{
+  char *name;
+  char *value;
+  char *current;
+} FkIntakeChipValue;
+
+void fk_intake_chip_value_free (FkIntakeChipValue *value);
+
+gboolean fk_intake_get_chip_reader (FkIntake *self);
+void fk_intake_set_chip_reader (FkIntake *self, gboolean present);
+FkChipData *fk_intake_get_chip (FkIntake *self);
+FkChipPa fk_intake_get_chip_pa (FkIntake *self, FkChipPaReason *out_reason);
+void fk_intake_set_chip (FkIntake *self, FkChipData *chip);
+GPtrArray *fk_intake_get_chip_mismatches (FkIntake *self);
+GPtrArray *fk_intake_dup_chip_identity (FkIntake *self);
+gboolean fk_intake_accept_chip_identity (FkIntake *self);
+GPtrArray *fk_intake_dup_chip_answers (FkIntake *self);
+guint fk_intake_accept_chip_answers (FkIntake *self);
+GBytes *fk_intake_get_portrait (FkIntake *self, const char **out_mime_type);
+gboolean fk_intake_get_reading_chip (FkIntake *self);
+void fk_intake_read_chip_async (FkIntake *self, FkCardReader *reader, const char *expiry,
+                                gboolean no_expiry, const char *trust, GCancellable *cancellable,
+                                GAsyncReadyCallback callback, gpointer user_data);
+gboolean fk_intake_read_chip_finish (FkIntake *self, GAsyncResult *result, FkCardReadStats *stats,
+                                     GError **error);
 
 /* Procedure and its form */
 FkProcedure *fk_intake_get_procedure (FkIntake *self);

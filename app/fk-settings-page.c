@@ -1,4 +1,5 @@
-/* fk-settings-page.c: server, sync policy, language, hardware, retention
+/* fk-settings-page.c: server, sync policy, language, hardware, the ID card
+ * chips' CSCA trust folder, retention
  *
  * Every row is bound to GSettings: a change is kept at once, nothing to save.
  *
@@ -22,6 +23,7 @@ struct _FkSettingsPage
   AdwComboRow *language_row;
   GtkSwitch *high_contrast_switch;
   AdwComboRow *hardware_row;
+  AdwEntryRow *csca_row;
   GtkSpinButton *retention_spin;
   GtkSpinButton *autolock_spin;
 
@@ -104,6 +106,7 @@ fk_settings_page_bind (FkSettingsPage *self, GSettings *settings)
     }
   g_set_object (&self->settings, settings);
   g_settings_bind (settings, "server-url", self->server_row, "text", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (settings, "csca-folder", self->csca_row, "text", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (settings, "high-contrast", self->high_contrast_switch, "active",
                    G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (settings, "sync-wifi-only", self->wifi_only_switch, "active",
@@ -147,6 +150,7 @@ fk_settings_page_class_init (FkSettingsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FkSettingsPage, language_row);
   gtk_widget_class_bind_template_child (widget_class, FkSettingsPage, high_contrast_switch);
   gtk_widget_class_bind_template_child (widget_class, FkSettingsPage, hardware_row);
+  gtk_widget_class_bind_template_child (widget_class, FkSettingsPage, csca_row);
   gtk_widget_class_bind_template_child (widget_class, FkSettingsPage, retention_spin);
   gtk_widget_class_bind_template_child (widget_class, FkSettingsPage, autolock_spin);
 }

@@ -13,8 +13,9 @@
  * - `app.resize ((ii))`: sets the window size (800×480, 1280×800).
  * - `app.dump-state (s)`: writes the visible page and widget facts as JSON:
  *   every widget of the visible page with a `name` (labels, entries, stacks,
- *   progress bars, switches) under "widgets", with its text and visibility,
- *   and every control on screen with its bounds under "controls".
+ *   progress bars, switches, rows with their title and subtitle) under
+ *   "widgets", with its text and visibility, and every control on screen
+ *   with its bounds under "controls".
  * - `app.type (ss)`: sets the text of the entry named by the first string on
  *   the visible page, as typing on the on-screen keyboard would.
  * - `app.respond (s)`: answers the message dialog on top with this response
@@ -22,6 +23,8 @@
  *   under "dialog" (empty when none is open).
  * - `app.click (s)`: activates the named widget of the visible page (a
  *   button, a toggle button) as a tap would.
+ * - `app.select (ss)`: picks the option with this label in the named combo
+ *   row of the visible page, as a tap in its list would.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -261,6 +264,36 @@ type_action (GSimpleAction *action, GVariant *param, gpointer user_data)
   gtk_editable_set_text (GTK_EDITABLE (widget), text);
 }
 
+/* Picks the option of this label in the named combo row, as a tap in its
+ * list would. */
+static void
+select_action (GSimpleAction *action, GVariant *param, gpointer user_data)
+{
+  const char *name, *label;
+  GtkWidget *page = visible_page (GTK_APPLICATION (user_data));
+  GtkWidget *widget;
+  GListModel *model;
+
+  g_variant_get (param, "(&s&s)", &name, &label);
+  widget = page != NULL ? find_named (page, name) : NULL;
+  model = widget != NULL && ADW_IS_COMBO_ROW (widget)
+            ? adw_combo_row_get_model (ADW_COMBO_ROW (widget))
+            : NULL;
+  for (guint i = 0; model != NULL && i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr (GObject) option = g_list_model_get_item (model, i);
+
+      if (GTK_IS_STRING_OBJECT (option) &&
+          g_str_equal (gtk_string_object_get_string (GTK_STRING_OBJECT (option)), label))
+        {
+          adw_combo_row_set_selected (ADW_COMBO_ROW (widget), i);
+          return;
+        }
+    }
+  g_message ("test select: no combo row named %s with the option %s on the visible page", name,
+             label);
+}
+
 static void
 click_action (GSimpleAction *action, GVariant *param, gpointer user_data)
 {
@@ -466,6 +499,33 @@ dump_combo_row (JsonBuilder *builder, AdwComboRow *row)
   json_builder_end_array (builder);
 }
 
+static void
+dump_action_row (JsonBuilder *builder, AdwActionRow *row)
+{
+  json_builder_set_member_name (builder, "title");
+  json_builder_add_string_value (builder,
+                                 adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)) ?: "");
+  json_builder_set_member_name (builder, "subtitle");
+  json_builder_add_string_value (builder, adw_action_row_get_subtitle (row) ?: "");
+}
+
+/* Whether a picture or an image shows something; a picture's brightness. */
+static void
+dump_image (JsonBuilder *builder, GtkWidget *widget)
+{
+  GdkPaintable *paintable = GTK_IS_PICTURE (widget)
+                              ? gtk_picture_get_paintable (GTK_PICTURE (widget))
+                              : gtk_image_get_paintable (GTK_IMAGE (widget));
+
+  json_builder_set_member_name (builder, "has_image");
+  json_builder_add_boolean_value (builder, paintable != NULL);
+  if (paintable != NULL && GTK_IS_PICTURE (widget))
+    {
+      json_builder_set_member_name (builder, "mean_level");
+      json_builder_add_double_value (builder, mean_level (widget, paintable));
+    }
+}
+
 /* Widget names are set in the templates only where a test needs a fact;
  * GTK gives every other widget its type name, which starts with "Gtk"/"Adw". */
 static void
@@ -500,14 +560,7 @@ dump_widgets (JsonBuilder *builder, GtkWidget *widget)
       if (ADW_IS_COMBO_ROW (widget))
         dump_combo_row (builder, ADW_COMBO_ROW (widget));
       else if (ADW_IS_ACTION_ROW (widget))
-        {
-          json_builder_set_member_name (builder, "text");
-          json_builder_add_string_value (
-            builder, adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)) ?: "");
-          json_builder_set_member_name (builder, "subtitle");
-          json_builder_add_string_value (
-            builder, adw_action_row_get_subtitle (ADW_ACTION_ROW (widget)) ?: "");
-        }
+        dump_action_row (builder, ADW_ACTION_ROW (widget));
       if (GTK_IS_STACK (widget))
         {
           json_builder_set_member_name (builder, "child");
@@ -529,18 +582,8 @@ dump_widgets (JsonBuilder *builder, GtkWidget *widget)
                        ? gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (widget))
                        : gtk_check_button_get_active (GTK_CHECK_BUTTON (widget)));
         }
-      if (GTK_IS_PICTURE (widget))
-        {
-          json_builder_set_member_name (builder, "has_image");
-          json_builder_add_boolean_value (builder,
-                                          gtk_picture_get_paintable (GTK_PICTURE (widget)) != NULL);
-          if (gtk_picture_get_paintable (GTK_PICTURE (widget)) != NULL)
-            {
-              json_builder_set_member_name (builder, "mean_level");
-              json_builder_add_double_value (
-                builder, mean_level (widget, gtk_picture_get_paintable (GTK_PICTURE (widget))));
-            }
-        }
+      if (GTK_IS_IMAGE (widget) || GTK_IS_PICTURE (widget))
+        dump_image (builder, widget);
       json_builder_end_object (builder);
     }
   for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
@@ -639,6 +682,7 @@ fk_test_actions_install (GtkApplication *app)
     { "type", type_action, "(ss)" },
     { "respond", respond_action, "s" },
     { "click", click_action, "s" },
+    { "select", select_action, "(ss)" },
   };
 
   g_action_map_add_action_entries (G_ACTION_MAP (app), entries, G_N_ELEMENTS (entries), app);

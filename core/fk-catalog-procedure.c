@@ -4,7 +4,9 @@
  * A procedure is read from its JSON object in the catalog and checked as
  * it is read: codes are lowercase ASCII, every text has a label in at
  * least one language, a pattern compiles, a choice field lists its
- * choices. Once read it does not change.
+ * choices, a field that takes a value from the ID card's chip
+ * (`from_card`) names a member of the chip's data that fits its type.
+ * Once read it does not change.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -13,6 +15,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "fk-catalog-private.h"
+#include "fk-chip-data.h"
 #include "fk-json-private.h"
 
 G_DEFINE_FINAL_TYPE (FkProcedure, fk_procedure, G_TYPE_OBJECT)
@@ -54,6 +57,7 @@ field_free (FkProcedureField *field)
   g_free (field->name);
   g_clear_pointer (&field->label, json_node_unref);
   g_free (field->pattern);
+  g_free (field->from_card);
   g_clear_pointer (&field->regex, g_regex_unref);
   g_strfreev (field->choices);
   g_clear_pointer (&field->choice_labels, g_ptr_array_unref);
@@ -232,6 +236,56 @@ read_field_choices (FkProcedureField *field, JsonObject *obj, const char *where,
   return TRUE;
 }
 
+/* Whether a field of @type can hold what the chip's @kind of member
+ * holds: a text as text, a date as a date, the sex as a choice of "male"
+ * and "female", an ID number as one. */
+static gboolean
+fits_chip_member (const FkProcedureField *field, FkChipMemberKind kind)
+{
+  switch (kind)
+    {
+      case FK_CHIP_MEMBER_TEXT:
+        return field->type == FK_FIELD_TEXT;
+      case FK_CHIP_MEMBER_DATE:
+        return field->type == FK_FIELD_DATE;
+      case FK_CHIP_MEMBER_SEX:
+        return field->type == FK_FIELD_CHOICE &&
+               g_strv_contains ((const char *const *) field->choices, "male") &&
+               g_strv_contains ((const char *const *) field->choices, "female");
+      case FK_CHIP_MEMBER_ID_NUMBER:
+        return field->type == FK_FIELD_CITIZEN_ID || field->type == FK_FIELD_DIGITS ||
+               field->type == FK_FIELD_TEXT;
+      case FK_CHIP_MEMBER_OLD_ID:
+        return field->type == FK_FIELD_DIGITS || field->type == FK_FIELD_TEXT;
+      case FK_CHIP_MEMBER_UNKNOWN:
+      default:
+        return FALSE;
+    }
+}
+
+/* The chip member the field takes, proposed to the officer: optional. */
+static gboolean
+read_field_from_card (FkProcedureField *field, JsonObject *obj, const char *where, GError **error)
+{
+  JsonNode *member = json_object_get_member (obj, "from_card");
+  FkChipMemberKind kind;
+
+  if (member == NULL)
+    return TRUE;
+  field->from_card = g_strdup (string_member (obj, "from_card"));
+  kind = fk_chip_member_get_kind (field->from_card);
+  if (kind == FK_CHIP_MEMBER_UNKNOWN)
+    return fk_catalog_error (error, where,
+                             _ ("field “%s”: “from_card” must name a member of the card's chip "
+                                "data, such as “full_name” or “ethnicity”"),
+                             field->name);
+  if (!fits_chip_member (field, kind))
+    return fk_catalog_error (error, where,
+                             _ ("field “%s” of type “%s” cannot take the chip's “%s”"), field->name,
+                             fk_field_type_to_string (field->type), field->from_card);
+  return TRUE;
+}
+
 static FkProcedureField *
 read_field (JsonNode *node, const char *where, GError **error)
 {
@@ -248,7 +302,8 @@ read_field (JsonNode *node, const char *where, GError **error)
   if (!read_field_identity (field, obj, where, error) ||
       !read_field_limits (field, obj, where, error) ||
       !read_field_pattern (field, obj, where, error) ||
-      !read_field_choices (field, obj, where, error))
+      !read_field_choices (field, obj, where, error) ||
+      !read_field_from_card (field, obj, where, error))
     {
       field_free (field);
       return NULL;
@@ -560,6 +615,20 @@ fk_procedure_field_get_choice_label (const FkProcedureField *field, const char *
     if (g_strcmp0 (field->choices[i], value) == 0)
       return fk_catalog_pick_language (g_ptr_array_index (field->choice_labels, i));
   return NULL;
+}
+
+/**
+ * fk_procedure_field_get_from_card:
+ *
+ * Returns: (nullable): the member of the ID card's chip data whose value
+ *   the field takes ("ethnicity", "father_name", …; see
+ *   fk_chip_data_dup_member()), proposed to the officer, never filled in
+ *   unseen; %NULL for a field the chip does not fill
+ */
+const char *
+fk_procedure_field_get_from_card (const FkProcedureField *field)
+{
+  return field->from_card;
 }
 
 const char *

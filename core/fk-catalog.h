@@ -63,6 +63,7 @@ guint fk_procedure_field_get_max_length (const FkProcedureField *field);
 const char *fk_procedure_field_get_pattern (const FkProcedureField *field);
 const char *const *fk_procedure_field_get_choices (const FkProcedureField *field);
 const char *fk_procedure_field_get_choice_label (const FkProcedureField *field, const char *value);
+const char *fk_procedure_field_get_from_card (const FkProcedureField *field);
 
 const char *fk_procedure_document_get_code (const FkProcedureDocument *document);
 const char *fk_procedure_document_get_title (const FkProcedureDocument *document);

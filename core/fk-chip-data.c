@@ -568,6 +568,105 @@ fk_chip_data_get_portrait (FkChipData *self, const char **mime_type)
   return self->portrait;
 }
 
+/* The members by their JSON names, in the order card read prints them. */
+static const struct
+{
+  const char *name;
+  FkChipMemberKind kind;
+  int field; /* an FkChipField for a text, else -1 */
+} members[] = {
+  { "id_number", FK_CHIP_MEMBER_ID_NUMBER, FK_CHIP_FIELD_ID_NUMBER },
+  { "full_name", FK_CHIP_MEMBER_TEXT, FK_CHIP_FIELD_FULL_NAME },
+  { "birth_date", FK_CHIP_MEMBER_DATE, -1 },
+  { "sex", FK_CHIP_MEMBER_SEX, -1 },
+  { "nationality", FK_CHIP_MEMBER_TEXT, FK_CHIP_FIELD_NATIONALITY },
+  { "ethnicity", FK_CHIP_MEMBER_TEXT, FK_CHIP_FIELD_ETHNICITY },
+  { "religion", FK_CHIP_MEMBER_TEXT, FK_CHIP_FIELD_RELIGION },
+  { "place_of_origin", FK_CHIP_MEMBER_TEXT, FK_CHIP_FIELD_PLACE_OF_ORIGIN },
+  { "place_of_residence", FK_CHIP_MEMBER_TEXT, FK_CHIP_FIELD_PLACE_OF_RESIDENCE },
+  { "identification_marks", FK_CHIP_MEMBER_TEXT, FK_CHIP_FIELD_IDENTIFICATION_MARKS },
+  { "issue_date", FK_CHIP_MEMBER_DATE, -1 },
+  { "expiry_date", FK_CHIP_MEMBER_DATE, -1 },
+  { "father_name", FK_CHIP_MEMBER_TEXT, FK_CHIP_FIELD_FATHER_NAME },
+  { "mother_name", FK_CHIP_MEMBER_TEXT, FK_CHIP_FIELD_MOTHER_NAME },
+  { "spouse_name", FK_CHIP_MEMBER_TEXT, FK_CHIP_FIELD_SPOUSE_NAME },
+  { "old_id_number", FK_CHIP_MEMBER_OLD_ID, FK_CHIP_FIELD_OLD_ID_NUMBER },
+};
+
+static int
+member_index (const char *member)
+{
+  for (guint i = 0; member != NULL && i < G_N_ELEMENTS (members); i++)
+    if (g_str_equal (members[i].name, member))
+      return (int) i;
+  return -1;
+}
+
+/**
+ * fk_chip_member_get_kind:
+ * @member: a member's JSON name ("ethnicity", "birth_date", …)
+ *
+ * Returns: what it holds; %FK_CHIP_MEMBER_UNKNOWN for a name the chip's
+ *   data does not have
+ */
+FkChipMemberKind
+fk_chip_member_get_kind (const char *member)
+{
+  int i = member_index (member);
+
+  return i < 0 ? FK_CHIP_MEMBER_UNKNOWN : members[i].kind;
+}
+
+/**
+ * fk_chip_member_is_sensitive:
+ *
+ * Returns: whether @member is sensitive personal data under Law
+ *   91/2025/QH15 (ethnicity, religion): collected only where a
+ *   procedure's form asks for it, never logged
+ */
+gboolean
+fk_chip_member_is_sensitive (const char *member)
+{
+  return g_strcmp0 (member, "ethnicity") == 0 || g_strcmp0 (member, "religion") == 0;
+}
+
+static char *
+dup_iso (const GDate *date)
+{
+  if (!g_date_valid (date))
+    return NULL;
+  return g_strdup_printf ("%04u-%02u-%02u", g_date_get_year (date), g_date_get_month (date),
+                          g_date_get_day (date));
+}
+
+/**
+ * fk_chip_data_dup_member:
+ * @member: a member's JSON name, as fk_chip_member_get_kind() knows it
+ *
+ * Returns: (transfer full) (nullable): its value as `card read --json`
+ *   prints it (dates YYYY-MM-DD, the sex "male" or "female"), or %NULL
+ *   when the chip does not give it
+ */
+char *
+fk_chip_data_dup_member (FkChipData *self, const char *member)
+{
+  int i = member_index (member);
+
+  g_return_val_if_fail (FK_IS_CHIP_DATA (self), NULL);
+
+  if (i < 0)
+    return NULL;
+  if (members[i].field >= 0)
+    return g_strdup (self->text[members[i].field]);
+  if (g_str_equal (member, "sex"))
+    return self->sex != FK_SEX_UNKNOWN ? g_strdup (fk_sex_to_string (self->sex)) : NULL;
+  if (g_str_equal (member, "birth_date"))
+    return dup_iso (&self->birth_date);
+  if (g_str_equal (member, "issue_date"))
+    return dup_iso (&self->issue_date);
+  return dup_iso (&self->expiry_date);
+}
+
 static gboolean
 dates_differ (const GDate *a, const GDate *b)
 {

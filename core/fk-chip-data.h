@@ -80,6 +80,32 @@ typedef enum
   FK_CHIP_FIELD_LAST,
 } FkChipField;
 
+/**
+ * FkChipMemberKind:
+ * @FK_CHIP_MEMBER_UNKNOWN: not a member of the chip's data
+ * @FK_CHIP_MEMBER_TEXT: free text (a name, a place, the ethnicity…)
+ * @FK_CHIP_MEMBER_DATE: a date, YYYY-MM-DD
+ * @FK_CHIP_MEMBER_SEX: "male" or "female"
+ * @FK_CHIP_MEMBER_ID_NUMBER: the 12-digit ID number
+ * @FK_CHIP_MEMBER_OLD_ID: the old 9- or 12-digit ID number
+ *
+ * What a member of the chip's data holds, by the name `fieldkit-ctl card
+ * read --json` gives it ("full_name", "ethnicity", …); a procedure's
+ * field names the member it takes with `from_card` (fk-catalog.h).
+ */
+typedef enum
+{
+  FK_CHIP_MEMBER_UNKNOWN,
+  FK_CHIP_MEMBER_TEXT,
+  FK_CHIP_MEMBER_DATE,
+  FK_CHIP_MEMBER_SEX,
+  FK_CHIP_MEMBER_ID_NUMBER,
+  FK_CHIP_MEMBER_OLD_ID,
+} FkChipMemberKind;
+
+FkChipMemberKind fk_chip_member_get_kind (const char *member);
+gboolean fk_chip_member_is_sensitive (const char *member);
+
 #define FK_TYPE_CHIP_DATA (fk_chip_data_get_type ())
 G_DECLARE_FINAL_TYPE (FkChipData, fk_chip_data, FK, CHIP_DATA, GObject)
 
@@ -101,6 +127,7 @@ FkChipPaReason fk_chip_data_get_pa_reason (FkChipData *self);
 void fk_chip_data_set_portrait (FkChipData *self, GBytes *encoded, const char *mime_type);
 GBytes *fk_chip_data_get_portrait (FkChipData *self, const char **mime_type);
 
+char *fk_chip_data_dup_member (FkChipData *self, const char *member);
 GPtrArray *fk_chip_data_compare_qr (FkChipData *self, FkCccdCard *qr);
 JsonNode *fk_chip_data_to_json (FkChipData *self);
 void fk_chip_data_add_json_members (FkChipData *self, JsonBuilder *builder);

@@ -18,13 +18,15 @@ G_DEFINE_ENUM_TYPE (FkAttachmentKind, fk_attachment_kind,
                     G_DEFINE_ENUM_VALUE (FK_ATTACHMENT_FINGERPRINT, "fingerprint"),
                     G_DEFINE_ENUM_VALUE (FK_ATTACHMENT_FINGERPRINT_TEMPLATE,
                                          "fingerprint-template"),
-                    G_DEFINE_ENUM_VALUE (FK_ATTACHMENT_RECEIPT, "receipt"))
+                    G_DEFINE_ENUM_VALUE (FK_ATTACHMENT_RECEIPT, "receipt"),
+                    G_DEFINE_ENUM_VALUE (FK_ATTACHMENT_PORTRAIT, "portrait"))
 
 static const char *const kind_names[] = {
   [FK_ATTACHMENT_DOCUMENT] = "document",
   [FK_ATTACHMENT_FINGERPRINT] = "fingerprint",
   [FK_ATTACHMENT_FINGERPRINT_TEMPLATE] = "fingerprint-template",
   [FK_ATTACHMENT_RECEIPT] = "receipt",
+  [FK_ATTACHMENT_PORTRAIT] = "portrait",
 };
 
 const char *

@@ -20,6 +20,7 @@ typedef enum
   FK_ATTACHMENT_FINGERPRINT,
   FK_ATTACHMENT_FINGERPRINT_TEMPLATE,
   FK_ATTACHMENT_RECEIPT,
+  FK_ATTACHMENT_PORTRAIT, /* the holder's portrait read from the ID card's chip (DG2) */
 } FkAttachmentKind;
 
 #define FK_TYPE_ATTACHMENT_KIND (fk_attachment_kind_get_type ())

@@ -222,6 +222,53 @@ fk_devices_list_card_readers (FkDevices *self, GError **error)
   return fk_card_reader_list_names (fk_devices_is_simulated (self), error);
 }
 
+static void
+list_card_readers_thread (GTask *task, gpointer source, gpointer task_data,
+                          GCancellable *cancellable)
+{
+  GError *error = NULL;
+  GStrv names = fk_card_reader_list_names (GPOINTER_TO_INT (task_data), &error);
+
+  if (names == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, names, (GDestroyNotify) g_strfreev);
+}
+
+/**
+ * fk_devices_list_card_readers_async:
+ *
+ * fk_devices_list_card_readers() in a worker thread: a screen asks
+ * whether a reader is plugged in without waiting on pcscd. The backend is
+ * chosen now, in the caller's thread.
+ */
+void
+fk_devices_list_card_readers_async (FkDevices *self, GCancellable *cancellable,
+                                    GAsyncReadyCallback callback, gpointer user_data)
+{
+  g_autoptr (GTask) task = NULL;
+
+  g_return_if_fail (FK_IS_DEVICES (self));
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, fk_devices_list_card_readers_async);
+  g_task_set_task_data (task, GINT_TO_POINTER (fk_devices_is_simulated (self)), NULL);
+  g_task_run_in_thread (task, list_card_readers_thread);
+}
+
+/**
+ * fk_devices_list_card_readers_finish:
+ *
+ * Returns: (transfer full): as fk_devices_list_card_readers()
+ */
+GStrv
+fk_devices_list_card_readers_finish (FkDevices *self, GAsyncResult *result, GError **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (
+    g_task_get_source_tag (G_TASK (result)) == fk_devices_list_card_readers_async, NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
 /**
  * fk_devices_open_card_reader:
  * @name: (nullable): a name from fk_devices_list_card_readers(), or %NULL

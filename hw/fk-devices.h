@@ -57,6 +57,9 @@ GPtrArray *fk_devices_list_fingerprint_readers (FkDevices *self, GError **error)
 FkFingerprint *fk_devices_open_fingerprint (FkDevices *self, GError **error);
 
 GStrv fk_devices_list_card_readers (FkDevices *self, GError **error);
+void fk_devices_list_card_readers_async (FkDevices *self, GCancellable *cancellable,
+                                         GAsyncReadyCallback callback, gpointer user_data);
+GStrv fk_devices_list_card_readers_finish (FkDevices *self, GAsyncResult *result, GError **error);
 FkCardReader *fk_devices_open_card_reader (FkDevices *self, const char *name);
 
 FkNetworkMonitor *fk_devices_open_network_monitor (FkDevices *self, GCancellable *cancellable,

@@ -38,7 +38,7 @@ extension_for (const guint8 *head, gsize len)
     const char *ext;
   } known[] = {
     { "image/jpeg", ".jpg" }, { "image/png", ".png" },       { "image/webp", ".webp" },
-    { "image/tiff", ".tif" }, { "application/pdf", ".pdf" },
+    { "image/tiff", ".tif" }, { "application/pdf", ".pdf" }, { "image/jp2", ".jp2" },
   };
   g_autofree char *type = g_content_type_guess (NULL, head, len, NULL);
   g_autofree char *mime = g_content_type_get_mime_type (type);

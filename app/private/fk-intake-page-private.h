@@ -8,6 +8,7 @@
  */
 #pragma once
 
+#include "fk-intake-chip-step.h"
 #include "fk-intake-consent-step.h"
 #include "fk-intake-fingerprint-step.h"
 #include "fk-intake-form-step.h"
@@ -38,6 +39,7 @@ struct _FkIntakePage
   GtkLabel *draft_label;
   GtkWidget *discard_draft_button;
   FkIntakeScanStep *scan_step;
+  FkIntakeChipStep *chip_step;
   FkIntakeIdentityStep *identity_step;
   FkIntakeProcedureStep *procedure_step;
   FkIntakeFormStep *form_step;

@@ -1,8 +1,9 @@
 /* fk-intake-private.h: what the files of FkIntake share
  *
  * fk-intake.c holds the object, its properties, the identity, the
- * consents and the steps' checks; fk-intake-form.c the procedure and its
- * answers; fk-intake-papers.c the photos and the fingerprint;
+ * consents and the steps' checks; fk-intake-chip.c the card's chip, its
+ * portrait and the values it proposes; fk-intake-form.c the procedure and
+ * its answers; fk-intake-papers.c the photos and the fingerprint;
  * fk-intake-draft.c writes and reads the draft; fk-intake-commit.c seals
  * the dossier or discards the draft. They are the only code of the app
  * that calls the store's dossier and draft API.
@@ -41,6 +42,15 @@ struct _FkIntake
   GBytes *fp_template;
   GBytes *fp_image;
 
+  gboolean chip_reader; /* a card reader is plugged in: the chip step is offered */
+  FkChipData *chip;     /* in memory only; NULL when not read, or refused as forged */
+  FkChipPa chip_pa;     /* NOT_CHECKED until a chip is read */
+  FkChipPaReason chip_reason;
+  GPtrArray *chip_mismatches; /* members where chip and QR code differ (static strings) */
+  GBytes *portrait;           /* as the chip gave it */
+  char *portrait_mime;
+  gboolean reading_chip;
+
   FkDossier *dossier; /* drafted and sealed under one id; NULL before the first draft */
   char *draft_id;     /* the dossier's id, once its draft is in the store */
   FkIntakeDraftState draft_state;
@@ -66,6 +76,10 @@ enum
   PROP_PHOTOS,
   PROP_FINGERPRINT_TEMPLATE,
   PROP_FINGERPRINT_IMAGE,
+  PROP_CHIP_READER,
+  PROP_CHIP,
+  PROP_PORTRAIT,
+  PROP_READING_CHIP,
   PROP_CONSENTS,
   PROP_DRAFT_ID,
   PROP_DRAFT_STATE,
@@ -82,6 +96,14 @@ gboolean fk_intake_check_procedure (FkIntake *self, GError **error);
 void fk_intake_photo_free (FkIntakePhoto *photo);
 
 #define FK_INTAKE_APPLICANT_ID_DOCUMENT "applicant-id"
+#define FK_INTAKE_PORTRAIT_NAME         "portrait"
+
+/* fk-intake-chip.c */
+void fk_intake_clear_chip (FkIntake *self);
+void fk_intake_set_chip_outcome (FkIntake *self, FkChipPa pa, FkChipPaReason reason,
+                                 GBytes *portrait, const char *mime_type);
+FkIntakeStep fk_intake_step_after (FkIntake *self, FkIntakeStep step);
+FkIntakeStep fk_intake_step_before (FkIntake *self, FkIntakeStep step);
 
 /* fk-intake-draft.c */
 void fk_intake_set_draft_state (FkIntake *self, FkIntakeDraftState state);

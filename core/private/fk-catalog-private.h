@@ -29,6 +29,7 @@ struct _FkProcedureField
   gboolean has_min, has_max;
   gint64 min, max;
   gboolean past_only;
+  char *from_card; /* the chip member the field takes, or NULL */
 };
 
 struct _FkProcedureDocument

@@ -200,7 +200,7 @@ class Server:
 
 
 class App:
-    def __init__(self, data_dir=None, env=None, size=(800, 480)):
+    def __init__(self, data_dir=None, env=None, size=(800, 480), log=None):
         self.tmp = tempfile.mkdtemp(prefix="fk-ui-")
         self.data_dir = data_dir or os.path.join(self.tmp, "data")
         full_env = dict(os.environ)
@@ -218,7 +218,12 @@ class App:
         argv = [os.path.join(BUILD_ROOT, "app", "fieldkit")]
         if os.environ.get("FK_UI_GDB"):
             argv = ["gdb", "-q", "-batch", "-ex", "run", "-ex", "bt", "--args"] + argv
-        self.proc = subprocess.Popen(argv, env=full_env)
+        # @log: a file that gets what the app prints, for a test to read
+        out = open(log, "a", encoding="utf-8") if log else None
+        self.proc = subprocess.Popen(argv, env=full_env, stdout=out,
+                                     stderr=subprocess.STDOUT if out else None)
+        if out:
+            out.close()
         atexit.register(lambda p=self.proc: p.poll() is None and p.kill())
         wait_for(lambda: self._owner() or self.proc.poll() is not None, what="the app on the bus")
         if self.proc.poll() is not None:
@@ -253,6 +258,10 @@ class App:
     def type(self, entry, text):
         """Set the text of the entry with this widget name on the visible page."""
         self._call("type", GLib.Variant("(ss)", (entry, text)))
+
+    def select(self, name, label):
+        """Pick the option with this label in the combo row with this widget name."""
+        self._call("select", GLib.Variant("(ss)", (name, label)))
 
     def click(self, name):
         """Tap the widget (a button, a toggle button) with this name on the visible page."""
@@ -346,9 +355,13 @@ class App:
         self._call("resize", GLib.Variant("(ii)", (width, height)))
         # The window cannot grow past the X screen: scripts/test runs Xvfb
         # at 1920x1200, xvfb-run alone at 640x480.
-        wait_for(lambda: (self.state()["width"], self.state()["height"]) == (width, height),
-                 what="window size %dx%d (is the X screen at least that large?)"
-                 % (width, height))
+        try:
+            wait_for(lambda: (self.state()["width"], self.state()["height"]) == (width, height),
+                     what="window size %dx%d" % (width, height))
+        except AssertionError:
+            raise AssertionError("window size %dx%d asked, %dx%d given (is the X screen at "
+                                 "least that large?)"
+                                 % (width, height, self.state()["width"], self.state()["height"]))
 
     def state(self):
         path = os.path.join(self.tmp, "state-%d.json" % time.monotonic_ns())

@@ -80,7 +80,7 @@ class EnrollTest(unittest.TestCase):
             wait_for(lambda: app.widget("setup-joining")["visible"], timeout=60,
                      what="the scanned enrollment code")
             joining = app.widget("setup-joining")
-            self.assertIn("00004", joining["text"])
+            self.assertIn("00004", joining["title"])
             self.assertIn(self.server.url, joining["subtitle"])
             self.assertIn("tablet-07", joining["subtitle"])
             # The manual rows are gone; the PIN is still asked.

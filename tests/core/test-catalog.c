@@ -33,6 +33,7 @@ test_default_procedures (void)
   g_autoptr (GPtrArray) procedures = fk_catalog_get_procedures (catalog);
   const char *required[] = {
     "birth-registration",
+    "birth-re-registration",
     "marriage-registration",
     "death-registration",
     "marital-status-certificate",
@@ -304,6 +305,23 @@ test_bad_catalogs (void)
     { "{\"schema\": 1, \"version\": \"1\", \"procedures\": [{\"code\": \"a\", \"title\": \"A\", "
       "\"fields\": []}, {\"code\": \"a\", \"title\": \"B\", \"fields\": []}]}",
       FK_CORE_ERROR_INVALID_DATA, "a" },
+    /* a chip member that does not exist, or does not fit the field */
+    { "{\"schema\": 1, \"version\": \"1\", \"procedures\": [{\"code\": \"a\", \"title\": \"A\", "
+      "\"fields\": [{\"name\": \"x\", \"type\": \"text\", \"label\": \"X\", \"from_card\": "
+      "\"blood_group\"}]}]}",
+      FK_CORE_ERROR_INVALID_DATA, "from_card" },
+    { "{\"schema\": 1, \"version\": \"1\", \"procedures\": [{\"code\": \"a\", \"title\": \"A\", "
+      "\"fields\": [{\"name\": \"x\", \"type\": \"text\", \"label\": \"X\", \"from_card\": "
+      "7}]}]}",
+      FK_CORE_ERROR_INVALID_DATA, "from_card" },
+    { "{\"schema\": 1, \"version\": \"1\", \"procedures\": [{\"code\": \"a\", \"title\": \"A\", "
+      "\"fields\": [{\"name\": \"x\", \"type\": \"integer\", \"label\": \"X\", \"from_card\": "
+      "\"birth_date\"}]}]}",
+      FK_CORE_ERROR_INVALID_DATA, "birth_date" },
+    { "{\"schema\": 1, \"version\": \"1\", \"procedures\": [{\"code\": \"a\", \"title\": \"A\", "
+      "\"fields\": [{\"name\": \"x\", \"type\": \"choice\", \"label\": \"X\", \"from_card\": "
+      "\"sex\", \"choices\": [{\"value\": \"boy\", \"label\": \"B\"}]}]}]}",
+      FK_CORE_ERROR_INVALID_DATA, "sex" },
   };
 
   fk_i18n_init ("en");
@@ -319,6 +337,46 @@ test_bad_catalogs (void)
       g_assert_nonnull (strstr (error->message, cases[i].expect));
     }
   fk_i18n_init ("vi");
+}
+
+/* The fields a chip fills: members that exist and fit the field, and a
+ * procedure whose form asks for the ethnicity and the parents. */
+static void
+test_from_card (void)
+{
+  g_autoptr (FkCatalog) catalog = default_catalog ();
+  g_autoptr (GPtrArray) procedures = fk_catalog_get_procedures (catalog);
+  FkProcedure *again = fk_catalog_lookup (catalog, "birth-re-registration");
+  FkProcedure *birth = fk_catalog_lookup (catalog, "birth-registration");
+  const char *sensitive = NULL;
+
+  g_assert_nonnull (again);
+  g_assert_cmpstr (fk_procedure_field_get_from_card (fk_procedure_find_field (again, "ethnicity")),
+                   ==, "ethnicity");
+  g_assert_cmpstr (
+    fk_procedure_field_get_from_card (fk_procedure_find_field (again, "father_name")), ==,
+    "father_name");
+  g_assert_cmpstr (fk_procedure_field_get_from_card (fk_procedure_find_field (again, "sex")), ==,
+                   "sex");
+  g_assert_null (fk_procedure_field_get_from_card (fk_procedure_find_field (again, "birth_place")));
+  /* the child's ethnicity is not the applicant's: no chip value there */
+  g_assert_null (
+    fk_procedure_field_get_from_card (fk_procedure_find_field (birth, "child_ethnicity")));
+  for (guint i = 0; i < procedures->len; i++)
+    {
+      GPtrArray *fields = fk_procedure_get_fields (g_ptr_array_index (procedures, i));
+
+      for (guint j = 0; j < fields->len; j++)
+        {
+          const char *member = fk_procedure_field_get_from_card (g_ptr_array_index (fields, j));
+
+          if (member != NULL)
+            g_assert_cmpint (fk_chip_member_get_kind (member), !=, FK_CHIP_MEMBER_UNKNOWN);
+          if (member != NULL && fk_chip_member_is_sensitive (member))
+            sensitive = member;
+        }
+    }
+  g_assert_cmpstr (sensitive, ==, "ethnicity");
 }
 
 static void
@@ -362,5 +420,6 @@ main (int argc, char **argv)
   g_test_add_func ("/catalog/message-translated", test_message_translated);
   g_test_add_func ("/catalog/bad-catalogs", test_bad_catalogs);
   g_test_add_func ("/catalog/minimal", test_minimal_catalog);
+  g_test_add_func ("/catalog/from-card", test_from_card);
   return g_test_run ();
 }

@@ -359,6 +359,48 @@ test_compare_qr (void)
   g_assert_cmpstr (g_ptr_array_index (two, 0), ==, "birth_date");
 }
 
+/* Each member by its JSON name, as a form takes it. */
+static void
+test_members (void)
+{
+  Dg13Shape shape = { .old_id_entry = 15 };
+  g_autoptr (FkChipData) data = parse_shape (&shape);
+  static const struct
+  {
+    const char *member;
+    const char *value;
+    FkChipMemberKind kind;
+  } cases[] = {
+    { "id_number", "001089012345", FK_CHIP_MEMBER_ID_NUMBER },
+    { "full_name", "Nguyễn Văn An", FK_CHIP_MEMBER_TEXT },
+    { "birth_date", "1989-08-15", FK_CHIP_MEMBER_DATE },
+    { "sex", "male", FK_CHIP_MEMBER_SEX },
+    { "ethnicity", "Kinh", FK_CHIP_MEMBER_TEXT },
+    { "religion", "Không", FK_CHIP_MEMBER_TEXT },
+    { "place_of_origin", "Xã Tân Hội, Đan Phượng, Hà Nội", FK_CHIP_MEMBER_TEXT },
+    { "issue_date", "2021-04-20", FK_CHIP_MEMBER_DATE },
+    { "expiry_date", "2029-08-15", FK_CHIP_MEMBER_DATE },
+    { "father_name", "Nguyễn Văn Bình", FK_CHIP_MEMBER_TEXT },
+    { "mother_name", "Trần Thị Cúc", FK_CHIP_MEMBER_TEXT },
+    { "spouse_name", "Lê Thị Dung", FK_CHIP_MEMBER_TEXT },
+    { "old_id_number", "123456789", FK_CHIP_MEMBER_OLD_ID },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *value = fk_chip_data_dup_member (data, cases[i].member);
+
+      g_assert_cmpstr (value, ==, cases[i].value);
+      g_assert_cmpint (fk_chip_member_get_kind (cases[i].member), ==, cases[i].kind);
+    }
+  g_assert_null (fk_chip_data_dup_member (data, "blood_group"));
+  g_assert_cmpint (fk_chip_member_get_kind ("blood_group"), ==, FK_CHIP_MEMBER_UNKNOWN);
+  g_assert_cmpint (fk_chip_member_get_kind (NULL), ==, FK_CHIP_MEMBER_UNKNOWN);
+  g_assert_true (fk_chip_member_is_sensitive ("ethnicity"));
+  g_assert_true (fk_chip_member_is_sensitive ("religion"));
+  g_assert_false (fk_chip_member_is_sensitive ("father_name"));
+}
+
 /* Expiry prediction */
 
 static GDate *
@@ -459,6 +501,7 @@ main (int argc, char **argv)
   g_test_add_func ("/chip-data/dg13-garbage", test_dg13_garbage);
   g_test_add_func ("/chip-data/empty-json", test_empty_json);
   g_test_add_func ("/chip-data/compare-qr", test_compare_qr);
+  g_test_add_func ("/chip-data/members", test_members);
   g_test_add_func ("/card-expiry/predict", test_expiry_predict);
   g_test_add_func ("/card-expiry/leap-day", test_expiry_leap_day);
   g_test_add_func ("/card-expiry/candidates", test_expiry_candidates);

@@ -20,12 +20,11 @@ import time
 import traceback
 
 sys.path.insert(0, os.path.join(os.environ['FK_SOURCE_ROOT'], 'tests', 'tools'))
+import fk_chip_harness  # noqa: E402
 import fk_pcscd  # noqa: E402
 
 CTL = os.path.join(os.environ['FK_BUILD_ROOT'], 'cli', 'fieldkit-ctl')
-EMULATOR = os.path.join(os.environ['FK_SOURCE_ROOT'], 'tests', 'tools', 'fk_chip_card.py')
 TMP = os.environ.get('FK_TEST_TMPDIR') or os.environ.get('TMPDIR', '/tmp')
-PY = '/usr/bin/python3'
 
 IDENTITY = ['id_number', 'full_name', 'birth_date', 'sex', 'nationality', 'ethnicity',
             'religion', 'place_of_origin', 'place_of_residence', 'identification_marks',
@@ -48,99 +47,18 @@ CARD = {
 }
 
 
-def run(*args, check=True):
-    r = subprocess.run(args, capture_output=True, text=True, cwd=TMP)
-    if check and r.returncode != 0:
-        raise AssertionError('%s: %s' % (' '.join(args), r.stderr))
-    return r
-
-
 def make_pki():
     '''A CSCA, a document signer it issued, another CSCA, an expired DS.'''
-    d = os.path.join(TMP, 'pki')
-    os.makedirs(os.path.join(d, 'trust'))
-    os.makedirs(os.path.join(d, 'wrong'))
-    os.makedirs(os.path.join(d, 'newcerts'))
-    ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes']
-    ca_ext = ['-addext', 'basicConstraints=critical,CA:TRUE',
-              '-addext', 'keyUsage=critical,keyCertSign,cRLSign']
-    for name, cn in (('csca', 'Test CSCA'), ('wrong-csca', 'Other CSCA')):
-        run('openssl', 'req', '-x509', *ec, '-keyout', f'{d}/{name}.key', '-out',
-            f'{d}/{name}.pem', '-days', '3650', '-subj', f'/C=VN/O=FieldKit test/CN={cn}',
-            *ca_ext)
-    run('openssl', 'req', '-new', *ec, '-keyout', f'{d}/ds.key', '-out', f'{d}/ds.csr',
-        '-subj', '/C=VN/O=FieldKit test/CN=Test DS')
-    with open(f'{d}/ca.cnf', 'w') as f:
-        f.write(f'''[ca]
-default_ca = ca_default
-[ca_default]
-database = {d}/index.txt
-new_certs_dir = {d}/newcerts
-serial = {d}/serial
-default_md = sha256
-policy = policy_any
-x509_extensions = ds_ext
-unique_subject = no
-[policy_any]
-commonName = supplied
-[ds_ext]
-keyUsage = critical,digitalSignature
-''')
-    open(f'{d}/index.txt', 'w').close()
-    with open(f'{d}/serial', 'w') as f:
-        f.write('1000\n')
-    ca = ['openssl', 'ca', '-batch', '-notext', '-config', f'{d}/ca.cnf', '-cert',
-          f'{d}/csca.pem', '-keyfile', f'{d}/csca.key', '-in', f'{d}/ds.csr']
-    run(*ca, '-out', f'{d}/ds.pem', '-days', '365')
-    run(*ca, '-out', f'{d}/ds-expired.pem', '-startdate', '20200101000000Z', '-enddate',
-        '20210101000000Z')
-    os.link(f'{d}/csca.pem', f'{d}/trust/csca.pem')
-    os.link(f'{d}/wrong-csca.pem', f'{d}/wrong/other.pem')
-    return d
+    return fk_chip_harness.make_pki(TMP)
 
 
 def make_portraits():
     '''A JPEG and a JPEG 2000 portrait, 240×320.'''
-    import gi
-    gi.require_version('GdkPixbuf', '2.0')
-    from gi.repository import GdkPixbuf, GLib
-    w, h = 240, 320
-    pixels = bytearray()
-    for y in range(h):
-        for x in range(w):
-            pixels += bytes(((x * 255) // w, (y * 255) // h, 128))
-    pb = GdkPixbuf.Pixbuf.new_from_bytes(GLib.Bytes.new(bytes(pixels)),
-                                         GdkPixbuf.Colorspace.RGB, False, 8, w, h, w * 3)
-    jpeg = os.path.join(TMP, 'portrait.jpg')
-    png = os.path.join(TMP, 'portrait.png')
-    jp2 = os.path.join(TMP, 'portrait.jp2')
-    pb.savev(jpeg, 'jpeg', ['quality'], ['80'])
-    pb.savev(png, 'png', [], [])
-    run('opj_compress', '-i', png, '-o', jp2, '-r', '20')
-    return jpeg, jp2
+    return fk_chip_harness.make_portraits(TMP)
 
 
-class Emulator:
-    def __init__(self, pcscd, pki, card, portrait, ds='ds.pem', extra=()):
-        self.stats = os.path.join(TMP, 'card-stats.json')
-        spec = os.path.join(TMP, 'card.json')
-        with open(spec, 'w', encoding='utf-8') as f:
-            json.dump(card, f, ensure_ascii=False)
-        if os.path.exists(self.stats):
-            os.unlink(self.stats)
-        self.proc = subprocess.Popen(
-            [PY, EMULATOR, '--port', str(pcscd.port), '--card', spec, '--portrait', portrait,
-             '--ds-cert', os.path.join(pki, ds), '--ds-key', os.path.join(pki, 'ds.key'),
-             '--stats', self.stats, *extra])
-
-    def read_stats(self):
-        with open(self.stats) as f:
-            return json.load(f)
-
-    def close(self):
-        self.proc.terminate()
-        self.proc.wait(timeout=10)
-        fk_pcscd.wait_card(present=False)
+def Emulator(pcscd, pki, card, portrait, **kw):
+    return fk_chip_harness.Emulator(pcscd, pki, card, portrait, TMP, **kw)
 
 
 def card_read(*extra, card=CARD, expect_exit=None, hw='sim'):
