@@ -24,6 +24,7 @@
 #include "fk-outbox.h"
 #include "fk-scroll.h"
 #include "fk-sync-pull.h"
+#include "fk-sync-report.h"
 #include "fk-text.h"
 #include "fk-window.h"
 
@@ -377,7 +378,9 @@ record_action (GtkWidget *widget, const char *action_name, GVariant *param)
     return;
   /* The dossier id and a date only: no personal data in plain settings. */
   key = g_strdup_printf ("app.handover.%s", self->dossier_id);
-  if (!fk_store_set_setting (store, key, when, &error))
+  /* The commune's office learns it at the next pull. */
+  if (!fk_store_set_setting (store, key, when, &error) ||
+      !fk_sync_record_handover (store, self->dossier_id, NULL, &error))
     {
       set_message (self, error->message, TRUE);
       return;

@@ -74,29 +74,10 @@ fk_intake_step_from_string (const char *name, FkIntakeStep *step)
   return FALSE;
 }
 
-/* The exact words read to the citizen; their version is recorded. */
-static const FkIntakeConsentText consent_texts[] = {
-  { "personal-data", N_ ("Personal data for this procedure"),
-    N_ ("I agree that the commune's Public Administrative Service Centre collects and processes "
-        "the personal data in this dossier to settle the procedure I ask for, and keeps it only "
-        "as long as the law requires."),
-    TRUE },
-  { "id-card-image", N_ ("Photos of my ID card and papers"),
-    N_ ("I agree that photos of my ID card and of my papers, and the portrait read from my "
-        "card's chip, are taken and sent, sealed, to the commune's centre for this dossier "
-        "only."),
-    FALSE },
-  { "biometrics", N_ ("My fingerprint"),
-    N_ ("I agree that my fingerprint is taken to sign this dossier in place of a signature and "
-        "to check that it is me when I collect the result. It is sealed on the device and "
-        "deleted there once the server has received it."),
-    FALSE },
-};
-
 guint
 fk_intake_get_n_consent_texts (void)
 {
-  return G_N_ELEMENTS (consent_texts);
+  return fk_consent_text_get_n ();
 }
 
 /**
@@ -107,8 +88,8 @@ fk_intake_get_n_consent_texts (void)
 const FkIntakeConsentText *
 fk_intake_get_consent_text (guint index)
 {
-  g_return_val_if_fail (index < G_N_ELEMENTS (consent_texts), NULL);
-  return &consent_texts[index];
+  g_return_val_if_fail (index < fk_consent_text_get_n (), NULL);
+  return fk_consent_text_get (index);
 }
 
 G_DEFINE_FINAL_TYPE (FkIntake, fk_intake, G_TYPE_OBJECT)
@@ -281,14 +262,17 @@ check_photos (FkIntake *self, GError **error)
 static gboolean
 check_consents (FkIntake *self, GError **error)
 {
-  for (guint i = 0; i < G_N_ELEMENTS (consent_texts); i++)
-    if (consent_texts[i].required && !fk_intake_get_consent (self, consent_texts[i].purpose))
-      {
-        g_set_error (error, FK_INTAKE_ERROR, FK_INTAKE_ERROR_CONSENT_MISSING,
-                     _ ("Without consent to “%s” the dossier cannot be taken."),
-                     _ (consent_texts[i].title));
-        return FALSE;
-      }
+  for (guint i = 0; i < fk_consent_text_get_n (); i++)
+    {
+      const FkConsentText *text = fk_consent_text_get (i);
+
+      if (text->required && !fk_intake_get_consent (self, text->purpose))
+        {
+          g_set_error (error, FK_INTAKE_ERROR, FK_INTAKE_ERROR_CONSENT_MISSING,
+                       _ ("Without consent to “%s” the dossier cannot be taken."), _ (text->title));
+          return FALSE;
+        }
+    }
   return TRUE;
 }
 
@@ -511,12 +495,12 @@ fk_intake_set_consent (FkIntake *self, const char *purpose, gboolean granted)
 {
   g_return_if_fail (FK_IS_INTAKE (self));
 
-  for (guint i = 0; i < G_N_ELEMENTS (consent_texts); i++)
-    if (g_strcmp0 (consent_texts[i].purpose, purpose) == 0)
+  for (guint i = 0; i < fk_consent_text_get_n (); i++)
+    if (g_strcmp0 (fk_consent_text_get (i)->purpose, purpose) == 0)
       {
         if (fk_intake_get_consent (self, purpose) == !!granted)
           return;
-        g_hash_table_insert (self->consents, (gpointer) consent_texts[i].purpose,
+        g_hash_table_insert (self->consents, (gpointer) fk_consent_text_get (i)->purpose,
                              GINT_TO_POINTER (!!granted));
         fk_intake_notify (self, PROP_CONSENTS);
         return;
@@ -528,9 +512,9 @@ dup_consents (FkIntake *self)
 {
   g_autoptr (GStrvBuilder) builder = g_strv_builder_new ();
 
-  for (guint i = 0; i < G_N_ELEMENTS (consent_texts); i++)
-    if (fk_intake_get_consent (self, consent_texts[i].purpose))
-      g_strv_builder_add (builder, consent_texts[i].purpose);
+  for (guint i = 0; i < fk_consent_text_get_n (); i++)
+    if (fk_intake_get_consent (self, fk_consent_text_get (i)->purpose))
+      g_strv_builder_add (builder, fk_consent_text_get (i)->purpose);
   return g_strv_builder_end (builder);
 }
 
@@ -538,9 +522,12 @@ static void
 set_consents (FkIntake *self, const char *const *granted)
 {
   g_object_freeze_notify (G_OBJECT (self));
-  for (guint i = 0; i < G_N_ELEMENTS (consent_texts); i++)
-    fk_intake_set_consent (self, consent_texts[i].purpose,
-                           granted != NULL && g_strv_contains (granted, consent_texts[i].purpose));
+  for (guint i = 0; i < fk_consent_text_get_n (); i++)
+    {
+      const char *purpose = fk_consent_text_get (i)->purpose;
+
+      fk_intake_set_consent (self, purpose, granted != NULL && g_strv_contains (granted, purpose));
+    }
   g_object_thaw_notify (G_OBJECT (self));
 }
 

@@ -46,6 +46,8 @@ print_answer (JsonObject *answer)
                  member_text (r, "note"));
     }
   g_print (_ ("Catalog updates: %u\n"), catalog != NULL ? json_array_get_length (catalog) : 0);
+  g_print (_ ("Handovers reported: %u\n"),
+           (guint) json_object_get_int_member_with_default (answer, "handovers_reported", 0));
 }
 
 int

@@ -466,6 +466,13 @@ fk_procedure_get_title (FkProcedure *self)
   return fk_catalog_pick_language (self->title);
 }
 
+const char *
+fk_procedure_get_title_in (FkProcedure *self, const char *language)
+{
+  g_return_val_if_fail (FK_IS_PROCEDURE (self), NULL);
+  return fk_catalog_pick_language_in (self->title, language);
+}
+
 /**
  * fk_procedure_get_description:
  *
@@ -566,6 +573,12 @@ fk_procedure_field_get_label (const FkProcedureField *field)
   return fk_catalog_pick_language (field->label);
 }
 
+const char *
+fk_procedure_field_get_label_in (const FkProcedureField *field, const char *language)
+{
+  return fk_catalog_pick_language_in (field->label, language);
+}
+
 FkFieldType
 fk_procedure_field_get_field_type (const FkProcedureField *field)
 {
@@ -632,6 +645,18 @@ fk_procedure_field_get_from_card (const FkProcedureField *field)
 }
 
 const char *
+fk_procedure_field_get_choice_label_in (const FkProcedureField *field, const char *value,
+                                        const char *language)
+{
+  if (field->choices == NULL)
+    return NULL;
+  for (guint i = 0; field->choices[i] != NULL; i++)
+    if (g_strcmp0 (field->choices[i], value) == 0)
+      return fk_catalog_pick_language_in (g_ptr_array_index (field->choice_labels, i), language);
+  return NULL;
+}
+
+const char *
 fk_procedure_document_get_code (const FkProcedureDocument *document)
 {
   return document->code;
@@ -641,6 +666,12 @@ const char *
 fk_procedure_document_get_title (const FkProcedureDocument *document)
 {
   return fk_catalog_pick_language (document->title);
+}
+
+const char *
+fk_procedure_document_get_title_in (const FkProcedureDocument *document, const char *language)
+{
+  return fk_catalog_pick_language_in (document->title, language);
 }
 
 gboolean

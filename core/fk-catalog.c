@@ -68,6 +68,40 @@ fk_catalog_pick_language (JsonNode *text)
   return members != NULL ? json_node_get_string (members->data) : NULL;
 }
 
+/**
+ * fk_catalog_pick_language_in:
+ * @text: (nullable): a string, or an object of strings by language code
+ * @language: the language wanted ("vi", "en"), whatever the process's
+ *
+ * For a program that answers people in several languages at once (the
+ * commune's office): the text in @language, falling back to Vietnamese,
+ * then to any language present.
+ *
+ * Returns: (transfer none) (nullable): the text
+ */
+const char *
+fk_catalog_pick_language_in (JsonNode *text, const char *language)
+{
+  JsonObject *obj;
+  JsonNode *node;
+  g_autoptr (GList) members = NULL;
+
+  if (text == NULL)
+    return NULL;
+  if (JSON_NODE_HOLDS_VALUE (text) && json_node_get_value_type (text) == G_TYPE_STRING)
+    return json_node_get_string (text);
+  if (!JSON_NODE_HOLDS_OBJECT (text))
+    return NULL;
+  obj = json_node_get_object (text);
+  node = language != NULL ? json_object_get_member (obj, language) : NULL;
+  if (node != NULL && JSON_NODE_HOLDS_VALUE (node))
+    return json_node_get_string (node);
+  if (json_object_has_member (obj, "vi"))
+    return json_object_get_string_member (obj, "vi");
+  members = json_object_get_values (obj);
+  return members != NULL ? json_node_get_string (members->data) : NULL;
+}
+
 static void
 fk_catalog_finalize (GObject *object)
 {

@@ -71,4 +71,14 @@ gboolean fk_procedure_document_get_required (const FkProcedureDocument *document
 
 const char *fk_catalog_pick_language (JsonNode *text);
 
+/* The same texts in a language named by the caller (the office answers
+ * Vietnamese and English at once). */
+const char *fk_catalog_pick_language_in (JsonNode *text, const char *language);
+const char *fk_procedure_get_title_in (FkProcedure *self, const char *language);
+const char *fk_procedure_field_get_label_in (const FkProcedureField *field, const char *language);
+const char *fk_procedure_field_get_choice_label_in (const FkProcedureField *field,
+                                                    const char *value, const char *language);
+const char *fk_procedure_document_get_title_in (const FkProcedureDocument *document,
+                                                const char *language);
+
 G_END_DECLS

@@ -141,7 +141,7 @@ get_array (JsonObject *obj, const char *name, JsonArray **array, GError **error)
 }
 
 static const char *const dossier_members[] = {
-  "schema",  "id",     "procedure",   "created",  "visit_id",
+  "schema",  "id",     "procedure",   "created",  "visit_id", "visit",
   "citizen", "fields", "attachments", "consents", NULL,
 };
 
@@ -264,6 +264,27 @@ read_consents (FkDossier *self, JsonObject *obj, GError **error)
   return TRUE;
 }
 
+/* The visit, when the device sealed it with the dossier: it must be the
+ * one the dossier names. */
+static gboolean
+read_visit (FkDossier *self, JsonObject *obj, GError **error)
+{
+  JsonNode *member = json_object_get_member (obj, "visit");
+  g_autoptr (FkVisit) visit = NULL;
+
+  if (member == NULL || JSON_NODE_HOLDS_NULL (member))
+    return TRUE;
+  visit = fk_visit_new_from_json (member, error);
+  if (visit == NULL)
+    return FALSE;
+  if (self->visit_id != NULL && g_ascii_strcasecmp (self->visit_id, fk_visit_get_id (visit)) != 0)
+    return fk_json_error (error, "visit.id", _ ("must be the dossier's visit_id"));
+  self->visit = g_steal_pointer (&visit);
+  if (self->visit_id == NULL)
+    self->visit_id = g_ascii_strdown (fk_visit_get_id (self->visit), -1);
+  return TRUE;
+}
+
 /* The parser behind both readers below: @complete FALSE accepts what an
  * incomplete dossier (a draft) may hold: no procedure or citizen yet, and
  * values as typed, checked only for their JSON types. */
@@ -278,7 +299,7 @@ dossier_from_json (JsonNode *node, gboolean complete, GError **error)
       !fk_json_check_members (obj, "dossier", dossier_members, error))
     return NULL;
   self = g_object_new (FK_TYPE_DOSSIER, NULL);
-  if (!read_identity (self, obj, complete, error) ||
+  if (!read_identity (self, obj, complete, error) || !read_visit (self, obj, error) ||
       !read_citizen_and_fields (self, obj, complete, error) ||
       !read_attachments (self, obj, error) || !read_consents (self, obj, error))
     return NULL;
@@ -396,6 +417,11 @@ fk_dossier_to_json (FkDossier *self)
   add_string (builder, "procedure", self->procedure);
   add_string (builder, "created", created);
   add_string (builder, "visit_id", self->visit_id);
+  if (self->visit != NULL)
+    {
+      json_builder_set_member_name (builder, "visit");
+      json_builder_add_value (builder, fk_visit_to_json (self->visit));
+    }
   if (self->citizen != NULL)
     {
       json_builder_set_member_name (builder, "citizen");

@@ -19,6 +19,7 @@
 #include "fk-office-resources.h"
 
 #define ROLES_DOSSIERS (FK_OFFICE_ROLE_RECEIVER | FK_OFFICE_ROLE_SUPERVISOR)
+#define ROLES_MANAGE   (FK_OFFICE_ROLE_SUPERVISOR | FK_OFFICE_ROLE_ADMIN)
 /* Administrators for any commune, receivers for their own. */
 #define ROLES_INVITE (FK_OFFICE_ROLE_ADMIN | FK_OFFICE_ROLE_RECEIVER)
 
@@ -39,6 +40,12 @@ static const Route routes[] = {
   { "POST", "/office/login", 0, fk_office_login_post },
   { "POST", "/office/logout", FK_OFFICE_ROLES_ALL, fk_office_logout_post },
   { "GET", "/office/lang", 0, fk_office_language },
+  { "GET", "/office/inbox", ROLES_DOSSIERS, fk_office_inbox_page },
+  { "GET", "/office/dossier/", ROLES_DOSSIERS, fk_office_dossier_get },
+  { "POST", "/office/dossier/", ROLES_DOSSIERS, fk_office_result_post },
+  { "GET", "/office/devices", ROLES_MANAGE, fk_office_devices_page },
+  { "POST", "/office/devices/enroll", FK_OFFICE_ROLE_ADMIN, fk_office_devices_enroll_post },
+  { "POST", "/office/devices/revoke", FK_OFFICE_ROLE_ADMIN, fk_office_devices_revoke_post },
   { "GET", "/office/account", FK_OFFICE_ROLES_ALL, fk_office_account_page },
   { "POST", "/office/account/password", FK_OFFICE_ROLES_ALL, fk_office_account_password_post },
   { "GET", "/office/invitations", ROLES_INVITE, fk_office_invitations_page },
@@ -52,6 +59,8 @@ static const struct
   const char *label;
   guint roles;
 } navigation[] = {
+  { "/office/inbox", N_ ("Dossiers"), ROLES_DOSSIERS },
+  { "/office/devices", N_ ("Devices"), ROLES_MANAGE },
   { "/office/invitations", N_ ("Enrollment codes"), ROLES_INVITE },
   { "/office/account", N_ ("My account"), FK_OFFICE_ROLES_ALL },
 };
@@ -72,6 +81,8 @@ fk_office_new (FkServer *server)
     self->tz = g_time_zone_new_offset (7 * 3600);
   g_mutex_init (&self->kdf_lock);
   g_cond_init (&self->kdf_cond);
+  fk_office_index_init (self);
+  g_mutex_init (&self->catalog_lock);
   return self;
 }
 
@@ -83,9 +94,30 @@ fk_office_free (FkOffice *self)
   g_hash_table_unref (self->messages);
   g_time_zone_unref (self->tz);
   g_free (self->dummy_hash);
+  g_clear_pointer (&self->search_key, fk_vault_key_free);
+  g_clear_pointer (&self->names_key, fk_vault_key_free);
+  g_clear_object (&self->catalog);
+  g_mutex_clear (&self->catalog_lock);
   g_mutex_clear (&self->kdf_lock);
   g_cond_clear (&self->kdf_cond);
   g_free (self);
+}
+
+void
+fk_office_maintain (FkOffice *self)
+{
+  g_autoptr (GError) error = NULL;
+  guint n = 0;
+
+  if (!fk_office_index_missing (self, &n, &error))
+    g_warning ("office: indexing delivered dossiers: %s", error->message);
+  else if (n > 0)
+    g_message ("office: indexed %u delivered dossiers", n);
+  g_clear_error (&error);
+  if (!fk_office_purge_handed_over (self, &n, &error))
+    g_warning ("office: removing the photos of handed-over dossiers: %s", error->message);
+  else if (n > 0)
+    g_message ("office: removed the photos and fingerprints of %u handed-over dossiers", n);
 }
 
 /* On every answer under /office/, refusals made before a page ran
@@ -142,10 +174,12 @@ fk_office_query (FkOfficeContext *ctx, const char *name)
   return g_hash_table_lookup (ctx->query, name);
 }
 
+/* Each role's first page. */
 static FkServerResponse *
 home (FkOfficeContext *ctx)
 {
-  return fk_office_redirect (ctx, "/office/account");
+  return fk_office_redirect (ctx, fk_office_user_has (ctx, ROLES_DOSSIERS) ? "/office/inbox"
+                                                                           : "/office/devices");
 }
 
 static void
@@ -269,7 +303,9 @@ same_origin (FkServerRequest *req)
   if (req->fetch_site != NULL && strcmp (req->fetch_site, "same-origin") != 0 &&
       strcmp (req->fetch_site, "none") != 0)
     return FALSE;
-  if (origin == NULL)
+  /* Under Referrer-Policy: no-referrer a browser sends "Origin: null"
+   * for the office's own forms; Sec-Fetch-Site decided above. */
+  if (origin == NULL || strcmp (origin, "null") == 0)
     return TRUE;
   if (req->host == NULL)
     return FALSE;

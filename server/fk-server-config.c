@@ -35,6 +35,7 @@ fk_server_config_new (void)
   self->office_lockout_failures = 10;
   self->office_lockout_minutes = 15;
   self->office_address_failures = 30;
+  self->office_retention_days = 30;
   return self;
 }
 
@@ -180,6 +181,7 @@ load_keys (FkServerConfig *self, GKeyFile *kf, GError **error)
     { "stale-upload-hours", &self->stale_upload_hours },
     { "office-session-idle-minutes", &self->office_session_idle_minutes },
     { "office-lockout-minutes", &self->office_lockout_minutes },
+    { "office-retention-days", &self->office_retention_days },
   };
   guint quota = (guint) MIN (self->device_quota_mib, G_MAXINT);
 
@@ -270,7 +272,7 @@ fk_server_config_check (FkServerConfig *self, GError **error)
       return FALSE;
     }
   if (self->rate_limit < 0 || self->burst < 0 || self->address_rate_limit < 0 ||
-      self->address_burst < 0 || self->stale_upload_hours < 0)
+      self->address_burst < 0 || self->stale_upload_hours < 0 || self->office_retention_days < 0)
     {
       g_set_error (error, FK_SERVER_ERROR, FK_SERVER_ERROR_CONFIG,
                    _ ("Rate limits and ages cannot be negative"));

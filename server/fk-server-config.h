@@ -52,6 +52,7 @@ typedef struct
   double office_lockout_minutes;      /* how long a lockout lasts */
   guint office_address_failures;      /* wrong passwords from one address that lock it */
   gboolean office_secure_cookie;      /* Secure cookies without TLS here (behind a TLS proxy) */
+  double office_retention_days;       /* photos and fingerprint go this long after handover */
 } FkServerConfig;
 
 FkServerConfig *fk_server_config_new (void);

@@ -38,7 +38,33 @@ static const char *const migrations[] = {
   " action TEXT NOT NULL, dossier TEXT NOT NULL DEFAULT '', detail TEXT NOT NULL DEFAULT '');"
   "CREATE INDEX office_audit_dossier ON office_audit (dossier, at);"
   "CREATE INDEX office_audit_at ON office_audit (at);",
-  /* 4: enrollment codes: only the token's hash is kept; used_at 0 until used */
+  /* 4: the office's inbox: what it lists and searches of each delivered
+   * dossier, without personal data in clear (docs/office.md), and each
+   * dossier's history there. */
+  "CREATE TABLE office_dossiers (dossier TEXT PRIMARY KEY, commune TEXT NOT NULL,"
+  " device TEXT NOT NULL, procedure TEXT NOT NULL, visit_id TEXT NOT NULL DEFAULT '',"
+  " visit_date TEXT NOT NULL DEFAULT '', hamlet TEXT NOT NULL DEFAULT '',"
+  " created_at BIGINT NOT NULL, received_at BIGINT NOT NULL, state TEXT NOT NULL,"
+  " state_at BIGINT NOT NULL, id_hash TEXT NOT NULL DEFAULT '', name_sealed @BLOB@,"
+  " purged_at BIGINT NOT NULL DEFAULT 0, handed_over_at BIGINT NOT NULL DEFAULT 0,"
+  " handed_over_by TEXT NOT NULL DEFAULT '');"
+  "CREATE INDEX office_dossiers_inbox ON office_dossiers (commune, received_at);"
+  "CREATE INDEX office_dossiers_received ON office_dossiers (received_at);"
+  "CREATE INDEX office_dossiers_id ON office_dossiers (id_hash);"
+  "CREATE TABLE office_name_tokens (token TEXT NOT NULL, dossier TEXT NOT NULL,"
+  " PRIMARY KEY (token, dossier));"
+  "CREATE TABLE office_history (id @SERIAL@, dossier TEXT NOT NULL, at BIGINT NOT NULL,"
+  " user_name TEXT NOT NULL, event TEXT NOT NULL, detail TEXT NOT NULL DEFAULT '');"
+  "CREATE INDEX office_history_dossier ON office_history (dossier, at);",
+  /* 5: what devices report besides dossiers (POST /v1/report): the state
+   * of their queue, and the VNeID helps (outcome and visit, no person). */
+  "ALTER TABLE devices ADD COLUMN queue_queued BIGINT NOT NULL DEFAULT -1;"
+  "ALTER TABLE devices ADD COLUMN queue_quarantined BIGINT NOT NULL DEFAULT -1;"
+  "ALTER TABLE devices ADD COLUMN queue_at BIGINT NOT NULL DEFAULT 0;"
+  "CREATE TABLE office_vneid (id TEXT PRIMARY KEY, device TEXT NOT NULL, commune TEXT NOT NULL,"
+  " visit_date TEXT NOT NULL, hamlet TEXT NOT NULL, outcome TEXT NOT NULL, at BIGINT NOT NULL);"
+  "CREATE INDEX office_vneid_at ON office_vneid (at);",
+  /* 6: enrollment codes: only the token's hash is kept; used_at 0 until used */
   "CREATE TABLE IF NOT EXISTS invitations (token_sha256 TEXT PRIMARY KEY,"
   " commune TEXT NOT NULL, name TEXT NOT NULL, created_by TEXT NOT NULL,"
   " created_at TEXT NOT NULL, expires_at BIGINT NOT NULL, used_at BIGINT NOT NULL DEFAULT 0,"

@@ -277,23 +277,51 @@ fk_server_db_commit_list (FkServerDb *self, GError **error)
   return list;
 }
 
+/**
+ * fk_server_db_result_add:
+ * @user: who records it (an office account, or "fieldkit-server" for the
+ *   command line), for the dossier's history
+ *
+ * Makes the result something devices of @commune pull, and, in the same
+ * transaction, the dossier's state in the office (unless it was handed
+ * over already) with a line in its history.
+ */
 gboolean
 fk_server_db_result_add (FkServerDb *self, const char *commune, const char *dossier,
-                         const char *status, const char *note, GError **error)
+                         const char *status, const char *note, const char *user, GError **error)
 {
-  g_autofree char *now = now_iso ();
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  g_autofree char *now_text = now_iso ();
   g_autoptr (FkDbConn) conn = fk_db_acquire (self, TRUE, error);
   g_autoptr (FkDbResult) res = NULL;
+  g_autoptr (FkDbResult) state = NULL;
+  g_autoptr (FkDbResult) history = NULL;
 
-  if (conn == NULL)
+  if (conn == NULL || !fk_db_exec (conn, self->backend->begin_write, error))
     return FALSE;
   res = FK_DB_QUERY (conn,
                      "INSERT INTO results (commune, dossier, status, note,"
                      " created_at) VALUES ($1, $2, $3, $4, $5)",
                      error, FK_DB_P_TEXT (commune), FK_DB_P_TEXT (dossier), FK_DB_P_TEXT (status),
-                     FK_DB_P_TEXT (note != NULL ? note : ""), FK_DB_P_TEXT (now));
-
-  return res != NULL;
+                     FK_DB_P_TEXT (note != NULL ? note : ""), FK_DB_P_TEXT (now_text));
+  if (res != NULL)
+    state = FK_DB_QUERY (conn,
+                         "UPDATE office_dossiers SET state = $2, state_at = $3 WHERE dossier = $1"
+                         " AND state NOT IN ('handed-over', 'unreadable')"
+                         " AND $2 IN ('ready', 'rejected', 'needs-documents')",
+                         error, FK_DB_P_TEXT (dossier), FK_DB_P_TEXT (status), FK_DB_P_INT (now));
+  if (state != NULL)
+    history = FK_DB_QUERY (conn,
+                           "INSERT INTO office_history (dossier, at, user_name, event, detail)"
+                           " VALUES ($1, $2, $3, $4, $5)",
+                           error, FK_DB_P_TEXT (dossier), FK_DB_P_INT (now), FK_DB_P_TEXT (user),
+                           FK_DB_P_TEXT (status), FK_DB_P_TEXT (note != NULL ? note : ""));
+  if (history == NULL || !fk_db_exec (conn, "COMMIT", error))
+    {
+      fk_db_exec (conn, "ROLLBACK", NULL);
+      return FALSE;
+    }
+  return TRUE;
 }
 
 gboolean

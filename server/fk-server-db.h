@@ -111,7 +111,8 @@ void fk_server_commit_free (FkServerCommit *commit);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (FkServerCommit, fk_server_commit_free)
 
 gboolean fk_server_db_result_add (FkServerDb *self, const char *commune, const char *dossier,
-                                  const char *status, const char *note, GError **error);
+                                  const char *status, const char *note, const char *user,
+                                  GError **error);
 gboolean fk_server_db_catalog_add (FkServerDb *self, const char *json, GError **error);
 char *fk_server_db_pull (FkServerDb *self, const char *commune, gint64 catalog_since,
                          gint64 results_since, GError **error);

@@ -185,8 +185,9 @@ cmd_result_add (FkServerCli *g, int argc, char **argv)
     return fk_server_cli_usage (g, _ ("Give --commune CODE and --dossier UUID"));
   canonical = fk_sync_uuid_canonical (dossier);
   db = fk_server_cli_open_db (g, &error);
-  if (db == NULL || !fk_server_db_result_add (db, commune, canonical,
-                                              status != NULL ? status : "ready", note, &error))
+  if (db == NULL ||
+      !fk_server_db_result_add (db, commune, canonical, status != NULL ? status : "ready", note,
+                                "fieldkit-server", &error))
     return fk_server_cli_fail (g, error);
   return 0;
 }
@@ -273,7 +274,7 @@ typedef struct
   char *log_requests;
   char *office_secure_cookie;
   int uints[11];
-  double doubles[7];
+  double doubles[8];
   int quota;
 } ServeOptions;
 
@@ -335,7 +336,8 @@ apply_options (FkServerCli *g, ServeOptions *o, FkServerConfig *c, GError **erro
                         &c->address_burst,
                         &c->stale_upload_hours,
                         &c->office_session_idle_minutes,
-                        &c->office_lockout_minutes };
+                        &c->office_lockout_minutes,
+                        &c->office_retention_days };
   const char *path = o->config != NULL ? o->config : g->config_path;
 
   if (!fk_server_config_load (c, path != NULL ? path : FK_SERVER_DEFAULT_CONFIG, path != NULL,
@@ -430,6 +432,9 @@ configure_serve (FkServerCli *g, int argc, char **argv)
       N_ ("How long a locked office account or address waits"), N_ ("M") },
     { "office-address-failures", 0, 0, G_OPTION_ARG_INT, &o.uints[10],
       N_ ("Wrong passwords from one address that lock it out"), N_ ("N") },
+    { "office-retention-days", 0, 0, G_OPTION_ARG_DOUBLE, &o.doubles[7],
+      N_ ("Days after handover when a dossier's photos and fingerprint are removed (0: never)"),
+      N_ ("D") },
     { "office-secure-cookie", 0, 0, G_OPTION_ARG_STRING, &o.office_secure_cookie,
       N_ ("Secure session cookies behind a TLS proxy (true or false)"), N_ ("BOOL") },
     { NULL },

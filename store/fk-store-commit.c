@@ -488,6 +488,22 @@ seal_parts (FkStore *self, FkDossier *dossier, const FkVaultKey *data_key, GPtrA
   return commit_files (parts, error);
 }
 
+/* The visit goes into the sealed dossier, so that the commune's office
+ * can show its date, hamlet and team; a visit no longer in the store is
+ * left out (the dossier keeps its id). */
+static void
+attach_visit (FkStore *self, FkDossier *dossier)
+{
+  const char *visit_id = fk_dossier_get_visit_id (dossier);
+  g_autoptr (FkVisit) visit = NULL;
+
+  if (visit_id == NULL || fk_dossier_get_visit (dossier) != NULL)
+    return;
+  visit = fk_store_load_visit (self, visit_id, NULL);
+  if (visit != NULL)
+    fk_dossier_set_visit (dossier, visit);
+}
+
 /* The commit proper, from the caller's dossier as JSON (no attachments). */
 static char *
 commit_json (FkStore *self, JsonNode *json, GPtrArray *attachments, gboolean queue,
@@ -505,6 +521,7 @@ commit_json (FkStore *self, JsonNode *json, GPtrArray *attachments, gboolean que
   dossier = check_dossier (self, json, error);
   if (dossier == NULL)
     return NULL;
+  attach_visit (self, dossier);
   id = g_strdup (fk_dossier_get_id (dossier));
   if (dossier_committed (self, id))
     goto existed;

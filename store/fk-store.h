@@ -265,5 +265,9 @@ gboolean fk_store_verify_audit (FkStore *self, gint64 *out_bad_seq, guint64 *out
 /* Plain values only, never personal data. */
 char *fk_store_get_setting (FkStore *self, const char *key);
 gboolean fk_store_set_setting (FkStore *self, const char *key, const char *value, GError **error);
+/* The text settings whose key starts with @prefix: key → value. */
+GHashTable *fk_store_list_settings (FkStore *self, const char *prefix);
+/* Removes @key (there or not). */
+gboolean fk_store_delete_setting (FkStore *self, const char *key, GError **error);
 
 G_END_DECLS

@@ -1,4 +1,5 @@
-/* fk-sync-pull.c: catalog updates and results ready for handover
+/* fk-sync-pull.c: catalog updates and results ready for handover, after
+ * the handovers done since the last pull are reported (fk-sync-report.c)
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -10,6 +11,7 @@
 #include "fk-sync-error.h"
 #include "fk-json.h"
 #include "fk-sync-protocol.h"
+#include "fk-sync-report.h"
 
 #define CATALOG_CURSOR_KEY "sync.catalog_since"
 #define RESULTS_CURSOR_KEY "sync.results_since"
@@ -50,8 +52,12 @@ fk_sync_pull (FkStore *store, const char *server_url, const char *ca_file, guint
   JsonNode *root;
   gsize len = 0;
   const char *data;
+  guint reported = 0;
 
   if (client == NULL || (ca_file != NULL && !fk_sync_client_set_ca_file (client, ca_file, error)))
+    return NULL;
+  /* The handovers done since the last pull go first, on the same link. */
+  if (!fk_sync_report_pending (store, client, &reported, cancellable, error))
     return NULL;
   target =
     g_strdup_printf ("/v1/pull?catalog_since=%" G_GINT64_FORMAT "&results_since=%" G_GINT64_FORMAT,
@@ -82,7 +88,9 @@ fk_sync_pull (FkStore *store, const char *server_url, const char *ca_file, guint
                     error) ||
       !save_cursor (store, RESULTS_CURSOR_KEY, json_node_get_object (root), "results_next", error))
     return NULL;
-  return json_node_copy (root);
+  root = json_node_copy (root);
+  json_object_set_int_member (json_node_get_object (root), "handovers_reported", reported);
+  return root;
 }
 
 typedef struct

@@ -22,6 +22,7 @@ struct _FkDossier
   GPtrArray *attachments; /* FkAttachment */
   GPtrArray *consents;    /* FkConsent */
   char *visit_id;
+  FkVisit *visit; /* the visit itself, as the device seals it; nullable */
   GDateTime *created;
 };
 

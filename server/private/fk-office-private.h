@@ -15,6 +15,7 @@
 #pragma once
 
 #include "fk-office.h"
+#include "fk-server-db-private.h"
 #include "fk-server-private.h"
 
 G_BEGIN_DECLS
@@ -43,7 +44,49 @@ struct _FkOffice
   GMutex kdf_lock;
   GCond kdf_cond;
   guint kdf_running;
+  FkVaultKey *search_key; /* keyed hashes of ID numbers and name words */
+  FkVaultKey *names_key;  /* the names the inbox shows, sealed */
+  GMutex catalog_lock;
+  FkCatalog *catalog; /* the newest published whole catalog, or the built-in one */
+  gint64 catalog_seq;
 };
+
+/* A dossier as the inbox knows it (fk-office-index.c). */
+typedef struct
+{
+  char *dossier;
+  char *commune;
+  char *device;      /* its key */
+  char *device_name; /* enrolled name */
+  char *procedure;
+  char *visit_id;
+  char *visit_date; /* YYYY-MM-DD, "" when the device did not say */
+  char *hamlet;
+  gint64 created_at;  /* on the device */
+  gint64 received_at; /* by the server */
+  char *state;        /* new, in-progress, ready, rejected, needs-documents, handed-over,
+                       * unreadable */
+  gint64 state_at;
+  char *name; /* the citizen's, opened in memory; NULL if none */
+  gint64 purged_at;
+  gint64 handed_over_at;
+  char *handed_over_by; /* the device's name */
+} FkOfficeRow;
+
+void fk_office_row_free (FkOfficeRow *row);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (FkOfficeRow, fk_office_row_free)
+
+typedef struct
+{
+  const char *commune; /* NULL or "": every commune */
+  const char *visit_id;
+  const char *procedure;
+  const char *state;
+  const char *id_hash;
+  char **name_tokens; /* every one must match */
+  guint limit;
+  guint offset;
+} FkOfficeFilter;
 
 typedef struct
 {
@@ -140,6 +183,59 @@ FkOfficeLoginResult fk_office_login (FkOffice *self, const char *name, const cha
 gboolean fk_office_password_verify (FkOffice *self, const char *hash, const char *password);
 char *fk_office_user_password_hash (FkServerDb *db, const char *name, GError **error);
 
+/* fk-office-index.c */
+void fk_office_index_init (FkOffice *self);
+char *fk_office_id_hash (FkOffice *self, const char *id_number);
+char **fk_office_name_tokens (FkOffice *self, const char *name);
+GBytes *fk_office_seal_name (FkOffice *self, const char *name);
+char *fk_office_open_name (FkOffice *self, GBytes *sealed);
+
+/* fk-office-dossiers.c */
+GPtrArray *fk_office_dossiers_list (FkOffice *self, const FkOfficeFilter *filter, guint *total,
+                                    GError **error);
+FkOfficeRow *fk_office_dossier_row (FkOffice *self, const char *dossier, GError **error);
+GPtrArray *fk_office_dossiers_values (FkOffice *self, const char *commune, const char *columns,
+                                      GError **error);
+gboolean fk_office_history_add (FkOffice *self, FkDbConn *conn, const char *dossier,
+                                const char *user, const char *event, const char *detail,
+                                GError **error);
+gboolean fk_office_dossier_start (FkOffice *self, const char *dossier, const char *user,
+                                  GError **error);
+GPtrArray *fk_office_dossier_history (FkOffice *self, const char *dossier, GError **error);
+FkCatalog *fk_office_catalog (FkOffice *self);
+const char *fk_office_procedure_title (FkOfficeContext *ctx, FkCatalog *catalog, const char *code);
+
+/* fk-office-files.c: a dossier opened for an account */
+typedef struct
+{
+  FkOfficeRow *row;
+  FkServerCommit *commit;
+  FkSyncManifest *manifest;
+  FkDossier *dossier;
+  FkVaultKey *data_key;
+} FkOfficeOpened;
+
+void fk_office_opened_free (FkOfficeOpened *o);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (FkOfficeOpened, fk_office_opened_free)
+FkServerResponse *fk_office_dossier_access (FkOfficeContext *ctx, const char *uuid,
+                                            FkOfficeRow **out);
+FkServerResponse *fk_office_open_dossier (FkOfficeContext *ctx, const char *uuid,
+                                          const char *action, const char *detail,
+                                          FkOfficeOpened **out);
+GBytes *fk_office_attachment_bytes (FkOfficeContext *ctx, FkOfficeOpened *o, guint index,
+                                    GError **error);
+FkServerResponse *fk_office_file (FkOfficeContext *ctx, const char *rest);
+FkServerResponse *fk_office_photo (FkOfficeContext *ctx, const char *rest);
+
+/* fk-office-inbox.c: labels the pages share */
+const char *fk_office_state_label (FkOfficeContext *ctx, const char *state);
+const char *fk_office_commune_name (FkOfficeContext *ctx, const char *code);
+const char *fk_office_date (FkOfficeContext *ctx, const char *iso);
+
+/* fk-office-retention.c: photos and fingerprints of dossiers handed over
+ * office-retention-days ago leave the database. */
+gboolean fk_office_purge_handed_over (FkOffice *self, guint *n_purged, GError **error);
+
 /* fk-office-audit.c: who opened or changed what, when */
 gboolean fk_office_audit (FkOffice *self, const char *user, const char *action, const char *dossier,
                           const char *detail, GError **error);
@@ -152,6 +248,13 @@ FkServerResponse *fk_office_logout_post (FkOfficeContext *ctx);
 FkServerResponse *fk_office_language (FkOfficeContext *ctx);
 FkServerResponse *fk_office_account_page (FkOfficeContext *ctx);
 FkServerResponse *fk_office_account_password_post (FkOfficeContext *ctx);
+FkServerResponse *fk_office_inbox_page (FkOfficeContext *ctx);
+FkServerResponse *fk_office_dossier_get (FkOfficeContext *ctx);
+FkServerResponse *fk_office_result_post (FkOfficeContext *ctx);
+FkServerResponse *fk_office_devices_page (FkOfficeContext *ctx);
+FkServerResponse *fk_office_devices_enroll_post (FkOfficeContext *ctx);
+FkServerResponse *fk_office_devices_revoke_post (FkOfficeContext *ctx);
+void fk_office_result_form (FkOfficeContext *ctx, GString *out, FkOfficeRow *row);
 FkServerResponse *fk_office_invitations_page (FkOfficeContext *ctx);
 FkServerResponse *fk_office_invitations_post (FkOfficeContext *ctx);
 

@@ -5,6 +5,7 @@
 #
 # SPDX-License-Identifier: GPL-3.0-or-later
 import html
+import json
 import http.client
 import os
 import re
@@ -181,3 +182,76 @@ def wait_for(predicate, timeout=30.0, step=0.1):
             return True
         time.sleep(step)
     return predicate()
+
+
+HAMLET_VISIT = {"id": "6f1c2b9e-8a44-4c1e-9a53-2d0c7b9e1a01", "date": "2026-12-01",
+                "commune_code": "01864", "hamlet": "Thôn Nà Phặc",
+                "team": ["Hoàng Văn Tú", "Lò Thị Mai"]}
+
+
+class OfficeDevice:
+    """A device store made with fieldkit-ctl, enrolled on a server for
+    @commune, whose dossiers carry a visit, a photo and a fingerprint."""
+
+    def __init__(self, directory, server, name, commune):
+        from fkserver import CTL
+        self.ctl = CTL
+        self.dir = os.path.join(directory, "device-" + name)
+        self.tmp = directory
+        self.server = server
+        pub = os.path.join(server.keys, "server.pub")
+        r = run(CTL, "--data", self.dir, "init", "--server-key", pub, "--kdf-passes", "1",
+                "--kdf-memory", "0")
+        assert r.returncode == 0, r.stderr
+        self.key = run(CTL, "--data", self.dir, "device-key", pin=None).stdout.strip()
+        r = run(SERVER, "--db", server.db, "device", "add", "--pubkey", self.key, "--name", name,
+                "--commune", commune)
+        assert r.returncode == 0, r.stderr
+        self.n = 0
+
+    def intake(self, full_name, id_number="001099012345", photo=None, fingerprint=None,
+               visit=HAMLET_VISIT, procedure="birth-registration"):
+        self.n += 1
+        attachments = []
+        if photo:
+            attachments.append({"kind": "document", "path": photo})
+        if fingerprint:
+            attachments.append({"kind": "fingerprint", "path": fingerprint})
+        dossier = {
+            "procedure": procedure,
+            "citizen": {"id_number": id_number, "full_name": full_name,
+                        "address": "Thôn Nà Phặc, xã Bằng Thành"},
+            "fields": {"child_name": "Lò Văn Khánh", "child_birth_date": "2026-10-02",
+                       "child_sex": "male", "child_birth_place": "Trạm y tế xã Bằng Thành",
+                       "child_ethnicity": "Tày", "child_nationality": "Việt Nam",
+                       "submitter_relation": "mother"},
+            "consents": [{"purpose": "personal-data", "granted": True, "text_version": "2026-01"},
+                         {"purpose": "biometrics", "granted": True, "text_version": "2026-01"}],
+            "attachments": attachments,
+        }
+        if visit:
+            dossier["visit"] = visit
+            dossier["visit_id"] = visit["id"]
+        path = os.path.join(self.tmp, "dossier-%s-%d.json" % (os.path.basename(self.dir), self.n))
+        with open(path, "w", encoding="utf-8") as f:
+            json.dump(dossier, f, ensure_ascii=False)
+        r = run(self.ctl, "--data", self.dir, "intake", "add", "--json", path)
+        assert r.returncode == 0, r.stderr
+        return r.stdout.strip().split()[-1]
+
+    def sync(self):
+        r = run(self.ctl, "--data", self.dir, "sync", "--server", self.server.url, "--json",
+                pin=None)
+        assert r.returncode == 0, r.stderr + r.stdout
+        return json.loads(r.stdout)
+
+    def pull(self):
+        r = run(self.ctl, "--data", self.dir, "pull", "--server", self.server.url, "--json",
+                pin=None)
+        assert r.returncode == 0, r.stderr + r.stdout
+        return json.loads(r.stdout)
+
+    def queue(self):
+        r = run(self.ctl, "--data", self.dir, "queue", "list", "--json", pin=None)
+        assert r.returncode == 0, r.stderr
+        return json.loads(r.stdout)
