@@ -43,7 +43,13 @@ static const Route routes[] = {
   { "GET", "/office/inbox", ROLES_DOSSIERS, fk_office_inbox_page },
   { "GET", "/office/dossier/", ROLES_DOSSIERS, fk_office_dossier_get },
   { "POST", "/office/dossier/", ROLES_DOSSIERS, fk_office_result_post },
+  { "GET", "/office/reports", FK_OFFICE_ROLE_SUPERVISOR, fk_office_reports_page },
+  { "GET", "/office/reports.csv", FK_OFFICE_ROLE_SUPERVISOR, fk_office_reports_csv },
+  { "GET", "/office/audit", FK_OFFICE_ROLE_SUPERVISOR, fk_office_audit_page },
   { "GET", "/office/devices", ROLES_MANAGE, fk_office_devices_page },
+  { "GET", "/office/catalog", ROLES_MANAGE, fk_office_catalog_page },
+  { "POST", "/office/catalog/check", FK_OFFICE_ROLE_ADMIN, fk_office_catalog_check_post },
+  { "POST", "/office/catalog/publish", FK_OFFICE_ROLE_ADMIN, fk_office_catalog_publish_post },
   { "POST", "/office/devices/enroll", FK_OFFICE_ROLE_ADMIN, fk_office_devices_enroll_post },
   { "POST", "/office/devices/revoke", FK_OFFICE_ROLE_ADMIN, fk_office_devices_revoke_post },
   { "GET", "/office/account", FK_OFFICE_ROLES_ALL, fk_office_account_page },
@@ -60,8 +66,11 @@ static const struct
   guint roles;
 } navigation[] = {
   { "/office/inbox", N_ ("Dossiers"), ROLES_DOSSIERS },
+  { "/office/reports", N_ ("Reports"), FK_OFFICE_ROLE_SUPERVISOR },
+  { "/office/audit", N_ ("Audit trail"), FK_OFFICE_ROLE_SUPERVISOR },
   { "/office/devices", N_ ("Devices"), ROLES_MANAGE },
   { "/office/invitations", N_ ("Enrollment codes"), ROLES_INVITE },
+  { "/office/catalog", N_ ("Procedure catalog"), ROLES_MANAGE },
   { "/office/account", N_ ("My account"), FK_OFFICE_ROLES_ALL },
 };
 

@@ -3,16 +3,24 @@
 # devices enrolled from a pasted key (then syncing for real), named, tied to
 # a commune, revoked (then refused), with when each was last seen and the
 # queue it reported; what devices report besides dossiers (VNeID helps);
-# photos and fingerprint removed after handover; who may do what.
+# photos and fingerprint removed after handover; a procedure catalog
+# checked, compared and published, then pulled by a device; the reports (per visit,
+# hamlet, month, date range; CSV) and the audit trail for supervisors; who
+# may do what.
 #
 # SPDX-License-Identifier: GPL-3.0-or-later
+import copy
+import csv
+import io
+import json
 import os
 import sys
 import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import fkserver  # noqa: E402
-from fkoffice import Browser, OfficeDevice, add_user, sqlite_query, text_of, wait_for  # noqa: E402
+from fkoffice import (Browser, HAMLET_VISIT, OfficeDevice, add_user, sqlite_query,  # noqa: E402
+                      text_of, wait_for)
 from fkserver import CTL, SERVER, SOURCE, Server, run  # noqa: E402
 
 PHOTO = os.path.join(SOURCE, "tests", "data", "qr", "hard-067.jpg")
@@ -132,6 +140,151 @@ class Admin(unittest.TestCase):
                          "01864 Thôn Nà Phặc")
         device.pull()
         self.assertEqual(self.query("SELECT count(*) FROM office_vneid"), "4")
+
+    def test_catalog_checked_compared_published(self):
+        self.serve()
+        device = OfficeDevice(self.tmp.name, self.server, "tablet-07", "01864")
+        with open(os.path.join(SOURCE, "assets", "data", "catalog.json"), encoding="utf-8") as f:
+            built_in = json.load(f)
+        admin = self.browser("quantri")
+        page = admin.get("/office/catalog")
+        self.assertEqual(page.status, 200)
+        self.assertIn("Phiên bản %s" % built_in["version"], text_of(page.text))
+        self.assertIn('name="catalog"', page.text)
+        # Refused with why: not JSON, invalid, not newer; the text is kept.
+        r = admin.post("/office/catalog/check", {"catalog": "{not json"})
+        self.assertEqual(r.status, 400)
+        self.assertIn("không hợp lệ", text_of(r.text))
+        self.assertIn("{not json", text_of(r.text))
+        broken = copy.deepcopy(built_in)
+        broken["version"] = "2099.1"
+        broken["procedures"][0]["fields"][0]["type"] = "colour"
+        r = admin.post("/office/catalog/check", {"catalog": json.dumps(broken)})
+        self.assertEqual(r.status, 400)
+        self.assertIn("không hợp lệ", text_of(r.text))
+        r = admin.post("/office/catalog/check", {"catalog": json.dumps(built_in)})
+        self.assertEqual(r.status, 400)
+        self.assertIn("phải mới hơn", text_of(r.text))
+        # A newer one: a field and a procedure added, a paper and a
+        # procedure removed, a title changed; a hostile title stays text.
+        fresh = copy.deepcopy(built_in)
+        fresh["version"] = built_in["version"] + ".1"
+        birth = fresh["procedures"][0]
+        extra = dict(birth["fields"][0], name="extra_note", required=False,
+                     label={"vi": "Ghi chú thêm", "en": "Extra note"})
+        birth["fields"].append(extra)
+        gone_paper = birth["documents"].pop()
+        gone = fresh["procedures"].pop()
+        fresh["procedures"][1]["title"]["vi"] = "<b>Khai sinh lại</b>"
+        added = copy.deepcopy(fresh["procedures"][2])
+        added["code"] = "test-procedure"
+        fresh["procedures"].append(added)
+        text = json.dumps(fresh, ensure_ascii=False)
+        self.assertEqual(admin.post("/office/catalog/check", {"catalog": text},
+                                    csrf=False).status, 403)
+        r = admin.post("/office/catalog/check", {"catalog": text})
+        self.assertEqual(r.status, 200)
+        diff = text_of(r.text)
+        self.assertIn("Trường mới “Ghi chú thêm”", diff)
+        self.assertIn("Bỏ giấy tờ “%s”" % gone_paper["title"]["vi"], diff)
+        self.assertIn("Bỏ thủ tục: %s (%s)" % (gone["title"]["vi"], gone["code"]), diff)
+        self.assertIn("Thủ tục mới: %s (test-procedure)" % added["title"]["vi"], diff)
+        self.assertIn("%d thủ tục không thay đổi" % (len(fresh["procedures"]) - 3), diff)
+        self.assertNotIn("<b>Khai sinh lại</b>", r.text)
+        self.assertEqual(self.query("SELECT count(*) FROM catalog"), "0")
+        # Supervisors read it; receivers do not; neither publishes.
+        supervisor = self.browser("giamsat")
+        self.assertEqual(supervisor.get("/office/catalog").status, 200)
+        self.assertNotIn('name="catalog"', supervisor.get("/office/catalog").text)
+        self.assertEqual(supervisor.post("/office/catalog/publish", {"catalog": text}).status, 403)
+        self.assertEqual(self.browser("tiepnhan").get("/office/catalog").status, 403)
+        r = admin.post("/office/catalog/publish", {"catalog": text})
+        self.assertEqual(r.status, 303)
+        self.assertIn("Đã ban hành", text_of(admin.get(r.location()).text))
+        self.assertIn("Phiên bản %s" % fresh["version"], text_of(admin.get("/office/catalog").text))
+        self.assertEqual(self.query("SELECT action || ' ' || detail FROM office_audit"
+                                    " WHERE action = 'catalog-publish'"),
+                         "catalog-publish " + fresh["version"])
+        # The same version again is refused; the device pulls the new one.
+        self.assertEqual(admin.post("/office/catalog/publish", {"catalog": text}).status, 400)
+        pulled = device.pull()
+        self.assertEqual([c["update"]["version"] for c in pulled["catalog"]], [fresh["version"]])
+
+    def report_csv(self, b, query):
+        r = b.get("/office/reports.csv?" + query)
+        self.assertEqual(r.status, 200)
+        self.assertTrue(r.header("Content-Type").startswith("text/csv"))
+        self.assertIn("attachment", r.header("Content-Disposition"))
+        rows = list(csv.reader(io.StringIO(r.body.decode("utf-8-sig"))))
+        self.assertEqual(rows[0], ["group", "measure", "key", "label", "count"])
+        return {(g, m, k): int(n) for g, m, k, _, n in rows[1:]}
+
+    def test_reports_and_audit_trail(self):
+        self.serve()
+        device = OfficeDevice(self.tmp.name, self.server, "tablet-07", "01864")
+        hostile = dict(HAMLET_VISIT, id="0b6d7f9c-3f25-4d2e-8c1a-5e2f3a4b5c6d", date="2026-12-15",
+                       hamlet='=HYPERLINK("x")<b>bản</b>')
+        first = device.intake("Lò Thị Ún")
+        device.intake("Hà Văn Páo", id_number="001099054321")
+        device.intake("Vàng Thị Dung", id_number="001099067890", visit=hostile)
+        self.assertEqual(device.sync()["delivered"], 3)
+        self.assertEqual(run(SERVER, "--db", self.db, "result", "add", "--commune", "01864",
+                             "--dossier", first, "--status", "ready").returncode, 0)
+        for outcome in ("success", "no-nfc"):
+            self.assertEqual(run(CTL, "--data", device.dir, "vneid", outcome, "--date",
+                                 "2026-12-01", "--commune", "01864", "--hamlet",
+                                 "Thôn Nà Phặc").returncode, 0)
+        device.pull()
+        boss = self.browser("giamsat")
+        page = boss.get("/office/reports?from=2026-12-01&to=2026-12-31&by=visit")
+        self.assertEqual(page.status, 200)
+        text = text_of(page.text)
+        self.assertIn("3 hồ sơ, 2 lượt hỗ trợ VNeID", text)
+        self.assertIn("Đăng ký khai sinh", text)
+        self.assertIn("<svg class=\"chart\"", page.text)
+        # The hamlet came from a device: text, never markup.
+        self.assertNotIn("<b>bản</b>", page.text)
+        self.assertIn("&lt;b&gt;bản&lt;/b&gt;", page.text)
+        counts = self.report_csv(boss, "from=2026-12-01&to=2026-12-31&by=visit")
+        self.assertEqual(counts[("total", "dossiers", "")], 3)
+        self.assertEqual(counts[("total", "procedure", "birth-registration")], 3)
+        self.assertEqual(counts[("total", "result", "ready")], 1)
+        self.assertEqual(counts[("total", "result", "new")], 2)
+        self.assertEqual(counts[("total", "vneid", "success")], 1)
+        self.assertEqual(counts[("total", "vneid", "no-nfc")], 1)
+        self.assertEqual(counts[("2026-12-01 · Thôn Nà Phặc", "dossiers", "")], 2)
+        self.assertEqual(counts[("2026-12-01 · Thôn Nà Phặc", "vneid", "")], 2)
+        self.assertEqual(counts[("2026-12-15 · " + hostile["hamlet"], "dossiers", "")], 1)
+        counts = self.report_csv(boss, "from=2026-12-01&to=2026-12-31&by=hamlet")
+        self.assertEqual(counts[("Thôn Nà Phặc", "dossiers", "")], 2)
+        # A spreadsheet does not take the hostile hamlet for a formula.
+        self.assertEqual(counts[("'" + hostile["hamlet"], "dossiers", "")], 1)
+        counts = self.report_csv(boss, "from=2026-12-01&to=2026-12-10&by=month")
+        self.assertEqual(counts[("2026-12", "dossiers", "")], 2)
+        self.assertEqual(counts[("total", "vneid", "")], 2)
+        counts = self.report_csv(boss, "from=2027-01-01&to=2027-01-31&commune=01864")
+        self.assertEqual(counts[("total", "dossiers", "")], 0)
+        # Bad ranges say why.
+        self.assertIn("ngày bắt đầu ở sau", text_of(
+            boss.get("/office/reports?from=2026-12-31&to=2026-12-01").text).lower())
+        self.assertIn("theo lịch", text_of(boss.get("/office/reports?from=31/12/2026").text))
+        self.assertEqual(boss.get("/office/reports.csv?to=2026-13-01").status, 400)
+        # The audit trail: who opened which dossier, for supervisors only.
+        receiver = self.browser("tiepnhan")
+        self.assertEqual(receiver.get("/office/dossier/%s" % first).status, 200)
+        self.assertEqual(receiver.get("/office/dossier/%s/file/0" % first).status, 404)
+        trail = text_of(boss.get("/office/audit?dossier=%s" % first).text)
+        self.assertIn("tiepnhan", trail)
+        self.assertIn("Mở hồ sơ", trail)
+        self.assertNotIn("Đăng nhập", trail)
+        trail = text_of(boss.get("/office/audit?user=giamsat").text)
+        self.assertIn("Đăng nhập", trail)
+        self.assertNotIn("tiepnhan", trail)
+        self.assertIn("Không có mục nào", text_of(boss.get("/office/audit?to=2020-01-01").text))
+        self.assertIn("sao chép", text_of(boss.get("/office/audit?dossier=%3Cx%3E").text))
+        for b in (receiver, self.browser("quantri")):
+            for path in ("/office/audit", "/office/reports", "/office/reports.csv"):
+                self.assertEqual(b.get(path).status, 403, path)
 
     def test_photos_removed_after_handover(self):
         # Removed about two seconds after handover.

@@ -10,6 +10,7 @@
 # go to $FK_BUILD_ROOT/screenshots/office-*.png, beside the app's.
 #
 # SPDX-License-Identifier: GPL-3.0-or-later
+import json
 import os
 import shutil
 import sys
@@ -19,7 +20,7 @@ import unittest
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import fkserver  # noqa: E402
 from fkoffice import OfficeDevice, PASSWORD, add_user  # noqa: E402
-from fkserver import BUILD, SOURCE, Server  # noqa: E402
+from fkserver import BUILD, CTL, SOURCE, Server, run  # noqa: E402
 
 try:
     from selenium import webdriver
@@ -50,6 +51,8 @@ class Browser(unittest.TestCase):
         self.server = Server(self.tmp.name, "--log-requests=false", "--address-rate-limit=0")
         add_user(self.server.db, "tiepnhan", "receiver", "01864")
         add_user(self.server.db, "tiepnhan.badinh", "receiver", "00004")
+        add_user(self.server.db, "giamsat", "supervisor")
+        add_user(self.server.db, "quantri", "admin")
         self.device = OfficeDevice(self.tmp.name, self.server, "tablet-07", "01864")
         self.dossier = self.device.intake(NAME, photo=PHOTO, fingerprint=FINGER)
         self.assertEqual(self.device.sync()["delivered"], 1)
@@ -182,6 +185,50 @@ class Browser(unittest.TestCase):
         self.shot("refused")
         self.driver.get(self.url + "/office/dossier/%s/photo/0" % self.dossier)
         self.assertIn("thuộc xã khác", self.text())
+        self.logout()
+
+    def test_supervisor_reports_and_audit(self):
+        for outcome in ("success", "success", "no-nfc"):
+            r = run(CTL, "--data", self.device.dir, "vneid", outcome, "--date", "2026-12-01",
+                    "--commune", "01864", "--hamlet", "Thôn Nà Phặc")
+            self.assertEqual(r.returncode, 0, r.stderr)
+        self.device.pull()
+        self.login("giamsat")
+        self.driver.get(self.url + "/office/reports?from=2026-11-01&to=2026-12-31&by=month")
+        self.wait(EC.presence_of_element_located((By.CSS_SELECTOR, "svg.chart rect")))
+        self.assertIn("1 hồ sơ, 3 lượt hỗ trợ VNeID", self.text())
+        bars = self.driver.find_elements(By.CSS_SELECTOR, "svg.chart rect")
+        self.assertTrue(any(b.size["width"] > 100 for b in bars))
+        self.assertTrue(self.fits_width())
+        self.shot("reports")
+        self.driver.get(self.url + "/office/dossier/" + self.dossier)
+        self.driver.get(self.url + "/office/audit")
+        self.wait(EC.presence_of_element_located((By.CSS_SELECTOR, "table.audit")))
+        self.assertIn("Mở hồ sơ", self.text())
+        self.shot("audit")
+        self.assertEqual(self.console_errors(), [])
+        self.logout()
+
+    def test_admin_checks_a_catalog_file(self):
+        with open(os.path.join(SOURCE, "assets", "data", "catalog.json"), encoding="utf-8") as f:
+            catalog = json.load(f)
+        catalog["version"] += ".1"
+        catalog["procedures"].pop()
+        path = os.path.join(self.tmp.name, "catalog-new.json")
+        with open(path, "w", encoding="utf-8") as f:
+            json.dump(catalog, f, ensure_ascii=False)
+        self.login("quantri")
+        self.driver.get(self.url + "/office/catalog")
+        # office.js puts the chosen file's text in the box.
+        self.driver.find_element(By.ID, "catalog-file").send_keys(path)
+        self.wait(lambda drv: drv.find_element(By.ID, "catalog").get_attribute("value")
+                  .startswith("{"))
+        self.shot("catalog")
+        self.driver.find_element(By.CSS_SELECTOR, "form button[type=submit].primary").click()
+        self.wait(EC.presence_of_element_located((By.CSS_SELECTOR, "h3.del")))
+        self.assertIn("Bỏ thủ tục", self.text())
+        self.shot("catalog-check")
+        self.assertEqual(self.console_errors(), [])
         self.logout()
 
 
