@@ -64,7 +64,12 @@ static const char *const migrations[] = {
   "CREATE TABLE office_vneid (id TEXT PRIMARY KEY, device TEXT NOT NULL, commune TEXT NOT NULL,"
   " visit_date TEXT NOT NULL, hamlet TEXT NOT NULL, outcome TEXT NOT NULL, at BIGINT NOT NULL);"
   "CREATE INDEX office_vneid_at ON office_vneid (at);",
-  /* 6: enrollment codes: only the token's hash is kept; used_at 0 until used */
+  /* 6: catalog versions are whole catalogs, signed by the server; rows
+   * written before (no signature) are never sent to a device again. */
+  "ALTER TABLE catalog ADD COLUMN version TEXT NOT NULL DEFAULT '';"
+  "ALTER TABLE catalog ADD COLUMN signature TEXT NOT NULL DEFAULT '';"
+  "CREATE UNIQUE INDEX IF NOT EXISTS catalog_versions ON catalog (version) WHERE version <> '';",
+  /* 7: enrollment codes: only the token's hash is kept; used_at 0 until used */
   "CREATE TABLE IF NOT EXISTS invitations (token_sha256 TEXT PRIMARY KEY,"
   " commune TEXT NOT NULL, name TEXT NOT NULL, created_by TEXT NOT NULL,"
   " created_at TEXT NOT NULL, expires_at BIGINT NOT NULL, used_at BIGINT NOT NULL DEFAULT 0,"

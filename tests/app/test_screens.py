@@ -13,7 +13,7 @@ from fkui import App, Server, covered_controls, low_contrast, wait_for
 SRC = os.environ["FK_SOURCE_ROOT"]
 CARD = os.path.join(SRC, "tests", "data", "qr", "easy-001.png")
 FINGER = os.path.join(SRC, "tests", "data", "fingerprints", "whorl.png")
-PAGES = ["home", "visit", "intake", "queue", "vneid", "reports", "handover", "settings"]
+PAGES = ["home", "visit", "intake", "queue", "vneid", "reports", "handover", "guide", "settings"]
 SIZES = [(800, 480), (1280, 800)]
 # Far below what reading in the sun wants (test_contrast asks 7:1 of the
 # high-contrast look): this only finds a text a person cannot see at all,
