@@ -6,7 +6,7 @@ import unittest
 
 from fkui import App, Server, low_contrast, wait_for
 
-PAGES = ["home", "visit", "intake", "vneid", "queue", "handover", "reports", "settings"]
+PAGES = ["home", "visit", "intake", "vneid", "queue", "handover", "reports", "settings", "guide"]
 AAA = 7.0
 
 
@@ -38,7 +38,7 @@ class ContrastTest(unittest.TestCase):
 
         # Kept: the next start is in high contrast too.
         with App(data_dir=data) as app:
-            low, count = low_contrast(app, "contrast-09-pin-pad-800x480", AAA)
+            low, count = low_contrast(app, "contrast-10-pin-pad-800x480", AAA)
             self.assertGreater(count, 0)
             self.assertEqual(low, [], "texts under 7:1 on the PIN pad")
 
