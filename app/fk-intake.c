@@ -148,6 +148,21 @@ fk_intake_set_store (FkIntake *self, FkStore *store)
     fk_intake_notify (self, PROP_STORE);
 }
 
+/**
+ * fk_intake_set_catalog:
+ * @catalog: (nullable): the procedures to offer
+ *
+ * A newer catalog for the next dossier. A procedure already chosen stays
+ * as it was chosen until the wizard starts over.
+ */
+void
+fk_intake_set_catalog (FkIntake *self, FkCatalog *catalog)
+{
+  g_return_if_fail (FK_IS_INTAKE (self));
+  if (g_set_object (&self->catalog, catalog))
+    fk_intake_notify (self, PROP_CATALOG);
+}
+
 /* Returns: (transfer none) (nullable) */
 FkCatalog *
 fk_intake_get_catalog (FkIntake *self)
@@ -399,6 +414,7 @@ fk_intake_reset (FkIntake *self)
       g_clear_pointer (&self->dossier_id, g_free);
       fk_intake_notify (self, PROP_DOSSIER_ID);
     }
+  fk_intake_set_resume_notice (self, NULL);
   fk_intake_set_step (self, FK_INTAKE_STEP_SCAN);
 }
 
@@ -633,6 +649,9 @@ fk_intake_get_property (GObject *object, guint prop_id, GValue *value, GParamSpe
       case PROP_DOSSIER_ID:
         g_value_set_string (value, self->dossier_id);
         break;
+      case PROP_RESUME_NOTICE:
+        g_value_set_string (value, self->resume_notice);
+        break;
       default:
         G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -649,7 +668,7 @@ fk_intake_set_property (GObject *object, guint prop_id, const GValue *value, GPa
         fk_intake_set_store (self, g_value_get_object (value));
         break;
       case PROP_CATALOG:
-        self->catalog = g_value_dup_object (value);
+        fk_intake_set_catalog (self, g_value_get_object (value));
         break;
       case PROP_VISIT:
         fk_intake_set_visit (self, g_value_get_object (value));
@@ -699,6 +718,7 @@ fk_intake_finalize (GObject *object)
   g_free (self->portrait_mime);
   g_free (self->draft_id);
   g_free (self->dossier_id);
+  g_free (self->resume_notice);
   G_OBJECT_CLASS (fk_intake_parent_class)->finalize (object);
 }
 
@@ -718,7 +738,7 @@ fk_intake_class_init (FkIntakeClass *klass)
   props[PROP_STORE] = g_param_spec_object ("store", NULL, NULL, FK_TYPE_STORE, rw);
   props[PROP_CATALOG] =
     g_param_spec_object ("catalog", NULL, NULL, FK_TYPE_CATALOG,
-                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   props[PROP_VISIT] = g_param_spec_object ("visit", NULL, NULL, FK_TYPE_VISIT, rw);
   /* Notified every time a step is entered, even the same one again. */
   props[PROP_STEP] =
@@ -747,6 +767,9 @@ fk_intake_class_init (FkIntakeClass *klass)
     "draft-state", NULL, NULL, FK_TYPE_INTAKE_DRAFT_STATE, FK_INTAKE_DRAFT_NONE, ro);
   props[PROP_COMMITTING] = g_param_spec_boolean ("committing", NULL, NULL, FALSE, ro);
   props[PROP_DOSSIER_ID] = g_param_spec_string ("dossier-id", NULL, NULL, NULL, ro);
+  /* What of a resumed draft the catalog in use no longer has, translated;
+   * NULL when it all fits. */
+  props[PROP_RESUME_NOTICE] = g_param_spec_string ("resume-notice", NULL, NULL, NULL, ro);
   g_object_class_install_properties (object_class, N_PROPS, props);
 }
 

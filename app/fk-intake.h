@@ -118,6 +118,8 @@ FkIntake *fk_intake_new (FkStore *store, FkCatalog *catalog);
 FkStore *fk_intake_get_store (FkIntake *self);
 void fk_intake_set_store (FkIntake *self, FkStore *store);
 FkCatalog *fk_intake_get_catalog (FkIntake *self);
+void fk_intake_set_catalog (FkIntake *self, FkCatalog *catalog);
+const char *fk_intake_get_resume_notice (FkIntake *self);
 FkVisit *fk_intake_get_visit (FkIntake *self);
 void fk_intake_set_visit (FkIntake *self, FkVisit *visit);
 

@@ -20,6 +20,7 @@
 #include "fk-vneid-page.h"
 #include "fk-reports-page.h"
 #include "fk-handover-page.h"
+#include "fk-guide-page.h"
 #include "fk-window.h"
 
 struct _FkWindow
@@ -33,6 +34,8 @@ struct _FkWindow
   FkSettingsPage *settings_page;
   FkSetupPage *setup_page;
   FkUnlockPage *unlock_page;
+  FkGuidePage *guide_page;
+  FkIntakePage *intake_page;
   GtkWidget *lock_button;
 
   GPtrArray *history; /* page names, the current one last */
@@ -242,6 +245,40 @@ back_action (GtkWidget *widget, const char *action_name, GVariant *param)
   fk_window_navigate (self, previous);
 }
 
+/* The guide on one procedure: from the intake's procedure step. */
+static void
+show_procedure_action (GtkWidget *widget, const char *action_name, GVariant *param)
+{
+  FkWindow *self = FK_WINDOW (widget);
+
+  if (is_locked (self) ||
+      !fk_guide_page_show (self->guide_page, g_variant_get_string (param, NULL)))
+    return;
+  fk_window_navigate (self, "guide");
+}
+
+/* A new dossier for a procedure: from the guide. */
+static void
+start_intake_action (GtkWidget *widget, const char *action_name, GVariant *param)
+{
+  FkWindow *self = FK_WINDOW (widget);
+  FkCatalog *catalog = fk_application_get_catalog (fk_application_get_default ());
+  FkProcedure *procedure =
+    catalog != NULL ? fk_catalog_lookup (catalog, g_variant_get_string (param, NULL)) : NULL;
+  g_autofree char *text = NULL;
+
+  if (is_locked (self) || procedure == NULL)
+    return;
+  if (fk_intake_page_start_for (self->intake_page, fk_procedure_get_code (procedure)))
+    /* Translators: %s is the procedure's title */
+    text = g_strdup_printf (_ ("New dossier: %s. Start with the citizen's card."),
+                            fk_procedure_get_title (procedure));
+  else
+    text = g_strdup (_ ("A dossier is under way: finish it or discard it first."));
+  fk_window_navigate (self, "intake");
+  fk_window_toast (self, text);
+}
+
 static void
 lock_action (GtkWidget *widget, const char *action_name, GVariant *param)
 {
@@ -284,6 +321,7 @@ fk_window_class_init (FkWindowClass *klass)
   g_type_ensure (FK_TYPE_VISIT_PAGE);
   g_type_ensure (FK_TYPE_SETUP_PAGE);
   g_type_ensure (FK_TYPE_UNLOCK_PAGE);
+  g_type_ensure (FK_TYPE_GUIDE_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/vn/fieldkit/app/ui/fk-window.ui");
   gtk_widget_class_bind_template_child (widget_class, FkWindow, pages);
@@ -294,10 +332,14 @@ fk_window_class_init (FkWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FkWindow, setup_page);
   gtk_widget_class_bind_template_child (widget_class, FkWindow, unlock_page);
   gtk_widget_class_bind_template_child (widget_class, FkWindow, lock_button);
+  gtk_widget_class_bind_template_child (widget_class, FkWindow, guide_page);
+  gtk_widget_class_bind_template_child (widget_class, FkWindow, intake_page);
 
   gtk_widget_class_install_action (widget_class, "win.navigate", "s", navigate_action);
   gtk_widget_class_install_action (widget_class, "win.back", NULL, back_action);
   gtk_widget_class_install_action (widget_class, "win.lock", NULL, lock_action);
+  gtk_widget_class_install_action (widget_class, "win.show-procedure", "s", show_procedure_action);
+  gtk_widget_class_install_action (widget_class, "win.start-intake", "s", start_intake_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "win.back", NULL);
 }
 

@@ -113,6 +113,7 @@ int fk_ctl_admin_reset_pin (FkCtl *ctl, int argc, char **argv);
 int fk_ctl_admin_retention (FkCtl *ctl, int argc, char **argv);
 int fk_ctl_audit_verify (FkCtl *ctl, int argc, char **argv);
 int fk_ctl_catalog_list (FkCtl *ctl, int argc, char **argv);
+int fk_ctl_catalog_show (FkCtl *ctl, int argc, char **argv);
 int fk_ctl_device_key (FkCtl *ctl, int argc, char **argv);
 int fk_ctl_card_read (FkCtl *ctl, int argc, char **argv);
 int fk_ctl_doc_check (FkCtl *ctl, int argc, char **argv);

@@ -141,8 +141,8 @@ get_array (JsonObject *obj, const char *name, JsonArray **array, GError **error)
 }
 
 static const char *const dossier_members[] = {
-  "schema",  "id",     "procedure",   "created",  "visit_id", "visit",
-  "citizen", "fields", "attachments", "consents", NULL,
+  "schema",  "id",     "procedure",   "created",  "visit_id",        "visit",
+  "citizen", "fields", "attachments", "consents", "catalog_version", NULL,
 };
 
 /* The id, the procedure, when it was created and the visit; an incomplete
@@ -151,9 +151,10 @@ static const char *const dossier_members[] = {
 static gboolean
 read_identity (FkDossier *self, JsonObject *obj, gboolean complete, GError **error)
 {
-  const char *id, *procedure, *created, *visit_id;
+  const char *id, *procedure, *created, *visit_id, *catalog_version;
 
   if (!fk_json_get_string (obj, "dossier", "id", &id, error) ||
+      !fk_json_get_string (obj, "dossier", "catalog_version", &catalog_version, error) ||
       !fk_json_get_string (obj, "dossier", "procedure", &procedure, error) ||
       !fk_json_get_string (obj, "dossier", "created", &created, error) ||
       !fk_json_get_string (obj, "dossier", "visit_id", &visit_id, error))
@@ -184,6 +185,10 @@ read_identity (FkDossier *self, JsonObject *obj, gboolean complete, GError **err
   self->visit_id = visit_id == NULL ? NULL
                    : complete       ? g_ascii_strdown (visit_id, -1)
                                     : g_strdup (visit_id);
+  if (catalog_version != NULL && !fk_catalog_version_is_valid (catalog_version))
+    return fk_json_error (error, "catalog_version",
+                          _ ("must be a catalog version such as 2026.11.1"));
+  self->catalog_version = g_strdup (catalog_version);
   return TRUE;
 }
 
@@ -417,6 +422,7 @@ fk_dossier_to_json (FkDossier *self)
   add_string (builder, "procedure", self->procedure);
   add_string (builder, "created", created);
   add_string (builder, "visit_id", self->visit_id);
+  add_string (builder, "catalog_version", self->catalog_version);
   if (self->visit != NULL)
     {
       json_builder_set_member_name (builder, "visit");

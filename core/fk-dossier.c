@@ -150,6 +150,7 @@ fk_dossier_finalize (GObject *object)
   g_clear_pointer (&self->attachments, g_ptr_array_unref);
   g_clear_pointer (&self->consents, g_ptr_array_unref);
   g_free (self->visit_id);
+  g_free (self->catalog_version);
   g_clear_object (&self->visit);
   g_clear_pointer (&self->created, g_date_time_unref);
   G_OBJECT_CLASS (fk_dossier_parent_class)->finalize (object);
@@ -428,6 +429,27 @@ fk_dossier_set_visit_id (FkDossier *self, const char *visit_id)
   g_free (self->visit_id);
   self->visit_id = g_strdup (visit_id);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VISIT_ID]);
+}
+
+/**
+ * fk_dossier_get_catalog_version:
+ *
+ * Returns: (nullable): the version of the procedure catalog the form was
+ *   filled against (the store sets it when it seals the dossier)
+ */
+const char *
+fk_dossier_get_catalog_version (FkDossier *self)
+{
+  g_return_val_if_fail (FK_IS_DOSSIER (self), NULL);
+  return self->catalog_version;
+}
+
+void
+fk_dossier_set_catalog_version (FkDossier *self, const char *version)
+{
+  g_return_if_fail (FK_IS_DOSSIER (self));
+  g_free (self->catalog_version);
+  self->catalog_version = g_strdup (version);
 }
 
 /**

@@ -6,34 +6,18 @@
  * device (fk_catalog_new_from_bytes), compared with the one in use — which
  * procedures, fields and documents are new, gone or changed — and only
  * then published, where devices pull it (GET /v1/pull), through the same
- * call as `fieldkit-server catalog add`. Its version must be newer than
+ * call as `fieldkit-server catalog add` (fk_server_catalog_publish(),
+ * which signs it). Its version must be newer than
  * the one in use. Publishing is written to the audit trail.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "fk-office-page.h"
 
+#include "fk-server-catalog.h"
+#include "fk-server-error.h"
+
 #include <string.h>
-
-/* "2026.12.1" against "2026.9": number by number; <0, 0 or >0. */
-static int
-version_compare (const char *a, const char *b)
-{
-  g_auto (GStrv) pa = g_strsplit (a != NULL ? a : "", ".", -1);
-  g_auto (GStrv) pb = g_strsplit (b != NULL ? b : "", ".", -1);
-
-  for (guint i = 0; pa[i] != NULL || pb[i] != NULL; i++)
-    {
-      gint64 x = pa[i] != NULL ? g_ascii_strtoll (pa[i], NULL, 10) : 0;
-      gint64 y = pb[i] != NULL ? g_ascii_strtoll (pb[i], NULL, 10) : 0;
-
-      if (x != y)
-        return x < y ? -1 : 1;
-      if (pa[i] == NULL || pb[i] == NULL)
-        break;
-    }
-  return 0;
-}
 
 static const char *
 lang (FkOfficeContext *ctx)
@@ -264,8 +248,9 @@ read_catalog (FkOfficeContext *ctx, FkCatalog *current, FkCatalog **out)
       *out = fk_catalog_new_from_bytes (bytes, &error);
       if (*out == NULL)
         problem = fk_office_printf (ctx, _ ("This catalog is not valid: %s"), error->message);
-      else if (current != NULL && version_compare (fk_catalog_get_version (*out),
-                                                   fk_catalog_get_version (current)) <= 0)
+      else if (current != NULL &&
+               fk_catalog_version_compare (fk_catalog_get_version (*out),
+                                           fk_catalog_get_version (current)) <= 0)
         problem =
           fk_office_printf (ctx, _ ("Its version (%s) must be newer than the one in use (%s)."),
                             fk_catalog_get_version (*out), fk_catalog_get_version (current));
@@ -316,13 +301,22 @@ fk_office_catalog_publish_post (FkOfficeContext *ctx)
   g_autoptr (FkCatalog) current = fk_office_catalog (ctx->office);
   g_autoptr (FkCatalog) fresh = NULL;
   g_autoptr (GError) error = NULL;
+  g_autoptr (GBytes) bytes = NULL;
+  g_autoptr (FkServerCatalogEntry) entry = NULL;
+  const char *text;
   FkServerResponse *refused = read_catalog (ctx, current, &fresh);
 
   if (refused != NULL)
     return refused;
-  if (!fk_server_db_catalog_add (ctx->office->db, fk_office_form (ctx, "catalog"), &error) ||
-      !fk_office_audit (ctx->office, ctx->user->name, "catalog-publish", NULL,
-                        fk_catalog_get_version (fresh), &error))
+  text = fk_office_form (ctx, "catalog");
+  bytes = g_bytes_new (text, strlen (text));
+  entry = fk_server_catalog_publish (ctx->office->db, ctx->office->keys, bytes, &error);
+  /* Published by someone else meanwhile, or too large for a device: say so. */
+  if (entry == NULL && (g_error_matches (error, FK_SERVER_ERROR, FK_SERVER_ERROR_EXISTS) ||
+                        g_error_matches (error, FK_SERVER_ERROR, FK_SERVER_ERROR_INVALID)))
+    return fk_office_message_page (ctx, 400, _ ("Not published"), error->message);
+  if (entry == NULL || !fk_office_audit (ctx->office, ctx->user->name, "catalog-publish", NULL,
+                                         entry->version, &error))
     {
       g_warning ("office: publishing a catalog: %s", error->message);
       return fk_office_message_page (ctx, 503, _ ("Not published"),

@@ -264,8 +264,9 @@ fk_office_dossier_history (FkOffice *self, const char *dossier, GError **error)
   return events;
 }
 
-/* The newest published catalog that is a whole catalog, else the one
- * the server was built with; kept until a newer one is published. */
+/* The newest published catalog that is a whole catalog and signed (the
+ * one devices pull), else the one the server was built with; kept until
+ * a newer one is published. */
 FkCatalog *
 fk_office_catalog (FkOffice *self)
 {
@@ -275,7 +276,8 @@ fk_office_catalog (FkOffice *self)
   FkCatalog *catalog;
 
   if (conn != NULL)
-    res = FK_DB_QUERY0 (conn, "SELECT seq, body FROM catalog ORDER BY seq DESC LIMIT 1", NULL);
+    res = FK_DB_QUERY0 (
+      conn, "SELECT seq, body FROM catalog WHERE signature <> '' ORDER BY seq DESC LIMIT 1", NULL);
   g_clear_pointer (&conn, fk_db_release);
   if (res != NULL && res->rows->len == 1)
     seq = fk_db_cell_int (res, 0, 0);

@@ -64,6 +64,11 @@ static const char *const migrations[] = {
   "CREATE TABLE office_vneid (id TEXT PRIMARY KEY, device TEXT NOT NULL, commune TEXT NOT NULL,"
   " visit_date TEXT NOT NULL, hamlet TEXT NOT NULL, outcome TEXT NOT NULL, at BIGINT NOT NULL);"
   "CREATE INDEX office_vneid_at ON office_vneid (at);",
+  /* 6: catalog versions are whole catalogs, signed by the server; rows
+   * written before (no signature) are never sent to a device again. */
+  "ALTER TABLE catalog ADD COLUMN version TEXT NOT NULL DEFAULT '';"
+  "ALTER TABLE catalog ADD COLUMN signature TEXT NOT NULL DEFAULT '';"
+  "CREATE UNIQUE INDEX IF NOT EXISTS catalog_versions ON catalog (version) WHERE version <> '';",
 };
 
 /* A migration's SQL with the backend's words for @SERIAL@ and @BLOB@. */

@@ -113,7 +113,23 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (FkServerCommit, fk_server_commit_free)
 gboolean fk_server_db_result_add (FkServerDb *self, const char *commune, const char *dossier,
                                   const char *status, const char *note, const char *user,
                                   GError **error);
-gboolean fk_server_db_catalog_add (FkServerDb *self, const char *json, GError **error);
+/* A published catalog version (fk-server-catalog.h publishes them). */
+typedef struct
+{
+  gint64 seq;
+  char *version;
+  GBytes *body; /* the catalog as published; NULL in lists */
+  char *signature;
+  char *published_at;
+} FkServerCatalogEntry;
+
+void fk_server_catalog_entry_free (FkServerCatalogEntry *entry);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (FkServerCatalogEntry, fk_server_catalog_entry_free)
+gboolean fk_server_db_catalog_add (FkServerDb *self, const char *version, const char *body,
+                                   const char *signature, gint64 *out_seq, GError **error);
+gboolean fk_server_db_catalog_latest (FkServerDb *self, gint64 after,
+                                      FkServerCatalogEntry **out_entry, GError **error);
+GPtrArray *fk_server_db_catalog_list (FkServerDb *self, GError **error);
 char *fk_server_db_pull (FkServerDb *self, const char *commune, gint64 catalog_since,
                          gint64 results_since, GError **error);
 

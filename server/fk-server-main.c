@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "fk-core-init.h"
+#include "fk-server-catalog.h"
 #include "fk-server-cli.h"
 #include "fk-server-config.h"
 #include "fk-server-db.h"
@@ -197,11 +198,15 @@ cmd_catalog_add (FkServerCli *g, int argc, char **argv)
 {
   g_autofree char *file = NULL;
   g_autofree char *text = NULL;
+  gsize length = 0;
   g_autoptr (GError) error = NULL;
   g_autoptr (FkServerDb) db = NULL;
-  g_autoptr (JsonParser) parser = json_parser_new ();
+  g_autoptr (FkServerKeys) keys = NULL;
+  g_autoptr (GBytes) catalog = NULL;
+  g_autoptr (FkServerCatalogEntry) entry = NULL;
   const GOptionEntry entries[] = {
-    { "file", 0, 0, G_OPTION_ARG_FILENAME, &file, N_ ("JSON file with the catalog update"),
+    { "file", 0, 0, G_OPTION_ARG_FILENAME, &file,
+      N_ ("The whole catalog, in the format of assets/data/catalog.json, with a higher version"),
       N_ ("FILE") },
     { NULL },
   };
@@ -210,12 +215,18 @@ cmd_catalog_add (FkServerCli *g, int argc, char **argv)
     return 2;
   if (file == NULL)
     return fk_server_cli_usage (g, _ ("Give --file FILE"));
-  if (!g_file_get_contents (file, &text, NULL, &error) ||
-      !json_parser_load_from_data (parser, text, -1, &error))
+  if (!g_file_get_contents (file, &text, &length, &error))
     return fk_server_cli_fail (g, error);
-  db = fk_server_cli_open_db (g, &error);
-  if (db == NULL || !fk_server_db_catalog_add (db, text, &error))
+  catalog = g_bytes_new_take (g_steal_pointer (&text), length);
+  keys = fk_server_cli_load_keys (g, &error);
+  if (keys == NULL || (db = fk_server_cli_open_db (g, &error)) == NULL)
     return fk_server_cli_fail (g, error);
+  entry = fk_server_catalog_publish (db, keys, catalog, &error);
+  if (entry == NULL)
+    return fk_server_cli_fail (g, error);
+  /* Translators: %s is the catalog's version, %lld its place in the sequence devices pull */
+  g_print (_ ("Catalog version %s published (%lld); devices take it on their next pull.\n"),
+           entry->version, (long long) entry->seq);
   return 0;
 }
 
@@ -601,7 +612,7 @@ static const struct
   { "device list", cmd_device_list, N_ ("List enrolled devices") },
   { "device revoke", cmd_device_revoke, N_ ("Revoke a device") },
   { "result add", cmd_result_add, N_ ("Mark a dossier's result ready for handover") },
-  { "catalog add", cmd_catalog_add, N_ ("Publish a procedure-catalog update") },
+  { "catalog add", cmd_catalog_add, N_ ("Publish a new version of the procedure catalog, signed") },
   { "user add", fk_server_cli_user_add, N_ ("Add an office account") },
   { "user list", fk_server_cli_user_list, N_ ("List the office's accounts") },
   { "user disable", fk_server_cli_user_disable, N_ ("Disable an office account") },

@@ -242,22 +242,6 @@ dossier_committed (FkStore *self, const char *id)
   return found && state != FK_OUTBOX_DRAFT;
 }
 
-static FkCatalog *
-get_catalog (FkStore *self, GError **error)
-{
-  g_autoptr (GError) local = NULL;
-  FkCatalog *catalog;
-
-  g_rec_mutex_lock (&self->db_mutex);
-  if (self->catalog == NULL)
-    self->catalog = fk_catalog_new_default (&local);
-  catalog = self->catalog;
-  g_rec_mutex_unlock (&self->db_mutex);
-  if (catalog == NULL)
-    g_set_error (error, FK_STORE_ERROR, FK_STORE_ERROR_FAILED, "%s", local->message);
-  return catalog;
-}
-
 /* The dossier to seal, read back by core from @json (the caller's dossier
  * without its attachments) and checked against the procedure catalog. */
 static FkDossier *
@@ -265,7 +249,7 @@ check_dossier (FkStore *self, JsonNode *json, GError **error)
 {
   g_autoptr (FkDossier) parsed = NULL;
   g_autoptr (GError) local = NULL;
-  FkCatalog *catalog;
+  g_autoptr (FkCatalog) catalog = NULL;
   FkProcedure *procedure;
 
   parsed = fk_dossier_new_from_json (json, &local);
@@ -274,7 +258,7 @@ check_dossier (FkStore *self, JsonNode *json, GError **error)
       g_set_error (error, FK_STORE_ERROR, FK_STORE_ERROR_INVALID_ARGUMENT, "%s", local->message);
       return NULL;
     }
-  catalog = get_catalog (self, error);
+  catalog = fk_store_get_catalog (self, error);
   if (catalog == NULL)
     return NULL;
   procedure = fk_catalog_lookup (catalog, fk_dossier_get_procedure (parsed));
@@ -291,6 +275,8 @@ check_dossier (FkStore *self, JsonNode *json, GError **error)
       g_set_error (error, FK_STORE_ERROR, FK_STORE_ERROR_INVALID_ARGUMENT, "%s", local->message);
       return NULL;
     }
+  /* What the form was checked against is what it was filled against. */
+  fk_dossier_set_catalog_version (parsed, fk_catalog_get_version (catalog));
   return g_steal_pointer (&parsed);
 }
 

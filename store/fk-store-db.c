@@ -117,6 +117,26 @@ static const char *const migrations[] = {
   "DROP TABLE outbox;"
   "ALTER TABLE outbox_new RENAME TO outbox;"
   "CREATE INDEX outbox_state ON outbox (state);",
+  /* 5: what the server sends back. The catalog version in use (one row:
+   * the body and the server's signature as received, checked again at
+   * every load) and the results ready for handover (dossier id, status,
+   * dates: the office's note may name people and is not kept). */
+  "CREATE TABLE catalog ("
+  "  id INTEGER PRIMARY KEY CHECK (id = 1),"
+  "  seq INTEGER NOT NULL,"
+  "  version TEXT NOT NULL,"
+  "  body BLOB NOT NULL,"
+  "  signature TEXT NOT NULL,"
+  "  applied INTEGER NOT NULL"
+  ") STRICT;"
+  "CREATE TABLE results ("
+  "  dossier_id TEXT PRIMARY KEY,"
+  "  seq INTEGER NOT NULL,"
+  "  status TEXT NOT NULL,"
+  "  ready_at TEXT NOT NULL,"
+  "  received INTEGER NOT NULL,"
+  "  handed_over INTEGER"
+  ") STRICT, WITHOUT ROWID;",
 };
 
 #define SCHEMA_VERSION ((int) G_N_ELEMENTS (migrations))

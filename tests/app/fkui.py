@@ -57,6 +57,17 @@ def intake_add(data_dir, work, name, attachments):
     return ctl(data_dir, "intake", "add", "--json", path).strip().splitlines()[-1]
 
 
+def shipped_catalog(version=None):
+    """The catalog shipped with FieldKit, as a dict; with @version, as that
+    version."""
+    with open(os.path.join(os.environ["FK_SOURCE_ROOT"], "assets", "data", "catalog.json"),
+              encoding="utf-8") as f:
+        catalog = json.load(f)
+    if version is not None:
+        catalog["version"] = version
+    return catalog
+
+
 def wait_for(predicate, timeout=30.0, what="condition"):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -93,6 +104,13 @@ class Server:
 
     def add_result(self, commune, dossier, status="ready"):
         self._cmd("result", "add", "--commune", commune, "--dossier", dossier, "--status", status)
+
+    def publish_catalog(self, catalog):
+        """Publishes @catalog (a dict in the shipped format) as the office does."""
+        path = os.path.join(self.dir, "catalog-%s.json" % catalog["version"])
+        with open(path, "w", encoding="utf-8") as f:
+            json.dump(catalog, f, ensure_ascii=False)
+        self._cmd("catalog", "add", "--file", path)
 
     def serve(self, prefix=(), env=None):
         """Starts the server; @prefix runs it through a wrapper (faketime…)."""

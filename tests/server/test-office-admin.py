@@ -263,10 +263,12 @@ class Admin(unittest.TestCase):
         self.assertEqual(self.query("SELECT action || ' ' || detail FROM office_audit"
                                     " WHERE action = 'catalog-publish'"),
                          "catalog-publish " + fresh["version"])
-        # The same version again is refused; the device pulls the new one.
+        # The same version again is refused; the device pulls the new one:
         self.assertEqual(admin.post("/office/catalog/publish", {"catalog": text}).status, 400)
+        # the device verifies the server's signature before it uses it.
         pulled = device.pull()
-        self.assertEqual([c["update"]["version"] for c in pulled["catalog"]], [fresh["version"]])
+        self.assertTrue(pulled["catalog_applied"])
+        self.assertEqual(pulled["catalog_version"], fresh["version"])
 
     def report_csv(self, b, query):
         r = b.get("/office/reports.csv?" + query)
