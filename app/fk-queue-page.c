@@ -19,7 +19,7 @@
 #include "fk-application.h"
 #include "fk-outbox.h"
 #include "fk-queue-page.h"
-#include "fk-when.h"
+#include "fk-status-text.h"
 #include "fk-window.h"
 
 struct _FkQueuePage
@@ -69,51 +69,8 @@ state_label (FkOutboxState state)
 static void
 update_network (FkQueuePage *self)
 {
-  FkNetworkMonitor *network = self->network;
-  g_autofree char *text = NULL;
-  const char *link;
+  g_autofree char *text = fk_status_text_network (self->network);
 
-  if (network == NULL)
-    {
-      gtk_label_set_text (self->network_label, _ ("Network: checking…"));
-      return;
-    }
-  switch (fk_network_monitor_get_connectivity (network))
-    {
-      case FK_CONNECTIVITY_UNKNOWN:
-        gtk_label_set_text (self->network_label,
-                            _ ("Network: unknown (no NetworkManager). Use “Send now” when there is "
-                               "signal."));
-        return;
-      case FK_CONNECTIVITY_NONE:
-        gtk_label_set_text (self->network_label, _ ("Network: no signal"));
-        return;
-      case FK_CONNECTIVITY_PORTAL:
-      case FK_CONNECTIVITY_LIMITED:
-        gtk_label_set_text (self->network_label,
-                            _ ("Network: connected, but no Internet (sign-in page or limited)"));
-        return;
-      case FK_CONNECTIVITY_FULL:
-      default:
-        break;
-    }
-  switch (fk_network_monitor_get_link_type (network))
-    {
-      case FK_LINK_WIFI:
-        link = _ ("Wi-Fi");
-        break;
-      case FK_LINK_MODEM:
-        link = _ ("4G");
-        break;
-      case FK_LINK_ETHERNET:
-        link = _ ("cable");
-        break;
-      default:
-        link = _ ("connected");
-        break;
-    }
-  text = g_strdup_printf ("%s %s%s", _ ("Network:"), link,
-                          fk_network_monitor_get_metered (network) ? _ (" (metered)") : "");
   gtk_label_set_text (self->network_label, text);
 }
 
@@ -179,7 +136,7 @@ update_pull (FkQueuePage *self)
   const char *error =
     self->scheduler != NULL ? fk_sync_scheduler_get_pull_error (self->scheduler) : NULL;
   g_autofree char *when =
-    fk_when_format (fk_session_get_last_pull (session), g_get_real_time () / G_USEC_PER_SEC);
+    fk_status_text_when (fk_session_get_last_pull (session), g_get_real_time () / G_USEC_PER_SEC);
   g_autofree char *text = NULL;
 
   if (error != NULL)

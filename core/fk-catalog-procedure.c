@@ -85,6 +85,7 @@ fk_procedure_finalize (GObject *object)
   g_clear_pointer (&self->fields, g_ptr_array_unref);
   g_clear_pointer (&self->documents, g_ptr_array_unref);
   fk_procedure_guide_clear (&self->guide);
+  g_clear_pointer (&self->search_text, fk_procedure_search_text_free);
   G_OBJECT_CLASS (fk_procedure_parent_class)->finalize (object);
 }
 

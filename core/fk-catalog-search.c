@@ -94,6 +94,33 @@ holds_all (const char *text, char **words)
   return TRUE;
 }
 
+void
+fk_procedure_search_text_free (FkProcedureSearchText *text)
+{
+  if (text == NULL)
+    return;
+  g_free (text->title);
+  g_free (text->all);
+  g_free (text);
+}
+
+/* Folding every text of a procedure is most of a search's time: done once
+ * per procedure, the first time it is searched. */
+static const FkProcedureSearchText *
+search_text (FkProcedure *procedure)
+{
+  if (g_once_init_enter (&procedure->search_text))
+    {
+      FkProcedureSearchText *text = g_new0 (FkProcedureSearchText, 1);
+      g_autofree char *body = body_text (procedure);
+
+      text->title = title_text (procedure);
+      text->all = g_strconcat (text->title, body, NULL);
+      g_once_init_leave (&procedure->search_text, text);
+    }
+  return procedure->search_text;
+}
+
 /**
  * fk_catalog_search:
  * @self: a catalog
@@ -122,18 +149,11 @@ fk_catalog_search (FkCatalog *self, const char *query, guint *out_n_best)
   for (guint i = 0; i < procedures->len; i++)
     {
       FkProcedure *procedure = g_ptr_array_index (procedures, i);
-      g_autofree char *title = title_text (procedure);
-      g_autofree char *body = NULL;
-      g_autofree char *all = NULL;
+      const FkProcedureSearchText *text = search_text (procedure);
 
-      if (holds_all (title, words))
-        {
-          g_ptr_array_add (out, g_object_ref (procedure));
-          continue;
-        }
-      body = body_text (procedure);
-      all = g_strconcat (title, body, NULL);
-      if (holds_all (all, words))
+      if (holds_all (text->title, words))
+        g_ptr_array_add (out, g_object_ref (procedure));
+      else if (holds_all (text->all, words))
         g_ptr_array_add (in_body, procedure);
     }
   if (out_n_best != NULL)

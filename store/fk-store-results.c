@@ -16,6 +16,7 @@
 #include <glib/gi18n.h>
 
 #include "fk-sync-protocol.h"
+#include "fk-text.h"
 
 #define MAX_STATUS_LENGTH 32
 #define MAX_TIME_LENGTH   40
@@ -239,4 +240,146 @@ fk_store_record_handover (FkStore *self, const char *id, GError **error)
 fail:
   fk_store_rollback (self);
   return FALSE;
+}
+
+/* Under db_mutex: (visit id → results not yet handed over) for the
+ * dossiers of this device that came on a visit; the dossiers without a
+ * visit are counted under "". */
+static GHashTable *
+pending_by_visit (FkStore *self, GError **error)
+{
+  g_autoptr (GHashTable) counts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  sqlite3_stmt *stmt = fk_store_prepare (
+    self,
+    "SELECT coalesce(d.visit_id, ''), count(*) FROM results r JOIN dossiers d ON d.id = "
+    "r.dossier_id WHERE r.handed_over IS NULL GROUP BY 1",
+    error);
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_hash_table_insert (counts, g_strdup ((const char *) sqlite3_column_text (stmt, 0)),
+                         GINT_TO_POINTER (sqlite3_column_int (stmt, 1)));
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      fk_store_set_sqlite_error (self, rc, error);
+      return NULL;
+    }
+  return g_steal_pointer (&counts);
+}
+
+/* Whether visit @id went to @commune_code and @hamlet (the hamlet compared
+ * without accents or case). */
+static gboolean
+visit_matches (FkStore *self, const char *id, const char *commune_code, const char *folded_hamlet)
+{
+  g_autoptr (FkVisit) visit = *id != '\0' ? fk_store_load_visit (self, id, NULL) : NULL;
+  g_autofree char *hamlet = NULL;
+
+  if (visit == NULL || g_strcmp0 (fk_visit_get_commune_code (visit), commune_code) != 0)
+    return FALSE;
+  hamlet = fk_text_fold (fk_visit_get_hamlet (visit) != NULL ? fk_visit_get_hamlet (visit) : "");
+  return g_strcmp0 (hamlet, folded_hamlet) == 0;
+}
+
+/**
+ * fk_store_count_results_to_hand_over:
+ * @self: a store
+ * @commune_code: (nullable): with @hamlet, only dossiers taken on visits
+ *   there; %NULL: every dossier of this device
+ * @hamlet: (nullable): the hamlet, compared without accents or case
+ * @error: return location for an error
+ *
+ * How many results that came from the server still wait to be handed over
+ * for dossiers this device holds. The visits are encrypted: with a
+ * hamlet this needs the PIN (FK_STORE_ERROR_LOCKED). Results of dossiers
+ * another device took do not count.
+ *
+ * Returns: the count (0 with @error set on failure)
+ */
+guint
+fk_store_count_results_to_hand_over (FkStore *self, const char *commune_code, const char *hamlet,
+                                     GError **error)
+{
+  g_autoptr (GHashTable) counts = NULL;
+  g_autofree char *folded = NULL;
+  GHashTableIter iter;
+  gpointer key, value;
+  guint n = 0;
+
+  g_return_val_if_fail (FK_IS_STORE (self), 0);
+  g_rec_mutex_lock (&self->db_mutex);
+  if (commune_code != NULL && !fk_store_require_unlocked (self, error))
+    {
+      g_rec_mutex_unlock (&self->db_mutex);
+      return 0;
+    }
+  counts = pending_by_visit (self, error);
+  folded = hamlet != NULL ? fk_text_fold (hamlet) : NULL;
+  if (counts != NULL)
+    {
+      g_hash_table_iter_init (&iter, counts);
+      while (g_hash_table_iter_next (&iter, &key, &value))
+        if (commune_code == NULL || visit_matches (self, key, commune_code, folded))
+          n += (guint) GPOINTER_TO_INT (value);
+    }
+  g_rec_mutex_unlock (&self->db_mutex);
+  return n;
+}
+
+typedef struct
+{
+  char *commune_code;
+  char *hamlet;
+} CountData;
+
+static void
+count_data_free (CountData *data)
+{
+  g_free (data->commune_code);
+  g_free (data->hamlet);
+  g_free (data);
+}
+
+static void
+count_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
+{
+  CountData *data = task_data;
+  GError *error = NULL;
+  guint n = fk_store_count_results_to_hand_over (source, data->commune_code, data->hamlet, &error);
+
+  if (error != NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_int (task, n);
+}
+
+/* The same in a worker thread (it decrypts the visits), for a GUI. */
+void
+fk_store_count_results_to_hand_over_async (FkStore *self, const char *commune_code,
+                                           const char *hamlet, GCancellable *cancellable,
+                                           GAsyncReadyCallback callback, gpointer user_data)
+{
+  g_autoptr (GTask) task = NULL;
+  CountData *data = g_new0 (CountData, 1);
+
+  g_return_if_fail (FK_IS_STORE (self));
+  data->commune_code = g_strdup (commune_code);
+  data->hamlet = g_strdup (hamlet);
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, fk_store_count_results_to_hand_over_async);
+  g_task_set_task_data (task, data, (GDestroyNotify) count_data_free);
+  g_task_run_in_thread (task, count_thread);
+}
+
+/* Returns: the count, or -1 with @error */
+gint
+fk_store_count_results_to_hand_over_finish (FkStore *self, GAsyncResult *result, GError **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), -1);
+  g_return_val_if_fail (
+    g_task_get_source_tag (G_TASK (result)) == fk_store_count_results_to_hand_over_async, -1);
+  return (gint) g_task_propagate_int (G_TASK (result), error);
 }

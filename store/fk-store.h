@@ -293,6 +293,13 @@ gboolean fk_store_save_results (FkStore *self, GPtrArray *results, gint64 cursor
 GPtrArray *fk_store_list_results (FkStore *self, GError **error);
 FkStoreResult *fk_store_get_result (FkStore *self, const char *id);
 gboolean fk_store_record_handover (FkStore *self, const char *id, GError **error);
+guint fk_store_count_results_to_hand_over (FkStore *self, const char *commune_code,
+                                           const char *hamlet, GError **error);
+void fk_store_count_results_to_hand_over_async (FkStore *self, const char *commune_code,
+                                                const char *hamlet, GCancellable *cancellable,
+                                                GAsyncReadyCallback callback, gpointer user_data);
+gint fk_store_count_results_to_hand_over_finish (FkStore *self, GAsyncResult *result,
+                                                 GError **error);
 
 /* ---- settings (fk-store-db.c) ------------------------------------------- */
 

@@ -48,6 +48,9 @@ typedef struct
 
 gboolean fk_uploader_get_verify_key (FkStore *store, guint8 key[FK_SYNC_KEY_BYTES], GError **error);
 
+/* Unix time of the last batch that sent every dossier it had, 0: never. */
+gint64 fk_uploader_get_last_success (FkStore *store);
+
 gboolean fk_uploader_run (FkStore *store, const char *server_url, const FkUploadOptions *options,
                           FkUploadSummary *summary, GCancellable *cancellable, GError **error);
 

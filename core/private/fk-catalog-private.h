@@ -60,6 +60,16 @@ typedef struct
   GStrv keywords;
 } FkProcedureGuide;
 
+/* The folded texts a search looks in (fk-catalog-search.c): made at the
+ * first search, since a procedure does not change once read. */
+typedef struct
+{
+  char *title; /* title, code and keywords */
+  char *all;   /* those and everything else the guide tells */
+} FkProcedureSearchText;
+
+void fk_procedure_search_text_free (FkProcedureSearchText *text);
+
 struct _FkProcedure
 {
   GObject parent_instance;
@@ -72,6 +82,7 @@ struct _FkProcedure
   GPtrArray *fields;     /* FkProcedureField */
   GPtrArray *documents;  /* FkProcedureDocument */
   FkProcedureGuide guide;
+  FkProcedureSearchText *search_text; /* set once (g_once_init_enter) */
 };
 
 gboolean fk_catalog_error (GError **error, const char *where, const char *format, ...)

@@ -254,14 +254,19 @@ class App:
         self.wait_page("home")
         return code
 
-    def start_visit(self, commune_query="ba dinh", hamlet="Thôn Nà Lầu"):
+    def start_visit(self, commune_query="ba dinh", hamlet="Thôn Nà Lầu", day="tue", team=()):
+        """@day: "today", or the next "tue" or "thu" (today included);
+        @team: the names of the team's members."""
         self.navigate("visit")
-        self.ui("visit.suggest-date", GLib.Variant("s", "tue"))
+        self.ui("visit.suggest-date", GLib.Variant("s", day))
         self.type("visit-commune-search", commune_query)
         rows = wait_for(lambda: [k for k in self.state()["widgets"] if k.startswith("commune-")],
                         what="commune search results")
         self.ui("visit.pick-commune", GLib.Variant("s", rows[0][len("commune-"):]))
         self.type("visit-hamlet", hamlet)
+        for member in team:
+            self.type("visit-member", member)
+            self.ui("visit.add-member")
         self.ui("visit.start")
         self.wait_page("home")
         return rows[0][len("commune-"):]

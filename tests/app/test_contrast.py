@@ -11,7 +11,7 @@ from gi.repository import GdkPixbuf  # noqa: E402
 
 from fkui import App, Server, wait_for  # noqa: E402
 
-PAGES = ["home", "visit", "intake", "vneid", "queue", "handover", "reports", "settings"]
+PAGES = ["home", "visit", "intake", "vneid", "queue", "handover", "reports", "settings", "guide"]
 AAA = 7.0
 
 
@@ -91,7 +91,7 @@ class ContrastTest(unittest.TestCase):
 
         # Kept: the next start is in high contrast too.
         with App(data_dir=data) as app:
-            low, count = low_contrast(app, "contrast-09-pin-pad-800x480")
+            low, count = low_contrast(app, "contrast-10-pin-pad-800x480")
             self.assertGreater(count, 0)
             self.assertEqual(low, [], "texts under 7:1 on the PIN pad")
 

@@ -247,6 +247,61 @@ test_results (Fixture *f, gconstpointer data)
   g_assert_true (fk_store_verify_audit (f->store, NULL, NULL, &error));
 }
 
+/* Results waiting in a hamlet: the dossiers of that hamlet's visits, not
+ * yet handed over; another device's dossiers do not count. */
+static void
+test_to_hand_over_by_hamlet (Fixture *f, gconstpointer data)
+{
+  g_autoptr (JsonNode) json = json_from_string (FK_TEST_VISIT_JSON, NULL);
+  g_autoptr (FkVisit) visit = fk_visit_new_from_json (json, NULL);
+  g_autoptr (FkVisit) other = fk_visit_new ("2026-11-26", "00004", "Bản Khác");
+  g_autoptr (GPtrArray) results =
+    g_ptr_array_new_with_free_func ((GDestroyNotify) fk_store_result_free);
+  g_autoptr (GError) error = NULL;
+  g_autofree char *there = NULL;
+  g_autofree char *elsewhere = NULL;
+  g_autofree char *json_there = NULL;
+  g_autofree char *json_elsewhere = NULL;
+
+  g_assert_true (fk_store_unlock (f->store, FK_TEST_PIN, &error));
+  g_assert_true (fk_store_save_visit (f->store, visit, &error));
+  g_assert_true (fk_store_save_visit (f->store, other, &error));
+  json_there =
+    g_strdup_printf ("{\"procedure\": \"" FK_TEST_PROCEDURE
+                     "\", \"visit_id\": \"%s\", " FK_TEST_CITIZEN_JSON ", " FK_TEST_FIELDS_JSON "}",
+                     fk_visit_get_id (visit));
+  json_elsewhere =
+    g_strdup_printf ("{\"procedure\": \"" FK_TEST_PROCEDURE
+                     "\", \"visit_id\": \"%s\", " FK_TEST_CITIZEN_JSON ", " FK_TEST_FIELDS_JSON "}",
+                     fk_visit_get_id (other));
+  there = fk_test_commit (f->store, f->dir, json_there, 0, 0, NULL, &error);
+  g_assert_no_error (error);
+  elsewhere = fk_test_commit (f->store, f->dir, json_elsewhere, 0, 0, NULL, &error);
+  g_assert_no_error (error);
+  g_ptr_array_add (results, fk_store_result_new (there, "ready", NULL));
+  g_ptr_array_add (results, fk_store_result_new (elsewhere, "ready", NULL));
+  g_ptr_array_add (results,
+                   fk_store_result_new ("7b0c8a57-93d1-4c5e-8f0e-2a3b4c5d6e71", "ready", NULL));
+  g_assert_true (fk_store_save_results (f->store, results, 3, &error));
+
+  /* The hamlet without accents or case, as typed on another day. */
+  g_assert_cmpuint (fk_store_count_results_to_hand_over (f->store, "00004", "ban nam cum", &error),
+                    ==, 1);
+  g_assert_cmpuint (fk_store_count_results_to_hand_over (f->store, "00004", "Bản Khác", &error), ==,
+                    1);
+  g_assert_cmpuint (fk_store_count_results_to_hand_over (f->store, "00007", "Bản Nậm Củm", &error),
+                    ==, 0);
+  g_assert_cmpuint (fk_store_count_results_to_hand_over (f->store, NULL, NULL, &error), ==, 2);
+  g_assert_true (fk_store_record_handover (f->store, there, &error));
+  g_assert_cmpuint (fk_store_count_results_to_hand_over (f->store, "00004", "Bản Nậm Củm", &error),
+                    ==, 0);
+  g_assert_no_error (error);
+  /* The visits are encrypted: locked, a hamlet cannot be told. */
+  fk_store_lock (f->store);
+  fk_store_count_results_to_hand_over (f->store, "00004", "Bản Khác", &error);
+  g_assert_error (error, FK_STORE_ERROR, FK_STORE_ERROR_LOCKED);
+}
+
 #define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
 
 int
@@ -258,5 +313,6 @@ main (int argc, char **argv)
   ADD ("/store/pulled/catalog-refused", test_refused);
   ADD ("/store/pulled/catalog-damaged-at-rest", test_damaged_at_rest);
   ADD ("/store/pulled/results", test_results);
+  ADD ("/store/pulled/to-hand-over-by-hamlet", test_to_hand_over_by_hamlet);
   return g_test_run ();
 }
