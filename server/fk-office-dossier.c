@@ -297,6 +297,9 @@ dossier_page (FkOfficeContext *ctx, const char *uuid)
   receipt_section (ctx, body, o);
   g_string_append (body, "</div>");
   history_section (ctx, body, o);
+  if (fk_office_user_has (ctx, FK_OFFICE_ROLE_SUPERVISOR))
+    fk_html (body, "<p><a class=\"button\" href=\"/office/audit?dossier={}\">{}</a></p>",
+             o->row->dossier, _ ("Who opened this dossier"), NULL);
   return fk_office_page (ctx, 200, name, "/office/inbox", body);
 }
 
