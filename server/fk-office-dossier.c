@@ -153,7 +153,6 @@ static void
 consents_section (FkOfficeContext *ctx, GString *out, FkDossier *d)
 {
   GPtrArray *consents = fk_dossier_get_consents (d);
-  g_autofree char *created = g_date_time_format_iso8601 (fk_dossier_get_created (d));
 
   fk_html (out, "<section><h2>{}</h2>", _ ("Consents"), NULL);
   if (consents->len == 0)
