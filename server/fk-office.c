@@ -46,6 +46,10 @@ static const Route routes[] = {
   { "GET", "/office/audit", FK_OFFICE_ROLE_SUPERVISOR, fk_office_audit_page },
   { "GET", "/office/devices", ROLES_MANAGE, fk_office_devices_page },
   { "GET", "/office/catalog", ROLES_MANAGE, fk_office_catalog_page },
+  { "GET", "/office/users", FK_OFFICE_ROLE_ADMIN, fk_office_users_page },
+  { "POST", "/office/users/add", FK_OFFICE_ROLE_ADMIN, fk_office_users_add_post },
+  { "POST", "/office/users/disable", FK_OFFICE_ROLE_ADMIN, fk_office_users_disable_post },
+  { "POST", "/office/users/password", FK_OFFICE_ROLE_ADMIN, fk_office_users_password_post },
   { "POST", "/office/catalog/check", FK_OFFICE_ROLE_ADMIN, fk_office_catalog_check_post },
   { "POST", "/office/catalog/publish", FK_OFFICE_ROLE_ADMIN, fk_office_catalog_publish_post },
   { "POST", "/office/devices/enroll", FK_OFFICE_ROLE_ADMIN, fk_office_devices_enroll_post },
@@ -66,6 +70,7 @@ static const struct
   { "/office/audit", N_ ("Audit trail"), FK_OFFICE_ROLE_SUPERVISOR },
   { "/office/devices", N_ ("Devices"), ROLES_MANAGE },
   { "/office/catalog", N_ ("Procedure catalog"), ROLES_MANAGE },
+  { "/office/users", N_ ("Accounts"), FK_OFFICE_ROLE_ADMIN },
   { "/office/account", N_ ("My account"), FK_OFFICE_ROLES_ALL },
 };
 
