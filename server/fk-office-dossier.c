@@ -167,7 +167,6 @@ static void
 consents_section (FkOfficeContext *ctx, GString *out, FkDossier *d)
 {
   GPtrArray *consents = fk_dossier_get_consents (d);
-  g_autofree char *created = g_date_time_format_iso8601 (fk_dossier_get_created (d));
 
   fk_html (out, "<section><h2>{}</h2>", _ ("Consents"), NULL);
   if (consents->len == 0)
@@ -311,6 +310,9 @@ dossier_page (FkOfficeContext *ctx, const char *uuid)
   receipt_section (ctx, body, o);
   g_string_append (body, "</div>");
   history_section (ctx, body, o);
+  if (fk_office_user_has (ctx, FK_OFFICE_ROLE_SUPERVISOR))
+    fk_html (body, "<p><a class=\"button\" href=\"/office/audit?dossier={}\">{}</a></p>",
+             o->row->dossier, _ ("Who opened this dossier"), NULL);
   return fk_office_page (ctx, 200, name, "/office/inbox", body);
 }
 

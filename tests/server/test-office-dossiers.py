@@ -8,11 +8,14 @@
 # the device pulls, and no name in clear in the server's files.
 #
 # SPDX-License-Identifier: GPL-3.0-or-later
+import csv
 import glob
+import io
 import json
 import os
 import re
 import sys
+import time
 import unittest
 import urllib.parse
 
@@ -231,6 +234,39 @@ class Dossiers:
         self.assertEqual(b.post(url, {"result": "rejected", "note": "x"}).status, 409)
         self.assertEqual(self.query("SELECT state || ' ' || handed_over_by FROM office_dossiers"
                                     " WHERE dossier = '%s'" % dossier), "handed-over tablet-07")
+
+    def test_reports_audit_and_accounts(self):
+        # The supervisor's pages on this backend: the report counts the
+        # dossiers on their visit's day (the received day without a visit).
+        boss = self.browser("giamsat")
+        page = boss.get("/office/dossier/%s" % self.ids[0])
+        self.assertIn("/office/audit?dossier=%s" % self.ids[0], page.text)
+        self.assertNotIn("/office/audit", self.browser("tiepnhan").get(
+            "/office/dossier/%s" % self.ids[0]).text)
+        today = self.query("SELECT max(received_at) FROM office_dossiers")
+        day = time.strftime("%Y-%m-%d", time.gmtime(int(today) + 7 * 3600))
+        r = boss.get("/office/reports.csv?from=2026-12-01&to=%s&by=hamlet" % max(day, "2026-12-01"))
+        self.assertEqual(r.status, 200)
+        rows = {(g, m, k): n for g, m, k, _, n in
+                csv.reader(io.StringIO(r.body.decode("utf-8-sig")))}
+        self.assertEqual(rows[("total", "dossiers", "")], "3")
+        self.assertEqual(rows[("Thôn Nà Phặc", "dossiers", "")], "2")
+        r = boss.get("/office/reports.csv?from=2026-12-01&to=2026-12-31&commune=00004&by=month")
+        self.assertEqual(r.status, 200)
+        rows = {(g, m, k): n for g, m, k, _, n in
+                csv.reader(io.StringIO(r.body.decode("utf-8-sig")))}
+        self.assertEqual(rows[("total", "dossiers", "")], "1")
+        trail = text_of(boss.get("/office/audit?dossier=%s&from=2026-01-01" % self.ids[0]).text)
+        self.assertIn("giamsat", trail)
+        self.assertIn("Mở hồ sơ", trail)
+        admin = self.browser("quantri")
+        self.assertEqual(admin.get("/office/users").status, 200)
+        r = admin.post("/office/users/add", {"name": "tiepnhan.moi", "role": "receiver",
+                                             "commune": "01864", "password": "mat-khau-moi-1",
+                                             "again": "mat-khau-moi-1"})
+        self.assertEqual(r.status, 303)
+        self.assertEqual(admin.post("/office/users/disable", {"name": "tiepnhan.moi"}).status, 303)
+        self.assertIn("đã khoá", text_of(admin.get("/office/users").text))
 
     def test_index_catches_up_and_holds_no_name(self):
         # A dossier the index lost (a server stopped between commit and
