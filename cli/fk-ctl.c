@@ -12,6 +12,7 @@
 #include "fk-core.h"
 #include "fk-ctl.h"
 #include "fk-store-error.h"
+#include "fk-enroll.h"
 #include "fk-sync-error.h"
 
 /* Two-word commands are listed before any one-word command sharing their
@@ -150,6 +151,14 @@ fk_ctl_parse_with_server (FkCtl *ctl, const GOptionEntry *entries, FkCtlServer *
 
   if (!parse (ctl, entries, server_entries, NULL, argc, argv))
     return FALSE;
+  /* A device that joined with an enrollment code knows its server. */
+  if (server->url == NULL && ctl->data_dir != NULL)
+    {
+      g_autoptr (FkStore) store = fk_store_open (ctl->data_dir, FK_STORE_OPEN_SHARED, NULL);
+
+      if (store != NULL)
+        server->url = fk_store_get_setting (store, FK_SYNC_SETTING_SERVER_URL);
+    }
   if (server->url == NULL)
     {
       fk_ctl_usage_error (ctl, "%s", _ ("Give the server with --server URL"));

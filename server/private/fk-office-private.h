@@ -265,5 +265,7 @@ FkServerResponse *fk_office_catalog_publish_post (FkOfficeContext *ctx);
 FkServerResponse *fk_office_devices_enroll_post (FkOfficeContext *ctx);
 FkServerResponse *fk_office_devices_revoke_post (FkOfficeContext *ctx);
 void fk_office_result_form (FkOfficeContext *ctx, GString *out, FkOfficeRow *row);
+FkServerResponse *fk_office_invitations_page (FkOfficeContext *ctx);
+FkServerResponse *fk_office_invitations_post (FkOfficeContext *ctx);
 
 G_END_DECLS
