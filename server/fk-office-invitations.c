@@ -6,7 +6,11 @@
  * the token is in the code and nowhere else, the database keeps its hash.
  * The list shows every code of the communes one may see: the name the
  * device gets, who made it, until when it is valid, and which device used
- * it. docs/protocol.md describes the code.
+ * it. When devices would reach this server over plain HTTP on another
+ * machine, the form says so: a device refuses such a code unless an
+ * administrator allowed it here (a closed network), as the device's own
+ * rule in fk_enroll_code_check_transport() decides. docs/protocol.md
+ * describes the code.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -35,6 +39,17 @@ server_url (FkOfficeContext *ctx)
   if (host == NULL || *host == '\0')
     return NULL;
   return fk_office_printf (ctx, "%s://%s/", ctx->office->tls ? "https" : "http", host);
+}
+
+/* Whether a device would refuse a code with @url unless allowed: plain
+ * HTTP to another machine. */
+static gboolean
+needs_allow_http (const char *url)
+{
+  FkEnrollCode code = { 0 };
+
+  code.url = (char *) url;
+  return url != NULL && !fk_enroll_code_check_transport (&code, FALSE, NULL, NULL);
 }
 
 static gint64
@@ -118,10 +133,27 @@ form_html (FkOfficeContext *ctx, GString *out, const char *commune, const char *
            "<label for=\"name\">{}</label><input id=\"name\" name=\"name\" value=\"{}\" "
            "required maxlength=\"64\" placeholder=\"tablet-07\">"
            "<label for=\"hours\">{}</label><input id=\"hours\" name=\"hours\" type=\"number\" "
-           "min=\"1\" max=\"720\" value=\"24\" required>"
-           "<button class=\"primary\" type=\"submit\">{}</button></form>",
+           "min=\"1\" max=\"720\" value=\"24\" required>",
            _ ("Device name (its asset tag, never a person)"), name != NULL ? name : "",
-           _ ("Valid for (hours)"), _ ("Make the code"), NULL);
+           _ ("Valid for (hours)"), NULL);
+  if (needs_allow_http (server_url (ctx)))
+    {
+      fk_html (out, "<p class=\"notice\" id=\"plain-http\">{}</p>",
+               fk_office_printf (ctx,
+                                 _ ("Devices reach this server at %s over plain HTTP: the link is "
+                                    "not encrypted, and a device refuses such a code unless an "
+                                    "administrator allows it. Set the server's public-url to an "
+                                    "https:// address."),
+                                 server_url (ctx)),
+               NULL);
+      if (ctx->user->role == FK_OFFICE_ROLE_ADMIN)
+        fk_html (out,
+                 "<label class=\"check\"><input type=\"checkbox\" id=\"allow-http\" "
+                 "name=\"allow-http\" value=\"1\"> {}</label>",
+                 _ ("Allow plain HTTP for this code (a closed network only)"), NULL);
+    }
+  fk_html (out, "<button class=\"primary\" type=\"submit\">{}</button></form>", _ ("Make the code"),
+           NULL);
 }
 
 static FkServerResponse *
@@ -194,6 +226,11 @@ fk_office_invitations_post (FkOfficeContext *ctx)
     return invitations_page (ctx, 400, _ ("A code is valid for 1 to 720 hours."), commune, name,
                              NULL);
   options.url = server_url (ctx);
+  /* Only an administrator may allow plain HTTP; a receiver's box is not
+   * even offered, and is ignored if sent. */
+  options.allow_http = ctx->user->role == FK_OFFICE_ROLE_ADMIN &&
+                       g_strcmp0 (fk_office_form (ctx, "allow-http"), "1") == 0 &&
+                       needs_allow_http (options.url);
   options.commune = commune;
   options.name = name;
   options.hours = (guint) hours;
@@ -208,8 +245,10 @@ fk_office_invitations_post (FkOfficeContext *ctx)
                                   "public-url and try again."),
                                commune, name, NULL);
     }
-  fk_office_audit (ctx->office, ctx->user->name, "invitation", NULL,
-                   fk_office_printf (ctx, "%s %s", commune, name), NULL);
+  fk_office_audit (
+    ctx->office, ctx->user->name, "invitation", NULL,
+    fk_office_printf (ctx, "%s %s%s", commune, name, options.allow_http ? " plain-http" : ""),
+    NULL);
   made = made_html (ctx, code, commune, name, expires_at, &error);
   if (made == NULL)
     return invitations_page (ctx, 500, error->message, commune, name, NULL);

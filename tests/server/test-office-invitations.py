@@ -5,7 +5,9 @@
 # (the QR code decodes to it); a device enrolls with it and the list then
 # shows it used, by whom it was made and which device used it. A
 # supervisor may not, a form without its CSRF token changes nothing, and a
-# hostile device name shows as text.
+# hostile device name shows as text. Devices that would reach the server
+# over plain HTTP on another machine: the page says so, only an
+# administrator may allow it, and a device refuses a code not allowed.
 #
 # SPDX-License-Identifier: GPL-3.0-or-later
 import html
@@ -150,6 +152,44 @@ class Invitations(unittest.TestCase):
         self.assertNotIn(HOSTILE, r.text)
         self.assertIn(html.escape(HOSTILE, quote=True), r.text)
         self.assertEqual(rows(r.text)[0][3], HOSTILE)
+
+    def test_plain_http(self):
+        # The browser came by an address that is not loopback to the
+        # device's check, yet reaches this server: plain HTTP elsewhere.
+        host = {"Host": "[::ffff:127.0.0.1]:%d" % self.server.port}
+        r = self.browser("tiepnhan")
+        page = r.get("/office/invitations", headers=host)
+        self.assertIn('id="plain-http"', page.text)
+        self.assertIn("không được mã hoá", text_of(page.text))
+        # A receiver is not offered the choice, and a box slipped in is not taken.
+        self.assertNotIn('name="allow-http"', page.text)
+        made = r.post("/office/invitations", {"name": "tablet-12", "allow-http": "1"},
+                      headers=host)
+        self.assertEqual(made.status, 200, text_of(made.text))
+        data = os.path.join(self.tmp.name, "refused")
+        e = run(CTL, "--data", data, "init", "--enroll", made_code(made.text), "--kdf-passes",
+                "1", "--kdf-memory", "0")
+        self.assertNotEqual(e.returncode, 0)
+        self.assertIn("not encrypted", e.stderr)
+        self.assertFalse(os.path.exists(data), "the device kept a half-made store")
+
+        # An administrator allows it: the device joins, with a warning.
+        b = self.browser("quantri")
+        page = b.get("/office/invitations", headers=host)
+        self.assertIn('name="allow-http"', page.text)
+        made = b.post("/office/invitations", {"commune": "00004", "name": "tablet-13",
+                                              "allow-http": "1"}, headers=host)
+        self.assertEqual(made.status, 200, text_of(made.text))
+        data = os.path.join(self.tmp.name, "allowed")
+        e = run(CTL, "--data", data, "init", "--enroll", made_code(made.text), "--kdf-passes",
+                "1", "--kdf-memory", "0")
+        self.assertEqual(e.returncode, 0, e.stderr)
+        self.assertIn("not encrypted", e.stderr)
+        self.assertIn("plain-http", sqlite_query(
+            self.db, "SELECT detail FROM office_audit WHERE action = 'invitation' "
+            "AND user_name = 'quantri'"))
+        # By the loopback address there is nothing to warn of.
+        self.assertNotIn('id="plain-http"', b.get("/office/invitations").text)
 
 
 if __name__ == "__main__":
