@@ -30,7 +30,9 @@ struct _FkWindow
   GtkStack *pages;
   GtkWidget *back_button;
   AdwWindowTitle *title;
-  AdwToastOverlay *toasts;
+  GtkWidget *toast;
+  GtkLabel *toast_label;
+  guint toast_id;
   FkSettingsPage *settings_page;
   FkSetupPage *setup_page;
   FkUnlockPage *unlock_page;
@@ -100,9 +102,32 @@ any_event (GtkEventControllerLegacy *controller, GdkEvent *event, gpointer user_
   return GDK_EVENT_PROPAGATE;
 }
 
+/* A message belongs to the page it was shown on: it goes when the officer
+ * leaves that page. No animation, so nothing can fire on a toast that is
+ * gone (libadwaita 1.2's AdwToastOverlay crashes when a toast is dismissed
+ * while it animates). */
+static void
+dismiss_toast (FkWindow *self)
+{
+  g_clear_handle_id (&self->toast_id, g_source_remove);
+  gtk_widget_set_visible (self->toast, FALSE);
+  gtk_label_set_text (self->toast_label, "");
+}
+
+static gboolean
+toast_expired (gpointer user_data)
+{
+  FkWindow *self = user_data;
+
+  self->toast_id = 0;
+  dismiss_toast (self);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 show_page (FkWindow *self, const char *page)
 {
+  dismiss_toast (self);
   g_ptr_array_set_size (self->history, 0);
   g_ptr_array_add (self->history, g_strdup (page));
   gtk_stack_set_visible_child_name (self->pages, page);
@@ -213,18 +238,34 @@ fk_window_navigate (FkWindow *self, const char *page)
         break;
       }
   g_ptr_array_add (self->history, g_strdup (page));
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->pages), page) != 0)
+    dismiss_toast (self);
   gtk_stack_set_visible_child_name (self->pages, page);
   update_header (self);
 }
 
+/**
+ * fk_window_toast:
+ *
+ * A short message above the current page. It takes its own room between
+ * the header and the page, so it never covers a control; it goes after a
+ * few seconds, on its close button, or when the page changes.
+ */
 void
 fk_window_toast (FkWindow *self, const char *message)
 {
-  AdwToast *toast = adw_toast_new (message);
+  g_return_if_fail (FK_IS_WINDOW (self));
 
-  /* Short: a toast covers the bottom buttons on a 480-pixel screen. */
-  adw_toast_set_timeout (toast, 3);
-  adw_toast_overlay_add_toast (self->toasts, toast);
+  g_clear_handle_id (&self->toast_id, g_source_remove);
+  gtk_label_set_text (self->toast_label, message);
+  gtk_widget_set_visible (self->toast, TRUE);
+  self->toast_id = g_timeout_add_seconds (FK_WINDOW_TOAST_SECONDS, toast_expired, self);
+}
+
+static void
+dismiss_toast_action (GtkWidget *widget, const char *action_name, GVariant *param)
+{
+  dismiss_toast (FK_WINDOW (widget));
 }
 
 static void
@@ -289,6 +330,7 @@ static void
 fk_window_dispose (GObject *object)
 {
   g_clear_handle_id (&FK_WINDOW (object)->autolock_id, g_source_remove);
+  g_clear_handle_id (&FK_WINDOW (object)->toast_id, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (object), FK_TYPE_WINDOW);
   G_OBJECT_CLASS (fk_window_parent_class)->dispose (object);
 }
@@ -327,7 +369,8 @@ fk_window_class_init (FkWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FkWindow, pages);
   gtk_widget_class_bind_template_child (widget_class, FkWindow, back_button);
   gtk_widget_class_bind_template_child (widget_class, FkWindow, title);
-  gtk_widget_class_bind_template_child (widget_class, FkWindow, toasts);
+  gtk_widget_class_bind_template_child (widget_class, FkWindow, toast);
+  gtk_widget_class_bind_template_child (widget_class, FkWindow, toast_label);
   gtk_widget_class_bind_template_child (widget_class, FkWindow, settings_page);
   gtk_widget_class_bind_template_child (widget_class, FkWindow, setup_page);
   gtk_widget_class_bind_template_child (widget_class, FkWindow, unlock_page);
@@ -338,6 +381,7 @@ fk_window_class_init (FkWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.navigate", "s", navigate_action);
   gtk_widget_class_install_action (widget_class, "win.back", NULL, back_action);
   gtk_widget_class_install_action (widget_class, "win.lock", NULL, lock_action);
+  gtk_widget_class_install_action (widget_class, "win.dismiss-toast", NULL, dismiss_toast_action);
   gtk_widget_class_install_action (widget_class, "win.show-procedure", "s", show_procedure_action);
   gtk_widget_class_install_action (widget_class, "win.start-intake", "s", start_intake_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "win.back", NULL);

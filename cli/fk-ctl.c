@@ -12,6 +12,7 @@
 #include "fk-core.h"
 #include "fk-ctl.h"
 #include "fk-store-error.h"
+#include "fk-enroll.h"
 #include "fk-sync-error.h"
 
 /* Two-word commands are listed before any one-word command sharing their
@@ -36,6 +37,11 @@ static const FkCtlCommand commands[] = {
   { "queue discard", N_ ("ID --yes"), N_ ("Erase a dossier the server refused, for good"),
     fk_ctl_queue_discard },
   { "dossier show", N_ ("ID"), N_ ("Decrypt and show a dossier"), fk_ctl_dossier_show },
+  { "visit add", N_ ("--date YYYY-MM-DD --commune CODE --hamlet NAME"),
+    N_ ("Record a visit to a hamlet, or plan one"), fk_ctl_visit_add },
+  { "visit list", "", N_ ("List the visits, planned ones too"), fk_ctl_visit_list },
+  { "receipt", N_ ("ID (--pdf FILE | --print [--printer NAME])"),
+    N_ ("Make a dossier's receipt again, for a reprint"), fk_ctl_receipt },
   { "audit verify", "", N_ ("Check the signed audit chain of the store"), fk_ctl_audit_verify },
   { "admin reset-pin", "", N_ ("Set a new operator PIN with the recovery code"),
     fk_ctl_admin_reset_pin },
@@ -150,6 +156,14 @@ fk_ctl_parse_with_server (FkCtl *ctl, const GOptionEntry *entries, FkCtlServer *
 
   if (!parse (ctl, entries, server_entries, NULL, argc, argv))
     return FALSE;
+  /* A device that joined with an enrollment code knows its server. */
+  if (server->url == NULL && ctl->data_dir != NULL)
+    {
+      g_autoptr (FkStore) store = fk_store_open (ctl->data_dir, FK_STORE_OPEN_SHARED, NULL);
+
+      if (store != NULL)
+        server->url = fk_store_get_setting (store, FK_SYNC_SETTING_SERVER_URL);
+    }
   if (server->url == NULL)
     {
       fk_ctl_usage_error (ctl, "%s", _ ("Give the server with --server URL"));

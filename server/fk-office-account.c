@@ -19,7 +19,7 @@ role_label (FkOfficeContext *ctx, FkOfficeRole role)
         return _ ("Supervisor: every commune, reports and the audit trail");
       case FK_OFFICE_ROLE_ADMIN:
       default:
-        return _ ("Administrator: devices and the procedure catalog");
+        return _ ("Administrator: accounts, devices and the procedure catalog");
     }
 }
 

@@ -34,6 +34,9 @@ action_label (FkOfficeContext *ctx, const char *action)
     { "device-enroll", N_ ("Enrolled a device") },
     { "device-revoke", N_ ("Revoked a device") },
     { "catalog-publish", N_ ("Published a procedure catalog") },
+    { "user-add", N_ ("Added an account") },
+    { "user-disable", N_ ("Disabled an account") },
+    { "user-password", N_ ("Set an account's password") },
   };
 
   for (gsize i = 0; i < G_N_ELEMENTS (labels); i++)

@@ -89,7 +89,21 @@ answers_section (FkOfficeContext *ctx, GString *out, FkDossier *d, FkCatalog *ca
   JsonObject *fields = fk_dossier_get_fields (d);
   g_autoptr (GList) names = json_object_get_members (fields);
 
-  fk_html (out, "<section><h2>{}</h2><dl class=\"facts answers\">", _ ("Answers"), NULL);
+  const char *filled = fk_dossier_get_catalog_version (d);
+  const char *in_use = catalog != NULL ? fk_catalog_get_version (catalog) : NULL;
+
+  fk_html (out, "<section><h2>{}</h2>", _ ("Answers"), NULL);
+  /* The form as the device had it: a later catalog may name fields
+   * differently, or no longer have some. */
+  if (filled != NULL && g_strcmp0 (filled, in_use) != 0)
+    fk_html (out, "<p class=\"hint\">{}</p>",
+             fk_office_printf (ctx, _ ("Filled in against catalog version %s; in use now: %s."),
+                               filled, in_use != NULL ? in_use : "—"),
+             NULL);
+  else if (filled != NULL)
+    fk_html (out, "<p class=\"hint\">{}</p>",
+             fk_office_printf (ctx, _ ("Filled in against catalog version %s."), filled), NULL);
+  g_string_append (out, "<dl class=\"facts answers\">");
   for (guint i = 0; procedure != NULL && i < fk_procedure_get_fields (procedure)->len; i++)
     {
       const FkProcedureField *field = fk_procedure_get_fields (procedure)->pdata[i];
@@ -153,7 +167,6 @@ static void
 consents_section (FkOfficeContext *ctx, GString *out, FkDossier *d)
 {
   GPtrArray *consents = fk_dossier_get_consents (d);
-  g_autofree char *created = g_date_time_format_iso8601 (fk_dossier_get_created (d));
 
   fk_html (out, "<section><h2>{}</h2>", _ ("Consents"), NULL);
   if (consents->len == 0)
@@ -297,6 +310,9 @@ dossier_page (FkOfficeContext *ctx, const char *uuid)
   receipt_section (ctx, body, o);
   g_string_append (body, "</div>");
   history_section (ctx, body, o);
+  if (fk_office_user_has (ctx, FK_OFFICE_ROLE_SUPERVISOR))
+    fk_html (body, "<p><a class=\"button\" href=\"/office/audit?dossier={}\">{}</a></p>",
+             o->row->dossier, _ ("Who opened this dossier"), NULL);
   return fk_office_page (ctx, 200, name, "/office/inbox", body);
 }
 

@@ -20,6 +20,8 @@
 
 #define ROLES_DOSSIERS (FK_OFFICE_ROLE_RECEIVER | FK_OFFICE_ROLE_SUPERVISOR)
 #define ROLES_MANAGE   (FK_OFFICE_ROLE_SUPERVISOR | FK_OFFICE_ROLE_ADMIN)
+/* Administrators for any commune, receivers for their own. */
+#define ROLES_INVITE (FK_OFFICE_ROLE_ADMIN | FK_OFFICE_ROLE_RECEIVER)
 
 typedef struct
 {
@@ -46,12 +48,18 @@ static const Route routes[] = {
   { "GET", "/office/audit", FK_OFFICE_ROLE_SUPERVISOR, fk_office_audit_page },
   { "GET", "/office/devices", ROLES_MANAGE, fk_office_devices_page },
   { "GET", "/office/catalog", ROLES_MANAGE, fk_office_catalog_page },
+  { "GET", "/office/users", FK_OFFICE_ROLE_ADMIN, fk_office_users_page },
+  { "POST", "/office/users/add", FK_OFFICE_ROLE_ADMIN, fk_office_users_add_post },
+  { "POST", "/office/users/disable", FK_OFFICE_ROLE_ADMIN, fk_office_users_disable_post },
+  { "POST", "/office/users/password", FK_OFFICE_ROLE_ADMIN, fk_office_users_password_post },
   { "POST", "/office/catalog/check", FK_OFFICE_ROLE_ADMIN, fk_office_catalog_check_post },
   { "POST", "/office/catalog/publish", FK_OFFICE_ROLE_ADMIN, fk_office_catalog_publish_post },
   { "POST", "/office/devices/enroll", FK_OFFICE_ROLE_ADMIN, fk_office_devices_enroll_post },
   { "POST", "/office/devices/revoke", FK_OFFICE_ROLE_ADMIN, fk_office_devices_revoke_post },
   { "GET", "/office/account", FK_OFFICE_ROLES_ALL, fk_office_account_page },
   { "POST", "/office/account/password", FK_OFFICE_ROLES_ALL, fk_office_account_password_post },
+  { "GET", "/office/invitations", ROLES_INVITE, fk_office_invitations_page },
+  { "POST", "/office/invitations", ROLES_INVITE, fk_office_invitations_post },
 };
 
 /* The menu, in its order. */
@@ -65,7 +73,9 @@ static const struct
   { "/office/reports", N_ ("Reports"), FK_OFFICE_ROLE_SUPERVISOR },
   { "/office/audit", N_ ("Audit trail"), FK_OFFICE_ROLE_SUPERVISOR },
   { "/office/devices", N_ ("Devices"), ROLES_MANAGE },
+  { "/office/invitations", N_ ("Enrollment codes"), ROLES_INVITE },
   { "/office/catalog", N_ ("Procedure catalog"), ROLES_MANAGE },
+  { "/office/users", N_ ("Accounts"), FK_OFFICE_ROLE_ADMIN },
   { "/office/account", N_ ("My account"), FK_OFFICE_ROLES_ALL },
 };
 

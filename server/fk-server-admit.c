@@ -29,9 +29,10 @@ find_route (FkServerRequest *req)
     const char *path;
     FkServerRoute route;
   } routes[] = {
-    { "/v1/blobs", FK_ROUTE_BLOBS },  { "/v1/commit", FK_ROUTE_COMMIT },
-    { "/v1/pull", FK_ROUTE_PULL },    { "/v1/report", FK_ROUTE_REPORT },
-    { "/healthz", FK_ROUTE_HEALTHZ }, { "/metrics", FK_ROUTE_METRICS },
+    { "/v1/blobs", FK_ROUTE_BLOBS },   { "/v1/commit", FK_ROUTE_COMMIT },
+    { "/v1/pull", FK_ROUTE_PULL },     { "/v1/report", FK_ROUTE_REPORT },
+    { "/v1/enroll", FK_ROUTE_ENROLL }, { "/healthz", FK_ROUTE_HEALTHZ },
+    { "/metrics", FK_ROUTE_METRICS },
   };
 
   for (gsize i = 0; i < G_N_ELEMENTS (routes); i++)
@@ -197,6 +198,7 @@ fk_server_admit (FkServer *self, FkServerRequest *req, gboolean over_cap,
       case FK_ROUTE_COMMIT:
       case FK_ROUTE_PULL:
       case FK_ROUTE_REPORT:
+      case FK_ROUTE_ENROLL:
       default:
         break;
     }

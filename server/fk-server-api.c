@@ -46,8 +46,8 @@ fk_server_db_error (const GError *error)
   }
 }
 
-static FkServerResponse *
-clock_refused (const GError *error)
+FkServerResponse *
+fk_server_clock_refused (const GError *error)
 {
   g_autoptr (JsonBuilder) b = json_builder_new ();
   FkServerResponse *r;
@@ -79,7 +79,7 @@ authenticate (FkServer *self, FkServerRequest *req, char **commune)
   if (!fk_sync_request_check_body (auth, req->body->data, req->body->len, &error))
     return fk_server_response_error (400, FK_SYNC_CODE_BODY_CORRUPTED, error->message);
   if (!fk_sync_request_check_clock (auth, g_get_real_time () / G_USEC_PER_SEC, &error))
-    return clock_refused (error);
+    return fk_server_clock_refused (error);
   state = fk_server_db_device_state (self->db, auth->device, commune, &name, &error);
   if (error != NULL)
     return fk_server_db_error (error);
@@ -425,6 +425,8 @@ fk_server_api_process (FkServer *self, FkServerRequest *req)
     return fk_server_healthz (self, is_head (req));
   if (req->route == FK_ROUTE_OFFICE)
     return fk_office_process (self->office, req);
+  if (req->route == FK_ROUTE_ENROLL)
+    return fk_server_enroll (self, req);
   if ((r = authenticate (self, req, &commune)) != NULL)
     return r;
   if (req->route == FK_ROUTE_BLOB && strcmp (m, "HEAD") == 0)

@@ -37,4 +37,8 @@ int fk_server_cli_user_list (FkServerCli *g, int argc, char **argv);
 int fk_server_cli_user_disable (FkServerCli *g, int argc, char **argv);
 int fk_server_cli_user_reset_password (FkServerCli *g, int argc, char **argv);
 
+/* fk-server-cli-invite.c: device invite, device invitations */
+int fk_server_cli_device_invite (FkServerCli *g, int argc, char **argv);
+int fk_server_cli_device_invitations (FkServerCli *g, int argc, char **argv);
+
 G_END_DECLS

@@ -49,6 +49,7 @@ fk_server_config_free (FkServerConfig *self)
   g_strfreev (self->listen);
   g_free (self->tls_cert);
   g_free (self->tls_key);
+  g_free (self->public_url);
   g_strfreev (self->metrics_allow);
   g_free (self);
 }
@@ -189,6 +190,7 @@ load_keys (FkServerConfig *self, GKeyFile *kf, GError **error)
       !get_list (kf, "listen", &self->listen, error) ||
       !get_string (kf, "tls-cert", &self->tls_cert, error) ||
       !get_string (kf, "tls-key", &self->tls_key, error) ||
+      !get_string (kf, "public-url", &self->public_url, error) ||
       !get_list (kf, "metrics-allow", &self->metrics_allow, error))
     return FALSE;
   for (gsize i = 0; i < G_N_ELEMENTS (uints); i++)

@@ -23,6 +23,7 @@ typedef struct
   char **listen;  /* HOST:PORT, one daemon each */
   char *tls_cert;
   char *tls_key;
+  char *public_url; /* "public-url": the address devices reach, put in enrollment codes */
 
   guint io_threads;     /* threads reading and writing sockets (epoll each) */
   guint workers;        /* threads that verify, hash and talk to the database */

@@ -69,6 +69,11 @@ static const char *const migrations[] = {
   "ALTER TABLE catalog ADD COLUMN version TEXT NOT NULL DEFAULT '';"
   "ALTER TABLE catalog ADD COLUMN signature TEXT NOT NULL DEFAULT '';"
   "CREATE UNIQUE INDEX IF NOT EXISTS catalog_versions ON catalog (version) WHERE version <> '';",
+  /* 7: enrollment codes: only the token's hash is kept; used_at 0 until used */
+  "CREATE TABLE IF NOT EXISTS invitations (token_sha256 TEXT PRIMARY KEY,"
+  " commune TEXT NOT NULL, name TEXT NOT NULL, created_by TEXT NOT NULL,"
+  " created_at TEXT NOT NULL, expires_at BIGINT NOT NULL, used_at BIGINT NOT NULL DEFAULT 0,"
+  " device TEXT NOT NULL DEFAULT '');",
 };
 
 /* A migration's SQL with the backend's words for @SERIAL@ and @BLOB@. */

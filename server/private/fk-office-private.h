@@ -256,10 +256,16 @@ FkServerResponse *fk_office_reports_csv (FkOfficeContext *ctx);
 FkServerResponse *fk_office_audit_page (FkOfficeContext *ctx);
 FkServerResponse *fk_office_devices_page (FkOfficeContext *ctx);
 FkServerResponse *fk_office_catalog_page (FkOfficeContext *ctx);
+FkServerResponse *fk_office_users_page (FkOfficeContext *ctx);
+FkServerResponse *fk_office_users_add_post (FkOfficeContext *ctx);
+FkServerResponse *fk_office_users_disable_post (FkOfficeContext *ctx);
+FkServerResponse *fk_office_users_password_post (FkOfficeContext *ctx);
 FkServerResponse *fk_office_catalog_check_post (FkOfficeContext *ctx);
 FkServerResponse *fk_office_catalog_publish_post (FkOfficeContext *ctx);
 FkServerResponse *fk_office_devices_enroll_post (FkOfficeContext *ctx);
 FkServerResponse *fk_office_devices_revoke_post (FkOfficeContext *ctx);
 void fk_office_result_form (FkOfficeContext *ctx, GString *out, FkOfficeRow *row);
+FkServerResponse *fk_office_invitations_page (FkOfficeContext *ctx);
+FkServerResponse *fk_office_invitations_post (FkOfficeContext *ctx);
 
 G_END_DECLS

@@ -55,6 +55,7 @@ typedef enum
   FK_ROUTE_COMMIT,  /* /v1/commit */
   FK_ROUTE_PULL,    /* /v1/pull */
   FK_ROUTE_REPORT,  /* /v1/report: handovers */
+  FK_ROUTE_ENROLL,  /* /v1/enroll */
   FK_ROUTE_HEALTHZ, /* /healthz */
   FK_ROUTE_METRICS, /* /metrics */
   FK_ROUTE_OFFICE,  /* /office and below: the office's pages (fk-office.c) */
@@ -153,6 +154,12 @@ guint64 fk_server_announced_body (struct MHD_Connection *connection);
 
 /* fk-server-api.c, on a worker thread. */
 FkServerResponse *fk_server_api_process (FkServer *self, FkServerRequest *req);
+/* 401 clock-skew with the server's time. */
+FkServerResponse *fk_server_clock_refused (const GError *error);
+
+/* fk-server-enroll.c, on a worker thread: POST /v1/enroll. */
+FkServerResponse *fk_server_enroll (FkServer *self, FkServerRequest *req);
+
 /* A JSON object body (UTF-8, no NUL, bounded nesting), or NULL. */
 JsonObject *fk_server_parse_object (GByteArray *body);
 /* The answer to a device for a storage error. */

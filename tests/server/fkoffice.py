@@ -126,8 +126,9 @@ class PostgreSQL:
         return self.bin is not None and os.geteuid() == 0 and shutil.which("runuser")
 
     def _as_postgres(self, *args):
+        # The postgres user cannot enter the test's own (0700) folder.
         r = subprocess.run(["runuser", "-u", "postgres", "--", *args], capture_output=True,
-                           text=True, timeout=120)
+                           text=True, timeout=120, cwd="/")
         assert r.returncode == 0, r.stderr + r.stdout
         return r.stdout
 
@@ -163,7 +164,7 @@ class PostgreSQL:
             return
         subprocess.run(["runuser", "-u", "postgres", "--", os.path.join(self.bin, "pg_ctl"),
                         "-D", os.path.join(self.dir, "data"), "-m", "immediate", "-w", "stop"],
-                       capture_output=True, timeout=120)
+                       capture_output=True, timeout=120, cwd="/")
         shutil.rmtree(self.dir, ignore_errors=True)
         self.dir = None
 

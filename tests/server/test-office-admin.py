@@ -3,7 +3,8 @@
 # devices enrolled from a pasted key (then syncing for real), named, tied to
 # a commune, revoked (then refused), with when each was last seen and the
 # queue it reported; what devices report besides dossiers (VNeID helps);
-# photos and fingerprint removed after handover; a procedure catalog
+# photos and fingerprint removed after handover; accounts added, disabled
+# and given a new password from the office; a procedure catalog
 # checked, compared and published, then pulled by a device; the reports (per visit,
 # hamlet, month, date range; CSV) and the audit trail for supervisors; who
 # may do what.
@@ -19,8 +20,8 @@ import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import fkserver  # noqa: E402
-from fkoffice import (Browser, HAMLET_VISIT, OfficeDevice, add_user, sqlite_query,  # noqa: E402
-                      text_of, wait_for)
+from fkoffice import (PASSWORD, Browser, HAMLET_VISIT, OfficeDevice, add_user,  # noqa: E402
+                      sqlite_query, text_of, wait_for)
 from fkserver import CTL, SERVER, SOURCE, Server, run  # noqa: E402
 
 PHOTO = os.path.join(SOURCE, "tests", "data", "qr", "hard-067.jpg")
@@ -140,6 +141,63 @@ class Admin(unittest.TestCase):
                          "01864 Thôn Nà Phặc")
         device.pull()
         self.assertEqual(self.query("SELECT count(*) FROM office_vneid"), "4")
+
+    def test_accounts_from_the_office(self):
+        self.serve()
+        admin = self.browser("quantri")
+        page = admin.get("/office/users")
+        self.assertEqual(page.status, 200)
+        for name in ("quantri", "giamsat", "tiepnhan"):
+            self.assertIn(name, text_of(page.text))
+        new = {"name": "tiepnhan.badinh", "role": "receiver", "commune": "00004",
+               "password": "mat-khau-moi-1", "again": "mat-khau-moi-1"}
+        # Refused with why, and nothing added.
+        for change, status, why in (({"again": "khac-hoan-toan"}, 400, "không giống nhau"),
+                                    ({"password": "ngan", "again": "ngan"}, 400, "ít nhất 10"),
+                                    ({"name": "Nguyễn Văn A"}, 400, "chữ thường không dấu"),
+                                    ({"commune": ""}, 400, "5 chữ số"),
+                                    ({"role": "boss"}, 400, "chọn vai trò"),
+                                    ({"name": "giamsat"}, 409, "Đã có tài khoản")):
+            r = admin.post("/office/users/add", dict(new, **change))
+            self.assertEqual(r.status, status, change)
+            self.assertIn(why, text_of(r.text), change)
+        self.assertEqual(admin.post("/office/users/add", new, csrf=False).status, 403)
+        self.assertEqual(self.query("SELECT count(*) FROM office_users"), "3")
+        r = admin.post("/office/users/add", new)
+        self.assertEqual(r.status, 303)
+        self.assertIn("Đã thêm tài khoản", text_of(admin.get(r.location()).text))
+        self.assertEqual(self.query("SELECT role || ' ' || commune FROM office_users"
+                                    " WHERE name = 'tiepnhan.badinh'"), "receiver 00004")
+        newcomer = Browser(self.server)
+        self.assertEqual(newcomer.login("tiepnhan.badinh", "mat-khau-moi-1").status, 303)
+        self.assertEqual(newcomer.get("/office/inbox").status, 200)
+        # A new password ends the account's sessions; the old one no longer works.
+        r = admin.post("/office/users/password", {"name": "tiepnhan.badinh",
+                                                  "password": "mat-khau-khac-2",
+                                                  "again": "mat-khau-khac-2"})
+        self.assertEqual(r.status, 303)
+        self.assertEqual(newcomer.get("/office/inbox").status, 303)
+        self.assertEqual(Browser(self.server).login("tiepnhan.badinh", "mat-khau-moi-1").status,
+                         401)
+        self.assertEqual(newcomer.login("tiepnhan.badinh", "mat-khau-khac-2").status, 303)
+        # Disabled: its session ends and it cannot log in.
+        self.assertEqual(admin.post("/office/users/disable", {"name": "quantri"}).status, 400)
+        self.assertEqual(admin.post("/office/users/disable", {"name": "nobody"}).status, 404)
+        self.assertEqual(admin.post("/office/users/disable",
+                                    {"name": "tiepnhan.badinh"}).status, 303)
+        self.assertEqual(newcomer.get("/office/inbox").status, 303)
+        self.assertEqual(newcomer.login("tiepnhan.badinh", "mat-khau-khac-2").status, 401)
+        self.assertIn("đã khoá", text_of(admin.get("/office/users").text))
+        self.assertEqual(self.query("SELECT action || ' ' || detail FROM office_audit"
+                                    " WHERE action LIKE 'user-%' ORDER BY id"),
+                         "user-add tiepnhan.badinh (receiver)\nuser-password tiepnhan.badinh\n"
+                         "user-disable tiepnhan.badinh")
+        # Only administrators.
+        for name in ("giamsat", "tiepnhan"):
+            b = self.browser(name)
+            self.assertEqual(b.get("/office/users").status, 403)
+            self.assertEqual(b.post("/office/users/disable", {"name": "quantri"}).status, 403)
+        self.assertEqual(Browser(self.server).login("quantri", PASSWORD).status, 303)
 
     def test_catalog_checked_compared_published(self):
         self.serve()

@@ -8,10 +8,14 @@
 # the device pulls, and no name in clear in the server's files.
 #
 # SPDX-License-Identifier: GPL-3.0-or-later
+import csv
 import glob
+import io
+import json
 import os
 import re
 import sys
+import time
 import unittest
 import urllib.parse
 
@@ -26,6 +30,8 @@ HOSTILE = "<img src=x onerror=alert(1)>"
 NAME = "Nguyễn Thị Hoà Bình"
 PHOTO = os.path.join(SOURCE, "tests", "data", "qr", "hard-067.jpg")
 FINGER = os.path.join(SOURCE, "tests", "data", "fingerprints", "whorl.png")
+with open(os.path.join(SOURCE, "assets", "data", "catalog.json"), encoding="utf-8") as f:
+    CATALOG_VERSION = json.load(f)["version"]
 
 
 class Dossiers:
@@ -120,6 +126,8 @@ class Dossiers:
             self.assertIn(shown, page)
         # Answers under their catalog labels, consents with their words.
         self.assertIn("Họ, chữ đệm và tên của trẻ", page)
+        # The catalog version the device filled the form against.
+        self.assertIn("Kê khai theo danh mục phiên bản %s." % CATALOG_VERSION, page)
         self.assertIn("Tôi đồng ý", page)
         self.assertIn("2026-01", page)
         self.assertIn("đã kiểm tra", page)  # the receipt's signature verifies
@@ -146,6 +154,19 @@ class Dossiers:
         r = b.get("/office/dossier/%s" % self.ids[1])
         self.assertIn("&lt;img src=x onerror=alert(1)&gt;", r.text)
         self.assertNotIn(HOSTILE, r.text)
+        # A newer catalog published since: the page says both versions.
+        with open(os.path.join(SOURCE, "assets", "data", "catalog.json"), encoding="utf-8") as f:
+            newer = json.load(f)
+        newer["version"] += ".1"
+        path = os.path.join(self.tmp.name, "catalog-newer.json")
+        with open(path, "w", encoding="utf-8") as f:
+            json.dump(newer, f, ensure_ascii=False)
+        r = fkserver.run(fkserver.SERVER, "--db", self.server.db, "--keys", self.server.keys,
+                         "catalog", "add", "--file", path)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        page = text_of(b.get("/office/dossier/%s" % dossier).text)
+        self.assertIn("Kê khai theo danh mục phiên bản %s; đang dùng: %s."
+                      % (CATALOG_VERSION, newer["version"]), page)
 
     def test_other_commune_refused(self):
         dossier = self.ids[0]
@@ -213,6 +234,39 @@ class Dossiers:
         self.assertEqual(b.post(url, {"result": "rejected", "note": "x"}).status, 409)
         self.assertEqual(self.query("SELECT state || ' ' || handed_over_by FROM office_dossiers"
                                     " WHERE dossier = '%s'" % dossier), "handed-over tablet-07")
+
+    def test_reports_audit_and_accounts(self):
+        # The supervisor's pages on this backend: the report counts the
+        # dossiers on their visit's day (the received day without a visit).
+        boss = self.browser("giamsat")
+        page = boss.get("/office/dossier/%s" % self.ids[0])
+        self.assertIn("/office/audit?dossier=%s" % self.ids[0], page.text)
+        self.assertNotIn("/office/audit", self.browser("tiepnhan").get(
+            "/office/dossier/%s" % self.ids[0]).text)
+        today = self.query("SELECT max(received_at) FROM office_dossiers")
+        day = time.strftime("%Y-%m-%d", time.gmtime(int(today) + 7 * 3600))
+        r = boss.get("/office/reports.csv?from=2026-12-01&to=%s&by=hamlet" % max(day, "2026-12-01"))
+        self.assertEqual(r.status, 200)
+        rows = {(g, m, k): n for g, m, k, _, n in
+                csv.reader(io.StringIO(r.body.decode("utf-8-sig")))}
+        self.assertEqual(rows[("total", "dossiers", "")], "3")
+        self.assertEqual(rows[("Thôn Nà Phặc", "dossiers", "")], "2")
+        r = boss.get("/office/reports.csv?from=2026-12-01&to=2026-12-31&commune=00004&by=month")
+        self.assertEqual(r.status, 200)
+        rows = {(g, m, k): n for g, m, k, _, n in
+                csv.reader(io.StringIO(r.body.decode("utf-8-sig")))}
+        self.assertEqual(rows[("total", "dossiers", "")], "1")
+        trail = text_of(boss.get("/office/audit?dossier=%s&from=2026-01-01" % self.ids[0]).text)
+        self.assertIn("giamsat", trail)
+        self.assertIn("Mở hồ sơ", trail)
+        admin = self.browser("quantri")
+        self.assertEqual(admin.get("/office/users").status, 200)
+        r = admin.post("/office/users/add", {"name": "tiepnhan.moi", "role": "receiver",
+                                             "commune": "01864", "password": "mat-khau-moi-1",
+                                             "again": "mat-khau-moi-1"})
+        self.assertEqual(r.status, 303)
+        self.assertEqual(admin.post("/office/users/disable", {"name": "tiepnhan.moi"}).status, 303)
+        self.assertIn("đã khoá", text_of(admin.get("/office/users").text))
 
     def test_index_catches_up_and_holds_no_name(self):
         # A dossier the index lost (a server stopped between commit and
