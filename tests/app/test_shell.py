@@ -24,6 +24,11 @@ class ShellTest(unittest.TestCase):
             self.assertEqual(app.state()["page"], "home")
             app.resize(1280, 800)
             app.navigate("settings")
+            # The device's key, as fieldkit-ctl device-key prints it, in
+            # text and as a QR code, for the office to enroll it from.
+            self.assertEqual(app.text("settings-device-key"), app.ctl("device-key").strip())
+            qr = app.widget("settings-device-key-qr")
+            self.assertTrue(qr["visible"] and qr["has_image"] and qr["in_view"], qr)
             self.assertEqual(png_size(app.screenshot("shell-settings-1280x800")), (1280, 800))
         server.close()
 
