@@ -20,7 +20,6 @@ struct _FkApplication
   GtkCssProvider *high_contrast; /* loaded while the setting is on */
   FkStore *store;
   char *store_problem;
-  FkCatalog *catalog;
   FkSession *session;
 };
 
@@ -100,19 +99,12 @@ fk_application_get_store_problem (FkApplication *self)
   return self->store_problem;
 }
 
-/* Returns: (transfer none) (nullable): the procedure catalog */
+/* Returns: (transfer none) (nullable): the procedure catalog in use
+ * (the session's: the store's newest version, see fk_session_get_catalog()) */
 FkCatalog *
 fk_application_get_catalog (FkApplication *self)
 {
-  g_autoptr (GError) error = NULL;
-
-  if (self->catalog == NULL)
-    {
-      self->catalog = fk_catalog_new_default (&error);
-      if (self->catalog == NULL)
-        g_warning ("%s", error->message);
-    }
-  return self->catalog;
+  return fk_session_get_catalog (self->session);
 }
 
 /**
@@ -234,7 +226,6 @@ fk_application_dispose (GObject *object)
   g_clear_object (&self->settings);
   g_clear_object (&self->devices);
   g_clear_object (&self->high_contrast);
-  g_clear_object (&self->catalog);
   g_clear_object (&self->store);
   g_clear_pointer (&self->store_problem, g_free);
   G_OBJECT_CLASS (fk_application_parent_class)->dispose (object);

@@ -5,9 +5,9 @@
  * by name (the store decrypts each dossier in a worker thread and compares
  * without accents); the fingerprint taken at intake (decrypted by the
  * store in a worker thread too) is checked on the reader before the
- * handover is recorded. "Get results" pulls from the server
- * which dossiers have a result ready (dossier id and status only, kept in
- * the store's plain settings).
+ * handover is recorded. Results come with every sync (the scheduler pulls
+ * after each upload) or from "Get results" here, and are kept in the
+ * store (dossier id, status, dates), so a handover works with no signal.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -24,6 +24,7 @@
 #include "fk-outbox.h"
 #include "fk-scroll.h"
 #include "fk-sync-pull.h"
+#include "fk-sync-report.h"
 #include "fk-text.h"
 #include "fk-window.h"
 
@@ -77,6 +78,23 @@ set_message (FkHandoverPage *self, const char *text, gboolean error)
     gtk_widget_add_css_class (GTK_WIDGET (self->message_label), "error");
   else
     gtk_widget_remove_css_class (GTK_WIDGET (self->message_label), "error");
+}
+
+/* What the office decided, as the officer reads it. */
+static const char *
+result_label (const FkStoreResult *r)
+{
+  if (r == NULL)
+    return _ ("no result yet");
+  if (r->handed_over != 0)
+    return _ ("handed over");
+  if (g_str_equal (r->status, "ready"))
+    return _ ("result ready");
+  if (g_str_equal (r->status, "rejected"))
+    return _ ("refused by the commune");
+  if (g_str_equal (r->status, "needs-documents"))
+    return _ ("more papers needed");
+  return r->status;
 }
 
 static Match *
@@ -134,12 +152,10 @@ find_done (GObject *source, GAsyncResult *result, gpointer user_data)
       Match *m = g_ptr_array_index (matches, i);
       FkProcedure *procedure = catalog != NULL ? fk_catalog_lookup (catalog, m->procedure) : NULL;
       g_autofree char *number = g_ascii_strup (m->id, 8);
-      g_autofree char *key = g_strdup_printf ("app.result.%s", m->id);
-      g_autofree char *status = fk_store_get_setting (store, key);
-      g_autofree char *subtitle =
-        g_strdup_printf ("%s · %s · %s", number,
-                         procedure != NULL ? fk_procedure_get_title (procedure) : m->procedure,
-                         status != NULL ? _ ("result ready") : _ ("no result yet"));
+      g_autoptr (FkStoreResult) r = fk_store_get_result (store, m->id);
+      g_autofree char *subtitle = g_strdup_printf (
+        "%s · %s · %s", number,
+        procedure != NULL ? fk_procedure_get_title (procedure) : m->procedure, result_label (r));
       g_autofree char *name = g_strdup_printf ("result-%s", m->id);
       GtkWidget *row = adw_action_row_new ();
 
@@ -247,10 +263,12 @@ pick_action (GtkWidget *widget, const char *action_name, GVariant *param)
   const char *id = g_variant_get_string (param, NULL);
   g_autofree char *number = NULL;
   g_autofree char *text = NULL;
+  g_autoptr (FkStoreResult) result = NULL;
   gboolean has_template;
 
   if (!g_hash_table_contains (self->templates, id))
     return;
+  result = fk_store_get_result (fk_application_get_store (fk_application_get_default ()), id);
   has_template = GPOINTER_TO_INT (g_hash_table_lookup (self->templates, id)) > 0;
   g_free (self->dossier_id);
   self->dossier_id = g_strdup (id);
@@ -258,6 +276,17 @@ pick_action (GtkWidget *widget, const char *action_name, GVariant *param)
   number = g_ascii_strup (self->dossier_id, 8);
   text = g_strdup_printf (_ ("Dossier %s"), number);
   gtk_label_set_text (self->chosen_label, text);
+  if (result == NULL)
+    {
+      /* Nothing to hand over yet: the next sync may bring it. */
+      gtk_widget_action_set_enabled (widget, "handover.verify", FALSE);
+      gtk_widget_action_set_enabled (widget, "handover.record", FALSE);
+      set_message (self,
+                   _ ("No result has come from the server for this dossier yet. It comes with "
+                      "the next sync."),
+                   TRUE);
+      return;
+    }
   gtk_widget_action_set_enabled (widget, "handover.verify", has_template);
   /* No print was taken (no consent): the officer checks the ID card. */
   gtk_widget_action_set_enabled (widget, "handover.record", !has_template);
@@ -367,17 +396,14 @@ record_action (GtkWidget *widget, const char *action_name, GVariant *param)
   FkHandoverPage *self = FK_HANDOVER_PAGE (widget);
   FkApplication *app = fk_application_get_default ();
   FkStore *store = fk_application_get_store (app);
-  g_autoptr (GDateTime) now = g_date_time_new_now_local ();
-  g_autofree char *when = g_date_time_format_iso8601 (now);
-  g_autofree char *key = NULL;
   g_autoptr (GError) error = NULL;
   GtkWidget *window = gtk_widget_get_ancestor (widget, FK_TYPE_WINDOW);
 
   if (self->dossier_id == NULL || store == NULL)
     return;
-  /* The dossier id and a date only: no personal data in plain settings. */
-  key = g_strdup_printf ("app.handover.%s", self->dossier_id);
-  if (!fk_store_set_setting (store, key, when, &error))
+  /* The commune's office learns it at the next pull. */
+  if (!fk_store_record_handover (store, self->dossier_id, &error) ||
+      !fk_sync_record_handover (store, self->dossier_id, NULL, &error))
     {
       set_message (self, error->message, TRUE);
       return;
@@ -390,54 +416,28 @@ record_action (GtkWidget *widget, const char *action_name, GVariant *param)
   set_message (self, _ ("Handover recorded."), FALSE);
 }
 
-/* The results ready, as plain settings (dossier id and status only). */
-static gboolean
-record_results (FkStore *store, JsonNode *node, guint *out_n, GError **error)
-{
-  JsonObject *root = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-  JsonArray *results = root != NULL && json_object_has_member (root, "results")
-                         ? json_object_get_array_member (root, "results")
-                         : NULL;
-
-  *out_n = 0;
-  for (guint i = 0; results != NULL && i < json_array_get_length (results); i++)
-    {
-      JsonObject *r = json_array_get_object_element (results, i);
-      const char *dossier = json_object_get_string_member_with_default (r, "dossier", NULL);
-      const char *status = json_object_get_string_member_with_default (r, "status", "ready");
-      g_autofree char *key = NULL;
-
-      if (dossier == NULL || !g_uuid_string_is_valid (dossier))
-        continue;
-      key = g_strdup_printf ("app.result.%s", dossier);
-      if (!fk_store_set_setting (store, key, status, error))
-        return FALSE;
-      (*out_n)++;
-    }
-  return TRUE;
-}
-
 static void
 pull_done (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr (FkHandoverPage) self = user_data;
   g_autoptr (GError) error = NULL;
-  g_autoptr (JsonNode) node = fk_sync_pull_finish (FK_STORE (source), result, &error);
+  g_autoptr (FkSyncPullSummary) summary = fk_sync_pull_finish (FK_STORE (source), result, &error);
   g_autofree char *text = NULL;
-  guint n = 0;
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "handover.pull", TRUE);
-  if (node == NULL || !record_results (FK_STORE (source), node, &n, &error))
+  if (summary == NULL)
     {
       text = g_strdup_printf (_ ("No results received: %s"), error->message);
       set_message (self, text, TRUE);
       return;
     }
-  text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u new result from the server.",
-                                       "%u new results from the server.", (gulong) n),
-                          n);
+  fk_session_pulled (fk_application_get_session (fk_application_get_default ()), summary);
+  text =
+    g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u new result from the server.",
+                                  "%u new results from the server.", (gulong) summary->results),
+                     summary->results);
   set_message (self, text, FALSE);
 }
 

@@ -86,6 +86,8 @@ fk_intake_update_dossier (FkIntake *self, JsonObject *fields)
   fk_dossier_set_fields (self->dossier, fields);
   fk_dossier_set_visit_id (self->dossier,
                            self->visit != NULL ? fk_visit_get_id (self->visit) : NULL);
+  fk_dossier_set_catalog_version (
+    self->dossier, self->catalog != NULL ? fk_catalog_get_version (self->catalog) : NULL);
   put_consents (self, self->dossier);
   return self->dossier;
 }
@@ -163,9 +165,10 @@ progress_of (FkIntake *self)
   return g_variant_builder_end (&progress);
 }
 
-/* The draft's fields, as answers. */
+/* The draft's fields, as answers; those the procedure no longer has (the
+ * catalog changed since the draft was begun) are added to @dropped. */
 static void
-apply_fields (FkIntake *self, JsonObject *fields)
+apply_fields (FkIntake *self, JsonObject *fields, GPtrArray *dropped)
 {
   g_autoptr (GList) names = fields != NULL ? json_object_get_members (fields) : NULL;
 
@@ -173,9 +176,35 @@ apply_fields (FkIntake *self, JsonObject *fields)
     {
       JsonNode *node = json_object_get_member (fields, l->data);
 
-      if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
+      if (self->procedure != NULL && fk_procedure_find_field (self->procedure, l->data) == NULL)
+        g_ptr_array_add (dropped, l->data);
+      else if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
         fk_intake_set_answer (self, l->data, json_node_get_string (node));
     }
+}
+
+/* What of the draft the catalog in use no longer has, for the officer. */
+static char *
+catalog_changes (FkIntake *self, FkDossier *dossier, gboolean procedure_gone, GPtrArray *dropped)
+{
+  const char *version = self->catalog != NULL ? fk_catalog_get_version (self->catalog) : "";
+
+  if (procedure_gone)
+    return g_strdup_printf (_ ("This unfinished dossier was begun for the procedure “%s”, which "
+                               "the procedure catalog in use (version %s) no longer has: choose "
+                               "the procedure again."),
+                            fk_dossier_get_procedure (dossier), version);
+  if (dropped->len > 0)
+    {
+      g_autofree char *list = NULL;
+
+      g_ptr_array_add (dropped, NULL);
+      list = g_strjoinv (", ", (char **) dropped->pdata);
+      return g_strdup_printf (_ ("The procedure catalog in use (version %s) no longer asks for "
+                                 "%s: what was entered there is left out."),
+                              version, list);
+    }
+  return NULL;
 }
 
 static void
@@ -274,14 +303,36 @@ resume_step (FkIntake *self, GVariant *progress)
   return step;
 }
 
+/* Returns: (nullable): what of the resumed draft the catalog in use no
+ * longer has (a procedure, fields), translated */
+const char *
+fk_intake_get_resume_notice (FkIntake *self)
+{
+  g_return_val_if_fail (FK_IS_INTAKE (self), NULL);
+  return self->resume_notice;
+}
+
+void
+fk_intake_set_resume_notice (FkIntake *self, const char *notice)
+{
+  if (g_strcmp0 (self->resume_notice, notice) == 0)
+    return;
+  g_free (self->resume_notice);
+  self->resume_notice = g_strdup (notice);
+  fk_intake_notify (self, PROP_RESUME_NOTICE);
+}
+
 /**
  * fk_intake_draft_apply:
  * @dossier: (transfer none): the draft as the store gave it back
  * @attachments: (element-type FkStoreAttachment) (nullable): its attachments
  * @progress: (nullable): its progress (a{sv})
  *
- * Returns: the step to resume at; %FK_INTAKE_N_STEPS when the draft names
- *   a procedure the catalog does not have (the model is unchanged then)
+ * A draft begun under an older catalog opens all the same: a procedure
+ * the catalog in use no longer has is to be chosen again, answers to
+ * fields it no longer has are left out; "resume-notice" says which.
+ *
+ * Returns: the step to resume at
  */
 FkIntakeStep
 fk_intake_draft_apply (FkIntake *self, FkDossier *dossier, GPtrArray *attachments,
@@ -289,10 +340,13 @@ fk_intake_draft_apply (FkIntake *self, FkDossier *dossier, GPtrArray *attachment
 {
   const char *procedure = fk_dossier_get_procedure (dossier);
   FkCitizen *citizen = fk_dossier_get_citizen (dossier);
+  g_autoptr (GPtrArray) dropped = g_ptr_array_new ();
+  g_autofree char *notice = NULL;
+  gboolean procedure_gone = FALSE;
 
   /* Saved before the procedure was chosen: the identity alone. */
   if (procedure != NULL && *procedure != '\0' && !fk_intake_set_procedure (self, procedure))
-    return FK_INTAKE_N_STEPS;
+    procedure_gone = TRUE;
   g_set_object (&self->dossier, dossier);
   g_free (self->draft_id);
   self->draft_id = g_strdup (fk_dossier_get_id (dossier));
@@ -301,9 +355,12 @@ fk_intake_draft_apply (FkIntake *self, FkDossier *dossier, GPtrArray *attachment
   g_clear_object (&self->citizen);
   self->citizen = citizen != NULL ? g_object_ref (citizen) : fk_citizen_new ();
   fk_intake_notify (self, PROP_CITIZEN);
-  apply_fields (self, fk_dossier_get_fields (dossier));
+  if (!procedure_gone)
+    apply_fields (self, fk_dossier_get_fields (dossier), dropped);
   apply_consents (self, dossier);
   apply_attachments (self, attachments, progress);
+  notice = catalog_changes (self, dossier, procedure_gone, dropped);
+  fk_intake_set_resume_notice (self, notice);
   return resume_step (self, progress);
 }
 
@@ -410,11 +467,6 @@ draft_resumed (GObject *source, GAsyncResult *result, gpointer user_data)
       return;
     }
   step = fk_intake_draft_apply (self, dossier, attachments, progress);
-  if (step == FK_INTAKE_N_STEPS)
-    {
-      g_task_return_boolean (task, FALSE);
-      return;
-    }
   fk_intake_set_step (self, step);
   g_task_return_boolean (task, TRUE);
 }
@@ -468,9 +520,9 @@ fk_intake_resume_async (FkIntake *self, GCancellable *cancellable, GAsyncReadyCa
 /**
  * fk_intake_resume_finish:
  *
- * Returns: %TRUE when a draft was opened; %FALSE without @error when there
- *   was none (or none this catalog knows), with @error when it could not be
- *   read
+ * Returns: %TRUE when a draft was opened (fk_intake_get_resume_notice()
+ *   says what of it the catalog in use no longer has); %FALSE without
+ *   @error when there was none, with @error when it could not be read
  */
 gboolean
 fk_intake_resume_finish (FkIntake *self, GAsyncResult *result, GError **error)

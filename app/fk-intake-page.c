@@ -210,7 +210,16 @@ resumed (GObject *source, GAsyncResult *result, gpointer user_data)
 
   fk_intake_scan_step_set_paused (self->scan_step, FALSE);
   if (fk_intake_resume_finish (FK_INTAKE (source), result, &error))
-    fk_intake_page_toast (self, _ ("The unfinished dossier was opened again."));
+    {
+      const char *notice = fk_intake_get_resume_notice (self->intake);
+
+      fk_intake_page_toast (self, _ ("The unfinished dossier was opened again."));
+      /* Begun under an older catalog: say what no longer fits, where the
+       * wizard stands. */
+      if (notice != NULL)
+        fk_intake_step_view_set_message (
+          fk_intake_page_get_view (self, fk_intake_get_step (self->intake)), notice, TRUE);
+    }
   else if (error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     g_warning ("The unfinished dossier cannot be read: %s", error->message);
 }
@@ -294,6 +303,41 @@ fk_intake_page_class_init (FkIntakePageClass *klass)
   fk_intake_page_class_actions_init (klass);
 }
 
+/* A newer catalog from a pull is for the next dossier: the one under way
+ * keeps the catalog it was begun with. */
+static void
+follow_catalog (FkIntakePage *self)
+{
+  FkApplication *app = fk_application_get_default ();
+
+  if (app == NULL || fk_intake_get_step (self->intake) != FK_INTAKE_STEP_SCAN ||
+      fk_intake_get_draft_id (self->intake) != NULL)
+    return;
+  fk_intake_set_catalog (self->intake, fk_application_get_catalog (app));
+}
+
+/**
+ * fk_intake_page_start_for:
+ * @code: a procedure code of the catalog in use
+ *
+ * A new dossier for @code, as the guide's button starts it: the wizard
+ * begins with the citizen's card, the procedure already chosen.
+ *
+ * Returns: %FALSE when a dossier is under way (it is not touched) or the
+ *   catalog has no such procedure
+ */
+gboolean
+fk_intake_page_start_for (FkIntakePage *self, const char *code)
+{
+  g_return_val_if_fail (FK_IS_INTAKE_PAGE (self), FALSE);
+
+  if (fk_intake_get_step (self->intake) != FK_INTAKE_STEP_SCAN ||
+      fk_intake_get_draft_id (self->intake) != NULL)
+    return FALSE;
+  follow_catalog (self);
+  return fk_intake_set_procedure (self->intake, code);
+}
+
 /* The model follows the session's store and visit. */
 static FkIntake *
 new_intake (void)
@@ -319,6 +363,11 @@ fk_intake_page_init (FkIntakePage *self)
   for (FkIntakeStep step = 0; step < FK_INTAKE_N_STEPS; step++)
     fk_intake_step_view_set_intake (fk_intake_page_get_view (self, step), self->intake);
   g_signal_connect_swapped (self->intake, "notify::step", G_CALLBACK (step_changed), self);
+  g_signal_connect_swapped (self->intake, "notify::step", G_CALLBACK (follow_catalog), self);
+  if (fk_application_get_default () != NULL)
+    g_signal_connect_object (fk_application_get_session (fk_application_get_default ()),
+                             "notify::catalog", G_CALLBACK (follow_catalog), self,
+                             G_CONNECT_SWAPPED);
   g_signal_connect_swapped (self->intake, "notify::draft-state", G_CALLBACK (draft_changed), self);
   g_signal_connect_swapped (self->intake, "notify::draft-id", G_CALLBACK (draft_changed), self);
   fk_intake_page_actions_init (self);

@@ -1,16 +1,19 @@
 /* fk-intake-procedure-step.c: the procedure, found by an accent-insensitive search
  *
  * The catalog's procedures, those taken most often on this device first
- * (the session counts them); typing narrows the list, accents or not. A
- * tap on a row picks the procedure (intake.pick-procedure).
+ * (the session counts them); typing narrows the list, accents or not, as
+ * the guide finds them (core's fk_catalog_search()). A tap on a row picks
+ * the procedure (intake.pick-procedure); its ⓘ button opens the guide on
+ * it (win.show-procedure), to tell the citizen what to bring.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "fk-config.h"
 
+#include <glib/gi18n.h>
+
 #include "fk-application.h"
 #include "fk-intake-procedure-step.h"
-#include "fk-text.h"
 
 struct _FkIntakeProcedureStep
 {
@@ -43,7 +46,10 @@ static GtkWidget *
 procedure_row (FkProcedure *procedure)
 {
   g_autofree char *name = g_strdup_printf ("procedure-%s", fk_procedure_get_code (procedure));
+  g_autofree char *guide_name =
+    g_strdup_printf ("procedure-guide-%s", fk_procedure_get_code (procedure));
   GtkWidget *row = adw_action_row_new ();
+  GtkWidget *guide;
 
   gtk_widget_set_name (row, name);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), fk_procedure_get_title (procedure));
@@ -52,6 +58,15 @@ procedure_row (FkProcedure *procedure)
   gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
   gtk_actionable_set_action_name (GTK_ACTIONABLE (row), "intake.pick-procedure");
   gtk_actionable_set_action_target (GTK_ACTIONABLE (row), "s", fk_procedure_get_code (procedure));
+  guide = gtk_button_new_from_icon_name ("dialog-information-symbolic");
+  gtk_widget_set_name (guide, guide_name);
+  gtk_widget_set_tooltip_text (guide, _ ("What this procedure needs"));
+  gtk_widget_set_valign (guide, GTK_ALIGN_CENTER);
+  gtk_widget_set_size_request (guide, 48, 48);
+  gtk_widget_add_css_class (guide, "flat");
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (guide), "win.show-procedure");
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (guide), "s", fk_procedure_get_code (procedure));
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), guide);
   adw_action_row_add_suffix (ADW_ACTION_ROW (row),
                              gtk_image_new_from_icon_name ("go-next-symbolic"));
   return row;
@@ -62,27 +77,25 @@ fill_procedures (FkIntakeProcedureStep *self)
 {
   FkIntake *intake = fk_intake_step_view_get_intake (FK_INTAKE_STEP_VIEW (self));
   FkCatalog *catalog = intake != NULL ? fk_intake_get_catalog (intake) : NULL;
-  g_autofree char *query =
-    fk_text_fold (gtk_editable_get_text (GTK_EDITABLE (self->procedure_search)));
+  const char *query = gtk_editable_get_text (GTK_EDITABLE (self->procedure_search));
   g_autoptr (GPtrArray) sorted = NULL;
+  guint n_best = 0;
   GtkWidget *child;
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->procedure_list))) != NULL)
     gtk_list_box_remove (self->procedure_list, child);
   if (catalog == NULL)
     return;
-  sorted = g_ptr_array_copy (fk_catalog_get_procedures (catalog), NULL, NULL);
-  /* Stable on ties: the catalog's own order. */
-  g_ptr_array_sort (sorted, by_usage);
+  sorted = fk_catalog_search (catalog, query, &n_best);
+  /* Nothing typed: the usual ones first, stable on ties (the catalog's
+   * own order). Typed: those named so; the others that only mention the
+   * words (a paper "có chứng thực") when none is. */
+  if (query == NULL || *query == '\0')
+    g_ptr_array_sort (sorted, by_usage);
+  else if (n_best > 0)
+    g_ptr_array_set_size (sorted, n_best);
   for (guint i = 0; i < sorted->len; i++)
-    {
-      FkProcedure *procedure = g_ptr_array_index (sorted, i);
-      g_autofree char *folded = fk_text_fold (fk_procedure_get_title (procedure));
-
-      if (query != NULL && *query != '\0' && strstr (folded, query) == NULL)
-        continue;
-      gtk_list_box_append (self->procedure_list, procedure_row (procedure));
-    }
+    gtk_list_box_append (self->procedure_list, procedure_row (g_ptr_array_index (sorted, i)));
 }
 
 static void

@@ -74,29 +74,10 @@ fk_intake_step_from_string (const char *name, FkIntakeStep *step)
   return FALSE;
 }
 
-/* The exact words read to the citizen; their version is recorded. */
-static const FkIntakeConsentText consent_texts[] = {
-  { "personal-data", N_ ("Personal data for this procedure"),
-    N_ ("I agree that the commune's Public Administrative Service Centre collects and processes "
-        "the personal data in this dossier to settle the procedure I ask for, and keeps it only "
-        "as long as the law requires."),
-    TRUE },
-  { "id-card-image", N_ ("Photos of my ID card and papers"),
-    N_ ("I agree that photos of my ID card and of my papers, and the portrait read from my "
-        "card's chip, are taken and sent, sealed, to the commune's centre for this dossier "
-        "only."),
-    FALSE },
-  { "biometrics", N_ ("My fingerprint"),
-    N_ ("I agree that my fingerprint is taken to sign this dossier in place of a signature and "
-        "to check that it is me when I collect the result. It is sealed on the device and "
-        "deleted there once the server has received it."),
-    FALSE },
-};
-
 guint
 fk_intake_get_n_consent_texts (void)
 {
-  return G_N_ELEMENTS (consent_texts);
+  return fk_consent_text_get_n ();
 }
 
 /**
@@ -107,8 +88,8 @@ fk_intake_get_n_consent_texts (void)
 const FkIntakeConsentText *
 fk_intake_get_consent_text (guint index)
 {
-  g_return_val_if_fail (index < G_N_ELEMENTS (consent_texts), NULL);
-  return &consent_texts[index];
+  g_return_val_if_fail (index < fk_consent_text_get_n (), NULL);
+  return fk_consent_text_get (index);
 }
 
 G_DEFINE_FINAL_TYPE (FkIntake, fk_intake, G_TYPE_OBJECT)
@@ -165,6 +146,21 @@ fk_intake_set_store (FkIntake *self, FkStore *store)
   g_return_if_fail (FK_IS_INTAKE (self));
   if (g_set_object (&self->store, store))
     fk_intake_notify (self, PROP_STORE);
+}
+
+/**
+ * fk_intake_set_catalog:
+ * @catalog: (nullable): the procedures to offer
+ *
+ * A newer catalog for the next dossier. A procedure already chosen stays
+ * as it was chosen until the wizard starts over.
+ */
+void
+fk_intake_set_catalog (FkIntake *self, FkCatalog *catalog)
+{
+  g_return_if_fail (FK_IS_INTAKE (self));
+  if (g_set_object (&self->catalog, catalog))
+    fk_intake_notify (self, PROP_CATALOG);
 }
 
 /* Returns: (transfer none) (nullable) */
@@ -281,14 +277,17 @@ check_photos (FkIntake *self, GError **error)
 static gboolean
 check_consents (FkIntake *self, GError **error)
 {
-  for (guint i = 0; i < G_N_ELEMENTS (consent_texts); i++)
-    if (consent_texts[i].required && !fk_intake_get_consent (self, consent_texts[i].purpose))
-      {
-        g_set_error (error, FK_INTAKE_ERROR, FK_INTAKE_ERROR_CONSENT_MISSING,
-                     _ ("Without consent to “%s” the dossier cannot be taken."),
-                     _ (consent_texts[i].title));
-        return FALSE;
-      }
+  for (guint i = 0; i < fk_consent_text_get_n (); i++)
+    {
+      const FkConsentText *text = fk_consent_text_get (i);
+
+      if (text->required && !fk_intake_get_consent (self, text->purpose))
+        {
+          g_set_error (error, FK_INTAKE_ERROR, FK_INTAKE_ERROR_CONSENT_MISSING,
+                       _ ("Without consent to “%s” the dossier cannot be taken."), _ (text->title));
+          return FALSE;
+        }
+    }
   return TRUE;
 }
 
@@ -415,6 +414,7 @@ fk_intake_reset (FkIntake *self)
       g_clear_pointer (&self->dossier_id, g_free);
       fk_intake_notify (self, PROP_DOSSIER_ID);
     }
+  fk_intake_set_resume_notice (self, NULL);
   fk_intake_set_step (self, FK_INTAKE_STEP_SCAN);
 }
 
@@ -511,12 +511,12 @@ fk_intake_set_consent (FkIntake *self, const char *purpose, gboolean granted)
 {
   g_return_if_fail (FK_IS_INTAKE (self));
 
-  for (guint i = 0; i < G_N_ELEMENTS (consent_texts); i++)
-    if (g_strcmp0 (consent_texts[i].purpose, purpose) == 0)
+  for (guint i = 0; i < fk_consent_text_get_n (); i++)
+    if (g_strcmp0 (fk_consent_text_get (i)->purpose, purpose) == 0)
       {
         if (fk_intake_get_consent (self, purpose) == !!granted)
           return;
-        g_hash_table_insert (self->consents, (gpointer) consent_texts[i].purpose,
+        g_hash_table_insert (self->consents, (gpointer) fk_consent_text_get (i)->purpose,
                              GINT_TO_POINTER (!!granted));
         fk_intake_notify (self, PROP_CONSENTS);
         return;
@@ -528,9 +528,9 @@ dup_consents (FkIntake *self)
 {
   g_autoptr (GStrvBuilder) builder = g_strv_builder_new ();
 
-  for (guint i = 0; i < G_N_ELEMENTS (consent_texts); i++)
-    if (fk_intake_get_consent (self, consent_texts[i].purpose))
-      g_strv_builder_add (builder, consent_texts[i].purpose);
+  for (guint i = 0; i < fk_consent_text_get_n (); i++)
+    if (fk_intake_get_consent (self, fk_consent_text_get (i)->purpose))
+      g_strv_builder_add (builder, fk_consent_text_get (i)->purpose);
   return g_strv_builder_end (builder);
 }
 
@@ -538,9 +538,12 @@ static void
 set_consents (FkIntake *self, const char *const *granted)
 {
   g_object_freeze_notify (G_OBJECT (self));
-  for (guint i = 0; i < G_N_ELEMENTS (consent_texts); i++)
-    fk_intake_set_consent (self, consent_texts[i].purpose,
-                           granted != NULL && g_strv_contains (granted, consent_texts[i].purpose));
+  for (guint i = 0; i < fk_consent_text_get_n (); i++)
+    {
+      const char *purpose = fk_consent_text_get (i)->purpose;
+
+      fk_intake_set_consent (self, purpose, granted != NULL && g_strv_contains (granted, purpose));
+    }
   g_object_thaw_notify (G_OBJECT (self));
 }
 
@@ -646,6 +649,9 @@ fk_intake_get_property (GObject *object, guint prop_id, GValue *value, GParamSpe
       case PROP_DOSSIER_ID:
         g_value_set_string (value, self->dossier_id);
         break;
+      case PROP_RESUME_NOTICE:
+        g_value_set_string (value, self->resume_notice);
+        break;
       default:
         G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -662,7 +668,7 @@ fk_intake_set_property (GObject *object, guint prop_id, const GValue *value, GPa
         fk_intake_set_store (self, g_value_get_object (value));
         break;
       case PROP_CATALOG:
-        self->catalog = g_value_dup_object (value);
+        fk_intake_set_catalog (self, g_value_get_object (value));
         break;
       case PROP_VISIT:
         fk_intake_set_visit (self, g_value_get_object (value));
@@ -712,6 +718,7 @@ fk_intake_finalize (GObject *object)
   g_free (self->portrait_mime);
   g_free (self->draft_id);
   g_free (self->dossier_id);
+  g_free (self->resume_notice);
   G_OBJECT_CLASS (fk_intake_parent_class)->finalize (object);
 }
 
@@ -731,7 +738,7 @@ fk_intake_class_init (FkIntakeClass *klass)
   props[PROP_STORE] = g_param_spec_object ("store", NULL, NULL, FK_TYPE_STORE, rw);
   props[PROP_CATALOG] =
     g_param_spec_object ("catalog", NULL, NULL, FK_TYPE_CATALOG,
-                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   props[PROP_VISIT] = g_param_spec_object ("visit", NULL, NULL, FK_TYPE_VISIT, rw);
   /* Notified every time a step is entered, even the same one again. */
   props[PROP_STEP] =
@@ -760,6 +767,9 @@ fk_intake_class_init (FkIntakeClass *klass)
     "draft-state", NULL, NULL, FK_TYPE_INTAKE_DRAFT_STATE, FK_INTAKE_DRAFT_NONE, ro);
   props[PROP_COMMITTING] = g_param_spec_boolean ("committing", NULL, NULL, FALSE, ro);
   props[PROP_DOSSIER_ID] = g_param_spec_string ("dossier-id", NULL, NULL, NULL, ro);
+  /* What of a resumed draft the catalog in use no longer has, translated;
+   * NULL when it all fits. */
+  props[PROP_RESUME_NOTICE] = g_param_spec_string ("resume-notice", NULL, NULL, NULL, ro);
   g_object_class_install_properties (object_class, N_PROPS, props);
 }
 

@@ -11,6 +11,7 @@
 #include "fk-cccd.h"
 #include "fk-chip-data.h"
 #include "fk-citizen.h"
+#include "fk-consent-text.h"
 #include "fk-doc.h"
 #include "fk-gray-image.h"
 #include "fk-store.h"
@@ -100,23 +101,11 @@ typedef enum
 #define FK_TYPE_INTAKE_DRAFT_STATE (fk_intake_draft_state_get_type ())
 GType fk_intake_draft_state_get_type (void);
 
-/**
- * FkIntakeConsentText:
- * @purpose: what the data is used for ("biometrics", …)
- * @title: (not translated): the short title; translate with _()
- * @text: (not translated): the exact words read to the citizen
- * @required: without it the dossier cannot be taken
- */
-typedef struct
-{
-  const char *purpose;
-  const char *title;
-  const char *text;
-  gboolean required;
-} FkIntakeConsentText;
+/* The consent texts are core's (fk-consent-text.h): the commune's office
+ * shows the same words. */
+typedef FkConsentText FkIntakeConsentText;
 
-/* one more whenever a text changes: 2026-12 names the chip's portrait */
-#define FK_INTAKE_CONSENT_TEXT_VERSION "2026-12"
+#define FK_INTAKE_CONSENT_TEXT_VERSION FK_CONSENT_TEXT_VERSION
 
 guint fk_intake_get_n_consent_texts (void);
 const FkIntakeConsentText *fk_intake_get_consent_text (guint index);
@@ -129,6 +118,8 @@ FkIntake *fk_intake_new (FkStore *store, FkCatalog *catalog);
 FkStore *fk_intake_get_store (FkIntake *self);
 void fk_intake_set_store (FkIntake *self, FkStore *store);
 FkCatalog *fk_intake_get_catalog (FkIntake *self);
+void fk_intake_set_catalog (FkIntake *self, FkCatalog *catalog);
+const char *fk_intake_get_resume_notice (FkIntake *self);
 FkVisit *fk_intake_get_visit (FkIntake *self);
 void fk_intake_set_visit (FkIntake *self, FkVisit *visit);
 

@@ -3,8 +3,10 @@
  * The scheduler sends on its own when the network and the team's policy
  * allow; this page shows its state, the network, the progress of a batch
  * in bytes, a tablet clock the server found off (sending used the
- * server's time, but the officer should set the clock), every dossier's
- * state, and lets the officer send now, put a
+ * server's time, but the officer should set the clock), when results and
+ * the catalog last came back (the scheduler pulls after each batch that
+ * sent everything), every dossier's state, and lets the officer send
+ * now, put a
  * quarantined dossier back in the queue once its problem is fixed, or
  * discard it for good (after a confirmation).
  *
@@ -17,6 +19,7 @@
 #include "fk-application.h"
 #include "fk-outbox.h"
 #include "fk-queue-page.h"
+#include "fk-status-text.h"
 #include "fk-window.h"
 
 struct _FkQueuePage
@@ -26,6 +29,7 @@ struct _FkQueuePage
   GtkLabel *network_label;
   GtkLabel *status_label;
   GtkLabel *clock_label;
+  GtkLabel *pull_label;
   GtkWidget *pause_button;
   GtkProgressBar *progress;
   GtkLabel *bytes_label;
@@ -65,51 +69,8 @@ state_label (FkOutboxState state)
 static void
 update_network (FkQueuePage *self)
 {
-  FkNetworkMonitor *network = self->network;
-  g_autofree char *text = NULL;
-  const char *link;
+  g_autofree char *text = fk_status_text_network (self->network);
 
-  if (network == NULL)
-    {
-      gtk_label_set_text (self->network_label, _ ("Network: checking…"));
-      return;
-    }
-  switch (fk_network_monitor_get_connectivity (network))
-    {
-      case FK_CONNECTIVITY_UNKNOWN:
-        gtk_label_set_text (self->network_label,
-                            _ ("Network: unknown (no NetworkManager). Use “Send now” when there is "
-                               "signal."));
-        return;
-      case FK_CONNECTIVITY_NONE:
-        gtk_label_set_text (self->network_label, _ ("Network: no signal"));
-        return;
-      case FK_CONNECTIVITY_PORTAL:
-      case FK_CONNECTIVITY_LIMITED:
-        gtk_label_set_text (self->network_label,
-                            _ ("Network: connected, but no Internet (sign-in page or limited)"));
-        return;
-      case FK_CONNECTIVITY_FULL:
-      default:
-        break;
-    }
-  switch (fk_network_monitor_get_link_type (network))
-    {
-      case FK_LINK_WIFI:
-        link = _ ("Wi-Fi");
-        break;
-      case FK_LINK_MODEM:
-        link = _ ("4G");
-        break;
-      case FK_LINK_ETHERNET:
-        link = _ ("cable");
-        break;
-      default:
-        link = _ ("connected");
-        break;
-    }
-  text = g_strdup_printf ("%s %s%s", _ ("Network:"), link,
-                          fk_network_monitor_get_metered (network) ? _ (" (metered)") : "");
   gtk_label_set_text (self->network_label, text);
 }
 
@@ -164,6 +125,31 @@ update_status (FkQueuePage *self)
                           fk_sync_scheduler_get_state (scheduler) == FK_SYNC_SCHEDULER_RUNNING);
   gtk_widget_set_visible (GTK_WIDGET (self->bytes_label),
                           fk_sync_scheduler_get_state (scheduler) == FK_SYNC_SCHEDULER_RUNNING);
+}
+
+/* When results and the catalog last came back, and the catalog in use. */
+static void
+update_pull (FkQueuePage *self)
+{
+  FkSession *session = fk_application_get_session (fk_application_get_default ());
+  FkCatalog *catalog = fk_session_get_catalog (session);
+  const char *error =
+    self->scheduler != NULL ? fk_sync_scheduler_get_pull_error (self->scheduler) : NULL;
+  g_autofree char *when =
+    fk_status_text_when (fk_session_get_last_pull (session), g_get_real_time () / G_USEC_PER_SEC);
+  g_autofree char *text = NULL;
+
+  if (error != NULL)
+    text = g_strdup_printf (_ ("Results and catalog last received: %s. The last try failed: %s"),
+                            when, error);
+  else
+    text = g_strdup_printf (_ ("Results and catalog last received: %s · catalog version %s"), when,
+                            catalog != NULL ? fk_catalog_get_version (catalog) : "?");
+  gtk_label_set_text (self->pull_label, text);
+  if (error != NULL)
+    gtk_widget_add_css_class (GTK_WIDGET (self->pull_label), "warning");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->pull_label), "warning");
 }
 
 static void
@@ -285,6 +271,7 @@ on_scheduler_changed (GObject *object, GParamSpec *pspec, gpointer user_data)
   FkQueuePage *self = user_data;
 
   update_status (self);
+  update_pull (self);
   refresh_list (self);
 }
 
@@ -322,6 +309,8 @@ watch (FkQueuePage *self)
           g_signal_connect_object (scheduler, "notify::state", G_CALLBACK (on_scheduler_changed),
                                    self, 0);
           g_signal_connect_object (scheduler, "notify::clock-warning",
+                                   G_CALLBACK (on_scheduler_changed), self, 0);
+          g_signal_connect_object (scheduler, "notify::pull-error",
                                    G_CALLBACK (on_scheduler_changed), self, 0);
         }
     }
@@ -458,7 +447,14 @@ fk_queue_page_map (GtkWidget *widget)
   watch (self);
   update_network (self);
   update_status (self);
+  update_pull (self);
   refresh_list (self);
+}
+
+static void
+on_session_pulled (GObject *object, GParamSpec *pspec, gpointer user_data)
+{
+  update_pull (FK_QUEUE_PAGE (user_data));
 }
 
 static void
@@ -490,6 +486,7 @@ fk_queue_page_class_init (FkQueuePageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FkQueuePage, network_label);
   gtk_widget_class_bind_template_child (widget_class, FkQueuePage, status_label);
   gtk_widget_class_bind_template_child (widget_class, FkQueuePage, clock_label);
+  gtk_widget_class_bind_template_child (widget_class, FkQueuePage, pull_label);
   gtk_widget_class_bind_template_child (widget_class, FkQueuePage, pause_button);
   gtk_widget_class_bind_template_child (widget_class, FkQueuePage, progress);
   gtk_widget_class_bind_template_child (widget_class, FkQueuePage, bytes_label);
@@ -505,5 +502,14 @@ fk_queue_page_class_init (FkQueuePageClass *klass)
 static void
 fk_queue_page_init (FkQueuePage *self)
 {
+  FkApplication *app = fk_application_get_default ();
+
   gtk_widget_init_template (GTK_WIDGET (self));
+  if (app != NULL)
+    {
+      g_signal_connect_object (fk_application_get_session (app), "notify::last-pull",
+                               G_CALLBACK (on_session_pulled), self, 0);
+      g_signal_connect_object (fk_application_get_session (app), "notify::catalog",
+                               G_CALLBACK (on_session_pulled), self, 0);
+    }
 }

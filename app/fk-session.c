@@ -3,8 +3,10 @@
  * What outlives any page: the running visit (kept in the store, so it comes
  * back after a restart), the counters of the visit and of the month, how
  * often each procedure is chosen (the intake lists the usual ones first),
- * and the upload scheduler with the network and power monitors it watches.
- * Pages read these from the session, never keep their own.
+ * the upload scheduler with the network and power monitors it watches, the
+ * procedure catalog in use (the store's, which pulls update) and when the
+ * last pull succeeded. Pages read these from the session, never keep their
+ * own.
  *
  * Counters and usage hold numbers only, so they live in the store's plain
  * settings: "app.visit.<visit id>.<counter>", "app.month.<YYYY-MM>.<counter>"
@@ -16,6 +18,7 @@
 
 #include "fk-session.h"
 #include "fk-settings.h"
+#include "fk-sync-pull.h"
 
 #define VISIT_SETTING "app.visit.current-id"
 
@@ -30,6 +33,8 @@ struct _FkSession
   FkNetworkMonitor *network;
   FkPowerMonitor *power;
   FkSyncScheduler *scheduler;
+  FkCatalog *catalog;
+  gint64 last_pull;
   GCancellable *cancellable;
 };
 
@@ -44,6 +49,8 @@ enum
   PROP_VISIT,
   PROP_NETWORK,
   PROP_SCHEDULER,
+  PROP_CATALOG,
+  PROP_LAST_PULL,
   N_PROPS
 };
 
@@ -79,12 +86,81 @@ fk_session_get_store (FkSession *self)
   return self->store;
 }
 
+/* The catalog in use and the last pull, read again from the store. */
+static void
+refresh_from_store (FkSession *self)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (FkCatalog) catalog = NULL;
+  gint64 last_pull = self->store != NULL ? fk_sync_pull_get_last_success (self->store) : 0;
+
+  catalog = self->store != NULL ? fk_store_get_catalog (self->store, &error)
+                                : fk_catalog_new_default (&error);
+  if (catalog == NULL)
+    g_warning ("No procedure catalog: %s", error->message);
+  else if (self->catalog == NULL || catalog != self->catalog)
+    {
+      g_set_object (&self->catalog, catalog);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CATALOG]);
+    }
+  if (last_pull != self->last_pull)
+    {
+      self->last_pull = last_pull;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LAST_PULL]);
+    }
+}
+
 void
 fk_session_set_store (FkSession *self, FkStore *store)
 {
   g_return_if_fail (FK_IS_SESSION (self));
   if (g_set_object (&self->store, store))
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STORE]);
+    {
+      refresh_from_store (self);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STORE]);
+    }
+}
+
+/**
+ * fk_session_get_catalog:
+ *
+ * The procedure catalog in use: the store's (the newest version pulled
+ * from the server, or the shipped one), the shipped one before there is a
+ * store. Changes (`notify::catalog`) when a pull brings a newer version;
+ * an intake already under way keeps the catalog it started with.
+ *
+ * Returns: (transfer none) (nullable): the catalog
+ */
+FkCatalog *
+fk_session_get_catalog (FkSession *self)
+{
+  g_return_val_if_fail (FK_IS_SESSION (self), NULL);
+  if (self->catalog == NULL)
+    refresh_from_store (self);
+  return self->catalog;
+}
+
+/* Unix time of the last pull that succeeded, 0: none yet. */
+gint64
+fk_session_get_last_pull (FkSession *self)
+{
+  g_return_val_if_fail (FK_IS_SESSION (self), 0);
+  return self->last_pull;
+}
+
+/**
+ * fk_session_pulled:
+ * @summary: (nullable): what a pull brought, NULL when it ran elsewhere
+ *   (the scheduler's own store)
+ *
+ * A pull succeeded: the catalog in use and the time of the last pull are
+ * read again from the store, and notified when they changed.
+ */
+void
+fk_session_pulled (FkSession *self, const FkSyncPullSummary *summary)
+{
+  g_return_if_fail (FK_IS_SESSION (self));
+  refresh_from_store (self);
 }
 
 /* ---- the visit ------------------------------------------------------- */
@@ -309,6 +385,14 @@ fk_session_get_network (FkSession *self)
 }
 
 static void
+scheduler_pulled (FkSyncScheduler *scheduler, guint results, gboolean catalog_applied,
+                  const char *catalog_error, const char *error, FkSession *self)
+{
+  if (error == NULL)
+    fk_session_pulled (self, NULL);
+}
+
+static void
 create_scheduler (FkSession *self)
 {
   g_autofree char *url = NULL;
@@ -323,6 +407,8 @@ create_scheduler (FkSession *self)
   dir = fk_settings_get_data_dir ();
   self->scheduler = fk_sync_scheduler_new (dir, url, self->network, self->power);
   fk_settings_bind_sync_policy (self->settings, self->scheduler);
+  g_signal_connect_object (self->scheduler, "pull-finished", G_CALLBACK (scheduler_pulled), self,
+                           0);
   fk_sync_scheduler_start (self->scheduler);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SCHEDULER]);
 }
@@ -402,6 +488,12 @@ fk_session_get_property (GObject *object, guint prop_id, GValue *value, GParamSp
       case PROP_SCHEDULER:
         g_value_set_object (value, self->scheduler);
         break;
+      case PROP_CATALOG:
+        g_value_set_object (value, fk_session_get_catalog (self));
+        break;
+      case PROP_LAST_PULL:
+        g_value_set_int64 (value, self->last_pull);
+        break;
       default:
         G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -441,6 +533,7 @@ fk_session_dispose (GObject *object)
   g_clear_object (&self->power);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->visit);
+  g_clear_object (&self->catalog);
   g_clear_object (&self->store);
   g_clear_object (&self->settings);
   g_clear_object (&self->devices);
@@ -471,6 +564,8 @@ fk_session_class_init (FkSessionClass *klass)
     g_param_spec_object ("network", NULL, NULL, FK_TYPE_NETWORK_MONITOR, ro);
   properties[PROP_SCHEDULER] =
     g_param_spec_object ("scheduler", NULL, NULL, FK_TYPE_SYNC_SCHEDULER, ro);
+  properties[PROP_CATALOG] = g_param_spec_object ("catalog", NULL, NULL, FK_TYPE_CATALOG, ro);
+  properties[PROP_LAST_PULL] = g_param_spec_int64 ("last-pull", NULL, NULL, 0, G_MAXINT64, 0, ro);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**

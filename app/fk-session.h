@@ -9,6 +9,7 @@
 #include "fk-devices.h"
 #include "fk-network-monitor.h"
 #include "fk-store.h"
+#include "fk-sync-pull.h"
 #include "fk-sync-scheduler.h"
 #include "fk-visit.h"
 
@@ -35,6 +36,11 @@ guint fk_session_get_month_counter (FkSession *self, const char *month, const ch
 void fk_session_count (FkSession *self, const char *counter);
 guint fk_session_get_procedure_usage (FkSession *self, const char *procedure);
 void fk_session_dossier_committed (FkSession *self, const char *procedure);
+
+/* What the server sends back */
+FkCatalog *fk_session_get_catalog (FkSession *self);
+gint64 fk_session_get_last_pull (FkSession *self);
+void fk_session_pulled (FkSession *self, const FkSyncPullSummary *summary);
 
 /* Sending */
 void fk_session_start_sync (FkSession *self);

@@ -10,6 +10,7 @@
 #include <glib/gi18n.h>
 
 #include "fk-settings-page.h"
+#include "fk-window.h"
 
 struct _FkSettingsPage
 {
@@ -82,17 +83,11 @@ bind_uint (GSettings *settings, const char *key, GtkSpinButton *spin)
 static void
 language_changed (GSettings *settings, const char *key, FkSettingsPage *self)
 {
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-  GtkWidget *overlay;
+  GtkWidget *window = gtk_widget_get_ancestor (GTK_WIDGET (self), FK_TYPE_WINDOW);
 
   /* gettext reads the language once, at start. */
-  if (root == NULL)
-    return;
-  overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
-  if (overlay != NULL)
-    adw_toast_overlay_add_toast (
-      ADW_TOAST_OVERLAY (overlay),
-      adw_toast_new (_ ("The new language is used from the next start")));
+  if (window != NULL)
+    fk_window_toast (FK_WINDOW (window), _ ("The new language is used from the next start"));
 }
 
 /**

@@ -14,7 +14,8 @@
  * - `app.dump-state (s)`: writes the visible page and widget facts as JSON:
  *   every widget of the visible page with a `name` (labels, entries, stacks,
  *   progress bars, switches, rows with their title and subtitle) under
- *   "widgets", with its text and visibility.
+ *   "widgets", with its text and visibility, and every control on screen
+ *   with its bounds under "controls".
  * - `app.type (ss)`: sets the text of the entry named by the first string on
  *   the visible page, as typing on the on-screen keyboard would.
  * - `app.respond (s)`: answers the message dialog on top with this response
@@ -422,6 +423,34 @@ dump_small_targets (JsonBuilder *builder, GtkWidget *widget)
     dump_small_targets (builder, child);
 }
 
+/* Every control on screen with where it is, for a test to check that no
+ * message and no other control lies over it. */
+static void
+dump_controls (JsonBuilder *builder, GtkWidget *widget)
+{
+  if (!gtk_widget_is_drawable (widget))
+    return;
+  if (is_touch_target (widget) && in_view (widget))
+    {
+      const char *label =
+        GTK_IS_BUTTON (widget) ? gtk_button_get_label (GTK_BUTTON (widget)) : NULL;
+      g_autofree char *text =
+        g_strdup_printf ("%s %s%s%s", G_OBJECT_TYPE_NAME (widget), gtk_widget_get_name (widget),
+                         label != NULL ? " " : "", label != NULL ? label : "");
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "control");
+      json_builder_add_string_value (builder, text);
+      json_builder_set_member_name (builder, "bounds");
+      add_bounds (builder, widget);
+      json_builder_end_object (builder);
+      return;
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    dump_controls (builder, child);
+}
+
 /* Every text on screen with where it is, for a test to measure its
  * contrast on a screenshot. Insensitive controls are dimmed on purpose and
  * left out. */
@@ -616,6 +645,11 @@ dump_state_action (GSimpleAction *action, GVariant *param, gpointer user_data)
   if (window != NULL)
     dump_small_targets (builder, GTK_WIDGET (window));
   json_builder_end_array (builder);
+  json_builder_set_member_name (builder, "controls");
+  json_builder_begin_array (builder);
+  if (window != NULL)
+    dump_controls (builder, GTK_WIDGET (window));
+  json_builder_end_array (builder);
   json_builder_set_member_name (builder, "texts");
   json_builder_begin_array (builder);
   if (window != NULL)
@@ -625,6 +659,10 @@ dump_state_action (GSimpleAction *action, GVariant *param, gpointer user_data)
   json_builder_begin_object (builder);
   if (visible_page (GTK_APPLICATION (user_data)) != NULL)
     dump_widgets (builder, visible_page (GTK_APPLICATION (user_data)));
+  /* The message bar above the pages, as "toast". */
+  if (FK_IS_WINDOW (window))
+    dump_widgets (builder, GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (window),
+                                                                      FK_TYPE_WINDOW, "toast")));
   json_builder_end_object (builder);
   json_builder_end_object (builder);
   root = json_builder_get_root (builder);

@@ -264,8 +264,9 @@ start_action (GtkWidget *widget, const char *action_name, GVariant *param)
   window = gtk_widget_get_ancestor (widget, FK_TYPE_WINDOW);
   if (window != NULL)
     {
-      fk_window_toast (FK_WINDOW (window), _ ("Visit started"));
+      /* Shown on the page the officer lands on: a message goes with its page. */
       fk_window_navigate (FK_WINDOW (window), "home");
+      fk_window_toast (FK_WINDOW (window), _ ("Visit started"));
     }
 }
 

@@ -12,6 +12,8 @@
 
 #include "fk-application.h"
 #include "fk-scroll.h"
+#include "fk-sync-report.h"
+#include "fk-vneid.h"
 #include "fk-vneid-page.h"
 #include "fk-window.h"
 
@@ -29,52 +31,23 @@ static const Step checklist[] = {
   { "passcode", N_ ("Passcode set and repeated") },
 };
 
-typedef struct
-{
-  const char *code;
-  const char *title;
-  const char *advice;
-} Outcome;
-
-/* The first is success; the others are the usual failures. */
-static const Outcome outcomes[] = {
-  { "success", N_ ("Activated"),
-    N_ ("Done. Show the citizen how to open VNeID with the passcode.") },
-  { "no-nfc", N_ ("Phone without NFC"),
-    N_ ("Use the QR code of the card in VNeID instead, or a relative's phone with NFC; otherwise "
-        "book the citizen with the commune police.") },
-  { "face-fail", N_ ("Face capture fails"),
-    N_ ("Move to even light, take off glasses and hat, hold the phone level with the face and "
-        "try again.") },
-  { "data-mismatch", N_ ("Data differ from the population database"),
-    N_ ("The commune police must correct the population database first; activate again "
-        "afterwards.") },
-  { "other-device", N_ ("Account already on another phone"),
-    N_ ("Log out on the old phone, or ask the commune police to reset the device.") },
-  { "no-otp", N_ ("No SIM or no SMS code"),
-    N_ ("The phone number must be the citizen's own and active; check the signal, wait a few "
-        "minutes, then ask for a new code.") },
-  { "other", N_ ("Other reason"),
-    N_ ("Note what happened and offer another try on the next visit.") },
-};
-
 /* For the reports: the outcomes in their order, with translated titles. */
 guint
 fk_vneid_get_n_outcomes (void)
 {
-  return G_N_ELEMENTS (outcomes);
+  return fk_vneid_outcome_get_n ();
 }
 
 const char *
 fk_vneid_get_outcome_code (guint i)
 {
-  return i < G_N_ELEMENTS (outcomes) ? outcomes[i].code : NULL;
+  return i < fk_vneid_outcome_get_n () ? fk_vneid_outcome_get (i)->code : NULL;
 }
 
 const char *
 fk_vneid_get_outcome_title (guint i)
 {
-  return i < G_N_ELEMENTS (outcomes) ? _ (outcomes[i].title) : NULL;
+  return i < fk_vneid_outcome_get_n () ? _ (fk_vneid_outcome_get (i)->title) : NULL;
 }
 
 struct _FkVneidPage
@@ -117,7 +90,7 @@ outcome_changed (AdwComboRow *row, GParamSpec *pspec, gpointer user_data)
   guint i = adw_combo_row_get_selected (row);
 
   gtk_label_set_text (self->advice_label,
-                      i < G_N_ELEMENTS (outcomes) ? _ (outcomes[i].advice) : "");
+                      i < fk_vneid_outcome_get_n () ? _ (fk_vneid_outcome_get (i)->advice) : "");
   /* The advice and the button that records the help, below the checklist. */
   fk_scroll_into_view (GTK_WIDGET (self->record_button));
 }
@@ -142,9 +115,24 @@ set_outcome_action (GtkWidget *widget, const char *action_name, GVariant *param)
   FkVneidPage *self = FK_VNEID_PAGE (widget);
   const char *code = g_variant_get_string (param, NULL);
 
-  for (guint i = 0; i < G_N_ELEMENTS (outcomes); i++)
-    if (g_str_equal (outcomes[i].code, code))
+  for (guint i = 0; i < fk_vneid_outcome_get_n (); i++)
+    if (g_str_equal (fk_vneid_outcome_get (i)->code, code))
       adw_combo_row_set_selected (self->outcome_row, i);
+}
+
+/* For the commune's reports: the outcome and the visit only, sent with
+ * the next pull. */
+static void
+report_help (FkSession *session, const char *code)
+{
+  FkVisit *visit = fk_session_get_visit (session);
+  FkStore *store = fk_session_get_store (session);
+  g_autoptr (GError) error = NULL;
+
+  if (store != NULL && !fk_sync_record_vneid (store, code, fk_visit_get_date (visit),
+                                              fk_visit_get_commune_code (visit),
+                                              fk_visit_get_hamlet (visit), NULL, &error))
+    g_warning ("VNeID help not kept for the report: %s", error->message);
 }
 
 static void
@@ -159,15 +147,16 @@ record_action (GtkWidget *widget, const char *action_name, GVariant *param)
   GHashTableIter iter;
   gpointer check;
 
-  if (fk_session_get_visit (session) == NULL || i >= G_N_ELEMENTS (outcomes))
+  if (fk_session_get_visit (session) == NULL || i >= fk_vneid_outcome_get_n ())
     {
       update_count (self);
       return;
     }
-  counter = g_strdup_printf ("vneid-%s", outcomes[i].code);
+  counter = g_strdup_printf ("vneid-%s", fk_vneid_outcome_get (i)->code);
   fk_session_count (session, "vneid");
   fk_session_count (session, counter);
-  text = g_strdup_printf (_ ("Recorded: %s"), _ (outcomes[i].title));
+  report_help (session, fk_vneid_outcome_get (i)->code);
+  text = g_strdup_printf (_ ("Recorded: %s"), _ (fk_vneid_outcome_get (i)->title));
   if (window != NULL)
     fk_window_toast (FK_WINDOW (window), text);
   /* Ready for the next citizen. */
@@ -239,8 +228,8 @@ fk_vneid_page_init (FkVneidPage *self)
       gtk_list_box_append (self->steps_list, row);
       g_hash_table_insert (self->checks, (gpointer) checklist[i].code, check);
     }
-  for (guint i = 0; i < G_N_ELEMENTS (outcomes); i++)
-    gtk_string_list_append (titles, _ (outcomes[i].title));
+  for (guint i = 0; i < fk_vneid_outcome_get_n (); i++)
+    gtk_string_list_append (titles, _ (fk_vneid_outcome_get (i)->title));
   adw_combo_row_set_model (self->outcome_row, G_LIST_MODEL (titles));
   g_signal_connect (self->outcome_row, "notify::selected", G_CALLBACK (outcome_changed), self);
   outcome_changed (self->outcome_row, NULL, self);

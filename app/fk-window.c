@@ -20,6 +20,7 @@
 #include "fk-vneid-page.h"
 #include "fk-reports-page.h"
 #include "fk-handover-page.h"
+#include "fk-guide-page.h"
 #include "fk-window.h"
 
 struct _FkWindow
@@ -29,10 +30,14 @@ struct _FkWindow
   GtkStack *pages;
   GtkWidget *back_button;
   AdwWindowTitle *title;
-  AdwToastOverlay *toasts;
+  GtkWidget *toast;
+  GtkLabel *toast_label;
+  guint toast_id;
   FkSettingsPage *settings_page;
   FkSetupPage *setup_page;
   FkUnlockPage *unlock_page;
+  FkGuidePage *guide_page;
+  FkIntakePage *intake_page;
   GtkWidget *lock_button;
 
   GPtrArray *history; /* page names, the current one last */
@@ -97,9 +102,32 @@ any_event (GtkEventControllerLegacy *controller, GdkEvent *event, gpointer user_
   return GDK_EVENT_PROPAGATE;
 }
 
+/* A message belongs to the page it was shown on: it goes when the officer
+ * leaves that page. No animation, so nothing can fire on a toast that is
+ * gone (libadwaita 1.2's AdwToastOverlay crashes when a toast is dismissed
+ * while it animates). */
+static void
+dismiss_toast (FkWindow *self)
+{
+  g_clear_handle_id (&self->toast_id, g_source_remove);
+  gtk_widget_set_visible (self->toast, FALSE);
+  gtk_label_set_text (self->toast_label, "");
+}
+
+static gboolean
+toast_expired (gpointer user_data)
+{
+  FkWindow *self = user_data;
+
+  self->toast_id = 0;
+  dismiss_toast (self);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 show_page (FkWindow *self, const char *page)
 {
+  dismiss_toast (self);
   g_ptr_array_set_size (self->history, 0);
   g_ptr_array_add (self->history, g_strdup (page));
   gtk_stack_set_visible_child_name (self->pages, page);
@@ -210,18 +238,34 @@ fk_window_navigate (FkWindow *self, const char *page)
         break;
       }
   g_ptr_array_add (self->history, g_strdup (page));
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->pages), page) != 0)
+    dismiss_toast (self);
   gtk_stack_set_visible_child_name (self->pages, page);
   update_header (self);
 }
 
+/**
+ * fk_window_toast:
+ *
+ * A short message above the current page. It takes its own room between
+ * the header and the page, so it never covers a control; it goes after a
+ * few seconds, on its close button, or when the page changes.
+ */
 void
 fk_window_toast (FkWindow *self, const char *message)
 {
-  AdwToast *toast = adw_toast_new (message);
+  g_return_if_fail (FK_IS_WINDOW (self));
 
-  /* Short: a toast covers the bottom buttons on a 480-pixel screen. */
-  adw_toast_set_timeout (toast, 3);
-  adw_toast_overlay_add_toast (self->toasts, toast);
+  g_clear_handle_id (&self->toast_id, g_source_remove);
+  gtk_label_set_text (self->toast_label, message);
+  gtk_widget_set_visible (self->toast, TRUE);
+  self->toast_id = g_timeout_add_seconds (FK_WINDOW_TOAST_SECONDS, toast_expired, self);
+}
+
+static void
+dismiss_toast_action (GtkWidget *widget, const char *action_name, GVariant *param)
+{
+  dismiss_toast (FK_WINDOW (widget));
 }
 
 static void
@@ -242,6 +286,40 @@ back_action (GtkWidget *widget, const char *action_name, GVariant *param)
   fk_window_navigate (self, previous);
 }
 
+/* The guide on one procedure: from the intake's procedure step. */
+static void
+show_procedure_action (GtkWidget *widget, const char *action_name, GVariant *param)
+{
+  FkWindow *self = FK_WINDOW (widget);
+
+  if (is_locked (self) ||
+      !fk_guide_page_show (self->guide_page, g_variant_get_string (param, NULL)))
+    return;
+  fk_window_navigate (self, "guide");
+}
+
+/* A new dossier for a procedure: from the guide. */
+static void
+start_intake_action (GtkWidget *widget, const char *action_name, GVariant *param)
+{
+  FkWindow *self = FK_WINDOW (widget);
+  FkCatalog *catalog = fk_application_get_catalog (fk_application_get_default ());
+  FkProcedure *procedure =
+    catalog != NULL ? fk_catalog_lookup (catalog, g_variant_get_string (param, NULL)) : NULL;
+  g_autofree char *text = NULL;
+
+  if (is_locked (self) || procedure == NULL)
+    return;
+  if (fk_intake_page_start_for (self->intake_page, fk_procedure_get_code (procedure)))
+    /* Translators: %s is the procedure's title */
+    text = g_strdup_printf (_ ("New dossier: %s. Start with the citizen's card."),
+                            fk_procedure_get_title (procedure));
+  else
+    text = g_strdup (_ ("A dossier is under way: finish it or discard it first."));
+  fk_window_navigate (self, "intake");
+  fk_window_toast (self, text);
+}
+
 static void
 lock_action (GtkWidget *widget, const char *action_name, GVariant *param)
 {
@@ -252,6 +330,7 @@ static void
 fk_window_dispose (GObject *object)
 {
   g_clear_handle_id (&FK_WINDOW (object)->autolock_id, g_source_remove);
+  g_clear_handle_id (&FK_WINDOW (object)->toast_id, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (object), FK_TYPE_WINDOW);
   G_OBJECT_CLASS (fk_window_parent_class)->dispose (object);
 }
@@ -284,20 +363,27 @@ fk_window_class_init (FkWindowClass *klass)
   g_type_ensure (FK_TYPE_VISIT_PAGE);
   g_type_ensure (FK_TYPE_SETUP_PAGE);
   g_type_ensure (FK_TYPE_UNLOCK_PAGE);
+  g_type_ensure (FK_TYPE_GUIDE_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/vn/fieldkit/app/ui/fk-window.ui");
   gtk_widget_class_bind_template_child (widget_class, FkWindow, pages);
   gtk_widget_class_bind_template_child (widget_class, FkWindow, back_button);
   gtk_widget_class_bind_template_child (widget_class, FkWindow, title);
-  gtk_widget_class_bind_template_child (widget_class, FkWindow, toasts);
+  gtk_widget_class_bind_template_child (widget_class, FkWindow, toast);
+  gtk_widget_class_bind_template_child (widget_class, FkWindow, toast_label);
   gtk_widget_class_bind_template_child (widget_class, FkWindow, settings_page);
   gtk_widget_class_bind_template_child (widget_class, FkWindow, setup_page);
   gtk_widget_class_bind_template_child (widget_class, FkWindow, unlock_page);
   gtk_widget_class_bind_template_child (widget_class, FkWindow, lock_button);
+  gtk_widget_class_bind_template_child (widget_class, FkWindow, guide_page);
+  gtk_widget_class_bind_template_child (widget_class, FkWindow, intake_page);
 
   gtk_widget_class_install_action (widget_class, "win.navigate", "s", navigate_action);
   gtk_widget_class_install_action (widget_class, "win.back", NULL, back_action);
   gtk_widget_class_install_action (widget_class, "win.lock", NULL, lock_action);
+  gtk_widget_class_install_action (widget_class, "win.dismiss-toast", NULL, dismiss_toast_action);
+  gtk_widget_class_install_action (widget_class, "win.show-procedure", "s", show_procedure_action);
+  gtk_widget_class_install_action (widget_class, "win.start-intake", "s", start_intake_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "win.back", NULL);
 }
 

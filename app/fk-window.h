@@ -18,6 +18,8 @@ FkWindow *fk_window_new (FkApplication *app);
 void fk_window_navigate (FkWindow *self, const char *page);
 const char *fk_window_get_page (FkWindow *self);
 const char *fk_window_get_page_title (FkWindow *self);
+/* How long a message stays above its page. */
+#define FK_WINDOW_TOAST_SECONDS 4
 void fk_window_toast (FkWindow *self, const char *message);
 void fk_window_lock (FkWindow *self);
 void fk_window_unlocked (FkWindow *self);

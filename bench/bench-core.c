@@ -3,8 +3,10 @@
  * Prints the time to load the administrative units (first use), a search,
  * a lookup and a CCCD parse; then one JSON line. Then the 2025 commune
  * suggested for each of the 10,035 old wards: the first call (which reads
- * the lists) and the median per address; another JSON line. Never fails
- * on a time.
+ * the lists) and the median per address; another JSON line. Then the
+ * procedure catalog: loading and checking the shipped one (as at every
+ * start and every applied version) and the guide's accent-insensitive
+ * search as the officer types; a third JSON line. Never fails on a time.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -86,6 +88,79 @@ bench_reform (void)
   return 0;
 }
 
+/* The median of @times (sorted in place). */
+static gint64
+median (GArray *times)
+{
+  g_array_sort (times, compare_gint64);
+  return g_array_index (times, gint64, times->len / 2);
+}
+
+static int
+bench_catalog (void)
+{
+  /* What an officer types, letter by letter, then a few whole queries. */
+  const char *queries[] = {
+    "k",         "kh",         "kha",     "khai",     "khai s", "khai sinh", "khai sinh lien thong",
+    "KHAI SINH", "cong chung", "tam tru", "1.004222", "ket hon"
+  };
+  const int load_rounds = 50;
+  const int search_rounds = 200;
+  g_autoptr (GArray) loads = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr (GArray) searches = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr (FkCatalog) catalog = NULL;
+  gint64 load_median, search_median, search_max, first_us, t0;
+  guint hits = 0;
+
+  for (int r = 0; r < load_rounds; r++)
+    {
+      g_autoptr (GError) error = NULL;
+      gint64 us;
+
+      t0 = g_get_monotonic_time ();
+      g_clear_object (&catalog);
+      catalog = fk_catalog_new_default (&error);
+      us = g_get_monotonic_time () - t0;
+      if (catalog == NULL)
+        {
+          g_printerr ("%s\n", error->message);
+          return 1;
+        }
+      g_array_append_val (loads, us);
+    }
+  /* The first search folds every procedure's texts. */
+  t0 = g_get_monotonic_time ();
+  g_ptr_array_unref (fk_catalog_search (catalog, "khai sinh", NULL));
+  first_us = g_get_monotonic_time () - t0;
+  for (int r = 0; r < search_rounds; r++)
+    for (guint q = 0; q < G_N_ELEMENTS (queries); q++)
+      {
+        gint64 t1 = g_get_monotonic_time ();
+        g_autoptr (GPtrArray) found = fk_catalog_search (catalog, queries[q], NULL);
+        gint64 us = g_get_monotonic_time () - t1;
+
+        hits += found->len;
+        g_array_append_val (searches, us);
+      }
+  load_median = median (loads);
+  search_median = median (searches);
+  search_max = g_array_index (searches, gint64, searches->len - 1);
+  printf ("catalog: load and check %.2f ms median (%u procedures, version %s)\n",
+          load_median / 1000.0, fk_catalog_get_procedures (catalog)->len,
+          fk_catalog_get_version (catalog));
+  printf ("catalog: guide search first %" G_GINT64_FORMAT
+          " µs (folds the texts), then median %" G_GINT64_FORMAT " µs, max %" G_GINT64_FORMAT
+          " µs per query (%u queries)\n",
+          first_us, search_median, search_max, searches->len);
+  printf ("{\"bench\": \"core-catalog\", \"catalog_load_ms\": %.3f, \"guide_search_first_us\": "
+          "%" G_GINT64_FORMAT ", \"guide_search_median_us\": %" G_GINT64_FORMAT
+          ", \"guide_search_max_us\": %" G_GINT64_FORMAT ", \"procedures\": %u, "
+          "\"checksum\": %u}\n",
+          load_median / 1000.0, first_us, search_median, search_max,
+          fk_catalog_get_procedures (catalog)->len, hits);
+  return 0;
+}
+
 int
 main (void)
 {
@@ -140,5 +215,7 @@ main (void)
           "\"units_lookup_us\": %.4f, \"cccd_parse_us\": %.2f, \"checksum\": %u}\n",
           load_us / 1000.0, (double) search_us / (search_rounds * G_N_ELEMENTS (queries)),
           lookup_us / 100000.0, (double) parse_us / parse_rounds, hits);
-  return bench_reform ();
+  if (bench_reform () != 0)
+    return 1;
+  return bench_catalog ();
 }

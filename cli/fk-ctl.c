@@ -12,6 +12,7 @@
 #include "fk-core.h"
 #include "fk-ctl.h"
 #include "fk-store-error.h"
+#include "fk-enroll.h"
 #include "fk-sync-error.h"
 
 /* Two-word commands are listed before any one-word command sharing their
@@ -25,6 +26,9 @@ static const FkCtlCommand commands[] = {
     N_ ("Suggest the 2025 commune for an address written with the old units"),
     fk_ctl_units_from_old },
   { "catalog list", "", N_ ("List the procedures the team can take in"), fk_ctl_catalog_list },
+  { "catalog show", N_ ("CODE"),
+    N_ ("What a procedure needs: papers, fee, time limit, legal basis, the online portal"),
+    fk_ctl_catalog_show },
   { "init", "", N_ ("Set up the device store and keys"), fk_ctl_init },
   { "intake add", "", N_ ("Seal and queue a dossier"), fk_ctl_intake_add },
   { "queue list", "", N_ ("List the dossiers in the outbox"), fk_ctl_queue_list },
@@ -42,7 +46,11 @@ static const FkCtlCommand commands[] = {
     fk_ctl_admin_retention },
   { "device-key", "", N_ ("Print this device's public key"), fk_ctl_device_key },
   { "sync", "", N_ ("Upload every queued dossier"), fk_ctl_sync },
-  { "pull", "", N_ ("Fetch catalog updates and results ready for handover"), fk_ctl_pull },
+  { "pull", "", N_ ("Fetch the newest catalog version and results ready for handover"),
+    fk_ctl_pull },
+  { "handover", N_ ("ID"), N_ ("Record that a dossier's result was handed over"), fk_ctl_handover },
+  { "vneid", N_ ("OUTCOME --date YYYY-MM-DD"), N_ ("Record a VNeID help for the reports"),
+    fk_ctl_vneid },
   { "fp list", "", N_ ("List the fingerprint readers"), fk_ctl_fp_list },
   { "fp enroll", "", N_ ("Enrol a finger and save its template"), fk_ctl_fp_enroll },
   { "fp verify", "", N_ ("Check a finger against a template"), fk_ctl_fp_verify },
@@ -143,6 +151,14 @@ fk_ctl_parse_with_server (FkCtl *ctl, const GOptionEntry *entries, FkCtlServer *
 
   if (!parse (ctl, entries, server_entries, NULL, argc, argv))
     return FALSE;
+  /* A device that joined with an enrollment code knows its server. */
+  if (server->url == NULL && ctl->data_dir != NULL)
+    {
+      g_autoptr (FkStore) store = fk_store_open (ctl->data_dir, FK_STORE_OPEN_SHARED, NULL);
+
+      if (store != NULL)
+        server->url = fk_store_get_setting (store, FK_SYNC_SETTING_SERVER_URL);
+    }
   if (server->url == NULL)
     {
       fk_ctl_usage_error (ctl, "%s", _ ("Give the server with --server URL"));

@@ -113,6 +113,7 @@ int fk_ctl_admin_reset_pin (FkCtl *ctl, int argc, char **argv);
 int fk_ctl_admin_retention (FkCtl *ctl, int argc, char **argv);
 int fk_ctl_audit_verify (FkCtl *ctl, int argc, char **argv);
 int fk_ctl_catalog_list (FkCtl *ctl, int argc, char **argv);
+int fk_ctl_catalog_show (FkCtl *ctl, int argc, char **argv);
 int fk_ctl_device_key (FkCtl *ctl, int argc, char **argv);
 int fk_ctl_card_read (FkCtl *ctl, int argc, char **argv);
 int fk_ctl_doc_check (FkCtl *ctl, int argc, char **argv);
@@ -122,6 +123,7 @@ int fk_ctl_fp_capture (FkCtl *ctl, int argc, char **argv);
 int fk_ctl_fp_enroll (FkCtl *ctl, int argc, char **argv);
 int fk_ctl_fp_list (FkCtl *ctl, int argc, char **argv);
 int fk_ctl_fp_verify (FkCtl *ctl, int argc, char **argv);
+int fk_ctl_handover (FkCtl *ctl, int argc, char **argv);
 int fk_ctl_id_parse (FkCtl *ctl, int argc, char **argv);
 int fk_ctl_init (FkCtl *ctl, int argc, char **argv);
 int fk_ctl_intake_add (FkCtl *ctl, int argc, char **argv);
@@ -134,5 +136,6 @@ int fk_ctl_queue_purge (FkCtl *ctl, int argc, char **argv);
 int fk_ctl_sync (FkCtl *ctl, int argc, char **argv);
 int fk_ctl_units_from_old (FkCtl *ctl, int argc, char **argv);
 int fk_ctl_units_search (FkCtl *ctl, int argc, char **argv);
+int fk_ctl_vneid (FkCtl *ctl, int argc, char **argv);
 
 G_END_DECLS

@@ -84,6 +84,8 @@ fk_procedure_finalize (GObject *object)
   g_clear_pointer (&self->submitters, g_ptr_array_unref);
   g_clear_pointer (&self->fields, g_ptr_array_unref);
   g_clear_pointer (&self->documents, g_ptr_array_unref);
+  fk_procedure_guide_clear (&self->guide);
+  g_clear_pointer (&self->search_text, fk_procedure_search_text_free);
   G_OBJECT_CLASS (fk_procedure_parent_class)->finalize (object);
 }
 
@@ -99,10 +101,11 @@ fk_procedure_init (FkProcedure *self)
   self->submitters = g_ptr_array_new_with_free_func ((GDestroyNotify) json_node_unref);
   self->fields = g_ptr_array_new_with_free_func ((GDestroyNotify) field_free);
   self->documents = g_ptr_array_new_with_free_func ((GDestroyNotify) document_free);
+  self->guide.time_limit_days = -1;
 }
 
-static gboolean
-is_text_node (JsonNode *node)
+gboolean
+fk_catalog_is_text_node (JsonNode *node)
 {
   JsonObject *obj;
   g_autoptr (GList) values = NULL;
@@ -147,7 +150,7 @@ read_field_identity (FkProcedureField *field, JsonObject *obj, const char *where
   if (!field_type_from_string (type, &field->type))
     return fk_catalog_error (error, where, _ ("field “%s” has an unknown type “%s”"), field->name,
                              type != NULL ? type : "");
-  if (!is_text_node (json_object_get_member (obj, "label")))
+  if (!fk_catalog_is_text_node (json_object_get_member (obj, "label")))
     return fk_catalog_error (error, where, _ ("field “%s” has no label"), field->name);
   field->label = json_node_ref (json_object_get_member (obj, "label"));
   return TRUE;
@@ -225,7 +228,7 @@ read_field_choices (FkProcedureField *field, JsonObject *obj, const char *where,
       const char *value = choice_obj != NULL ? string_member (choice_obj, "value") : NULL;
 
       if (choice_obj == NULL || !fk_code_is_valid (value, "_-") ||
-          !is_text_node (json_object_get_member (choice_obj, "label")))
+          !fk_catalog_is_text_node (json_object_get_member (choice_obj, "label")))
         return fk_catalog_error (
           error, where, _ ("choice %u of field “%s” needs a lowercase “value” and a “label”"),
           i + 1, field->name);
@@ -233,6 +236,31 @@ read_field_choices (FkProcedureField *field, JsonObject *obj, const char *where,
       g_ptr_array_add (field->choice_labels,
                        json_node_ref (json_object_get_member (choice_obj, "label")));
     }
+  return TRUE;
+}
+
+static const char *const field_members[] = {
+  "name",    "type", "label", "required",  "max_length", "min_length", "pattern",
+  "choices", "min",  "max",   "past_only", "from_card",  NULL,
+};
+
+static const char *const procedure_members[] = {
+  "code", "title",           "description",     "legal_basis", "submitters", "documents", "fields",
+  "fee",  "time_limit_days", "time_limit_note", "online",      "authority",  "keywords",  NULL,
+};
+
+static const char *const document_members[] = { "code", "title", "required", "original", NULL };
+
+/* A member the format does not have is a mistake (a misspelt name would
+ * else be dropped without a word). */
+static gboolean
+check_members (JsonObject *obj, const char *const *allowed, const char *where, GError **error)
+{
+  g_autoptr (GList) names = json_object_get_members (obj);
+
+  for (GList *l = names; l != NULL; l = l->next)
+    if (!g_strv_contains (allowed, l->data))
+      return fk_catalog_error (error, where, _ ("unknown member “%s”"), (const char *) l->data);
   return TRUE;
 }
 
@@ -298,6 +326,8 @@ read_field (JsonNode *node, const char *where, GError **error)
       return NULL;
     }
   obj = json_node_get_object (node);
+  if (!check_members (obj, field_members, where, error))
+    return NULL;
   field = g_new0 (FkProcedureField, 1);
   if (!read_field_identity (field, obj, where, error) ||
       !read_field_limits (field, obj, where, error) ||
@@ -327,7 +357,7 @@ read_submitters (FkProcedure *self, JsonObject *obj, const char *where, GError *
     {
       JsonNode *text = json_array_get_element (array, i);
 
-      if (!is_text_node (text))
+      if (!fk_catalog_is_text_node (text))
         return fk_catalog_error (error, where, _ ("“submitters” must be a list of texts"));
       g_ptr_array_add (self->submitters, json_node_ref (text));
     }
@@ -352,13 +382,23 @@ read_documents (FkProcedure *self, JsonObject *obj, const char *where, GError **
       JsonObject *dobj = JSON_NODE_HOLDS_OBJECT (d) ? json_node_get_object (d) : NULL;
       FkProcedureDocument *document;
 
+      gboolean original, has_original;
+
       if (dobj == NULL || !fk_code_is_valid (string_member (dobj, "code"), "-") ||
-          !is_text_node (json_object_get_member (dobj, "title")))
+          !fk_catalog_is_text_node (json_object_get_member (dobj, "title")))
         return fk_catalog_error (error, where, _ ("document %u needs a “code” and a “title”"),
+                                 i + 1);
+      if (!check_members (dobj, document_members, where, error))
+        return FALSE;
+      if (!fk_json_get_bool (dobj, where, "original", &original, &has_original, NULL))
+        return fk_catalog_error (error, where, _ ("document %u: “original” must be true or false"),
                                  i + 1);
       document = g_new0 (FkProcedureDocument, 1);
       document->code = g_strdup (string_member (dobj, "code"));
       document->title = json_node_ref (json_object_get_member (dobj, "title"));
+      document->handling = !has_original ? FK_DOCUMENT_UNSPECIFIED
+                           : original    ? FK_DOCUMENT_ORIGINAL_SHOWN
+                                         : FK_DOCUMENT_KEPT;
       g_ptr_array_add (self->documents, document);
       if (!fk_json_get_bool (dobj, where, "required", &document->required, NULL, NULL))
         return fk_catalog_error (error, where, _ ("document %u: “required” must be true or false"),
@@ -429,20 +469,23 @@ fk_procedure_new_from_json (JsonNode *node, guint index, GError **error)
   g_free (where);
   where = g_strdup_printf ("“%s”", code);
 
+  if (!check_members (obj, procedure_members, where, error))
+    return NULL;
   self = g_object_new (FK_TYPE_PROCEDURE, NULL);
   self->code = g_strdup (code);
-  if (!is_text_node (json_object_get_member (obj, "title")))
+  if (!fk_catalog_is_text_node (json_object_get_member (obj, "title")))
     {
       fk_catalog_error (error, where, _ ("the procedure has no title"));
       return NULL;
     }
   self->title = json_node_ref (json_object_get_member (obj, "title"));
   member = json_object_get_member (obj, "description");
-  if (member != NULL && is_text_node (member))
+  if (member != NULL && fk_catalog_is_text_node (member))
     self->description = json_node_ref (member);
   self->legal_basis = g_strdup (string_member (obj, "legal_basis"));
   if (!read_submitters (self, obj, where, error) || !read_documents (self, obj, where, error) ||
-      !read_fields (self, obj, where, error))
+      !read_fields (self, obj, where, error) ||
+      !fk_procedure_guide_read (&self->guide, obj, where, error))
     return NULL;
   return g_steal_pointer (&self);
 }
@@ -464,6 +507,13 @@ fk_procedure_get_title (FkProcedure *self)
 {
   g_return_val_if_fail (FK_IS_PROCEDURE (self), NULL);
   return fk_catalog_pick_language (self->title);
+}
+
+const char *
+fk_procedure_get_title_in (FkProcedure *self, const char *language)
+{
+  g_return_val_if_fail (FK_IS_PROCEDURE (self), NULL);
+  return fk_catalog_pick_language_in (self->title, language);
 }
 
 /**
@@ -566,6 +616,12 @@ fk_procedure_field_get_label (const FkProcedureField *field)
   return fk_catalog_pick_language (field->label);
 }
 
+const char *
+fk_procedure_field_get_label_in (const FkProcedureField *field, const char *language)
+{
+  return fk_catalog_pick_language_in (field->label, language);
+}
+
 FkFieldType
 fk_procedure_field_get_field_type (const FkProcedureField *field)
 {
@@ -632,6 +688,18 @@ fk_procedure_field_get_from_card (const FkProcedureField *field)
 }
 
 const char *
+fk_procedure_field_get_choice_label_in (const FkProcedureField *field, const char *value,
+                                        const char *language)
+{
+  if (field->choices == NULL)
+    return NULL;
+  for (guint i = 0; field->choices[i] != NULL; i++)
+    if (g_strcmp0 (field->choices[i], value) == 0)
+      return fk_catalog_pick_language_in (g_ptr_array_index (field->choice_labels, i), language);
+  return NULL;
+}
+
+const char *
 fk_procedure_document_get_code (const FkProcedureDocument *document)
 {
   return document->code;
@@ -643,8 +711,20 @@ fk_procedure_document_get_title (const FkProcedureDocument *document)
   return fk_catalog_pick_language (document->title);
 }
 
+const char *
+fk_procedure_document_get_title_in (const FkProcedureDocument *document, const char *language)
+{
+  return fk_catalog_pick_language_in (document->title, language);
+}
+
 gboolean
 fk_procedure_document_get_required (const FkProcedureDocument *document)
 {
   return document->required;
+}
+
+FkDocumentHandling
+fk_procedure_document_get_handling (const FkProcedureDocument *document)
+{
+  return document->handling;
 }

@@ -68,6 +68,40 @@ fk_catalog_pick_language (JsonNode *text)
   return members != NULL ? json_node_get_string (members->data) : NULL;
 }
 
+/**
+ * fk_catalog_pick_language_in:
+ * @text: (nullable): a string, or an object of strings by language code
+ * @language: the language wanted ("vi", "en"), whatever the process's
+ *
+ * For a program that answers people in several languages at once (the
+ * commune's office): the text in @language, falling back to Vietnamese,
+ * then to any language present.
+ *
+ * Returns: (transfer none) (nullable): the text
+ */
+const char *
+fk_catalog_pick_language_in (JsonNode *text, const char *language)
+{
+  JsonObject *obj;
+  JsonNode *node;
+  g_autoptr (GList) members = NULL;
+
+  if (text == NULL)
+    return NULL;
+  if (JSON_NODE_HOLDS_VALUE (text) && json_node_get_value_type (text) == G_TYPE_STRING)
+    return json_node_get_string (text);
+  if (!JSON_NODE_HOLDS_OBJECT (text))
+    return NULL;
+  obj = json_node_get_object (text);
+  node = language != NULL ? json_object_get_member (obj, language) : NULL;
+  if (node != NULL && JSON_NODE_HOLDS_VALUE (node))
+    return json_node_get_string (node);
+  if (json_object_has_member (obj, "vi"))
+    return json_object_get_string_member (obj, "vi");
+  members = json_object_get_values (obj);
+  return members != NULL ? json_node_get_string (members->data) : NULL;
+}
+
 static void
 fk_catalog_finalize (GObject *object)
 {
@@ -109,6 +143,76 @@ fk_catalog_error (GError **error, const char *where, const char *format, ...)
   return FALSE;
 }
 
+/**
+ * fk_catalog_version_is_valid:
+ * @version: (nullable): a catalog version
+ *
+ * A version is whole numbers separated by dots ("2026.11.1"): at most 8
+ * numbers of at most 9 digits each, so that versions compare as numbers.
+ *
+ * Returns: %TRUE when @version is written so
+ */
+gboolean
+fk_catalog_version_is_valid (const char *version)
+{
+  guint parts = 0;
+  const char *p = version;
+
+  if (version == NULL || *version == '\0')
+    return FALSE;
+  while (TRUE)
+    {
+      guint digits = 0;
+
+      while (g_ascii_isdigit (p[digits]))
+        digits++;
+      if (digits == 0 || digits > 9 || ++parts > 8)
+        return FALSE;
+      p += digits;
+      if (*p == '\0')
+        return TRUE;
+      if (*p != '.')
+        return FALSE;
+      p++;
+    }
+}
+
+/**
+ * fk_catalog_version_compare:
+ * @a: a valid catalog version
+ * @b: another
+ *
+ * Compares number by number: "2026.12.1" is newer than "2026.9.3", and
+ * "2026.11" older than "2026.11.1".
+ *
+ * Returns: less than, equal to or greater than 0 as @a is older than, the
+ *   same as or newer than @b
+ */
+int
+fk_catalog_version_compare (const char *a, const char *b)
+{
+  g_return_val_if_fail (a != NULL && b != NULL, 0);
+
+  while (*a != '\0' || *b != '\0')
+    {
+      guint64 x = *a != '\0' ? g_ascii_strtoull (a, (char **) &a, 10) : 0;
+      guint64 y = *b != '\0' ? g_ascii_strtoull (b, (char **) &b, 10) : 0;
+
+      if (x != y)
+        return x < y ? -1 : 1;
+      if (*a == '.')
+        a++;
+      if (*b == '.')
+        b++;
+      /* "2026.11" against "2026.11.0": the shorter one is older. */
+      if (*a == '\0' && *b != '\0')
+        return -1;
+      if (*b == '\0' && *a != '\0')
+        return 1;
+    }
+  return 0;
+}
+
 /* The root object's format and version. */
 static gboolean
 read_header (JsonObject *obj, const char **version, GError **error)
@@ -129,6 +233,24 @@ read_header (JsonObject *obj, const char **version, GError **error)
   fk_json_get_string (obj, "", "version", version, NULL);
   if (*version == NULL || **version == '\0')
     return fk_catalog_error (error, "version", _ ("the catalog has no version"));
+  if (!fk_catalog_version_is_valid (*version))
+    return fk_catalog_error (error, "version",
+                             _ ("“%s” is not a version: write whole numbers separated by dots, "
+                                "such as 2026.12.1"),
+                             *version);
+  return TRUE;
+}
+
+/* Nothing the format does not have: a misspelt member is a mistake. */
+static gboolean
+check_root_members (JsonObject *obj, GError **error)
+{
+  static const char *const members[] = { "schema", "version", "description", "procedures", NULL };
+  g_autoptr (GList) names = json_object_get_members (obj);
+
+  for (GList *l = names; l != NULL; l = l->next)
+    if (!g_strv_contains (members, l->data))
+      return fk_catalog_error (error, "/", _ ("unknown member “%s”"), (const char *) l->data);
   return TRUE;
 }
 
@@ -201,7 +323,8 @@ fk_catalog_new_from_bytes (GBytes *json, GError **error)
       fk_catalog_error (error, "/", _ ("the catalog must be a JSON object"));
       return NULL;
     }
-  if (!read_header (json_node_get_object (root), &version, error))
+  if (!read_header (json_node_get_object (root), &version, error) ||
+      !check_root_members (json_node_get_object (root), error))
     return NULL;
   self = g_object_new (FK_TYPE_CATALOG, NULL);
   self->version = g_strdup (version);

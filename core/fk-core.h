@@ -11,6 +11,7 @@
 #include "fk-cccd.h"
 #include "fk-chip-data.h"
 #include "fk-citizen.h"
+#include "fk-consent-text.h"
 #include "fk-core-error.h"
 #include "fk-core-init.h"
 #include "fk-dossier.h"
@@ -20,4 +21,5 @@
 #include "fk-text.h"
 #include "fk-tlv.h"
 #include "fk-visit.h"
+#include "fk-vneid.h"
 #include "fk-json.h"

@@ -141,8 +141,8 @@ get_array (JsonObject *obj, const char *name, JsonArray **array, GError **error)
 }
 
 static const char *const dossier_members[] = {
-  "schema",  "id",     "procedure",   "created",  "visit_id",
-  "citizen", "fields", "attachments", "consents", NULL,
+  "schema",  "id",     "procedure",   "created",  "visit_id",        "visit",
+  "citizen", "fields", "attachments", "consents", "catalog_version", NULL,
 };
 
 /* The id, the procedure, when it was created and the visit; an incomplete
@@ -151,9 +151,10 @@ static const char *const dossier_members[] = {
 static gboolean
 read_identity (FkDossier *self, JsonObject *obj, gboolean complete, GError **error)
 {
-  const char *id, *procedure, *created, *visit_id;
+  const char *id, *procedure, *created, *visit_id, *catalog_version;
 
   if (!fk_json_get_string (obj, "dossier", "id", &id, error) ||
+      !fk_json_get_string (obj, "dossier", "catalog_version", &catalog_version, error) ||
       !fk_json_get_string (obj, "dossier", "procedure", &procedure, error) ||
       !fk_json_get_string (obj, "dossier", "created", &created, error) ||
       !fk_json_get_string (obj, "dossier", "visit_id", &visit_id, error))
@@ -184,6 +185,10 @@ read_identity (FkDossier *self, JsonObject *obj, gboolean complete, GError **err
   self->visit_id = visit_id == NULL ? NULL
                    : complete       ? g_ascii_strdown (visit_id, -1)
                                     : g_strdup (visit_id);
+  if (catalog_version != NULL && !fk_catalog_version_is_valid (catalog_version))
+    return fk_json_error (error, "catalog_version",
+                          _ ("must be a catalog version such as 2026.11.1"));
+  self->catalog_version = g_strdup (catalog_version);
   return TRUE;
 }
 
@@ -264,6 +269,27 @@ read_consents (FkDossier *self, JsonObject *obj, GError **error)
   return TRUE;
 }
 
+/* The visit, when the device sealed it with the dossier: it must be the
+ * one the dossier names. */
+static gboolean
+read_visit (FkDossier *self, JsonObject *obj, GError **error)
+{
+  JsonNode *member = json_object_get_member (obj, "visit");
+  g_autoptr (FkVisit) visit = NULL;
+
+  if (member == NULL || JSON_NODE_HOLDS_NULL (member))
+    return TRUE;
+  visit = fk_visit_new_from_json (member, error);
+  if (visit == NULL)
+    return FALSE;
+  if (self->visit_id != NULL && g_ascii_strcasecmp (self->visit_id, fk_visit_get_id (visit)) != 0)
+    return fk_json_error (error, "visit.id", _ ("must be the dossier's visit_id"));
+  self->visit = g_steal_pointer (&visit);
+  if (self->visit_id == NULL)
+    self->visit_id = g_ascii_strdown (fk_visit_get_id (self->visit), -1);
+  return TRUE;
+}
+
 /* The parser behind both readers below: @complete FALSE accepts what an
  * incomplete dossier (a draft) may hold: no procedure or citizen yet, and
  * values as typed, checked only for their JSON types. */
@@ -278,7 +304,7 @@ dossier_from_json (JsonNode *node, gboolean complete, GError **error)
       !fk_json_check_members (obj, "dossier", dossier_members, error))
     return NULL;
   self = g_object_new (FK_TYPE_DOSSIER, NULL);
-  if (!read_identity (self, obj, complete, error) ||
+  if (!read_identity (self, obj, complete, error) || !read_visit (self, obj, error) ||
       !read_citizen_and_fields (self, obj, complete, error) ||
       !read_attachments (self, obj, error) || !read_consents (self, obj, error))
     return NULL;
@@ -396,6 +422,12 @@ fk_dossier_to_json (FkDossier *self)
   add_string (builder, "procedure", self->procedure);
   add_string (builder, "created", created);
   add_string (builder, "visit_id", self->visit_id);
+  add_string (builder, "catalog_version", self->catalog_version);
+  if (self->visit != NULL)
+    {
+      json_builder_set_member_name (builder, "visit");
+      json_builder_add_value (builder, fk_visit_to_json (self->visit));
+    }
   if (self->citizen != NULL)
     {
       json_builder_set_member_name (builder, "citizen");

@@ -150,6 +150,8 @@ fk_dossier_finalize (GObject *object)
   g_clear_pointer (&self->attachments, g_ptr_array_unref);
   g_clear_pointer (&self->consents, g_ptr_array_unref);
   g_free (self->visit_id);
+  g_free (self->catalog_version);
+  g_clear_object (&self->visit);
   g_clear_pointer (&self->created, g_date_time_unref);
   G_OBJECT_CLASS (fk_dossier_parent_class)->finalize (object);
 }
@@ -427,6 +429,54 @@ fk_dossier_set_visit_id (FkDossier *self, const char *visit_id)
   g_free (self->visit_id);
   self->visit_id = g_strdup (visit_id);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VISIT_ID]);
+}
+
+/**
+ * fk_dossier_get_catalog_version:
+ *
+ * Returns: (nullable): the version of the procedure catalog the form was
+ *   filled against (the store sets it when it seals the dossier)
+ */
+const char *
+fk_dossier_get_catalog_version (FkDossier *self)
+{
+  g_return_val_if_fail (FK_IS_DOSSIER (self), NULL);
+  return self->catalog_version;
+}
+
+void
+fk_dossier_set_catalog_version (FkDossier *self, const char *version)
+{
+  g_return_if_fail (FK_IS_DOSSIER (self));
+  g_free (self->catalog_version);
+  self->catalog_version = g_strdup (version);
+}
+
+/**
+ * fk_dossier_get_visit:
+ *
+ * Returns: (transfer none) (nullable): the visit the dossier was taken
+ *   on, when the device sealed it with the dossier (the commune's office
+ *   shows its date, hamlet and team); %NULL when only its id is known
+ */
+FkVisit *
+fk_dossier_get_visit (FkDossier *self)
+{
+  g_return_val_if_fail (FK_IS_DOSSIER (self), NULL);
+  return self->visit;
+}
+
+/**
+ * fk_dossier_set_visit:
+ * @visit: (nullable): the visit; its id becomes the dossier's visit id
+ */
+void
+fk_dossier_set_visit (FkDossier *self, FkVisit *visit)
+{
+  g_return_if_fail (FK_IS_DOSSIER (self));
+  g_set_object (&self->visit, visit);
+  if (visit != NULL)
+    fk_dossier_set_visit_id (self, fk_visit_get_id (visit));
 }
 
 /**

@@ -9,6 +9,7 @@
 
 #include "fk-catalog.h"
 #include "fk-citizen.h"
+#include "fk-visit.h"
 
 G_BEGIN_DECLS
 
@@ -98,6 +99,10 @@ void fk_dossier_add_consent (FkDossier *self, FkConsent *consent);
 const FkConsent *fk_dossier_find_consent (FkDossier *self, const char *purpose);
 const char *fk_dossier_get_visit_id (FkDossier *self);
 void fk_dossier_set_visit_id (FkDossier *self, const char *visit_id);
+const char *fk_dossier_get_catalog_version (FkDossier *self);
+void fk_dossier_set_catalog_version (FkDossier *self, const char *version);
+FkVisit *fk_dossier_get_visit (FkDossier *self);
+void fk_dossier_set_visit (FkDossier *self, FkVisit *visit);
 GDateTime *fk_dossier_get_created (FkDossier *self);
 
 gboolean fk_dossier_validate (FkDossier *self, FkCatalog *catalog, GError **error);

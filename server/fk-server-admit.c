@@ -29,8 +29,9 @@ find_route (FkServerRequest *req)
     const char *path;
     FkServerRoute route;
   } routes[] = {
-    { "/v1/blobs", FK_ROUTE_BLOBS },  { "/v1/commit", FK_ROUTE_COMMIT },
-    { "/v1/pull", FK_ROUTE_PULL },    { "/healthz", FK_ROUTE_HEALTHZ },
+    { "/v1/blobs", FK_ROUTE_BLOBS },   { "/v1/commit", FK_ROUTE_COMMIT },
+    { "/v1/pull", FK_ROUTE_PULL },     { "/v1/report", FK_ROUTE_REPORT },
+    { "/v1/enroll", FK_ROUTE_ENROLL }, { "/healthz", FK_ROUTE_HEALTHZ },
     { "/metrics", FK_ROUTE_METRICS },
   };
 
@@ -41,6 +42,12 @@ find_route (FkServerRequest *req)
         req->route_name = routes[i].path;
         return;
       }
+  if (strcmp (req->path, "/office") == 0 || g_str_has_prefix (req->path, "/office/"))
+    {
+      req->route = FK_ROUTE_OFFICE;
+      req->route_name = "/office";
+      return;
+    }
   if (g_str_has_prefix (req->path, "/v1/blobs/"))
     {
       req->route = FK_ROUTE_BLOB;
@@ -52,6 +59,9 @@ find_route (FkServerRequest *req)
 static guint64
 body_limit (FkServerRequest *req)
 {
+  /* A catalog uploaded from the office is the largest form. */
+  if (req->route == FK_ROUTE_OFFICE)
+    return strcmp (req->method, "POST") == 0 ? FK_SYNC_MAX_CHUNK_BYTES : 0;
   if (strcmp (req->method, "PATCH") == 0)
     return FK_SYNC_MAX_CHUNK_BYTES;
   if (strcmp (req->method, "POST") == 0)
@@ -173,9 +183,22 @@ fk_server_admit (FkServer *self, FkServerRequest *req, gboolean over_cap,
           return refuse (MHD_HTTP_METHOD_NOT_ALLOWED, "method",
                          _ ("This method is not allowed here"), NULL);
         return NULL;
+      case FK_ROUTE_OFFICE:
+        if (strcmp (req->method, "GET") != 0 && strcmp (req->method, "HEAD") != 0 &&
+            strcmp (req->method, "POST") != 0)
+          return refuse (MHD_HTTP_METHOD_NOT_ALLOWED, "method",
+                         _ ("This method is not allowed here"), NULL);
+        req->cookie = g_strdup (header (connection, MHD_HTTP_HEADER_COOKIE));
+        req->content_type = g_strdup (header (connection, MHD_HTTP_HEADER_CONTENT_TYPE));
+        req->origin = g_strdup (header (connection, "Origin"));
+        req->fetch_site = g_strdup (header (connection, "Sec-Fetch-Site"));
+        req->host = g_strdup (header (connection, MHD_HTTP_HEADER_HOST));
+        return NULL;
       case FK_ROUTE_BLOBS:
       case FK_ROUTE_COMMIT:
       case FK_ROUTE_PULL:
+      case FK_ROUTE_REPORT:
+      case FK_ROUTE_ENROLL:
       default:
         break;
     }

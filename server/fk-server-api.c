@@ -25,8 +25,8 @@ is_head (FkServerRequest *req)
   return strcmp (req->method, "HEAD") == 0;
 }
 
-static FkServerResponse *
-db_error (const GError *error)
+FkServerResponse *
+fk_server_db_error (const GError *error)
 {
   if (g_error_matches (error, FK_SYNC_ERROR, FK_SYNC_ERROR_NOT_FOUND))
     return fk_server_response_error (404, "not-found", error->message);
@@ -46,8 +46,8 @@ db_error (const GError *error)
   }
 }
 
-static FkServerResponse *
-clock_refused (const GError *error)
+FkServerResponse *
+fk_server_clock_refused (const GError *error)
 {
   g_autoptr (JsonBuilder) b = json_builder_new ();
   FkServerResponse *r;
@@ -79,10 +79,10 @@ authenticate (FkServer *self, FkServerRequest *req, char **commune)
   if (!fk_sync_request_check_body (auth, req->body->data, req->body->len, &error))
     return fk_server_response_error (400, FK_SYNC_CODE_BODY_CORRUPTED, error->message);
   if (!fk_sync_request_check_clock (auth, g_get_real_time () / G_USEC_PER_SEC, &error))
-    return clock_refused (error);
+    return fk_server_clock_refused (error);
   state = fk_server_db_device_state (self->db, auth->device, commune, &name, &error);
   if (error != NULL)
-    return db_error (error);
+    return fk_server_db_error (error);
   if (state != FK_SERVER_DEVICE_ACTIVE)
     return fk_server_response_error (
       403, state == FK_SERVER_DEVICE_REVOKED ? "revoked" : "unknown-device",
@@ -92,7 +92,7 @@ authenticate (FkServer *self, FkServerRequest *req, char **commune)
              "(fieldkit-ctl device-key)"));
   if (!fk_server_db_nonce_use (self->db, auth->device, auth->nonce, auth->timestamp, &fresh,
                                &error))
-    return db_error (error);
+    return fk_server_db_error (error);
   if (!fresh)
     return fk_server_response_error (401, "replayed", _ ("This request was already received once"));
   /* Enrolled since the cache was read: named in the log all the same. */
@@ -118,7 +118,7 @@ set_blob_headers (FkServerResponse *r, const FkServerBlobState *state)
 static FkServerResponse *
 blob_error (const GError *error, const FkServerBlobState *state)
 {
-  FkServerResponse *r = db_error (error);
+  FkServerResponse *r = fk_server_db_error (error);
 
   if (state->length != 0)
     set_blob_headers (r, state);
@@ -146,8 +146,8 @@ blob_answer (const char *sha256, const FkServerBlobState *state)
   return r;
 }
 
-static JsonObject *
-parse_object (GByteArray *body)
+JsonObject *
+fk_server_parse_object (GByteArray *body)
 {
   g_autoptr (JsonParser) parser = json_parser_new_immutable ();
   const char *data = (const char *) body->data;
@@ -164,7 +164,7 @@ parse_object (GByteArray *body)
 static FkServerResponse *
 blob_create (FkServer *self, FkServerRequest *req)
 {
-  g_autoptr (JsonObject) obj = parse_object (req->body);
+  g_autoptr (JsonObject) obj = fk_server_parse_object (req->body);
   g_autoptr (GError) error = NULL;
   FkServerBlobState state = { 0 };
   const char *sha256 = NULL;
@@ -289,7 +289,7 @@ parts_missing (FkServer *self, const FkSyncManifest *manifest)
 
       if (!fk_server_db_blob_state (self->db, manifest->device, part->sha256, &state, &error) &&
           !g_error_matches (error, FK_SYNC_ERROR, FK_SYNC_ERROR_NOT_FOUND))
-        return db_error (error);
+        return fk_server_db_error (error);
       if (!state.complete || state.length != part->size)
         return fk_server_response_error (
           409, FK_SYNC_CODE_PART_MISSING,
@@ -305,7 +305,7 @@ unopenable (const GError *error)
     return fk_server_response_error (422, "unopenable-dossier", error->message);
   if (g_error_matches (error, FK_SYNC_ERROR, FK_SYNC_ERROR_INVALID_ARGUMENT))
     return fk_server_response_error (422, "invalid-dossier", error->message);
-  return db_error (error);
+  return fk_server_db_error (error);
 }
 
 static FkServerCommit *
@@ -336,12 +336,13 @@ new_commit (FkServer *self, const FkSyncManifest *manifest, GByteArray *body,
 }
 
 static FkServerResponse *
-commit (FkServer *self, FkServerRequest *req)
+commit (FkServer *self, FkServerRequest *req, const char *commune)
 {
   g_autoptr (GError) error = NULL;
   g_autoptr (FkSyncManifest) manifest = NULL;
   g_autoptr (FkServerCommit) existing = NULL;
   g_autoptr (FkServerCommit) fresh = NULL;
+  g_autoptr (FkDossier) dossier = NULL;
   g_autofree char *manifest_sha256 = NULL;
   FkServerResponse *r;
 
@@ -358,20 +359,28 @@ commit (FkServer *self, FkServerRequest *req)
   if (existing != NULL)
     return existing_answer (self, existing, manifest, manifest_sha256, TRUE);
   if (!g_error_matches (error, FK_SERVER_ERROR, FK_SERVER_ERROR_NOT_FOUND))
-    return db_error (error);
+    return fk_server_db_error (error);
   g_clear_error (&error);
   if ((r = parts_missing (self, manifest)) != NULL)
     return r;
-  if (!fk_server_check_dossier (self->db, self->keys, manifest, &error))
+  if (!fk_server_check_dossier (self->db, self->keys, manifest, &dossier, &error))
     return unopenable (error);
 
   fresh = new_commit (self, manifest, req->body, manifest_sha256);
   if (!fk_server_db_commit_insert (self->db, fresh, &error))
-    return db_error (error);
+    return fk_server_db_error (error);
   /* Whoever won the race on the UUID, every caller answers with its receipt. */
   existing = fk_server_db_commit_get (self->db, manifest->dossier, &error);
   if (existing == NULL)
-    return db_error (error);
+    return fk_server_db_error (error);
+  /* In the office's inbox at once; what fails here the office's
+   * maintenance indexes later. */
+  if (strcmp (existing->receipt_signature, fresh->receipt_signature) == 0 &&
+      !fk_office_index_dossier (self->office, dossier, existing->device, commune, &error))
+    {
+      g_warning ("office: indexing dossier %s: %s", existing->dossier, error->message);
+      g_clear_error (&error);
+    }
   return existing_answer (self, existing, manifest, manifest_sha256,
                           strcmp (existing->receipt_signature, fresh->receipt_signature) != 0);
 }
@@ -401,7 +410,7 @@ pull (FkServer *self, FkServerRequest *req, const char *commune)
     }
   body = fk_server_db_pull (self->db, commune, (gint64) since[0], (gint64) since[1], &error);
   if (body == NULL)
-    return db_error (error);
+    return fk_server_db_error (error);
   return fk_server_response_text (200, "application/json", body);
 }
 
@@ -414,6 +423,10 @@ fk_server_api_process (FkServer *self, FkServerRequest *req)
 
   if (req->route == FK_ROUTE_HEALTHZ)
     return fk_server_healthz (self, is_head (req));
+  if (req->route == FK_ROUTE_OFFICE)
+    return fk_office_process (self->office, req);
+  if (req->route == FK_ROUTE_ENROLL)
+    return fk_server_enroll (self, req);
   if ((r = authenticate (self, req, &commune)) != NULL)
     return r;
   if (req->route == FK_ROUTE_BLOB && strcmp (m, "HEAD") == 0)
@@ -423,7 +436,9 @@ fk_server_api_process (FkServer *self, FkServerRequest *req)
   if (req->route == FK_ROUTE_BLOBS && strcmp (m, "POST") == 0)
     return blob_create (self, req);
   if (req->route == FK_ROUTE_COMMIT && strcmp (m, "POST") == 0)
-    return commit (self, req);
+    return commit (self, req, commune != NULL ? commune : "");
+  if (req->route == FK_ROUTE_REPORT && strcmp (m, "POST") == 0)
+    return fk_server_report (self, req, commune != NULL ? commune : "");
   if (req->route == FK_ROUTE_PULL && strcmp (m, "GET") == 0)
     return pull (self, req, commune != NULL ? commune : "");
   return fk_server_response_error (405, "method", _ ("This method is not allowed here"));

@@ -18,6 +18,8 @@
 #include "fk-sync-error.h"
 #include "fk-vault.h"
 
+#include <sodium.h>
+
 /* A sealed dossier is a few kilobytes of JSON: far more is not one. */
 #define MAX_DOSSIER_BYTES (16 * 1024 * 1024)
 
@@ -42,8 +44,8 @@ invalid (GError **error, const char *detail)
   return FALSE;
 }
 
-static gboolean
-check_json (GBytes *json, const char *uuid, GError **error)
+static FkDossier *
+read_json (GBytes *json, const char *uuid, GError **error)
 {
   gsize len = 0;
   const char *data = g_bytes_get_data (json, &len);
@@ -51,41 +53,84 @@ check_json (GBytes *json, const char *uuid, GError **error)
   g_autoptr (FkDossier) dossier = NULL;
 
   if (len == 0 || memchr (data, '\0', len) != NULL || !g_utf8_validate (data, len, NULL))
-    return invalid (error, _ ("it is not JSON text"));
+    {
+      invalid (error, _ ("it is not JSON text"));
+      return NULL;
+    }
   dossier = fk_dossier_new_from_data (data, (gssize) len, &local);
   if (dossier == NULL)
-    return invalid (error, local->message);
+    {
+      invalid (error, local->message);
+      return NULL;
+    }
   if (g_ascii_strcasecmp (fk_dossier_get_id (dossier), uuid) != 0)
-    return invalid (error, _ ("it has another UUID than its manifest"));
-  return TRUE;
+    {
+      invalid (error, _ ("it has another UUID than its manifest"));
+      return NULL;
+    }
+  return g_steal_pointer (&dossier);
 }
 
-gboolean
-fk_server_check_dossier (FkServerDb *db, const FkServerKeys *keys, const FkSyncManifest *manifest,
-                         GError **error)
+/**
+ * fk_server_open_dossier:
+ * @data_key: (out) (optional): the dossier's data key, which opens its
+ *   attachments
+ *
+ * Opens the sealed dossier of @manifest in memory with the server's key;
+ * nothing decrypted is written anywhere.
+ *
+ * Returns: (transfer full) (nullable): the dossier
+ */
+FkDossier *
+fk_server_open_dossier (FkServerDb *db, const FkServerKeys *keys, const FkSyncManifest *manifest,
+                        FkVaultKey **data_key, GError **error)
 {
   const FkSyncPart *part = dossier_part (manifest);
   g_autoptr (GBytes) blob = NULL;
   g_autoptr (GBytes) json = NULL;
   g_autoptr (GError) local = NULL;
-  g_autoptr (FkVaultKey) data_key = NULL;
+  g_autoptr (FkVaultKey) key = NULL;
+  FkDossier *dossier;
 
   /* fk_sync_manifest_parse() guarantees exactly one dossier part. */
   g_assert (part != NULL);
   if (part->size > MAX_DOSSIER_BYTES)
-    return invalid (error, _ ("it is too large"));
+    {
+      invalid (error, _ ("it is too large"));
+      return NULL;
+    }
   blob = fk_server_db_blob_read (db, manifest->device, part->sha256, MAX_DOSSIER_BYTES, error);
   if (blob == NULL)
-    return FALSE;
+    return NULL;
   json = fk_vault_open_dossier_with_server_key (blob, manifest->dossier, keys->box_public,
-                                                keys->box_secret, &data_key, &local);
+                                                keys->box_secret, &key, &local);
   if (json == NULL)
     {
       g_set_error (error, FK_SYNC_ERROR, FK_SYNC_ERROR_CORRUPT,
                    _ ("The sealed dossier does not open with this server's key (sealed for "
                       "another server, or damaged before it was sent): %s"),
                    local->message);
-      return FALSE;
+      return NULL;
     }
-  return check_json (json, manifest->dossier, error);
+  dossier = read_json (json, manifest->dossier, error);
+  /* The JSON held the citizen's data: not left in freed memory. */
+  sodium_memzero ((gpointer) g_bytes_get_data (json, NULL), g_bytes_get_size (json));
+  if (dossier != NULL && data_key != NULL)
+    *data_key = g_steal_pointer (&key);
+  return dossier;
+}
+
+gboolean
+fk_server_check_dossier (FkServerDb *db, const FkServerKeys *keys, const FkSyncManifest *manifest,
+                         FkDossier **dossier, GError **error)
+{
+  FkDossier *opened = fk_server_open_dossier (db, keys, manifest, NULL, error);
+
+  if (opened == NULL)
+    return FALSE;
+  if (dossier != NULL)
+    *dossier = opened;
+  else
+    g_object_unref (opened);
+  return TRUE;
 }

@@ -31,6 +31,11 @@ fk_server_config_new (void)
   self->stale_upload_hours = 72;
   self->metrics_allow = g_strsplit ("127.0.0.0/8,::1", ",", -1);
   self->log_requests = TRUE;
+  self->office_session_idle_minutes = 30;
+  self->office_lockout_failures = 10;
+  self->office_lockout_minutes = 15;
+  self->office_address_failures = 30;
+  self->office_retention_days = 30;
   return self;
 }
 
@@ -44,6 +49,7 @@ fk_server_config_free (FkServerConfig *self)
   g_strfreev (self->listen);
   g_free (self->tls_cert);
   g_free (self->tls_key);
+  g_free (self->public_url);
   g_strfreev (self->metrics_allow);
   g_free (self);
 }
@@ -127,6 +133,23 @@ get_double (GKeyFile *kf, const char *key, double *out, GError **error)
 }
 
 static gboolean
+get_bool (GKeyFile *kf, const char *key, gboolean *out, GError **error)
+{
+  g_autoptr (GError) local = NULL;
+  gboolean value = g_key_file_get_boolean (kf, FK_SERVER_CONFIG_GROUP, key, &local);
+
+  if (local != NULL)
+    {
+      if (g_error_matches (local, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_KEY_NOT_FOUND))
+        return TRUE;
+      g_propagate_error (error, g_steal_pointer (&local));
+      return FALSE;
+    }
+  *out = value;
+  return TRUE;
+}
+
+static gboolean
 load_keys (FkServerConfig *self, GKeyFile *kf, GError **error)
 {
   struct
@@ -143,6 +166,8 @@ load_keys (FkServerConfig *self, GKeyFile *kf, GError **error)
     { "header-timeout", &self->header_timeout },
     { "body-timeout", &self->body_timeout },
     { "shutdown-timeout", &self->shutdown_timeout },
+    { "office-lockout-failures", &self->office_lockout_failures },
+    { "office-address-failures", &self->office_address_failures },
   };
   struct
   {
@@ -154,16 +179,18 @@ load_keys (FkServerConfig *self, GKeyFile *kf, GError **error)
     { "address-rate-limit", &self->address_rate_limit },
     { "address-burst", &self->address_burst },
     { "stale-upload-hours", &self->stale_upload_hours },
+    { "office-session-idle-minutes", &self->office_session_idle_minutes },
+    { "office-lockout-minutes", &self->office_lockout_minutes },
+    { "office-retention-days", &self->office_retention_days },
   };
   guint quota = (guint) MIN (self->device_quota_mib, G_MAXINT);
-  g_autoptr (GError) local = NULL;
-  gboolean log_requests;
 
   if (!get_string (kf, "database", &self->db_uri, error) ||
       !get_string (kf, "keys", &self->keys_dir, error) ||
       !get_list (kf, "listen", &self->listen, error) ||
       !get_string (kf, "tls-cert", &self->tls_cert, error) ||
       !get_string (kf, "tls-key", &self->tls_key, error) ||
+      !get_string (kf, "public-url", &self->public_url, error) ||
       !get_list (kf, "metrics-allow", &self->metrics_allow, error))
     return FALSE;
   for (gsize i = 0; i < G_N_ELEMENTS (uints); i++)
@@ -175,15 +202,8 @@ load_keys (FkServerConfig *self, GKeyFile *kf, GError **error)
   if (!get_uint (kf, "device-quota-mib", &quota, error))
     return FALSE;
   self->device_quota_mib = quota;
-  log_requests = g_key_file_get_boolean (kf, FK_SERVER_CONFIG_GROUP, "log-requests", &local);
-  if (local == NULL)
-    self->log_requests = log_requests;
-  else if (!g_error_matches (local, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_KEY_NOT_FOUND))
-    {
-      g_propagate_error (error, g_steal_pointer (&local));
-      return FALSE;
-    }
-  return TRUE;
+  return get_bool (kf, "log-requests", &self->log_requests, error) &&
+         get_bool (kf, "office-secure-cookie", &self->office_secure_cookie, error);
 }
 
 gboolean
@@ -243,8 +263,16 @@ fk_server_config_check (FkServerConfig *self, GError **error)
                       "64, workers and database connections at most 256)"));
       return FALSE;
     }
+  if (self->office_session_idle_minutes <= 0 || self->office_lockout_minutes <= 0 ||
+      self->office_lockout_failures == 0 || self->office_address_failures == 0)
+    {
+      g_set_error (error, FK_SERVER_ERROR, FK_SERVER_ERROR_CONFIG,
+                   _ ("The office's session time, lockout time and failure counts must be above "
+                      "0"));
+      return FALSE;
+    }
   if (self->rate_limit < 0 || self->burst < 0 || self->address_rate_limit < 0 ||
-      self->address_burst < 0 || self->stale_upload_hours < 0)
+      self->address_burst < 0 || self->stale_upload_hours < 0 || self->office_retention_days < 0)
     {
       g_set_error (error, FK_SERVER_ERROR, FK_SERVER_ERROR_CONFIG,
                    _ ("Rate limits and ages cannot be negative"));

@@ -23,6 +23,7 @@ typedef struct
   char **listen;  /* HOST:PORT, one daemon each */
   char *tls_cert;
   char *tls_key;
+  char *public_url; /* "public-url": the address devices reach, put in enrollment codes */
 
   guint io_threads;     /* threads reading and writing sockets (epoll each) */
   guint workers;        /* threads that verify, hash and talk to the database */
@@ -44,6 +45,14 @@ typedef struct
   double stale_upload_hours; /* unfinished uploads older than this are removed; 0: never */
   char **metrics_allow;      /* addresses or networks (CIDR) that may read /metrics */
   gboolean log_requests;     /* one log entry per request */
+
+  /* The office (docs/office.md). */
+  double office_session_idle_minutes; /* a session ends after this long unused */
+  guint office_lockout_failures;      /* wrong passwords in a row that lock an account */
+  double office_lockout_minutes;      /* how long a lockout lasts */
+  guint office_address_failures;      /* wrong passwords from one address that lock it */
+  gboolean office_secure_cookie;      /* Secure cookies without TLS here (behind a TLS proxy) */
+  double office_retention_days;       /* photos and fingerprint go this long after handover */
 } FkServerConfig;
 
 FkServerConfig *fk_server_config_new (void);

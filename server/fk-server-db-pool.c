@@ -21,7 +21,74 @@ static const char *const migrations[] = {
   "ALTER TABLE blobs ADD COLUMN updated_at BIGINT NOT NULL DEFAULT 0;"
   "ALTER TABLE devices ADD COLUMN last_seen BIGINT NOT NULL DEFAULT 0;"
   "CREATE INDEX IF NOT EXISTS blobs_unfinished ON blobs (complete, updated_at);",
+  /* 3: the office's staff accounts, their sessions, failed logins per
+   * address, and the audit trail (docs/office.md). */
+  "CREATE TABLE office_users (name TEXT PRIMARY KEY, role TEXT NOT NULL,"
+  " commune TEXT NOT NULL DEFAULT '', password TEXT NOT NULL,"
+  " disabled INTEGER NOT NULL DEFAULT 0, failures INTEGER NOT NULL DEFAULT 0,"
+  " last_failure BIGINT NOT NULL DEFAULT 0, locked_until BIGINT NOT NULL DEFAULT 0,"
+  " created_at BIGINT NOT NULL, last_login BIGINT NOT NULL DEFAULT 0);"
+  "CREATE TABLE office_sessions (token TEXT PRIMARY KEY, user_name TEXT NOT NULL,"
+  " csrf TEXT NOT NULL, created BIGINT NOT NULL, last_seen BIGINT NOT NULL);"
+  "CREATE INDEX office_sessions_user ON office_sessions (user_name);"
+  "CREATE TABLE office_address_failures (address TEXT PRIMARY KEY,"
+  " failures INTEGER NOT NULL, window_start BIGINT NOT NULL,"
+  " locked_until BIGINT NOT NULL DEFAULT 0);"
+  "CREATE TABLE office_audit (id @SERIAL@, at BIGINT NOT NULL, user_name TEXT NOT NULL,"
+  " action TEXT NOT NULL, dossier TEXT NOT NULL DEFAULT '', detail TEXT NOT NULL DEFAULT '');"
+  "CREATE INDEX office_audit_dossier ON office_audit (dossier, at);"
+  "CREATE INDEX office_audit_at ON office_audit (at);",
+  /* 4: the office's inbox: what it lists and searches of each delivered
+   * dossier, without personal data in clear (docs/office.md), and each
+   * dossier's history there. */
+  "CREATE TABLE office_dossiers (dossier TEXT PRIMARY KEY, commune TEXT NOT NULL,"
+  " device TEXT NOT NULL, procedure TEXT NOT NULL, visit_id TEXT NOT NULL DEFAULT '',"
+  " visit_date TEXT NOT NULL DEFAULT '', hamlet TEXT NOT NULL DEFAULT '',"
+  " created_at BIGINT NOT NULL, received_at BIGINT NOT NULL, state TEXT NOT NULL,"
+  " state_at BIGINT NOT NULL, id_hash TEXT NOT NULL DEFAULT '', name_sealed @BLOB@,"
+  " purged_at BIGINT NOT NULL DEFAULT 0, handed_over_at BIGINT NOT NULL DEFAULT 0,"
+  " handed_over_by TEXT NOT NULL DEFAULT '');"
+  "CREATE INDEX office_dossiers_inbox ON office_dossiers (commune, received_at);"
+  "CREATE INDEX office_dossiers_received ON office_dossiers (received_at);"
+  "CREATE INDEX office_dossiers_id ON office_dossiers (id_hash);"
+  "CREATE TABLE office_name_tokens (token TEXT NOT NULL, dossier TEXT NOT NULL,"
+  " PRIMARY KEY (token, dossier));"
+  "CREATE TABLE office_history (id @SERIAL@, dossier TEXT NOT NULL, at BIGINT NOT NULL,"
+  " user_name TEXT NOT NULL, event TEXT NOT NULL, detail TEXT NOT NULL DEFAULT '');"
+  "CREATE INDEX office_history_dossier ON office_history (dossier, at);",
+  /* 5: what devices report besides dossiers (POST /v1/report): the state
+   * of their queue, and the VNeID helps (outcome and visit, no person). */
+  "ALTER TABLE devices ADD COLUMN queue_queued BIGINT NOT NULL DEFAULT -1;"
+  "ALTER TABLE devices ADD COLUMN queue_quarantined BIGINT NOT NULL DEFAULT -1;"
+  "ALTER TABLE devices ADD COLUMN queue_at BIGINT NOT NULL DEFAULT 0;"
+  "CREATE TABLE office_vneid (id TEXT PRIMARY KEY, device TEXT NOT NULL, commune TEXT NOT NULL,"
+  " visit_date TEXT NOT NULL, hamlet TEXT NOT NULL, outcome TEXT NOT NULL, at BIGINT NOT NULL);"
+  "CREATE INDEX office_vneid_at ON office_vneid (at);",
+  /* 6: catalog versions are whole catalogs, signed by the server; rows
+   * written before (no signature) are never sent to a device again. */
+  "ALTER TABLE catalog ADD COLUMN version TEXT NOT NULL DEFAULT '';"
+  "ALTER TABLE catalog ADD COLUMN signature TEXT NOT NULL DEFAULT '';"
+  "CREATE UNIQUE INDEX IF NOT EXISTS catalog_versions ON catalog (version) WHERE version <> '';",
+  /* 7: enrollment codes: only the token's hash is kept; used_at 0 until used */
+  "CREATE TABLE IF NOT EXISTS invitations (token_sha256 TEXT PRIMARY KEY,"
+  " commune TEXT NOT NULL, name TEXT NOT NULL, created_by TEXT NOT NULL,"
+  " created_at TEXT NOT NULL, expires_at BIGINT NOT NULL, used_at BIGINT NOT NULL DEFAULT 0,"
+  " device TEXT NOT NULL DEFAULT '');",
 };
+
+/* A migration's SQL with the backend's words for @SERIAL@ and @BLOB@. */
+static char *
+migration_sql (const FkDbBackend *backend, guint version)
+{
+  g_autoptr (GString) sql = NULL;
+
+  if (version == 1)
+    return g_strdup (backend->schema_v1);
+  sql = g_string_new (migrations[version - 1]);
+  g_string_replace (sql, "@SERIAL@", backend->serial_key, 0);
+  g_string_replace (sql, "@BLOB@", backend->blob_type, 0);
+  return g_string_free (g_steal_pointer (&sql), FALSE);
+}
 
 GBytes *
 fk_db_cell_new (const void *data, gsize length)
@@ -223,8 +290,9 @@ migrate (FkDbConn *conn, GError **error)
   for (gint64 v = MAX (version, 0) + 1; ok && v <= (gint64) G_N_ELEMENTS (migrations); v++)
     {
       g_autoptr (FkDbResult) res = NULL;
+      g_autofree char *sql = migration_sql (backend, (guint) v);
 
-      ok = fk_db_exec (conn, v == 1 ? backend->schema_v1 : migrations[v - 1], error);
+      ok = fk_db_exec (conn, sql, error);
       if (ok)
         res = FK_DB_QUERY (conn, "INSERT INTO schema_version (version) VALUES ($1)", error,
                            FK_DB_P_INT (v));

@@ -164,6 +164,8 @@ static const FkDbBackend sqlite_backend = {
   .connect = sqlite_connect,
   .disconnect = sqlite_disconnect,
   .schema_v1 = schema,
+  .serial_key = "INTEGER PRIMARY KEY AUTOINCREMENT",
+  .blob_type = "BLOB",
   .begin_write = "BEGIN IMMEDIATE",
   .durable_on = "PRAGMA synchronous = FULL",
   .durable_off = "PRAGMA synchronous = NORMAL",

@@ -277,9 +277,64 @@ fk_server_db_commit_list (FkServerDb *self, GError **error)
   return list;
 }
 
+/**
+ * fk_server_db_result_add:
+ * @user: who records it (an office account, or "fieldkit-server" for the
+ *   command line), for the dossier's history
+ *
+ * Makes the result something devices of @commune pull, and, in the same
+ * transaction, the dossier's state in the office (unless it was handed
+ * over already) with a line in its history.
+ */
 gboolean
 fk_server_db_result_add (FkServerDb *self, const char *commune, const char *dossier,
-                         const char *status, const char *note, GError **error)
+                         const char *status, const char *note, const char *user, GError **error)
+{
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  g_autofree char *now_text = now_iso ();
+  g_autoptr (FkDbConn) conn = fk_db_acquire (self, TRUE, error);
+  g_autoptr (FkDbResult) res = NULL;
+  g_autoptr (FkDbResult) state = NULL;
+  g_autoptr (FkDbResult) history = NULL;
+
+  if (conn == NULL || !fk_db_exec (conn, self->backend->begin_write, error))
+    return FALSE;
+  res = FK_DB_QUERY (conn,
+                     "INSERT INTO results (commune, dossier, status, note,"
+                     " created_at) VALUES ($1, $2, $3, $4, $5)",
+                     error, FK_DB_P_TEXT (commune), FK_DB_P_TEXT (dossier), FK_DB_P_TEXT (status),
+                     FK_DB_P_TEXT (note != NULL ? note : ""), FK_DB_P_TEXT (now_text));
+  if (res != NULL)
+    state = FK_DB_QUERY (conn,
+                         "UPDATE office_dossiers SET state = $2, state_at = $3 WHERE dossier = $1"
+                         " AND state NOT IN ('handed-over', 'unreadable')"
+                         " AND $2 IN ('ready', 'rejected', 'needs-documents')",
+                         error, FK_DB_P_TEXT (dossier), FK_DB_P_TEXT (status), FK_DB_P_INT (now));
+  if (state != NULL)
+    history = FK_DB_QUERY (conn,
+                           "INSERT INTO office_history (dossier, at, user_name, event, detail)"
+                           " VALUES ($1, $2, $3, $4, $5)",
+                           error, FK_DB_P_TEXT (dossier), FK_DB_P_INT (now), FK_DB_P_TEXT (user),
+                           FK_DB_P_TEXT (status), FK_DB_P_TEXT (note != NULL ? note : ""));
+  if (history == NULL || !fk_db_exec (conn, "COMMIT", error))
+    {
+      fk_db_exec (conn, "ROLLBACK", NULL);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/**
+ * fk_server_db_catalog_add:
+ * @out_seq: (out) (optional): its place in the sequence devices pull
+ *
+ * Stores a signed catalog version as it is; fk_server_catalog_publish()
+ * checks and signs it first. A version stored already is
+ * %FK_SERVER_ERROR_EXISTS.
+ */
+gboolean
+fk_server_db_catalog_add (FkServerDb *self, const char *version, const char *body,
+                          const char *signature, gint64 *out_seq, GError **error)
 {
   g_autofree char *now = now_iso ();
   g_autoptr (FkDbConn) conn = fk_db_acquire (self, TRUE, error);
@@ -288,41 +343,157 @@ fk_server_db_result_add (FkServerDb *self, const char *commune, const char *doss
   if (conn == NULL)
     return FALSE;
   res = FK_DB_QUERY (conn,
-                     "INSERT INTO results (commune, dossier, status, note,"
-                     " created_at) VALUES ($1, $2, $3, $4, $5)",
-                     error, FK_DB_P_TEXT (commune), FK_DB_P_TEXT (dossier), FK_DB_P_TEXT (status),
-                     FK_DB_P_TEXT (note != NULL ? note : ""), FK_DB_P_TEXT (now));
-
-  return res != NULL;
+                     "INSERT INTO catalog (body, created_at, version, signature)"
+                     " VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING RETURNING seq",
+                     error, FK_DB_P_TEXT (body), FK_DB_P_TEXT (now), FK_DB_P_TEXT (version),
+                     FK_DB_P_TEXT (signature));
+  if (res == NULL)
+    return FALSE;
+  if (res->rows->len == 0)
+    {
+      g_set_error (error, FK_SERVER_ERROR, FK_SERVER_ERROR_EXISTS,
+                   _ ("Catalog version %s is published already"), version);
+      return FALSE;
+    }
+  if (out_seq != NULL)
+    *out_seq = fk_db_cell_int (res, 0, 0);
+  return TRUE;
 }
 
-gboolean
-fk_server_db_catalog_add (FkServerDb *self, const char *json, GError **error)
+void
+fk_server_catalog_entry_free (FkServerCatalogEntry *entry)
 {
-  g_autofree char *now = now_iso ();
-  g_autoptr (FkDbConn) conn = fk_db_acquire (self, TRUE, error);
+  if (entry == NULL)
+    return;
+  g_free (entry->version);
+  g_clear_pointer (&entry->body, g_bytes_unref);
+  g_free (entry->signature);
+  g_free (entry->published_at);
+  g_free (entry);
+}
+
+static FkServerCatalogEntry *
+catalog_entry (FkDbResult *res, guint row, gboolean with_body)
+{
+  FkServerCatalogEntry *entry = g_new0 (FkServerCatalogEntry, 1);
+
+  entry->seq = fk_db_cell_int (res, row, 0);
+  entry->version = g_strdup (fk_db_cell_text (res, row, 1));
+  entry->signature = g_strdup (fk_db_cell_text (res, row, 2));
+  entry->published_at = g_strdup (fk_db_cell_text (res, row, 3));
+  if (with_body)
+    entry->body = fk_db_cell_bytes (res, row, 4);
+  return entry;
+}
+
+static gboolean
+catalog_latest_on (FkDbConn *conn, gint64 after, FkServerCatalogEntry **out_entry, GError **error)
+{
   g_autoptr (FkDbResult) res = NULL;
 
-  if (conn == NULL)
+  *out_entry = NULL;
+  res = FK_DB_QUERY (conn,
+                     "SELECT seq, version, signature, created_at, body FROM catalog"
+                     " WHERE seq > $1 AND signature <> '' ORDER BY seq DESC LIMIT 1",
+                     error, FK_DB_P_INT (after));
+  if (res == NULL)
     return FALSE;
-  res = FK_DB_QUERY (conn, "INSERT INTO catalog (body, created_at) VALUES ($1, $2)", error,
-                     FK_DB_P_TEXT (json), FK_DB_P_TEXT (now));
-  return res != NULL;
+  if (res->rows->len > 0)
+    *out_entry = catalog_entry (res, 0, TRUE);
+  return TRUE;
+}
+
+/**
+ * fk_server_db_catalog_latest:
+ * @after: only versions published after this sequence number (0: any)
+ * @out_entry: (out) (transfer full) (nullable): the newest signed
+ *   version with its body, %NULL when there is none
+ *
+ * Returns: %FALSE only when the database fails
+ */
+gboolean
+fk_server_db_catalog_latest (FkServerDb *self, gint64 after, FkServerCatalogEntry **out_entry,
+                             GError **error)
+{
+  g_autoptr (FkDbConn) conn = fk_db_acquire (self, FALSE, error);
+
+  *out_entry = NULL;
+  return conn != NULL && catalog_latest_on (conn, after, out_entry, error);
+}
+
+/**
+ * fk_server_db_catalog_list:
+ *
+ * Returns: (transfer full) (element-type FkServerCatalogEntry) (nullable):
+ *   every signed version, newest first, without their bodies
+ */
+GPtrArray *
+fk_server_db_catalog_list (FkServerDb *self, GError **error)
+{
+  g_autoptr (FkDbConn) conn = fk_db_acquire (self, FALSE, error);
+  g_autoptr (FkDbResult) res = NULL;
+  GPtrArray *out;
+
+  if (conn == NULL)
+    return NULL;
+  res = FK_DB_QUERY0 (conn,
+                      "SELECT seq, version, signature, created_at FROM catalog"
+                      " WHERE signature <> '' ORDER BY seq DESC",
+                      error);
+  if (res == NULL)
+    return NULL;
+  out = g_ptr_array_new_with_free_func ((GDestroyNotify) fk_server_catalog_entry_free);
+  for (guint i = 0; i < res->rows->len; i++)
+    g_ptr_array_add (out, catalog_entry (res, i, FALSE));
+  return out;
+}
+
+/* The newest signed catalog after @catalog_since, as the pull answer's
+ * "catalog" list (one entry at most: every version is a whole catalog). */
+static gboolean
+build_pull_catalog (FkDbConn *conn, JsonBuilder *b, gint64 catalog_since, gint64 *catalog_next,
+                    GError **error)
+{
+  g_autoptr (FkServerCatalogEntry) entry = NULL;
+  g_autofree char *text = NULL;
+
+  if (!catalog_latest_on (conn, catalog_since, &entry, error))
+    return FALSE;
+  json_builder_set_member_name (b, "catalog");
+  json_builder_begin_array (b);
+  if (entry != NULL)
+    {
+      text = g_strndup (g_bytes_get_data (entry->body, NULL), g_bytes_get_size (entry->body));
+      *catalog_next = entry->seq;
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "seq");
+      json_builder_add_int_value (b, entry->seq);
+      json_builder_set_member_name (b, "version");
+      json_builder_add_string_value (b, entry->version);
+      json_builder_set_member_name (b, "body");
+      json_builder_add_string_value (b, text);
+      json_builder_set_member_name (b, "signature");
+      json_builder_add_string_value (b, entry->signature);
+      json_builder_set_member_name (b, "published_at");
+      json_builder_add_string_value (b, entry->published_at);
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+  return TRUE;
 }
 
 /**
  * fk_server_db_pull:
  *
- * Catalog updates after @catalog_since and results for @commune after
- * @results_since (two separate sequences), as the
- * JSON body of GET /v1/pull.
+ * The newest catalog version published after @catalog_since and the
+ * results for @commune after @results_since (two separate sequences), as
+ * the JSON body of GET /v1/pull.
  */
 char *
 fk_server_db_pull (FkServerDb *self, const char *commune, gint64 catalog_since,
                    gint64 results_since, GError **error)
 {
   g_autoptr (FkDbConn) conn = fk_db_acquire (self, FALSE, error);
-  g_autoptr (FkDbResult) cat = NULL;
   g_autoptr (FkDbResult) results = NULL;
   g_autoptr (JsonBuilder) b = json_builder_new ();
   g_autoptr (JsonGenerator) gen = json_generator_new ();
@@ -332,10 +503,6 @@ fk_server_db_pull (FkServerDb *self, const char *commune, gint64 catalog_since,
 
   if (conn == NULL)
     return NULL;
-  cat = FK_DB_QUERY (conn, "SELECT seq, body FROM catalog WHERE seq > $1 ORDER BY seq LIMIT 100",
-                     error, FK_DB_P_INT (catalog_since));
-  if (cat == NULL)
-    return NULL;
   results =
     FK_DB_QUERY (conn,
                  "SELECT seq, dossier, status, note, created_at FROM results WHERE commune = $1"
@@ -344,24 +511,8 @@ fk_server_db_pull (FkServerDb *self, const char *commune, gint64 catalog_since,
   if (results == NULL)
     return NULL;
   json_builder_begin_object (b);
-  json_builder_set_member_name (b, "catalog");
-  json_builder_begin_array (b);
-  for (guint i = 0; i < cat->rows->len; i++)
-    {
-      g_autoptr (JsonNode) body = json_from_string (fk_db_cell_text (cat, i, 1), NULL);
-
-      catalog_next = MAX (catalog_next, fk_db_cell_int (cat, i, 0));
-      json_builder_begin_object (b);
-      json_builder_set_member_name (b, "seq");
-      json_builder_add_int_value (b, fk_db_cell_int (cat, i, 0));
-      json_builder_set_member_name (b, "update");
-      if (body != NULL)
-        json_builder_add_value (b, g_steal_pointer (&body));
-      else
-        json_builder_add_null_value (b);
-      json_builder_end_object (b);
-    }
-  json_builder_end_array (b);
+  if (!build_pull_catalog (conn, b, catalog_since, &catalog_next, error))
+    return NULL;
   json_builder_set_member_name (b, "results");
   json_builder_begin_array (b);
   for (guint i = 0; i < results->rows->len; i++)

@@ -111,9 +111,53 @@ void fk_server_commit_free (FkServerCommit *commit);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (FkServerCommit, fk_server_commit_free)
 
 gboolean fk_server_db_result_add (FkServerDb *self, const char *commune, const char *dossier,
-                                  const char *status, const char *note, GError **error);
-gboolean fk_server_db_catalog_add (FkServerDb *self, const char *json, GError **error);
+                                  const char *status, const char *note, const char *user,
+                                  GError **error);
+/* A published catalog version (fk-server-catalog.h publishes them). */
+typedef struct
+{
+  gint64 seq;
+  char *version;
+  GBytes *body; /* the catalog as published; NULL in lists */
+  char *signature;
+  char *published_at;
+} FkServerCatalogEntry;
+
+void fk_server_catalog_entry_free (FkServerCatalogEntry *entry);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (FkServerCatalogEntry, fk_server_catalog_entry_free)
+gboolean fk_server_db_catalog_add (FkServerDb *self, const char *version, const char *body,
+                                   const char *signature, gint64 *out_seq, GError **error);
+gboolean fk_server_db_catalog_latest (FkServerDb *self, gint64 after,
+                                      FkServerCatalogEntry **out_entry, GError **error);
+GPtrArray *fk_server_db_catalog_list (FkServerDb *self, GError **error);
 char *fk_server_db_pull (FkServerDb *self, const char *commune, gint64 catalog_since,
                          gint64 results_since, GError **error);
+
+/* Enrollment codes (fk-server-db-invite.c). */
+typedef struct
+{
+  char *token_sha256;
+  char *commune;
+  char *name; /* the name the device gets */
+  char *created_by;
+  char *created_at;  /* ISO 8601, UTC */
+  gint64 expires_at; /* Unix time */
+  gint64 used_at;    /* Unix time; 0: not used */
+  char *device;      /* the key of the device that used it, or "" */
+} FkServerInvitation;
+
+void fk_server_invitation_free (FkServerInvitation *invitation);
+gboolean fk_server_db_invitation_add (FkServerDb *self, const char *token_sha256,
+                                      const char *commune, const char *name, const char *created_by,
+                                      gint64 expires_at, GError **error);
+/* Newest first; @commune: only this commune's, or NULL for all. */
+GPtrArray *fk_server_db_invitation_list (FkServerDb *self, const char *commune, GError **error);
+/* In one transaction: marks the invitation used by @device and enrolls
+ * @device with its commune and name, or changes nothing. FK_SYNC_ERROR
+ * INVITATION_INVALID (no such token), INVITATION_USED, INVITATION_EXPIRED;
+ * FK_SERVER_ERROR_EXISTS when the device key is enrolled already. */
+gboolean fk_server_db_invitation_use (FkServerDb *self, const char *token_sha256,
+                                      const char *device, gint64 now, char **commune, char **name,
+                                      GError **error);
 
 G_END_DECLS

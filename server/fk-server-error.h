@@ -25,9 +25,11 @@ typedef enum
   FK_SERVER_ERROR_STORAGE,   /* the database cannot be opened, answers an error, is busy or
                               * holds damaged data */
   FK_SERVER_ERROR_NOT_FOUND, /* no such device or dossier in the database */
-  FK_SERVER_ERROR_EXISTS,    /* the device key is enrolled already */
+  FK_SERVER_ERROR_EXISTS,    /* the device key is enrolled already, the catalog version is
+                              * published already (or an older one) */
   FK_SERVER_ERROR_KEYS,      /* the server's key files are missing or not ours */
   FK_SERVER_ERROR_BACKUP,    /* a backup cannot be taken (backend, target file) */
+  FK_SERVER_ERROR_INVALID,   /* what is given to publish breaks its rules (a catalog) */
 } FkServerError;
 
 GQuark fk_server_error_quark (void);

@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "fk-server-error.h"
+#include "fk-sync-error.h"
 #include "fk-sync-protocol.h"
 #include "fk-vault.h"
 
@@ -138,6 +139,18 @@ export_attachment (FkServerDb *db, const char *device, const FkSyncPart *part, g
   return TRUE;
 }
 
+/* The photos and fingerprint of a dossier handed over long enough ago are
+ * no longer on the server (fk-office-retention.c): exported without them. */
+static gboolean
+removed_after_handover (FkServerDb *db, const char *device, const FkSyncPart *part)
+{
+  FkServerBlobState state = { 0 };
+  g_autoptr (GError) error = NULL;
+
+  return !fk_server_db_blob_state (db, device, part->sha256, &state, &error) &&
+         g_error_matches (error, FK_SYNC_ERROR, FK_SYNC_ERROR_NOT_FOUND);
+}
+
 static void
 remove_tree (const char *dir)
 {
@@ -208,7 +221,10 @@ export_one (FkServerDb *db, const FkServerKeys *keys, const FkServerCommit *comm
 
       if (part == dossier_part)
         continue;
-      if (!export_attachment (db, commit->device, part, ++index, data_key, tmp_dir, error))
+      index++;
+      if (removed_after_handover (db, commit->device, part))
+        continue;
+      if (!export_attachment (db, commit->device, part, index, data_key, tmp_dir, error))
         return FALSE;
     }
   if (g_rename (tmp_dir, final_dir) != 0)

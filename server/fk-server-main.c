@@ -14,6 +14,8 @@
 #include <string.h>
 
 #include "fk-core-init.h"
+#include "fk-server-catalog.h"
+#include "fk-server-cli.h"
 #include "fk-server-config.h"
 #include "fk-server-db.h"
 #include "fk-server-export.h"
@@ -26,84 +28,8 @@
 /* export: every dossier that could be was exported, some could not. */
 #define FK_SERVER_EXIT_SKIPPED 3
 
-typedef struct
-{
-  char *db_uri;
-  char *keys_dir;
-  char *config_path; /* --config */
-  const char *command;
-  FkServerConfig *config; /* the configuration file, if any */
-} Globals;
-
 static int
-fail (const Globals *g, const GError *error)
-{
-  g_printerr ("fieldkit-server %s: %s\n", g->command, error->message);
-  return 1;
-}
-
-static int
-usage (const Globals *g, const char *message)
-{
-  g_printerr ("fieldkit-server %s: %s\n", g->command, message);
-  return 2;
-}
-
-static gboolean
-parse (const Globals *g, const char *params, const GOptionEntry *entries, int *argc, char ***argv)
-{
-  g_autofree char *p = g_strdup_printf ("%s %s", g->command, params);
-  g_autoptr (GOptionContext) context = g_option_context_new (p);
-  g_autoptr (GError) error = NULL;
-
-  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
-  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  if (!g_option_context_parse (context, argc, argv, &error))
-    {
-      g_printerr ("fieldkit-server %s: %s\n", g->command, error->message);
-      return FALSE;
-    }
-  return TRUE;
-}
-
-static const char *
-db_uri (const Globals *g)
-{
-  return g->db_uri != NULL ? g->db_uri : g->config->db_uri;
-}
-
-static const char *
-keys_dir (const Globals *g)
-{
-  return g->keys_dir != NULL ? g->keys_dir : g->config->keys_dir;
-}
-
-static FkServerDb *
-open_db (const Globals *g, GError **error)
-{
-  if (db_uri (g) == NULL)
-    {
-      g_set_error (error, FK_SERVER_ERROR, FK_SERVER_ERROR_CONFIG,
-                   _ ("Give the database with --db (a file path or postgresql://…)"));
-      return NULL;
-    }
-  return fk_server_db_open (db_uri (g), error);
-}
-
-static FkServerKeys *
-load_keys (const Globals *g, GError **error)
-{
-  if (keys_dir (g) == NULL)
-    {
-      g_set_error (error, FK_SERVER_ERROR, FK_SERVER_ERROR_CONFIG,
-                   _ ("Give the key folder with --keys (written by “fieldkit-server keygen”)"));
-      return NULL;
-    }
-  return fk_server_keys_load (keys_dir (g), error);
-}
-
-static int
-cmd_keygen (Globals *g, int argc, char **argv)
+cmd_keygen (FkServerCli *g, int argc, char **argv)
 {
   g_autofree char *out = NULL;
   g_autoptr (GError) error = NULL;
@@ -113,19 +39,19 @@ cmd_keygen (Globals *g, int argc, char **argv)
     { NULL },
   };
 
-  if (!parse (g, "", entries, &argc, &argv))
+  if (!fk_server_cli_parse (g, "", entries, &argc, &argv))
     return 2;
   if (out == NULL)
-    return usage (g, _ ("Give the folder with --out DIR"));
+    return fk_server_cli_usage (g, _ ("Give the folder with --out DIR"));
   if (!fk_server_keys_generate (out, &error))
-    return fail (g, &error[0]);
+    return fk_server_cli_fail (g, &error[0]);
   g_print ("%s\n", _ ("Keys written. Give server.pub to the devices; keep server.secret on the "
                       "server only."));
   return 0;
 }
 
 static int
-cmd_device_add (Globals *g, int argc, char **argv)
+cmd_device_add (FkServerCli *g, int argc, char **argv)
 {
   g_autofree char *pubkey = NULL;
   g_autofree char *name = NULL;
@@ -142,20 +68,20 @@ cmd_device_add (Globals *g, int argc, char **argv)
     { NULL },
   };
 
-  if (!parse (g, "", entries, &argc, &argv))
+  if (!fk_server_cli_parse (g, "", entries, &argc, &argv))
     return 2;
   if (pubkey == NULL || name == NULL)
-    return usage (g, _ ("Give --pubkey KEY and --name NAME"));
+    return fk_server_cli_usage (g, _ ("Give --pubkey KEY and --name NAME"));
   if (!fk_sync_key_from_base64 (pubkey, key, &error))
-    return usage (g, error->message);
-  db = open_db (g, &error);
+    return fk_server_cli_usage (g, error->message);
+  db = fk_server_cli_open_db (g, &error);
   if (db == NULL || !fk_server_db_device_add (db, pubkey, name, commune, &error))
-    return fail (g, error);
+    return fk_server_cli_fail (g, error);
   return 0;
 }
 
 static int
-cmd_device_list (Globals *g, int argc, char **argv)
+cmd_device_list (FkServerCli *g, int argc, char **argv)
 {
   gboolean json = FALSE;
   g_autoptr (GError) error = NULL;
@@ -166,11 +92,11 @@ cmd_device_list (Globals *g, int argc, char **argv)
     { NULL },
   };
 
-  if (!parse (g, "", entries, &argc, &argv))
+  if (!fk_server_cli_parse (g, "", entries, &argc, &argv))
     return 2;
-  db = open_db (g, &error);
+  db = fk_server_cli_open_db (g, &error);
   if (db == NULL || (devices = fk_server_db_device_list (db, &error)) == NULL)
-    return fail (g, error);
+    return fk_server_cli_fail (g, error);
   if (json)
     {
       g_autoptr (JsonBuilder) b = json_builder_new ();
@@ -215,7 +141,7 @@ cmd_device_list (Globals *g, int argc, char **argv)
 }
 
 static int
-cmd_device_revoke (Globals *g, int argc, char **argv)
+cmd_device_revoke (FkServerCli *g, int argc, char **argv)
 {
   g_autofree char *pubkey = NULL;
   g_autoptr (GError) error = NULL;
@@ -225,18 +151,18 @@ cmd_device_revoke (Globals *g, int argc, char **argv)
     { NULL },
   };
 
-  if (!parse (g, "", entries, &argc, &argv))
+  if (!fk_server_cli_parse (g, "", entries, &argc, &argv))
     return 2;
   if (pubkey == NULL)
-    return usage (g, _ ("Give --pubkey KEY"));
-  db = open_db (g, &error);
+    return fk_server_cli_usage (g, _ ("Give --pubkey KEY"));
+  db = fk_server_cli_open_db (g, &error);
   if (db == NULL || !fk_server_db_device_revoke (db, pubkey, &error))
-    return fail (g, error);
+    return fk_server_cli_fail (g, error);
   return 0;
 }
 
 static int
-cmd_result_add (Globals *g, int argc, char **argv)
+cmd_result_add (FkServerCli *g, int argc, char **argv)
 {
   g_autofree char *commune = NULL;
   g_autofree char *dossier = NULL;
@@ -254,42 +180,53 @@ cmd_result_add (Globals *g, int argc, char **argv)
     { NULL },
   };
 
-  if (!parse (g, "", entries, &argc, &argv))
+  if (!fk_server_cli_parse (g, "", entries, &argc, &argv))
     return 2;
   if (commune == NULL || dossier == NULL || !g_uuid_string_is_valid (dossier))
-    return usage (g, _ ("Give --commune CODE and --dossier UUID"));
+    return fk_server_cli_usage (g, _ ("Give --commune CODE and --dossier UUID"));
   canonical = fk_sync_uuid_canonical (dossier);
-  db = open_db (g, &error);
-  if (db == NULL || !fk_server_db_result_add (db, commune, canonical,
-                                              status != NULL ? status : "ready", note, &error))
-    return fail (g, error);
+  db = fk_server_cli_open_db (g, &error);
+  if (db == NULL ||
+      !fk_server_db_result_add (db, commune, canonical, status != NULL ? status : "ready", note,
+                                "fieldkit-server", &error))
+    return fk_server_cli_fail (g, error);
   return 0;
 }
 
 static int
-cmd_catalog_add (Globals *g, int argc, char **argv)
+cmd_catalog_add (FkServerCli *g, int argc, char **argv)
 {
   g_autofree char *file = NULL;
   g_autofree char *text = NULL;
+  gsize length = 0;
   g_autoptr (GError) error = NULL;
   g_autoptr (FkServerDb) db = NULL;
-  g_autoptr (JsonParser) parser = json_parser_new ();
+  g_autoptr (FkServerKeys) keys = NULL;
+  g_autoptr (GBytes) catalog = NULL;
+  g_autoptr (FkServerCatalogEntry) entry = NULL;
   const GOptionEntry entries[] = {
-    { "file", 0, 0, G_OPTION_ARG_FILENAME, &file, N_ ("JSON file with the catalog update"),
+    { "file", 0, 0, G_OPTION_ARG_FILENAME, &file,
+      N_ ("The whole catalog, in the format of assets/data/catalog.json, with a higher version"),
       N_ ("FILE") },
     { NULL },
   };
 
-  if (!parse (g, "", entries, &argc, &argv))
+  if (!fk_server_cli_parse (g, "", entries, &argc, &argv))
     return 2;
   if (file == NULL)
-    return usage (g, _ ("Give --file FILE"));
-  if (!g_file_get_contents (file, &text, NULL, &error) ||
-      !json_parser_load_from_data (parser, text, -1, &error))
-    return fail (g, error);
-  db = open_db (g, &error);
-  if (db == NULL || !fk_server_db_catalog_add (db, text, &error))
-    return fail (g, error);
+    return fk_server_cli_usage (g, _ ("Give --file FILE"));
+  if (!g_file_get_contents (file, &text, &length, &error))
+    return fk_server_cli_fail (g, error);
+  catalog = g_bytes_new_take (g_steal_pointer (&text), length);
+  keys = fk_server_cli_load_keys (g, &error);
+  if (keys == NULL || (db = fk_server_cli_open_db (g, &error)) == NULL)
+    return fk_server_cli_fail (g, error);
+  entry = fk_server_catalog_publish (db, keys, catalog, &error);
+  if (entry == NULL)
+    return fk_server_cli_fail (g, error);
+  /* Translators: %s is the catalog's version, %lld its place in the sequence devices pull */
+  g_print (_ ("Catalog version %s published (%lld); devices take it on their next pull.\n"),
+           entry->version, (long long) entry->seq);
   return 0;
 }
 
@@ -346,8 +283,9 @@ typedef struct
   char *tls_key;
   char **metrics_allow;
   char *log_requests;
-  int uints[9];
-  double doubles[5];
+  char *office_secure_cookie;
+  int uints[11];
+  double doubles[8];
   int quota;
 } ServeOptions;
 
@@ -360,6 +298,7 @@ serve_options_clear (ServeOptions *o)
   g_free (o->tls_key);
   g_strfreev (o->metrics_allow);
   g_free (o->log_requests);
+  g_free (o->office_secure_cookie);
 }
 
 static void
@@ -380,9 +319,16 @@ take_list (char ***dest, char ***value)
   *dest = g_steal_pointer (value);
 }
 
+static gboolean
+is_true (const char *text)
+{
+  return g_ascii_strcasecmp (text, "false") != 0 && g_ascii_strcasecmp (text, "no") != 0 &&
+         strcmp (text, "0") != 0;
+}
+
 /* Command-line options win over the configuration file. */
 static gboolean
-apply_options (Globals *g, ServeOptions *o, FkServerConfig *c, GError **error)
+apply_options (FkServerCli *g, ServeOptions *o, FkServerConfig *c, GError **error)
 {
   guint *uints[] = { &c->io_threads,
                      &c->workers,
@@ -392,9 +338,17 @@ apply_options (Globals *g, ServeOptions *o, FkServerConfig *c, GError **error)
                      &c->idle_timeout,
                      &c->header_timeout,
                      &c->body_timeout,
-                     &c->shutdown_timeout };
-  double *doubles[] = { &c->rate_limit, &c->burst, &c->address_rate_limit, &c->address_burst,
-                        &c->stale_upload_hours };
+                     &c->shutdown_timeout,
+                     &c->office_lockout_failures,
+                     &c->office_address_failures };
+  double *doubles[] = { &c->rate_limit,
+                        &c->burst,
+                        &c->address_rate_limit,
+                        &c->address_burst,
+                        &c->stale_upload_hours,
+                        &c->office_session_idle_minutes,
+                        &c->office_lockout_minutes,
+                        &c->office_retention_days };
   const char *path = o->config != NULL ? o->config : g->config_path;
 
   if (!fk_server_config_load (c, path != NULL ? path : FK_SERVER_DEFAULT_CONFIG, path != NULL,
@@ -423,16 +377,16 @@ apply_options (Globals *g, ServeOptions *o, FkServerConfig *c, GError **error)
   if (o->quota >= 0)
     c->device_quota_mib = (guint64) o->quota;
   if (o->log_requests != NULL)
-    c->log_requests = g_ascii_strcasecmp (o->log_requests, "false") != 0 &&
-                      g_ascii_strcasecmp (o->log_requests, "no") != 0 &&
-                      strcmp (o->log_requests, "0") != 0;
+    c->log_requests = is_true (o->log_requests);
+  if (o->office_secure_cookie != NULL)
+    c->office_secure_cookie = is_true (o->office_secure_cookie);
   return fk_server_config_check (c, error);
 }
 
 /* The configuration file, then the options of "serve": 0 when the
  * configuration is complete, else the exit status. */
 static int
-configure_serve (Globals *g, int argc, char **argv)
+configure_serve (FkServerCli *g, int argc, char **argv)
 {
   ServeOptions o = { 0 };
   g_autoptr (GError) error = NULL;
@@ -481,6 +435,19 @@ configure_serve (Globals *g, int argc, char **argv)
       N_ ("Address or network that may read /metrics; may be repeated"), N_ ("CIDR") },
     { "log-requests", 0, 0, G_OPTION_ARG_STRING, &o.log_requests,
       N_ ("One log entry per request (true or false)"), N_ ("BOOL") },
+    { "office-session-idle-minutes", 0, 0, G_OPTION_ARG_DOUBLE, &o.doubles[5],
+      N_ ("An office session ends after this many minutes without use"), N_ ("M") },
+    { "office-lockout-failures", 0, 0, G_OPTION_ARG_INT, &o.uints[9],
+      N_ ("Wrong passwords in a row that lock an office account"), N_ ("N") },
+    { "office-lockout-minutes", 0, 0, G_OPTION_ARG_DOUBLE, &o.doubles[6],
+      N_ ("How long a locked office account or address waits"), N_ ("M") },
+    { "office-address-failures", 0, 0, G_OPTION_ARG_INT, &o.uints[10],
+      N_ ("Wrong passwords from one address that lock it out"), N_ ("N") },
+    { "office-retention-days", 0, 0, G_OPTION_ARG_DOUBLE, &o.doubles[7],
+      N_ ("Days after handover when a dossier's photos and fingerprint are removed (0: never)"),
+      N_ ("D") },
+    { "office-secure-cookie", 0, 0, G_OPTION_ARG_STRING, &o.office_secure_cookie,
+      N_ ("Secure session cookies behind a TLS proxy (true or false)"), N_ ("BOOL") },
     { NULL },
   };
 
@@ -488,7 +455,7 @@ configure_serve (Globals *g, int argc, char **argv)
   for (gsize i = 0; i < G_N_ELEMENTS (o.doubles); i++)
     o.doubles[i] = -1;
   o.quota = -1;
-  if (!parse (g, "", entries, &argc, &argv))
+  if (!fk_server_cli_parse (g, "", entries, &argc, &argv))
     {
       serve_options_clear (&o);
       return 2;
@@ -496,7 +463,7 @@ configure_serve (Globals *g, int argc, char **argv)
   if (!apply_options (g, &o, c, &error))
     {
       serve_options_clear (&o);
-      return usage (g, error->message);
+      return fk_server_cli_usage (g, error->message);
     }
   serve_options_clear (&o);
   return 0;
@@ -540,7 +507,7 @@ run_server (FkServer *server, guint shutdown_timeout)
 }
 
 static int
-cmd_serve (Globals *g, int argc, char **argv)
+cmd_serve (FkServerCli *g, int argc, char **argv)
 {
   g_autoptr (GError) error = NULL;
   g_autoptr (FkServerDb) db = NULL;
@@ -550,15 +517,15 @@ cmd_serve (Globals *g, int argc, char **argv)
 
   if (status != 0)
     return status;
-  keys = load_keys (g, &error);
+  keys = fk_server_cli_load_keys (g, &error);
   if (keys == NULL)
-    return fail (g, error);
-  db = open_db (g, &error);
+    return fk_server_cli_fail (g, error);
+  db = fk_server_cli_open_db (g, &error);
   if (db == NULL)
-    return fail (g, error);
+    return fk_server_cli_fail (g, error);
   server = fk_server_new (db, keys, g->config);
   if (!fk_server_start (server, &error))
-    return fail (g, error);
+    return fk_server_cli_fail (g, error);
   status = run_server (server, g->config->shutdown_timeout);
   g_clear_pointer (&server, fk_server_free);
   g_message ("stopped");
@@ -568,7 +535,7 @@ cmd_serve (Globals *g, int argc, char **argv)
 static void
 report_skipped (const char *dossier, const GError *error, gpointer user_data)
 {
-  const Globals *g = user_data;
+  const FkServerCli *g = user_data;
 
   g_printerr ("fieldkit-server %s: ", g->command);
   g_printerr (_ ("skipped dossier %s: %s"), dossier, error->message);
@@ -576,7 +543,7 @@ report_skipped (const char *dossier, const GError *error, gpointer user_data)
 }
 
 static int
-cmd_export (Globals *g, int argc, char **argv)
+cmd_export (FkServerCli *g, int argc, char **argv)
 {
   g_autofree char *out = NULL;
   g_autoptr (GError) error = NULL;
@@ -589,16 +556,16 @@ cmd_export (Globals *g, int argc, char **argv)
     { NULL },
   };
 
-  if (!parse (g, "", entries, &argc, &argv))
+  if (!fk_server_cli_parse (g, "", entries, &argc, &argv))
     return 2;
   if (out == NULL)
-    return usage (g, _ ("Give the folder with --out DIR"));
-  keys = load_keys (g, &error);
+    return fk_server_cli_usage (g, _ ("Give the folder with --out DIR"));
+  keys = fk_server_cli_load_keys (g, &error);
   if (keys == NULL)
-    return fail (g, error);
-  db = open_db (g, &error);
+    return fk_server_cli_fail (g, error);
+  db = fk_server_cli_open_db (g, &error);
   if (db == NULL || !fk_server_export (db, keys, out, &summary, report_skipped, g, &error))
-    return fail (g, error);
+    return fk_server_cli_fail (g, error);
   g_print (ngettext ("%u dossier exported\n", "%u dossiers exported\n", summary.exported),
            summary.exported);
   if (summary.skipped == 0)
@@ -610,7 +577,7 @@ cmd_export (Globals *g, int argc, char **argv)
 }
 
 static int
-cmd_backup (Globals *g, int argc, char **argv)
+cmd_backup (FkServerCli *g, int argc, char **argv)
 {
   g_autofree char *out = NULL;
   g_autoptr (GError) error = NULL;
@@ -621,18 +588,18 @@ cmd_backup (Globals *g, int argc, char **argv)
     { NULL },
   };
 
-  if (!parse (g, "", entries, &argc, &argv))
+  if (!fk_server_cli_parse (g, "", entries, &argc, &argv))
     return 2;
   if (out == NULL)
-    return usage (g, _ ("Give the file with --out FILE"));
-  db = open_db (g, &error);
+    return fk_server_cli_usage (g, _ ("Give the file with --out FILE"));
+  db = fk_server_cli_open_db (g, &error);
   if (db == NULL || !fk_server_db_backup (db, out, &error))
-    return fail (g, error);
+    return fk_server_cli_fail (g, error);
   g_print (_ ("Backup written to %s\n"), out);
   return 0;
 }
 
-typedef int (*CommandFunc) (Globals *g, int argc, char **argv);
+typedef int (*CommandFunc) (FkServerCli *g, int argc, char **argv);
 
 static const struct
 {
@@ -644,8 +611,17 @@ static const struct
   { "device add", cmd_device_add, N_ ("Enroll a device's key") },
   { "device list", cmd_device_list, N_ ("List enrolled devices") },
   { "device revoke", cmd_device_revoke, N_ ("Revoke a device") },
+  { "device invite", fk_server_cli_device_invite,
+    N_ ("Make a one-time enrollment code (text and QR)") },
+  { "device invitations", fk_server_cli_device_invitations,
+    N_ ("List enrollment codes: pending, used, expired") },
   { "result add", cmd_result_add, N_ ("Mark a dossier's result ready for handover") },
-  { "catalog add", cmd_catalog_add, N_ ("Publish a procedure-catalog update") },
+  { "catalog add", cmd_catalog_add, N_ ("Publish a new version of the procedure catalog, signed") },
+  { "user add", fk_server_cli_user_add, N_ ("Add an office account") },
+  { "user list", fk_server_cli_user_list, N_ ("List the office's accounts") },
+  { "user disable", fk_server_cli_user_disable, N_ ("Disable an office account") },
+  { "user reset-password", fk_server_cli_user_reset_password,
+    N_ ("Set a new password for an office account") },
   { "serve", cmd_serve, N_ ("Run the intake API") },
   { "export", cmd_export, N_ ("Decrypt delivered dossiers into a folder") },
   { "backup", cmd_backup, N_ ("Copy a SQLite database while the server runs") },
@@ -653,7 +629,7 @@ static const struct
 
 /* The command's own argv: its name, then its options. */
 static int
-run_command (Globals *g, CommandFunc run, int argc, char **argv, char *program)
+run_command (FkServerCli *g, CommandFunc run, int argc, char **argv, char *program)
 {
   g_autoptr (FkServerConfig) config = fk_server_config_new ();
   g_autoptr (GError) error = NULL;
@@ -664,7 +640,7 @@ run_command (Globals *g, CommandFunc run, int argc, char **argv, char *program)
       !fk_server_config_load (config,
                               g->config_path != NULL ? g->config_path : FK_SERVER_DEFAULT_CONFIG,
                               g->config_path != NULL, &error))
-    return fail (g, error);
+    return fk_server_cli_fail (g, error);
   argv[0] = program;
   return run (g, argc, argv);
 }
@@ -675,7 +651,7 @@ print_help (FILE *out)
   fprintf (out, "%s\n  fieldkit-server [--config FILE] [--db URI] [--keys DIR] %s\n\n%s\n",
            _ ("Usage:"), _ ("COMMAND [OPTIONS…]"), _ ("Commands:"));
   for (gsize i = 0; i < G_N_ELEMENTS (commands); i++)
-    fprintf (out, "  %-16s %s\n", commands[i].words, _ (commands[i].summary));
+    fprintf (out, "  %-20s %s\n", commands[i].words, _ (commands[i].summary));
   fprintf (out, "\n  --config FILE    %s\n  --db URI         %s\n  --keys DIR       %s\n",
            _ ("Configuration file (default /etc/fieldkit/server.conf, if it exists)"),
            _ ("Database: a file path (SQLite) or postgresql://…"),
@@ -685,7 +661,7 @@ print_help (FILE *out)
 int
 main (int argc, char **argv)
 {
-  Globals g = { 0 };
+  FkServerCli g = { 0 };
   int i = 1;
 
   /* The language of LANG / LC_ALL / LANGUAGE, like any command-line tool. */

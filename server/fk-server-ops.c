@@ -25,7 +25,12 @@ typedef enum
 {
   JOB_REFRESH_DEVICES,
   JOB_REMOVE_STALE,
+  JOB_OFFICE,
 } Job;
+
+/* The office's index catches up with commits it missed, and handed-over
+ * dossiers lose their photos, at most this long after it is due. */
+#define OFFICE_JOB_SECONDS 30
 
 void
 fk_server_device_info_free (gpointer data)
@@ -246,6 +251,11 @@ run_job (gpointer data, gpointer user_data)
         g_warning ("reading the enrolled devices: %s", error->message);
       return;
     }
+  if (job == JOB_OFFICE)
+    {
+      fk_office_maintain (self->office);
+      return;
+    }
   {
     gint64 before =
       g_get_real_time () / G_USEC_PER_SEC - (gint64) (self->config->stale_upload_hours * 3600);
@@ -280,6 +290,16 @@ queue_cleanup (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
+static gboolean
+queue_office (gpointer user_data)
+{
+  FkServer *self = user_data;
+
+  if (g_thread_pool_unprocessed (self->maintenance) == 0)
+    g_thread_pool_push (self->maintenance, GINT_TO_POINTER (JOB_OFFICE + 1), NULL);
+  return G_SOURCE_CONTINUE;
+}
+
 void
 fk_server_maintenance_start (FkServer *self)
 {
@@ -287,6 +307,13 @@ fk_server_maintenance_start (FkServer *self)
 
   self->maintenance = g_thread_pool_new (run_job, self, 1, FALSE, NULL);
   self->refresh_id = g_timeout_add_seconds (DEVICES_REFRESH_SECONDS, queue_refresh, self);
+  self->office_id =
+    g_timeout_add_seconds ((guint) CLAMP (self->config->office_retention_days > 0
+                                            ? self->config->office_retention_days * 86400 / 4
+                                            : OFFICE_JOB_SECONDS,
+                                          1, OFFICE_JOB_SECONDS),
+                           queue_office, self);
+  g_thread_pool_push (self->maintenance, GINT_TO_POINTER (JOB_OFFICE + 1), NULL);
   /* Often enough that an upload is removed soon after it turns stale. */
   if (stale_seconds > 0)
     {
@@ -302,6 +329,7 @@ fk_server_maintenance_stop (FkServer *self)
 {
   g_clear_handle_id (&self->refresh_id, g_source_remove);
   g_clear_handle_id (&self->cleanup_id, g_source_remove);
+  g_clear_handle_id (&self->office_id, g_source_remove);
   if (self->maintenance != NULL)
     g_thread_pool_free (g_steal_pointer (&self->maintenance), TRUE, TRUE);
 }

@@ -94,6 +94,11 @@ fk_server_request_unref (FkServerRequest *req)
   g_free (req->query);
   g_free (req->blob);
   g_free (req->upload_offset);
+  g_free (req->cookie);
+  g_free (req->content_type);
+  g_free (req->origin);
+  g_free (req->fetch_site);
+  g_free (req->host);
   g_clear_pointer (&req->auth, fk_sync_request_auth_free);
   g_free (req->device_name);
   g_free (req->dossier);

@@ -250,6 +250,8 @@ queue_response (struct MHD_Connection *connection, FkServerRequest *req)
 
   if (response == NULL)
     return MHD_NO;
+  if (strcmp (req->path, "/office") == 0 || g_str_has_prefix (req->path, "/office/"))
+    fk_office_add_security_headers (r);
   for (guint i = 0; i + 1 < r->headers->len; i += 2)
     MHD_add_response_header (response, r->headers->pdata[i], r->headers->pdata[i + 1]);
   if (r->content_type != NULL)
@@ -425,6 +427,7 @@ fk_server_new (FkServerDb *db, FkServerKeys *keys, FkServerConfig *config)
     g_hash_table_new_full (g_str_hash, g_str_equal, g_free, fk_server_device_info_free);
   fk_server_db_set_observer (db, observe_db, self->metrics);
   fk_server_db_set_pool_size (db, config->db_connections);
+  self->office = fk_office_new (self);
   return self;
 }
 
@@ -628,6 +631,7 @@ fk_server_free (FkServer *self)
   g_ptr_array_unref (self->daemons);
   g_ptr_array_unref (self->uris);
   fk_server_metrics_free (self->metrics);
+  fk_office_free (self->office);
   fk_server_buckets_free (self->device_buckets);
   fk_server_buckets_free (self->address_buckets);
   g_ptr_array_unref (self->metrics_allow);

@@ -242,22 +242,6 @@ dossier_committed (FkStore *self, const char *id)
   return found && state != FK_OUTBOX_DRAFT;
 }
 
-static FkCatalog *
-get_catalog (FkStore *self, GError **error)
-{
-  g_autoptr (GError) local = NULL;
-  FkCatalog *catalog;
-
-  g_rec_mutex_lock (&self->db_mutex);
-  if (self->catalog == NULL)
-    self->catalog = fk_catalog_new_default (&local);
-  catalog = self->catalog;
-  g_rec_mutex_unlock (&self->db_mutex);
-  if (catalog == NULL)
-    g_set_error (error, FK_STORE_ERROR, FK_STORE_ERROR_FAILED, "%s", local->message);
-  return catalog;
-}
-
 /* The dossier to seal, read back by core from @json (the caller's dossier
  * without its attachments) and checked against the procedure catalog. */
 static FkDossier *
@@ -265,7 +249,7 @@ check_dossier (FkStore *self, JsonNode *json, GError **error)
 {
   g_autoptr (FkDossier) parsed = NULL;
   g_autoptr (GError) local = NULL;
-  FkCatalog *catalog;
+  g_autoptr (FkCatalog) catalog = NULL;
   FkProcedure *procedure;
 
   parsed = fk_dossier_new_from_json (json, &local);
@@ -274,7 +258,7 @@ check_dossier (FkStore *self, JsonNode *json, GError **error)
       g_set_error (error, FK_STORE_ERROR, FK_STORE_ERROR_INVALID_ARGUMENT, "%s", local->message);
       return NULL;
     }
-  catalog = get_catalog (self, error);
+  catalog = fk_store_get_catalog (self, error);
   if (catalog == NULL)
     return NULL;
   procedure = fk_catalog_lookup (catalog, fk_dossier_get_procedure (parsed));
@@ -291,6 +275,8 @@ check_dossier (FkStore *self, JsonNode *json, GError **error)
       g_set_error (error, FK_STORE_ERROR, FK_STORE_ERROR_INVALID_ARGUMENT, "%s", local->message);
       return NULL;
     }
+  /* What the form was checked against is what it was filled against. */
+  fk_dossier_set_catalog_version (parsed, fk_catalog_get_version (catalog));
   return g_steal_pointer (&parsed);
 }
 
@@ -488,6 +474,22 @@ seal_parts (FkStore *self, FkDossier *dossier, const FkVaultKey *data_key, GPtrA
   return commit_files (parts, error);
 }
 
+/* The visit goes into the sealed dossier, so that the commune's office
+ * can show its date, hamlet and team; a visit no longer in the store is
+ * left out (the dossier keeps its id). */
+static void
+attach_visit (FkStore *self, FkDossier *dossier)
+{
+  const char *visit_id = fk_dossier_get_visit_id (dossier);
+  g_autoptr (FkVisit) visit = NULL;
+
+  if (visit_id == NULL || fk_dossier_get_visit (dossier) != NULL)
+    return;
+  visit = fk_store_load_visit (self, visit_id, NULL);
+  if (visit != NULL)
+    fk_dossier_set_visit (dossier, visit);
+}
+
 /* The commit proper, from the caller's dossier as JSON (no attachments). */
 static char *
 commit_json (FkStore *self, JsonNode *json, GPtrArray *attachments, gboolean queue,
@@ -505,6 +507,7 @@ commit_json (FkStore *self, JsonNode *json, GPtrArray *attachments, gboolean que
   dossier = check_dossier (self, json, error);
   if (dossier == NULL)
     return NULL;
+  attach_visit (self, dossier);
   id = g_strdup (fk_dossier_get_id (dossier));
   if (dossier_committed (self, id))
     goto existed;

@@ -117,6 +117,26 @@ static const char *const migrations[] = {
   "DROP TABLE outbox;"
   "ALTER TABLE outbox_new RENAME TO outbox;"
   "CREATE INDEX outbox_state ON outbox (state);",
+  /* 5: what the server sends back. The catalog version in use (one row:
+   * the body and the server's signature as received, checked again at
+   * every load) and the results ready for handover (dossier id, status,
+   * dates: the office's note may name people and is not kept). */
+  "CREATE TABLE catalog ("
+  "  id INTEGER PRIMARY KEY CHECK (id = 1),"
+  "  seq INTEGER NOT NULL,"
+  "  version TEXT NOT NULL,"
+  "  body BLOB NOT NULL,"
+  "  signature TEXT NOT NULL,"
+  "  applied INTEGER NOT NULL"
+  ") STRICT;"
+  "CREATE TABLE results ("
+  "  dossier_id TEXT PRIMARY KEY,"
+  "  seq INTEGER NOT NULL,"
+  "  status TEXT NOT NULL,"
+  "  ready_at TEXT NOT NULL,"
+  "  received INTEGER NOT NULL,"
+  "  handed_over INTEGER"
+  ") STRICT, WITHOUT ROWID;",
 };
 
 #define SCHEMA_VERSION ((int) G_N_ELEMENTS (migrations))
@@ -320,6 +340,61 @@ fk_store_set_setting (FkStore *self, const char *key, const char *value, GError 
   if (!fk_store_begin (self, error))
     return FALSE;
   if (!put_setting (self, key, SQLITE_TEXT, 0, value, strlen (value), error))
+    {
+      fk_store_rollback (self);
+      return FALSE;
+    }
+  return fk_store_commit (self, error);
+}
+
+/**
+ * fk_store_list_settings:
+ *
+ * Returns: (transfer full) (element-type utf8 utf8): the text settings
+ *   whose key starts with @prefix
+ */
+GHashTable *
+fk_store_list_settings (FkStore *self, const char *prefix)
+{
+  GHashTable *found = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_autofree char *pattern = NULL;
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (FK_IS_STORE (self), found);
+  pattern = g_strdup_printf ("%s*", prefix);
+  g_rec_mutex_lock (&self->db_mutex);
+  /* GLOB: case-sensitive, and "_" is not a wildcard as in LIKE. */
+  stmt = fk_store_prepare (self, "SELECT key, value FROM settings WHERE key GLOB ?", NULL);
+  if (stmt != NULL)
+    {
+      sqlite3_bind_text (stmt, 1, pattern, -1, SQLITE_STATIC);
+      while (sqlite3_step (stmt) == SQLITE_ROW)
+        if (sqlite3_column_type (stmt, 1) == SQLITE_TEXT &&
+            g_str_has_prefix ((const char *) sqlite3_column_text (stmt, 0), prefix))
+          g_hash_table_insert (found, g_strdup ((const char *) sqlite3_column_text (stmt, 0)),
+                               g_strdup ((const char *) sqlite3_column_text (stmt, 1)));
+      sqlite3_finalize (stmt);
+    }
+  g_rec_mutex_unlock (&self->db_mutex);
+  return found;
+}
+
+gboolean
+fk_store_delete_setting (FkStore *self, const char *key, GError **error)
+{
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (FK_IS_STORE (self), FALSE);
+  if (!fk_store_begin (self, error))
+    return FALSE;
+  stmt = fk_store_prepare (self, "DELETE FROM settings WHERE key = ?", error);
+  if (stmt == NULL)
+    {
+      fk_store_rollback (self);
+      return FALSE;
+    }
+  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
+  if (!fk_store_step_done (self, stmt, error))
     {
       fk_store_rollback (self);
       return FALSE;

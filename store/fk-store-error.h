@@ -36,6 +36,8 @@ typedef enum
   FK_STORE_ERROR_INVALID_TRANSITION, /* not allowed in the dossier's state (outbox, sealed draft) */
   FK_STORE_ERROR_INVALID_ARGUMENT,   /* bad input from the caller: a dossier that does not
                                       * validate, an attachment that cannot be read */
+  FK_STORE_ERROR_UNTRUSTED,          /* data from the server that its signature does not vouch
+                                      * for (a catalog update) */
 } FkStoreError;
 
 GQuark fk_store_error_quark (void);

@@ -53,6 +53,7 @@ fk_store_finalize (GObject *object)
     close (self->lock_fd);
   g_clear_pointer (&self->device_key, fk_device_key_free);
   g_clear_object (&self->catalog);
+  g_free (self->catalog_problem);
   g_rec_mutex_clear (&self->db_mutex);
   g_free (self->dir);
   g_free (self->parts_dir);

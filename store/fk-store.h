@@ -34,6 +34,7 @@
 
 #include <gio/gio.h>
 
+#include "fk-catalog.h"
 #include "fk-device-key.h"
 #include "fk-dossier.h"
 #include "fk-store-attachment.h"
@@ -260,10 +261,54 @@ gboolean fk_store_purge_expired (FkStore *self, guint *out_purged, GError **erro
 gboolean fk_store_verify_audit (FkStore *self, gint64 *out_bad_seq, guint64 *out_n_entries,
                                 GError **error);
 
+/* ---- what the server sends back (fk-store-catalog.c, fk-store-results.c) */
+
+/* Settings the store reads itself: the server's receipt-verify key (base64,
+ * from server.pub, written at set-up) and the pull cursors. */
+#define FK_STORE_SETTING_SERVER_VERIFY_KEY "server_verify_key"
+#define FK_STORE_SETTING_CATALOG_CURSOR    "sync.catalog_since"
+#define FK_STORE_SETTING_RESULTS_CURSOR    "sync.results_since"
+
+FkCatalog *fk_store_get_catalog (FkStore *self, GError **error);
+char *fk_store_get_catalog_problem (FkStore *self);
+gint64 fk_store_get_catalog_cursor (FkStore *self);
+gboolean fk_store_apply_catalog (FkStore *self, gint64 seq, GBytes *body, const char *signature,
+                                 gboolean *out_applied, GError **error);
+
+typedef struct
+{
+  char *dossier_id;   /* UUID, lower case */
+  char *status;       /* "ready", "rejected", "needs-documents"… */
+  char *ready_at;     /* as the server wrote it, "" when it did not */
+  gint64 received;    /* Unix time it reached this device */
+  gint64 handed_over; /* Unix time of the handover, 0: not yet */
+} FkStoreResult;
+
+FkStoreResult *fk_store_result_new (const char *dossier_id, const char *status,
+                                    const char *ready_at);
+void fk_store_result_free (FkStoreResult *result);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (FkStoreResult, fk_store_result_free)
+gint64 fk_store_get_results_cursor (FkStore *self);
+gboolean fk_store_save_results (FkStore *self, GPtrArray *results, gint64 cursor, GError **error);
+GPtrArray *fk_store_list_results (FkStore *self, GError **error);
+FkStoreResult *fk_store_get_result (FkStore *self, const char *id);
+gboolean fk_store_record_handover (FkStore *self, const char *id, GError **error);
+guint fk_store_count_results_to_hand_over (FkStore *self, const char *commune_code,
+                                           const char *hamlet, GError **error);
+void fk_store_count_results_to_hand_over_async (FkStore *self, const char *commune_code,
+                                                const char *hamlet, GCancellable *cancellable,
+                                                GAsyncReadyCallback callback, gpointer user_data);
+gint fk_store_count_results_to_hand_over_finish (FkStore *self, GAsyncResult *result,
+                                                 GError **error);
+
 /* ---- settings (fk-store-db.c) ------------------------------------------- */
 
 /* Plain values only, never personal data. */
 char *fk_store_get_setting (FkStore *self, const char *key);
 gboolean fk_store_set_setting (FkStore *self, const char *key, const char *value, GError **error);
+/* The text settings whose key starts with @prefix: key → value. */
+GHashTable *fk_store_list_settings (FkStore *self, const char *prefix);
+/* Removes @key (there or not). */
+gboolean fk_store_delete_setting (FkStore *self, const char *key, GError **error);
 
 G_END_DECLS

@@ -9,6 +9,7 @@
 #include "fk-store.h"
 #include "fk-sync-client.h"
 #include "fk-sync-error.h"
+#include "fk-sync-pull.h"
 
 #define METERED_DAY_KEY   "sync.metered_day"
 #define METERED_BYTES_KEY "sync.metered_bytes"
@@ -42,6 +43,8 @@ struct _FkSyncScheduler
   char *blocked_reason;
   gint64 clock_offset; /* of the last batch the server answered */
   char *clock_warning;
+  gint64 last_pull; /* Unix time of this scheduler's last successful pull */
+  char *pull_error; /* why the last pull failed, NULL when it did not */
   GCancellable *cancellable;
   GMainContext *context;
 };
@@ -58,6 +61,8 @@ enum
   PROP_BATTERY_FLOOR,
   PROP_CLOCK_OFFSET,
   PROP_CLOCK_WARNING,
+  PROP_LAST_PULL,
+  PROP_PULL_ERROR,
   N_PROPS
 };
 
@@ -68,6 +73,7 @@ enum
   SIGNAL_BATCH_STARTED,
   SIGNAL_BATCH_FINISHED,
   SIGNAL_PROGRESS,
+  SIGNAL_PULL_FINISHED,
   N_SIGNALS
 };
 
@@ -140,6 +146,8 @@ typedef struct
   gboolean metered;
   guint64 metered_cap;
   FkUploadSummary summary;
+  FkSyncPullSummary *pull; /* what the pull after the upload brought */
+  GError *pull_error;      /* or why it failed */
   GMainContext *context;
   FkSyncScheduler *self; /* only touched on the main context */
 } Batch;
@@ -150,6 +158,8 @@ batch_free (Batch *batch)
   g_free (batch->data_dir);
   g_free (batch->server_url);
   g_free (batch->ca_file);
+  fk_sync_pull_summary_free (batch->pull);
+  g_clear_error (&batch->pull_error);
   g_main_context_unref (batch->context);
   g_object_unref (batch->self);
   g_free (batch);
@@ -255,6 +265,11 @@ run_batch (GTask *task, gpointer source, gpointer task_data, GCancellable *cance
       fk_store_set_setting (store, METERED_DAY_KEY, day, NULL);
       fk_store_set_setting (store, METERED_BYTES_KEY, bytes, NULL);
     }
+  /* Everything sent: results and the catalog come back on the same link,
+   * so the device that leaves for the hamlet carries the latest of both. */
+  if (ok)
+    batch->pull = fk_sync_pull (store, batch->server_url, batch->ca_file,
+                                batch->options.timeout_seconds, cancellable, &batch->pull_error);
   if (!ok)
     g_task_return_error (task, g_steal_pointer (&error));
   else
@@ -262,6 +277,30 @@ run_batch (GTask *task, gpointer source, gpointer task_data, GCancellable *cance
 }
 
 static void maybe_start (FkSyncScheduler *self);
+
+/* The pull after a batch: its word, and the signal the app refreshes on. */
+static void
+pull_finished (FkSyncScheduler *self, Batch *batch)
+{
+  const char *catalog_error = batch->pull != NULL && batch->pull->catalog_error != NULL
+                                ? batch->pull->catalog_error->message
+                                : NULL;
+
+  if (batch->pull != NULL)
+    {
+      self->last_pull = g_get_real_time () / G_USEC_PER_SEC;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LAST_PULL]);
+    }
+  if (g_strcmp0 (self->pull_error, batch->pull_error != NULL ? batch->pull_error->message : NULL))
+    {
+      g_free (self->pull_error);
+      self->pull_error = g_strdup (batch->pull_error != NULL ? batch->pull_error->message : NULL);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PULL_ERROR]);
+    }
+  g_signal_emit (
+    self, signals[SIGNAL_PULL_FINISHED], 0, batch->pull != NULL ? batch->pull->results : 0,
+    batch->pull != NULL && batch->pull->catalog_applied, catalog_error, self->pull_error);
+}
 
 static gboolean
 backoff_done (gpointer user_data)
@@ -302,6 +341,8 @@ batch_done (GObject *source, GAsyncResult *result, gpointer user_data)
   g_signal_emit (self, signals[SIGNAL_BATCH_FINISHED], 0, batch->summary.delivered,
                  batch->summary.quarantined, batch->summary.remaining,
                  error != NULL ? error->message : NULL);
+  if (batch->pull != NULL || batch->pull_error != NULL)
+    pull_finished (self, batch);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || !self->started)
     {
       if (self->paused && self->started)
@@ -561,6 +602,18 @@ fk_sync_scheduler_get_clock_warning (FkSyncScheduler *self)
   return self->clock_warning;
 }
 
+gint64
+fk_sync_scheduler_get_last_pull (FkSyncScheduler *self)
+{
+  return self->last_pull;
+}
+
+const char *
+fk_sync_scheduler_get_pull_error (FkSyncScheduler *self)
+{
+  return self->pull_error;
+}
+
 static void
 fk_sync_scheduler_dispose (GObject *object)
 {
@@ -583,6 +636,7 @@ fk_sync_scheduler_finalize (GObject *object)
   g_free (self->server_url);
   g_free (self->blocked_reason);
   g_free (self->clock_warning);
+  g_free (self->pull_error);
   g_free (self->ca_file);
   g_clear_object (&self->cancellable);
   G_OBJECT_CLASS (fk_sync_scheduler_parent_class)->finalize (object);
@@ -615,6 +669,12 @@ fk_sync_scheduler_get_property (GObject *object, guint prop_id, GValue *value, G
         break;
       case PROP_CLOCK_WARNING:
         g_value_set_string (value, self->clock_warning);
+        break;
+      case PROP_LAST_PULL:
+        g_value_set_int64 (value, self->last_pull);
+        break;
+      case PROP_PULL_ERROR:
+        g_value_set_string (value, self->pull_error);
         break;
       default:
         G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -673,6 +733,12 @@ fk_sync_scheduler_class_init (FkSyncSchedulerClass *klass)
                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   properties[PROP_CLOCK_WARNING] = g_param_spec_string ("clock-warning", NULL, NULL, NULL,
                                                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  /* The pull that follows every batch that sent everything: when it last
+   * succeeded (Unix time, 0: not since start), why it last failed. */
+  properties[PROP_LAST_PULL] = g_param_spec_int64 ("last-pull", NULL, NULL, 0, G_MAXINT64, 0,
+                                                   G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_PULL_ERROR] =
+    g_param_spec_string ("pull-error", NULL, NULL, NULL, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   signals[SIGNAL_BATCH_STARTED] =
@@ -683,6 +749,11 @@ fk_sync_scheduler_class_init (FkSyncSchedulerClass *klass)
     g_signal_new ("batch-finished", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
                   NULL, G_TYPE_NONE, 4, G_TYPE_UINT, G_TYPE_UINT, G_TYPE_UINT, G_TYPE_STRING);
   /* bytes done, bytes total, dossiers done, dossiers total */
+  /* results kept, catalog applied, catalog refused (nullable), pull failed
+   * (nullable) */
+  signals[SIGNAL_PULL_FINISHED] =
+    g_signal_new ("pull-finished", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                  NULL, G_TYPE_NONE, 4, G_TYPE_UINT, G_TYPE_BOOLEAN, G_TYPE_STRING, G_TYPE_STRING);
   signals[SIGNAL_PROGRESS] =
     g_signal_new ("progress", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                   G_TYPE_NONE, 4, G_TYPE_UINT64, G_TYPE_UINT64, G_TYPE_UINT, G_TYPE_UINT);

@@ -4,7 +4,11 @@
  * them on NetworkManager and UPower) and starts a batch when connectivity
  * is full and the team's policy allows: Wi-Fi only, a daily allowance on
  * metered links, a battery floor. One batch at a time, in a worker thread;
- * after a failed batch it waits with exponential backoff and jitter.
+ * after a failed batch it waits with exponential backoff and jitter. A
+ * batch that sent everything (an empty one too: "send now" with nothing
+ * queued) then pulls, on the same link, the results ready for handover
+ * and the newest catalog version (fk_sync_pull()): signal `pull-finished`,
+ * properties `last-pull` and `pull-error`.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -72,5 +76,10 @@ gint64 fk_sync_scheduler_get_clock_offset (FkSyncScheduler *self);
 /* (nullable): what to tell the officer about that clock, translated;
  * NULL while it is within a minute. The property `clock-warning`. */
 const char *fk_sync_scheduler_get_clock_warning (FkSyncScheduler *self);
+/* Unix time of this scheduler's last successful pull, 0: none since it
+ * started (the store keeps it across restarts: fk_sync_pull_get_last_success()). */
+gint64 fk_sync_scheduler_get_last_pull (FkSyncScheduler *self);
+/* (nullable): why the last pull failed, translated. */
+const char *fk_sync_scheduler_get_pull_error (FkSyncScheduler *self);
 
 G_END_DECLS

@@ -32,6 +32,8 @@ typedef struct
   GCancellable *cancellable;
 } Batch;
 
+#define LAST_SYNC_KEY "sync.last_upload"
+
 gboolean
 fk_uploader_get_verify_key (FkStore *store, guint8 key[FK_SYNC_KEY_BYTES], GError **error)
 {
@@ -615,5 +617,23 @@ fk_uploader_run (FkStore *store, const char *server_url, const FkUploadOptions *
       g_propagate_error (error, g_steal_pointer (&stop_error));
       return FALSE;
     }
+  /* The home screen's "last sync": a batch that reached the server and
+   * sent all it had. */
+  if (todo->len > 0 && b.summary->remaining == 0)
+    {
+      g_autofree char *now =
+        g_strdup_printf ("%" G_GINT64_FORMAT, g_get_real_time () / G_USEC_PER_SEC);
+
+      fk_store_set_setting (store, LAST_SYNC_KEY, now, NULL);
+    }
   return TRUE;
+}
+
+/* Unix time of the last batch that sent everything it had, 0: never. */
+gint64
+fk_uploader_get_last_success (FkStore *store)
+{
+  g_autofree char *text = fk_store_get_setting (store, LAST_SYNC_KEY);
+
+  return text != NULL ? g_ascii_strtoll (text, NULL, 10) : 0;
 }

@@ -16,7 +16,7 @@
 
 G_BEGIN_DECLS
 
-#define FK_SYNC_SETTING_SERVER_VERIFY_KEY "server_verify_key"
+#define FK_SYNC_SETTING_SERVER_VERIFY_KEY FK_STORE_SETTING_SERVER_VERIFY_KEY
 
 typedef struct
 {
@@ -47,6 +47,9 @@ typedef struct
 } FkUploadOptions;
 
 gboolean fk_uploader_get_verify_key (FkStore *store, guint8 key[FK_SYNC_KEY_BYTES], GError **error);
+
+/* Unix time of the last batch that sent every dossier it had, 0: never. */
+gint64 fk_uploader_get_last_success (FkStore *store);
 
 gboolean fk_uploader_run (FkStore *store, const char *server_url, const FkUploadOptions *options,
                           FkUploadSummary *summary, GCancellable *cancellable, GError **error);

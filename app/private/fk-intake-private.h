@@ -60,6 +60,7 @@ struct _FkIntake
   GTask *after_draft;   /* a commit or a discard waiting for that write */
   gboolean committing;
   char *dossier_id;
+  char *resume_notice; /* what of the resumed draft the catalog no longer has */
 };
 
 enum
@@ -85,10 +86,13 @@ enum
   PROP_DRAFT_STATE,
   PROP_COMMITTING,
   PROP_DOSSIER_ID,
+  PROP_RESUME_NOTICE,
   N_PROPS
 };
 
 extern GParamSpec *fk_intake_properties[N_PROPS];
+
+void fk_intake_set_resume_notice (FkIntake *self, const char *notice);
 
 void fk_intake_notify (FkIntake *self, guint prop_id);
 gboolean fk_intake_store_ready (FkIntake *self);

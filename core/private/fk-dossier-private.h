@@ -22,6 +22,8 @@ struct _FkDossier
   GPtrArray *attachments; /* FkAttachment */
   GPtrArray *consents;    /* FkConsent */
   char *visit_id;
+  char *catalog_version; /* the catalog the form was filled against */
+  FkVisit *visit;        /* the visit itself, as the device seals it; nullable */
   GDateTime *created;
 };
 

@@ -71,6 +71,10 @@ typedef struct
   void (*disconnect) (gpointer handle);
   /* The tables of schema version 1, as the first server made them. */
   const char *schema_v1;
+  /* What later migrations write as @SERIAL@ (an integer key the database
+   * numbers) and @BLOB@ (bytes). */
+  const char *serial_key;
+  const char *blob_type;
   /* Around a migration, so processes starting together take turns (NULL:
    * begin_write is enough). */
   const char *migrate_lock;

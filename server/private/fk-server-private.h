@@ -20,7 +20,9 @@
 #include "fk-server-limits.h"
 #include "fk-server-metrics.h"
 #include "fk-server.h"
+#include "fk-dossier.h"
 #include "fk-sync-protocol.h"
+#include "fk-vault.h"
 
 G_BEGIN_DECLS
 
@@ -52,9 +54,14 @@ typedef enum
   FK_ROUTE_BLOB,    /* /v1/blobs/<sha256> */
   FK_ROUTE_COMMIT,  /* /v1/commit */
   FK_ROUTE_PULL,    /* /v1/pull */
+  FK_ROUTE_REPORT,  /* /v1/report: handovers */
+  FK_ROUTE_ENROLL,  /* /v1/enroll */
   FK_ROUTE_HEALTHZ, /* /healthz */
   FK_ROUTE_METRICS, /* /metrics */
+  FK_ROUTE_OFFICE,  /* /office and below: the office's pages (fk-office.c) */
 } FkServerRoute;
+
+typedef struct _FkOffice FkOffice;
 
 typedef struct
 {
@@ -71,6 +78,13 @@ typedef struct
   char address[FK_SERVER_ADDRESS_KEY_SIZE];
   /* Headers, copied on the HTTP thread for the worker. */
   char *upload_offset;
+  /* The office's: session and language cookies, what a form is, where a
+   * POST comes from. */
+  char *cookie;
+  char *content_type;
+  char *origin;
+  char *fetch_site;
+  char *host;
   FkSyncRequestAuth *auth; /* signature verified from the headers; NULL if none */
   char *device_name;       /* enrolled name, for the log */
   char *dossier;           /* for the log */
@@ -96,6 +110,7 @@ struct _FkServer
   FkServerKeys *keys;
   FkServerConfig *config;
   FkServerMetrics *metrics;
+  FkOffice *office;
   FkServerBuckets *device_buckets;
   FkServerBuckets *address_buckets;
   GPtrArray *metrics_allow; /* GInetAddressMask */
@@ -123,6 +138,7 @@ struct _FkServer
   guint sweep_id;
   guint refresh_id;
   guint cleanup_id;
+  guint office_id;
 };
 
 FkServerRequest *fk_server_request_ref (FkServerRequest *req);
@@ -138,6 +154,18 @@ guint64 fk_server_announced_body (struct MHD_Connection *connection);
 
 /* fk-server-api.c, on a worker thread. */
 FkServerResponse *fk_server_api_process (FkServer *self, FkServerRequest *req);
+/* 401 clock-skew with the server's time. */
+FkServerResponse *fk_server_clock_refused (const GError *error);
+
+/* fk-server-enroll.c, on a worker thread: POST /v1/enroll. */
+FkServerResponse *fk_server_enroll (FkServer *self, FkServerRequest *req);
+
+/* A JSON object body (UTF-8, no NUL, bounded nesting), or NULL. */
+JsonObject *fk_server_parse_object (GByteArray *body);
+/* The answer to a device for a storage error. */
+FkServerResponse *fk_server_db_error (const GError *error);
+/* fk-server-report.c: POST /v1/report of an enrolled device of @commune. */
+FkServerResponse *fk_server_report (FkServer *self, FkServerRequest *req, const char *commune);
 
 /* fk-server-ops.c */
 void fk_server_device_info_free (gpointer info);
@@ -151,11 +179,38 @@ void fk_server_device_seen (FkServer *self, const char *pubkey, const char *name
 void fk_server_maintenance_start (FkServer *self);
 void fk_server_maintenance_stop (FkServer *self);
 
+/* fk-office.c */
+FkOffice *fk_office_new (FkServer *server);
+void fk_office_free (FkOffice *office);
+FkServerResponse *fk_office_process (FkOffice *office, FkServerRequest *req);
+/* The Content-Security-Policy and the other headers of every answer
+ * under /office/. */
+void fk_office_add_security_headers (FkServerResponse *response);
+/* fk-office-index.c: what the inbox lists and searches of a delivered
+ * dossier (idempotent). */
+gboolean fk_office_index_dossier (FkOffice *office, FkDossier *dossier, const char *device,
+                                  const char *commune, GError **error);
+/* Indexes the delivered dossiers the index lacks (a server that stopped
+ * between a commit and its indexing, a database older than the office). */
+gboolean fk_office_index_missing (FkOffice *office, guint *n_indexed, GError **error);
+/* A device of @commune reports that @dossier's result was handed over
+ * at @at (Unix time); @placed (out): it was a dossier of that commune
+ * not marked handed over yet. */
+gboolean fk_office_record_handover (FkOffice *office, const char *dossier, const char *commune,
+                                    const char *device_name, gint64 at, gboolean *placed,
+                                    GError **error);
+/* The office's periodic work, on the maintenance thread: the index. */
+void fk_office_maintain (FkOffice *office);
+
 /* fk-server-check.c: the sealed dossier of a commit opens with the
  * server's key and holds a valid dossier with the manifest's UUID.
  * %FK_SYNC_ERROR_CORRUPT: it does not open; %FK_SYNC_ERROR_INVALID_ARGUMENT:
  * what it holds is not a valid dossier; else a storage error. */
 gboolean fk_server_check_dossier (FkServerDb *db, const FkServerKeys *keys,
-                                  const FkSyncManifest *manifest, GError **error);
+                                  const FkSyncManifest *manifest, FkDossier **dossier,
+                                  GError **error);
+FkDossier *fk_server_open_dossier (FkServerDb *db, const FkServerKeys *keys,
+                                   const FkSyncManifest *manifest, FkVaultKey **data_key,
+                                   GError **error);
 
 G_END_DECLS

@@ -14,6 +14,9 @@
  *   fk-store-draft.c      drafts: save, resume, delete
  *   fk-store-read.c       decrypting reads and the searches
  *   fk-store-visit.c      visits
+ *   fk-store-catalog.c    the procedure catalog in use, versions from the
+ *                         server
+ *   fk-store-results.c    results ready for handover
  *   fk-store-retention.c  erasing content: purge, retention, discard
  *   fk-outbox.c           the upload queue's state machine
  *   fk-audit.c            the signed, hash-chained audit log
@@ -47,7 +50,11 @@ struct _FkStore
   GRecMutex db_mutex;
   FkDeviceKey *device_key;
   guint8 server_public_key[FK_VAULT_PUBLIC_KEY_BYTES];
-  FkCatalog *catalog; /* loaded on the first commit, under db_mutex */
+  /* The catalog in use (fk-store-catalog.c), under db_mutex: loaded at
+   * the first use, again when the stored version changed. */
+  FkCatalog *catalog;
+  gint64 catalog_seq; /* of the stored version it is, 0: the shipped one */
+  char *catalog_problem;
 
   /* The writer checkpoints the WAL in a thread of its own, with its own
    * connection, so that no commit waits for a checkpoint's fsync. */

@@ -109,6 +109,14 @@ char *fk_sync_server_pub_format (const guint8 box_key[FK_SYNC_KEY_BYTES],
 gboolean fk_sync_server_pub_parse (const char *text, guint8 box_key[FK_SYNC_KEY_BYTES],
                                    guint8 verify_key[FK_SYNC_KEY_BYTES], GError **error);
 
+/* A published procedure catalog (fk-sync-catalog.c): the server signs the
+ * catalog's bytes with its receipt key, the device verifies them with the
+ * key from server.pub before applying and at every load. */
+#define FK_SYNC_MAX_CATALOG_BYTES (2 * 1024 * 1024)
+char *fk_sync_catalog_sign (const guint8 secret_key[FK_SYNC_SECRET_BYTES], GBytes *catalog);
+gboolean fk_sync_catalog_verify (const guint8 verify_key[FK_SYNC_KEY_BYTES], GBytes *catalog,
+                                 const char *signature);
+
 G_END_DECLS
 
 G_BEGIN_DECLS

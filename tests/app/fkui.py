@@ -22,7 +22,8 @@ if os.environ.get("FK_TEST_HOOKS") == "0":
 import gi
 
 gi.require_version("Gio", "2.0")
-from gi.repository import Gio, GLib  # noqa: E402
+gi.require_version("GdkPixbuf", "2.0")
+from gi.repository import GdkPixbuf, Gio, GLib  # noqa: E402
 
 APP_ID = "vn.fieldkit.FieldKit"
 OBJECT_PATH = "/vn/fieldkit/FieldKit"
@@ -57,6 +58,17 @@ def intake_add(data_dir, work, name, attachments):
     return ctl(data_dir, "intake", "add", "--json", path).strip().splitlines()[-1]
 
 
+def shipped_catalog(version=None):
+    """The catalog shipped with FieldKit, as a dict; with @version, as that
+    version."""
+    with open(os.path.join(os.environ["FK_SOURCE_ROOT"], "assets", "data", "catalog.json"),
+              encoding="utf-8") as f:
+        catalog = json.load(f)
+    if version is not None:
+        catalog["version"] = version
+    return catalog
+
+
 def wait_for(predicate, timeout=30.0, what="condition"):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -65,6 +77,77 @@ def wait_for(predicate, timeout=30.0, what="condition"):
             return value
         time.sleep(0.05)
     raise AssertionError("timed out waiting for %s" % what)
+
+
+def luminance(r, g, b):
+    def lin(c):
+        c /= 255.0
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+    return 0.2126 * lin(r) + 0.7152 * lin(g) + 0.0722 * lin(b)
+
+
+def contrast(pixbuf, bounds):
+    """The ratio between the lightest and the darkest pixel of a text's box:
+    its glyphs against the background around them."""
+    x, y, w, h = bounds
+    x0, y0 = max(x, 0), max(y, 0)
+    x1, y1 = min(x + w, pixbuf.get_width()), min(y + h, pixbuf.get_height())
+    if x1 <= x0 or y1 <= y0:
+        return None
+    data = pixbuf.get_pixels()
+    stride, n = pixbuf.get_rowstride(), pixbuf.get_n_channels()
+    lo, hi = 1.0, 0.0
+    for row in range(y0, y1):
+        for col in range(x0, x1):
+            i = row * stride + col * n
+            lum = luminance(data[i], data[i + 1], data[i + 2])
+            lo, hi = min(lo, lum), max(hi, lum)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+def low_contrast(app, name, minimum):
+    """Texts on the current screen under @minimum:1, as (ratio, text), and
+    how many texts were measured, on a screenshot called @name. The screen
+    is measured once it holds still: laid out, and the same before and
+    after the screenshot (a toast may be leaving)."""
+    def still():
+        before = app.state()
+        if not all(t["bounds"][2] > 0 and t["bounds"][3] > 0 for t in before["texts"]):
+            return None
+        shot = app.screenshot(name)
+        after = app.state()
+        return before["texts"] == after["texts"] and (before["texts"], shot)
+    texts, shot = wait_for(still, what="the screen holding still")
+    pixbuf = GdkPixbuf.Pixbuf.new_from_file(shot)
+    found = []
+    for t in texts:
+        ratio = contrast(pixbuf, t["bounds"])
+        if ratio is not None and ratio < minimum:
+            found.append((round(ratio, 1), t["text"]))
+    return found, len(texts)
+
+
+def overlap(a, b):
+    """Whether two [x, y, width, height] boxes share more than a hairline."""
+    return (min(a[0] + a[2], b[0] + b[2]) - max(a[0], b[0]) > 1
+            and min(a[1] + a[3], b[1] + b[3]) - max(a[1], b[1]) > 1)
+
+
+def covered_controls(state):
+    """The controls of a dump-state that the message bar (the toast) or
+    another control lies over, as pairs of names."""
+    controls = state["controls"]
+    found = []
+    toast = state["widgets"].get("toast")
+    if toast and toast["visible"]:
+        for c in controls:
+            if "toast-dismiss" not in c["control"] and overlap(toast["bounds"], c["bounds"]):
+                found.append(("toast", c["control"]))
+    for i, a in enumerate(controls):
+        for b in controls[i + 1:]:
+            if overlap(a["bounds"], b["bounds"]):
+                found.append((a["control"], b["control"]))
+    return found
 
 
 class Server:
@@ -93,6 +176,13 @@ class Server:
 
     def add_result(self, commune, dossier, status="ready"):
         self._cmd("result", "add", "--commune", commune, "--dossier", dossier, "--status", status)
+
+    def publish_catalog(self, catalog):
+        """Publishes @catalog (a dict in the shipped format) as the office does."""
+        path = os.path.join(self.dir, "catalog-%s.json" % catalog["version"])
+        with open(path, "w", encoding="utf-8") as f:
+            json.dump(catalog, f, ensure_ascii=False)
+        self._cmd("catalog", "add", "--file", path)
 
     def serve(self, prefix=(), env=None):
         """Starts the server; @prefix runs it through a wrapper (faketime…)."""
@@ -236,14 +326,19 @@ class App:
         self.wait_page("home")
         return code
 
-    def start_visit(self, commune_query="ba dinh", hamlet="Thôn Nà Lầu"):
+    def start_visit(self, commune_query="ba dinh", hamlet="Thôn Nà Lầu", day="tue", team=()):
+        """@day: "today", or the next "tue" or "thu" (today included);
+        @team: the names of the team's members."""
         self.navigate("visit")
-        self.ui("visit.suggest-date", GLib.Variant("s", "tue"))
+        self.ui("visit.suggest-date", GLib.Variant("s", day))
         self.type("visit-commune-search", commune_query)
         rows = wait_for(lambda: [k for k in self.state()["widgets"] if k.startswith("commune-")],
                         what="commune search results")
         self.ui("visit.pick-commune", GLib.Variant("s", rows[0][len("commune-"):]))
         self.type("visit-hamlet", hamlet)
+        for member in team:
+            self.type("visit-member", member)
+            self.ui("visit.add-member")
         self.ui("visit.start")
         self.wait_page("home")
         return rows[0][len("commune-"):]
@@ -281,11 +376,14 @@ class App:
 
     def resize(self, width, height):
         self._call("resize", GLib.Variant("(ii)", (width, height)))
+        # The window cannot grow past the X screen: scripts/test runs Xvfb
+        # at 1920x1200, xvfb-run alone at 640x480.
         try:
             wait_for(lambda: (self.state()["width"], self.state()["height"]) == (width, height),
                      what="window size %dx%d" % (width, height))
         except AssertionError:
-            raise AssertionError("window size %dx%d asked, %dx%d given"
+            raise AssertionError("window size %dx%d asked, %dx%d given (is the X screen at "
+                                 "least that large?)"
                                  % (width, height, self.state()["width"], self.state()["height"]))
 
     def state(self):
@@ -306,9 +404,13 @@ class App:
         wait_for(lambda: os.path.exists(path), what="screenshot %s" % name)
         with open(path, "rb") as f:
             assert f.read(8) == b"\x89PNG\r\n\x1a\n", "screenshot is not a PNG"
-        # Every screen a test looks at is also checked for touch targets.
-        small = self.state()["small_targets"]
+        # Every screen a test looks at is also checked for touch targets,
+        # and for controls that a message or another control covers.
+        state = self.state()
+        small = state["small_targets"]
         assert not small, "touch targets under 48 px on %s: %s" % (name, small)
+        covered = covered_controls(state)
+        assert not covered, "controls covered on %s: %s" % (name, covered)
         return path
 
     def crash(self):

@@ -318,9 +318,9 @@ walk_to_consent (FkIntake *intake, GBytes *photo, GBytes *tpl, GBytes *image)
 }
 
 static FkIntake *
-resume (Fixture *f)
+resume_with (Fixture *f, FkCatalog *catalog)
 {
-  FkIntake *back = fk_intake_new (f->store, f->catalog);
+  FkIntake *back = fk_intake_new (f->store, catalog);
   g_autoptr (GAsyncResult) result = NULL;
   g_autoptr (GError) error = NULL;
 
@@ -328,6 +328,12 @@ resume (Fixture *f)
   g_assert_true (fk_intake_resume_finish (back, wait_result (&result), &error));
   g_assert_no_error (error);
   return back;
+}
+
+static FkIntake *
+resume (Fixture *f)
+{
+  return resume_with (f, f->catalog);
 }
 
 static void
@@ -436,6 +442,116 @@ test_resume_earlier_step (Fixture *f, gconstpointer data)
   other = resume (f);
   g_assert_cmpint (fk_intake_get_step (other), ==, FK_INTAKE_STEP_IDENTITY);
   wait_for_draft (other);
+}
+
+/* The shipped catalog as a newer version, without the field @field of
+ * PROCEDURE (or without PROCEDURE at all when @field is NULL). */
+static FkCatalog *
+newer_catalog (const char *version, const char *field)
+{
+  g_autoptr (GBytes) shipped = NULL;
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  g_autoptr (JsonGenerator) gen = json_generator_new ();
+  g_autoptr (GBytes) bytes = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *text = NULL;
+  JsonArray *procedures;
+  FkCatalog *catalog;
+  gsize length;
+
+  fk_core_ensure_resources ();
+  shipped = g_resources_lookup_data ("/vn/fieldkit/core/data/catalog.json",
+                                     G_RESOURCE_LOOKUP_FLAGS_NONE, &error);
+  g_assert_no_error (error);
+  g_assert_true (json_parser_load_from_data (parser, g_bytes_get_data (shipped, NULL),
+                                             g_bytes_get_size (shipped), &error));
+  json_object_set_string_member (json_node_get_object (json_parser_get_root (parser)), "version",
+                                 version);
+  procedures = json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)),
+                                             "procedures");
+  for (guint i = 0; i < json_array_get_length (procedures); i++)
+    {
+      JsonObject *p = json_array_get_object_element (procedures, i);
+      JsonArray *fields = json_object_get_array_member (p, "fields");
+
+      if (g_strcmp0 (json_object_get_string_member (p, "code"), PROCEDURE) != 0)
+        continue;
+      if (field == NULL)
+        {
+          json_array_remove_element (procedures, i);
+          break;
+        }
+      for (guint k = 0; k < json_array_get_length (fields); k++)
+        if (g_strcmp0 (
+              json_object_get_string_member (json_array_get_object_element (fields, k), "name"),
+              field) == 0)
+          json_array_remove_element (fields, k--);
+    }
+  json_generator_set_root (gen, json_parser_get_root (parser));
+  text = json_generator_to_data (gen, &length);
+  bytes = g_bytes_new_take (g_steal_pointer (&text), length);
+  catalog = fk_catalog_new_from_bytes (bytes, &error);
+  g_assert_no_error (error);
+  return catalog;
+}
+
+/* A draft begun under one catalog opens under a newer one: what the newer
+ * one no longer has is left out and named, nothing else is lost. */
+static void
+test_draft_under_older_catalog (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GBytes) photo = bytes_of ("page", 5000);
+  g_autoptr (GBytes) tpl = bytes_of ("template", 800);
+  g_autoptr (GBytes) image = bytes_of ("print", 3000);
+  g_autoptr (FkCatalog) no_host = newer_catalog ("2099.1.1", "host_name");
+  g_autoptr (FkCatalog) no_procedure = newer_catalog ("2099.1.2", NULL);
+  g_autoptr (FkDossier) draft = NULL;
+  g_autoptr (FkIntake) back = NULL;
+  g_autoptr (FkIntake) other = NULL;
+  g_autoptr (GError) error = NULL;
+  const char *notice;
+
+  walk_to_consent (f->intake, photo, tpl, image);
+  fk_intake_save_draft (f->intake);
+  wait_for_draft (f->intake);
+  /* The draft says which catalog it was filled against. */
+  draft =
+    fk_store_resume_draft (f->store, fk_intake_get_draft_id (f->intake), NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (fk_dossier_get_catalog_version (draft), ==, fk_catalog_get_version (f->catalog));
+  g_assert_null (fk_intake_get_resume_notice (f->intake));
+
+  /* A field gone: its answer left out and named, the rest as entered. */
+  back = resume_with (f, no_host);
+  notice = fk_intake_get_resume_notice (back);
+  g_assert_nonnull (notice);
+  g_assert_nonnull (strstr (notice, "host_name"));
+  g_assert_nonnull (strstr (notice, "2099.1.1"));
+  g_assert_null (fk_intake_get_answer (back, "host_name"));
+  g_assert_cmpstr (fk_intake_get_answer (back, "address"), ==, "Nhà 12, Bản Nậm Củm");
+  g_assert_cmpint (fk_intake_get_step (back), ==, FK_INTAKE_STEP_CONSENT);
+  g_assert_cmpuint (fk_intake_get_n_photos (back), ==, 3);
+  wait_for_draft (back);
+  /* Written again: the draft now says the newer catalog. */
+  g_clear_object (&draft);
+  draft = fk_store_resume_draft (f->store, fk_intake_get_draft_id (back), NULL, NULL, NULL, &error);
+  g_assert_cmpstr (fk_dossier_get_catalog_version (draft), ==, "2099.1.1");
+  fk_intake_reset (back);
+  g_assert_null (fk_intake_get_resume_notice (back));
+  g_assert_finalize_object (g_steal_pointer (&back));
+
+  /* The procedure gone: the identity, photos and consents come back, the
+   * procedure is to be chosen again. */
+  other = resume_with (f, no_procedure);
+  notice = fk_intake_get_resume_notice (other);
+  g_assert_nonnull (notice);
+  g_assert_nonnull (strstr (notice, PROCEDURE));
+  g_assert_cmpint (fk_intake_get_step (other), ==, FK_INTAKE_STEP_PROCEDURE);
+  g_assert_null (fk_intake_get_procedure (other));
+  g_assert_cmpstr (fk_citizen_get_phone (fk_intake_get_citizen (other)), ==, "0912345678");
+  g_assert_true (fk_intake_get_consent (other, "biometrics"));
+  wait_for_draft (other);
+  g_assert_finalize_object (g_steal_pointer (&other));
 }
 
 static GBytes *
@@ -600,6 +716,7 @@ main (int argc, char **argv)
   ADD ("/intake/steps", test_steps);
   ADD ("/intake/notify", test_notify);
   ADD ("/intake/draft-resume", test_draft_resume);
+  ADD ("/intake/draft-under-older-catalog", test_draft_under_older_catalog);
   ADD ("/intake/resume-earlier-step", test_resume_earlier_step);
   ADD ("/intake/commit", test_commit);
   ADD ("/intake/commit-errors", test_commit_errors);

@@ -236,6 +236,31 @@ fk_test_server_query_int (FkTestServer *self, const char *sql)
   return n;
 }
 
+void
+fk_test_server_exec (FkTestServer *self, const char *sql)
+{
+  if (g_str_has_prefix (self->db_uri, "postgresql://"))
+    {
+      PGconn *conn = PQconnectdb (self->db_uri);
+      PGresult *res;
+
+      g_assert_cmpint (PQstatus (conn), ==, CONNECTION_OK);
+      res = PQexec (conn, sql);
+      g_assert_cmpint (PQresultStatus (res), ==, PGRES_COMMAND_OK);
+      PQclear (res);
+      PQfinish (conn);
+    }
+  else
+    {
+      sqlite3 *db = NULL;
+
+      g_assert_cmpint (sqlite3_open (self->db_uri, &db), ==, SQLITE_OK);
+      sqlite3_busy_timeout (db, 5000);
+      g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+      sqlite3_close (db);
+    }
+}
+
 char *
 fk_test_dossier_json (const char *uuid)
 {

@@ -36,6 +36,8 @@ void fk_test_server_startv (FkTestServer *self, const char *const *args);
 void fk_test_server_stop (FkTestServer *self, gboolean kill);
 void fk_test_server_free (FkTestServer *self);
 gint64 fk_test_server_query_int (FkTestServer *self, const char *sql);
+/* Runs a statement that returns no row, on either backend. */
+void fk_test_server_exec (FkTestServer *self, const char *sql);
 /* The sum of the samples of metric @name at /metrics whose labels contain
  * @contains (NULL: all). */
 double fk_test_server_metric (FkTestServer *self, const char *name, const char *contains);

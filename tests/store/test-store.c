@@ -491,7 +491,7 @@ test_init_twice (Fixture *f, gconstpointer data)
   g_assert_null (fk_store_create (f->dir, &options, NULL, &error));
   g_assert_error (error, FK_STORE_ERROR, FK_STORE_ERROR_FAILED);
   g_clear_error (&error);
-  fk_test_sql (f->dir, "PRAGMA user_version = 4");
+  fk_test_sql (f->dir, "PRAGMA user_version = 5");
   reopen (f);
 }
 
@@ -750,7 +750,8 @@ test_migrations (Fixture *f, gconstpointer data)
   g_autoptr (FkDossier) node = NULL;
 
   g_clear_object (&f->store);
-  fk_test_sql (f->dir, "ALTER TABLE dossiers DROP COLUMN draft; PRAGMA user_version = 1");
+  fk_test_sql (f->dir, "ALTER TABLE dossiers DROP COLUMN draft; DROP TABLE catalog; "
+                       "DROP TABLE results; PRAGMA user_version = 1");
   reopen (f);
   g_assert_true (fk_store_unlock (f->store, FK_TEST_PIN, NULL));
   node = fk_store_read_dossier (f->store, id, &error);
@@ -759,7 +760,7 @@ test_migrations (Fixture *f, gconstpointer data)
   g_assert_no_error (error);
   g_clear_object (&f->store);
   version = fk_test_sql_string (f->dir, "PRAGMA user_version");
-  g_assert_cmpstr (version, ==, "4");
+  g_assert_cmpstr (version, ==, "5");
 
   fk_test_sql (f->dir, "PRAGMA user_version = 99");
   f->store = fk_store_open (f->dir, FK_STORE_OPEN_DEFAULT, &error);
@@ -767,7 +768,7 @@ test_migrations (Fixture *f, gconstpointer data)
   g_assert_error (error, FK_STORE_ERROR, FK_STORE_ERROR_VERSION_TOO_NEW);
   g_assert_nonnull (strstr (error->message, "update FieldKit"));
   g_clear_error (&error);
-  fk_test_sql (f->dir, "PRAGMA user_version = 4");
+  fk_test_sql (f->dir, "PRAGMA user_version = 5");
   reopen (f);
 }
 

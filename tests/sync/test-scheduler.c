@@ -11,6 +11,7 @@
 
 #include "fk-devices.h"
 #include "fk-settings.h"
+#include "fk-sync-pull.h"
 #include "fk-sync-scheduler.h"
 #include "fk-test-device.h"
 #include "fk-test-server.h"
@@ -113,6 +114,10 @@ typedef struct
   guint delivered;
   char *last_error;
   gboolean pause_on_start;
+  guint pulls;
+  guint pulled_results;
+  gboolean catalog_applied;
+  char *catalog_error;
 } Fixture;
 
 static void
@@ -135,6 +140,18 @@ on_finished (FkSyncScheduler *s, guint delivered, guint quarantined, guint remai
 }
 
 static void
+on_pulled (FkSyncScheduler *s, guint results, gboolean catalog_applied, const char *catalog_error,
+           const char *error, Fixture *f)
+{
+  g_assert_null (error);
+  f->pulls++;
+  f->pulled_results += results;
+  f->catalog_applied |= catalog_applied;
+  g_free (f->catalog_error);
+  f->catalog_error = g_strdup (catalog_error);
+}
+
+static void
 fixture_setup (Fixture *f, guint n_dossiers, gsize photo_size, gboolean with_power,
                const FkSyncPolicy *policy)
 {
@@ -151,7 +168,8 @@ fixture_setup (Fixture *f, guint n_dossiers, gsize photo_size, gboolean with_pow
   f->device_dir = g_build_filename (f->base, "device", NULL);
   f->ids = fk_test_device_new (f->device_dir, f->server->box_key, n_dossiers, 1, photo_size);
   key = fk_test_device_key (f->device_dir);
-  out = fk_test_server_ctl (f->server, 0, "device", "add", "--pubkey", key, "--name", "t", NULL);
+  out = fk_test_server_ctl (f->server, 0, "device", "add", "--pubkey", key, "--name", "t",
+                            "--commune", "00004", NULL);
   {
     g_autoptr (FkStore) store = fk_store_open (f->device_dir, FK_STORE_OPEN_SHARED, &error);
     g_autofree char *verify = fk_sync_key_to_base64 (f->server->verify_key);
@@ -177,6 +195,7 @@ fixture_setup (Fixture *f, guint n_dossiers, gsize photo_size, gboolean with_pow
   fk_sync_scheduler_set_policy (f->scheduler, policy);
   g_signal_connect (f->scheduler, "batch-started", G_CALLBACK (on_started), f);
   g_signal_connect (f->scheduler, "batch-finished", G_CALLBACK (on_finished), f);
+  g_signal_connect (f->scheduler, "pull-finished", G_CALLBACK (on_pulled), f);
   fk_sync_scheduler_start (f->scheduler);
 }
 
@@ -193,6 +212,7 @@ fixture_teardown (Fixture *f)
   g_free (f->base);
   g_free (f->device_dir);
   g_free (f->last_error);
+  g_free (f->catalog_error);
   g_ptr_array_unref (f->ids);
 }
 
@@ -374,6 +394,89 @@ test_pause (void)
   fixture_teardown (&f);
 }
 
+/* The shipped catalog as version @version, in a file: its path. */
+static char *
+catalog_file (Fixture *f, const char *version)
+{
+  g_autofree char *shipped =
+    g_build_filename (g_getenv ("FK_SOURCE_ROOT"), "assets", "data", "catalog.json", NULL);
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  g_autoptr (JsonGenerator) gen = json_generator_new ();
+  g_autofree char *name = g_strdup_printf ("catalog-%s.json", version);
+  char *path = g_build_filename (f->base, name, NULL);
+
+  g_assert_true (json_parser_load_from_file (parser, shipped, NULL));
+  json_object_set_string_member (json_node_get_object (json_parser_get_root (parser)), "version",
+                                 version);
+  json_generator_set_root (gen, json_parser_get_root (parser));
+  g_assert_true (json_generator_to_file (gen, path, NULL));
+  return path;
+}
+
+static char *
+catalog_in_use (Fixture *f)
+{
+  g_autoptr (FkStore) store = fk_store_open (f->device_dir, FK_STORE_OPEN_SHARED, NULL);
+  g_autoptr (FkCatalog) catalog = fk_store_get_catalog (store, NULL);
+
+  return g_strdup (fk_catalog_get_version (catalog));
+}
+
+/* After every batch that sent everything, and on "send now" with nothing
+ * to send, the scheduler pulls: results are kept in the store for a
+ * handover without signal, a newer catalog version is applied. */
+static void
+test_pull_with_every_sync (void)
+{
+  Fixture f = { 0 };
+  FkSyncPolicy policy = { .wifi_only = FALSE, .metered_cap_bytes = 100 * 1000 * 1000 };
+  g_autofree char *wifi = NULL;
+  g_autofree char *v2 = NULL;
+  g_autofree char *v3 = NULL;
+  g_autofree char *version = NULL;
+  g_autoptr (FkStore) store = NULL;
+  g_autoptr (FkStoreResult) result = NULL;
+
+  fixture_setup (&f, 2, 20 * 1000, FALSE, &policy);
+  v2 = catalog_file (&f, "2099.1.1");
+  g_free (fk_test_server_ctl (f.server, 0, "catalog", "add", "--file", v2, NULL));
+  g_free (fk_test_server_ctl (f.server, 0, "result", "add", "--commune", "00004", "--dossier",
+                              f.ids->pdata[0], "--note", "Đã ký", NULL));
+  wifi = connect_device ("wlan0", "wifi", NM_METERED_NO);
+  nm_call ("SetConnectivity", g_variant_new ("(u)", NM_CONNECTIVITY_FULL));
+  WAIT_FOR (f.pulls == 1);
+  g_assert_cmpuint (f.delivered, ==, 2);
+  g_assert_true (f.catalog_applied);
+  g_assert_null (f.catalog_error);
+  g_assert_cmpuint (f.pulled_results, ==, 1);
+  g_assert_cmpint (fk_sync_scheduler_get_last_pull (f.scheduler), >, 0);
+  g_assert_null (fk_sync_scheduler_get_pull_error (f.scheduler));
+  version = catalog_in_use (&f);
+  g_assert_cmpstr (version, ==, "2099.1.1");
+
+  /* Kept in the store: readable with the server gone. */
+  fk_test_server_stop (f.server, TRUE);
+  store = fk_store_open (f.device_dir, FK_STORE_OPEN_SHARED, NULL);
+  result = fk_store_get_result (store, f.ids->pdata[0]);
+  g_assert_nonnull (result);
+  g_assert_cmpstr (result->status, ==, "ready");
+
+  /* "Send now" with nothing queued still pulls: a later result and a
+   * newer catalog come. */
+  fk_test_server_start (f.server, "--rate-limit=0", NULL);
+  v3 = catalog_file (&f, "2099.1.2");
+  g_free (fk_test_server_ctl (f.server, 0, "catalog", "add", "--file", v3, NULL));
+  g_free (fk_test_server_ctl (f.server, 0, "result", "add", "--commune", "00004", "--dossier",
+                              f.ids->pdata[1], NULL));
+  fk_sync_scheduler_send_now (f.scheduler);
+  WAIT_FOR (f.pulls == 2);
+  g_assert_cmpuint (f.pulled_results, ==, 2);
+  g_free (version);
+  version = catalog_in_use (&f);
+  g_assert_cmpstr (version, ==, "2099.1.2");
+  fixture_teardown (&f);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -390,5 +493,6 @@ main (int argc, char **argv)
   g_test_add_func ("/scheduler/metered-allowance", test_metered_allowance);
   g_test_add_func ("/scheduler/battery-floor", test_battery_floor);
   g_test_add_func ("/scheduler/pause", test_pause);
+  g_test_add_func ("/scheduler/pull-with-every-sync", test_pull_with_every_sync);
   return g_test_run ();
 }
