@@ -89,7 +89,21 @@ answers_section (FkOfficeContext *ctx, GString *out, FkDossier *d, FkCatalog *ca
   JsonObject *fields = fk_dossier_get_fields (d);
   g_autoptr (GList) names = json_object_get_members (fields);
 
-  fk_html (out, "<section><h2>{}</h2><dl class=\"facts answers\">", _ ("Answers"), NULL);
+  const char *filled = fk_dossier_get_catalog_version (d);
+  const char *in_use = catalog != NULL ? fk_catalog_get_version (catalog) : NULL;
+
+  fk_html (out, "<section><h2>{}</h2>", _ ("Answers"), NULL);
+  /* The form as the device had it: a later catalog may name fields
+   * differently, or no longer have some. */
+  if (filled != NULL && g_strcmp0 (filled, in_use) != 0)
+    fk_html (out, "<p class=\"hint\">{}</p>",
+             fk_office_printf (ctx, _ ("Filled in against catalog version %s; in use now: %s."),
+                               filled, in_use != NULL ? in_use : "—"),
+             NULL);
+  else if (filled != NULL)
+    fk_html (out, "<p class=\"hint\">{}</p>",
+             fk_office_printf (ctx, _ ("Filled in against catalog version %s."), filled), NULL);
+  g_string_append (out, "<dl class=\"facts answers\">");
   for (guint i = 0; procedure != NULL && i < fk_procedure_get_fields (procedure)->len; i++)
     {
       const FkProcedureField *field = fk_procedure_get_fields (procedure)->pdata[i];

@@ -209,7 +209,7 @@ class Browser(unittest.TestCase):
         self.assertEqual(self.console_errors(), [])
         self.logout()
 
-    def test_admin_checks_a_catalog_file(self):
+    def test_admin_catalog_accounts_devices(self):
         with open(os.path.join(SOURCE, "assets", "data", "catalog.json"), encoding="utf-8") as f:
             catalog = json.load(f)
         catalog["version"] += ".1"
@@ -228,6 +228,15 @@ class Browser(unittest.TestCase):
         self.wait(EC.presence_of_element_located((By.CSS_SELECTOR, "h3.del")))
         self.assertIn("Bỏ thủ tục", self.text())
         self.shot("catalog-check")
+        self.driver.get(self.url + "/office/users")
+        self.wait(EC.presence_of_element_located((By.CSS_SELECTOR, "table.users")))
+        self.assertIn("giamsat", self.text())
+        self.assertTrue(self.fits_width())
+        self.shot("users")
+        self.driver.get(self.url + "/office/devices")
+        self.wait(EC.presence_of_element_located((By.TAG_NAME, "h1")))
+        self.assertIn("tablet-07", self.text())
+        self.shot("devices")
         self.assertEqual(self.console_errors(), [])
         self.logout()
 

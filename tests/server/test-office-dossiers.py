@@ -11,6 +11,7 @@
 import csv
 import glob
 import io
+import json
 import os
 import re
 import sys
@@ -29,6 +30,8 @@ HOSTILE = "<img src=x onerror=alert(1)>"
 NAME = "Nguyễn Thị Hoà Bình"
 PHOTO = os.path.join(SOURCE, "tests", "data", "qr", "hard-067.jpg")
 FINGER = os.path.join(SOURCE, "tests", "data", "fingerprints", "whorl.png")
+with open(os.path.join(SOURCE, "assets", "data", "catalog.json"), encoding="utf-8") as f:
+    CATALOG_VERSION = json.load(f)["version"]
 
 
 class Dossiers:
@@ -123,6 +126,8 @@ class Dossiers:
             self.assertIn(shown, page)
         # Answers under their catalog labels, consents with their words.
         self.assertIn("Họ, chữ đệm và tên của trẻ", page)
+        # The catalog version the device filled the form against.
+        self.assertIn("Kê khai theo danh mục phiên bản %s." % CATALOG_VERSION, page)
         self.assertIn("Tôi đồng ý", page)
         self.assertIn("2026-01", page)
         self.assertIn("đã kiểm tra", page)  # the receipt's signature verifies
@@ -149,6 +154,19 @@ class Dossiers:
         r = b.get("/office/dossier/%s" % self.ids[1])
         self.assertIn("&lt;img src=x onerror=alert(1)&gt;", r.text)
         self.assertNotIn(HOSTILE, r.text)
+        # A newer catalog published since: the page says both versions.
+        with open(os.path.join(SOURCE, "assets", "data", "catalog.json"), encoding="utf-8") as f:
+            newer = json.load(f)
+        newer["version"] += ".1"
+        path = os.path.join(self.tmp.name, "catalog-newer.json")
+        with open(path, "w", encoding="utf-8") as f:
+            json.dump(newer, f, ensure_ascii=False)
+        r = fkserver.run(fkserver.SERVER, "--db", self.server.db, "--keys", self.server.keys,
+                         "catalog", "add", "--file", path)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        page = text_of(b.get("/office/dossier/%s" % dossier).text)
+        self.assertIn("Kê khai theo danh mục phiên bản %s; đang dùng: %s."
+                      % (CATALOG_VERSION, newer["version"]), page)
 
     def test_other_commune_refused(self):
         dossier = self.ids[0]
