@@ -8,6 +8,8 @@
  * handover is recorded. Results come with every sync (the scheduler pulls
  * after each upload) or from "Get results" here, and are kept in the
  * store (dossier id, status, dates), so a handover works with no signal.
+ * The chosen dossier's receipt can be printed again, for a citizen who
+ * lost it.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -22,6 +24,7 @@
 #include "fk-fingerprint.h"
 #include "fk-handover-page.h"
 #include "fk-outbox.h"
+#include "fk-receipt-print.h"
 #include "fk-scroll.h"
 #include "fk-sync-pull.h"
 #include "fk-sync-report.h"
@@ -191,6 +194,7 @@ clear_choice (FkHandoverPage *self)
   gtk_progress_bar_set_fraction (self->verify_progress, 0);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "handover.verify", FALSE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "handover.record", FALSE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "handover.print-receipt", FALSE);
 }
 
 static void
@@ -276,6 +280,8 @@ pick_action (GtkWidget *widget, const char *action_name, GVariant *param)
   number = g_ascii_strup (self->dossier_id, 8);
   text = g_strdup_printf (_ ("Dossier %s"), number);
   gtk_label_set_text (self->chosen_label, text);
+  /* A citizen who lost the receipt gets it again, with or without a result. */
+  gtk_widget_action_set_enabled (widget, "handover.print-receipt", TRUE);
   if (result == NULL)
     {
       /* Nothing to hand over yet: the next sync may bring it. */
@@ -295,6 +301,37 @@ pick_action (GtkWidget *widget, const char *action_name, GVariant *param)
                  ? _ ("Check the citizen's fingerprint before handing the result over.")
                  : _ ("No fingerprint with this dossier: check the ID card, then record."),
                FALSE);
+}
+
+static void
+printed (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (FkHandoverPage) self = user_data;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *printer = fk_receipt_print_finish (result, &error);
+  g_autofree char *text = NULL;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "handover.print-receipt",
+                                 self->dossier_id != NULL);
+  text = printer != NULL ? g_strdup_printf (_ ("The receipt was printed on %s."), printer)
+                         : fk_receipt_print_explain (error);
+  set_message (self, text, printer == NULL);
+}
+
+/* The chosen dossier's receipt again, for a citizen who lost it. */
+static void
+print_receipt_action (GtkWidget *widget, const char *action_name, GVariant *param)
+{
+  FkHandoverPage *self = FK_HANDOVER_PAGE (widget);
+
+  if (self->dossier_id == NULL)
+    return;
+  gtk_widget_action_set_enabled (widget, "handover.print-receipt", FALSE);
+  set_message (self, _ ("Printing the receipt…"), FALSE);
+  fk_receipt_print_async (widget, self->dossier_id, self->cancellable, printed,
+                          g_object_ref (self));
 }
 
 static void
@@ -517,6 +554,8 @@ fk_handover_page_class_init (FkHandoverPageClass *klass)
   gtk_widget_class_install_action (widget_class, "handover.verify-cancel", NULL,
                                    verify_cancel_action);
   gtk_widget_class_install_action (widget_class, "handover.record", NULL, record_action);
+  gtk_widget_class_install_action (widget_class, "handover.print-receipt", NULL,
+                                   print_receipt_action);
 }
 
 static void

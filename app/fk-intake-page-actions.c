@@ -2,8 +2,8 @@
  *
  * intake.next, .previous, .manual, .chip-read, .chip-accept, .chip-fill,
  * .pick-procedure (s), .take-photo (s), .fingerprint, .fingerprint-cancel,
- * .consent ((sb)), .save, .restart, .discard-draft: what the step views'
- * buttons activate and what the UI
+ * .consent ((sb)), .save, .print-receipt, .restart, .discard-draft: what the
+ * step views' buttons activate and what the UI
  * tests call through app.activate-ui. Each does one thing to the model (or
  * asks the step view that owns a device), and says what went wrong.
  *
@@ -198,6 +198,12 @@ save_action (GtkWidget *widget, const char *action_name, GVariant *param)
 }
 
 static void
+print_receipt_action (GtkWidget *widget, const char *action_name, GVariant *param)
+{
+  fk_intake_receipt_step_print (FK_INTAKE_PAGE (widget)->receipt_step);
+}
+
+static void
 restart_action (GtkWidget *widget, const char *action_name, GVariant *param)
 {
   FkIntakePage *self = FK_INTAKE_PAGE (widget);
@@ -276,6 +282,8 @@ fk_intake_page_class_actions_init (FkIntakePageClass *klass)
                                    fingerprint_cancel_action);
   gtk_widget_class_install_action (widget_class, "intake.consent", "(sb)", consent_action);
   gtk_widget_class_install_action (widget_class, "intake.save", NULL, save_action);
+  gtk_widget_class_install_action (widget_class, "intake.print-receipt", NULL,
+                                   print_receipt_action);
   gtk_widget_class_install_action (widget_class, "intake.restart", NULL, restart_action);
   gtk_widget_class_install_action (widget_class, "intake.discard-draft", NULL,
                                    discard_draft_action);

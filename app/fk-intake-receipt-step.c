@@ -2,14 +2,20 @@
  *
  * Shows the sealed dossier's number (the first eight hex digits of its
  * UUID) and the whole UUID as a QR code the citizen may photograph to
- * follow the dossier; "Next citizen" starts over (intake.restart).
+ * follow the dossier; "Print receipt" prints the same on paper
+ * (fk-receipt-print.c), and says on the message line whether it came out
+ * or why not (the receipt stays printable from the queue); "Next citizen"
+ * starts over (intake.restart), which forgets a print under way.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "fk-config.h"
 
+#include <glib/gi18n.h>
+
 #include "fk-intake-receipt-step.h"
 #include "fk-qr-texture.h"
+#include "fk-receipt-print.h"
 
 struct _FkIntakeReceiptStep
 {
@@ -17,6 +23,9 @@ struct _FkIntakeReceiptStep
 
   GtkLabel *receipt_number;
   GtkPicture *receipt_qr;
+  GtkLabel *receipt_message;
+
+  GCancellable *print_cancellable; /* the print under way, or NULL */
 };
 
 G_DEFINE_FINAL_TYPE (FkIntakeReceiptStep, fk_intake_receipt_step, FK_TYPE_INTAKE_STEP_VIEW)
@@ -37,6 +46,54 @@ dossier_changed (FkIntakeReceiptStep *self, GParamSpec *pspec, FkIntake *intake)
 }
 
 static void
+printed (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (FkIntakeReceiptStep) self = user_data;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *printer = fk_receipt_print_finish (result, &error);
+  g_autofree char *text = NULL;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  g_clear_object (&self->print_cancellable);
+  if (printer == NULL)
+    {
+      text = fk_receipt_print_explain (error);
+      fk_intake_step_view_set_message (FK_INTAKE_STEP_VIEW (self), text, TRUE);
+      return;
+    }
+  text = g_strdup_printf (_ ("The receipt was printed on %s."), printer);
+  fk_intake_step_view_set_message (FK_INTAKE_STEP_VIEW (self), text, FALSE);
+}
+
+/**
+ * fk_intake_receipt_step_print:
+ *
+ * Prints the sealed dossier's receipt, unless a print is under way.
+ */
+void
+fk_intake_receipt_step_print (FkIntakeReceiptStep *self)
+{
+  FkIntake *intake = fk_intake_step_view_get_intake (FK_INTAKE_STEP_VIEW (self));
+
+  g_return_if_fail (FK_IS_INTAKE_RECEIPT_STEP (self));
+  if (intake == NULL || fk_intake_get_dossier_id (intake) == NULL ||
+      self->print_cancellable != NULL)
+    return;
+  self->print_cancellable = g_cancellable_new ();
+  fk_intake_step_view_set_message (FK_INTAKE_STEP_VIEW (self), _ ("Printing the receipt…"), FALSE);
+  fk_receipt_print_async (GTK_WIDGET (self), fk_intake_get_dossier_id (intake),
+                          self->print_cancellable, printed, g_object_ref (self));
+}
+
+static void
+cancel_print (FkIntakeReceiptStep *self)
+{
+  g_cancellable_cancel (self->print_cancellable);
+  g_clear_object (&self->print_cancellable);
+}
+
+static void
 fk_intake_receipt_step_bind (FkIntakeStepView *view, FkIntake *intake)
 {
   g_signal_connect_swapped (intake, "notify::dossier-id", G_CALLBACK (dossier_changed), view);
@@ -45,12 +102,16 @@ fk_intake_receipt_step_bind (FkIntakeStepView *view, FkIntake *intake)
 static void
 fk_intake_receipt_step_reset (FkIntakeStepView *view)
 {
-  gtk_picture_set_paintable (FK_INTAKE_RECEIPT_STEP (view)->receipt_qr, NULL);
+  FkIntakeReceiptStep *self = FK_INTAKE_RECEIPT_STEP (view);
+
+  cancel_print (self);
+  gtk_picture_set_paintable (self->receipt_qr, NULL);
 }
 
 static void
 fk_intake_receipt_step_dispose (GObject *object)
 {
+  cancel_print (FK_INTAKE_RECEIPT_STEP (object));
   fk_intake_step_view_set_intake (FK_INTAKE_STEP_VIEW (object), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (object), FK_TYPE_INTAKE_RECEIPT_STEP);
   G_OBJECT_CLASS (fk_intake_receipt_step_parent_class)->dispose (object);
@@ -71,10 +132,12 @@ fk_intake_receipt_step_class_init (FkIntakeReceiptStepClass *klass)
                                                "/vn/fieldkit/app/ui/fk-intake-receipt-step.ui");
   gtk_widget_class_bind_template_child (widget_class, FkIntakeReceiptStep, receipt_number);
   gtk_widget_class_bind_template_child (widget_class, FkIntakeReceiptStep, receipt_qr);
+  gtk_widget_class_bind_template_child (widget_class, FkIntakeReceiptStep, receipt_message);
 }
 
 static void
 fk_intake_receipt_step_init (FkIntakeReceiptStep *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  fk_intake_step_view_set_message_label (FK_INTAKE_STEP_VIEW (self), self->receipt_message);
 }

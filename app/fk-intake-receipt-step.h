@@ -13,4 +13,6 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (FkIntakeReceiptStep, fk_intake_receipt_step, FK, INTAKE_RECEIPT_STEP,
                       FkIntakeStepView)
 
+void fk_intake_receipt_step_print (FkIntakeReceiptStep *self);
+
 G_END_DECLS

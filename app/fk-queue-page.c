@@ -8,7 +8,8 @@
  * sent everything), every dossier's state, and lets the officer send
  * now, put a
  * quarantined dossier back in the queue once its problem is fixed, or
- * discard it for good (after a confirmation).
+ * discard it for good (after a confirmation), and print a dossier's
+ * receipt (again, or for the first time when the printer failed).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -19,6 +20,7 @@
 #include "fk-application.h"
 #include "fk-outbox.h"
 #include "fk-queue-page.h"
+#include "fk-receipt-print.h"
 #include "fk-status-text.h"
 #include "fk-window.h"
 
@@ -36,6 +38,7 @@ struct _FkQueuePage
   GtkLabel *summary_label;
   GtkListBox *list;
 
+  GCancellable *cancellable;  /* prints under way */
   FkSyncScheduler *scheduler; /* watched, not owned */
   FkNetworkMonitor *network;  /* watched, not owned */
 };
@@ -153,6 +156,22 @@ update_pull (FkQueuePage *self)
 }
 
 static void
+add_print_button (GtkWidget *row, const char *id)
+{
+  GtkWidget *print = gtk_button_new_from_icon_name ("printer-symbolic");
+  g_autofree char *name = g_strdup_printf ("print-%s", id);
+
+  gtk_widget_set_tooltip_text (print, _ ("Print receipt"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (print), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _ ("Print receipt"), -1);
+  gtk_widget_set_valign (print, GTK_ALIGN_CENTER);
+  gtk_widget_set_name (print, name);
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (print), "queue.print-receipt");
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (print), "s", id);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), print);
+}
+
+static void
 refresh_list (FkQueuePage *self)
 {
   FkApplication *app = fk_application_get_default ();
@@ -223,6 +242,8 @@ refresh_list (FkQueuePage *self)
           gtk_actionable_set_action_target (GTK_ACTIONABLE (discard), "s", e->id);
           adw_action_row_add_suffix (ADW_ACTION_ROW (row), discard);
         }
+      if (e->state != FK_OUTBOX_DRAFT)
+        add_print_button (row, e->id);
       gtk_list_box_append (self->list, row);
     }
   summary = g_strdup_printf (_ ("Waiting: %u · Delivered: %u · Refused: %u"),
@@ -373,6 +394,31 @@ retry_action (GtkWidget *widget, const char *action_name, GVariant *param)
 }
 
 static void
+printed (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (FkQueuePage) self = user_data;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *printer = fk_receipt_print_finish (result, &error);
+  g_autofree char *text = NULL;
+  GtkWidget *window = gtk_widget_get_ancestor (GTK_WIDGET (self), FK_TYPE_WINDOW);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || window == NULL)
+    return;
+  text = printer != NULL ? g_strdup_printf (_ ("The receipt was printed on %s."), printer)
+                         : g_strdup_printf (_ ("The receipt was not printed: %s"), error->message);
+  fk_window_toast (FK_WINDOW (window), text);
+}
+
+static void
+print_receipt_action (GtkWidget *widget, const char *action_name, GVariant *param)
+{
+  FkQueuePage *self = FK_QUEUE_PAGE (widget);
+
+  fk_receipt_print_async (widget, g_variant_get_string (param, NULL), self->cancellable, printed,
+                          g_object_ref (self));
+}
+
+static void
 on_discard_response (AdwMessageDialog *dialog, const char *response, gpointer user_data)
 {
   FkQueuePage *self = user_data;
@@ -468,6 +514,8 @@ fk_queue_page_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (self->network, self);
   self->scheduler = NULL;
   self->network = NULL;
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
   gtk_widget_dispose_template (GTK_WIDGET (object), FK_TYPE_QUEUE_PAGE);
   G_OBJECT_CLASS (fk_queue_page_parent_class)->dispose (object);
 }
@@ -497,6 +545,7 @@ fk_queue_page_class_init (FkQueuePageClass *klass)
   gtk_widget_class_install_action (widget_class, "queue.pause", NULL, pause_action);
   gtk_widget_class_install_action (widget_class, "queue.retry", "s", retry_action);
   gtk_widget_class_install_action (widget_class, "queue.discard", "s", discard_action);
+  gtk_widget_class_install_action (widget_class, "queue.print-receipt", "s", print_receipt_action);
 }
 
 static void
@@ -505,6 +554,7 @@ fk_queue_page_init (FkQueuePage *self)
   FkApplication *app = fk_application_get_default ();
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->cancellable = g_cancellable_new ();
   if (app != NULL)
     {
       g_signal_connect_object (fk_application_get_session (app), "notify::last-pull",

@@ -1,5 +1,5 @@
 /* fk-settings-page.c: server, sync policy, language, hardware, the ID card
- * chips' CSCA trust folder, retention
+ * chips' CSCA trust folder, retention, the receipt printer
  *
  * Every row is bound to GSettings: a change is kept at once, nothing to save.
  *
@@ -26,6 +26,9 @@ struct _FkSettingsPage
   AdwEntryRow *csca_row;
   GtkSpinButton *retention_spin;
   GtkSpinButton *autolock_spin;
+  AdwEntryRow *printer_row;
+  AdwComboRow *paper_row;
+  GtkSwitch *second_copy_switch;
 
   GSettings *settings;
 };
@@ -33,8 +36,9 @@ struct _FkSettingsPage
 G_DEFINE_FINAL_TYPE (FkSettingsPage, fk_settings_page, ADW_TYPE_BIN)
 
 /* Combo rows list choices in the order of these arrays. */
-static const char *const languages[] = { "vi", "en" };
-static const char *const hardware[] = { "real", "sim" };
+static const char *const languages[] = { "vi", "en", NULL };
+static const char *const hardware[] = { "real", "sim", NULL };
+static const char *const papers[] = { "58mm", "80mm", "a5", "a4", NULL };
 
 static gboolean
 nick_to_index (GValue *value, GVariant *variant, gpointer user_data)
@@ -42,7 +46,7 @@ nick_to_index (GValue *value, GVariant *variant, gpointer user_data)
   const char *const *nicks = user_data;
   const char *nick = g_variant_get_string (variant, NULL);
 
-  for (guint i = 0; i < 2; i++)
+  for (guint i = 0; nicks[i] != NULL; i++)
     if (g_str_equal (nicks[i], nick))
       {
         g_value_set_uint (value, i);
@@ -57,7 +61,7 @@ index_to_nick (const GValue *value, const GVariantType *type, gpointer user_data
   const char *const *nicks = user_data;
   guint i = g_value_get_uint (value);
 
-  return i < 2 ? g_variant_new_string (nicks[i]) : NULL;
+  return i < g_strv_length ((char **) nicks) ? g_variant_new_string (nicks[i]) : NULL;
 }
 
 static gboolean
@@ -121,6 +125,12 @@ fk_settings_page_bind (FkSettingsPage *self, GSettings *settings)
   g_settings_bind_with_mapping (settings, "hardware", self->hardware_row, "selected",
                                 G_SETTINGS_BIND_DEFAULT, nick_to_index, index_to_nick,
                                 (gpointer) hardware, NULL);
+  g_settings_bind (settings, "printer", self->printer_row, "text", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind_with_mapping (settings, "receipt-paper", self->paper_row, "selected",
+                                G_SETTINGS_BIND_DEFAULT, nick_to_index, index_to_nick,
+                                (gpointer) papers, NULL);
+  g_settings_bind (settings, "receipt-second-copy", self->second_copy_switch, "active",
+                   G_SETTINGS_BIND_DEFAULT);
   g_signal_connect_object (settings, "changed::language", G_CALLBACK (language_changed), self, 0);
 }
 
@@ -153,6 +163,9 @@ fk_settings_page_class_init (FkSettingsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FkSettingsPage, csca_row);
   gtk_widget_class_bind_template_child (widget_class, FkSettingsPage, retention_spin);
   gtk_widget_class_bind_template_child (widget_class, FkSettingsPage, autolock_spin);
+  gtk_widget_class_bind_template_child (widget_class, FkSettingsPage, printer_row);
+  gtk_widget_class_bind_template_child (widget_class, FkSettingsPage, paper_row);
+  gtk_widget_class_bind_template_child (widget_class, FkSettingsPage, second_copy_switch);
 }
 
 static void

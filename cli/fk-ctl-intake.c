@@ -12,7 +12,8 @@
 #include "fk-ctl.h"
 #include "fk-store-error.h"
 
-/* The script's attachments, [{kind, path}], as files for the store to seal. */
+/* The script's attachments, [{kind, path, document?}], as files for the
+ * store to seal; a photo named by its `document` code records it. */
 static gboolean
 add_attachments (JsonObject *dossier, const char *base_dir, GPtrArray *attachments, GError **error)
 {
@@ -36,6 +37,8 @@ add_attachments (JsonObject *dossier, const char *base_dir, GPtrArray *attachmen
         a != NULL ? json_object_get_string_member_with_default (a, "kind", NULL) : NULL;
       const char *path =
         a != NULL ? json_object_get_string_member_with_default (a, "path", NULL) : NULL;
+      const char *document =
+        a != NULL ? json_object_get_string_member_with_default (a, "document", NULL) : NULL;
       g_autofree char *full = NULL;
       g_autoptr (GFile) file = NULL;
       FkAttachmentKind kind;
@@ -64,7 +67,7 @@ add_attachments (JsonObject *dossier, const char *base_dir, GPtrArray *attachmen
           return FALSE;
         }
       file = g_file_new_for_path (full);
-      g_ptr_array_add (attachments, fk_store_attachment_new_for_file (kind, NULL, file));
+      g_ptr_array_add (attachments, fk_store_attachment_new_for_file (kind, document, file));
     }
   return TRUE;
 }
@@ -127,7 +130,8 @@ fk_ctl_intake_add (FkCtl *ctl, int argc, char **argv)
   if (!fk_ctl_parse (
         ctl, entries,
         _ ("The JSON holds “procedure”, “citizen”, “fields”, an optional “id” (UUID) and "
-           "“attachments”: [{“kind”, “path”}]. The UUID is printed once the dossier is "
+           "“attachments”: [{“kind”, “path”, “document”}] (“document”: the catalog code of the "
+           "paper a photo shows). The UUID is printed once the dossier is "
            "safely on disk. Adding the same “id” again creates nothing and prints the "
            "existing UUID. Needs the PIN (FIELDKIT_PIN or the terminal)."),
         &argc, &argv))

@@ -133,9 +133,12 @@ int fk_ctl_qr_decode (FkCtl *ctl, int argc, char **argv);
 int fk_ctl_queue_discard (FkCtl *ctl, int argc, char **argv);
 int fk_ctl_queue_list (FkCtl *ctl, int argc, char **argv);
 int fk_ctl_queue_purge (FkCtl *ctl, int argc, char **argv);
+int fk_ctl_receipt (FkCtl *ctl, int argc, char **argv);
 int fk_ctl_sync (FkCtl *ctl, int argc, char **argv);
 int fk_ctl_units_from_old (FkCtl *ctl, int argc, char **argv);
 int fk_ctl_units_search (FkCtl *ctl, int argc, char **argv);
+int fk_ctl_visit_add (FkCtl *ctl, int argc, char **argv);
+int fk_ctl_visit_list (FkCtl *ctl, int argc, char **argv);
 int fk_ctl_vneid (FkCtl *ctl, int argc, char **argv);
 
 G_END_DECLS

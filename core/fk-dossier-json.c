@@ -28,7 +28,8 @@ is_sha256 (const char *s)
   return TRUE;
 }
 
-static const char *const attachment_members[] = { "kind", "name", "path", "size", "sha256", NULL };
+static const char *const attachment_members[] = { "kind",   "name",     "path", "size",
+                                                  "sha256", "document", NULL };
 
 /* The file's name (from its path when it has none), never a path. */
 static gboolean
@@ -52,7 +53,7 @@ attachment_from_json (JsonNode *node, const char *path, GError **error)
 {
   g_autoptr (FkAttachment) attachment = g_new0 (FkAttachment, 1);
   JsonObject *obj;
-  const char *kind, *name, *file, *sha256;
+  const char *kind, *name, *file, *sha256, *document;
   gboolean has_size;
   gint64 size;
 
@@ -62,6 +63,7 @@ attachment_from_json (JsonNode *node, const char *path, GError **error)
       !fk_json_get_string (obj, path, "name", &name, error) ||
       !fk_json_get_string (obj, path, "path", &file, error) ||
       !fk_json_get_string (obj, path, "sha256", &sha256, error) ||
+      !fk_json_get_string (obj, path, "document", &document, error) ||
       !fk_json_get_int (obj, path, "size", &size, &has_size, error))
     return NULL;
   if (kind == NULL)
@@ -90,23 +92,34 @@ attachment_from_json (JsonNode *node, const char *path, GError **error)
       return NULL;
     }
   attachment->sha256 = sha256 != NULL ? g_ascii_strdown (sha256, -1) : NULL;
+  if (document != NULL &&
+      (attachment->kind != FK_ATTACHMENT_DOCUMENT || !fk_code_is_valid (document, "-")))
+    {
+      fk_json_member_error (error, path, "document",
+                            _ ("must be the catalog code of a document, on a “document”"));
+      return NULL;
+    }
+  attachment->document = g_strdup (document);
   return g_steal_pointer (&attachment);
 }
 
-static const char *const consent_members[] = { "purpose", "granted", "text_version", NULL };
+static const char *const consent_members[] = { "purpose", "granted", "text_version", "read_aloud",
+                                               NULL };
 
 static FkConsent *
 consent_from_json (JsonNode *node, const char *path, GError **error)
 {
   JsonObject *obj;
-  const char *purpose, *text_version;
+  const char *purpose, *text_version, *read_aloud;
   gboolean granted = FALSE, has_granted;
+  FkConsent *consent;
 
   if (!fk_json_expect_object (node, path, &obj, error) ||
       !fk_json_check_members (obj, path, consent_members, error) ||
       !fk_json_get_string (obj, path, "purpose", &purpose, error) ||
       !fk_json_get_bool (obj, path, "granted", &granted, &has_granted, error) ||
-      !fk_json_get_string (obj, path, "text_version", &text_version, error))
+      !fk_json_get_string (obj, path, "text_version", &text_version, error) ||
+      !fk_json_get_string (obj, path, "read_aloud", &read_aloud, error))
     return NULL;
   if (!fk_code_is_valid (purpose, "-"))
     {
@@ -123,7 +136,15 @@ consent_from_json (JsonNode *node, const char *path, GError **error)
       fk_json_member_error (error, path, "text_version", _ ("is missing"));
       return NULL;
     }
-  return fk_consent_new (purpose, granted, text_version);
+  if (read_aloud != NULL && !g_str_equal (read_aloud, FK_CONSENT_READ_BY_DEVICE) &&
+      !g_str_equal (read_aloud, FK_CONSENT_READ_BY_OFFICER))
+    {
+      fk_json_member_error (error, path, "read_aloud", _ ("must be “device” or “officer”"));
+      return NULL;
+    }
+  consent = fk_consent_new (purpose, granted, text_version);
+  consent->read_aloud = g_strdup (read_aloud);
+  return consent;
 }
 
 static gboolean
@@ -457,6 +478,7 @@ fk_dossier_to_json (FkDossier *self)
           json_builder_add_int_value (builder, attachment->size);
         }
       add_string (builder, "sha256", attachment->sha256);
+      add_string (builder, "document", attachment->document);
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);
@@ -472,6 +494,7 @@ fk_dossier_to_json (FkDossier *self)
       json_builder_set_member_name (builder, "granted");
       json_builder_add_boolean_value (builder, consent->granted);
       add_string (builder, "text_version", consent->text_version);
+      add_string (builder, "read_aloud", consent->read_aloud);
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);

@@ -81,6 +81,7 @@ fk_attachment_copy (const FkAttachment *attachment)
   copy =
     fk_attachment_new (attachment->kind, attachment->name, attachment->size, attachment->sha256);
   copy->path = g_strdup (attachment->path);
+  copy->document = g_strdup (attachment->document);
   return copy;
 }
 
@@ -92,6 +93,7 @@ fk_attachment_free (FkAttachment *attachment)
   g_free (attachment->name);
   g_free (attachment->path);
   g_free (attachment->sha256);
+  g_free (attachment->document);
   g_free (attachment);
 }
 
@@ -109,8 +111,12 @@ fk_consent_new (const char *purpose, gboolean granted, const char *text_version)
 FkConsent *
 fk_consent_copy (const FkConsent *consent)
 {
+  FkConsent *copy;
+
   g_return_val_if_fail (consent != NULL, NULL);
-  return fk_consent_new (consent->purpose, consent->granted, consent->text_version);
+  copy = fk_consent_new (consent->purpose, consent->granted, consent->text_version);
+  copy->read_aloud = g_strdup (consent->read_aloud);
+  return copy;
 }
 
 void
@@ -120,6 +126,7 @@ fk_consent_free (FkConsent *consent)
     return;
   g_free (consent->purpose);
   g_free (consent->text_version);
+  g_free (consent->read_aloud);
   g_free (consent);
 }
 

@@ -38,6 +38,9 @@ gboolean fk_attachment_kind_from_string (const char *s, FkAttachmentKind *kind);
  * @size: size in bytes, -1 while unknown
  * @sha256: (nullable): lowercase hex SHA-256 of the content, %NULL while
  *   unknown
+ * @document: (nullable): for a photo of a paper, the catalog code of the
+ *   procedure's document it shows (JSON member `document`); what the
+ *   citizen's receipt lists as taken
  */
 typedef struct
 {
@@ -46,6 +49,7 @@ typedef struct
   char *path;
   gint64 size;
   char *sha256;
+  char *document;
 } FkAttachment;
 
 #define FK_TYPE_ATTACHMENT (fk_attachment_get_type ())
@@ -61,13 +65,20 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (FkAttachment, fk_attachment_free)
  * @purpose: what the data is used for, e.g. "biometrics", "id-card-image"
  * @granted: the citizen's answer
  * @text_version: version of the consent text read to the citizen
+ * @read_aloud: (nullable): who read the text aloud to the citizen, one of
+ *   %FK_CONSENT_READ_BY_DEVICE (its speech) or %FK_CONSENT_READ_BY_OFFICER;
+ *   %NULL when nobody recorded it (JSON member `read_aloud`)
  */
 typedef struct
 {
   char *purpose;
   gboolean granted;
   char *text_version;
+  char *read_aloud;
 } FkConsent;
+
+#define FK_CONSENT_READ_BY_DEVICE  "device"
+#define FK_CONSENT_READ_BY_OFFICER "officer"
 
 #define FK_TYPE_CONSENT (fk_consent_get_type ())
 GType fk_consent_get_type (void);

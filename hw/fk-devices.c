@@ -18,6 +18,7 @@
 #include "fk-hw-error.h"
 #include "fk-network-monitor-nm.h"
 #include "fk-power-monitor-upower.h"
+#include "fk-printer-private.h"
 
 struct _FkDevices
 {
@@ -283,6 +284,36 @@ fk_devices_open_card_reader (FkDevices *self, const char *name)
 {
   g_return_val_if_fail (FK_IS_DEVICES (self), NULL);
   return fk_card_reader_new (fk_devices_is_simulated (self), name);
+}
+
+/**
+ * fk_devices_list_printers:
+ *
+ * Returns: (transfer full): the printers of the backend set up in the print
+ *   service (CUPS), its default first; %NULL with
+ *   %FK_HW_ERROR_PRINTER_NO_SERVICE when CUPS does not answer
+ */
+GStrv
+fk_devices_list_printers (FkDevices *self, GError **error)
+{
+  g_return_val_if_fail (FK_IS_DEVICES (self), NULL);
+  return fk_printer_list_names (fk_devices_is_simulated (self), error);
+}
+
+/**
+ * fk_devices_open_printer:
+ * @name: (nullable): a printer of the print service, or %NULL for the
+ *   backend's (CUPS's default printer, or the first)
+ *
+ * Talks to no printer yet: the print service is asked when printing.
+ *
+ * Returns: (transfer full): the printer
+ */
+FkPrinter *
+fk_devices_open_printer (FkDevices *self, const char *name)
+{
+  g_return_val_if_fail (FK_IS_DEVICES (self), NULL);
+  return fk_printer_new (fk_devices_is_simulated (self), name);
 }
 
 static void

@@ -17,8 +17,10 @@
  * on AC |
  * | chip ID card reader | pcsc-lite's readers, vsmartcard's virtual ones left out | pcsc-lite's
  * vsmartcard `vpcd` readers only (tests run the real pcscd with our card emulator behind vpcd) |
+ * | printer | CUPS's default printer, or the first; cups-pdf's virtual ones left out | CUPS's
+ * cups-pdf queues only (tests run a cupsd of their own) |
  *
- * A reader asked for by name is used whatever the backend.
+ * A reader or a printer asked for by name is used whatever the backend.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -31,6 +33,7 @@
 #include "fk-fingerprint.h"
 #include "fk-network-monitor.h"
 #include "fk-power-monitor.h"
+#include "fk-printer.h"
 
 G_BEGIN_DECLS
 
@@ -61,6 +64,9 @@ void fk_devices_list_card_readers_async (FkDevices *self, GCancellable *cancella
                                          GAsyncReadyCallback callback, gpointer user_data);
 GStrv fk_devices_list_card_readers_finish (FkDevices *self, GAsyncResult *result, GError **error);
 FkCardReader *fk_devices_open_card_reader (FkDevices *self, const char *name);
+
+GStrv fk_devices_list_printers (FkDevices *self, GError **error);
+FkPrinter *fk_devices_open_printer (FkDevices *self, const char *name);
 
 FkNetworkMonitor *fk_devices_open_network_monitor (FkDevices *self, GCancellable *cancellable,
                                                    GError **error);

@@ -39,6 +39,13 @@ typedef enum
   FK_HW_ERROR_CARD_FAILED,          /* the chip answered outside the protocol */
   FK_HW_ERROR_CARD_UNREADABLE_DATA, /* the data groups could not be understood */
   FK_HW_ERROR_PORTRAIT_INVALID,     /* the portrait could not be decoded */
+  /* printer (CUPS) */
+  FK_HW_ERROR_PRINTER_NO_SERVICE, /* no print service (cupsd) to talk to */
+  FK_HW_ERROR_PRINTER_NOT_FOUND,  /* no printer set up, or not the one named */
+  FK_HW_ERROR_PRINTER_STOPPED,    /* the queue is stopped or refuses jobs */
+  FK_HW_ERROR_PRINTER_NO_PAPER,   /* out of paper, or the paper is jammed */
+  FK_HW_ERROR_PRINTER_OFFLINE,    /* the printer does not answer (off, unplugged, out of range) */
+  FK_HW_ERROR_PRINTER_FAILED,     /* the job was refused or given up */
 } FkHwError;
 
 GQuark fk_hw_error_quark (void);

@@ -11,7 +11,9 @@
  * - What is sealed is the caller's dossier as it was when the call was
  *   made, checked by core and the catalog, listing exactly the attachments
  *   sealed with it, each named by its part file (the upload manifest's
- *   name) with its plaintext size and SHA-256.
+ *   name) with its plaintext size and SHA-256. A document photo the caller
+ *   named after one of the procedure's documents records that code as its
+ *   `document` (the intake wizard names each photo so).
  * - A dossier id is committed once: a second commit of the same id writes
  *   nothing and returns it; a draft of that id is sealed in place.
  * - Plaintext leaves memory only encrypted; the dossier JSON is wiped
@@ -34,6 +36,7 @@ typedef struct
 {
   char *kind;
   char *name;
+  char *caller_name; /* the name the caller gave the attachment */
   FkVaultFileInfo info;
   FkDurableFile *file; /* written, not yet fsynced and renamed */
 } Part;
@@ -44,6 +47,7 @@ part_free (Part *part)
   g_clear_pointer (&part->file, fk_durable_file_free);
   g_free (part->kind);
   g_free (part->name);
+  g_free (part->caller_name);
   g_free (part);
 }
 
@@ -111,6 +115,7 @@ seal_attachment (FkStore *self, const FkVaultKey *key, FkStoreAttachment *attach
   part = g_new0 (Part, 1);
   part->kind = g_strdup (fk_attachment_kind_to_string (fk_store_attachment_get_kind (attachment)));
   part->name = random_part_name (".fkf");
+  part->caller_name = g_strdup (fk_store_attachment_get_name (attachment));
   part->info = info;
   part->file = g_steal_pointer (&out);
   return part;
@@ -280,10 +285,26 @@ check_dossier (FkStore *self, JsonNode *json, GError **error)
   return g_steal_pointer (&parsed);
 }
 
+/* The procedure's document code @part was named after, or NULL. */
+static const char *
+document_of (FkStore *self, FkDossier *dossier, Part *part)
+{
+  g_autoptr (FkCatalog) catalog = fk_store_get_catalog (self, NULL);
+  FkProcedure *procedure =
+    catalog != NULL ? fk_catalog_lookup (catalog, fk_dossier_get_procedure (dossier)) : NULL;
+  GPtrArray *documents = procedure != NULL ? fk_procedure_get_documents (procedure) : NULL;
+
+  for (guint i = 0; documents != NULL && i < documents->len; i++)
+    if (g_strcmp0 (part->caller_name,
+                   fk_procedure_document_get_code (g_ptr_array_index (documents, i))) == 0)
+      return part->caller_name;
+  return NULL;
+}
+
 /* The JSON that is sealed: the dossier as core writes it, its attachments
  * named by their part files, with plaintext sizes and hashes. */
 static char *
-build_sealed_json (FkDossier *dossier, GPtrArray *parts)
+build_sealed_json (FkStore *self, FkDossier *dossier, GPtrArray *parts)
 {
   g_autoptr (JsonGenerator) gen = json_generator_new ();
   g_autoptr (JsonNode) root = NULL;
@@ -292,12 +313,15 @@ build_sealed_json (FkDossier *dossier, GPtrArray *parts)
     {
       Part *part = g_ptr_array_index (parts, i);
       FkAttachmentKind kind = FK_ATTACHMENT_DOCUMENT;
+      FkAttachment *attachment;
 
       if (!fk_attachment_kind_from_string (part->kind, &kind))
         continue;
-      fk_dossier_add_attachment (dossier, fk_attachment_new (kind, part->name,
-                                                             (gint64) part->info.plain_size,
-                                                             part->info.plain_sha256));
+      attachment = fk_attachment_new (kind, part->name, (gint64) part->info.plain_size,
+                                      part->info.plain_sha256);
+      if (kind == FK_ATTACHMENT_DOCUMENT)
+        attachment->document = g_strdup (document_of (self, dossier, part));
+      fk_dossier_add_attachment (dossier, attachment);
     }
   root = fk_dossier_to_json (dossier);
   json_generator_set_root (gen, root);
@@ -465,7 +489,7 @@ seal_parts (FkStore *self, FkDossier *dossier, const FkVaultKey *data_key, GPtrA
 
   if (!seal_attachments (self, data_key, attachments, parts, cancellable, error))
     return FALSE;
-  json = build_sealed_json (dossier, parts);
+  json = build_sealed_json (self, dossier, parts);
   blob = seal_blob (self, data_key, fk_dossier_get_id (dossier), json, error);
   sodium_memzero (json, strlen (json));
   if (blob == NULL)

@@ -172,3 +172,85 @@ fk_store_load_visit_finish (FkStore *self, GAsyncResult *result, GError **error)
   g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == fk_store_load_visit_async, NULL);
   return g_task_propagate_pointer (G_TASK (result), error);
 }
+
+static int
+compare_dates (gconstpointer a, gconstpointer b)
+{
+  return g_strcmp0 (fk_visit_get_date (*(FkVisit **) a), fk_visit_get_date (*(FkVisit **) b));
+}
+
+/**
+ * fk_store_list_visits:
+ *
+ * Every visit of the store, planned ones (dated after today) included.
+ *
+ * Returns: (transfer full) (element-type FkVisit): the visits by date, then
+ *   by the order they were first saved
+ */
+GPtrArray *
+fk_store_list_visits (FkStore *self, GError **error)
+{
+  g_autoptr (GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GPtrArray) visits = g_ptr_array_new_with_free_func (g_object_unref);
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (FK_IS_STORE (self), NULL);
+  g_rec_mutex_lock (&self->db_mutex);
+  stmt = fk_store_prepare (self, "SELECT id FROM visits ORDER BY created, rowid", error);
+  while (stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW)
+    g_ptr_array_add (ids, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
+  if (stmt != NULL)
+    sqlite3_finalize (stmt);
+  g_rec_mutex_unlock (&self->db_mutex);
+  if (stmt == NULL)
+    return NULL;
+  for (guint i = 0; i < ids->len; i++)
+    {
+      FkVisit *visit = fk_store_load_visit (self, g_ptr_array_index (ids, i), error);
+
+      if (visit == NULL)
+        return NULL;
+      g_ptr_array_add (visits, visit);
+    }
+  /* A stable sort: visits of the same day keep the order they were saved in. */
+  g_ptr_array_sort (visits, compare_dates);
+  return g_steal_pointer (&visits);
+}
+
+static void
+list_visits_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
+{
+  GError *error = NULL;
+  GPtrArray *visits = fk_store_list_visits (source, &error);
+
+  if (visits == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, visits, (GDestroyNotify) g_ptr_array_unref);
+}
+
+void
+fk_store_list_visits_async (FkStore *self, GCancellable *cancellable, GAsyncReadyCallback callback,
+                            gpointer user_data)
+{
+  g_autoptr (GTask) task = NULL;
+
+  g_return_if_fail (FK_IS_STORE (self));
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, fk_store_list_visits_async);
+  g_task_run_in_thread (task, list_visits_thread);
+}
+
+/**
+ * fk_store_list_visits_finish:
+ *
+ * Returns: (transfer full) (element-type FkVisit): the visits by date
+ */
+GPtrArray *
+fk_store_list_visits_finish (FkStore *self, GAsyncResult *result, GError **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == fk_store_list_visits_async,
+                        NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}

@@ -203,6 +203,12 @@ FkVisit *fk_store_load_visit (FkStore *self, const char *id, GError **error);
 void fk_store_load_visit_async (FkStore *self, const char *id, GCancellable *cancellable,
                                 GAsyncReadyCallback callback, gpointer user_data);
 FkVisit *fk_store_load_visit_finish (FkStore *self, GAsyncResult *result, GError **error);
+/* (element-type FkVisit) (transfer full): every visit, planned ones (dated
+ * after today) too, by date; a receipt names the next one to a hamlet. */
+GPtrArray *fk_store_list_visits (FkStore *self, GError **error);
+void fk_store_list_visits_async (FkStore *self, GCancellable *cancellable,
+                                 GAsyncReadyCallback callback, gpointer user_data);
+GPtrArray *fk_store_list_visits_finish (FkStore *self, GAsyncResult *result, GError **error);
 
 /* ---- reading and searching (fk-store-read.c) ---------------------------- */
 

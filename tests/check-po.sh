@@ -14,7 +14,7 @@ trap 'rm -rf "$work"' EXIT
 if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then
   candidates=$(git ls-files --cached --others --exclude-standard -- '*.c' '*.ui')
 else
-  candidates=$(find app cli core hw server store sync assets -name '*.c' -o -name '*.ui')
+  candidates=$(find app cli core hw paper server store sync assets -name '*.c' -o -name '*.ui')
 fi
 status=0
 for f in $candidates; do

@@ -21,7 +21,7 @@ import re
 import subprocess
 import sys
 
-FOLDERS = ("core", "hw", "store", "sync", "server", "cli", "app")
+FOLDERS = ("core", "hw", "paper", "store", "sync", "server", "cli", "app")
 MAX_FILE_LINES = 800
 MAX_FUNCTION_LINES = 80
 DECLARATOR = re.compile(r"^(?:[A-Za-z_][\w:]*\s+\**)*\**([A-Za-z_][\w:]*)\s*\(")

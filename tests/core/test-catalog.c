@@ -55,6 +55,8 @@ test_default_procedures (void)
       g_assert_cmpstr (fk_procedure_get_code (procedure), ==, required[i]);
       g_assert_cmpuint (fk_procedure_get_fields (procedure)->len, >, 0);
       g_assert_cmpuint (fk_procedure_get_documents (procedure)->len, >, 0);
+      /* Every shipped procedure says when its result is due (receipts). */
+      g_assert_cmpint (fk_procedure_get_time_limit_days (procedure), >=, 0);
       {
         g_autoptr (GPtrArray) submitters = fk_procedure_get_submitters (procedure);
 
@@ -305,6 +307,15 @@ test_bad_catalogs (void)
     { "{\"schema\": 1, \"version\": \"1\", \"procedures\": [{\"code\": \"a\", \"title\": \"A\", "
       "\"fields\": []}, {\"code\": \"a\", \"title\": \"B\", \"fields\": []}]}",
       FK_CORE_ERROR_INVALID_DATA, "a" },
+    { "{\"schema\": 1, \"version\": \"1\", \"procedures\": [{\"code\": \"a\", \"title\": \"A\", "
+      "\"time_limit_days\": -1, \"fields\": []}]}",
+      FK_CORE_ERROR_INVALID_DATA, "time_limit_days" },
+    { "{\"schema\": 1, \"version\": \"1\", \"procedures\": [{\"code\": \"a\", \"title\": \"A\", "
+      "\"time_limit_days\": \"3\", \"fields\": []}]}",
+      FK_CORE_ERROR_INVALID_DATA, "time_limit_days" },
+    { "{\"schema\": 1, \"version\": \"1\", \"procedures\": [{\"code\": \"a\", \"title\": \"A\", "
+      "\"time_limit_days\": 2.5, \"fields\": []}]}",
+      FK_CORE_ERROR_INVALID_DATA, "time_limit_days" },
     /* a chip member that does not exist, or does not fit the field */
     { "{\"schema\": 1, \"version\": \"1\", \"procedures\": [{\"code\": \"a\", \"title\": \"A\", "
       "\"fields\": [{\"name\": \"x\", \"type\": \"text\", \"label\": \"X\", \"from_card\": "
@@ -396,6 +407,8 @@ test_minimal_catalog (void)
   g_assert_cmpstr (fk_catalog_get_version (catalog), ==, "7");
   a = fk_catalog_lookup (catalog, "a");
   g_assert_cmpstr (fk_procedure_get_title (a), ==, "Thủ tục A");
+  /* No time limit given: a receipt says the centre will tell. */
+  g_assert_cmpint (fk_procedure_get_time_limit_days (a), ==, -1);
   g_assert_true (fk_procedure_validate_fields (a, fields, &error));
   json_object_set_string_member (fields, "n", "1234");
   g_assert_false (fk_procedure_validate_fields (a, fields, &error));

@@ -191,11 +191,16 @@ test_dossier_round_trip (void)
                              fk_attachment_new (FK_ATTACHMENT_DOCUMENT, "page-1.jpg", 123456,
                                                 "9f86d081884c7d659a2feaa0c55ad015"
                                                 "a3bf4f1b2b0b822cd15d6c15b0f00a08"));
+  /* Which paper the photo shows, for the receipt. */
+  ((FkAttachment *) g_ptr_array_index (fk_dossier_get_attachments (dossier), 0))->document =
+    g_strdup ("original-document");
   fk_dossier_add_attachment (
     dossier, fk_attachment_new (FK_ATTACHMENT_FINGERPRINT_TEMPLATE, "right-index.fpt", 2048, NULL));
   fk_dossier_add_consent (dossier, fk_consent_new ("biometrics", TRUE, "2026-01"));
   fk_dossier_add_consent (dossier, fk_consent_new ("id-card-image", FALSE, "2026-01"));
   fk_dossier_add_consent (dossier, fk_consent_new ("id-card-image", TRUE, "2026-01"));
+  ((FkConsent *) g_ptr_array_index (fk_dossier_get_consents (dossier), 0))->read_aloud =
+    g_strdup (FK_CONSENT_READ_BY_DEVICE);
   fk_dossier_set_visit_id (dossier, visit_id);
   g_assert_cmpuint (fk_dossier_get_consents (dossier)->len, ==, 2);
   g_assert_true (fk_dossier_find_consent (dossier, "id-card-image")->granted);
@@ -219,6 +224,11 @@ test_dossier_round_trip (void)
     g_assert_cmpint (a->kind, ==, FK_ATTACHMENT_FINGERPRINT_TEMPLATE);
     g_assert_cmpint (a->size, ==, 2048);
     g_assert_null (a->sha256);
+    g_assert_null (a->document);
+    a = g_ptr_array_index (fk_dossier_get_attachments (back), 0);
+    g_assert_cmpstr (a->document, ==, "original-document");
+    g_assert_cmpstr (fk_dossier_find_consent (back, "biometrics")->read_aloud, ==, "device");
+    g_assert_null (fk_dossier_find_consent (back, "id-card-image")->read_aloud);
   }
   again = fk_dossier_to_json (back);
   g_assert_true (json_node_equal (node, again));
@@ -312,6 +322,15 @@ test_dossier_bad_json (void)
       FK_CORE_ERROR_INVALID_DATA, "attachments[0].size" },
     { "{\"procedure\": \"a\", \"consents\": [{\"purpose\": \"biometrics\"}], " CIT "}",
       FK_CORE_ERROR_INVALID_DATA, "consents[0].granted" },
+    { "{\"procedure\": \"a\", \"consents\": [{\"purpose\": \"biometrics\", \"granted\": true, "
+      "\"text_version\": \"1\", \"read_aloud\": \"radio\"}], " CIT "}",
+      FK_CORE_ERROR_INVALID_DATA, "consents[0].read_aloud" },
+    { "{\"procedure\": \"a\", \"attachments\": [{\"kind\": \"fingerprint\", \"name\": \"f.png\", "
+      "\"document\": \"birth-certificate\"}], " CIT "}",
+      FK_CORE_ERROR_INVALID_DATA, "attachments[0].document" },
+    { "{\"procedure\": \"a\", \"attachments\": [{\"kind\": \"document\", \"name\": \"d.jpg\", "
+      "\"document\": \"Not A Code\"}], " CIT "}",
+      FK_CORE_ERROR_INVALID_DATA, "attachments[0].document" },
     { "{\"procedure\": \"a\", \"consents\": [{\"purpose\": \"biometrics\", \"granted\": true, "
       "\"text_version\": \"1\"}, {\"purpose\": \"biometrics\", \"granted\": false, "
       "\"text_version\": \"1\"}], " CIT "}",
