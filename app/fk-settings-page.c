@@ -1,5 +1,7 @@
 /* fk-settings-page.c: server, sync policy, language, hardware, the ID card
- * chips' CSCA trust folder, retention, the receipt printer
+ * chips' CSCA trust folder, retention, the receipt printer; the device's
+ * key (as `fieldkit-ctl device-key` prints it) in text and as a QR code,
+ * for the office to enroll the device from
  *
  * Every row is bound to GSettings: a change is kept at once, nothing to save.
  *
@@ -9,6 +11,8 @@
 
 #include <glib/gi18n.h>
 
+#include "fk-application.h"
+#include "fk-qr-texture.h"
 #include "fk-settings-page.h"
 #include "fk-window.h"
 
@@ -29,6 +33,8 @@ struct _FkSettingsPage
   AdwEntryRow *printer_row;
   AdwComboRow *paper_row;
   GtkSwitch *second_copy_switch;
+  GtkLabel *device_key_label;
+  GtkPicture *device_key_qr;
 
   GSettings *settings;
 };
@@ -92,6 +98,24 @@ language_changed (GSettings *settings, const char *key, FkSettingsPage *self)
   /* gettext reads the language once, at start. */
   if (window != NULL)
     fk_window_toast (FK_WINDOW (window), _ ("The new language is used from the next start"));
+}
+
+/* The store may be made while the app runs (first start): read the key
+ * each time the page is shown. */
+static void
+show_device_key (GtkWidget *widget, gpointer user_data)
+{
+  FkSettingsPage *self = FK_SETTINGS_PAGE (widget);
+  FkStore *store = fk_application_get_store (fk_application_get_default ());
+  FkDeviceKey *device_key = store != NULL ? fk_store_get_device_key (store) : NULL;
+  g_autofree char *key =
+    device_key != NULL ? fk_device_key_get_public_key_base64 (device_key) : NULL;
+  g_autoptr (GdkTexture) qr = key != NULL ? fk_qr_texture_new (key, 4) : NULL;
+
+  gtk_label_set_text (self->device_key_label,
+                      key != NULL ? key : _ ("The device is not set up yet: it has no key."));
+  gtk_picture_set_paintable (self->device_key_qr, GDK_PAINTABLE (qr));
+  gtk_widget_set_visible (GTK_WIDGET (self->device_key_qr), qr != NULL);
 }
 
 /**
@@ -166,10 +190,13 @@ fk_settings_page_class_init (FkSettingsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FkSettingsPage, printer_row);
   gtk_widget_class_bind_template_child (widget_class, FkSettingsPage, paper_row);
   gtk_widget_class_bind_template_child (widget_class, FkSettingsPage, second_copy_switch);
+  gtk_widget_class_bind_template_child (widget_class, FkSettingsPage, device_key_label);
+  gtk_widget_class_bind_template_child (widget_class, FkSettingsPage, device_key_qr);
 }
 
 static void
 fk_settings_page_init (FkSettingsPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  g_signal_connect (self, "map", G_CALLBACK (show_device_key), NULL);
 }

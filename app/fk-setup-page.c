@@ -105,13 +105,17 @@ show_code (FkSetupPage *self)
 {
   g_autofree char *commune = commune_label (self->code->commune);
   g_autofree char *title = g_strdup_printf (_ ("Join %s"), commune);
+  g_autoptr (GDateTime) expires = g_date_time_new_from_unix_local (self->code->expires);
+  g_autofree char *until = expires != NULL ? g_date_time_format (expires, "%Y-%m-%d %H:%M") : NULL;
   g_autofree char *warning = NULL;
   g_autofree char *subtitle = NULL;
 
   fk_enroll_code_check_transport (self->code, FALSE, &warning, NULL);
-  subtitle =
-    g_strdup_printf (_ ("Server: %s\nThis device: %s%s%s"), self->code->url, self->code->name,
-                     warning != NULL ? "\n" : "", warning != NULL ? warning : "");
+  /* The expiry as the code says it: the server decides, the officer sees
+   * whether to ask for a new code before setting the PIN. */
+  subtitle = g_strdup_printf (_ ("Server: %s\nThis device: %s\nValid until %s%s%s"),
+                              self->code->url, self->code->name, until != NULL ? until : "?",
+                              warning != NULL ? "\n" : "", warning != NULL ? warning : "");
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->joining_row), title);
   adw_action_row_set_subtitle (self->joining_row, subtitle);
   set_manual_visible (self, FALSE);

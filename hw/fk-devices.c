@@ -1,7 +1,8 @@
 /* fk-devices.c: the device factory
  *
  * Invariant: this file is the only code that reads FIELDKIT_HW, the
- * `hardware` setting, FIELDKIT_SIM_CAMERA and FIELDKIT_SIM_FINGERPRINT; the
+ * `hardware` setting, FIELDKIT_SIM_CAMERA, FIELDKIT_SIM_FINGERPRINT and
+ * FIELDKIT_SIM_SPEECH; the
  * backends' constructors are private to hw/ (hw/private/).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -9,6 +10,7 @@
 #include "fk-config.h"
 
 #include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
 
 #include "fk-core-init.h"
 #include "fk-devices.h"
@@ -19,6 +21,7 @@
 #include "fk-network-monitor-nm.h"
 #include "fk-power-monitor-upower.h"
 #include "fk-printer-private.h"
+#include "fk-speech-private.h"
 
 struct _FkDevices
 {
@@ -314,6 +317,33 @@ fk_devices_open_printer (FkDevices *self, const char *name)
 {
   g_return_val_if_fail (FK_IS_DEVICES (self), NULL);
   return fk_printer_new (fk_devices_is_simulated (self), name);
+}
+
+/**
+ * fk_devices_open_speech:
+ *
+ * Texts read aloud: on the default sound output, or, simulated, into the
+ * WAV file named by `FIELDKIT_SIM_SPEECH` (else `speech.wav` in the user's
+ * cache folder, `fieldkit/`), each text replacing the last.
+ *
+ * Returns: (transfer full): the speech device
+ */
+FkSpeech *
+fk_devices_open_speech (FkDevices *self)
+{
+  const char *env = g_getenv ("FIELDKIT_SIM_SPEECH");
+  g_autofree char *path = NULL;
+
+  g_return_val_if_fail (FK_IS_DEVICES (self), NULL);
+  if (!fk_devices_is_simulated (self))
+    return fk_speech_new (NULL);
+  if (env != NULL && *env != '\0')
+    return fk_speech_new (env);
+  path = g_build_filename (g_get_user_cache_dir (), "fieldkit", NULL);
+  g_mkdir_with_parents (path, 0700);
+  g_free (path);
+  path = g_build_filename (g_get_user_cache_dir (), "fieldkit", "speech.wav", NULL);
+  return fk_speech_new (path);
 }
 
 static void

@@ -19,6 +19,8 @@
  * vsmartcard `vpcd` readers only (tests run the real pcscd with our card emulator behind vpcd) |
  * | printer | CUPS's default printer, or the first; cups-pdf's virtual ones left out | CUPS's
  * cups-pdf queues only (tests run a cupsd of their own) |
+ * | speech | espeak-ng's Vietnamese voice on the default sound output | the same voice into the
+ * WAV file `FIELDKIT_SIM_SPEECH`, paced as if heard |
  *
  * A reader or a printer asked for by name is used whatever the backend.
  *
@@ -34,6 +36,7 @@
 #include "fk-network-monitor.h"
 #include "fk-power-monitor.h"
 #include "fk-printer.h"
+#include "fk-speech.h"
 
 G_BEGIN_DECLS
 
@@ -67,6 +70,8 @@ FkCardReader *fk_devices_open_card_reader (FkDevices *self, const char *name);
 
 GStrv fk_devices_list_printers (FkDevices *self, GError **error);
 FkPrinter *fk_devices_open_printer (FkDevices *self, const char *name);
+
+FkSpeech *fk_devices_open_speech (FkDevices *self);
 
 FkNetworkMonitor *fk_devices_open_network_monitor (FkDevices *self, GCancellable *cancellable,
                                                    GError **error);

@@ -46,6 +46,10 @@ typedef enum
   FK_HW_ERROR_PRINTER_NO_PAPER,   /* out of paper, or the paper is jammed */
   FK_HW_ERROR_PRINTER_OFFLINE,    /* the printer does not answer (off, unplugged, out of range) */
   FK_HW_ERROR_PRINTER_FAILED,     /* the job was refused or given up */
+  /* speech */
+  FK_HW_ERROR_SPEECH_NO_VOICE, /* espeak-ng or its Vietnamese voice is missing */
+  FK_HW_ERROR_SPEECH_NO_SOUND, /* no sound output (speaker, headphones) */
+  FK_HW_ERROR_SPEECH_FAILED,   /* the speech could not be made or written */
 } FkHwError;
 
 GQuark fk_hw_error_quark (void);

@@ -40,9 +40,10 @@ typedef enum
   FK_QR_PASS_DENOISE = 1 << 3,   /* 3×3 mean then contrast stretch: dark, noisy scenes */
   FK_QR_PASS_SHARPEN = 1 << 4,   /* unsharp masks: defocus, shake */
   FK_QR_PASS_FINDER = 1 << 5,    /* upscaled crops around finder patterns: small codes */
+  FK_QR_PASS_DEBLUR = 1 << 7,    /* deconvolution of a shake along the rows: a shaking hand */
 } FkQrPass;
 
-#define FK_QR_PASS_ALL 0x7f
+#define FK_QR_PASS_ALL 0xff
 
 typedef struct
 {

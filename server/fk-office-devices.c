@@ -2,6 +2,8 @@
  * name it, tie it to a commune, revoke it; when each was last seen and
  * how its queue stood at its last report
  *
+ * The key is pasted, or read from a photo of the QR code the device shows
+ * in its Settings (a phone's or tablet's camera, through the file input).
  * Enrolling and revoking go through the same calls as `fieldkit-server
  * device add` and `device revoke`; both are written to the audit trail.
  *
@@ -99,19 +101,24 @@ enroll_form (FkOfficeContext *ctx, GString *out)
 {
   fk_html (out,
            "<section><h2>{}</h2><form class=\"stacked\" method=\"post\" "
-           "action=\"/office/devices/enroll\">",
+           "action=\"/office/devices/enroll\" enctype=\"multipart/form-data\">",
            _ ("Enroll a device"), NULL);
   fk_office_csrf_field (ctx, out);
   fk_html (out,
-           "<label for=\"pubkey\">{}</label><input id=\"pubkey\" name=\"pubkey\" required "
+           "<label for=\"pubkey\">{}</label><input id=\"pubkey\" name=\"pubkey\" "
            "autocomplete=\"off\" spellcheck=\"false\"><p class=\"hint\">{}</p>"
+           "<label for=\"keyphoto\">{}</label><input id=\"keyphoto\" name=\"keyphoto\" "
+           "type=\"file\" accept=\"image/*\" capture=\"environment\"><p class=\"hint\">{}</p>",
+           _ ("The device's key"),
+           _ ("Shown on the device in Settings, or printed by “fieldkit-ctl device-key”."),
+           _ ("Or a photo of the device's QR code"),
+           _ ("The code beside the key in the device's Settings (JPEG or PNG)."), NULL);
+  fk_html (out,
            "<label for=\"dname\">{}</label><input id=\"dname\" name=\"name\" required "
            "maxlength=\"64\" autocomplete=\"off\"><p class=\"hint\">{}</p>"
            "<label for=\"commune\">{}</label><input id=\"commune\" name=\"commune\" required "
            "inputmode=\"numeric\" maxlength=\"5\" autocomplete=\"off\">"
            "<button class=\"primary\" type=\"submit\">{}</button></form></section>",
-           _ ("The device's key"),
-           _ ("Shown on the device in Settings, or printed by “fieldkit-ctl device-key”."),
            _ ("Name"), _ ("Its asset tag, such as tablet-07 — never a person's name."),
            _ ("Commune code (5 digits)"), _ ("Enroll"), NULL);
 }
@@ -177,20 +184,67 @@ is_commune (const char *code)
   return unit != NULL && unit->level == FK_ADMIN_LEVEL_COMMUNE;
 }
 
+/* The key pasted, or else read from the photo of the device's QR code;
+ * NULL with the reason in @problem. */
+static char *
+given_key (FkOfficeContext *ctx, const char **problem)
+{
+  const char *pasted = fk_office_form (ctx, "pubkey");
+  GBytes *photo = g_hash_table_lookup (ctx->files, "keyphoto");
+  g_autofree char *key = g_strstrip (g_strdup (pasted != NULL ? pasted : ""));
+  guint8 raw[FK_SYNC_KEY_BYTES];
+  FkOfficeQrProblem qr_problem;
+
+  if (*key == '\0' && photo != NULL)
+    {
+      g_free (key);
+      key = fk_office_qr_read (photo, &qr_problem);
+      if (key == NULL)
+        {
+          *problem =
+            qr_problem == FK_OFFICE_QR_TOO_LARGE
+              ? _ ("The photo is too large: take it again at a lower resolution, or crop it to "
+                   "the code.")
+            : qr_problem == FK_OFFICE_QR_NONE
+              ? _ ("No QR code was found in the photo: take it again, close to the code, sharp "
+                   "and without glare.")
+              : _ ("The file is not a photo the office can read: send a JPEG or PNG picture.");
+          return NULL;
+        }
+      g_strstrip (key);
+      if (!fk_sync_key_from_base64 (key, raw, NULL))
+        {
+          *problem = _ ("The QR code in the photo is not a device key: photograph the code "
+                        "beside the key in the device's Settings.");
+          return NULL;
+        }
+      return g_steal_pointer (&key);
+    }
+  if (*key == '\0')
+    {
+      *problem = _ ("Paste the device's key, or choose a photo of its QR code.");
+      return NULL;
+    }
+  if (!fk_sync_key_from_base64 (key, raw, NULL))
+    {
+      *problem = _ ("This is not a device key: copy it whole from the device.");
+      return NULL;
+    }
+  return g_steal_pointer (&key);
+}
+
 FkServerResponse *
 fk_office_devices_enroll_post (FkOfficeContext *ctx)
 {
   g_autoptr (GError) error = NULL;
-  const char *pubkey = fk_office_form (ctx, "pubkey");
   const char *name = fk_office_form (ctx, "name");
   const char *commune = fk_office_form (ctx, "commune");
-  g_autofree char *key = g_strstrip (g_strdup (pubkey != NULL ? pubkey : ""));
+  const char *problem = NULL;
+  g_autofree char *key = given_key (ctx, &problem);
   g_autofree char *clean_name = g_strstrip (g_strdup (name != NULL ? name : ""));
-  guint8 raw[FK_SYNC_KEY_BYTES];
 
-  if (!fk_sync_key_from_base64 (key, raw, NULL))
-    return devices_page (ctx, 400, _ ("This is not a device key: copy it whole from the device."),
-                         TRUE);
+  if (key == NULL)
+    return devices_page (ctx, 400, problem, TRUE);
   if (*clean_name == '\0' || g_utf8_strlen (clean_name, -1) > 64)
     return devices_page (ctx, 400, _ ("Give the device a name (at most 64 characters)."), TRUE);
   if (!is_commune (commune))

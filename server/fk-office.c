@@ -448,6 +448,17 @@ dispatch (FkOfficeContext *ctx)
                                          _ ("The form's data could not be read."));
         }
     }
+  else if (post &&
+           g_str_has_prefix (req->content_type != NULL ? req->content_type : "",
+                             "multipart/form-data") &&
+           !fk_office_multipart_parse (req->content_type, req->body->data, req->body->len,
+                                       ctx->form, ctx->files))
+    {
+      g_hash_table_remove_all (ctx->form);
+      g_hash_table_remove_all (ctx->files);
+      return fk_office_message_page (ctx, 400, _ ("Refused"),
+                                     _ ("The form's data could not be read."));
+    }
   ctx->route_path = route->path;
   if ((r = admit (ctx, route, post)) != NULL)
     return r;
@@ -470,11 +481,14 @@ fk_office_process (FkOffice *self, FkServerRequest *req)
   if (ctx.query == NULL)
     ctx.query = parse_params (NULL, 0);
   ctx.form = parse_params (NULL, 0);
+  ctx.files =
+    g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_bytes_unref);
   r = dispatch (&ctx);
   if (strcmp (req->method, "HEAD") == 0)
     g_clear_pointer (&r->body, g_bytes_unref);
   g_hash_table_unref (ctx.query);
   g_hash_table_unref (ctx.form);
+  g_hash_table_unref (ctx.files);
   fk_office_session_free (ctx.session);
   fk_office_user_free (ctx.user);
   g_ptr_array_unref (ctx.keep);

@@ -59,9 +59,13 @@ find_route (FkServerRequest *req)
 static guint64
 body_limit (FkServerRequest *req)
 {
-  /* A catalog uploaded from the office is the largest form. */
+  /* A phone's photo of a device's key is the largest office upload,
+   * a catalog the largest other form. */
+  if (req->route == FK_ROUTE_OFFICE && strcmp (req->method, "POST") != 0)
+    return 0;
   if (req->route == FK_ROUTE_OFFICE)
-    return strcmp (req->method, "POST") == 0 ? FK_SYNC_MAX_CHUNK_BYTES : 0;
+    return strcmp (req->path, FK_OFFICE_PHOTO_PATH) == 0 ? FK_OFFICE_MAX_PHOTO_BYTES
+                                                         : FK_SYNC_MAX_CHUNK_BYTES;
   if (strcmp (req->method, "PATCH") == 0)
     return FK_SYNC_MAX_CHUNK_BYTES;
   if (strcmp (req->method, "POST") == 0)

@@ -15,4 +15,13 @@ FkGrayImage *fk_qr_unsharp (const FkGrayImage *image, int radius, int amount);
 FkGrayImage *fk_qr_smooth (const FkGrayImage *image);
 FkGrayImage *fk_qr_invert (const FkGrayImage *image);
 
+/* fk-qr-deblur.c */
+typedef struct _FkQrDeblur FkQrDeblur;
+
+FkQrDeblur *fk_qr_deblur_new (const FkGrayImage *image, int radius);
+FkGrayImage *fk_qr_deblur_run (FkQrDeblur *self, int iterations);
+void fk_qr_deblur_free (FkQrDeblur *self);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (FkQrDeblur, fk_qr_deblur_free)
+
 G_END_DECLS

@@ -105,7 +105,8 @@ typedef struct
   FkServerRequest *req;
   FkOfficeLang lang;
   GHashTable *query; /* decoded; never NULL */
-  GHashTable *form;  /* a POST's url-encoded fields; never NULL */
+  GHashTable *form;  /* a POST's fields (url-encoded or multipart); never NULL */
+  GHashTable *files; /* a multipart POST's files that are not empty: name -> GBytes */
   FkOfficeSession *session;
   FkOfficeUser *user; /* the session's account, NULL without one */
   const char *route_path;
@@ -113,6 +114,20 @@ typedef struct
 } FkOfficeContext;
 
 typedef FkServerResponse *(*FkOfficeHandler) (FkOfficeContext *ctx);
+
+/* fk-office-multipart.c */
+gboolean fk_office_multipart_parse (const char *content_type, const guint8 *body, gsize len,
+                                    GHashTable *fields, GHashTable *files);
+
+/* fk-office-qr.c */
+typedef enum
+{
+  FK_OFFICE_QR_NOT_IMAGE, /* neither a JPEG nor a PNG that can be read */
+  FK_OFFICE_QR_NONE,      /* a picture without a QR code in it */
+  FK_OFFICE_QR_TOO_LARGE, /* more pixels than the server decodes */
+} FkOfficeQrProblem;
+
+char *fk_office_qr_read (GBytes *image, FkOfficeQrProblem *problem);
 
 /* fk-office-i18n.c */
 GHashTable *fk_office_messages_parse (GBytes *bytes);

@@ -26,6 +26,10 @@
 
 G_BEGIN_DECLS
 
+/* A photo of a device's key is the largest office upload. */
+#define FK_OFFICE_MAX_PHOTO_BYTES (12 * 1024 * 1024)
+#define FK_OFFICE_PHOTO_PATH      "/office/devices/enroll"
+
 struct MHD_Connection;
 
 typedef struct

@@ -10,6 +10,7 @@ import sqlite3
 import subprocess
 import sys
 import tempfile
+import time
 import unittest
 
 from fkui import App, Server, wait_for
@@ -83,6 +84,12 @@ class EnrollTest(unittest.TestCase):
             self.assertIn("00004", joining["title"])
             self.assertIn(self.server.url, joining["subtitle"])
             self.assertIn("tablet-07", joining["subtitle"])
+            # Until when the code is good, as the code (and the server) says.
+            with sqlite3.connect(self.server.db) as db:
+                (expires,) = db.execute("SELECT expires_at FROM invitations").fetchone()
+            self.assertIn("Dùng được đến " + time.strftime("%Y-%m-%d %H:%M",
+                                                            time.localtime(expires)),
+                          joining["subtitle"])
             # The manual rows are gone; the PIN is still asked.
             self.assertFalse(app.widget("setup-server-url")["visible"])
             self.assertTrue(app.widget("setup-pin")["visible"])

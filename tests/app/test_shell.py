@@ -1,14 +1,47 @@
 """The app starts in Vietnamese, reaches every page and comes back."""
+import ctypes
 import struct
 import unittest
 
-from fkui import App, Server
+from fkui import App, GdkPixbuf, Server
 
 
 def png_size(path):
     with open(path, "rb") as f:
         header = f.read(24)
     return struct.unpack(">II", header[16:24])
+
+
+def read_qr(path, bounds):
+    """The text of the QR code in this part of a screenshot, read by libzbar
+    (the decoder the office uses), or None."""
+    x, y, w, h = bounds
+    shot = GdkPixbuf.Pixbuf.new_from_file(path).new_subpixbuf(x, y, w, h)
+    n, stride, pixels = shot.get_n_channels(), shot.get_rowstride(), shot.get_pixels()
+    grey = b"".join(pixels[r * stride:r * stride + w * n][1::n] for r in range(h))
+    zbar = ctypes.CDLL("libzbar.so.0")
+    zbar.zbar_image_scanner_create.restype = ctypes.c_void_p
+    zbar.zbar_image_create.restype = ctypes.c_void_p
+    zbar.zbar_image_first_symbol.restype = ctypes.c_void_p
+    zbar.zbar_symbol_get_data.restype = ctypes.c_char_p
+    for f in ("zbar_image_scanner_set_config", "zbar_image_set_format", "zbar_image_set_size",
+              "zbar_image_set_data", "zbar_scan_image", "zbar_image_first_symbol",
+              "zbar_symbol_get_data", "zbar_image_destroy", "zbar_image_scanner_destroy"):
+        getattr(zbar, f).argtypes = None
+    scanner = ctypes.c_void_p(zbar.zbar_image_scanner_create())
+    zbar.zbar_image_scanner_set_config(scanner, 0, 0, 1)  # every symbology: ZBAR_CFG_ENABLE
+    image = ctypes.c_void_p(zbar.zbar_image_create())
+    zbar.zbar_image_set_format(image, ctypes.c_ulong(struct.unpack("<I", b"Y800")[0]))
+    zbar.zbar_image_set_size(image, ctypes.c_uint(w), ctypes.c_uint(h))
+    buf = ctypes.create_string_buffer(grey, len(grey))
+    zbar.zbar_image_set_data(image, buf, ctypes.c_ulong(len(grey)), None)
+    text = None
+    if zbar.zbar_scan_image(scanner, image) > 0:
+        symbol = zbar.zbar_image_first_symbol(image)
+        text = zbar.zbar_symbol_get_data(ctypes.c_void_p(symbol)).decode()
+    zbar.zbar_image_destroy(image)
+    zbar.zbar_image_scanner_destroy(scanner)
+    return text
 
 
 class ShellTest(unittest.TestCase):
@@ -24,7 +57,15 @@ class ShellTest(unittest.TestCase):
             self.assertEqual(app.state()["page"], "home")
             app.resize(1280, 800)
             app.navigate("settings")
-            self.assertEqual(png_size(app.screenshot("shell-settings-1280x800")), (1280, 800))
+            # The device's key, as fieldkit-ctl device-key prints it, in
+            # text and as a QR code, for the office to enroll it from.
+            key = app.ctl("device-key").strip()
+            self.assertEqual(app.text("settings-device-key"), key)
+            qr = app.widget("settings-device-key-qr")
+            self.assertTrue(qr["visible"] and qr["has_image"] and qr["in_view"], qr)
+            shot = app.screenshot("shell-settings-1280x800")
+            self.assertEqual(png_size(shot), (1280, 800))
+            self.assertEqual(read_qr(shot, qr["bounds"]), key)
         server.close()
 
     def test_drawn_without_opengl(self):

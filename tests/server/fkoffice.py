@@ -99,6 +99,25 @@ class Browser:
             fields["csrf"] = self.csrf
         return self.request("POST", path, fields=fields, **kwargs)
 
+    def post_files(self, path, fields=None, files=None, csrf=True):
+        """POST as multipart/form-data, the way a form with a file input
+        sends it; @files: name -> (filename, bytes)."""
+        fields = dict(fields or {})
+        if csrf and self.csrf:
+            fields["csrf"] = self.csrf
+        boundary = "----fieldkit%d" % len(self.cookies)
+        body = b""
+        for name, value in fields.items():
+            body += ("--%s\r\nContent-Disposition: form-data; name=\"%s\"\r\n\r\n%s\r\n"
+                     % (boundary, name, value)).encode()
+        for name, (filename, data) in (files or {}).items():
+            body += ("--%s\r\nContent-Disposition: form-data; name=\"%s\"; filename=\"%s\"\r\n"
+                     "Content-Type: application/octet-stream\r\n\r\n"
+                     % (boundary, name, filename)).encode() + data + b"\r\n"
+        body += ("--%s--\r\n" % boundary).encode()
+        return self.request("POST", path, body=body, headers={
+            "Content-Type": "multipart/form-data; boundary=%s" % boundary})
+
     def login(self, name, password=PASSWORD):
         return self.request("POST", "/office/login", fields={"name": name, "password": password})
 

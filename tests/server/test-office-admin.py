@@ -1,6 +1,7 @@
 #!/usr/bin/python3
 # The office's administration over HTTP against the real fieldkit-server:
-# devices enrolled from a pasted key (then syncing for real), named, tied to
+# devices enrolled from a pasted key (then syncing for real) or from a photo
+# of the QR code the device shows (JPEG, PNG), named, tied to
 # a commune, revoked (then refused), with when each was last seen and the
 # queue it reported; what devices report besides dossiers (VNeID helps);
 # photos and fingerprint removed after handover; accounts added, disabled
@@ -15,8 +16,11 @@ import csv
 import io
 import json
 import os
+import subprocess
 import sys
 import unittest
+
+from PIL import Image
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import fkserver  # noqa: E402
@@ -62,6 +66,73 @@ class Admin(unittest.TestCase):
                 "--kdf-memory", "0")
         self.assertEqual(r.returncode, 0, r.stderr)
         return data, run(CTL, "--data", data, "device-key", pin=None).stdout.strip()
+
+    def qr_photo(self, text, fmt="JPEG"):
+        """A photo-like picture of a QR code: qrencode's PNG on a larger
+        grey background, saved as @fmt."""
+        png = os.path.join(self.tmp.name, "qr.png")
+        subprocess.run(["qrencode", "-s", "6", "-o", png, text], check=True)
+        code = Image.open(png).convert("RGBA")
+        photo = Image.new("L", (code.width * 3, code.height * 2), 170)
+        photo.paste(code, (code.width, code.height // 2), code)
+        out = io.BytesIO()
+        photo.save(out, fmt, quality=80)
+        return out.getvalue()
+
+    def test_enroll_from_a_photo_of_the_qr_code(self):
+        self.serve()
+        data, key = self.new_device("tablet-11")
+        _, other_key = self.new_device("tablet-12")
+        admin = self.browser("quantri")
+        page = admin.get("/office/devices")
+        self.assertIn('accept="image/*" capture="environment"', page.text)
+        self.assertIn('enctype="multipart/form-data"', page.text)
+        fields = {"name": "tablet-11", "commune": "01864"}
+        jpeg = self.qr_photo(key)
+        # The size in the JPEG's header says 60000 x 60000 pixels.
+        sof = jpeg.index(b"\xff\xc0")
+        huge = jpeg[:sof + 5] + b"\xea\x60\xea\x60" + jpeg[sof + 9:]
+        with open(os.path.join(SOURCE, "tests", "data", "qr", "easy-002.jpg"), "rb") as f:
+            other_qr = f.read()
+        for photo, reason in ((b"GIF89a not a photo at all", "không phải ảnh"),
+                              (jpeg[:600], ""),  # cut short: refused, whichever way
+                              (self.blank_jpeg(), "Không tìm thấy mã QR"),
+                              (other_qr, "không phải khoá thiết bị"),
+                              (self.qr_photo("https://example.org/" + key), "không phải khoá"),
+                              (huge, "quá lớn")):
+            r = admin.post_files("/office/devices/enroll", fields, {"keyphoto": ("p.jpg", photo)})
+            self.assertEqual(r.status, 400, reason)
+            self.assertIn(reason, text_of(r.text))
+        # Without the CSRF token: refused, however good the photo.
+        r = admin.post_files("/office/devices/enroll", fields, {"keyphoto": ("p.jpg", jpeg)},
+                             csrf=False)
+        self.assertEqual(r.status, 403)
+        self.assertEqual(self.query("SELECT count(*) FROM devices"), "0")
+        # A JPEG of the device's own code: enrolled as if pasted, audited.
+        r = admin.post_files("/office/devices/enroll", fields, {"keyphoto": ("p.jpg", jpeg)})
+        self.assertEqual(r.status, 303, text_of(r.text))
+        self.assertEqual(self.query("SELECT pubkey, name, commune FROM devices"),
+                         "%s|tablet-11|01864" % key)
+        # A PNG works too; the same code twice is enrolled already.
+        png = self.qr_photo(other_key, "PNG")
+        r = admin.post_files("/office/devices/enroll", {"name": "tablet-12", "commune": "01864"},
+                             {"keyphoto": ("p.png", png)})
+        self.assertEqual(r.status, 303, text_of(r.text))
+        r = admin.post_files("/office/devices/enroll", {"name": "again", "commune": "01864"},
+                             {"keyphoto": ("p.png", png)})
+        self.assertEqual(r.status, 409)
+        actions = self.query("SELECT action FROM office_audit WHERE user_name = 'quantri'"
+                             " ORDER BY id").split()
+        self.assertEqual([a for a in actions if a.startswith("device")],
+                         ["device-enroll", "device-enroll"])
+        # The enrolled device syncs.
+        r = run(CTL, "--data", data, "pull", "--server", self.server.url, pin=None)
+        self.assertEqual(r.returncode, 0, r.stderr)
+
+    def blank_jpeg(self):
+        out = io.BytesIO()
+        Image.new("L", (320, 240), 200).save(out, "JPEG")
+        return out.getvalue()
 
     def test_enroll_revoke_from_the_office(self):
         self.serve()

@@ -237,6 +237,23 @@ class Browser(unittest.TestCase):
         self.wait(EC.presence_of_element_located((By.TAG_NAME, "h1")))
         self.assertIn("tablet-07", self.text())
         self.shot("devices")
+        # A device enrolled from a picture of its QR code, chosen in the
+        # file input as a phone's camera would give it.
+        data = os.path.join(self.tmp.name, "device-qr")
+        r = run(CTL, "--data", data, "init", "--server-key",
+                os.path.join(self.server.keys, "server.pub"), "--kdf-passes", "1",
+                "--kdf-memory", "0")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        key = run(CTL, "--data", data, "device-key", pin=None).stdout.strip()
+        photo = os.path.join(self.tmp.name, "key.png")
+        self.assertEqual(run("qrencode", "-s", "6", "-o", photo, key, pin=None).returncode, 0)
+        self.driver.find_element(By.ID, "keyphoto").send_keys(photo)
+        self.driver.find_element(By.ID, "dname").send_keys("tablet-21")
+        self.driver.find_element(By.ID, "commune").send_keys("01864")
+        self.driver.find_element(By.CSS_SELECTOR, "#keyphoto ~ button.primary").click()
+        self.wait(lambda drv: "tablet-21" in self.text())
+        self.assertIn(key, self.text())
+        self.shot("devices-enrolled-from-qr")
         self.assertEqual(self.console_errors(), [])
         self.logout()
 
