@@ -93,6 +93,8 @@ read_jpeg (const guint8 *data, gsize len, guint width, guint height, FkOfficeQrP
   zbar_image_set_data (jpeg, data, len, NULL);
   grey = zbar_image_convert (jpeg, zbar_fourcc ('Y', '8', '0', '0'));
   zbar_image_destroy (jpeg);
+  if (grey != NULL && zbar_image_get_data (grey) == NULL)
+    g_clear_pointer (&grey, zbar_image_destroy);
   if (grey == NULL)
     {
       *problem = FK_OFFICE_QR_NOT_IMAGE;

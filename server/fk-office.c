@@ -494,3 +494,24 @@ fk_office_process (FkOffice *self, FkServerRequest *req)
   g_ptr_array_unref (ctx.keep);
   return r;
 }
+
+FkServerResponse *
+fk_office_too_large (FkOffice *self, FkServerRequest *req)
+{
+  FkOfficeContext context = { 0 };
+  FkOfficeContext *ctx = &context;
+  FkServerResponse *r;
+
+  ctx->office = self;
+  ctx->req = req;
+  ctx->keep = g_ptr_array_new_with_free_func (g_free);
+  ctx->lang = g_strcmp0 (cookie (req, "fk_lang", ctx->keep), "en") == 0 ? FK_OFFICE_LANG_EN
+                                                                        : FK_OFFICE_LANG_VI;
+  r = fk_office_message_page (
+    ctx, 413, _ ("Too large"),
+    strcmp (req->path, FK_OFFICE_PHOTO_PATH) == 0
+      ? _ ("The photo is too large: take it again at a lower resolution, or crop it to the code.")
+      : _ ("What was sent is larger than the office accepts. Nothing was changed."));
+  g_ptr_array_unref (ctx->keep);
+  return r;
+}

@@ -119,7 +119,7 @@ check_rate (FkServer *self, FkServerRequest *req)
 }
 
 static FkServerResponse *
-check_body (FkServerRequest *req, struct MHD_Connection *connection)
+check_body (FkServer *self, FkServerRequest *req, struct MHD_Connection *connection)
 {
   const char *te = header (connection, MHD_HTTP_HEADER_TRANSFER_ENCODING);
   const char *cl = header (connection, MHD_HTTP_HEADER_CONTENT_LENGTH);
@@ -131,6 +131,12 @@ check_body (FkServerRequest *req, struct MHD_Connection *connection)
   if (cl != NULL && !g_ascii_string_to_unsigned (cl, 10, 0, G_MAXUINT64, &length, NULL))
     return refuse (MHD_HTTP_BAD_REQUEST, "malformed", _ ("The Content-Length is not a number"),
                    NULL);
+  if (length > body_limit (req) && req->route == FK_ROUTE_OFFICE)
+    {
+      /* An officer's browser: a page in their language, not the API's JSON. */
+      req->cookie = g_strdup (header (connection, MHD_HTTP_HEADER_COOKIE));
+      return fk_office_too_large (self->office, req);
+    }
   if (length > body_limit (req))
     return refuse (MHD_HTTP_CONTENT_TOO_LARGE, "too-large",
                    _ ("The request body is larger than the server accepts"), NULL);
@@ -162,7 +168,7 @@ fk_server_admit (FkServer *self, FkServerRequest *req, gboolean over_cap,
                    _ ("The server is restarting; try again shortly"), "1");
   find_route (req);
   unsigned_error = identify (self, req, connection);
-  if ((r = check_rate (self, req)) != NULL || (r = check_body (req, connection)) != NULL)
+  if ((r = check_rate (self, req)) != NULL || (r = check_body (self, req, connection)) != NULL)
     return r;
   switch (req->route)
     {

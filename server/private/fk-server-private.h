@@ -187,6 +187,9 @@ void fk_server_maintenance_stop (FkServer *self);
 FkOffice *fk_office_new (FkServer *server);
 void fk_office_free (FkOffice *office);
 FkServerResponse *fk_office_process (FkOffice *office, FkServerRequest *req);
+/* The page refusing an office POST larger than the server reads (413),
+ * decided from the headers alone. */
+FkServerResponse *fk_office_too_large (FkOffice *office, FkServerRequest *req);
 /* The Content-Security-Policy and the other headers of every answer
  * under /office/. */
 void fk_office_add_security_headers (FkServerResponse *response);

@@ -13,6 +13,7 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 import copy
 import csv
+import http.client
 import io
 import json
 import os
@@ -103,6 +104,19 @@ class Admin(unittest.TestCase):
             r = admin.post_files("/office/devices/enroll", fields, {"keyphoto": ("p.jpg", photo)})
             self.assertEqual(r.status, 400, reason)
             self.assertIn(reason, text_of(r.text))
+        # A photo larger than the server reads: refused from its headers,
+        # in Vietnamese, before it is sent.
+        conn = http.client.HTTPConnection("127.0.0.1", self.server.port, timeout=60)
+        conn.putrequest("POST", "/office/devices/enroll", skip_host=True)
+        conn.putheader("Host", "127.0.0.1:%d" % self.server.port)
+        conn.putheader("Cookie", "; ".join("%s=%s" % kv for kv in admin.cookies.items()))
+        conn.putheader("Content-Type", "multipart/form-data; boundary=x")
+        conn.putheader("Content-Length", str(13 * 1024 * 1024))
+        conn.endheaders()
+        r = conn.getresponse()
+        self.assertEqual(r.status, 413)
+        self.assertIn("Ảnh quá lớn", text_of(r.read().decode()))
+        conn.close()
         # Without the CSRF token: refused, however good the photo.
         r = admin.post_files("/office/devices/enroll", fields, {"keyphoto": ("p.jpg", jpeg)},
                              csrf=False)
