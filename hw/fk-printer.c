@@ -190,7 +190,6 @@ list_queues (http_t *http, GError **error)
   ipp_t *request = ippNewRequest (IPP_OP_CUPS_GET_PRINTERS);
   g_autoptr (ipp_t) response = NULL;
   g_autoptr (GPtrArray) queues = g_ptr_array_new_with_free_func ((GDestroyNotify) queue_free);
-  g_autofree char *fallback = NULL;
   g_autofree char *def = NULL;
 
   ippAddStrings (request, IPP_TAG_OPERATION, IPP_TAG_KEYWORD, "requested-attributes",
