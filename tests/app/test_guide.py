@@ -67,7 +67,9 @@ class GuideTest(unittest.TestCase):
             self.assertTrue(app.widget("guide-doc-applicant-id")["active"])
             self.assertIn("xuất trình", app.widget("guide-paper-applicant-id")["subtitle"])
             self.assertIn("Nộp vào hồ sơ", app.widget("guide-paper-birth-certificate")["subtitle"])
-            self.assertTrue(app.widget("guide-checked")["in_view"])
+            # The list scrolls to the count after the next frame is drawn.
+            wait_for(lambda: app.widget("guide-checked")["in_view"],
+                     what="the ticked count scrolled into view")
             self.assertTrue(app.widget("guide-start")["in_view"])
             app.screenshot("guide-05-checklist-800x480")
 
