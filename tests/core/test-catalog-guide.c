@@ -112,7 +112,6 @@ test_search (void)
 {
   g_autoptr (FkCatalog) catalog = default_catalog ();
   const char *births = "birth-registration birth-registration-linked late-birth-registration";
-  g_autofree char *all = NULL;
   g_autofree char *plain = search (catalog, "khai sinh");
   g_autofree char *upper = search (catalog, "KHAI SINH");
   g_autofree char *accented = search (catalog, "Khai Sinh");
