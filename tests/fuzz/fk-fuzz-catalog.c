@@ -27,6 +27,9 @@ walk_procedure (FkProcedure *procedure)
     abort ();
   fk_procedure_get_description (procedure);
   fk_procedure_get_legal_basis (procedure);
+  for (guint i = 0; i < submitters->len; i++)
+    if (g_ptr_array_index (submitters, i) == NULL)
+      abort ();
   for (guint i = 0; i < fields->len; i++)
     {
       const FkProcedureField *field = g_ptr_array_index (fields, i);

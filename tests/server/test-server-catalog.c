@@ -153,7 +153,6 @@ test_refused (FkProtoFixture *f, gconstpointer data)
   g_autofree char *not_json = g_build_filename (g_get_tmp_dir (), "not.json", NULL);
   g_autofree char *huge = g_build_filename (g_get_tmp_dir (), "huge.json", NULL);
   g_autofree char *huge_text = NULL;
-  g_autofree char *keys_arg = NULL;
   g_autofree char *out = NULL;
   g_autoptr (JsonObject) answer = NULL;
   const char *without_keys[] = {

@@ -281,7 +281,6 @@ test_refusals_change_nothing (Fixture *f, gconstpointer data)
 
   /* Unsigned: refused before the body is read. */
   {
-    g_autoptr (FkSyncResponse) r = NULL;
     g_autoptr (SoupSession) session = soup_session_new ();
     g_autofree char *url = g_strdup_printf ("%sv1/enroll", f->server->url);
     g_autoptr (SoupMessage) msg = soup_message_new ("POST", url);
