@@ -51,20 +51,6 @@ catalog (void)
   return app != NULL ? fk_application_get_catalog (app) : NULL;
 }
 
-/* "3 working days", "the same day" */
-static char *
-time_limit_text (FkProcedure *procedure)
-{
-  int days = fk_procedure_get_time_limit_days (procedure);
-
-  if (days < 0)
-    return g_strdup (_ ("not stated"));
-  if (days == 0)
-    return g_strdup (_ ("the same day"));
-  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d working day", "%d working days", days),
-                          days);
-}
-
 /* 20000 as "20.000" in Vietnamese, "20,000" in English. */
 static char *
 group_digits (gint64 amount)
@@ -118,7 +104,7 @@ procedure_row (FkProcedure *procedure)
 {
   g_autofree char *name = g_strdup_printf ("guide-row-%s", fk_procedure_get_code (procedure));
   g_autofree char *fee = fee_short (procedure);
-  g_autofree char *limit = time_limit_text (procedure);
+  g_autofree char *limit = fk_procedure_format_time_limit (procedure);
   g_autofree char *subtitle =
     g_strdup_printf ("%s · %s · %s", fee, limit, online_short (procedure));
   GtkWidget *row = adw_action_row_new ();
@@ -254,7 +240,7 @@ fill_facts (FkGuidePage *self, FkProcedure *procedure)
   g_autoptr (GPtrArray) submitters = fk_procedure_get_submitters (procedure);
   g_autoptr (GString) markup = g_string_new (NULL);
   g_autofree char *who = NULL;
-  g_autofree char *limit = time_limit_text (procedure);
+  g_autofree char *limit = fk_procedure_format_time_limit (procedure);
   g_autofree char *time = NULL;
   g_autofree char *online = online_text (procedure);
 

@@ -225,19 +225,6 @@ fk_ctl_catalog_list (FkCtl *ctl, int argc, char **argv)
 }
 
 static char *
-time_limit_text (FkProcedure *procedure)
-{
-  int days = fk_procedure_get_time_limit_days (procedure);
-
-  if (days < 0)
-    return g_strdup (_ ("not stated"));
-  if (days == 0)
-    return g_strdup (_ ("the same day"));
-  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d working day", "%d working days", days),
-                          days);
-}
-
-static char *
 online_text (FkProcedure *procedure)
 {
   gboolean full = FALSE;
@@ -259,7 +246,7 @@ print_procedure (FkProcedure *procedure)
 {
   g_autoptr (GPtrArray) submitters = fk_procedure_get_submitters (procedure);
   GPtrArray *documents = fk_procedure_get_documents (procedure);
-  g_autofree char *limit = time_limit_text (procedure);
+  g_autofree char *limit = fk_procedure_format_time_limit (procedure);
   g_autofree char *online = online_text (procedure);
   const char *text;
 

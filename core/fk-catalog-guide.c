@@ -204,6 +204,27 @@ fk_procedure_get_time_limit_days (FkProcedure *self)
   return (int) self->guide.time_limit_days;
 }
 
+/**
+ * fk_procedure_format_time_limit:
+ *
+ * Returns: (transfer full): the time limit as an officer says it: "3 working
+ *   days", "the same day" or "not stated", in the UI's language
+ */
+char *
+fk_procedure_format_time_limit (FkProcedure *self)
+{
+  int days;
+
+  g_return_val_if_fail (FK_IS_PROCEDURE (self), NULL);
+  days = fk_procedure_get_time_limit_days (self);
+  if (days < 0)
+    return g_strdup (_ ("not stated"));
+  if (days == 0)
+    return g_strdup (_ ("the same day"));
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d working day", "%d working days", days),
+                          days);
+}
+
 const char *
 fk_procedure_get_time_limit_note (FkProcedure *self)
 {

@@ -70,6 +70,7 @@ gboolean fk_procedure_validate_fields (FkProcedure *self, JsonObject *fields, GE
 const char *fk_procedure_get_fee (FkProcedure *self);
 gboolean fk_procedure_get_fee_amount (FkProcedure *self, gint64 *amount);
 int fk_procedure_get_time_limit_days (FkProcedure *self);
+char *fk_procedure_format_time_limit (FkProcedure *self);
 const char *fk_procedure_get_time_limit_note (FkProcedure *self);
 gboolean fk_procedure_get_online (FkProcedure *self, gboolean *full);
 gboolean fk_procedure_has_online_info (FkProcedure *self);
