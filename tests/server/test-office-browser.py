@@ -28,6 +28,8 @@ try:
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support import expected_conditions as EC
     from selenium.webdriver.support.ui import WebDriverWait
+    from selenium.common.exceptions import (NoSuchElementException,
+                                            StaleElementReferenceException)
 except ImportError:  # pragma: no cover - the test is skipped
     webdriver = None
 
@@ -87,7 +89,10 @@ class Browser(unittest.TestCase):
             self.assertEqual(f.read(8), b"\x89PNG\r\n\x1a\n")
 
     def wait(self, condition, timeout=30):
-        return WebDriverWait(self.driver, timeout).until(condition)
+        # A form's submit navigates: the body read by the condition may
+        # belong to the page being left, so a stale element means "not yet".
+        return WebDriverWait(self.driver, timeout, ignored_exceptions=(
+            StaleElementReferenceException, NoSuchElementException)).until(condition)
 
     def text(self):
         return self.driver.find_element(By.TAG_NAME, "body").text
