@@ -96,7 +96,12 @@ class PracticeTest(unittest.TestCase):
             for page in MAIN_PAGES:
                 app.navigate(page)
                 self.snap(app, "03-" + page)
+            # The real server is never asked.
+            app.navigate("handover")
+            app.ui("handover.pull")
+            app.wait_text("handover-message", lambda t: "Luyện tập: không hỏi máy chủ" in t)
             # Only the way back is open in the settings while practising.
+            app.navigate("settings")
             self.assertTrue(app.widget("settings-practice-stop")["visible"])
             self.assertFalse(app.widget("settings-printer")["sensitive"])
 
