@@ -25,6 +25,16 @@
  *   button, a toggle button) as a tap would.
  * - `app.select (ss)`: picks the option with this label in the named combo
  *   row of the visible page, as a tap in its list would.
+ * - `app.focus (s)`: gives the keyboard focus to the named widget of the
+ *   visible page, as a tap on it would; the empty string takes the focus
+ *   from every widget, as a tap beside the fields would. The on-screen
+ *   keyboard follows it (tests/kiosk).
+ *
+ * While the intake's guided tour runs, dump-state tells it under "tour"
+ * (the stop from 1, how many, the control explained with
+ * its bounds, the card's bounds); its buttons are tapped with app.click
+ * (tour-next, tour-back, tour-skip). A control that no tap can reach (the
+ * page under the tour) is left out of "controls" and "small_targets".
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -35,6 +45,7 @@
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 
+#include "fk-intake-tour.h"
 #include "fk-test-actions.h"
 #include "fk-window.h"
 
@@ -309,6 +320,26 @@ click_action (GSimpleAction *action, GVariant *param, gpointer user_data)
   gtk_widget_activate (widget);
 }
 
+static void
+focus_action (GSimpleAction *action, GVariant *param, gpointer user_data)
+{
+  const char *name = g_variant_get_string (param, NULL);
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (user_data));
+  GtkWidget *page = visible_page (GTK_APPLICATION (user_data));
+  GtkWidget *widget;
+
+  if (window == NULL)
+    return;
+  if (*name == '\0')
+    {
+      gtk_window_set_focus (window, NULL);
+      return;
+    }
+  widget = page != NULL ? find_named (page, name) : NULL;
+  if (widget == NULL || !gtk_widget_grab_focus (widget))
+    g_message ("test focus: no widget named %s on the visible page that takes the focus", name);
+}
+
 /* The mean of R, G and B of the picture drawn at 32×32: enough for a test
  * to see a picture get lighter or darker. Drawn by the window's renderer,
  * as a screenshot is, so the download reads an ordinary rendered texture. */
@@ -394,7 +425,7 @@ is_touch_target (GtkWidget *widget)
 static void
 dump_small_targets (JsonBuilder *builder, GtkWidget *widget)
 {
-  if (!gtk_widget_is_drawable (widget))
+  if (!gtk_widget_is_drawable (widget) || !gtk_widget_get_can_target (widget))
     return;
   if (is_touch_target (widget) && gtk_widget_is_sensitive (widget) && in_view (widget))
     {
@@ -428,7 +459,7 @@ dump_small_targets (JsonBuilder *builder, GtkWidget *widget)
 static void
 dump_controls (JsonBuilder *builder, GtkWidget *widget)
 {
-  if (!gtk_widget_is_drawable (widget))
+  if (!gtk_widget_is_drawable (widget) || !gtk_widget_get_can_target (widget))
     return;
   if (is_touch_target (widget) && in_view (widget))
     {
@@ -591,6 +622,57 @@ dump_widgets (JsonBuilder *builder, GtkWidget *widget)
     dump_widgets (builder, child);
 }
 
+static FkIntakeTour *
+find_tour (GtkWidget *widget)
+{
+  if (FK_IS_INTAKE_TOUR (widget))
+    return FK_INTAKE_TOUR (widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      FkIntakeTour *found = find_tour (child);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* The guided tour on the visible page, when it runs. */
+static void
+dump_tour (JsonBuilder *builder, GtkWidget *page)
+{
+  FkIntakeTour *tour = page != NULL ? find_tour (page) : NULL;
+  GtkWidget *target;
+
+  if (tour == NULL || !fk_intake_tour_get_running (tour))
+    return;
+  target = fk_intake_tour_get_target (tour);
+  json_builder_set_member_name (builder, "tour");
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "stop");
+  json_builder_add_int_value (builder, fk_intake_tour_get_stop (tour) + 1);
+  json_builder_set_member_name (builder, "of");
+  json_builder_add_int_value (builder, fk_intake_tour_get_n_stops ());
+  json_builder_set_member_name (builder, "target");
+  json_builder_add_string_value (builder, fk_intake_tour_get_target_name (tour));
+  json_builder_set_member_name (builder, "target_found");
+  json_builder_add_boolean_value (builder, target != NULL);
+  json_builder_set_member_name (builder, "target_highlighted");
+  json_builder_add_boolean_value (builder, target != NULL &&
+                                             gtk_widget_has_css_class (target, "tour-target"));
+  json_builder_set_member_name (builder, "target_in_view");
+  json_builder_add_boolean_value (builder, target != NULL && in_view (target));
+  json_builder_set_member_name (builder, "target_bounds");
+  if (target != NULL)
+    add_bounds (builder, target);
+  else
+    json_builder_add_null_value (builder);
+  json_builder_set_member_name (builder, "card_bounds");
+  add_bounds (builder, fk_intake_tour_get_card (tour));
+  json_builder_end_object (builder);
+}
+
 static void
 respond_action (GSimpleAction *action, GVariant *param, gpointer user_data)
 {
@@ -655,6 +737,7 @@ dump_state_action (GSimpleAction *action, GVariant *param, gpointer user_data)
   if (window != NULL)
     dump_texts (builder, GTK_WIDGET (window));
   json_builder_end_array (builder);
+  dump_tour (builder, visible_page (GTK_APPLICATION (user_data)));
   json_builder_set_member_name (builder, "widgets");
   json_builder_begin_object (builder);
   if (visible_page (GTK_APPLICATION (user_data)) != NULL)
@@ -689,6 +772,7 @@ fk_test_actions_install (GtkApplication *app)
     { "respond", respond_action, "s" },
     { "click", click_action, "s" },
     { "select", select_action, "(ss)" },
+    { "focus", focus_action, "s" },
   };
 
   g_action_map_add_action_entries (G_ACTION_MAP (app), entries, G_N_ELEMENTS (entries), app);
