@@ -8,6 +8,8 @@
 
 #include "fk-app-resources.h"
 #include "fk-application.h"
+#include "fk-practice-card.h"
+#include "fk-practice.h"
 #include "fk-settings.h"
 #include "fk-window.h"
 
@@ -22,9 +24,26 @@ struct _FkApplication
   char *store_problem;
   FkSession *session;
   gboolean fullscreen; /* --fullscreen: the kiosk (app/kiosk/fieldkit-kiosk-session) */
+
+  /* In practice: the store above is the practice one, the real one waits
+   * here, locked and untouched. */
+  FkStore *real_store; /* nullable: none made yet, or it could not be opened */
+  gboolean practice;
+  GPtrArray *citizens; /* FkPracticeCitizen, while practising */
+  guint citizen;       /* the one whose card is presented */
 };
 
 G_DEFINE_FINAL_TYPE (FkApplication, fk_application, ADW_TYPE_APPLICATION)
+
+enum
+{
+  PROP_0,
+  PROP_PRACTICE,
+  PROP_PRACTICE_CITIZEN,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
 
 FkApplication *
 fk_application_new (void)
@@ -97,7 +116,7 @@ fk_application_set_store (FkApplication *self, FkStore *store)
 const char *
 fk_application_get_store_problem (FkApplication *self)
 {
-  return self->store_problem;
+  return self->practice ? NULL : self->store_problem;
 }
 
 /* Returns: (transfer none) (nullable): the procedure catalog in use
@@ -119,6 +138,161 @@ fk_application_get_session (FkApplication *self)
 {
   g_return_val_if_fail (FK_IS_APPLICATION (self), NULL);
   return self->session;
+}
+
+/* ---- the practice profile -------------------------------------------- */
+
+/* Whether the app is in its practice profile. */
+gboolean
+fk_application_get_practice (FkApplication *self)
+{
+  g_return_val_if_fail (FK_IS_APPLICATION (self), FALSE);
+  return self->practice;
+}
+
+/* Returns: (nullable): the name of the invented citizen whose card is
+ * presented, in practice */
+const char *
+fk_application_get_practice_citizen (FkApplication *self)
+{
+  g_return_val_if_fail (FK_IS_APPLICATION (self), NULL);
+  if (self->citizens == NULL)
+    return NULL;
+  return ((FkPracticeCitizen *) g_ptr_array_index (self->citizens, self->citizen))->name;
+}
+
+/* The citizen's card before the simulated camera, the print on the
+ * simulated reader: files in the practice folder (invented data only). */
+static gboolean
+present_citizen (FkApplication *self, guint index, GError **error)
+{
+  const FkPracticeCitizen *citizen = g_ptr_array_index (self->citizens, index);
+  g_autofree char *practice = fk_practice_get_dir ();
+  g_autofree char *dir = g_build_filename (practice, "cards", NULL);
+  g_autofree char *name = g_strdup_printf ("card-%02u.png", index + 1);
+  g_autofree char *card = g_build_filename (dir, name, NULL);
+  g_autofree char *finger = fk_practice_write_finger (citizen, dir, error);
+
+  if (finger == NULL || !fk_practice_card_write (citizen, card, error))
+    return FALSE;
+  fk_devices_set_sim_camera (self->devices, card);
+  fk_devices_set_sim_finger (self->devices, finger);
+  self->citizen = index;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PRACTICE_CITIZEN]);
+  return TRUE;
+}
+
+/**
+ * fk_application_next_practice_citizen:
+ *
+ * The next invented citizen presents a card: the camera opened next shows
+ * it, the fingerprint reader takes the citizen's print.
+ */
+gboolean
+fk_application_next_practice_citizen (FkApplication *self, GError **error)
+{
+  g_return_val_if_fail (FK_IS_APPLICATION (self), FALSE);
+  if (self->citizens == NULL)
+    return TRUE;
+  return present_citizen (self, (self->citizen + 1) % self->citizens->len, error);
+}
+
+static void
+switch_store (FkApplication *self, FkStore *store, gboolean practice)
+{
+  g_set_object (&self->store, store);
+  self->practice = practice;
+  fk_devices_set_practice (self->devices, practice);
+  if (!practice)
+    {
+      fk_devices_set_sim_camera (self->devices, NULL);
+      fk_devices_set_sim_finger (self->devices, NULL);
+      g_clear_pointer (&self->citizens, g_ptr_array_unref);
+    }
+  fk_session_set_practice (self->session, practice);
+  fk_session_set_store (self->session, store);
+  if (!practice)
+    fk_session_start_sync (self->session);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PRACTICE]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PRACTICE_CITIZEN]);
+}
+
+static void
+practice_store_opened (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (GTask) task = user_data;
+  FkApplication *self = g_task_get_source_object (task);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (FkStore) store = fk_practice_open_store_finish (result, &error);
+  g_autoptr (GPtrArray) citizens = NULL;
+
+  if (store != NULL)
+    citizens = fk_practice_load_citizens (&error);
+  if (citizens == NULL || fk_application_get_practice (self))
+    {
+      if (error != NULL)
+        g_task_return_error (task, g_steal_pointer (&error));
+      else
+        g_task_return_boolean (task, TRUE);
+      return;
+    }
+  self->citizens = g_steal_pointer (&citizens);
+  if (!present_citizen (self, 0, &error))
+    {
+      g_clear_pointer (&self->citizens, g_ptr_array_unref);
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  /* The real store is locked and keeps still until practice ends. */
+  if (self->store != NULL)
+    fk_store_lock (self->store);
+  self->real_store = g_steal_pointer (&self->store);
+  switch_store (self, store, TRUE);
+  g_task_return_boolean (task, TRUE);
+}
+
+/**
+ * fk_application_set_practice_async:
+ * @practice: %TRUE to enter the practice profile, %FALSE to go back to the
+ *   real one
+ *
+ * Entering practice locks the real store and keeps it aside untouched,
+ * opens the practice store (made the first time, locked, its PIN
+ * FK_PRACTICE_PIN), reads the invented citizens, presents the first one's
+ * card, and makes the camera, the fingerprint and the card reader the
+ * simulated ones; nothing is sent while practising. Leaving closes the
+ * practice store and brings the real one back, locked.
+ */
+void
+fk_application_set_practice_async (FkApplication *self, gboolean practice,
+                                   GCancellable *cancellable, GAsyncReadyCallback callback,
+                                   gpointer user_data)
+{
+  g_autoptr (GTask) task = g_task_new (self, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, fk_application_set_practice_async);
+  if (practice == fk_application_get_practice (self))
+    g_task_return_boolean (task, TRUE);
+  else if (practice)
+    fk_practice_open_store_async (cancellable, practice_store_opened, g_steal_pointer (&task));
+  else
+    {
+      g_autoptr (FkStore) real = g_steal_pointer (&self->real_store);
+
+      if (real != NULL)
+        fk_store_lock (real);
+      switch_store (self, real, FALSE);
+      g_task_return_boolean (task, TRUE);
+    }
+}
+
+gboolean
+fk_application_set_practice_finish (FkApplication *self, GAsyncResult *result, GError **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (
+    g_task_get_source_tag (G_TASK (result)) == fk_application_set_practice_async, FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
 }
 
 static void
@@ -239,8 +413,28 @@ fk_application_dispose (GObject *object)
   g_clear_object (&self->devices);
   g_clear_object (&self->high_contrast);
   g_clear_object (&self->store);
+  g_clear_object (&self->real_store);
+  g_clear_pointer (&self->citizens, g_ptr_array_unref);
   g_clear_pointer (&self->store_problem, g_free);
   G_OBJECT_CLASS (fk_application_parent_class)->dispose (object);
+}
+
+static void
+fk_application_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
+{
+  FkApplication *self = FK_APPLICATION (object);
+
+  switch (prop_id)
+    {
+      case PROP_PRACTICE:
+        g_value_set_boolean (value, fk_application_get_practice (self));
+        break;
+      case PROP_PRACTICE_CITIZEN:
+        g_value_set_string (value, fk_application_get_practice_citizen (self));
+        break;
+      default:
+        G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
 }
 
 static void
@@ -253,6 +447,12 @@ fk_application_class_init (FkApplicationClass *klass)
   fk_app_register_resource ();
 
   object_class->dispose = fk_application_dispose;
+  object_class->get_property = fk_application_get_property;
+  properties[PROP_PRACTICE] =
+    g_param_spec_boolean ("practice", NULL, NULL, FALSE, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_PRACTICE_CITIZEN] = g_param_spec_string (
+    "practice-citizen", NULL, NULL, NULL, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
   app_class->activate = fk_application_activate;
   app_class->startup = fk_application_startup;
   app_class->handle_local_options = fk_application_handle_local_options;

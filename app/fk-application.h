@@ -28,4 +28,13 @@ FkCatalog *fk_application_get_catalog (FkApplication *self);
 FkSession *fk_application_get_session (FkApplication *self);
 FkApplication *fk_application_get_default (void);
 
+gboolean fk_application_get_practice (FkApplication *self);
+void fk_application_set_practice_async (FkApplication *self, gboolean practice,
+                                        GCancellable *cancellable, GAsyncReadyCallback callback,
+                                        gpointer user_data);
+gboolean fk_application_set_practice_finish (FkApplication *self, GAsyncResult *result,
+                                             GError **error);
+const char *fk_application_get_practice_citizen (FkApplication *self);
+gboolean fk_application_next_practice_citizen (FkApplication *self, GError **error);
+
 G_END_DECLS

@@ -338,6 +338,20 @@ fk_intake_page_start_for (FkIntakePage *self, const char *code)
   return fk_intake_set_procedure (self->intake, code);
 }
 
+/* Another store (the practice profile entered or left): the citizen in
+ * memory is forgotten, and that store's own unfinished draft is looked for
+ * when the page shows again. */
+static void
+store_changed (FkIntakePage *self)
+{
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+  fk_intake_reset (self->intake);
+  fk_intake_page_reset_views (self);
+  self->resume_checked = FALSE;
+}
+
 /* The model follows the session's store and visit. */
 static FkIntake *
 new_intake (void)
@@ -365,9 +379,14 @@ fk_intake_page_init (FkIntakePage *self)
   g_signal_connect_swapped (self->intake, "notify::step", G_CALLBACK (step_changed), self);
   g_signal_connect_swapped (self->intake, "notify::step", G_CALLBACK (follow_catalog), self);
   if (fk_application_get_default () != NULL)
-    g_signal_connect_object (fk_application_get_session (fk_application_get_default ()),
-                             "notify::catalog", G_CALLBACK (follow_catalog), self,
-                             G_CONNECT_SWAPPED);
+    {
+      g_signal_connect_object (fk_application_get_session (fk_application_get_default ()),
+                               "notify::catalog", G_CALLBACK (follow_catalog), self,
+                               G_CONNECT_SWAPPED);
+      g_signal_connect_object (fk_application_get_session (fk_application_get_default ()),
+                               "notify::store", G_CALLBACK (store_changed), self,
+                               G_CONNECT_SWAPPED);
+    }
   g_signal_connect_swapped (self->intake, "notify::draft-state", G_CALLBACK (draft_changed), self);
   g_signal_connect_swapped (self->intake, "notify::draft-id", G_CALLBACK (draft_changed), self);
   fk_intake_page_actions_init (self);

@@ -90,8 +90,12 @@ update_status (FkQueuePage *self)
                             fk_sync_scheduler_get_clock_warning (scheduler) != NULL);
   if (scheduler == NULL)
     {
+      FkSession *session = fk_application_get_session (fk_application_get_default ());
+
       gtk_label_set_text (self->status_label,
-                          _ ("Sending is off: set the server's address in Settings."));
+                          fk_session_get_practice (session)
+                            ? _ ("Practice: these dossiers are invented and are never sent.")
+                            : _ ("Sending is off: set the server's address in Settings."));
       gtk_widget_action_set_enabled (GTK_WIDGET (self), "queue.send-now", FALSE);
       return;
     }

@@ -36,6 +36,7 @@ struct _FkSession
   FkSyncScheduler *scheduler;
   FkCatalog *catalog;
   gint64 last_pull;
+  gboolean practice; /* the practice profile: nothing is sent */
   GCancellable *cancellable;
   FkSpeech *speech; /* opened when first asked for */
 };
@@ -112,12 +113,16 @@ refresh_from_store (FkSession *self)
     }
 }
 
+static void set_visit (FkSession *self, FkVisit *visit);
+
 void
 fk_session_set_store (FkSession *self, FkStore *store)
 {
   g_return_if_fail (FK_IS_SESSION (self));
   if (g_set_object (&self->store, store))
     {
+      /* The running visit is the store's: another store has its own. */
+      set_visit (self, NULL);
       refresh_from_store (self);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STORE]);
     }
@@ -401,7 +406,7 @@ create_scheduler (FkSession *self)
   g_autofree char *dir = NULL;
 
   if (self->scheduler != NULL || self->store == NULL || self->network == NULL ||
-      self->settings == NULL)
+      self->settings == NULL || self->practice)
     return;
   url = g_settings_get_string (self->settings, "server-url");
   if (*g_strstrip (url) == '\0')
@@ -461,6 +466,40 @@ fk_session_start_sync (FkSession *self)
       return;
     }
   create_scheduler (self);
+}
+
+/**
+ * fk_session_set_practice:
+ * @practice: whether the session is the practice profile's
+ *
+ * Practice dossiers are never sent: in practice the session has no upload
+ * scheduler (the real one is stopped, the real store's dossiers wait), and
+ * leaving practice starts it again.
+ */
+void
+fk_session_set_practice (FkSession *self, gboolean practice)
+{
+  g_return_if_fail (FK_IS_SESSION (self));
+  if (self->practice == practice)
+    return;
+  self->practice = practice;
+  if (practice && self->scheduler != NULL)
+    {
+      /* Pages let go of it on the notify, while it still exists. */
+      g_autoptr (FkSyncScheduler) scheduler = g_steal_pointer (&self->scheduler);
+
+      fk_sync_scheduler_stop (scheduler);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SCHEDULER]);
+    }
+  else if (!practice)
+    fk_session_start_sync (self);
+}
+
+gboolean
+fk_session_get_practice (FkSession *self)
+{
+  g_return_val_if_fail (FK_IS_SESSION (self), FALSE);
+  return self->practice;
 }
 
 /* ---- GObject --------------------------------------------------------- */

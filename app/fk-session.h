@@ -23,6 +23,9 @@ FkSession *fk_session_new (GSettings *settings, FkDevices *devices);
 FkStore *fk_session_get_store (FkSession *self);
 void fk_session_set_store (FkSession *self, FkStore *store);
 
+void fk_session_set_practice (FkSession *self, gboolean practice);
+gboolean fk_session_get_practice (FkSession *self);
+
 /* The visit */
 FkVisit *fk_session_get_visit (FkSession *self);
 gboolean fk_session_start_visit (FkSession *self, FkVisit *visit, GError **error);

@@ -38,6 +38,9 @@ struct _FkSettingsPage
   GtkSwitch *second_copy_switch;
   GtkLabel *device_key_label;
   GtkPicture *device_key_qr;
+  GtkWidget *practice_group;
+  GtkWidget *practice_start_button;
+  GtkWidget *practice_stop_button;
 
   GSettings *settings;
 };
@@ -165,6 +168,23 @@ fk_settings_page_bind (FkSettingsPage *self, GSettings *settings)
   g_signal_connect_object (settings, "changed::language", G_CALLBACK (language_changed), self, 0);
 }
 
+/* In practice only the way back is offered: the device's settings belong
+ * to the real profile and stay as they are. */
+static void
+practice_changed (FkSettingsPage *self)
+{
+  FkApplication *app = fk_application_get_default ();
+  gboolean practice = app != NULL && fk_application_get_practice (app);
+  GtkWidget *parent = gtk_widget_get_parent (self->practice_group);
+
+  gtk_widget_set_visible (self->practice_start_button, !practice);
+  gtk_widget_set_visible (self->practice_stop_button, practice);
+  for (GtkWidget *group = gtk_widget_get_first_child (parent); group != NULL;
+       group = gtk_widget_get_next_sibling (group))
+    if (group != self->practice_group)
+      gtk_widget_set_sensitive (group, !practice);
+}
+
 static void
 fk_settings_page_dispose (GObject *object)
 {
@@ -200,6 +220,9 @@ fk_settings_page_class_init (FkSettingsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FkSettingsPage, second_copy_switch);
   gtk_widget_class_bind_template_child (widget_class, FkSettingsPage, device_key_label);
   gtk_widget_class_bind_template_child (widget_class, FkSettingsPage, device_key_qr);
+  gtk_widget_class_bind_template_child (widget_class, FkSettingsPage, practice_group);
+  gtk_widget_class_bind_template_child (widget_class, FkSettingsPage, practice_start_button);
+  gtk_widget_class_bind_template_child (widget_class, FkSettingsPage, practice_stop_button);
 }
 
 static void
@@ -207,4 +230,8 @@ fk_settings_page_init (FkSettingsPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   g_signal_connect (self, "map", G_CALLBACK (show_device_key), NULL);
+  if (fk_application_get_default () != NULL)
+    g_signal_connect_object (fk_application_get_default (), "notify::practice",
+                             G_CALLBACK (practice_changed), self, G_CONNECT_SWAPPED);
+  practice_changed (self);
 }

@@ -665,10 +665,16 @@ dump_state_action (GSimpleAction *action, GVariant *param, gpointer user_data)
   json_builder_begin_object (builder);
   if (visible_page (GTK_APPLICATION (user_data)) != NULL)
     dump_widgets (builder, visible_page (GTK_APPLICATION (user_data)));
-  /* The message bar above the pages, as "toast". */
+  /* The message bar above the pages, as "toast", and the practice band. */
   if (FK_IS_WINDOW (window))
-    dump_widgets (builder, GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (window),
-                                                                      FK_TYPE_WINDOW, "toast")));
+    {
+      dump_widgets (builder, GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (window),
+                                                                        FK_TYPE_WINDOW, "toast")));
+      dump_widgets (builder, GTK_WIDGET (gtk_widget_get_template_child (
+                               GTK_WIDGET (window), FK_TYPE_WINDOW, "practice_band")));
+      dump_widgets (builder, GTK_WIDGET (gtk_widget_get_template_child (
+                               GTK_WIDGET (window), FK_TYPE_WINDOW, "practice_card_button")));
+    }
   json_builder_end_object (builder);
   json_builder_end_object (builder);
   root = json_builder_get_root (builder);

@@ -14,6 +14,7 @@
 #include <sodium.h>
 
 #include "fk-application.h"
+#include "fk-practice.h"
 #include "fk-unlock-page.h"
 #include "fk-window.h"
 
@@ -27,6 +28,9 @@ struct _FkUnlockPage
   GtkLabel *message_label;
   GtkWidget *keypad;
   GtkSpinner *spinner;
+  GtkLabel *practice_pin_label;
+  GtkWidget *practice_button;
+  GtkWidget *practice_stop_button;
 
   char pin[PIN_MAX_DIGITS + 1]; /* never moves, so no copy is left behind */
   gsize pin_len;
@@ -133,9 +137,18 @@ void
 fk_unlock_page_reset (FkUnlockPage *self)
 {
   FkApplication *app = fk_application_get_default ();
+  gboolean practice = fk_application_get_practice (app);
+  g_autofree char *pin_text = NULL;
 
   wipe_pin (self);
   self->busy = FALSE;
+  /* In practice the PIN is no secret: the volunteer practises typing it. */
+  /* Translators: %s is the practice profile's PIN */
+  pin_text = g_strdup_printf (_ ("Practice PIN: %s"), FK_PRACTICE_PIN);
+  gtk_label_set_text (self->practice_pin_label, pin_text);
+  gtk_widget_set_visible (GTK_WIDGET (self->practice_pin_label), practice);
+  gtk_widget_set_visible (self->practice_button, !practice);
+  gtk_widget_set_visible (self->practice_stop_button, practice);
   if (fk_application_get_store_problem (app) != NULL)
     {
       gtk_label_set_text (self->message_label, fk_application_get_store_problem (app));
@@ -292,6 +305,9 @@ fk_unlock_page_class_init (FkUnlockPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FkUnlockPage, message_label);
   gtk_widget_class_bind_template_child (widget_class, FkUnlockPage, keypad);
   gtk_widget_class_bind_template_child (widget_class, FkUnlockPage, spinner);
+  gtk_widget_class_bind_template_child (widget_class, FkUnlockPage, practice_pin_label);
+  gtk_widget_class_bind_template_child (widget_class, FkUnlockPage, practice_button);
+  gtk_widget_class_bind_template_child (widget_class, FkUnlockPage, practice_stop_button);
 
   gtk_widget_class_install_action (widget_class, "unlock.digit", "s", digit_action);
   gtk_widget_class_install_action (widget_class, "unlock.erase", NULL, erase_action);

@@ -39,6 +39,10 @@ struct _FkWindow
   FkGuidePage *guide_page;
   FkIntakePage *intake_page;
   GtkWidget *lock_button;
+  GtkWidget *practice_band;
+  GtkWidget *practice_card_button;
+  GtkLabel *practice_card_label;
+  gboolean switching; /* entering or leaving practice */
 
   GPtrArray *history; /* page names, the current one last */
   guint autolock_id;
@@ -48,11 +52,31 @@ G_DEFINE_FINAL_TYPE (FkWindow, fk_window, ADW_TYPE_APPLICATION_WINDOW)
 
 static void update_header (FkWindow *self);
 
+/* The band says practice on every page, and whose card is presented. */
+static void
+update_practice (FkWindow *self)
+{
+  FkApplication *app = fk_application_get_default ();
+  const char *citizen = fk_application_get_practice_citizen (app);
+  g_autofree char *text = NULL;
+
+  gtk_widget_set_visible (self->practice_band, fk_application_get_practice (app));
+  gtk_widget_set_visible (self->practice_card_button, fk_application_get_practice (app));
+  /* Translators: the invented citizen whose card is before the camera */
+  text = g_strdup_printf (_ ("Card: %s"), citizen != NULL ? citizen : "");
+  gtk_label_set_text (self->practice_card_label, text);
+}
+
 FkWindow *
 fk_window_new (FkApplication *app)
 {
   FkWindow *self = g_object_new (FK_TYPE_WINDOW, "application", app, NULL);
 
+  g_signal_connect_object (app, "notify::practice", G_CALLBACK (update_practice), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (app, "notify::practice-citizen", G_CALLBACK (update_practice), self,
+                           G_CONNECT_SWAPPED);
+  update_practice (self);
   fk_settings_page_bind (self->settings_page, fk_application_get_settings (app));
   fk_setup_page_bind (self->setup_page, fk_application_get_settings (app));
   fk_window_lock (self);
@@ -327,6 +351,49 @@ lock_action (GtkWidget *widget, const char *action_name, GVariant *param)
 }
 
 static void
+practice_switched (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (FkWindow) self = user_data;
+  g_autoptr (GError) error = NULL;
+
+  self->switching = FALSE;
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.practice-start", TRUE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.practice-stop", TRUE);
+  if (!fk_application_set_practice_finish (FK_APPLICATION (source), result, &error))
+    {
+      fk_window_toast (self, error->message);
+      return;
+    }
+  /* Either profile starts at its own PIN. */
+  fk_window_lock (self);
+}
+
+/* The practice profile, from the unlock page or the settings, and back. */
+static void
+practice_action (GtkWidget *widget, const char *action_name, GVariant *param)
+{
+  FkWindow *self = FK_WINDOW (widget);
+  gboolean practice = g_str_equal (action_name, "win.practice-start");
+
+  if (self->switching)
+    return;
+  self->switching = TRUE;
+  gtk_widget_action_set_enabled (widget, "win.practice-start", FALSE);
+  gtk_widget_action_set_enabled (widget, "win.practice-stop", FALSE);
+  fk_application_set_practice_async (fk_application_get_default (), practice, NULL,
+                                     practice_switched, g_object_ref (self));
+}
+
+static void
+next_card_action (GtkWidget *widget, const char *action_name, GVariant *param)
+{
+  g_autoptr (GError) error = NULL;
+
+  if (!fk_application_next_practice_citizen (fk_application_get_default (), &error))
+    fk_window_toast (FK_WINDOW (widget), error->message);
+}
+
+static void
 fk_window_dispose (GObject *object)
 {
   g_clear_handle_id (&FK_WINDOW (object)->autolock_id, g_source_remove);
@@ -377,10 +444,16 @@ fk_window_class_init (FkWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FkWindow, lock_button);
   gtk_widget_class_bind_template_child (widget_class, FkWindow, guide_page);
   gtk_widget_class_bind_template_child (widget_class, FkWindow, intake_page);
+  gtk_widget_class_bind_template_child (widget_class, FkWindow, practice_band);
+  gtk_widget_class_bind_template_child (widget_class, FkWindow, practice_card_button);
+  gtk_widget_class_bind_template_child (widget_class, FkWindow, practice_card_label);
 
   gtk_widget_class_install_action (widget_class, "win.navigate", "s", navigate_action);
   gtk_widget_class_install_action (widget_class, "win.back", NULL, back_action);
   gtk_widget_class_install_action (widget_class, "win.lock", NULL, lock_action);
+  gtk_widget_class_install_action (widget_class, "win.practice-start", NULL, practice_action);
+  gtk_widget_class_install_action (widget_class, "win.practice-stop", NULL, practice_action);
+  gtk_widget_class_install_action (widget_class, "win.practice-next-card", NULL, next_card_action);
   gtk_widget_class_install_action (widget_class, "win.dismiss-toast", NULL, dismiss_toast_action);
   gtk_widget_class_install_action (widget_class, "win.show-procedure", "s", show_procedure_action);
   gtk_widget_class_install_action (widget_class, "win.start-intake", "s", start_intake_action);

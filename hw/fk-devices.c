@@ -30,6 +30,8 @@ struct _FkDevices
   FkHwBackend backend; /* as asked; DEFAULT is resolved at each request */
   GSettings *settings; /* the app's, when its schema is found */
   char *sim_finger;
+  char *sim_camera;  /* the practice card in front of the simulated camera */
+  gboolean practice; /* card, camera and fingerprint simulated whatever the choice */
 };
 
 G_DEFINE_FINAL_TYPE (FkDevices, fk_devices, G_TYPE_OBJECT)
@@ -41,6 +43,7 @@ fk_devices_finalize (GObject *object)
 
   g_clear_object (&self->settings);
   g_free (self->sim_finger);
+  g_free (self->sim_camera);
   G_OBJECT_CLASS (fk_devices_parent_class)->finalize (object);
 }
 
@@ -108,6 +111,52 @@ fk_devices_is_simulated (FkDevices *self)
 }
 
 /**
+ * fk_devices_set_practice:
+ * @practice: whether the app is in its practice profile
+ *
+ * In practice the devices that capture a citizen (the camera, the
+ * fingerprint reader, the chip card reader) are the simulated ones,
+ * whatever `FIELDKIT_HW` and the `hardware` setting say: a volunteer
+ * practises on invented citizens only. The printer, the speech and the
+ * monitors stay as chosen.
+ */
+void
+fk_devices_set_practice (FkDevices *self, gboolean practice)
+{
+  g_return_if_fail (FK_IS_DEVICES (self));
+  self->practice = practice;
+}
+
+gboolean
+fk_devices_get_practice (FkDevices *self)
+{
+  g_return_val_if_fail (FK_IS_DEVICES (self), FALSE);
+  return self->practice;
+}
+
+/* The camera, the fingerprint and the card reader: simulated in practice. */
+static gboolean
+captures_simulated (FkDevices *self)
+{
+  return self->practice || fk_devices_is_simulated (self);
+}
+
+/**
+ * fk_devices_set_sim_camera:
+ * @image_path: (nullable): what the simulated camera shows (a photo of a
+ *   card, a page); %NULL for `FIELDKIT_SIM_CAMERA`
+ *
+ * Applies to the next camera made.
+ */
+void
+fk_devices_set_sim_camera (FkDevices *self, const char *image_path)
+{
+  g_return_if_fail (FK_IS_DEVICES (self));
+  g_free (self->sim_camera);
+  self->sim_camera = g_strdup (image_path);
+}
+
+/**
  * fk_devices_set_sim_finger:
  * @image_path: (nullable): the finger the simulated reader is pressed with
  *   (PNG or JPEG); %NULL for `FIELDKIT_SIM_FINGERPRINT`
@@ -152,8 +201,10 @@ fk_devices_new_camera (FkDevices *self)
   const char *image = g_getenv ("FIELDKIT_SIM_CAMERA");
 
   g_return_val_if_fail (FK_IS_DEVICES (self), NULL);
-  if (!fk_devices_is_simulated (self))
+  if (!captures_simulated (self))
     return fk_gst_camera_new_real (NULL);
+  if (self->sim_camera != NULL)
+    image = self->sim_camera;
   return fk_gst_camera_new_sim (image != NULL && *image != '\0' ? image : NULL, -1);
 }
 
@@ -172,7 +223,7 @@ fk_devices_list_fingerprint_readers (FkDevices *self, GError **error)
   GPtrArray *readers;
 
   g_return_val_if_fail (FK_IS_DEVICES (self), NULL);
-  if (!fk_devices_is_simulated (self))
+  if (!captures_simulated (self))
     return fk_fingerprint_libfprint_list_readers ();
   sim = fk_fingerprint_sim_new (error);
   if (sim == NULL)
@@ -223,7 +274,7 @@ GStrv
 fk_devices_list_card_readers (FkDevices *self, GError **error)
 {
   g_return_val_if_fail (FK_IS_DEVICES (self), NULL);
-  return fk_card_reader_list_names (fk_devices_is_simulated (self), error);
+  return fk_card_reader_list_names (captures_simulated (self), error);
 }
 
 static void
@@ -255,7 +306,7 @@ fk_devices_list_card_readers_async (FkDevices *self, GCancellable *cancellable,
   g_return_if_fail (FK_IS_DEVICES (self));
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, fk_devices_list_card_readers_async);
-  g_task_set_task_data (task, GINT_TO_POINTER (fk_devices_is_simulated (self)), NULL);
+  g_task_set_task_data (task, GINT_TO_POINTER (captures_simulated (self)), NULL);
   g_task_run_in_thread (task, list_card_readers_thread);
 }
 
@@ -286,7 +337,7 @@ FkCardReader *
 fk_devices_open_card_reader (FkDevices *self, const char *name)
 {
   g_return_val_if_fail (FK_IS_DEVICES (self), NULL);
-  return fk_card_reader_new (fk_devices_is_simulated (self), name);
+  return fk_card_reader_new (captures_simulated (self), name);
 }
 
 /**

@@ -23,6 +23,9 @@
  * WAV file `FIELDKIT_SIM_SPEECH`, paced as if heard |
  *
  * A reader or a printer asked for by name is used whatever the backend.
+ * In the app's practice profile (fk_devices_set_practice()) the camera, the
+ * fingerprint reader and the chip card reader are simulated whatever the
+ * choice, fed with the invented citizen the volunteer presents.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -54,6 +57,9 @@ FkDevices *fk_devices_new (FkHwBackend backend);
 FkHwBackend fk_devices_get_backend (FkDevices *self);
 gboolean fk_devices_is_simulated (FkDevices *self);
 
+void fk_devices_set_practice (FkDevices *self, gboolean practice);
+gboolean fk_devices_get_practice (FkDevices *self);
+void fk_devices_set_sim_camera (FkDevices *self, const char *image_path);
 void fk_devices_set_sim_finger (FkDevices *self, const char *image_path);
 const char *fk_devices_get_sim_finger (FkDevices *self);
 

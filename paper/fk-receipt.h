@@ -92,7 +92,7 @@ GDate *fk_receipt_add_working_days (const GDate *from, guint days);
 /* fk-receipt-load.c: from the store. A store whose setting
  * FK_RECEIPT_PRACTICE_SETTING is "1" is a practice store: its receipts
  * carry the practice band. */
-#define FK_RECEIPT_PRACTICE_SETTING "practice"
+#define FK_RECEIPT_PRACTICE_SETTING FK_STORE_PRACTICE_SETTING
 
 FkReceipt *fk_receipt_load (FkStore *store, FkCatalog *catalog, const char *id, GError **error);
 void fk_receipt_load_async (FkStore *store, FkCatalog *catalog, const char *id,

@@ -161,6 +161,27 @@ fk_server_parse_object (GByteArray *body)
   return json_object_ref (json_node_get_object (json_parser_get_root (parser)));
 }
 
+/* A practice dossier (the app's practice profile, invented citizens) is
+ * marked so in what its device signs; the intake server never takes one,
+ * not a byte of its parts, whichever device sent it. */
+static FkServerResponse *
+practice_refused (void)
+{
+  return fk_server_response_error (
+    422, FK_SYNC_CODE_PRACTICE,
+    _ ("This is a practice dossier: the intake server takes no practice dossiers"));
+}
+
+static gboolean
+marked_practice (JsonObject *obj)
+{
+  JsonNode *node = json_object_get_member (obj, "practice");
+
+  return node != NULL &&
+         !(JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_BOOLEAN &&
+           !json_node_get_boolean (node));
+}
+
 static FkServerResponse *
 blob_create (FkServer *self, FkServerRequest *req)
 {
@@ -174,6 +195,8 @@ blob_create (FkServer *self, FkServerRequest *req)
   if (obj == NULL)
     return fk_server_response_error (400, "malformed",
                                      _ ("The upload request is not a JSON object"));
+  if (marked_practice (obj))
+    return practice_refused ();
   node = json_object_get_member (obj, "sha256");
   if (node != NULL && json_node_get_value_type (node) == G_TYPE_STRING)
     sha256 = json_node_get_string (node);
@@ -349,6 +372,8 @@ commit (FkServer *self, FkServerRequest *req, const char *commune)
   manifest = fk_sync_manifest_parse ((const char *) req->body->data, req->body->len, &error);
   if (manifest == NULL)
     return fk_server_response_error (422, "invalid-manifest", error->message);
+  if (manifest->practice)
+    return practice_refused ();
   if (strcmp (manifest->device, req->auth->device) != 0)
     return fk_server_response_error (
       422, "invalid-manifest", _ ("The manifest names another device than the one that signed it"));

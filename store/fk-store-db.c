@@ -283,6 +283,17 @@ fk_store_get_setting_bytes (FkStore *self, const char *key)
   return value;
 }
 
+/* The practice profile's store: its setting, written when it was made. */
+gboolean
+fk_store_is_practice (FkStore *self)
+{
+  g_autofree char *value = NULL;
+
+  g_return_val_if_fail (FK_IS_STORE (self), FALSE);
+  value = fk_store_get_setting (self, FK_STORE_PRACTICE_SETTING);
+  return g_strcmp0 (value, "1") == 0;
+}
+
 char *
 fk_store_get_setting (FkStore *self, const char *key)
 {

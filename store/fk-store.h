@@ -309,6 +309,13 @@ gint fk_store_count_results_to_hand_over_finish (FkStore *self, GAsyncResult *re
 
 /* ---- settings (fk-store-db.c) ------------------------------------------- */
 
+/* A store whose setting FK_STORE_PRACTICE_SETTING is "1" is a practice
+ * store (the app's practice profile): invented citizens only. Its
+ * receipts carry the practice band, and what it uploads is marked as
+ * practice, which the intake server refuses. */
+#define FK_STORE_PRACTICE_SETTING "practice"
+gboolean fk_store_is_practice (FkStore *self);
+
 /* Plain values only, never personal data. */
 char *fk_store_get_setting (FkStore *self, const char *key);
 gboolean fk_store_set_setting (FkStore *self, const char *key, const char *value, GError **error);

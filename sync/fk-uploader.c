@@ -86,6 +86,9 @@ rejection_reason (const FkSyncResponse *r)
     return g_strdup_printf (_ ("The server cannot open this dossier with its key: it was sealed "
                                "for another server, or damaged on this device. (%s)"),
                             server_text);
+  if (g_str_equal (code, FK_SYNC_CODE_PRACTICE))
+    return g_strdup (_ ("This is a practice dossier: the server takes no practice dossiers. It "
+                        "stays on this device, in the practice profile."));
   if (g_str_equal (code, "invalid-dossier"))
     return g_strdup_printf (_ ("The server opened this dossier but found it invalid: %s"),
                             server_text);
@@ -182,8 +185,8 @@ ask_offset (Batch *b, const FkOutboxPart *part, gboolean create)
 
   if (create)
     {
-      g_autofree char *json = g_strdup_printf (
-        "{\"sha256\":\"%s\",\"length\":%" G_GUINT64_FORMAT "}", part->sha256, part->size);
+      g_autofree char *json =
+        fk_sync_blob_request_json (part->sha256, part->size, fk_store_is_practice (b->store));
       g_autoptr (GBytes) body = g_bytes_new (json, strlen (json));
 
       return fk_sync_client_send (b->client, "POST", "/v1/blobs", body, NULL, NULL, b->cancellable);
@@ -347,6 +350,8 @@ static FkSyncManifest *
 build_manifest (Batch *b, const char *id, GPtrArray *parts)
 {
   FkSyncManifest *m = fk_sync_manifest_new (id, fk_sync_client_get_device (b->client));
+
+  m->practice = fk_store_is_practice (b->store);
 
   for (guint i = 0; i < parts->len; i++)
     {

@@ -252,8 +252,31 @@ fk_sync_manifest_to_json (const FkSyncManifest *self, gsize *length)
       json_builder_end_object (b);
     }
   json_builder_end_array (b);
+  /* Only when set: a real dossier's manifest is the same bytes as before. */
+  if (self->practice)
+    {
+      json_builder_set_member_name (b, "practice");
+      json_builder_add_boolean_value (b, TRUE);
+    }
   json_builder_end_object (b);
   return builder_to_json (b, length);
+}
+
+/**
+ * fk_sync_blob_request_json:
+ * @practice: the part belongs to a practice dossier
+ *
+ * The body of `POST /v1/blobs`, signed like every request: the part's
+ * SHA-256 and length, and `"practice": true` for a practice store's part,
+ * which a server refuses before storing a byte of it.
+ *
+ * Returns: (transfer full): the JSON text
+ */
+char *
+fk_sync_blob_request_json (const char *sha256, guint64 length, gboolean practice)
+{
+  return g_strdup_printf ("{\"sha256\":\"%s\",\"length\":%" G_GUINT64_FORMAT "%s}", sha256, length,
+                          practice ? ",\"practice\":true" : "");
 }
 
 static gboolean
@@ -448,6 +471,16 @@ fk_sync_manifest_parse (const char *data, gsize length, GError **error)
         }
       fk_sync_manifest_add_part (self, get_string (part, "kind"), get_string (part, "name"),
                                  get_string (part, "sha256"), (guint64) size);
+    }
+  /* Any "practice" member other than false counts as practice: a
+   * manifest cannot slip past the server's refusal by spelling it oddly. */
+  if (json_object_has_member (obj, "practice"))
+    {
+      JsonNode *node = json_object_get_member (obj, "practice");
+
+      self->practice =
+        !(JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_BOOLEAN &&
+          !json_node_get_boolean (node));
     }
   if (!fk_sync_manifest_validate (self, error))
     return NULL;

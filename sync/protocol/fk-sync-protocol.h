@@ -22,10 +22,11 @@ G_BEGIN_DECLS
 #define FK_SYNC_HEADER_RECEIPT_SIG    "FK-Receipt-Signature"
 
 /* Error codes ("error" member of an error answer) the client acts on. */
-#define FK_SYNC_CODE_BODY_CORRUPTED "body-corrupted" /* 400: damaged on the way, send again */
-#define FK_SYNC_CODE_CLOCK_SKEW     "clock-skew"     /* 401: with "server_time" */
-#define FK_SYNC_CODE_PART_MISSING   "part-missing"   /* 409 on commit: upload the parts again */
-#define FK_SYNC_CODE_QUOTA          "quota-exceeded" /* 507: the device's storage is used up */
+#define FK_SYNC_CODE_BODY_CORRUPTED "body-corrupted"   /* 400: damaged on the way, send again */
+#define FK_SYNC_CODE_CLOCK_SKEW     "clock-skew"       /* 401: with "server_time" */
+#define FK_SYNC_CODE_PART_MISSING   "part-missing"     /* 409 on commit: upload the parts again */
+#define FK_SYNC_CODE_QUOTA          "quota-exceeded"   /* 507: the device's storage is used up */
+#define FK_SYNC_CODE_PRACTICE       "practice-dossier" /* 422: marked as practice, never taken */
 
 #define FK_SYNC_MAX_CHUNK_BYTES     (1024 * 1024)
 #define FK_SYNC_DEFAULT_CHUNK_BYTES (64 * 1024)
@@ -69,6 +70,7 @@ typedef struct
   char *dossier; /* UUID */
   char *device;  /* base64 Ed25519 public key */
   GPtrArray *parts;
+  gboolean practice; /* from a practice store: "practice": true, which a server refuses */
 } FkSyncManifest;
 
 FkSyncManifest *fk_sync_manifest_new (const char *dossier, const char *device);
@@ -79,6 +81,8 @@ FkSyncManifest *fk_sync_manifest_parse (const char *data, gsize length, GError *
 gboolean fk_sync_manifest_validate (const FkSyncManifest *self, GError **error);
 void fk_sync_manifest_free (FkSyncManifest *self);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (FkSyncManifest, fk_sync_manifest_free)
+
+char *fk_sync_blob_request_json (const char *sha256, guint64 length, gboolean practice);
 
 gboolean fk_sync_is_safe_name (const char *name);
 /* A UUID in its one spelling (lower case), or NULL when @text is none. */

@@ -3,7 +3,7 @@
  * server can open, one spelling of a UUID, no control character in a
  * name, a storage quota per device, unfinished uploads removed, rate limits
  * per device and per address, export that skips what it cannot open, an
- * online backup restored
+ * online backup restored, a practice dossier refused
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -135,6 +135,70 @@ test_commit_unopenable (FkProtoFixture *f, gconstpointer data)
   g_assert_cmpuint (r->status, ==, 200);
   out = fk_test_server_ctl (f->server, 0, "export", "--out", out_dir, NULL);
   g_assert_true (g_str_has_prefix (out, "1 "));
+}
+
+/* A practice dossier (the app's practice profile) is marked so in what its
+ * device signs: the server refuses its parts and its commit, even from an
+ * enrolled device, and keeps nothing of it. */
+static void
+test_practice_refused (FkProtoFixture *f, gconstpointer data)
+{
+  g_autoptr (FkProtoSealed) s = fk_proto_seal (f, 3000);
+  gsize len = 0;
+  const guint8 *bytes = g_bytes_get_data (s->sealed_dossier, &len);
+  g_autofree char *sha = fk_sync_sha256_hex (bytes, len);
+  g_autofree char *create = fk_sync_blob_request_json (sha, len, TRUE);
+  g_autofree char *manifest = NULL;
+  g_autoptr (FkSyncManifest) m = NULL;
+  g_autoptr (FkSyncResponse) r = NULL;
+  g_autoptr (GError) error = NULL;
+  const char *odd[] = { "\"yes\"", "1", "null", "{}" };
+
+  r = fk_proto_send (f, "POST", "/v1/blobs", create);
+  g_assert_cmpuint (r->status, ==, 422);
+  g_assert_cmpstr (r->error_code, ==, FK_SYNC_CODE_PRACTICE);
+  g_assert_nonnull (strstr (r->message, "practice"));
+  g_assert_cmpint (fk_test_server_query_int (f->server, "SELECT count(*) FROM blobs"), ==, 0);
+  g_assert_cmpint (fk_test_server_query_int (f->server, "SELECT count(*) FROM chunks"), ==, 0);
+
+  /* A device that marks the manifest only: its parts arrive, the commit
+   * is refused and no dossier is kept. */
+  fk_proto_upload_blob (f, s->sealed_dossier, 64 * 1024);
+  fk_proto_upload_blob (f, s->sealed_attachment, 64 * 1024);
+  manifest = fk_proto_manifest_for (f, s, &len);
+  m = fk_sync_manifest_parse (manifest, len, &error);
+  g_assert_no_error (error);
+  m->practice = TRUE;
+  g_free (manifest);
+  manifest = fk_sync_manifest_to_json (m, &len);
+  g_assert_nonnull (strstr (manifest, "\"practice\":true"));
+  g_clear_pointer (&r, fk_sync_response_free);
+  r = commit_manifest (f, manifest);
+  g_assert_cmpuint (r->status, ==, 422);
+  g_assert_cmpstr (r->error_code, ==, FK_SYNC_CODE_PRACTICE);
+  g_assert_cmpint (count_dossiers (f), ==, 0);
+
+  /* Spelled otherwise than true, the mark still counts. */
+  for (guint i = 0; i < G_N_ELEMENTS (odd); i++)
+    {
+      g_autofree char *head = g_strndup (manifest, strlen (manifest) - strlen ("true}"));
+      g_autofree char *spelled = g_strdup_printf ("%s%s}", head, odd[i]);
+
+      g_clear_pointer (&r, fk_sync_response_free);
+      r = commit_manifest (f, spelled);
+      g_assert_cmpuint (r->status, ==, 422);
+      g_assert_cmpstr (r->error_code, ==, FK_SYNC_CODE_PRACTICE);
+    }
+  g_assert_cmpint (count_dossiers (f), ==, 0);
+
+  /* The same parts without the mark: the refusal was the mark's alone. */
+  m->practice = FALSE;
+  g_free (manifest);
+  manifest = fk_sync_manifest_to_json (m, &len);
+  g_clear_pointer (&r, fk_sync_response_free);
+  r = commit_manifest (f, manifest);
+  g_assert_cmpuint (r->status, ==, 200);
+  g_assert_cmpint (count_dossiers (f), ==, 1);
 }
 
 static void
@@ -402,6 +466,8 @@ main (int argc, char **argv)
               test_commit_unopenable, fk_proto_teardown);
   g_test_add ("/server/export-skips-unopenable", FkProtoFixture, NULL, fk_proto_setup,
               test_export_skips_unopenable, fk_proto_teardown);
+  g_test_add ("/server/practice-refused", FkProtoFixture, NULL, fk_proto_setup,
+              test_practice_refused, fk_proto_teardown);
   g_test_add ("/server/uuid-canonical", FkProtoFixture, NULL, fk_proto_setup, test_uuid_canonical,
               fk_proto_teardown);
   g_test_add ("/server/security/attachment-name-control-chars", FkProtoFixture, NULL,

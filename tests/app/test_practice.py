@@ -1,0 +1,185 @@
+"""The practice profile: entered from the unlock page, with a band on every
+page, an intake of an invented citizen on the simulated devices (while the
+hardware choice says real), a receipt with the practice band, and the real
+store untouched once practice is left. A damaged file of invented citizens
+is refused with a message, the app stays in the real profile."""
+import json
+import os
+import sqlite3
+import subprocess
+import unittest
+
+from fkui import BUILD_ROOT, App, Server, wait_for
+
+CTL = os.path.join(BUILD_ROOT, "cli", "fieldkit-ctl")
+SRC = os.environ["FK_SOURCE_ROOT"]
+CITIZENS = os.path.join(SRC, "assets", "data", "practice", "citizens.json")
+MAIN_PAGES = ("home", "visit", "queue", "handover", "guide", "vneid", "reports", "settings")
+
+
+def audit_rows(data_dir):
+    db = sqlite3.connect("file:%s?mode=ro" % os.path.join(data_dir, "fieldkit.db"), uri=True)
+    try:
+        return db.execute("SELECT count(*) FROM audit").fetchone()[0]
+    finally:
+        db.close()
+
+
+class PracticeTest(unittest.TestCase):
+    def band(self, app):
+        band = app.widget("practice-band")
+        return band if band and band["visible"] and band["in_view"] else None
+
+    def snap(self, app, name):
+        """A screenshot with the band on top, under the header, the whole
+        window wide."""
+        band = wait_for(lambda: self.band(app), what="the practice band on %s" % name)
+        x, y, w, h = band["bounds"]
+        self.assertEqual(x, 0)
+        self.assertEqual(w, app.state()["width"])
+        self.assertLess(y, 80)
+        self.assertGreaterEqual(h, 30)
+        self.assertTrue(app.widget("practice-next-card")["visible"])
+        self.assertEqual(app.text("practice-band-title"), "LUYỆN TẬP")
+        app.screenshot("practice-%s-800x480" % name)
+
+    def test_damaged_citizens_file(self):
+        bad = os.path.join(os.environ.get("TMPDIR", "/tmp"), "fk-practice-bad.json")
+        with open(bad, "w", encoding="utf-8") as f:
+            f.write('{"citizens": [{"name": "Nguyễn Văn A", "payload": ')
+        server = Server()
+        with App(env={"FIELDKIT_PRACTICE_CITIZENS": bad}) as app:
+            app.set_up(server)
+            app.ui("win.lock")
+            app.wait_page("unlock")
+            app.ui("win.practice-start")
+            message = app.wait_text("toast-text", bool)
+            self.assertIn(bad, message)
+            self.assertIn("không dùng được", message)
+            self.assertIsNone(self.band(app))
+            self.assertTrue(app.widget("unlock-practice")["visible"])
+            app.screenshot("practice-damaged-citizens-800x480")
+            # Still the real profile: its PIN opens it.
+            app.enter_pin("2468")
+            app.wait_page("home")
+
+    def test_practice(self):
+        server = Server()
+        # The hardware choice says real: practice uses the simulated devices
+        # all the same.
+        with App(env={"FIELDKIT_HW": "real"}) as app:
+            app.set_up(server)
+            real_dir = app.data_dir
+            app.ui("win.lock")
+            app.wait_page("unlock")
+            real_audit = audit_rows(real_dir)
+            self.assertIsNone(self.band(app))
+            self.assertTrue(app.widget("unlock-practice")["visible"])
+            app.screenshot("practice-00-unlock-real-800x480")
+
+            app.ui("win.practice-start")
+            wait_for(lambda: self.band(app), what="the practice band")
+            app.wait_page("unlock")
+            self.assertIn("1234", app.text("unlock-practice-pin"))
+            self.assertTrue(app.widget("unlock-practice-stop")["visible"])
+            # A wrong PIN is practised too.
+            app.enter_pin("9999")
+            app.wait_text("unlock-message", lambda t: "Sai mã PIN" in t)
+            self.snap(app, "01-unlock")
+            app.enter_pin("1234")
+            app.wait_page("home")
+            practice_dir = os.path.join(real_dir, "practice", "store")
+            self.assertTrue(os.path.exists(os.path.join(practice_dir, "fieldkit.db")))
+            self.snap(app, "02-home")
+
+            app.start_visit(hamlet="Buôn Ko Tam")
+            for page in MAIN_PAGES:
+                app.navigate(page)
+                self.snap(app, "03-" + page)
+            # Only the way back is open in the settings while practising.
+            self.assertTrue(app.widget("settings-practice-stop")["visible"])
+            self.assertFalse(app.widget("settings-printer")["sensitive"])
+
+            # The second invented citizen presents her card.
+            first = app.text("practice-card")
+            app.ui("win.practice-next-card")
+            app.wait_text("practice-card", lambda t: t != first and "Trần Thị Bích Ngọc" in t)
+            app.navigate("intake")
+            app.wait_step("identity")
+            self.assertEqual(app.text("intake-name"), "Trần Thị Bích Ngọc")
+            self.assertEqual(app.text("intake-id"), "001192045678")
+            self.snap(app, "04-intake-identity")
+            app.ui("intake.next")
+            app.wait_step("procedure")
+            self.snap(app, "05-intake-procedure")
+            app.ui("intake.pick-procedure", app.variant("s", "certified-copies"))
+            app.wait_step("form")
+            app.type("field-document_title", "Giấy khai sinh")
+            app.type("field-pages", "1")
+            app.type("field-copies", "2")
+            self.snap(app, "06-intake-form")
+            app.ui("intake.next")
+            app.wait_step("photos")
+            wait_for(lambda: app.widget("intake-photo-preview")["has_image"],
+                     what="the camera preview")
+            app.ui("intake.take-photo", app.variant("s", "original-document"))
+            app.wait_text("intake-photo-message",
+                          lambda t: "Đang kiểm tra" not in t and "trước" not in t)
+            self.snap(app, "07-intake-photos")
+            app.ui("intake.next")
+            app.wait_step("fingerprint")
+            # The citizen's print on the simulated reader.
+            app.ui("intake.fingerprint")
+            app.wait_text("intake-fp-message", lambda t: "Đã lấy vân tay" in t, timeout=60)
+            self.snap(app, "08-intake-fingerprint")
+            app.ui("intake.next")
+            app.wait_step("consent")
+            app.ui("intake.consent", app.variant("(sb)", ("personal-data", True)))
+            app.ui("intake.consent", app.variant("(sb)", ("biometrics", True)))
+            self.snap(app, "09-intake-consent")
+            app.ui("intake.next")
+            app.wait_step("review")
+            self.assertIn("Trần Thị Bích Ngọc", app.text("intake-review"))
+            self.snap(app, "10-intake-review")
+            app.ui("intake.save")
+            app.wait_step("receipt", timeout=60)
+            self.snap(app, "11-intake-receipt")
+
+            queue = json.loads(subprocess.run(
+                [CTL, "--data", practice_dir, "queue", "list", "--json"], check=True,
+                stdout=subprocess.PIPE, text=True).stdout)
+            self.assertEqual([d["state"] for d in queue], ["queued"])
+            dossier = queue[0]["id"]
+            app.navigate("queue")
+            app.wait_text("queue-status", lambda t: "không bao giờ được gửi" in t)
+            self.snap(app, "12-queue-practice-dossier")
+
+            # The receipt, as printed or saved: the practice band on it.
+            pdf = os.path.join(app.tmp, "receipt.pdf")
+            subprocess.run([CTL, "--data", practice_dir, "receipt", dossier, "--pdf", pdf,
+                            "--paper", "58mm"], check=True, stdout=subprocess.DEVNULL,
+                           env=dict(os.environ, FIELDKIT_PIN="1234", LANGUAGE="vi"))
+            text = subprocess.run(["pdftotext", pdf, "-"], check=True, stdout=subprocess.PIPE,
+                                  text=True).stdout
+            self.assertIn("LUYỆN TẬP", text)
+
+            # Back to the real profile, the way it was entered.
+            app.ui("win.lock")
+            app.wait_page("unlock")
+            app.ui("win.practice-stop")
+            wait_for(lambda: self.band(app) is None and app.widget("unlock-practice")["visible"],
+                     what="the real profile's unlock page")
+            # Nothing of practice in the real store: no audit entry…
+            self.assertEqual(audit_rows(real_dir), real_audit)
+            app.enter_pin("2468")
+            app.wait_page("home")
+            app.navigate("queue")
+            self.assertIsNone(self.band(app))
+            app.screenshot("practice-13-real-queue-after-800x480")
+
+            # … no dossier, no draft.
+            self.assertEqual(app.queue(), [])
+
+
+if __name__ == "__main__":
+    unittest.main()
