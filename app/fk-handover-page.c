@@ -487,6 +487,13 @@ pull_action (GtkWidget *widget, const char *action_name, GVariant *param)
   GSettings *settings = fk_application_get_settings (app);
   g_autofree char *url = settings != NULL ? g_settings_get_string (settings, "server-url") : NULL;
 
+  /* The practice profile never talks to the real server. */
+  if (fk_application_get_practice (app))
+    {
+      set_message (self, _ ("Practice: no server is asked. Results come in the real profile."),
+                   TRUE);
+      return;
+    }
   if (store == NULL || url == NULL || *url == '\0')
     {
       set_message (self, _ ("Set the server's address in Settings first."), TRUE);

@@ -26,6 +26,10 @@
  *   button, a toggle button) as a tap would.
  * - `app.select (ss)`: picks the option with this label in the named combo
  *   row of the visible page, as a tap in its list would.
+ * - `app.focus (s)`: gives the keyboard focus to the named widget of the
+ *   visible page, as a tap on it would; the empty string takes the focus
+ *   from every widget, as a tap beside the fields would. The on-screen
+ *   keyboard follows it (tests/kiosk).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -309,6 +313,26 @@ click_action (GSimpleAction *action, GVariant *param, gpointer user_data)
       return;
     }
   gtk_widget_activate (widget);
+}
+
+static void
+focus_action (GSimpleAction *action, GVariant *param, gpointer user_data)
+{
+  const char *name = g_variant_get_string (param, NULL);
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (user_data));
+  GtkWidget *page = visible_page (GTK_APPLICATION (user_data));
+  GtkWidget *widget;
+
+  if (window == NULL)
+    return;
+  if (*name == '\0')
+    {
+      gtk_window_set_focus (window, NULL);
+      return;
+    }
+  widget = page != NULL ? find_named (page, name) : NULL;
+  if (widget == NULL || !gtk_widget_grab_focus (widget))
+    g_message ("test focus: no widget named %s on the visible page that takes the focus", name);
 }
 
 /* The mean of R, G and B of the picture drawn at 32×32: enough for a test
@@ -695,6 +719,7 @@ fk_test_actions_install (GtkApplication *app)
     { "respond", respond_action, "s" },
     { "click", click_action, "s" },
     { "select", select_action, "(ss)" },
+    { "focus", focus_action, "s" },
   };
 
   g_action_map_add_action_entries (G_ACTION_MAP (app), entries, G_N_ELEMENTS (entries), app);

@@ -7,9 +7,14 @@ import json
 import os
 import sqlite3
 import subprocess
+import sys
 import unittest
 
-from fkui import BUILD_ROOT, App, Server, wait_for
+from fkui import BUILD_ROOT, SCREENSHOTS, App, Server, wait_for
+from gi.repository import GdkPixbuf
+
+sys.path.insert(0, os.path.join(os.environ["FK_SOURCE_ROOT"], "tests", "tools"))
+import fk_cups  # noqa: E402
 
 CTL = os.path.join(BUILD_ROOT, "cli", "fieldkit-ctl")
 SRC = os.environ["FK_SOURCE_ROOT"]
@@ -63,13 +68,45 @@ class PracticeTest(unittest.TestCase):
             app.enter_pin("2468")
             app.wait_page("home")
 
+    def black_band_rows(self, pdf, name):
+        """Rows of the printed page's top fifth that are black across at
+        least nine tenths of the width: the practice band. The page goes to
+        the screenshots, to be looked at."""
+        stem = os.path.join(SCREENSHOTS, name)
+        subprocess.run(["pdftoppm", "-r", "100", "-png", "-singlefile", pdf, stem], check=True)
+        page = GdkPixbuf.Pixbuf.new_from_file(stem + ".png")
+        data, stride, n = page.get_pixels(), page.get_rowstride(), page.get_n_channels()
+        rows = 0
+        for y in range(page.get_height() // 5):
+            dark = sum(1 for x in range(page.get_width())
+                       if data[y * stride + x * n] < 80)
+            rows += dark >= 0.9 * page.get_width()
+        return rows
+
+    def pdf_text(self, pdf):
+        return subprocess.run(["pdftotext", pdf, "-"], check=True, stdout=subprocess.PIPE,
+                              text=True).stdout
+
     def test_practice(self):
         server = Server()
+        env = {"FIELDKIT_HW": "real"}
+        # The receipt printed from the app goes to a cups-pdf queue when a
+        # CUPS scheduler of the test's own can run here.
+        cups = None if fk_cups.cannot_run() else fk_cups.Cups()
+        if cups is not None:
+            self.addCleanup(cups.close)
+            cups.add_pdf_queue("Receipts")
+            cups.lpadmin("-d", "Receipts")
+            env = cups.env(env)
         # The hardware choice says real: practice uses the simulated devices
         # all the same.
-        with App(env={"FIELDKIT_HW": "real"}) as app:
+        with App(env=env) as app:
             app.set_up(server)
             real_dir = app.data_dir
+            if cups is not None:
+                # Named, a cups-pdf queue prints whatever the hardware choice.
+                app.navigate("settings")
+                app.type("settings-printer", "Receipts")
             app.ui("win.lock")
             app.wait_page("unlock")
             real_audit = audit_rows(real_dir)
@@ -96,7 +133,12 @@ class PracticeTest(unittest.TestCase):
             for page in MAIN_PAGES:
                 app.navigate(page)
                 self.snap(app, "03-" + page)
+            # The real server is never asked.
+            app.navigate("handover")
+            app.ui("handover.pull")
+            app.wait_text("handover-message", lambda t: "Luyện tập: không hỏi máy chủ" in t)
             # Only the way back is open in the settings while practising.
+            app.navigate("settings")
             self.assertTrue(app.widget("settings-practice-stop")["visible"])
             self.assertFalse(app.widget("settings-printer")["sensitive"])
 
@@ -144,6 +186,13 @@ class PracticeTest(unittest.TestCase):
             app.ui("intake.save")
             app.wait_step("receipt", timeout=60)
             self.snap(app, "11-intake-receipt")
+            if cups is not None:
+                app.ui("intake.print-receipt")
+                app.wait_text("intake-receipt-message", lambda t: "Đã in" in t, timeout=60)
+                printed = wait_for(lambda: not cups.jobs() and cups.pdfs(), timeout=60,
+                                   what="the printed receipt")
+                # cups-pdf prints a picture of the page: the band is seen.
+                self.assertGreater(self.black_band_rows(printed[0], "practice-receipt-printed"), 5)
 
             queue = json.loads(subprocess.run(
                 [CTL, "--data", practice_dir, "queue", "list", "--json"], check=True,
@@ -159,9 +208,21 @@ class PracticeTest(unittest.TestCase):
             subprocess.run([CTL, "--data", practice_dir, "receipt", dossier, "--pdf", pdf,
                             "--paper", "58mm"], check=True, stdout=subprocess.DEVNULL,
                            env=dict(os.environ, FIELDKIT_PIN="1234", LANGUAGE="vi"))
-            text = subprocess.run(["pdftotext", pdf, "-"], check=True, stdout=subprocess.PIPE,
-                                  text=True).stdout
-            self.assertIn("LUYỆN TẬP", text)
+            self.assertIn("LUYỆN TẬP", self.pdf_text(pdf))
+            self.assertGreater(self.black_band_rows(pdf, "practice-receipt-pdf"), 5)
+
+            # A code read garbled: the app says so, the volunteer types the
+            # card in.
+            app.navigate("home")
+            for _ in range(12):
+                if "Lường Thị Én" in app.text("practice-card"):
+                    break
+                app.ui("win.practice-next-card")
+            app.navigate("intake")
+            app.ui("intake.restart")
+            app.wait_step("identity")
+            app.wait_text("intake-identity-message", lambda t: "bị giải mã sai" in t)
+            self.snap(app, "13-intake-garbled-card")
 
             # Back to the real profile, the way it was entered.
             app.ui("win.lock")
@@ -175,7 +236,7 @@ class PracticeTest(unittest.TestCase):
             app.wait_page("home")
             app.navigate("queue")
             self.assertIsNone(self.band(app))
-            app.screenshot("practice-13-real-queue-after-800x480")
+            app.screenshot("practice-14-real-queue-after-800x480")
 
             # … no dossier, no draft.
             self.assertEqual(app.queue(), [])

@@ -23,6 +23,7 @@ import grp
 import json
 import os
 import pwd
+import re
 import shutil
 import signal
 import stat
@@ -203,6 +204,7 @@ class Package(unittest.TestCase):
         for path in BINARIES + [UNIT, KIOSK_UNIT, "/etc/fieldkit/server.conf",
                                 "/usr/bin/fieldkit-kiosk",
                                 "/usr/libexec/fieldkit/fieldkit-kiosk-session",
+                                "/usr/share/fieldkit/fieldkit-kiosk-sway.conf",
                                 "/lib/udev/rules.d/70-fieldkit-kiosk.rules",
                                 "/usr/share/locale/vi/LC_MESSAGES/fieldkit.mo",
                                 "/usr/share/glib-2.0/schemas/vn.fieldkit.FieldKit.gschema.xml",
@@ -247,6 +249,13 @@ class Package(unittest.TestCase):
         shutil.copy(KIOSK_UNIT, instance)
         r = run("systemd-analyze", "verify", "--man=no", instance, check=False)
         self.assertEqual((r.returncode, r.stderr.strip()), (0, ""), r.stdout + r.stderr)
+        # The kiosk's command and sway's configuration name installed files.
+        for path in ("/usr/bin/fieldkit-kiosk", "/usr/share/fieldkit/fieldkit-kiosk-sway.conf"):
+            with open(path) as f:
+                text = f.read()
+            self.assertNotIn("@", text, path)
+            for ours in re.findall(r"/usr/(?:libexec|share)/fieldkit/[\w.-]+", text):
+                self.assertTrue(os.path.exists(ours), "%s names %s" % (path, ours))
         # The schema compiled by its trigger, the catalog found where installed.
         r = run("gsettings", "get", "vn.fieldkit.FieldKit", "language")
         self.assertTrue(r.stdout.strip().startswith("'"), r.stdout)

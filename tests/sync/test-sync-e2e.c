@@ -120,6 +120,46 @@ test_not_enrolled_then_quarantine (void)
   fk_test_sync_teardown (&f);
 }
 
+/* A practice store's dossiers, even sealed for this server from an
+ * enrolled device: the device marks them, the server refuses every part
+ * before storing a byte, and they stay on the device, quarantined with the
+ * reason in the officer's words. */
+static void
+test_practice_refused (void)
+{
+  FkTestSyncFixture f = { 0 };
+  g_autoptr (GSubprocess) p = NULL;
+  g_autoptr (JsonObject) summary = NULL;
+  g_autoptr (GError) error = NULL;
+  int status = -1;
+
+  fk_test_sync_setup (&f, postgresql, 2, 1, 5000, TRUE);
+  {
+    g_autoptr (FkStore) store = fk_store_open (f.device_dir, FK_STORE_OPEN_SHARED, &error);
+
+    g_assert_no_error (error);
+    g_assert_true (fk_store_set_setting (store, FK_STORE_PRACTICE_SETTING, "1", &error));
+  }
+  g_setenv ("LC_ALL", "C.UTF-8", TRUE);
+  g_setenv ("LANGUAGE", "vi", TRUE);
+  p = fk_test_sync_start (f.device_dir, f.server->url, f.server_pub, NULL);
+  summary = fk_test_sync_finish (p, &status);
+  g_unsetenv ("LANGUAGE");
+  g_unsetenv ("LC_ALL");
+  g_assert_cmpint (member_int (summary, "delivered"), ==, 0);
+  g_assert_cmpint (member_int (summary, "quarantined"), ==, 2);
+  {
+    JsonArray *q = json_object_get_array_member (summary, "quarantine");
+    JsonObject *entry = json_array_get_object_element (q, 0);
+
+    g_assert_nonnull (strstr (json_object_get_string_member (entry, "reason"), "luyện tập"));
+  }
+  g_assert_cmpint (fk_test_server_query_int (f.server, "SELECT count(*) FROM dossiers"), ==, 0);
+  g_assert_cmpint (fk_test_server_query_int (f.server, "SELECT count(*) FROM blobs"), ==, 0);
+  g_assert_cmpint (fk_test_server_query_int (f.server, "SELECT count(*) FROM chunks"), ==, 0);
+  fk_test_sync_teardown (&f);
+}
+
 static void
 sleep_ms (guint ms)
 {
@@ -512,6 +552,7 @@ main (int argc, char **argv)
   g_test_add_func ("/sync/e2e/clean", test_clean);
   g_test_add_func ("/sync/e2e/not-enrolled-then-quarantine", test_not_enrolled_then_quarantine);
   g_test_add_func ("/sync/e2e/faults", test_faults);
+  g_test_add_func ("/sync/e2e/practice-refused", test_practice_refused);
   g_test_add_func ("/sync/e2e/client-killed", test_client_killed);
   g_test_add_func ("/sync/e2e/concurrent-commits", test_concurrent_commits);
   g_test_add_func ("/sync/e2e/progress-and-cancel", test_progress_and_cancel);
