@@ -36,6 +36,7 @@ struct _FkSettingsPage
   AdwEntryRow *printer_row;
   AdwComboRow *paper_row;
   GtkSwitch *second_copy_switch;
+  GtkSwitch *tour_switch;
   GtkLabel *device_key_label;
   GtkPicture *device_key_qr;
   GtkWidget *practice_group;
@@ -165,6 +166,9 @@ fk_settings_page_bind (FkSettingsPage *self, GSettings *settings)
                                 (gpointer) papers, NULL);
   g_settings_bind (settings, "receipt-second-copy", self->second_copy_switch, "active",
                    G_SETTINGS_BIND_DEFAULT);
+  /* On: the tour is still to be seen. */
+  g_settings_bind (settings, "tour-seen", self->tour_switch, "active",
+                   G_SETTINGS_BIND_DEFAULT | G_SETTINGS_BIND_INVERT_BOOLEAN);
   g_signal_connect_object (settings, "changed::language", G_CALLBACK (language_changed), self, 0);
 }
 
@@ -218,6 +222,7 @@ fk_settings_page_class_init (FkSettingsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FkSettingsPage, printer_row);
   gtk_widget_class_bind_template_child (widget_class, FkSettingsPage, paper_row);
   gtk_widget_class_bind_template_child (widget_class, FkSettingsPage, second_copy_switch);
+  gtk_widget_class_bind_template_child (widget_class, FkSettingsPage, tour_switch);
   gtk_widget_class_bind_template_child (widget_class, FkSettingsPage, device_key_label);
   gtk_widget_class_bind_template_child (widget_class, FkSettingsPage, device_key_qr);
   gtk_widget_class_bind_template_child (widget_class, FkSettingsPage, practice_group);
