@@ -55,16 +55,20 @@ class PracticeTest(unittest.TestCase):
         server = Server()
         with App(env={"FIELDKIT_PRACTICE_CITIZENS": bad}) as app:
             app.set_up(server)
-            app.ui("win.lock")
-            app.wait_page("unlock")
-            app.ui("win.practice-start")
+            # From the settings this time.
+            app.navigate("settings")
+            app.click("settings-practice-start")
             message = app.wait_text("toast-text", bool)
             self.assertIn(bad, message)
             self.assertIn("không dùng được", message)
             self.assertIsNone(self.band(app))
-            self.assertTrue(app.widget("unlock-practice")["visible"])
+            self.assertEqual(app.state()["page"], "settings")
+            self.assertTrue(app.widget("settings-practice-start")["visible"])
             app.screenshot("practice-damaged-citizens-800x480")
             # Still the real profile: its PIN opens it.
+            app.ui("win.lock")
+            app.wait_page("unlock")
+            self.assertTrue(app.widget("unlock-practice")["visible"])
             app.enter_pin("2468")
             app.wait_page("home")
 
