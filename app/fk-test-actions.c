@@ -11,7 +11,8 @@
  * - `app.screenshot (s)`: renders the active window to a PNG file (written
  *   to a temporary name, then renamed, so a reader never sees half a file).
  * - `app.resize ((ii))`: sets the window size (800×480, 1280×800).
- * - `app.dump-state (s)`: writes the visible page and widget facts as JSON:
+ * - `app.dump-state (s)`: writes the visible page and widget facts as JSON
+ *   (and under "speaking" whether the speech device is saying a text):
  *   every widget of the visible page with a `name` (labels, entries, stacks,
  *   progress bars, switches, rows with their title and subtitle) under
  *   "widgets", with its text and visibility, and every control on screen
@@ -45,6 +46,7 @@
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 
+#include "fk-application.h"
 #include "fk-intake-tour.h"
 #include "fk-test-actions.h"
 #include "fk-window.h"
@@ -718,6 +720,10 @@ dump_state_action (GSimpleAction *action, GVariant *param, gpointer user_data)
     builder, window != NULL && gtk_native_get_renderer (GTK_NATIVE (window)) != NULL
                ? G_OBJECT_TYPE_NAME (gtk_native_get_renderer (GTK_NATIVE (window)))
                : "");
+  json_builder_set_member_name (builder, "speaking");
+  json_builder_add_boolean_value (
+    builder, fk_speech_get_speaking (
+               fk_session_get_speech (fk_application_get_session (FK_APPLICATION (user_data)))));
   json_builder_set_member_name (builder, "width");
   json_builder_add_int_value (builder, window ? gtk_widget_get_width (GTK_WIDGET (window)) : 0);
   json_builder_set_member_name (builder, "height");

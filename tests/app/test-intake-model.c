@@ -241,7 +241,21 @@ test_notify (Fixture *f, gconstpointer data)
   g_assert_cmpuint (notified, ==, 1);
   fk_intake_set_fingerprint (f->intake, tpl, NULL);
   g_assert_cmpuint (notified, ==, 2);
+  /* Who read a text aloud: one reader per text, the last one recorded. */
+  g_assert_null (fk_intake_get_consent_read_aloud (f->intake, "biometrics"));
+  fk_intake_set_consent_read_aloud (f->intake, "biometrics", FK_CONSENT_READ_BY_DEVICE);
+  g_assert_cmpuint (notified, ==, 3);
+  fk_intake_set_consent_read_aloud (f->intake, "biometrics", FK_CONSENT_READ_BY_DEVICE);
+  fk_intake_set_consent_read_aloud (f->intake, "no-such-purpose", FK_CONSENT_READ_BY_DEVICE);
+  g_assert_cmpuint (notified, ==, 3);
+  fk_intake_set_consent_read_aloud (f->intake, "biometrics", FK_CONSENT_READ_BY_OFFICER);
+  g_assert_cmpstr (fk_intake_get_consent_read_aloud (f->intake, "biometrics"), ==, "officer");
+  fk_intake_set_consent_read_aloud (f->intake, "biometrics", NULL);
+  g_assert_null (fk_intake_get_consent_read_aloud (f->intake, "biometrics"));
+  g_assert_cmpuint (notified, ==, 5);
+  fk_intake_set_consent_read_aloud (f->intake, "personal-data", FK_CONSENT_READ_BY_DEVICE);
   fk_intake_reset (f->intake);
+  g_assert_null (fk_intake_get_consent_read_aloud (f->intake, "personal-data"));
   g_assert_null (fk_intake_get_fingerprint_template (f->intake));
   g_assert_false (fk_intake_get_consent (f->intake, "biometrics"));
   g_assert_null (fk_citizen_get_full_name (fk_intake_get_citizen (f->intake)));
@@ -319,6 +333,7 @@ test_draft_resume (Fixture *f, gconstpointer data)
   FkCitizen *citizen;
 
   walk_to_consent (f->intake, photo, tpl, image);
+  fk_intake_set_consent_read_aloud (f->intake, "biometrics", FK_CONSENT_READ_BY_OFFICER);
   /* A change within a step is written on request (or with the next step). */
   fk_intake_save_draft (f->intake);
   /* Every step entered wrote the same draft. */
@@ -339,6 +354,8 @@ test_draft_resume (Fixture *f, gconstpointer data)
 
   g_assert_true (fk_intake_get_consent (back, "biometrics"));
   g_assert_false (fk_intake_get_consent (back, "personal-data"));
+  g_assert_cmpstr (fk_intake_get_consent_read_aloud (back, "biometrics"), ==, "officer");
+  g_assert_null (fk_intake_get_consent_read_aloud (back, "personal-data"));
   g_assert_cmpint (fk_intake_get_step (back), ==, FK_INTAKE_STEP_CONSENT);
   g_assert_cmpstr (fk_intake_get_draft_id (back), ==, fk_intake_get_draft_id (f->intake));
   g_assert_true (fk_intake_get_procedure (back) == fk_intake_get_procedure (f->intake));
@@ -535,6 +552,8 @@ test_commit (Fixture *f, gconstpointer data)
 
   walk_to_consent (f->intake, photo, tpl, image);
   fk_intake_set_consent (f->intake, "personal-data", TRUE);
+  fk_intake_set_consent_read_aloud (f->intake, "personal-data", FK_CONSENT_READ_BY_DEVICE);
+  fk_intake_set_consent_read_aloud (f->intake, "biometrics", FK_CONSENT_READ_BY_OFFICER);
   g_assert_true (fk_intake_next (f->intake, NULL));
   /* Committed while the review's draft is still being written: it waits. */
   g_assert_cmpint (fk_intake_get_draft_state (f->intake), ==, FK_INTAKE_DRAFT_SAVING);
@@ -558,6 +577,9 @@ test_commit (Fixture *f, gconstpointer data)
   g_assert_cmpint (json_object_get_int_member (fk_dossier_get_fields (sealed), "months"), ==, 6);
   g_assert_true (fk_dossier_find_consent (sealed, "biometrics")->granted);
   g_assert_false (fk_dossier_find_consent (sealed, "id-card-image")->granted);
+  g_assert_cmpstr (fk_dossier_find_consent (sealed, "personal-data")->read_aloud, ==, "device");
+  g_assert_cmpstr (fk_dossier_find_consent (sealed, "biometrics")->read_aloud, ==, "officer");
+  g_assert_null (fk_dossier_find_consent (sealed, "id-card-image")->read_aloud);
   /* Without "id-card-image" the ID card's photo stays out: two papers,
    * then the template and the print. */
   g_assert_cmpuint (fk_dossier_get_attachments (sealed)->len, ==, 4);
