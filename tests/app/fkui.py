@@ -362,6 +362,43 @@ class App:
         except AssertionError:
             raise AssertionError("waited for step %s, still on %s" % (step, self.step()))
 
+    def certified_copy(self, pages="2", copies="3"):
+        """From the procedure step: a certified copy of a birth certificate
+        picked and its form filled, up to the photos step."""
+        self.wait_step("procedure")
+        self.ui("intake.pick-procedure", self.variant("s", "certified-copies"))
+        self.wait_step("form")
+        self.type("field-document_title", "Giấy khai sinh")
+        self.type("field-pages", pages)
+        self.type("field-copies", copies)
+        self.ui("intake.next")
+        self.wait_step("photos")
+
+    def photograph_original(self):
+        """On the photos step: the original document photographed and
+        checked, then on to the fingerprint step."""
+        wait_for(lambda: self.widget("intake-photo-preview")["has_image"],
+                 what="the camera preview")
+        self.ui("intake.take-photo", self.variant("s", "original-document"))
+        self.wait_text("intake-photo-message",
+                       lambda t: "Đang kiểm tra" not in t and "trước" not in t)
+        self.ui("intake.next")
+        self.wait_step("fingerprint")
+
+    def give_fingerprint(self):
+        """On the fingerprint step: a print taken, then on to the consents."""
+        self.ui("intake.fingerprint")
+        self.wait_text("intake-fp-message", lambda t: "Đã lấy vân tay" in t, timeout=60)
+        self.ui("intake.next")
+        self.wait_step("consent")
+
+    def consent(self, *consents):
+        """On the consent step: @consents given, then on to the review."""
+        for code in consents:
+            self.ui("intake.consent", self.variant("(sb)", (code, True)))
+        self.ui("intake.next")
+        self.wait_step("review")
+
     def ctl(self, *args):
         out = subprocess.run([os.path.join(BUILD_ROOT, "cli", "fieldkit-ctl"), "--data",
                               self.data_dir] + list(args), check=True, stdout=subprocess.PIPE,
