@@ -15,7 +15,8 @@
  *
  * The guided tour (fk-intake-tour.c) lies over the page: it starts once by
  * itself the first time an intake is opened on a device (until the
- * `tour-seen` setting says it was walked or skipped), from the nav bar's
+ * `tour-seen` setting says it was walked or skipped; in practice, once per
+ * practice store), from the nav bar's
  * "Guide" (intake.tour) and from win.tour. Leaving the page (locking
  * included) or a change of the model ends it.
  *
@@ -225,16 +226,40 @@ fk_intake_page_start_tour (FkIntakePage *self)
   fk_intake_tour_start (self->tour, self->steps, self->content);
 }
 
-/* Once per device, the first time an intake is opened, after a draft left
- * by a crash was looked for. */
+/* A practice store keeps its own mark: a volunteer's first practice gets
+ * the tour whatever the real profile saw. */
+#define PRACTICE_TOUR_SETTING "app.practice.tour-seen"
+
+static FkStore *
+practice_store (FkIntakePage *self)
+{
+  FkStore *store = fk_intake_get_store (self->intake);
+
+  return store != NULL && fk_store_is_practice (store) ? store : NULL;
+}
+
+static gboolean
+tour_seen (FkIntakePage *self, GSettings *settings)
+{
+  FkStore *practice = practice_store (self);
+  g_autofree char *seen =
+    practice != NULL ? fk_store_get_setting (practice, PRACTICE_TOUR_SETTING) : NULL;
+
+  if (practice != NULL)
+    return seen != NULL;
+  return settings == NULL || g_settings_get_boolean (settings, "tour-seen");
+}
+
+/* Once per device, and once per practice store, the first time an intake
+ * is opened, after a draft left by a crash was looked for. */
 static void
 maybe_start_tour (FkIntakePage *self)
 {
   FkApplication *app = fk_application_get_default ();
   GSettings *settings = app != NULL ? fk_application_get_settings (app) : NULL;
 
-  if (settings == NULL || g_settings_get_boolean (settings, "tour-seen") || self->resuming ||
-      !gtk_widget_get_mapped (GTK_WIDGET (self)) || fk_intake_tour_get_running (self->tour))
+  if (tour_seen (self, settings) || self->resuming || !gtk_widget_get_mapped (GTK_WIDGET (self)) ||
+      fk_intake_tour_get_running (self->tour))
     return;
   fk_intake_page_start_tour (self);
 }
@@ -244,8 +269,15 @@ tour_finished (FkIntakePage *self)
 {
   FkApplication *app = fk_application_get_default ();
   GSettings *settings = app != NULL ? fk_application_get_settings (app) : NULL;
+  FkStore *practice = practice_store (self);
+  g_autoptr (GError) error = NULL;
 
-  if (settings != NULL)
+  if (practice != NULL)
+    {
+      if (!fk_store_set_setting (practice, PRACTICE_TOUR_SETTING, "1", &error))
+        g_warning ("The practice tour's mark: %s", error->message);
+    }
+  else if (settings != NULL)
     g_settings_set_boolean (settings, "tour-seen", TRUE);
 }
 
