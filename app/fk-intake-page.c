@@ -312,7 +312,8 @@ resumed (GObject *source, GAsyncResult *result, gpointer user_data)
   g_autoptr (FkIntakePage) self = user_data;
   g_autoptr (GError) error = NULL;
 
-  fk_intake_scan_step_set_paused (self->scan_step, FALSE);
+  /* the tour, started meanwhile, keeps it paused */
+  fk_intake_scan_step_set_paused (self->scan_step, fk_intake_tour_get_running (self->tour));
   self->resuming = FALSE;
   if (fk_intake_resume_finish (FK_INTAKE (source), result, &error))
     {

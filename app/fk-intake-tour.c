@@ -31,9 +31,10 @@ typedef struct
 } TourStop;
 
 static const TourStop stops[] = {
-  /* Not the chip step: on screen it waits for a card and reads it into
-   * the intake. The scanner is paused by the page meanwhile. */
-  { "scan", "scanner-preview", N_ ("Scan the ID card"),
+  /* The frame the code goes in, rather than the whole preview: at 800×480
+   * the card fits below it. Not the chip step: on screen it waits for a
+   * card and reads it into the intake (the scanner is paused meanwhile). */
+  { "scan", "scanner-frame", N_ ("Scan the ID card"),
     N_ ("Hold the QR code of the chip ID card in the frame: it is read by itself. With a card "
         "reader, then touch the card to it.") },
   { "identity", "intake-id", N_ ("Identity"),
@@ -233,6 +234,19 @@ scroll_to_target (FkIntakeTour *self)
                             gtk_adjustment_get_value (adjustment) + bounds.origin.y - SCROLL_ROOM);
 }
 
+/* Whether all of @widget shows in the scrolled view around it. */
+static gboolean
+in_scrolled_view (GtkWidget *widget)
+{
+  GtkWidget *scrolled = gtk_widget_get_ancestor (widget, GTK_TYPE_SCROLLED_WINDOW);
+  graphene_rect_t bounds;
+
+  if (scrolled == NULL || !gtk_widget_compute_bounds (widget, scrolled, &bounds))
+    return TRUE;
+  return bounds.origin.y >= 0 &&
+         bounds.origin.y + bounds.size.height <= gtk_widget_get_height (scrolled);
+}
+
 /* The target moves when its step is laid out or scrolled: the card
  * follows it. */
 static gboolean
@@ -243,7 +257,9 @@ tick (GtkWidget *widget, GdkFrameClock *clock, gpointer user_data)
 
   if (!compute_hole (self, &hole))
     return G_SOURCE_CONTINUE;
-  if (self->scroll_pending)
+  /* Once when shown, then again whenever a late layout (the step filling
+   * itself, the page's title hidden) leaves it partly out of view. */
+  if (self->scroll_pending || !in_scrolled_view (self->target))
     {
       self->scroll_pending = FALSE;
       scroll_to_target (self);

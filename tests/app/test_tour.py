@@ -17,7 +17,7 @@ CARD = os.path.join(SRC, "tests", "data", "qr", "easy-001.png")
 
 # The wizard's step each stop shows, and the control it explains.
 STOPS = [
-    ("scan", "scanner-preview"),
+    ("scan", "scanner-frame"),
     ("identity", "intake-id"),
     ("procedure", "intake-procedure-search"),
     ("photos", "intake-photo-preview"),
@@ -55,6 +55,34 @@ class TourTest(unittest.TestCase):
             raise AssertionError("tour stop %d not placed: %s, step %s"
                                  % (stop, state.get("tour"), state["widgets"]["intake-step"]))
 
+    def check_stop(self, app, stop, shot=None):
+        """Stop @stop on the right step, its control ringed, on screen and
+        clear of the card, the card in the window and readable; with @shot,
+        photographed under that name."""
+        state = self.wait_stop(app, stop)
+        step, target = STOPS[stop - 1]
+        tour = state["tour"]
+        widgets = state["widgets"]
+        self.assertEqual(widgets["intake-step"]["child"], step)
+        self.assertEqual(tour["target"], target)
+        self.assertTrue(tour["target_found"], target)
+        self.assertTrue(tour["target_highlighted"], target)
+        self.assertTrue(tour["target_in_view"], "%s is not all on screen" % target)
+        self.assertEqual(widgets["tour-counter"]["text"], "%d/%d" % (stop, len(STOPS)))
+        self.assertFalse(overlap(tour["card_bounds"], tour["target_bounds"]),
+                         "the card %s covers %s %s"
+                         % (tour["card_bounds"], target, tour["target_bounds"]))
+        self.assertTrue(inside(tour["card_bounds"], state["width"], state["height"]),
+                        tour["card_bounds"])
+        for name in ("tour-title", "tour-text", "tour-next", "tour-skip"):
+            self.assertTrue(widgets[name]["in_view"], name)
+        self.assertEqual(widgets["tour-back"]["sensitive"], stop > 1)
+        if shot:
+            pixbuf = GdkPixbuf.Pixbuf.new_from_file(app.screenshot(shot))
+            for name in ("tour-title", "tour-text", "tour-counter"):
+                self.assertGreater(contrast(pixbuf, widgets[name]["bounds"]), 4.5, name)
+        return state
+
     def drafts(self, app):
         return [d for d in app.queue() if d["state"] == "draft"]
 
@@ -72,28 +100,8 @@ class TourTest(unittest.TestCase):
             app.navigate("intake")
             state = self.wait_stop(app, 1)
             self.assertEqual(state["tour"]["of"], len(STOPS))
-            for stop, (step, target) in enumerate(STOPS, 1):
-                state = self.wait_stop(app, stop)
-                tour = state["tour"]
-                widgets = state["widgets"]
-                self.assertEqual(widgets["intake-step"]["child"], step)
-                self.assertEqual(tour["target"], target)
-                self.assertTrue(tour["target_found"], target)
-                self.assertTrue(tour["target_highlighted"], target)
-                self.assertTrue(tour["target_in_view"], "%s is not all on screen" % target)
-                self.assertEqual(widgets["tour-counter"]["text"], "%d/%d" % (stop, len(STOPS)))
-                self.assertFalse(overlap(tour["card_bounds"], tour["target_bounds"]),
-                                 "the card %s covers %s %s"
-                                 % (tour["card_bounds"], target, tour["target_bounds"]))
-                self.assertTrue(inside(tour["card_bounds"], state["width"], state["height"]),
-                                tour["card_bounds"])
-                for name in ("tour-title", "tour-text", "tour-next", "tour-skip"):
-                    self.assertTrue(widgets[name]["in_view"], name)
-                self.assertEqual(widgets["tour-back"]["sensitive"], stop > 1)
-                shot = app.screenshot("tour-%02d-%s-800x480" % (stop, step))
-                pixbuf = GdkPixbuf.Pixbuf.new_from_file(shot)
-                for name in ("tour-title", "tour-text", "tour-counter"):
-                    self.assertGreater(contrast(pixbuf, widgets[name]["bounds"]), 4.5, name)
+            for stop in range(1, len(STOPS) + 1):
+                self.check_stop(app, stop, "tour-%02d-%s-800x480" % (stop, STOPS[stop - 1][0]))
                 if stop < len(STOPS):
                     app.click("tour-next")
 
@@ -168,6 +176,25 @@ class TourTest(unittest.TestCase):
             self.assertEqual(app.text("intake-name"), name)
             app.navigate("settings")
             self.assertFalse(app.widget("settings-tour")["active"])
+
+            # Practising, the band under the header takes room: every stop
+            # still leaves its control clear.
+            app.ui("win.lock")
+            app.wait_page("unlock")
+            app.ui("win.practice-start")
+            wait_for(lambda: (app.widget("practice-band") or {}).get("visible"),
+                     what="the practice band")
+            app.enter_pin("1234")
+            app.wait_page("home")
+            app.ui("win.tour")
+            for stop in range(1, len(STOPS) + 1):
+                state = self.check_stop(app, stop, "tour-practice-%02d-%s-800x480"
+                                        % (stop, STOPS[stop - 1][0]))
+                self.assertTrue(state["widgets"]["practice-band"]["visible"])
+                if stop < len(STOPS):
+                    app.click("tour-next")
+            app.click("tour-next")
+            wait_for(lambda: self.no_tour(app), what="the tour done")
         server.close()
 
 
