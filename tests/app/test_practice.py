@@ -107,6 +107,7 @@ class PracticeTest(unittest.TestCase):
         with App(env=env) as app:
             app.set_up(server)
             real_dir = app.data_dir
+            app.start_visit(hamlet="Thôn Nà Lầu")
             if cups is not None:
                 # Named, a cups-pdf queue prints whatever the hardware choice.
                 app.navigate("settings")
@@ -129,6 +130,8 @@ class PracticeTest(unittest.TestCase):
             self.snap(app, "01-unlock")
             app.enter_pin("1234")
             app.wait_page("home")
+            # The real visit is the real store's: practice starts without it.
+            self.assertNotIn("Thôn Nà Lầu", app.text("home-visit-title"))
             practice_dir = os.path.join(real_dir, "practice", "store")
             self.assertTrue(os.path.exists(os.path.join(practice_dir, "fieldkit.db")))
             self.snap(app, "02-home")
@@ -245,6 +248,8 @@ class PracticeTest(unittest.TestCase):
             self.assertEqual(audit_rows(real_dir), real_audit)
             app.enter_pin("2468")
             app.wait_page("home")
+            # The real visit comes back with the real store.
+            app.wait_text("home-visit-title", lambda t: "Thôn Nà Lầu" in t)
             app.navigate("queue")
             self.assertIsNone(self.band(app))
             app.screenshot("practice-15-real-queue-after-800x480")

@@ -1,8 +1,9 @@
 """Reading aloud in the app, into the simulated speech device's WAV file
 (FIELDKIT_SIM_SPEECH, paced as heard): a consent read to its end is
 recorded as read by the device, one stopped half way is not, the officer's
-tick records the officer; the stored dossier says so. Leaving the page
-stops the voice; the receipt and the VNeID advice are read too. A speech
+tick records the officer; the stored dossier says so. Leaving the page,
+another read and the lock stop the voice; the receipt and the VNeID advice
+are read too, at the speed of the settings. A speech
 device that cannot write gives the officer a message, and the app goes on.
 Each WAV is checked with sox: its length follows the text, and it is not
 silence."""
@@ -55,7 +56,7 @@ class ReadAloudTest(unittest.TestCase):
         if shot:
             app.screenshot(shot)
         if stop:
-            time.sleep(1.5)
+            time.sleep(1.0)
             app.click(button)
         length, rms = self.new_wav(before)
         wait_for(lambda: not app.state()["speaking"], what="the voice to end")
@@ -113,6 +114,19 @@ class ReadAloudTest(unittest.TestCase):
             self.assertLess(partial, full)
             self.assertIn("Chưa đọc to", app.text("consent-read-state-id-card-image"))
 
+            # Another text read stops the one being read, which stays unrecorded.
+            before = self.wav_mtime()
+            app.click("consent-read-id-card-image")
+            wait_for(lambda: app.state()["speaking"], what="the voice")
+            app.click("consent-read-biometrics")
+            self.new_wav(before)
+            wait_for(lambda: app.text("consent-read-id-card-image") == "Đọc to"
+                     and app.text("consent-read-biometrics") == "Dừng", what="the second read")
+            app.click("consent-read-biometrics")
+            wait_for(lambda: not app.state()["speaking"], what="the voice to stop")
+            self.assertIn("Chưa đọc to", app.text("consent-read-state-id-card-image"))
+            self.assertIn("Chưa đọc to", app.text("consent-read-state-biometrics"))
+
             # The officer reads the third one.
             app.click("consent-officer-biometrics")
             app.wait_text("consent-read-state-biometrics", lambda t: "Cán bộ đã tự đọc" in t)
@@ -150,12 +164,34 @@ class ReadAloudTest(unittest.TestCase):
                      what="the spoken receipt")
             self.read(app, "intake-receipt-read", stop=True)
 
-            # The VNeID advice, a short text: a shorter sound.
+            # The VNeID advice, a short text: a shorter sound, as long as
+            # espeak-ng's own at the fast speed (210 words a minute; the slow
+            # default, 130, would be 60 % longer).
             app.navigate("vneid")
             app.ui("vneid.set-outcome", app.variant("s", "success"))
             advice = self.read(app, "vneid-advice-read")
             self.assertLess(advice, full)
-            self.assertGreater(advice, 1.0)
+            own = os.path.join(self.work, "own.wav")
+            subprocess.run(["espeak-ng", "-v", "vi", "-s", "210", "-w", own, "%s.\n%s" % (
+                app.text("vneid-outcome"), app.text("vneid-advice"))], check=True)
+            expected, _ = wav_stats(own)
+            self.assertGreater(advice, expected * 0.9)
+            self.assertLess(advice, expected * 1.1)
+
+            # Locking the app stops the voice (a longer advice).
+            app.ui("vneid.set-outcome", app.variant("s", "no-nfc"))
+            before = self.wav_mtime()
+            app.click("vneid-advice-read")
+            wait_for(lambda: app.state()["speaking"], what="the voice")
+            app.ui("win.lock")
+            app.wait_page("unlock")
+            locked, _ = self.new_wav(before)
+            wait_for(lambda: not app.state()["speaking"], what="the voice to stop")
+            self.assertLess(locked, full)
+            app.enter_pin("2468")
+            app.wait_page("home")
+            app.navigate("vneid")
+            app.ui("vneid.set-outcome", app.variant("s", "success"))
 
             # The speech device cannot write: the officer is told what to do,
             # and the app goes on.
