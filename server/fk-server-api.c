@@ -172,6 +172,28 @@ practice_refused (void)
     _ ("This is a practice dossier: the intake server takes no practice dossiers"));
 }
 
+/* A practice server (`serve --practice`) is the mirror: it takes practice
+ * dossiers only, so a real one never lands among invented citizens. */
+static FkServerResponse *
+real_refused (void)
+{
+  return fk_server_response_error (
+    422, FK_SYNC_CODE_NOT_PRACTICE,
+    _ ("This is a practice server: it takes practice dossiers only, send real dossiers to the "
+       "intake server"));
+}
+
+/* The refusal for a dossier (or part) marked @practice or not, or NULL. */
+static FkServerResponse *
+practice_check (FkServer *self, gboolean practice)
+{
+  if (practice && !self->config->practice)
+    return practice_refused ();
+  if (!practice && self->config->practice)
+    return real_refused ();
+  return NULL;
+}
+
 static gboolean
 marked_practice (JsonObject *obj)
 {
@@ -188,6 +210,7 @@ blob_create (FkServer *self, FkServerRequest *req)
   g_autoptr (JsonObject) obj = fk_server_parse_object (req->body);
   g_autoptr (GError) error = NULL;
   FkServerBlobState state = { 0 };
+  FkServerResponse *r;
   const char *sha256 = NULL;
   gint64 length = -1;
   JsonNode *node;
@@ -195,8 +218,8 @@ blob_create (FkServer *self, FkServerRequest *req)
   if (obj == NULL)
     return fk_server_response_error (400, "malformed",
                                      _ ("The upload request is not a JSON object"));
-  if (marked_practice (obj))
-    return practice_refused ();
+  if ((r = practice_check (self, marked_practice (obj))) != NULL)
+    return r;
   node = json_object_get_member (obj, "sha256");
   if (node != NULL && json_node_get_value_type (node) == G_TYPE_STRING)
     sha256 = json_node_get_string (node);
@@ -372,8 +395,8 @@ commit (FkServer *self, FkServerRequest *req, const char *commune)
   manifest = fk_sync_manifest_parse ((const char *) req->body->data, req->body->len, &error);
   if (manifest == NULL)
     return fk_server_response_error (422, "invalid-manifest", error->message);
-  if (manifest->practice)
-    return practice_refused ();
+  if ((r = practice_check (self, manifest->practice)) != NULL)
+    return r;
   if (strcmp (manifest->device, req->auth->device) != 0)
     return fk_server_response_error (
       422, "invalid-manifest", _ ("The manifest names another device than the one that signed it"));

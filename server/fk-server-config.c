@@ -203,6 +203,7 @@ load_keys (FkServerConfig *self, GKeyFile *kf, GError **error)
     return FALSE;
   self->device_quota_mib = quota;
   return get_bool (kf, "log-requests", &self->log_requests, error) &&
+         get_bool (kf, "practice", &self->practice, error) &&
          get_bool (kf, "office-secure-cookie", &self->office_secure_cookie, error);
 }
 

@@ -45,6 +45,7 @@ typedef struct
   double stale_upload_hours; /* unfinished uploads older than this are removed; 0: never */
   char **metrics_allow;      /* addresses or networks (CIDR) that may read /metrics */
   gboolean log_requests;     /* one log entry per request */
+  gboolean practice;         /* a practice server: only dossiers marked practice */
 
   /* The office (docs/office.md). */
   double office_session_idle_minutes; /* a session ends after this long unused */

@@ -277,6 +277,7 @@ typedef struct
   char **metrics_allow;
   char *log_requests;
   char *office_secure_cookie;
+  gboolean practice;
   int uints[11];
   double doubles[8];
   int quota;
@@ -373,6 +374,8 @@ apply_options (FkServerCli *g, ServeOptions *o, FkServerConfig *c, GError **erro
     c->log_requests = is_true (o->log_requests);
   if (o->office_secure_cookie != NULL)
     c->office_secure_cookie = is_true (o->office_secure_cookie);
+  if (o->practice)
+    c->practice = TRUE;
   return fk_server_config_check (c, error);
 }
 
@@ -441,6 +444,8 @@ configure_serve (FkServerCli *g, int argc, char **argv)
       N_ ("D") },
     { "office-secure-cookie", 0, 0, G_OPTION_ARG_STRING, &o.office_secure_cookie,
       N_ ("Secure session cookies behind a TLS proxy (true or false)"), N_ ("BOOL") },
+    { "practice", 0, 0, G_OPTION_ARG_NONE, &o.practice,
+      N_ ("A practice server: take only practice dossiers, refuse real ones"), NULL },
     { NULL },
   };
 

@@ -27,6 +27,7 @@ G_BEGIN_DECLS
 #define FK_SYNC_CODE_PART_MISSING   "part-missing"     /* 409 on commit: upload the parts again */
 #define FK_SYNC_CODE_QUOTA          "quota-exceeded"   /* 507: the device's storage is used up */
 #define FK_SYNC_CODE_PRACTICE       "practice-dossier" /* 422: marked as practice, never taken */
+#define FK_SYNC_CODE_NOT_PRACTICE   "not-practice" /* 422 from a practice server: a real dossier */
 
 #define FK_SYNC_MAX_CHUNK_BYTES     (1024 * 1024)
 #define FK_SYNC_DEFAULT_CHUNK_BYTES (64 * 1024)

@@ -21,6 +21,7 @@ static const char *const address_limited[] = { "--address-rate-limit=1", "--addr
                                                "--rate-limit=0", NULL };
 static const char *const quota_1mib[] = { "--device-quota-mib=1", NULL };
 /* 1.8 s: stale soon after the test stops touching it. */
+static const char *const practice_server[] = { "--practice", NULL };
 static const char *const stale_fast[] = { "--stale-upload-hours=0.0005", NULL };
 
 static guint
@@ -140,6 +141,67 @@ test_commit_unopenable (FkProtoFixture *f, gconstpointer data)
 /* A practice dossier (the app's practice profile) is marked so in what its
  * device signs: the server refuses its parts and its commit, even from an
  * enrolled device, and keeps nothing of it. */
+/* Uploads @bytes as a practice dossier's part. */
+static void
+upload_practice_blob (FkProtoFixture *f, GBytes *bytes)
+{
+  gsize len = 0;
+  const guint8 *data = g_bytes_get_data (bytes, &len);
+  g_autofree char *sha = fk_sync_sha256_hex (data, len);
+  g_autofree char *create = fk_sync_blob_request_json (sha, len, TRUE);
+  g_autofree char *target = g_strdup_printf ("/v1/blobs/%s", sha);
+  g_autoptr (FkSyncResponse) r = fk_proto_send (f, "POST", "/v1/blobs", create);
+  g_autoptr (FkSyncResponse) p = NULL;
+
+  g_assert_cmpuint (r->status, ==, 200);
+  p = fk_sync_client_send (f->client, "PATCH", target, bytes, "Upload-Offset", "0", NULL);
+  g_assert_cmpuint (p->status, ==, 204);
+}
+
+/* A practice server (`serve --practice`, what the app starts for its
+ * practice profile) is the mirror: a real dossier is refused, not a byte of
+ * it kept, and a practice one is taken. */
+static void
+test_practice_server (FkProtoFixture *f, gconstpointer data)
+{
+  g_autoptr (FkProtoSealed) s = fk_proto_seal (f, 3000);
+  gsize len = 0;
+  const guint8 *bytes = g_bytes_get_data (s->sealed_dossier, &len);
+  g_autofree char *sha = fk_sync_sha256_hex (bytes, len);
+  g_autofree char *create = fk_sync_blob_request_json (sha, len, FALSE);
+  g_autofree char *manifest = NULL;
+  g_autoptr (FkSyncManifest) m = NULL;
+  g_autoptr (FkSyncResponse) r = NULL;
+  g_autoptr (GError) error = NULL;
+
+  r = fk_proto_send (f, "POST", "/v1/blobs", create);
+  g_assert_cmpuint (r->status, ==, 422);
+  g_assert_cmpstr (r->error_code, ==, FK_SYNC_CODE_NOT_PRACTICE);
+  g_assert_nonnull (strstr (r->message, "practice server"));
+  g_assert_cmpint (fk_test_server_query_int (f->server, "SELECT count(*) FROM blobs"), ==, 0);
+
+  /* Parts marked practice are taken; a manifest without the mark is not. */
+  upload_practice_blob (f, s->sealed_dossier);
+  upload_practice_blob (f, s->sealed_attachment);
+  manifest = fk_proto_manifest_for (f, s, &len);
+  m = fk_sync_manifest_parse (manifest, len, &error);
+  g_assert_no_error (error);
+  g_assert_false (m->practice);
+  g_clear_pointer (&r, fk_sync_response_free);
+  r = commit_manifest (f, manifest);
+  g_assert_cmpuint (r->status, ==, 422);
+  g_assert_cmpstr (r->error_code, ==, FK_SYNC_CODE_NOT_PRACTICE);
+  g_assert_cmpint (count_dossiers (f), ==, 0);
+
+  m->practice = TRUE;
+  g_free (manifest);
+  manifest = fk_sync_manifest_to_json (m, &len);
+  g_clear_pointer (&r, fk_sync_response_free);
+  r = commit_manifest (f, manifest);
+  g_assert_cmpuint (r->status, ==, 200);
+  g_assert_cmpint (count_dossiers (f), ==, 1);
+}
+
 static void
 test_practice_refused (FkProtoFixture *f, gconstpointer data)
 {
@@ -468,6 +530,8 @@ main (int argc, char **argv)
               test_export_skips_unopenable, fk_proto_teardown);
   g_test_add ("/server/practice-refused", FkProtoFixture, NULL, fk_proto_setup,
               test_practice_refused, fk_proto_teardown);
+  g_test_add ("/server/practice-server", FkProtoFixture, practice_server, fk_proto_setup,
+              test_practice_server, fk_proto_teardown);
   g_test_add ("/server/uuid-canonical", FkProtoFixture, NULL, fk_proto_setup, test_uuid_canonical,
               fk_proto_teardown);
   g_test_add ("/server/security/attachment-name-control-chars", FkProtoFixture, NULL,
