@@ -444,8 +444,7 @@ configure_serve (FkServerCli *g, int argc, char **argv)
       N_ ("D") },
     { "office-secure-cookie", 0, 0, G_OPTION_ARG_STRING, &o.office_secure_cookie,
       N_ ("Secure session cookies behind a TLS proxy (true or false)"), N_ ("BOOL") },
-    { "practice", 0, 0, G_OPTION_ARG_NONE, &o.practice,
-      N_ ("A practice server: take only practice dossiers, refuse real ones"), NULL },
+    { "practice", 0, 0, G_OPTION_ARG_NONE, &o.practice, N_ ("Take practice dossiers only"), NULL },
     { NULL },
   };
 
