@@ -9,6 +9,7 @@
 #include "fk-app-resources.h"
 #include "fk-application.h"
 #include "fk-practice-card.h"
+#include "fk-practice-server.h"
 #include "fk-practice.h"
 #include "fk-settings.h"
 #include "fk-window.h"
@@ -29,8 +30,9 @@ struct _FkApplication
    * here, locked and untouched. */
   FkStore *real_store; /* nullable: none made yet, or it could not be opened */
   gboolean practice;
-  GPtrArray *citizens; /* FkPracticeCitizen, while practising */
-  guint citizen;       /* the one whose card is presented */
+  GPtrArray *citizens;               /* FkPracticeCitizen, while practising */
+  FkPracticeServer *practice_server; /* its child, while practising */
+  guint citizen;                     /* the one whose card is presented */
 };
 
 G_DEFINE_FINAL_TYPE (FkApplication, fk_application, ADW_TYPE_APPLICATION)
@@ -218,6 +220,49 @@ switch_store (FkApplication *self, FkStore *store, gboolean practice)
 }
 
 static void
+practice_server_started (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (FkApplication) self = user_data;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *url =
+    fk_practice_server_start_finish (FK_PRACTICE_SERVER (source), result, &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
+      self->practice_server != FK_PRACTICE_SERVER (source))
+    return;
+  if (url == NULL)
+    g_warning ("The practice server did not start: %s", error->message);
+  fk_session_set_practice_server (self->session, url, error != NULL ? error->message : NULL);
+}
+
+/* Practice dossiers are sent to a practice server of the app's own; if it
+ * cannot run, they stay on the device and the queue page says why. */
+static void
+start_practice_server (FkApplication *self, FkStore *store)
+{
+  g_autoptr (GError) error = NULL;
+  guint8 box[FK_SYNC_KEY_BYTES], verify[FK_SYNC_KEY_BYTES];
+
+  if (!fk_practice_server_prepare (box, verify, &error))
+    {
+      fk_session_set_practice_server (self->session, NULL, error->message);
+      return;
+    }
+  self->practice_server = fk_practice_server_new ();
+  fk_practice_server_start_async (self->practice_server, store, practice_server_started,
+                                  g_object_ref (self));
+}
+
+static void
+stop_practice_server (FkApplication *self)
+{
+  if (self->practice_server == NULL)
+    return;
+  fk_practice_server_stop (self->practice_server);
+  g_clear_object (&self->practice_server);
+}
+
+static void
 practice_store_opened (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr (GTask) task = user_data;
@@ -248,6 +293,7 @@ practice_store_opened (GObject *source, GAsyncResult *result, gpointer user_data
     fk_store_lock (self->store);
   self->real_store = g_steal_pointer (&self->store);
   switch_store (self, store, TRUE);
+  start_practice_server (self, store);
   g_task_return_boolean (task, TRUE);
 }
 
@@ -281,6 +327,7 @@ fk_application_set_practice_async (FkApplication *self, gboolean practice,
 
       if (real != NULL)
         fk_store_lock (real);
+      stop_practice_server (self);
       switch_store (self, real, FALSE);
       g_task_return_boolean (task, TRUE);
     }
@@ -404,10 +451,19 @@ fk_application_startup (GApplication *app)
 }
 
 static void
+fk_application_shutdown (GApplication *app)
+{
+  /* Its practice server ends with the app. */
+  stop_practice_server (FK_APPLICATION (app));
+  G_APPLICATION_CLASS (fk_application_parent_class)->shutdown (app);
+}
+
+static void
 fk_application_dispose (GObject *object)
 {
   FkApplication *self = FK_APPLICATION (object);
 
+  stop_practice_server (self);
   g_clear_object (&self->session);
   g_clear_object (&self->settings);
   g_clear_object (&self->devices);
@@ -455,6 +511,7 @@ fk_application_class_init (FkApplicationClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
   app_class->activate = fk_application_activate;
   app_class->startup = fk_application_startup;
+  app_class->shutdown = fk_application_shutdown;
   app_class->handle_local_options = fk_application_handle_local_options;
 }
 

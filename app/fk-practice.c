@@ -3,10 +3,12 @@
  * The practice profile is a store of its own in `practice/` under the data
  * folder, with its own device key, its setting FK_STORE_PRACTICE_SETTING
  * at "1" from the moment it is made (its receipts carry the practice band,
- * what it would upload is marked practice and refused by the server), and
- * dossiers sealed to a server key nobody holds: the secret half is thrown
- * away at creation, so a practice dossier opens on no server at all. The
- * real store is never opened for writing by practice.
+ * what it uploads is marked practice and refused by the intake server), and
+ * dossiers sealed to the practice server the app runs (fk-practice-server.c):
+ * they open there and nowhere else. Without a practice server (not
+ * installed) the store seals to a key nobody holds: the secret half is
+ * thrown away at creation. The real store is never opened for writing by
+ * practice.
  *
  * Nothing real is kept there, so its PIN is known (FK_PRACTICE_PIN) and
  * costs the least Argon2id: entering practice takes no second.
@@ -21,11 +23,14 @@
 #include "fk-config.h"
 
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 #include <sodium.h>
 
+#include "fk-practice-server.h"
 #include "fk-practice.h"
 #include "fk-settings.h"
+#include "fk-uploader.h"
 #include "fk-vault.h"
 
 #define MAX_CITIZENS 100
@@ -57,8 +62,9 @@ fk_practice_get_dir (void)
   return g_build_filename (data, "practice", NULL);
 }
 
+/* @server_key: the practice server's, or NULL */
 static FkStore *
-create_store (const char *dir, GError **error)
+create_store (const char *dir, const guint8 *server_key, GError **error)
 {
   guint8 server_pk[FK_VAULT_PUBLIC_KEY_BYTES];
   guint8 server_sk[crypto_box_SECRETKEYBYTES];
@@ -66,10 +72,11 @@ create_store (const char *dir, GError **error)
   g_autoptr (FkStore) store = NULL;
   char *recovery = NULL;
 
-  /* Sealed to a key nobody keeps: a practice dossier opens nowhere. */
+  /* No practice server: sealed to a key nobody keeps, a practice dossier
+   * opens nowhere. */
   crypto_box_keypair (server_pk, server_sk);
   sodium_memzero (server_sk, sizeof server_sk);
-  options.server_public_key = server_pk;
+  options.server_public_key = server_key != NULL ? server_key : server_pk;
   options.pin = FK_PRACTICE_PIN;
   options.pin_opslimit = crypto_pwhash_OPSLIMIT_MIN;
   options.pin_memlimit = crypto_pwhash_MEMLIMIT_MIN;
@@ -94,12 +101,40 @@ open_store_thread (GTask *task, gpointer source, gpointer task_data, GCancellabl
   g_autofree char *practice = fk_practice_get_dir ();
   g_autofree char *dir = g_build_filename (practice, "store", NULL);
   GError *error = NULL;
-  g_autoptr (FkStore) store = fk_store_open (dir, FK_STORE_OPEN_DEFAULT, &error);
+  g_autoptr (GError) no_server = NULL;
+  g_autoptr (FkStore) store = NULL;
+  guint8 box[FK_SYNC_KEY_BYTES], verify[FK_SYNC_KEY_BYTES];
+  gboolean served = fk_practice_server_prepare (box, verify, &no_server);
 
+  if (!served)
+    g_message ("No practice server: %s", no_server->message);
+  store = fk_store_open (dir, FK_STORE_OPEN_DEFAULT, &error);
+  if (store != NULL && served && fk_store_is_practice (store) &&
+      memcmp (fk_store_get_server_public_key (store), box, FK_SYNC_KEY_BYTES) != 0)
+    {
+      /* Sealed to another key (made before the practice server was): its
+       * invented dossiers could not be sent. Kept aside, a new one made. */
+      g_autofree char *aside = g_strdup_printf ("%s-%" G_GINT64_FORMAT, dir, g_get_real_time ());
+
+      g_clear_object (&store);
+      if (g_rename (dir, aside) != 0)
+        g_set_error (&error, FK_STORE_ERROR, FK_STORE_ERROR_FAILED, "%s: %s", dir,
+                     g_strerror (errno));
+      else
+        g_set_error_literal (&error, FK_STORE_ERROR, FK_STORE_ERROR_NOT_INITIALIZED, dir);
+    }
   if (store == NULL && g_error_matches (error, FK_STORE_ERROR, FK_STORE_ERROR_NOT_INITIALIZED))
     {
       g_clear_error (&error);
-      store = create_store (dir, &error);
+      store = create_store (dir, served ? box : NULL, &error);
+    }
+  if (store != NULL && fk_store_is_practice (store) && served)
+    {
+      g_autofree char *verify_b64 = fk_sync_key_to_base64 (verify);
+
+      /* Its receipts are checked as the real server's are. */
+      if (!fk_store_set_setting (store, FK_SYNC_SETTING_SERVER_VERIFY_KEY, verify_b64, &error))
+        g_clear_object (&store);
     }
   if (store != NULL && !fk_store_is_practice (store))
     {

@@ -39,7 +39,7 @@ struct _FkQueuePage
   GtkListBox *list;
 
   GCancellable *cancellable;  /* prints under way */
-  FkSyncScheduler *scheduler; /* watched, not owned */
+  FkSyncScheduler *scheduler; /* watched, not owned: a weak pointer (practice changes it) */
   FkNetworkMonitor *network;  /* watched, not owned */
 };
 
@@ -92,9 +92,18 @@ update_status (FkQueuePage *self)
     {
       FkSession *session = fk_application_get_session (fk_application_get_default ());
 
+      const char *problem = fk_session_get_practice_problem (session);
+      g_autofree char *stays = NULL;
+
+      if (problem != NULL)
+        /* Translators: %s: why fieldkit-server could not run */
+        stays = g_strdup_printf (_ ("Practice: no practice server could be started (%s), so "
+                                    "the practice dossiers stay on this tablet."),
+                                 problem);
       gtk_label_set_text (self->status_label,
-                          fk_session_get_practice (session)
-                            ? _ ("Practice: these dossiers are invented and are never sent.")
+                          stays != NULL ? stays
+                          : fk_session_get_practice (session)
+                            ? _ ("Practice: the practice server is starting…")
                             : _ ("Sending is off: set the server's address in Settings."));
       gtk_widget_action_set_enabled (GTK_WIDGET (self), "queue.send-now", FALSE);
       return;
@@ -323,7 +332,7 @@ watch (FkQueuePage *self)
     {
       if (self->scheduler != NULL)
         g_signal_handlers_disconnect_by_data (self->scheduler, self);
-      self->scheduler = scheduler;
+      g_set_weak_pointer (&self->scheduler, scheduler);
       if (scheduler != NULL)
         {
           g_signal_connect_object (scheduler, "progress", G_CALLBACK (on_progress), self, 0);
@@ -516,7 +525,7 @@ fk_queue_page_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (self->scheduler, self);
   if (self->network != NULL)
     g_signal_handlers_disconnect_by_data (self->network, self);
-  self->scheduler = NULL;
+  g_clear_weak_pointer (&self->scheduler);
   self->network = NULL;
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);

@@ -36,7 +36,9 @@ struct _FkSession
   FkSyncScheduler *scheduler;
   FkCatalog *catalog;
   gint64 last_pull;
-  gboolean practice; /* the practice profile: nothing is sent */
+  gboolean practice;      /* the practice profile: sent to the practice server only */
+  char *practice_url;     /* the practice server's, once it listens */
+  char *practice_problem; /* why there is none */
   GCancellable *cancellable;
   FkSpeech *speech; /* opened when first asked for */
 };
@@ -406,12 +408,23 @@ create_scheduler (FkSession *self)
   g_autofree char *dir = NULL;
 
   if (self->scheduler != NULL || self->store == NULL || self->network == NULL ||
-      self->settings == NULL || self->practice)
+      self->settings == NULL)
     return;
-  url = g_settings_get_string (self->settings, "server-url");
-  if (*g_strstrip (url) == '\0')
-    return;
-  dir = fk_settings_get_data_dir ();
+  if (self->practice)
+    {
+      /* Practice dossiers go to the practice server, never elsewhere. */
+      if (self->practice_url == NULL)
+        return;
+      url = g_strdup (self->practice_url);
+      dir = g_strdup (fk_store_get_dir (self->store));
+    }
+  else
+    {
+      url = g_settings_get_string (self->settings, "server-url");
+      if (*g_strstrip (url) == '\0')
+        return;
+      dir = fk_settings_get_data_dir ();
+    }
   self->scheduler = fk_sync_scheduler_new (dir, url, self->network, self->power);
   fk_settings_bind_sync_policy (self->settings, self->scheduler);
   g_signal_connect_object (self->scheduler, "pull-finished", G_CALLBACK (scheduler_pulled), self,
@@ -468,13 +481,27 @@ fk_session_start_sync (FkSession *self)
   create_scheduler (self);
 }
 
+static void
+drop_scheduler (FkSession *self)
+{
+  /* Pages let go of it on the notify, while it still exists. */
+  g_autoptr (FkSyncScheduler) scheduler = g_steal_pointer (&self->scheduler);
+
+  if (scheduler == NULL)
+    return;
+  fk_sync_scheduler_stop (scheduler);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SCHEDULER]);
+}
+
 /**
  * fk_session_set_practice:
  * @practice: whether the session is the practice profile's
  *
- * Practice dossiers are never sent: in practice the session has no upload
- * scheduler (the real one is stopped, the real store's dossiers wait), and
- * leaving practice starts it again.
+ * Practice dossiers never reach the intake server: entering practice stops
+ * the real scheduler (the real store's dossiers wait), and the practice
+ * profile has one only once its practice server listens
+ * (fk_session_set_practice_server()). Leaving practice starts the real one
+ * again.
  */
 void
 fk_session_set_practice (FkSession *self, gboolean practice)
@@ -483,16 +510,41 @@ fk_session_set_practice (FkSession *self, gboolean practice)
   if (self->practice == practice)
     return;
   self->practice = practice;
-  if (practice && self->scheduler != NULL)
-    {
-      /* Pages let go of it on the notify, while it still exists. */
-      g_autoptr (FkSyncScheduler) scheduler = g_steal_pointer (&self->scheduler);
-
-      fk_sync_scheduler_stop (scheduler);
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SCHEDULER]);
-    }
-  else if (!practice)
+  g_clear_pointer (&self->practice_url, g_free);
+  g_clear_pointer (&self->practice_problem, g_free);
+  drop_scheduler (self);
+  if (!practice)
     fk_session_start_sync (self);
+}
+
+/**
+ * fk_session_set_practice_server:
+ * @url: (nullable): the practice server's address, once it listens
+ * @problem: (nullable): why there is no practice server
+ *
+ * In practice, the upload scheduler sends the practice store's dossiers
+ * to @url; without one, they stay on the device and @problem says why.
+ */
+void
+fk_session_set_practice_server (FkSession *self, const char *url, const char *problem)
+{
+  g_return_if_fail (FK_IS_SESSION (self));
+  if (!self->practice)
+    return;
+  drop_scheduler (self);
+  g_free (self->practice_url);
+  self->practice_url = g_strdup (url);
+  g_free (self->practice_problem);
+  self->practice_problem = g_strdup (problem);
+  fk_session_start_sync (self);
+}
+
+/* Returns: (nullable): why practice dossiers cannot be sent, in practice */
+const char *
+fk_session_get_practice_problem (FkSession *self)
+{
+  g_return_val_if_fail (FK_IS_SESSION (self), NULL);
+  return self->practice ? self->practice_problem : NULL;
 }
 
 gboolean
@@ -598,6 +650,8 @@ fk_session_dispose (GObject *object)
   g_clear_object (&self->store);
   g_clear_object (&self->settings);
   g_clear_object (&self->devices);
+  g_clear_pointer (&self->practice_url, g_free);
+  g_clear_pointer (&self->practice_problem, g_free);
   G_OBJECT_CLASS (fk_session_parent_class)->dispose (object);
 }
 

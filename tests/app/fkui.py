@@ -234,6 +234,8 @@ class App:
             "FIELDKIT_DATA_DIR": self.data_dir,
             # Settings last across restarts of the app within one test.
             "GSETTINGS_BACKEND": "keyfile",
+            # The practice profile runs the server built here.
+            "FIELDKIT_PRACTICE_SERVER": os.path.join(BUILD_ROOT, "server", "fieldkit-server"),
         })
         full_env.update(env or {})
         # The guided tour starts by itself at a device's first intake; only

@@ -1,8 +1,11 @@
 """The practice profile: entered from the unlock page, with a band on every
 page, an intake of an invented citizen on the simulated devices (while the
-hardware choice says real), a receipt with the practice band, and the real
-store untouched once practice is left. A damaged file of invented citizens
-is refused with a message, the app stays in the real profile."""
+hardware choice says real), a receipt with the practice band, the dossier
+sent to the practice server the app runs (never to the real one), that
+server stopped and the real store untouched once practice is left. A
+damaged file of invented citizens is refused with a message, the app stays
+in the real profile. Without fieldkit-server, practice dossiers stay on the
+tablet and the queue page says why."""
 import json
 import os
 import sqlite3
@@ -17,6 +20,7 @@ sys.path.insert(0, os.path.join(os.environ["FK_SOURCE_ROOT"], "tests", "tools"))
 import fk_cups  # noqa: E402
 
 CTL = os.path.join(BUILD_ROOT, "cli", "fieldkit-ctl")
+SERVER = os.path.join(BUILD_ROOT, "server", "fieldkit-server")
 SRC = os.environ["FK_SOURCE_ROOT"]
 CITIZENS = os.path.join(SRC, "assets", "data", "practice", "citizens.json")
 MAIN_PAGES = ("home", "visit", "queue", "handover", "guide", "vneid", "reports", "settings")
@@ -28,6 +32,28 @@ def audit_rows(data_dir):
         return db.execute("SELECT count(*) FROM audit").fetchone()[0]
     finally:
         db.close()
+
+
+def children(pid):
+    """The processes @pid started: {pid: command line}."""
+    found = {}
+    for entry in os.listdir("/proc"):
+        try:
+            with open("/proc/%s/stat" % entry, encoding="ascii", errors="replace") as f:
+                if int(f.read().rsplit(")", 1)[1].split()[1]) != pid:
+                    continue
+            with open("/proc/%s/cmdline" % entry, "rb") as f:
+                found[int(entry)] = f.read().replace(b"\0", b" ").decode()
+        except (OSError, ValueError, IndexError):
+            continue
+    return found
+
+
+def exported(conf_args, out):
+    """What `fieldkit-server export` decrypts: the dossiers it holds."""
+    subprocess.run([SERVER] + conf_args + ["export", "--out", out], check=True,
+                   stdout=subprocess.DEVNULL)
+    return sorted(os.listdir(out))
 
 
 class PracticeTest(unittest.TestCase):
@@ -71,6 +97,23 @@ class PracticeTest(unittest.TestCase):
             self.assertTrue(app.widget("unlock-practice")["visible"])
             app.enter_pin("2468")
             app.wait_page("home")
+
+    def test_no_practice_server(self):
+        missing = os.path.join(os.environ.get("TMPDIR", "/tmp"), "no-such-fieldkit-server")
+        server = Server()
+        with App(env={"FIELDKIT_PRACTICE_SERVER": missing}) as app:
+            app.set_up(server)
+            app.ui("win.lock")
+            app.wait_page("unlock")
+            app.ui("win.practice-start")
+            wait_for(lambda: self.band(app), what="the practice band")
+            app.enter_pin("1234")
+            app.wait_page("home")
+            app.navigate("queue")
+            status = app.wait_text("queue-status", lambda t: "nằm lại trên máy" in t)
+            self.assertIn("không khởi động được máy chủ luyện tập", status)
+            self.assertIn(missing, status)
+            self.snap(app, "no-server-queue")
 
     def black_band_rows(self, pdf, name):
         """Rows of the printed page's top fifth that are black across at
@@ -210,9 +253,23 @@ class PracticeTest(unittest.TestCase):
                 stdout=subprocess.PIPE, text=True).stdout)
             self.assertEqual([d["state"] for d in queue], ["queued"])
             dossier = queue[0]["id"]
+            # The app runs a practice server of its own, its child.
+            practice_server = wait_for(
+                lambda: [p for p, c in children(app.proc.pid).items()
+                         if "fieldkit-server" in c and "serve" in c],
+                what="the practice server")[0]
             app.navigate("queue")
-            app.wait_text("queue-status", lambda t: "không bao giờ được gửi" in t)
             self.snap(app, "13-queue-practice-dossier")
+            app.ui("queue.send-now")
+            app.wait_text("queue-summary", lambda t: "Đã gửi: 1" in t, timeout=60)
+            self.snap(app, "13-queue-practice-sent")
+            # It holds the dossier, sealed to its key (it opens there), and
+            # the real server has nothing.
+            conf = os.path.join(real_dir, "practice", "server", "server.conf")
+            self.assertEqual(exported(["--config", conf], os.path.join(app.tmp, "practice-out")),
+                             [dossier])
+            self.assertEqual(exported(["--db", server.db, "--keys", server.keys],
+                                      os.path.join(app.tmp, "real-out")), [])
 
             # The receipt, as printed or saved: the practice band on it.
             pdf = os.path.join(app.tmp, "receipt.pdf")
@@ -244,6 +301,8 @@ class PracticeTest(unittest.TestCase):
             app.ui("win.practice-stop")
             wait_for(lambda: self.band(app) is None and app.widget("unlock-practice")["visible"],
                      what="the real profile's unlock page")
+            # The practice server stopped with practice.
+            self.assertFalse(os.path.exists("/proc/%d" % practice_server))
             # Nothing of practice in the real store: no audit entry…
             self.assertEqual(audit_rows(real_dir), real_audit)
             app.enter_pin("2468")
