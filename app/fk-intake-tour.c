@@ -90,7 +90,6 @@ struct _FkIntakeTour
   int stop; /* -1 when not running */
   GtkWidget *target;
   GArray *scrolled; /* ScrollMark: adjustments moved, with their value before */
-  gboolean scroll_pending;
   guint tick_id;
   graphene_rect_t hole; /* the target with its ring, here; empty when not placed */
   Arrow arrow;
@@ -207,9 +206,10 @@ compute_hole (FkIntakeTour *self, graphene_rect_t *hole)
   return TRUE;
 }
 
-/* Brings the target to the top of the step's scrolled view, so the card
- * has the room below it (or, when the view cannot scroll that far, above
- * it); the value before is kept to be put back. */
+/* Brings the target, when it is out of view, to the top of the step's
+ * scrolled view, so the card has the room below it (or, when the view
+ * cannot scroll that far, above it); the value before is kept to be put
+ * back. */
 static void
 scroll_to_target (FkIntakeTour *self)
 {
@@ -257,13 +257,10 @@ tick (GtkWidget *widget, GdkFrameClock *clock, gpointer user_data)
 
   if (!compute_hole (self, &hole))
     return G_SOURCE_CONTINUE;
-  /* Once when shown, then again whenever a late layout (the step filling
-   * itself, the page's title hidden) leaves it partly out of view. */
-  if (self->scroll_pending || !in_scrolled_view (self->target))
-    {
-      self->scroll_pending = FALSE;
-      scroll_to_target (self);
-    }
+  /* Whenever it is partly out of view, also after a late layout (the step
+   * filling itself, the page's title hidden). */
+  if (!in_scrolled_view (self->target))
+    scroll_to_target (self);
   if (!graphene_rect_equal (&hole, &self->hole))
     gtk_widget_queue_allocate (widget);
   return G_SOURCE_CONTINUE;
@@ -305,7 +302,6 @@ show_stop (FkIntakeTour *self, int stop)
                                                           ? C_ ("tour", "Done")
                                                           : C_ ("tour", "Next"));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "tour.back", stop > 0);
-  self->scroll_pending = TRUE;
   gtk_widget_queue_allocate (GTK_WIDGET (self));
   gtk_widget_queue_draw (GTK_WIDGET (self));
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STOP]);
