@@ -51,18 +51,20 @@ answers_to_fields (FkIntake *self)
   return fields;
 }
 
-/* Every consent as given so far, with the version of its text. */
+/* Every consent as given so far, with the version of its text and who read
+ * it aloud. */
 static void
 put_consents (FkIntake *self, FkDossier *dossier)
 {
   for (guint i = 0; i < fk_intake_get_n_consent_texts (); i++)
     {
       const char *purpose = fk_intake_get_consent_text (i)->purpose;
+      FkConsent *consent = fk_consent_new (purpose, fk_intake_get_consent (self, purpose),
+                                           FK_INTAKE_CONSENT_TEXT_VERSION);
 
+      consent->read_aloud = g_strdup (fk_intake_get_consent_read_aloud (self, purpose));
       /* (transfer full) to the dossier; the same purpose again replaces */
-      fk_dossier_add_consent (dossier,
-                              fk_consent_new (purpose, fk_intake_get_consent (self, purpose),
-                                              FK_INTAKE_CONSENT_TEXT_VERSION));
+      fk_dossier_add_consent (dossier, consent);
     }
 }
 
@@ -216,6 +218,8 @@ apply_consents (FkIntake *self, FkDossier *dossier)
       const FkConsent *consent = fk_dossier_find_consent (dossier, purpose);
 
       fk_intake_set_consent (self, purpose, consent != NULL && consent->granted);
+      fk_intake_set_consent_read_aloud (self, purpose,
+                                        consent != NULL ? consent->read_aloud : NULL);
     }
 }
 

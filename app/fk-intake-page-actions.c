@@ -2,7 +2,7 @@
  *
  * intake.next, .previous, .manual, .chip-read, .chip-accept, .chip-fill,
  * .pick-procedure (s), .take-photo (s), .fingerprint, .fingerprint-cancel,
- * .consent ((sb)), .save, .print-receipt, .restart, .discard-draft: what the
+ * .consent ((sb)), .save, .print-receipt, .restart, .discard-draft, .tour: what the
  * step views' buttons activate and what the UI
  * tests call through app.activate-ui. Each does one thing to the model (or
  * asks the step view that owns a device), and says what went wrong.
@@ -262,6 +262,13 @@ discard_draft_action (GtkWidget *widget, const char *action_name, GVariant *para
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+/* The guided tour, from the nav bar's "Guide". */
+static void
+tour_action (GtkWidget *widget, const char *action_name, GVariant *param)
+{
+  fk_intake_page_start_tour (FK_INTAKE_PAGE (widget));
+}
+
 void
 fk_intake_page_class_actions_init (FkIntakePageClass *klass)
 {
@@ -287,6 +294,7 @@ fk_intake_page_class_actions_init (FkIntakePageClass *klass)
   gtk_widget_class_install_action (widget_class, "intake.restart", NULL, restart_action);
   gtk_widget_class_install_action (widget_class, "intake.discard-draft", NULL,
                                    discard_draft_action);
+  gtk_widget_class_install_action (widget_class, "intake.tour", NULL, tour_action);
 }
 
 /* One at a time: a photo being checked, the reader at work, the commit. */

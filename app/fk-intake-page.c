@@ -13,6 +13,13 @@
  * After a crash or a power cut the newest draft in the store opens again
  * the first time the page is shown.
  *
+ * The guided tour (fk-intake-tour.c) lies over the page: it starts once by
+ * itself the first time an intake is opened on a device (until the
+ * `tour-seen` setting says it was walked or skipped; in practice, once per
+ * practice store), from the nav bar's
+ * "Guide" (intake.tour) and from win.tour. Leaving the page (locking
+ * included) or a change of the model ends it.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "fk-config.h"
@@ -202,13 +209,112 @@ draft_changed (FkIntakePage *self)
                           fk_intake_get_draft_id (self->intake) != NULL);
 }
 
+/**
+ * fk_intake_page_start_tour:
+ *
+ * Shows the guided tour over the page from its first stop. The card
+ * scanner and the camera of the papers wait meanwhile: a card read would
+ * change the intake, and the tour explains, it does not photograph.
+ */
+void
+fk_intake_page_start_tour (FkIntakePage *self)
+{
+  g_return_if_fail (FK_IS_INTAKE_PAGE (self));
+
+  fk_intake_scan_step_set_paused (self->scan_step, TRUE);
+  fk_intake_photos_step_set_paused (self->photos_step, TRUE);
+  fk_intake_tour_start (self->tour, self->steps, self->content);
+}
+
+/* A practice store keeps its own mark: a volunteer's first practice gets
+ * the tour whatever the real profile saw. */
+#define PRACTICE_TOUR_SETTING "app.practice.tour-seen"
+
+static FkStore *
+practice_store (FkIntakePage *self)
+{
+  FkStore *store = fk_intake_get_store (self->intake);
+
+  return store != NULL && fk_store_is_practice (store) ? store : NULL;
+}
+
+static gboolean
+tour_seen (FkIntakePage *self, GSettings *settings)
+{
+  FkStore *practice = practice_store (self);
+  g_autofree char *seen =
+    practice != NULL ? fk_store_get_setting (practice, PRACTICE_TOUR_SETTING) : NULL;
+
+  if (practice != NULL)
+    return seen != NULL;
+  return settings == NULL || g_settings_get_boolean (settings, "tour-seen");
+}
+
+/* Once per device, and once per practice store, the first time an intake
+ * is opened, after a draft left by a crash was looked for. */
+static void
+maybe_start_tour (FkIntakePage *self)
+{
+  FkApplication *app = fk_application_get_default ();
+  GSettings *settings = app != NULL ? fk_application_get_settings (app) : NULL;
+
+  if (tour_seen (self, settings) || self->resuming || !gtk_widget_get_mapped (GTK_WIDGET (self)) ||
+      fk_intake_tour_get_running (self->tour))
+    return;
+  fk_intake_page_start_tour (self);
+}
+
+static void
+tour_finished (FkIntakePage *self)
+{
+  FkApplication *app = fk_application_get_default ();
+  GSettings *settings = app != NULL ? fk_application_get_settings (app) : NULL;
+  FkStore *practice = practice_store (self);
+  g_autoptr (GError) error = NULL;
+
+  if (practice != NULL)
+    {
+      if (!fk_store_set_setting (practice, PRACTICE_TOUR_SETTING, "1", &error))
+        g_warning ("The practice tour's mark: %s", error->message);
+    }
+  else if (settings != NULL)
+    g_settings_set_boolean (settings, "tour-seen", TRUE);
+}
+
+/* The tour's card counts its own stops: the step's title, with the wizard's
+ * count, gives it its room meanwhile. */
+static void
+tour_running_changed (FkIntakePage *self)
+{
+  gboolean running = fk_intake_tour_get_running (self->tour);
+
+  gtk_widget_set_visible (GTK_WIDGET (self->step_label), !running);
+  if (running)
+    return;
+  fk_intake_scan_step_set_paused (self->scan_step, self->resuming);
+  fk_intake_photos_step_set_paused (self->photos_step, FALSE);
+}
+
+/* The model moved on its own (a draft opened): the tour gives way. */
+static void
+tour_interrupted (FkIntakePage *self)
+{
+  if (!fk_intake_tour_get_running (self->tour))
+    return;
+  fk_intake_tour_stop (self->tour);
+  gtk_stack_set_visible_child_name (self->steps,
+                                    fk_intake_step_to_string (fk_intake_get_step (self->intake)));
+}
+
 static void
 resumed (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr (FkIntakePage) self = user_data;
   g_autoptr (GError) error = NULL;
 
-  fk_intake_scan_step_set_paused (self->scan_step, FALSE);
+  /* the tour, started meanwhile, keeps it paused */
+  fk_intake_scan_step_set_paused (self->scan_step, fk_intake_tour_get_running (self->tour));
+  self->resuming = FALSE;
   if (fk_intake_resume_finish (FK_INTAKE (source), result, &error))
     {
       const char *notice = fk_intake_get_resume_notice (self->intake);
@@ -222,6 +328,7 @@ resumed (GObject *source, GAsyncResult *result, gpointer user_data)
     }
   else if (error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     g_warning ("The unfinished dossier cannot be read: %s", error->message);
+  maybe_start_tour (self);
 }
 
 /* Opens the newest draft left by a crash or a power cut, once, before any
@@ -235,6 +342,7 @@ resume_draft (FkIntakePage *self)
       !fk_store_is_unlocked (store))
     return;
   self->resume_checked = TRUE;
+  self->resuming = TRUE;
   fk_intake_scan_step_set_paused (self->scan_step, TRUE);
   fk_intake_resume_async (self->intake, self->cancellable, resumed, g_object_ref (self));
 }
@@ -244,6 +352,15 @@ fk_intake_page_map (GtkWidget *widget)
 {
   resume_draft (FK_INTAKE_PAGE (widget));
   GTK_WIDGET_CLASS (fk_intake_page_parent_class)->map (widget);
+  maybe_start_tour (FK_INTAKE_PAGE (widget));
+}
+
+static void
+fk_intake_page_unmap (GtkWidget *widget)
+{
+  /* Off screen first, so the scanner it lets go of stays off. */
+  GTK_WIDGET_CLASS (fk_intake_page_parent_class)->unmap (widget);
+  fk_intake_tour_stop (FK_INTAKE_PAGE (widget)->tour);
 }
 
 static void
@@ -268,6 +385,7 @@ fk_intake_page_class_init (FkIntakePageClass *klass)
 
   object_class->dispose = fk_intake_page_dispose;
   widget_class->map = fk_intake_page_map;
+  widget_class->unmap = fk_intake_page_unmap;
 
   g_type_ensure (FK_TYPE_INTAKE_SCAN_STEP);
   g_type_ensure (FK_TYPE_INTAKE_CHIP_STEP);
@@ -279,6 +397,7 @@ fk_intake_page_class_init (FkIntakePageClass *klass)
   g_type_ensure (FK_TYPE_INTAKE_CONSENT_STEP);
   g_type_ensure (FK_TYPE_INTAKE_REVIEW_STEP);
   g_type_ensure (FK_TYPE_INTAKE_RECEIPT_STEP);
+  g_type_ensure (FK_TYPE_INTAKE_TOUR);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/vn/fieldkit/app/ui/fk-intake-page.ui");
 #define BIND(name) gtk_widget_class_bind_template_child (widget_class, FkIntakePage, name)
@@ -368,6 +487,26 @@ new_intake (void)
   return intake;
 }
 
+/* The tour lies over the template's content, in an overlay. */
+static void
+init_tour (FkIntakePage *self)
+{
+  GtkWidget *overlay = gtk_overlay_new ();
+
+  self->content = adw_bin_get_child (ADW_BIN (self));
+  g_object_ref (self->content);
+  adw_bin_set_child (ADW_BIN (self), overlay);
+  gtk_overlay_set_child (GTK_OVERLAY (overlay), self->content);
+  g_object_unref (self->content);
+  self->tour = g_object_new (FK_TYPE_INTAKE_TOUR, NULL);
+  gtk_overlay_add_overlay (GTK_OVERLAY (overlay), GTK_WIDGET (self->tour));
+  g_signal_connect_object (self->tour, "finished", G_CALLBACK (tour_finished), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->tour, "notify::running", G_CALLBACK (tour_running_changed), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_swapped (self->intake, "notify::step", G_CALLBACK (tour_interrupted), self);
+}
+
 static void
 fk_intake_page_init (FkIntakePage *self)
 {
@@ -391,4 +530,5 @@ fk_intake_page_init (FkIntakePage *self)
   g_signal_connect_swapped (self->intake, "notify::draft-id", G_CALLBACK (draft_changed), self);
   fk_intake_page_actions_init (self);
   step_changed (self);
+  init_tour (self);
 }

@@ -13,5 +13,6 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (FkIntakePage, fk_intake_page, FK, INTAKE_PAGE, AdwBin)
 
 gboolean fk_intake_page_start_for (FkIntakePage *self, const char *code);
+void fk_intake_page_start_tour (FkIntakePage *self);
 
 G_END_DECLS

@@ -5,6 +5,8 @@
  * taken from the running camera (intake.take-photo) and handed to the
  * model, which checks, crops and compresses it off the main loop; a poor
  * photo is kept with the check's advice, for the officer to retake.
+ * While the page pauses the step (the guided tour shows it), the camera
+ * stays off and the preview empty, even on screen.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -26,6 +28,7 @@ struct _FkIntakePhotosStep
   FkCameraFeed *feed;
   GCancellable *cancellable;
   gboolean busy;
+  gboolean paused;
 };
 
 G_DEFINE_FINAL_TYPE (FkIntakePhotosStep, fk_intake_photos_step, FK_TYPE_INTAKE_STEP_VIEW)
@@ -194,12 +197,34 @@ fk_intake_photos_step_bind (FkIntakeStepView *view, FkIntake *intake)
   fill_documents (FK_INTAKE_PHOTOS_STEP (view));
 }
 
+/**
+ * fk_intake_photos_step_set_paused:
+ *
+ * While paused the camera stays off, even on screen, and the preview shows
+ * no frame.
+ */
+void
+fk_intake_photos_step_set_paused (FkIntakePhotosStep *self, gboolean paused)
+{
+  g_return_if_fail (FK_IS_INTAKE_PHOTOS_STEP (self));
+
+  self->paused = paused;
+  if (paused)
+    {
+      fk_camera_feed_stop (self->feed);
+      gtk_picture_set_paintable (self->photo_preview, NULL);
+    }
+  else if (gtk_widget_get_mapped (GTK_WIDGET (self)))
+    fk_camera_feed_start (self->feed);
+}
+
 /* The preview runs while the step is on screen. */
 static void
 fk_intake_photos_step_map (GtkWidget *widget)
 {
   GTK_WIDGET_CLASS (fk_intake_photos_step_parent_class)->map (widget);
-  fk_camera_feed_start (FK_INTAKE_PHOTOS_STEP (widget)->feed);
+  if (!FK_INTAKE_PHOTOS_STEP (widget)->paused)
+    fk_camera_feed_start (FK_INTAKE_PHOTOS_STEP (widget)->feed);
 }
 
 static void

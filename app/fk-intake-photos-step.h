@@ -14,5 +14,6 @@ G_DECLARE_FINAL_TYPE (FkIntakePhotosStep, fk_intake_photos_step, FK, INTAKE_PHOT
 
 void fk_intake_photos_step_take_photo (FkIntakePhotosStep *self, const char *document);
 gboolean fk_intake_photos_step_get_busy (FkIntakePhotosStep *self);
+void fk_intake_photos_step_set_paused (FkIntakePhotosStep *self, gboolean paused);
 
 G_END_DECLS

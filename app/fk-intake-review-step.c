@@ -2,7 +2,7 @@
  *
  * What will be sealed, as the officer and the citizen check it together:
  * the citizen, the procedure, each paper's photo as a thumbnail, the
- * fingerprint image and the consents given; written when the step is
+ * fingerprint image and the consents given, with who read each aloud; written when the step is
  * entered (the pictures are decoded then, never kept beyond the step's
  * widgets), and the
  * button that seals the dossier (intake.save); the spinner turns while the
@@ -121,6 +121,16 @@ chip_line (FkIntake *intake)
     }
 }
 
+static const char *
+read_aloud_words (const char *read_by)
+{
+  if (g_strcmp0 (read_by, FK_CONSENT_READ_BY_DEVICE) == 0)
+    return _ ("read aloud by the device");
+  if (g_strcmp0 (read_by, FK_CONSENT_READ_BY_OFFICER) == 0)
+    return _ ("read aloud by the officer");
+  return _ ("not recorded as read aloud");
+}
+
 static void
 fk_intake_review_step_entered (FkIntakeStepView *view)
 {
@@ -154,8 +164,10 @@ fk_intake_review_step_entered (FkIntakeStepView *view)
       gboolean given = fk_intake_get_consent (intake, consent->purpose);
 
       /* A mark as well as a word: seen at a glance, read out by a screen reader. */
-      g_string_append_printf (text, "%s %s: %s\n", given ? "✔" : "✘", _ (consent->title),
-                              given ? _ ("agreed") : _ ("refused"));
+      g_string_append_printf (
+        text, "%s %s: %s (%s)\n", given ? "✔" : "✘", _ (consent->title),
+        given ? _ ("agreed") : _ ("refused"),
+        read_aloud_words (fk_intake_get_consent_read_aloud (intake, consent->purpose)));
     }
   g_strchomp (text->str);
   gtk_label_set_text (self->consent_label, text->str);

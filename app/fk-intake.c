@@ -74,24 +74,6 @@ fk_intake_step_from_string (const char *name, FkIntakeStep *step)
   return FALSE;
 }
 
-guint
-fk_intake_get_n_consent_texts (void)
-{
-  return fk_consent_text_get_n ();
-}
-
-/**
- * fk_intake_get_consent_text:
- *
- * Returns: (transfer none): consent @index, in the order they are read
- */
-const FkIntakeConsentText *
-fk_intake_get_consent_text (guint index)
-{
-  g_return_val_if_fail (index < fk_consent_text_get_n (), NULL);
-  return fk_consent_text_get (index);
-}
-
 G_DEFINE_FINAL_TYPE (FkIntake, fk_intake, G_TYPE_OBJECT)
 
 GParamSpec *fk_intake_properties[N_PROPS];
@@ -398,6 +380,7 @@ fk_intake_reset (FkIntake *self)
   fk_intake_notify (self, PROP_PHOTOS);
   fk_intake_set_fingerprint (self, NULL, NULL);
   g_hash_table_remove_all (self->consents);
+  g_hash_table_remove_all (self->read_aloud);
   fk_intake_notify (self, PROP_CONSENTS);
   /* The next citizen's dossier is another one, with an id of its own. */
   g_clear_object (&self->dossier);
@@ -493,35 +476,7 @@ fk_intake_get_citizen (FkIntake *self)
   return self->citizen;
 }
 
-/* ---- consents -------------------------------------------------------- */
-
-gboolean
-fk_intake_get_consent (FkIntake *self, const char *purpose)
-{
-  g_return_val_if_fail (FK_IS_INTAKE (self), FALSE);
-  return GPOINTER_TO_INT (g_hash_table_lookup (self->consents, purpose));
-}
-
-/**
- * fk_intake_set_consent:
- * @purpose: one of the consent texts' purposes; others are ignored
- */
-void
-fk_intake_set_consent (FkIntake *self, const char *purpose, gboolean granted)
-{
-  g_return_if_fail (FK_IS_INTAKE (self));
-
-  for (guint i = 0; i < fk_consent_text_get_n (); i++)
-    if (g_strcmp0 (fk_consent_text_get (i)->purpose, purpose) == 0)
-      {
-        if (fk_intake_get_consent (self, purpose) == !!granted)
-          return;
-        g_hash_table_insert (self->consents, (gpointer) fk_consent_text_get (i)->purpose,
-                             GINT_TO_POINTER (!!granted));
-        fk_intake_notify (self, PROP_CONSENTS);
-        return;
-      }
-}
+/* ---- consents (the API in fk-intake-consents.c) ----------------------- */
 
 static GStrv
 dup_consents (FkIntake *self)
@@ -714,6 +669,7 @@ fk_intake_finalize (GObject *object)
   g_hash_table_unref (self->answers);
   g_hash_table_unref (self->photos);
   g_hash_table_unref (self->consents);
+  g_hash_table_unref (self->read_aloud);
   g_ptr_array_unref (self->chip_mismatches);
   g_free (self->portrait_mime);
   g_free (self->draft_id);
@@ -781,5 +737,6 @@ fk_intake_init (FkIntake *self)
   self->photos =
     g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) fk_intake_photo_free);
   self->consents = g_hash_table_new (g_str_hash, g_str_equal);
+  self->read_aloud = g_hash_table_new (g_str_hash, g_str_equal);
   self->chip_mismatches = g_ptr_array_new ();
 }

@@ -12,6 +12,7 @@
 #include "fk-chip-data.h"
 #include "fk-citizen.h"
 #include "fk-consent-text.h"
+#include "fk-dossier.h"
 #include "fk-doc.h"
 #include "fk-gray-image.h"
 #include "fk-store.h"
@@ -201,6 +202,8 @@ void fk_intake_set_fingerprint (FkIntake *self, GBytes *template, GBytes *image)
 /* Consents */
 gboolean fk_intake_get_consent (FkIntake *self, const char *purpose);
 void fk_intake_set_consent (FkIntake *self, const char *purpose, gboolean granted);
+const char *fk_intake_get_consent_read_aloud (FkIntake *self, const char *purpose);
+void fk_intake_set_consent_read_aloud (FkIntake *self, const char *purpose, const char *read_by);
 
 /* Draft and commit */
 const char *fk_intake_get_draft_id (FkIntake *self);

@@ -233,10 +233,17 @@ fk_practice_parse_citizens (GBytes *json, const char *origin, GError **error)
   const char *data = g_bytes_get_data (json, &len);
   JsonNode *root, *list;
 
-  if (!g_utf8_validate (data, (gssize) len, NULL) ||
-      !json_parser_load_from_data (parser, data, (gssize) len, &local))
+  if (!g_utf8_validate (data, (gssize) len, NULL))
     {
-      damaged (error, where, local != NULL ? local->message : _ ("it is not UTF-8 text"));
+      damaged (error, where, _ ("it is not UTF-8 text"));
+      return NULL;
+    }
+  if (!json_parser_load_from_data (parser, data, (gssize) len, &local))
+    {
+      /* Translators: %s: the JSON parser's own words, with the line */
+      g_autofree char *what = g_strdup_printf (_ ("it is not valid JSON (%s)"), local->message);
+
+      damaged (error, where, what);
       return NULL;
     }
   root = json_parser_get_root (parser);

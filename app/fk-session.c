@@ -16,6 +16,7 @@
  */
 #include "fk-config.h"
 
+#include "fk-read-aloud.h"
 #include "fk-session.h"
 #include "fk-settings.h"
 #include "fk-sync-pull.h"
@@ -37,6 +38,7 @@ struct _FkSession
   gint64 last_pull;
   gboolean practice; /* the practice profile: nothing is sent */
   GCancellable *cancellable;
+  FkSpeech *speech; /* opened when first asked for */
 };
 
 G_DEFINE_FINAL_TYPE (FkSession, fk_session, G_TYPE_OBJECT)
@@ -559,6 +561,23 @@ fk_session_set_property (GObject *object, guint prop_id, const GValue *value, GP
     }
 }
 
+/**
+ * fk_session_get_speech:
+ *
+ * The one speech device of the app: a text said stops the one before, at
+ * the speed of the settings (fk-read-aloud.c).
+ *
+ * Returns: (transfer none): the speech device
+ */
+FkSpeech *
+fk_session_get_speech (FkSession *self)
+{
+  g_return_val_if_fail (FK_IS_SESSION (self), NULL);
+  if (self->speech == NULL)
+    self->speech = fk_read_aloud_open (self->devices, self->settings);
+  return self->speech;
+}
+
 static void
 fk_session_dispose (GObject *object)
 {
@@ -568,6 +587,9 @@ fk_session_dispose (GObject *object)
   if (self->scheduler != NULL)
     fk_sync_scheduler_stop (self->scheduler);
   g_clear_object (&self->scheduler);
+  if (self->speech != NULL)
+    fk_speech_stop (self->speech);
+  g_clear_object (&self->speech);
   g_clear_object (&self->network);
   g_clear_object (&self->power);
   g_clear_object (&self->cancellable);

@@ -50,4 +50,7 @@ void fk_session_start_sync (FkSession *self);
 FkSyncScheduler *fk_session_get_scheduler (FkSession *self);
 FkNetworkMonitor *fk_session_get_network (FkSession *self);
 
+/* Reading aloud */
+FkSpeech *fk_session_get_speech (FkSession *self);
+
 G_END_DECLS

@@ -1,5 +1,6 @@
 /* fk-settings-page.c: server, sync policy, language, hardware, the ID card
- * chips' CSCA trust folder, retention, the receipt printer; the device's
+ * chips' CSCA trust folder, retention, the speed of reading aloud, the
+ * receipt printer; the device's
  * key (as `fieldkit-ctl device-key` prints it) in text and as a QR code,
  * for the office to enroll the device from
  *
@@ -13,6 +14,7 @@
 
 #include "fk-application.h"
 #include "fk-qr-texture.h"
+#include "fk-read-aloud.h"
 #include "fk-settings-page.h"
 #include "fk-window.h"
 
@@ -30,9 +32,11 @@ struct _FkSettingsPage
   AdwEntryRow *csca_row;
   GtkSpinButton *retention_spin;
   GtkSpinButton *autolock_spin;
+  AdwComboRow *speech_speed_row;
   AdwEntryRow *printer_row;
   AdwComboRow *paper_row;
   GtkSwitch *second_copy_switch;
+  GtkSwitch *tour_switch;
   GtkLabel *device_key_label;
   GtkPicture *device_key_qr;
   GtkWidget *practice_group;
@@ -48,6 +52,7 @@ G_DEFINE_FINAL_TYPE (FkSettingsPage, fk_settings_page, ADW_TYPE_BIN)
 static const char *const languages[] = { "vi", "en", NULL };
 static const char *const hardware[] = { "real", "sim", NULL };
 static const char *const papers[] = { "58mm", "80mm", "a5", "a4", NULL };
+static const char *const speech_speeds[] = { "slow", "normal", "fast", NULL };
 
 static gboolean
 nick_to_index (GValue *value, GVariant *variant, gpointer user_data)
@@ -152,12 +157,18 @@ fk_settings_page_bind (FkSettingsPage *self, GSettings *settings)
   g_settings_bind_with_mapping (settings, "hardware", self->hardware_row, "selected",
                                 G_SETTINGS_BIND_DEFAULT, nick_to_index, index_to_nick,
                                 (gpointer) hardware, NULL);
+  g_settings_bind_with_mapping (settings, FK_READ_ALOUD_SPEED_KEY, self->speech_speed_row,
+                                "selected", G_SETTINGS_BIND_DEFAULT, nick_to_index, index_to_nick,
+                                (gpointer) speech_speeds, NULL);
   g_settings_bind (settings, "printer", self->printer_row, "text", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind_with_mapping (settings, "receipt-paper", self->paper_row, "selected",
                                 G_SETTINGS_BIND_DEFAULT, nick_to_index, index_to_nick,
                                 (gpointer) papers, NULL);
   g_settings_bind (settings, "receipt-second-copy", self->second_copy_switch, "active",
                    G_SETTINGS_BIND_DEFAULT);
+  /* On: the tour is still to be seen. */
+  g_settings_bind (settings, "tour-seen", self->tour_switch, "active",
+                   G_SETTINGS_BIND_DEFAULT | G_SETTINGS_BIND_INVERT_BOOLEAN);
   g_signal_connect_object (settings, "changed::language", G_CALLBACK (language_changed), self, 0);
 }
 
@@ -207,9 +218,11 @@ fk_settings_page_class_init (FkSettingsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FkSettingsPage, csca_row);
   gtk_widget_class_bind_template_child (widget_class, FkSettingsPage, retention_spin);
   gtk_widget_class_bind_template_child (widget_class, FkSettingsPage, autolock_spin);
+  gtk_widget_class_bind_template_child (widget_class, FkSettingsPage, speech_speed_row);
   gtk_widget_class_bind_template_child (widget_class, FkSettingsPage, printer_row);
   gtk_widget_class_bind_template_child (widget_class, FkSettingsPage, paper_row);
   gtk_widget_class_bind_template_child (widget_class, FkSettingsPage, second_copy_switch);
+  gtk_widget_class_bind_template_child (widget_class, FkSettingsPage, tour_switch);
   gtk_widget_class_bind_template_child (widget_class, FkSettingsPage, device_key_label);
   gtk_widget_class_bind_template_child (widget_class, FkSettingsPage, device_key_qr);
   gtk_widget_class_bind_template_child (widget_class, FkSettingsPage, practice_group);

@@ -11,7 +11,8 @@
  * - `app.screenshot (s)`: renders the active window to a PNG file (written
  *   to a temporary name, then renamed, so a reader never sees half a file).
  * - `app.resize ((ii))`: sets the window size (800×480, 1280×800).
- * - `app.dump-state (s)`: writes the visible page and widget facts as JSON:
+ * - `app.dump-state (s)`: writes the visible page and widget facts as JSON
+ *   (and under "speaking" whether the speech device is saying a text):
  *   every widget of the visible page with a `name` (labels, entries, stacks,
  *   progress bars, switches, rows with their title and subtitle) under
  *   "widgets", with its text and visibility, and every control on screen
@@ -30,6 +31,12 @@
  *   from every widget, as a tap beside the fields would. The on-screen
  *   keyboard follows it (tests/kiosk).
  *
+ * While the intake's guided tour runs, dump-state tells it under "tour"
+ * (the stop from 1, how many, the control explained with
+ * its bounds, the card's bounds); its buttons are tapped with app.click
+ * (tour-next, tour-back, tour-skip). A control that no tap can reach (the
+ * page under the tour) is left out of "controls" and "small_targets".
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "fk-config.h"
@@ -39,6 +46,8 @@
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 
+#include "fk-application.h"
+#include "fk-intake-tour.h"
 #include "fk-test-actions.h"
 #include "fk-window.h"
 
@@ -418,7 +427,7 @@ is_touch_target (GtkWidget *widget)
 static void
 dump_small_targets (JsonBuilder *builder, GtkWidget *widget)
 {
-  if (!gtk_widget_is_drawable (widget))
+  if (!gtk_widget_is_drawable (widget) || !gtk_widget_get_can_target (widget))
     return;
   if (is_touch_target (widget) && gtk_widget_is_sensitive (widget) && in_view (widget))
     {
@@ -452,7 +461,7 @@ dump_small_targets (JsonBuilder *builder, GtkWidget *widget)
 static void
 dump_controls (JsonBuilder *builder, GtkWidget *widget)
 {
-  if (!gtk_widget_is_drawable (widget))
+  if (!gtk_widget_is_drawable (widget) || !gtk_widget_get_can_target (widget))
     return;
   if (is_touch_target (widget) && in_view (widget))
     {
@@ -615,6 +624,57 @@ dump_widgets (JsonBuilder *builder, GtkWidget *widget)
     dump_widgets (builder, child);
 }
 
+static FkIntakeTour *
+find_tour (GtkWidget *widget)
+{
+  if (FK_IS_INTAKE_TOUR (widget))
+    return FK_INTAKE_TOUR (widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      FkIntakeTour *found = find_tour (child);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* The guided tour on the visible page, when it runs. */
+static void
+dump_tour (JsonBuilder *builder, GtkWidget *page)
+{
+  FkIntakeTour *tour = page != NULL ? find_tour (page) : NULL;
+  GtkWidget *target;
+
+  if (tour == NULL || !fk_intake_tour_get_running (tour))
+    return;
+  target = fk_intake_tour_get_target (tour);
+  json_builder_set_member_name (builder, "tour");
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "stop");
+  json_builder_add_int_value (builder, fk_intake_tour_get_stop (tour) + 1);
+  json_builder_set_member_name (builder, "of");
+  json_builder_add_int_value (builder, fk_intake_tour_get_n_stops ());
+  json_builder_set_member_name (builder, "target");
+  json_builder_add_string_value (builder, fk_intake_tour_get_target_name (tour));
+  json_builder_set_member_name (builder, "target_found");
+  json_builder_add_boolean_value (builder, target != NULL);
+  json_builder_set_member_name (builder, "target_highlighted");
+  json_builder_add_boolean_value (builder, target != NULL &&
+                                             gtk_widget_has_css_class (target, "tour-target"));
+  json_builder_set_member_name (builder, "target_in_view");
+  json_builder_add_boolean_value (builder, target != NULL && in_view (target));
+  json_builder_set_member_name (builder, "target_bounds");
+  if (target != NULL)
+    add_bounds (builder, target);
+  else
+    json_builder_add_null_value (builder);
+  json_builder_set_member_name (builder, "card_bounds");
+  add_bounds (builder, fk_intake_tour_get_card (tour));
+  json_builder_end_object (builder);
+}
+
 static void
 respond_action (GSimpleAction *action, GVariant *param, gpointer user_data)
 {
@@ -660,6 +720,10 @@ dump_state_action (GSimpleAction *action, GVariant *param, gpointer user_data)
     builder, window != NULL && gtk_native_get_renderer (GTK_NATIVE (window)) != NULL
                ? G_OBJECT_TYPE_NAME (gtk_native_get_renderer (GTK_NATIVE (window)))
                : "");
+  json_builder_set_member_name (builder, "speaking");
+  json_builder_add_boolean_value (
+    builder, fk_speech_get_speaking (
+               fk_session_get_speech (fk_application_get_session (FK_APPLICATION (user_data)))));
   json_builder_set_member_name (builder, "width");
   json_builder_add_int_value (builder, window ? gtk_widget_get_width (GTK_WIDGET (window)) : 0);
   json_builder_set_member_name (builder, "height");
@@ -679,6 +743,7 @@ dump_state_action (GSimpleAction *action, GVariant *param, gpointer user_data)
   if (window != NULL)
     dump_texts (builder, GTK_WIDGET (window));
   json_builder_end_array (builder);
+  dump_tour (builder, visible_page (GTK_APPLICATION (user_data)));
   json_builder_set_member_name (builder, "widgets");
   json_builder_begin_object (builder);
   if (visible_page (GTK_APPLICATION (user_data)) != NULL)

@@ -1,8 +1,9 @@
 /* fk-vneid-page.c: helping a citizen set up VNeID level 1 on their phone
  *
  * A checklist of the self-service steps, the outcome, and when it failed
- * the reason with advice the officer can give. Only the outcome is kept,
- * as counts per visit (no personal data).
+ * the reason with advice the officer can give, which the device can read
+ * aloud to the citizen. Only the outcome is kept, as counts per visit (no
+ * personal data).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -11,6 +12,7 @@
 #include <glib/gi18n.h>
 
 #include "fk-application.h"
+#include "fk-read-aloud-button.h"
 #include "fk-scroll.h"
 #include "fk-sync-report.h"
 #include "fk-vneid.h"
@@ -57,6 +59,7 @@ struct _FkVneidPage
   GtkListBox *steps_list;
   AdwComboRow *outcome_row;
   GtkLabel *advice_label;
+  FkReadAloudButton *advice_read;
   GtkLabel *count_label;
   GtkButton *record_button;
 
@@ -88,9 +91,12 @@ outcome_changed (AdwComboRow *row, GParamSpec *pspec, gpointer user_data)
 {
   FkVneidPage *self = user_data;
   guint i = adw_combo_row_get_selected (row);
+  const FkVneidOutcome *outcome = i < fk_vneid_outcome_get_n () ? fk_vneid_outcome_get (i) : NULL;
+  g_autofree char *spoken =
+    outcome != NULL ? g_strdup_printf ("%s.\n%s", _ (outcome->title), _ (outcome->advice)) : NULL;
 
-  gtk_label_set_text (self->advice_label,
-                      i < fk_vneid_outcome_get_n () ? _ (fk_vneid_outcome_get (i)->advice) : "");
+  gtk_label_set_text (self->advice_label, outcome != NULL ? _ (outcome->advice) : "");
+  fk_read_aloud_button_set_text (self->advice_read, spoken);
   /* The advice and the button that records the help, below the checklist. */
   fk_scroll_into_view (GTK_WIDGET (self->record_button));
 }
@@ -194,11 +200,13 @@ fk_vneid_page_class_init (FkVneidPageClass *klass)
   object_class->dispose = fk_vneid_page_dispose;
   widget_class->map = fk_vneid_page_map;
 
+  g_type_ensure (FK_TYPE_READ_ALOUD_BUTTON);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/vn/fieldkit/app/ui/fk-vneid-page.ui");
   gtk_widget_class_bind_template_child (widget_class, FkVneidPage, steps_list);
   gtk_widget_class_bind_template_child (widget_class, FkVneidPage, outcome_row);
   gtk_widget_class_bind_template_child (widget_class, FkVneidPage, advice_label);
+  gtk_widget_class_bind_template_child (widget_class, FkVneidPage, advice_read);
   gtk_widget_class_bind_template_child (widget_class, FkVneidPage, count_label);
   gtk_widget_class_bind_template_child (widget_class, FkVneidPage, record_button);
 

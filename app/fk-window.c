@@ -344,6 +344,19 @@ start_intake_action (GtkWidget *widget, const char *action_name, GVariant *param
   fk_window_toast (self, text);
 }
 
+/* The guided tour of an intake, over the intake page: from anywhere behind
+ * the PIN (the practice profile's first start asks for it too). */
+static void
+tour_action (GtkWidget *widget, const char *action_name, GVariant *param)
+{
+  FkWindow *self = FK_WINDOW (widget);
+
+  if (is_locked (self))
+    return;
+  fk_window_navigate (self, "intake");
+  fk_intake_page_start_tour (self->intake_page);
+}
+
 static void
 lock_action (GtkWidget *widget, const char *action_name, GVariant *param)
 {
@@ -457,6 +470,7 @@ fk_window_class_init (FkWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.dismiss-toast", NULL, dismiss_toast_action);
   gtk_widget_class_install_action (widget_class, "win.show-procedure", "s", show_procedure_action);
   gtk_widget_class_install_action (widget_class, "win.start-intake", "s", start_intake_action);
+  gtk_widget_class_install_action (widget_class, "win.tour", NULL, tour_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "win.back", NULL);
 }
 

@@ -441,7 +441,9 @@ fk_receipt_get_practice (FkReceipt *self)
  * fk_receipt_to_text:
  *
  * The receipt as plain text, line by line, as it is read aloud; the
- * dossier number is spelled out character by character.
+ * dossier number is spelled out character by character in groups of four
+ * ("3 F 2 A, 0 9 B C"), a pause between them, and said again at the end,
+ * so that a listener can write it down.
  *
  * Returns: (transfer full): the text
  */
@@ -449,20 +451,29 @@ char *
 fk_receipt_to_text (FkReceipt *self)
 {
   g_autoptr (GString) out = g_string_new (NULL);
+  g_autoptr (GString) number = g_string_new (NULL);
 
   g_return_val_if_fail (FK_IS_RECEIPT (self), NULL);
+  for (const char *p = self->number; *p != '\0'; p++)
+    {
+      gsize at = (gsize) (p - self->number);
+
+      if (at > 0)
+        g_string_append (number, at % 4 == 0 ? ", " : " ");
+      g_string_append_c (number, *p);
+    }
   if (self->practice)
     g_string_append_printf (out, "%s.\n", _ ("PRACTICE — NOT VALID"));
-  g_string_append_printf (out, "%s.\n%s.\n%s:", self->centre, _ ("Dossier receipt"),
-                          _ ("Dossier number"));
-  for (const char *p = self->number; *p != '\0'; p++)
-    g_string_append_printf (out, " %c", *p);
-  g_string_append (out, ".\n");
+  g_string_append_printf (out, "%s.\n%s.\n%s: %s.\n", self->centre, _ ("Dossier receipt"),
+                          _ ("Dossier number"), number->str);
   for (guint i = 0; i < self->lines->len; i++)
     {
       FkReceiptLine *line = g_ptr_array_index (self->lines, i);
 
       g_string_append_printf (out, "%s: %s.\n", line->label, line->value);
     }
+  /* TRANSLATORS: the dossier number said again at the end of the spoken receipt */
+  g_string_append_printf (out, _ ("Once more, the dossier number: %s."), number->str);
+  g_string_append_c (out, '\n');
   return g_string_free (g_steal_pointer (&out), FALSE);
 }

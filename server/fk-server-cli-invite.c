@@ -194,15 +194,6 @@ fk_server_cli_device_invitations (FkServerCli *g, int argc, char **argv)
     }
   json_builder_end_array (b);
   if (json)
-    {
-      g_autoptr (JsonGenerator) gen = json_generator_new ();
-      g_autoptr (JsonNode) root = json_builder_get_root (b);
-      g_autofree char *text = NULL;
-
-      json_generator_set_root (gen, root);
-      json_generator_set_pretty (gen, TRUE);
-      text = json_generator_to_data (gen, NULL);
-      g_print ("%s\n", text);
-    }
+    fk_server_cli_print_json (b);
   return 0;
 }

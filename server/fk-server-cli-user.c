@@ -136,9 +136,6 @@ static void
 print_json (GPtrArray *users)
 {
   g_autoptr (JsonBuilder) b = json_builder_new ();
-  g_autoptr (JsonGenerator) gen = json_generator_new ();
-  g_autoptr (JsonNode) root = NULL;
-  g_autofree char *text = NULL;
   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
 
   json_builder_begin_array (b);
@@ -162,11 +159,7 @@ print_json (GPtrArray *users)
       json_builder_end_object (b);
     }
   json_builder_end_array (b);
-  root = json_builder_get_root (b);
-  json_generator_set_root (gen, root);
-  json_generator_set_pretty (gen, TRUE);
-  text = json_generator_to_data (gen, NULL);
-  g_print ("%s\n", text);
+  fk_server_cli_print_json (b);
 }
 
 int

@@ -77,3 +77,16 @@ fk_server_cli_load_keys (const FkServerCli *g, GError **error)
     }
   return fk_server_keys_load (keys_dir (g), error);
 }
+
+void
+fk_server_cli_print_json (JsonBuilder *builder)
+{
+  g_autoptr (JsonGenerator) gen = json_generator_new ();
+  g_autoptr (JsonNode) root = json_builder_get_root (builder);
+  g_autofree char *text = NULL;
+
+  json_generator_set_root (gen, root);
+  json_generator_set_pretty (gen, TRUE);
+  text = json_generator_to_data (gen, NULL);
+  g_print ("%s\n", text);
+}

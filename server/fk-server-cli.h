@@ -6,6 +6,7 @@
 #pragma once
 
 #include <glib.h>
+#include <json-glib/json-glib.h>
 
 #include "fk-server-config.h"
 #include "fk-server-db.h"
@@ -30,6 +31,8 @@ gboolean fk_server_cli_parse (const FkServerCli *g, const char *params, const GO
                               int *argc, char ***argv);
 FkServerDb *fk_server_cli_open_db (const FkServerCli *g, GError **error);
 FkServerKeys *fk_server_cli_load_keys (const FkServerCli *g, GError **error);
+/* What @builder built, pretty-printed on standard output (--json). */
+void fk_server_cli_print_json (JsonBuilder *builder);
 
 /* fk-server-cli-user.c: user add, list, disable, reset-password */
 int fk_server_cli_user_add (FkServerCli *g, int argc, char **argv);

@@ -100,9 +100,6 @@ cmd_device_list (FkServerCli *g, int argc, char **argv)
   if (json)
     {
       g_autoptr (JsonBuilder) b = json_builder_new ();
-      g_autoptr (JsonGenerator) gen = json_generator_new ();
-      g_autoptr (JsonNode) root = NULL;
-      g_autofree char *text = NULL;
 
       json_builder_begin_array (b);
       for (guint i = 0; i < devices->len; i++)
@@ -123,11 +120,7 @@ cmd_device_list (FkServerCli *g, int argc, char **argv)
           json_builder_end_object (b);
         }
       json_builder_end_array (b);
-      root = json_builder_get_root (b);
-      json_generator_set_root (gen, root);
-      json_generator_set_pretty (gen, TRUE);
-      text = json_generator_to_data (gen, NULL);
-      g_print ("%s\n", text);
+      fk_server_cli_print_json (b);
       return 0;
     }
   for (guint i = 0; i < devices->len; i++)

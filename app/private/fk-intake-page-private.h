@@ -19,6 +19,7 @@
 #include "fk-intake-receipt-step.h"
 #include "fk-intake-review-step.h"
 #include "fk-intake-scan-step.h"
+#include "fk-intake-tour.h"
 #include "fk-intake.h"
 
 G_BEGIN_DECLS
@@ -30,6 +31,9 @@ struct _FkIntakePage
   FkIntake *intake;
   GCancellable *cancellable;
   gboolean resume_checked; /* a draft left by a crash was looked for */
+  gboolean resuming;       /* … and is being opened */
+  FkIntakeTour *tour;      /* over the page's content */
+  GtkWidget *content;      /* the template's child, under the tour */
 
   /* template */
   GtkStack *steps;

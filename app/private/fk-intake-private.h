@@ -1,12 +1,13 @@
 /* fk-intake-private.h: what the files of FkIntake share
  *
- * fk-intake.c holds the object, its properties, the identity, the
- * consents and the steps' checks; fk-intake-chip.c the card's chip, its
- * portrait and the values it proposes; fk-intake-form.c the procedure and
- * its answers; fk-intake-papers.c the photos and the fingerprint;
- * fk-intake-draft.c writes and reads the draft; fk-intake-commit.c seals
- * the dossier or discards the draft. They are the only code of the app
- * that calls the store's dossier and draft API.
+ * fk-intake.c holds the object, its properties, the identity and the
+ * steps' checks; fk-intake-consents.c the consents and who read them
+ * aloud; fk-intake-chip.c the card's chip, its portrait and the values it
+ * proposes; fk-intake-form.c the procedure and its answers;
+ * fk-intake-papers.c the photos and the fingerprint; fk-intake-draft.c
+ * writes and reads the draft; fk-intake-commit.c seals the dossier or
+ * discards the draft. They are the only code of the app that calls the
+ * store's dossier and draft API.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -36,9 +37,10 @@ struct _FkIntake
   FkCccdCard *card;
   FkCitizen *citizen; /* never NULL; edited in place, replaced by a card or a reset */
   FkProcedure *procedure;
-  GHashTable *answers;  /* field → value as entered (choice: its value; boolean: "true") */
-  GHashTable *photos;   /* document code → FkIntakePhoto */
-  GHashTable *consents; /* purpose → GINT_TO_POINTER (granted) */
+  GHashTable *answers;    /* field → value as entered (choice: its value; boolean: "true") */
+  GHashTable *photos;     /* document code → FkIntakePhoto */
+  GHashTable *consents;   /* purpose → GINT_TO_POINTER (granted) */
+  GHashTable *read_aloud; /* purpose → FK_CONSENT_READ_BY_DEVICE or _OFFICER */
   GBytes *fp_template;
   GBytes *fp_image;
 

@@ -16,7 +16,7 @@
 
 #include "fk-core-init.h"
 #include "fk-intake.h"
-#include "fk-test-store.h"
+#include "fk-test-intake.h"
 #include "fk-tlv.h"
 
 /* The card's QR code: issued in Hà Nội, with its old 9-digit ID. */
@@ -25,65 +25,18 @@
   "Bà Trưng, Hà Nội|20042021"
 #define CHIP_ADDRESS "Số 5, ngõ 10, phố Huế, Hai Bà Trưng, Hà Nội"
 
-typedef struct
-{
-  char *dir;
-  guint8 server_pk[FK_VAULT_PUBLIC_KEY_BYTES];
-  guint8 server_sk[FK_VAULT_SECRET_KEY_BYTES];
-  FkStore *store;
-  FkCatalog *catalog;
-  FkVisit *visit;
-  FkIntake *intake;
-} Fixture;
+typedef FkTestIntake Fixture;
 
 static void
 fixture_set_up (Fixture *f, gconstpointer data)
 {
-  g_autoptr (GError) error = NULL;
-
-  f->dir = g_dir_make_tmp ("fk-intake-chip-XXXXXX", &error);
-  g_assert_no_error (error);
-  f->store = fk_test_store_create (f->dir, f->server_pk, f->server_sk, NULL);
-  if (!fk_store_is_unlocked (f->store))
-    g_assert_true (fk_store_unlock (f->store, FK_TEST_PIN, NULL));
-  f->catalog = fk_catalog_new_default (&error);
-  g_assert_no_error (error);
-  f->visit = fk_visit_new ("2026-11-24", "00004", "Bản Nậm Củm");
-  f->intake = fk_intake_new (f->store, f->catalog);
-  fk_intake_set_visit (f->intake, f->visit);
-}
-
-static void
-wait_for_draft (FkIntake *intake)
-{
-  while (fk_intake_get_draft_state (intake) == FK_INTAKE_DRAFT_SAVING)
-    g_main_context_iteration (NULL, TRUE);
+  fk_test_intake_set_up (f, "fk-intake-chip-XXXXXX");
 }
 
 static void
 fixture_tear_down (Fixture *f, gconstpointer data)
 {
-  wait_for_draft (f->intake);
-  g_assert_finalize_object (f->intake);
-  g_clear_object (&f->visit);
-  g_clear_object (&f->catalog);
-  g_clear_object (&f->store);
-  fk_test_rm_rf (f->dir);
-  g_free (f->dir);
-}
-
-static void
-got_result (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
-static GAsyncResult *
-wait_result (GAsyncResult **slot)
-{
-  while (*slot == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  return *slot;
+  fk_test_intake_tear_down (f);
 }
 
 /* DG13 as the card's issuer writes it (see tests/core/test-chip-data.c). */
@@ -491,8 +444,8 @@ commit (FkIntake *intake)
   char *id;
 
   g_assert_true (fk_intake_next (intake, NULL));
-  fk_intake_commit_async (intake, NULL, got_result, &result);
-  id = fk_intake_commit_finish (intake, wait_result (&result), &error);
+  fk_intake_commit_async (intake, NULL, fk_test_got_result, &result);
+  id = fk_intake_commit_finish (intake, fk_test_wait_result (&result), &error);
   g_assert_no_error (error);
   return id;
 }
@@ -512,9 +465,9 @@ test_draft_and_commit (Fixture *f, gconstpointer data)
 
   walk_to_consent (f->intake, chip);
   fk_intake_save_draft (f->intake);
-  wait_for_draft (f->intake);
-  fk_intake_resume_async (back, NULL, got_result, &result);
-  g_assert_true (fk_intake_resume_finish (back, wait_result (&result), &error));
+  fk_test_wait_for_draft (f->intake);
+  fk_intake_resume_async (back, NULL, fk_test_got_result, &result);
+  g_assert_true (fk_intake_resume_finish (back, fk_test_wait_result (&result), &error));
   g_assert_no_error (error);
   g_assert_cmpint (fk_intake_get_step (back), ==, FK_INTAKE_STEP_CONSENT);
   g_assert_cmpint (fk_intake_get_chip_pa (back, NULL), ==, FK_CHIP_PA_VERIFIED);
@@ -523,7 +476,7 @@ test_draft_and_commit (Fixture *f, gconstpointer data)
     g_bytes_equal (fk_intake_get_portrait (back, &mime), fk_intake_get_portrait (f->intake, NULL)));
   g_assert_cmpstr (mime, ==, "image/jpeg");
   g_assert_cmpstr (fk_citizen_get_address (fk_intake_get_citizen (back)), ==, CHIP_ADDRESS);
-  wait_for_draft (back);
+  fk_test_wait_for_draft (back);
   g_clear_object (&result); /* it holds the model */
   g_assert_finalize_object (g_steal_pointer (&back));
 
@@ -543,8 +496,9 @@ read_fails (FkIntake *intake, FkCardReader *reader, const char *expiry, FkIntake
   g_autoptr (GAsyncResult) result = NULL;
   g_autoptr (GError) error = NULL;
 
-  fk_intake_read_chip_async (intake, reader, expiry, FALSE, NULL, NULL, got_result, &result);
-  g_assert_false (fk_intake_read_chip_finish (intake, wait_result (&result), NULL, &error));
+  fk_intake_read_chip_async (intake, reader, expiry, FALSE, NULL, NULL, fk_test_got_result,
+                             &result);
+  g_assert_false (fk_intake_read_chip_finish (intake, fk_test_wait_result (&result), NULL, &error));
   g_assert_error (error, FK_INTAKE_ERROR, (gint) code);
   g_assert_false (fk_intake_get_reading_chip (intake));
   g_assert_cmpint (fk_intake_get_chip_pa (intake, NULL), ==, FK_CHIP_PA_NOT_CHECKED);

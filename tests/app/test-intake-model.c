@@ -11,7 +11,7 @@
 #include "fk-core-init.h"
 #include "fk-intake.h"
 #include "fk-outbox.h"
-#include "fk-test-store.h"
+#include "fk-test-intake.h"
 
 /* A card issued in Hà Nội, with its old 9-digit ID. */
 #define CARD                                                                                          \
@@ -19,44 +19,18 @@
   "Bà Trưng, Hà Nội|20042021"
 #define PROCEDURE "temporary-residence-registration"
 
-typedef struct
-{
-  char *dir;
-  guint8 server_pk[FK_VAULT_PUBLIC_KEY_BYTES];
-  guint8 server_sk[FK_VAULT_SECRET_KEY_BYTES];
-  FkStore *store;
-  FkCatalog *catalog;
-  FkVisit *visit;
-  FkIntake *intake;
-} Fixture;
+typedef FkTestIntake Fixture;
 
 static void
 fixture_set_up (Fixture *f, gconstpointer data)
 {
-  g_autoptr (GError) error = NULL;
-
-  f->dir = g_dir_make_tmp ("fk-intake-XXXXXX", &error);
-  g_assert_no_error (error);
-  f->store = fk_test_store_create (f->dir, f->server_pk, f->server_sk, NULL);
-  if (!fk_store_is_unlocked (f->store))
-    g_assert_true (fk_store_unlock (f->store, FK_TEST_PIN, NULL));
-  f->catalog = fk_catalog_new_default (&error);
-  g_assert_no_error (error);
-  /* Phường Ba Đình */
-  f->visit = fk_visit_new ("2026-11-24", "00004", "Bản Nậm Củm");
-  f->intake = fk_intake_new (f->store, f->catalog);
-  fk_intake_set_visit (f->intake, f->visit);
+  fk_test_intake_set_up (f, "fk-intake-XXXXXX");
 }
 
 static void
 fixture_tear_down (Fixture *f, gconstpointer data)
 {
-  g_assert_finalize_object (f->intake);
-  g_clear_object (&f->visit);
-  g_clear_object (&f->catalog);
-  g_clear_object (&f->store);
-  fk_test_rm_rf (f->dir);
-  g_free (f->dir);
+  fk_test_intake_tear_down (f);
 }
 
 static void
@@ -80,27 +54,6 @@ release_store (FkStore **store)
       g_main_context_iteration (NULL, FALSE);
       g_usleep (1000);
     }
-}
-
-static void
-wait_for_draft (FkIntake *intake)
-{
-  while (fk_intake_get_draft_state (intake) == FK_INTAKE_DRAFT_SAVING)
-    g_main_context_iteration (NULL, TRUE);
-}
-
-static void
-got_result (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
-static GAsyncResult *
-wait_result (GAsyncResult **slot)
-{
-  while (*slot == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  return *slot;
 }
 
 static GBytes *
@@ -242,7 +195,7 @@ test_steps (Fixture *f, gconstpointer data)
   g_assert_true (fk_intake_set_procedure (intake, "certified-copies"));
   g_assert_null (fk_intake_get_answer (intake, "months"));
   g_assert_cmpuint (fk_intake_get_n_photos (intake), ==, 0);
-  wait_for_draft (intake);
+  fk_test_wait_for_draft (intake);
 }
 
 static guint notified;
@@ -288,12 +241,26 @@ test_notify (Fixture *f, gconstpointer data)
   g_assert_cmpuint (notified, ==, 1);
   fk_intake_set_fingerprint (f->intake, tpl, NULL);
   g_assert_cmpuint (notified, ==, 2);
+  /* Who read a text aloud: one reader per text, the last one recorded. */
+  g_assert_null (fk_intake_get_consent_read_aloud (f->intake, "biometrics"));
+  fk_intake_set_consent_read_aloud (f->intake, "biometrics", FK_CONSENT_READ_BY_DEVICE);
+  g_assert_cmpuint (notified, ==, 3);
+  fk_intake_set_consent_read_aloud (f->intake, "biometrics", FK_CONSENT_READ_BY_DEVICE);
+  fk_intake_set_consent_read_aloud (f->intake, "no-such-purpose", FK_CONSENT_READ_BY_DEVICE);
+  g_assert_cmpuint (notified, ==, 3);
+  fk_intake_set_consent_read_aloud (f->intake, "biometrics", FK_CONSENT_READ_BY_OFFICER);
+  g_assert_cmpstr (fk_intake_get_consent_read_aloud (f->intake, "biometrics"), ==, "officer");
+  fk_intake_set_consent_read_aloud (f->intake, "biometrics", NULL);
+  g_assert_null (fk_intake_get_consent_read_aloud (f->intake, "biometrics"));
+  g_assert_cmpuint (notified, ==, 5);
+  fk_intake_set_consent_read_aloud (f->intake, "personal-data", FK_CONSENT_READ_BY_DEVICE);
   fk_intake_reset (f->intake);
+  g_assert_null (fk_intake_get_consent_read_aloud (f->intake, "personal-data"));
   g_assert_null (fk_intake_get_fingerprint_template (f->intake));
   g_assert_false (fk_intake_get_consent (f->intake, "biometrics"));
   g_assert_null (fk_citizen_get_full_name (fk_intake_get_citizen (f->intake)));
   g_assert_cmpint (fk_intake_get_step (f->intake), ==, FK_INTAKE_STEP_SCAN);
-  wait_for_draft (f->intake);
+  fk_test_wait_for_draft (f->intake);
 }
 
 /* The model as far as the consent step, as the test of the resume wants
@@ -324,8 +291,8 @@ resume_with (Fixture *f, FkCatalog *catalog)
   g_autoptr (GAsyncResult) result = NULL;
   g_autoptr (GError) error = NULL;
 
-  fk_intake_resume_async (back, NULL, got_result, &result);
-  g_assert_true (fk_intake_resume_finish (back, wait_result (&result), &error));
+  fk_intake_resume_async (back, NULL, fk_test_got_result, &result);
+  g_assert_true (fk_intake_resume_finish (back, fk_test_wait_result (&result), &error));
   g_assert_no_error (error);
   return back;
 }
@@ -366,10 +333,11 @@ test_draft_resume (Fixture *f, gconstpointer data)
   FkCitizen *citizen;
 
   walk_to_consent (f->intake, photo, tpl, image);
+  fk_intake_set_consent_read_aloud (f->intake, "biometrics", FK_CONSENT_READ_BY_OFFICER);
   /* A change within a step is written on request (or with the next step). */
   fk_intake_save_draft (f->intake);
   /* Every step entered wrote the same draft. */
-  wait_for_draft (f->intake);
+  fk_test_wait_for_draft (f->intake);
   g_assert_cmpint (fk_intake_get_draft_state (f->intake), ==, FK_INTAKE_DRAFT_SAVED);
   g_assert_nonnull (fk_intake_get_draft_id (f->intake));
   drafts = fk_outbox_list (f->store, FK_OUTBOX_DRAFT, NULL);
@@ -386,6 +354,8 @@ test_draft_resume (Fixture *f, gconstpointer data)
 
   g_assert_true (fk_intake_get_consent (back, "biometrics"));
   g_assert_false (fk_intake_get_consent (back, "personal-data"));
+  g_assert_cmpstr (fk_intake_get_consent_read_aloud (back, "biometrics"), ==, "officer");
+  g_assert_null (fk_intake_get_consent_read_aloud (back, "personal-data"));
   g_assert_cmpint (fk_intake_get_step (back), ==, FK_INTAKE_STEP_CONSENT);
   g_assert_cmpstr (fk_intake_get_draft_id (back), ==, fk_intake_get_draft_id (f->intake));
   g_assert_true (fk_intake_get_procedure (back) == fk_intake_get_procedure (f->intake));
@@ -412,7 +382,7 @@ test_draft_resume (Fixture *f, gconstpointer data)
   g_assert_true (g_bytes_equal (fk_intake_get_fingerprint_image (back), image));
 
   /* Resuming wrote the draft again, under the same id. */
-  wait_for_draft (back);
+  fk_test_wait_for_draft (back);
   g_clear_pointer (&drafts, g_ptr_array_unref);
   drafts = fk_outbox_list (f->store, FK_OUTBOX_DRAFT, NULL);
   g_assert_cmpuint (drafts->len, ==, 1);
@@ -429,19 +399,19 @@ test_resume_earlier_step (Fixture *f, gconstpointer data)
 
   fill_identity (f->intake);
   g_assert_true (fk_intake_next (f->intake, NULL));
-  wait_for_draft (f->intake);
+  fk_test_wait_for_draft (f->intake);
   back = resume (f);
   g_assert_cmpint (fk_intake_get_step (back), ==, FK_INTAKE_STEP_PROCEDURE);
   g_assert_null (fk_intake_get_procedure (back));
-  wait_for_draft (back);
+  fk_test_wait_for_draft (back);
 
   /* Saved at the procedure with the name cleared meanwhile. */
   fk_citizen_set_full_name (fk_intake_get_citizen (back), NULL);
   fk_intake_save_draft (back);
-  wait_for_draft (back);
+  fk_test_wait_for_draft (back);
   other = resume (f);
   g_assert_cmpint (fk_intake_get_step (other), ==, FK_INTAKE_STEP_IDENTITY);
-  wait_for_draft (other);
+  fk_test_wait_for_draft (other);
 }
 
 /* The shipped catalog as a newer version, without the field @field of
@@ -513,7 +483,7 @@ test_draft_under_older_catalog (Fixture *f, gconstpointer data)
 
   walk_to_consent (f->intake, photo, tpl, image);
   fk_intake_save_draft (f->intake);
-  wait_for_draft (f->intake);
+  fk_test_wait_for_draft (f->intake);
   /* The draft says which catalog it was filled against. */
   draft =
     fk_store_resume_draft (f->store, fk_intake_get_draft_id (f->intake), NULL, NULL, NULL, &error);
@@ -531,7 +501,7 @@ test_draft_under_older_catalog (Fixture *f, gconstpointer data)
   g_assert_cmpstr (fk_intake_get_answer (back, "address"), ==, "Nhà 12, Bản Nậm Củm");
   g_assert_cmpint (fk_intake_get_step (back), ==, FK_INTAKE_STEP_CONSENT);
   g_assert_cmpuint (fk_intake_get_n_photos (back), ==, 3);
-  wait_for_draft (back);
+  fk_test_wait_for_draft (back);
   /* Written again: the draft now says the newer catalog. */
   g_clear_object (&draft);
   draft = fk_store_resume_draft (f->store, fk_intake_get_draft_id (back), NULL, NULL, NULL, &error);
@@ -550,7 +520,7 @@ test_draft_under_older_catalog (Fixture *f, gconstpointer data)
   g_assert_null (fk_intake_get_procedure (other));
   g_assert_cmpstr (fk_citizen_get_phone (fk_intake_get_citizen (other)), ==, "0912345678");
   g_assert_true (fk_intake_get_consent (other, "biometrics"));
-  wait_for_draft (other);
+  fk_test_wait_for_draft (other);
   g_assert_finalize_object (g_steal_pointer (&other));
 }
 
@@ -582,12 +552,14 @@ test_commit (Fixture *f, gconstpointer data)
 
   walk_to_consent (f->intake, photo, tpl, image);
   fk_intake_set_consent (f->intake, "personal-data", TRUE);
+  fk_intake_set_consent_read_aloud (f->intake, "personal-data", FK_CONSENT_READ_BY_DEVICE);
+  fk_intake_set_consent_read_aloud (f->intake, "biometrics", FK_CONSENT_READ_BY_OFFICER);
   g_assert_true (fk_intake_next (f->intake, NULL));
   /* Committed while the review's draft is still being written: it waits. */
   g_assert_cmpint (fk_intake_get_draft_state (f->intake), ==, FK_INTAKE_DRAFT_SAVING);
-  fk_intake_commit_async (f->intake, NULL, got_result, &result);
+  fk_intake_commit_async (f->intake, NULL, fk_test_got_result, &result);
   g_assert_true (fk_intake_get_committing (f->intake));
-  id = fk_intake_commit_finish (f->intake, wait_result (&result), &error);
+  id = fk_intake_commit_finish (f->intake, fk_test_wait_result (&result), &error);
   g_assert_no_error (error);
   draft_id = g_strdup (fk_intake_get_draft_id (f->intake));
   g_assert_cmpstr (id, ==, draft_id);
@@ -605,6 +577,9 @@ test_commit (Fixture *f, gconstpointer data)
   g_assert_cmpint (json_object_get_int_member (fk_dossier_get_fields (sealed), "months"), ==, 6);
   g_assert_true (fk_dossier_find_consent (sealed, "biometrics")->granted);
   g_assert_false (fk_dossier_find_consent (sealed, "id-card-image")->granted);
+  g_assert_cmpstr (fk_dossier_find_consent (sealed, "personal-data")->read_aloud, ==, "device");
+  g_assert_cmpstr (fk_dossier_find_consent (sealed, "biometrics")->read_aloud, ==, "officer");
+  g_assert_null (fk_dossier_find_consent (sealed, "id-card-image")->read_aloud);
   /* Without "id-card-image" the ID card's photo stays out: two papers,
    * then the template and the print. */
   g_assert_cmpuint (fk_dossier_get_attachments (sealed)->len, ==, 4);
@@ -619,8 +594,8 @@ test_commit (Fixture *f, gconstpointer data)
   /* A second commit is refused: the dossier is sealed. */
   g_clear_object (&result);
   fk_intake_reset (f->intake);
-  fk_intake_commit_async (f->intake, NULL, got_result, &result);
-  g_assert_null (fk_intake_commit_finish (f->intake, wait_result (&result), &error));
+  fk_intake_commit_async (f->intake, NULL, fk_test_got_result, &result);
+  g_assert_null (fk_intake_commit_finish (f->intake, fk_test_wait_result (&result), &error));
   g_assert_error (error, FK_INTAKE_ERROR, FK_INTAKE_ERROR_FULL_NAME);
 }
 
@@ -634,9 +609,9 @@ test_commit_errors (Fixture *f, gconstpointer data)
 
   /* A step not complete: its code. */
   walk_to_consent (f->intake, photo, photo, photo);
-  wait_for_draft (f->intake);
-  fk_intake_commit_async (f->intake, NULL, got_result, &result);
-  g_assert_null (fk_intake_commit_finish (f->intake, wait_result (&result), &error));
+  fk_test_wait_for_draft (f->intake);
+  fk_intake_commit_async (f->intake, NULL, fk_test_got_result, &result);
+  g_assert_null (fk_intake_commit_finish (f->intake, fk_test_wait_result (&result), &error));
   g_assert_error (error, FK_INTAKE_ERROR, FK_INTAKE_ERROR_CONSENT_MISSING);
   g_clear_error (&error);
   g_clear_object (&result);
@@ -644,8 +619,8 @@ test_commit_errors (Fixture *f, gconstpointer data)
   /* Locked: nothing is written. */
   fk_intake_set_consent (f->intake, "personal-data", TRUE);
   fk_store_lock (f->store);
-  fk_intake_commit_async (f->intake, NULL, got_result, &result);
-  g_assert_null (fk_intake_commit_finish (f->intake, wait_result (&result), &error));
+  fk_intake_commit_async (f->intake, NULL, fk_test_got_result, &result);
+  g_assert_null (fk_intake_commit_finish (f->intake, fk_test_wait_result (&result), &error));
   g_assert_error (error, FK_INTAKE_ERROR, FK_INTAKE_ERROR_NOT_READY);
   g_clear_error (&error);
   g_clear_object (&result);
@@ -666,8 +641,8 @@ test_discard (Fixture *f, gconstpointer data)
   g_assert_true (fk_intake_next (f->intake, NULL));
   /* While the draft is being written: the discard waits for its id. */
   g_assert_cmpint (fk_intake_get_draft_state (f->intake), ==, FK_INTAKE_DRAFT_SAVING);
-  fk_intake_discard_async (f->intake, NULL, got_result, &result);
-  g_assert_true (fk_intake_discard_finish (f->intake, wait_result (&result), &error));
+  fk_intake_discard_async (f->intake, NULL, fk_test_got_result, &result);
+  g_assert_true (fk_intake_discard_finish (f->intake, fk_test_wait_result (&result), &error));
   g_assert_no_error (error);
   g_assert_null (fk_intake_get_draft_id (f->intake));
   g_assert_cmpint (fk_intake_get_step (f->intake), ==, FK_INTAKE_STEP_SCAN);
@@ -676,8 +651,8 @@ test_discard (Fixture *f, gconstpointer data)
 
   /* Nothing left to resume. */
   g_clear_object (&result);
-  fk_intake_resume_async (f->intake, NULL, got_result, &result);
-  g_assert_false (fk_intake_resume_finish (f->intake, wait_result (&result), &error));
+  fk_intake_resume_async (f->intake, NULL, fk_test_got_result, &result);
+  g_assert_false (fk_intake_resume_finish (f->intake, fk_test_wait_result (&result), &error));
   g_assert_no_error (error);
 }
 
@@ -693,8 +668,10 @@ test_add_photo (Fixture *f, gconstpointer data)
   GBytes *jpeg;
 
   g_assert_true (fk_intake_set_procedure (f->intake, "certified-copies"));
-  fk_intake_add_photo_async (f->intake, "original-document", blank, NULL, got_result, &result);
-  g_assert_true (fk_intake_add_photo_finish (f->intake, wait_result (&result), &issues, &error));
+  fk_intake_add_photo_async (f->intake, "original-document", blank, NULL, fk_test_got_result,
+                             &result);
+  g_assert_true (
+    fk_intake_add_photo_finish (f->intake, fk_test_wait_result (&result), &issues, &error));
   g_assert_no_error (error);
   g_assert_true (issues & FK_DOC_ISSUE_NO_PAGE);
   jpeg = fk_intake_get_photo (f->intake, "original-document", &kept);

@@ -55,16 +55,20 @@ class PracticeTest(unittest.TestCase):
         server = Server()
         with App(env={"FIELDKIT_PRACTICE_CITIZENS": bad}) as app:
             app.set_up(server)
-            app.ui("win.lock")
-            app.wait_page("unlock")
-            app.ui("win.practice-start")
+            # From the settings this time.
+            app.navigate("settings")
+            app.click("settings-practice-start")
             message = app.wait_text("toast-text", bool)
             self.assertIn(bad, message)
             self.assertIn("không dùng được", message)
             self.assertIsNone(self.band(app))
-            self.assertTrue(app.widget("unlock-practice")["visible"])
+            self.assertEqual(app.state()["page"], "settings")
+            self.assertTrue(app.widget("settings-practice-start")["visible"])
             app.screenshot("practice-damaged-citizens-800x480")
             # Still the real profile: its PIN opens it.
+            app.ui("win.lock")
+            app.wait_page("unlock")
+            self.assertTrue(app.widget("unlock-practice")["visible"])
             app.enter_pin("2468")
             app.wait_page("home")
 
@@ -103,6 +107,7 @@ class PracticeTest(unittest.TestCase):
         with App(env=env) as app:
             app.set_up(server)
             real_dir = app.data_dir
+            app.start_visit(hamlet="Thôn Nà Lầu")
             if cups is not None:
                 # Named, a cups-pdf queue prints whatever the hardware choice.
                 app.navigate("settings")
@@ -125,6 +130,8 @@ class PracticeTest(unittest.TestCase):
             self.snap(app, "01-unlock")
             app.enter_pin("1234")
             app.wait_page("home")
+            # The real visit is the real store's: practice starts without it.
+            self.assertNotIn("Thôn Nà Lầu", app.text("home-visit-title"))
             practice_dir = os.path.join(real_dir, "practice", "store")
             self.assertTrue(os.path.exists(os.path.join(practice_dir, "fieldkit.db")))
             self.snap(app, "02-home")
@@ -142,24 +149,28 @@ class PracticeTest(unittest.TestCase):
             self.assertTrue(app.widget("settings-practice-stop")["visible"])
             self.assertFalse(app.widget("settings-printer")["sensitive"])
 
-            # The second invented citizen presents her card.
-            first = app.text("practice-card")
-            app.ui("win.practice-next-card")
-            app.wait_text("practice-card", lambda t: t != first and "Trần Thị Bích Ngọc" in t)
+            # The first intake in practice walks the volunteer through the
+            # steps (the tour, whatever the real profile saw); the first
+            # invented citizen's card is read once it ends.
+            self.assertIn("Nguyễn Văn Hùng", app.text("practice-card"))
             app.navigate("intake")
+            wait_for(lambda: "tour" in app.state(), what="the guided tour")
+            self.snap(app, "04-intake-tour")
+            app.click("tour-skip")
+            wait_for(lambda: "tour" not in app.state(), what="the tour ending on skip")
             app.wait_step("identity")
-            self.assertEqual(app.text("intake-name"), "Trần Thị Bích Ngọc")
-            self.assertEqual(app.text("intake-id"), "001192045678")
-            self.snap(app, "04-intake-identity")
+            self.assertEqual(app.text("intake-name"), "Nguyễn Văn Hùng")
+            self.assertEqual(app.text("intake-id"), "038085012345")
+            self.snap(app, "05-intake-identity")
             app.ui("intake.next")
             app.wait_step("procedure")
-            self.snap(app, "05-intake-procedure")
+            self.snap(app, "06-intake-procedure")
             app.ui("intake.pick-procedure", app.variant("s", "certified-copies"))
             app.wait_step("form")
             app.type("field-document_title", "Giấy khai sinh")
             app.type("field-pages", "1")
             app.type("field-copies", "2")
-            self.snap(app, "06-intake-form")
+            self.snap(app, "07-intake-form")
             app.ui("intake.next")
             app.wait_step("photos")
             wait_for(lambda: app.widget("intake-photo-preview")["has_image"],
@@ -167,25 +178,25 @@ class PracticeTest(unittest.TestCase):
             app.ui("intake.take-photo", app.variant("s", "original-document"))
             app.wait_text("intake-photo-message",
                           lambda t: "Đang kiểm tra" not in t and "trước" not in t)
-            self.snap(app, "07-intake-photos")
+            self.snap(app, "08-intake-photos")
             app.ui("intake.next")
             app.wait_step("fingerprint")
             # The citizen's print on the simulated reader.
             app.ui("intake.fingerprint")
             app.wait_text("intake-fp-message", lambda t: "Đã lấy vân tay" in t, timeout=60)
-            self.snap(app, "08-intake-fingerprint")
+            self.snap(app, "09-intake-fingerprint")
             app.ui("intake.next")
             app.wait_step("consent")
             app.ui("intake.consent", app.variant("(sb)", ("personal-data", True)))
             app.ui("intake.consent", app.variant("(sb)", ("biometrics", True)))
-            self.snap(app, "09-intake-consent")
+            self.snap(app, "10-intake-consent")
             app.ui("intake.next")
             app.wait_step("review")
-            self.assertIn("Trần Thị Bích Ngọc", app.text("intake-review"))
-            self.snap(app, "10-intake-review")
+            self.assertIn("Nguyễn Văn Hùng", app.text("intake-review"))
+            self.snap(app, "11-intake-review")
             app.ui("intake.save")
             app.wait_step("receipt", timeout=60)
-            self.snap(app, "11-intake-receipt")
+            self.snap(app, "12-intake-receipt")
             if cups is not None:
                 app.ui("intake.print-receipt")
                 app.wait_text("intake-receipt-message", lambda t: "Đã in" in t, timeout=60)
@@ -201,7 +212,7 @@ class PracticeTest(unittest.TestCase):
             dossier = queue[0]["id"]
             app.navigate("queue")
             app.wait_text("queue-status", lambda t: "không bao giờ được gửi" in t)
-            self.snap(app, "12-queue-practice-dossier")
+            self.snap(app, "13-queue-practice-dossier")
 
             # The receipt, as printed or saved: the practice band on it.
             pdf = os.path.join(app.tmp, "receipt.pdf")
@@ -214,15 +225,18 @@ class PracticeTest(unittest.TestCase):
             # A code read garbled: the app says so, the volunteer types the
             # card in.
             app.navigate("home")
-            for _ in range(12):
-                if "Lường Thị Én" in app.text("practice-card"):
-                    break
+            names = [app.text("practice-card")]
+            while "Lường Thị Én" not in names[-1] and len(names) < 12:
                 app.ui("win.practice-next-card")
+                names.append(app.text("practice-card"))
+            # Each tap presents the next citizen.
+            self.assertEqual(len(set(names)), len(names))
+            self.assertIn("Trần Thị Bích Ngọc", names[1])
             app.navigate("intake")
             app.ui("intake.restart")
             app.wait_step("identity")
             app.wait_text("intake-identity-message", lambda t: "bị giải mã sai" in t)
-            self.snap(app, "13-intake-garbled-card")
+            self.snap(app, "14-intake-garbled-card")
 
             # Back to the real profile, the way it was entered.
             app.ui("win.lock")
@@ -234,9 +248,11 @@ class PracticeTest(unittest.TestCase):
             self.assertEqual(audit_rows(real_dir), real_audit)
             app.enter_pin("2468")
             app.wait_page("home")
+            # The real visit comes back with the real store.
+            app.wait_text("home-visit-title", lambda t: "Thôn Nà Lầu" in t)
             app.navigate("queue")
             self.assertIsNone(self.band(app))
-            app.screenshot("practice-14-real-queue-after-800x480")
+            app.screenshot("practice-15-real-queue-after-800x480")
 
             # … no dossier, no draft.
             self.assertEqual(app.queue(), [])

@@ -8,7 +8,7 @@ image and the consents."""
 import os
 import unittest
 
-from fkui import App, Server, covered_controls, low_contrast, wait_for
+from fkui import App, Server, covered_controls, low_contrast
 
 SRC = os.environ["FK_SOURCE_ROOT"]
 CARD = os.path.join(SRC, "tests", "data", "qr", "easy-001.png")
@@ -75,29 +75,10 @@ class ScreensTest(unittest.TestCase):
             app.wait_step("identity")
             app.type("intake-phone", "0912345678")
             app.ui("intake.next")
-            app.wait_step("procedure")
-            app.ui("intake.pick-procedure", app.variant("s", "certified-copies"))
-            app.wait_step("form")
-            app.type("field-document_title", "Giấy khai sinh")
-            app.type("field-pages", "2")
-            app.type("field-copies", "3")
-            app.ui("intake.next")
-            app.wait_step("photos")
-            wait_for(lambda: app.widget("intake-photo-preview")["has_image"],
-                     what="the camera preview")
-            app.ui("intake.take-photo", app.variant("s", "original-document"))
-            app.wait_text("intake-photo-message", lambda t: "Đang kiểm tra" not in t
-                          and "trước" not in t)
-            app.ui("intake.next")
-            app.wait_step("fingerprint")
-            app.ui("intake.fingerprint")
-            app.wait_text("intake-fp-message", lambda t: "Đã lấy vân tay" in t, timeout=60)
-            app.ui("intake.next")
-            app.wait_step("consent")
-            app.ui("intake.consent", app.variant("(sb)", ("personal-data", True)))
-            app.ui("intake.consent", app.variant("(sb)", ("biometrics", True)))
-            app.ui("intake.next")
-            app.wait_step("review")
+            app.certified_copy()
+            app.photograph_original()
+            app.give_fingerprint()
+            app.consent("personal-data", "biometrics")
 
             review = app.text("intake-review")
             self.assertIn("Phạm Minh Nga", review)

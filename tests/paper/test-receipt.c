@@ -202,6 +202,18 @@ test_receipt_content (Fixture *f, gconstpointer data)
   text = fk_receipt_to_text (receipt);
   g_test_message ("%s", text);
   assert_no_personal_data (text);
+  /* The number spoken in two groups of four, then once more at the end. */
+  {
+    const char *n = fk_receipt_get_number (receipt);
+    g_autofree char *grouped = g_strdup_printf ("Dossier number: %c %c %c %c, %c %c %c %c.", n[0],
+                                                n[1], n[2], n[3], n[4], n[5], n[6], n[7]);
+    g_autofree char *again =
+      g_strdup_printf ("Once more, the dossier number: %c %c %c %c, %c %c %c %c.", n[0], n[1], n[2],
+                       n[3], n[4], n[5], n[6], n[7]);
+
+    g_assert_nonnull (strstr (text, grouped));
+    g_assert_nonnull (strstr (text, again));
+  }
   fk_i18n_init ("vi");
 }
 
