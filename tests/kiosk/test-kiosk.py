@@ -284,7 +284,9 @@ class Kiosk(unittest.TestCase):
         with open(SWAY_CONF) as f, open(conf, "w") as out:
             out.write(f.read().replace("@libexecdir@/fieldkit-kiosk-session", SESSION))
         self.start(["sway", "-V", "--config", conf])
-        self.wait_app()
+        state = self.wait_app()
+        # Nothing in the kiosk closes the app: its window has no buttons.
+        self.assertFalse(state["window_buttons"])
         self.assertNotIn("Error on line", self.log(None), "sway refused a line of its configuration")
 
         # No touch for FIELDKIT_KIOSK_BLANK_AFTER seconds: swayidle, through
@@ -383,7 +385,9 @@ class Kiosk(unittest.TestCase):
         need(self, "cage")
         self.env["FIELDKIT_KIOSK_COMPOSITOR"] = "cage"
         self.start(["cage", "-d", "--", SESSION])
-        self.wait_app()
+        state = self.wait_app()
+        # Nothing in the kiosk closes the app: its window has no buttons.
+        self.assertFalse(state["window_buttons"])
         # Nothing of the compositor shows: the app's window is the screen,
         # to its last row and column.
         shot = self.wait_drawn("kiosk-04-cage-full-screen")
