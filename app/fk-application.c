@@ -24,7 +24,8 @@ struct _FkApplication
   FkStore *store;
   char *store_problem;
   FkSession *session;
-  gboolean fullscreen; /* --fullscreen: the kiosk (app/kiosk/fieldkit-kiosk-session) */
+  gboolean fullscreen; /* --fullscreen: the kiosk under cage (app/kiosk/fieldkit-kiosk-session) */
+  gboolean kiosk;      /* --kiosk: the kiosk session, whatever its compositor */
 
   /* In practice: the store above is the practice one, the real one waits
    * here, locked and untouched. */
@@ -366,6 +367,8 @@ fk_application_activate (GApplication *app)
    * its default size otherwise. */
   if (FK_APPLICATION (app)->fullscreen)
     gtk_window_fullscreen (window);
+  if (FK_APPLICATION (app)->kiosk && FK_IS_WINDOW (window))
+    fk_window_set_kiosk (FK_WINDOW (window), TRUE);
   gtk_window_present (window);
 }
 
@@ -373,6 +376,7 @@ static int
 fk_application_handle_local_options (GApplication *app, GVariantDict *options)
 {
   FK_APPLICATION (app)->fullscreen = g_variant_dict_contains (options, "fullscreen");
+  FK_APPLICATION (app)->kiosk = g_variant_dict_contains (options, "kiosk");
   return -1;
 }
 
@@ -524,4 +528,7 @@ fk_application_init (FkApplication *self)
   g_application_add_main_option (G_APPLICATION (self), "fullscreen", 0, G_OPTION_FLAG_NONE,
                                  G_OPTION_ARG_NONE, _ ("Fill the whole screen (for a kiosk)"),
                                  NULL);
+  g_application_add_main_option (G_APPLICATION (self), "kiosk", 0, G_OPTION_FLAG_NONE,
+                                 G_OPTION_ARG_NONE,
+                                 _ ("Kiosk session: the window has no close button"), NULL);
 }

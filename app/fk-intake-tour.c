@@ -293,7 +293,7 @@ show_stop (FkIntakeTour *self, int stop)
       g_object_ref (self->target);
       gtk_widget_add_css_class (self->target, "tour-target");
     }
-  /* Translators: the tour's stop, as 3/9 */
+  /* Translators: the tour's stop and how many, as 3/8 */
   counter = g_strdup_printf (_ ("%d/%u"), stop + 1, (guint) G_N_ELEMENTS (stops));
   gtk_label_set_text (self->counter, counter);
   gtk_label_set_text (self->title, _ (shown->title));

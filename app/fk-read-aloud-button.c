@@ -125,7 +125,8 @@ said (GObject *source, GAsyncResult *result, gpointer user_data)
 void
 fk_read_aloud_button_play (FkReadAloudButton *self)
 {
-  FkSession *session = fk_application_get_session (fk_application_get_default ());
+  FkApplication *app = fk_application_get_default ();
+  FkSession *session = app != NULL ? fk_application_get_session (app) : NULL;
   Read *read;
 
   g_return_if_fail (FK_IS_READ_ALOUD_BUTTON (self));

@@ -15,8 +15,9 @@
  *   (and under "speaking" whether the speech device is saying a text):
  *   every widget of the visible page with a `name` (labels, entries, stacks,
  *   progress bars, switches, rows with their title and subtitle) under
- *   "widgets", with its text and visibility, and every control on screen
- *   with its bounds under "controls".
+ *   "widgets", with its text and visibility, every control on screen
+ *   with its bounds under "controls", and under "window_buttons" whether
+ *   the window shows a close button (a kiosk's does not).
  * - `app.type (ss)`: sets the text of the entry named by the first string on
  *   the visible page, as typing on the on-screen keyboard would.
  * - `app.respond (s)`: answers the message dialog on top with this response
@@ -456,6 +457,22 @@ dump_small_targets (JsonBuilder *builder, GtkWidget *widget)
     dump_small_targets (builder, child);
 }
 
+/* Whether @widget shows window buttons (close, minimize, …) of its own. */
+static gboolean
+has_window_buttons (GtkWidget *widget)
+{
+  if (!gtk_widget_get_visible (widget))
+    return FALSE;
+  if (GTK_IS_WINDOW_CONTROLS (widget) &&
+      !gtk_window_controls_get_empty (GTK_WINDOW_CONTROLS (widget)))
+    return TRUE;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (has_window_buttons (child))
+      return TRUE;
+  return FALSE;
+}
+
 /* Every control on screen with where it is, for a test to check that no
  * message and no other control lies over it. */
 static void
@@ -728,6 +745,9 @@ dump_state_action (GSimpleAction *action, GVariant *param, gpointer user_data)
   json_builder_add_int_value (builder, window ? gtk_widget_get_width (GTK_WIDGET (window)) : 0);
   json_builder_set_member_name (builder, "height");
   json_builder_add_int_value (builder, window ? gtk_widget_get_height (GTK_WIDGET (window)) : 0);
+  json_builder_set_member_name (builder, "window_buttons");
+  json_builder_add_boolean_value (builder,
+                                  window != NULL && has_window_buttons (GTK_WIDGET (window)));
   json_builder_set_member_name (builder, "small_targets");
   json_builder_begin_array (builder);
   if (window != NULL)

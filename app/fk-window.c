@@ -28,6 +28,7 @@ struct _FkWindow
   AdwApplicationWindow parent_instance;
 
   GtkStack *pages;
+  AdwHeaderBar *header_bar;
   GtkWidget *back_button;
   AdwWindowTitle *title;
   GtkWidget *toast;
@@ -447,6 +448,7 @@ fk_window_class_init (FkWindowClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class, "/vn/fieldkit/app/ui/fk-window.ui");
   gtk_widget_class_bind_template_child (widget_class, FkWindow, pages);
+  gtk_widget_class_bind_template_child (widget_class, FkWindow, header_bar);
   gtk_widget_class_bind_template_child (widget_class, FkWindow, back_button);
   gtk_widget_class_bind_template_child (widget_class, FkWindow, title);
   gtk_widget_class_bind_template_child (widget_class, FkWindow, toast);
@@ -485,4 +487,14 @@ fk_window_init (FkWindow *self)
   g_signal_connect (events, "event", G_CALLBACK (any_event), self);
   gtk_widget_add_controller (GTK_WIDGET (self), events);
   g_ptr_array_add (self->history, g_strdup ("setup"));
+}
+
+/* The kiosk session's window has no buttons of its own: closing it would
+ * only end the session, which the system starts again. */
+void
+fk_window_set_kiosk (FkWindow *self, gboolean kiosk)
+{
+  g_return_if_fail (FK_IS_WINDOW (self));
+  adw_header_bar_set_show_start_title_buttons (self->header_bar, !kiosk);
+  adw_header_bar_set_show_end_title_buttons (self->header_bar, !kiosk);
 }

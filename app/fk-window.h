@@ -22,6 +22,7 @@ const char *fk_window_get_page_title (FkWindow *self);
 #define FK_WINDOW_TOAST_SECONDS 4
 void fk_window_toast (FkWindow *self, const char *message);
 void fk_window_lock (FkWindow *self);
+void fk_window_set_kiosk (FkWindow *self, gboolean kiosk);
 void fk_window_unlocked (FkWindow *self);
 
 G_END_DECLS

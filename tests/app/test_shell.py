@@ -51,6 +51,8 @@ class ShellTest(unittest.TestCase):
             app.set_up(server)
             shot = app.screenshot("shell-home-800x480")
             self.assertEqual(png_size(shot), (800, 480))
+            # Outside the kiosk (--kiosk) the window can be closed.
+            self.assertTrue(app.state()["window_buttons"])
             app.navigate("settings")
             app.screenshot("shell-settings-800x480")
             app.ui("win.back")

@@ -71,10 +71,7 @@ def wait_for(check, timeout, what):
 
 class Kiosk(unittest.TestCase):
     def setUp(self):
-        for tool in ("cage", "sway", "swaymsg", "squeekboard", "grim", "swayidle",
-                     "dbus-daemon"):
-            if shutil.which(tool) is None:
-                self.skipTest("%s is not installed (scripts/ensure-deps)" % tool)
+        need(self, "grim", "swayidle", "dbus-daemon")
         self.started = time.monotonic()
         # Where "nobody" can reach: the test's own folder is root's only.
         self.dir = tempfile.mkdtemp(prefix="fk-kiosk.", dir="/tmp")
@@ -211,8 +208,11 @@ class Kiosk(unittest.TestCase):
             self.alive()
             return self.owner(APP_ID)
         wait_for(on_bus, TIMEOUT, "the app on the session bus")
-        state = wait_for(lambda: self.alive() or (lambda s: s if s["width"] > 0 else None)(
-            self.state()), TIMEOUT, "the app's window")
+        def laid_out():
+            self.alive()
+            state = self.state()
+            return state if state["width"] > 0 else None
+        state = wait_for(laid_out, TIMEOUT, "the app's window")
         print("the app is up after %.1f s" % (time.monotonic() - self.started), file=sys.stderr)
         return state
 
@@ -259,8 +259,13 @@ class Kiosk(unittest.TestCase):
             nodes += node.get("nodes", []) + node.get("floating_nodes", [])
         return None
 
-    def screen_on(self):
-        return self.swaymsg("-t", "get_outputs")[0]["dpms"]
+    def wait_window(self, height_ok, what):
+        """The app's window in sway's tree once height_ok(its height)."""
+        def found():
+            self.alive()
+            window = self.window()
+            return window if window and height_ok(window["rect"]["height"]) else None
+        return wait_for(found, TIMEOUT, what)
 
     def keyboard_visible(self):
         try:
@@ -273,12 +278,15 @@ class Kiosk(unittest.TestCase):
         return value.unpack()[0]
 
     def test_sway_keyboard_for_text_entries_and_blanking(self):
+        need(self, "sway", "swaymsg", "squeekboard")
         # The installed configuration, pointing at this tree's session.
         conf = os.path.join(self.dir, "sway.conf")
         with open(SWAY_CONF) as f, open(conf, "w") as out:
             out.write(f.read().replace("@libexecdir@/fieldkit-kiosk-session", SESSION))
         self.start(["sway", "-V", "--config", conf])
-        self.wait_app()
+        state = self.wait_app()
+        # Nothing in the kiosk closes the app: its window has no buttons.
+        self.assertFalse(state["window_buttons"])
         self.assertNotIn("Error on line", self.log(None), "sway refused a line of its configuration")
 
         # No touch for FIELDKIT_KIOSK_BLANK_AFTER seconds: swayidle, through
@@ -298,7 +306,6 @@ class Kiosk(unittest.TestCase):
         self.assertEqual(r.returncode, 0, r.stderr)
         self.assertEqual(read(brightness), str(BRIGHTNESS))
         self.assertIn("Handling command 'output * dpms on'", self.log(None))
-        self.assertTrue(self.screen_on())
         # From here on the test's own taps count as touches: the screen
         # stays on while the app's window shows.
         self.swaymsg('[app_id="%s"] inhibit_idle visible' % APP_ID)
@@ -312,8 +319,8 @@ class Kiosk(unittest.TestCase):
         self.action("focus", GLib.Variant("s", ""))
         wait_for(lambda: self.keyboard_visible() is False, TIMEOUT,
                  "the on-screen keyboard to go")
-        window = wait_for(lambda: (lambda w: w if w and w["rect"]["height"] == 720 else None)(
-            self.window()), TIMEOUT, "the app to take the whole screen back")
+        window = self.wait_window(lambda height: height == 720,
+                                  "the app to take the whole screen back")
         self.assertEqual(rect(window), (0, 0, 1280, 720))
         self.assertEqual(window["fullscreen_mode"], 0,
                          "a full-screen window would cover the keyboard")
@@ -327,8 +334,8 @@ class Kiosk(unittest.TestCase):
         self.action("focus", GLib.Variant("s", ENTRY))
         wait_for(lambda: self.keyboard_visible() is True, TIMEOUT,
                  "the on-screen keyboard to come up")
-        window = wait_for(lambda: (lambda w: w if w and w["rect"]["height"] < 720 else None)(
-            self.window()), TIMEOUT, "the app to make room for the keyboard")
+        window = self.wait_window(lambda height: height < 720,
+                                  "the app to make room for the keyboard")
         top = window["rect"]["height"]
         self.assertEqual(rect(window), (0, 0, 1280, top))
         self.assertGreater(top, 240, "the keyboard leaves the app too little room")
@@ -349,7 +356,7 @@ class Kiosk(unittest.TestCase):
         # lost: if nothing is typed for a while, another tap. So the entry
         # holds a q for each tap squeekboard saw.
         x, y = first_key(shown, top, 720)
-        taps, text = 0, ""
+        taps, text, retap = 0, "", 0
         end = time.monotonic() + TIMEOUT
         while not text and time.monotonic() < end:
             if taps == 0 or time.monotonic() > retap:
@@ -368,17 +375,19 @@ class Kiosk(unittest.TestCase):
         self.action("focus", GLib.Variant("s", ""))
         wait_for(lambda: self.keyboard_visible() is False, TIMEOUT,
                  "the on-screen keyboard to go")
-        wait_for(lambda: self.window()["rect"]["height"] == 720, TIMEOUT,
-                 "the app to take the whole screen back")
+        self.wait_window(lambda height: height == 720, "the app to take the whole screen back")
 
         # The app ends: so does the session (systemd starts it again).
         os.kill(window["pid"], signal.SIGTERM)
         self.session.wait(timeout=TIMEOUT)
 
     def test_cage_full_screen_and_backlight(self):
+        need(self, "cage")
         self.env["FIELDKIT_KIOSK_COMPOSITOR"] = "cage"
         self.start(["cage", "-d", "--", SESSION])
-        self.wait_app()
+        state = self.wait_app()
+        # Nothing in the kiosk closes the app: its window has no buttons.
+        self.assertFalse(state["window_buttons"])
         # Nothing of the compositor shows: the app's window is the screen,
         # to its last row and column.
         shot = self.wait_drawn("kiosk-04-cage-full-screen")
@@ -502,6 +511,12 @@ class VirtualPointer:
                       + self.uint(state))                             # button
             self.send(self.pointer, 4)
             self.roundtrip()
+
+
+def need(test, *tools):
+    for tool in tools:
+        if shutil.which(tool) is None:
+            test.skipTest("%s is not installed (scripts/ensure-deps)" % tool)
 
 
 def read(path):

@@ -40,11 +40,10 @@ find_bin (void)
   return best;
 }
 
-static void
-run_as_postgres (const char *const *args)
+static GPtrArray *
+as_postgres (const char *const *args)
 {
-  g_autoptr (GPtrArray) argv = g_ptr_array_new ();
-  g_autofree char *out = NULL;
+  GPtrArray *argv = g_ptr_array_new ();
 
   g_ptr_array_add (argv, "/usr/sbin/runuser");
   g_ptr_array_add (argv, "-u");
@@ -53,7 +52,55 @@ run_as_postgres (const char *const *args)
   for (guint i = 0; args[i] != NULL; i++)
     g_ptr_array_add (argv, (char *) args[i]);
   g_ptr_array_add (argv, NULL);
-  out = fk_test_run (0, (const char *const *) argv->pdata);
+  return argv;
+}
+
+static void
+run_as_postgres (const char *const *args)
+{
+  g_autoptr (GPtrArray) argv = as_postgres (args);
+  g_autofree char *out = fk_test_run (0, (const char *const *) argv->pdata);
+}
+
+/* Starts the cluster on a free port. The port is free when chosen, but
+ * another program may take it before the server binds it (the log then
+ * says "Address already in use"): then again, on another port. */
+static void
+start_cluster (const char *pg_ctl, const char *data, const char *log)
+{
+  for (guint attempt = 1;; attempt++)
+    {
+      g_autoptr (GError) error = NULL;
+      g_autoptr (GPtrArray) argv = NULL;
+      g_autoptr (GSubprocess) p = NULL;
+      g_autofree char *out = NULL;
+
+      pg_port = fk_test_free_port ();
+      g_free (pg_opts);
+      pg_opts = g_strdup_printf ("-h 127.0.0.1 -p %u -k %s -c fsync=off -c max_connections=50",
+                                 pg_port, pg_dir);
+      {
+        const char *args[] = { pg_ctl, "-D", data, "-l", log, "-o", pg_opts, "-w", "start", NULL };
+
+        argv = as_postgres (args);
+      }
+      p = g_subprocess_newv ((const char *const *) argv->pdata,
+                             G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_MERGE,
+                             &error);
+      g_assert_no_error (error);
+      g_subprocess_communicate_utf8 (p, NULL, NULL, &out, NULL, &error);
+      g_assert_no_error (error);
+      if (g_subprocess_get_exit_status (p) == 0)
+        return;
+      if (attempt == 5)
+        {
+          g_autofree char *text = NULL;
+
+          g_file_get_contents (log, &text, NULL, NULL);
+          g_error ("pg_ctl start failed 5 times: %s%s", out, text != NULL ? text : "");
+        }
+      g_test_message ("PostgreSQL did not start on port %u, again on another", pg_port);
+    }
 }
 
 gboolean
@@ -81,7 +128,6 @@ fk_test_pg_start (char **reason)
   pg_dir = g_strdup ("/tmp/fk-pg-XXXXXX");
   g_assert_nonnull (g_mkdtemp_full (pg_dir, 0700));
   g_assert_cmpint (chown (pg_dir, pw->pw_uid, pw->pw_gid), ==, 0);
-  pg_port = fk_test_free_port ();
   initdb = g_build_filename (pg_bin, "initdb", NULL);
   pg_ctl = g_build_filename (pg_bin, "pg_ctl", NULL);
   data = g_build_filename (pg_dir, "data", NULL);
@@ -92,13 +138,7 @@ fk_test_pg_start (char **reason)
 
     run_as_postgres (args);
   }
-  pg_opts = g_strdup_printf ("-h 127.0.0.1 -p %u -k %s -c fsync=off -c max_connections=50", pg_port,
-                             pg_dir);
-  {
-    const char *args[] = { pg_ctl, "-D", data, "-l", log, "-o", pg_opts, "-w", "start", NULL };
-
-    run_as_postgres (args);
-  }
+  start_cluster (pg_ctl, data, log);
   /* A failed assertion aborts the test before fk_test_pg_stop(): a watcher
    * stops the cluster and removes it once this process is gone. */
   {

@@ -157,16 +157,26 @@ class PostgreSQL:
         self.dir = tempfile.mkdtemp(prefix="fk-pg-", dir="/tmp")
         pw = pwd.getpwnam("postgres")
         os.chown(self.dir, pw.pw_uid, pw.pw_gid)
-        with socket.socket() as s:
-            s.bind(("127.0.0.1", 0))
-            self.port = s.getsockname()[1]
         data = os.path.join(self.dir, "data")
+        log = os.path.join(self.dir, "log")
         self._as_postgres(os.path.join(self.bin, "initdb"), "-D", data, "-A", "trust", "-U",
                           "postgres", "--no-sync", "-E", "UTF8")
-        opts = "-h 127.0.0.1 -p %d -k %s -c fsync=off -c max_connections=50" % (self.port,
-                                                                                 self.dir)
-        self._as_postgres(os.path.join(self.bin, "pg_ctl"), "-D", data, "-l",
-                          os.path.join(self.dir, "log"), "-o", opts, "-w", "start")
+        # The port is free when chosen, but another program may take it
+        # before the server binds it ("Address already in use" in the log):
+        # then again, on another port.
+        for attempt in range(5):
+            with socket.socket() as s:
+                s.bind(("127.0.0.1", 0))
+                self.port = s.getsockname()[1]
+            opts = "-h 127.0.0.1 -p %d -k %s -c fsync=off -c max_connections=50" % (self.port,
+                                                                                     self.dir)
+            r = subprocess.run(["runuser", "-u", "postgres", "--", os.path.join(self.bin, "pg_ctl"),
+                                "-D", data, "-l", log, "-o", opts, "-w", "start"],
+                               capture_output=True, text=True, timeout=120, cwd="/")
+            if r.returncode == 0:
+                return
+        with open(log) as f:
+            raise AssertionError("pg_ctl start failed 5 times: " + r.stdout + r.stderr + f.read())
 
     def new_database(self):
         self.n += 1
