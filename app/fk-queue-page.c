@@ -561,6 +561,17 @@ fk_queue_page_class_init (FkQueuePageClass *klass)
   gtk_widget_class_install_action (widget_class, "queue.print-receipt", "s", print_receipt_action);
 }
 
+/* The scheduler came or went (practice, the server's address), or the
+ * practice server could not start. */
+static void
+on_session_sending (GObject *object, GParamSpec *pspec, gpointer user_data)
+{
+  FkQueuePage *self = user_data;
+
+  watch (self);
+  update_status (self);
+}
+
 static void
 fk_queue_page_init (FkQueuePage *self)
 {
@@ -574,5 +585,9 @@ fk_queue_page_init (FkQueuePage *self)
                                G_CALLBACK (on_session_pulled), self, 0);
       g_signal_connect_object (fk_application_get_session (app), "notify::catalog",
                                G_CALLBACK (on_session_pulled), self, 0);
+      g_signal_connect_object (fk_application_get_session (app), "notify::scheduler",
+                               G_CALLBACK (on_session_sending), self, 0);
+      g_signal_connect_object (fk_application_get_session (app), "notify::practice-problem",
+                               G_CALLBACK (on_session_sending), self, 0);
     }
 }

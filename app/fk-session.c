@@ -56,6 +56,7 @@ enum
   PROP_SCHEDULER,
   PROP_CATALOG,
   PROP_LAST_PULL,
+  PROP_PRACTICE_PROBLEM,
   N_PROPS
 };
 
@@ -427,6 +428,8 @@ create_scheduler (FkSession *self)
     }
   self->scheduler = fk_sync_scheduler_new (dir, url, self->network, self->power);
   fk_settings_bind_sync_policy (self->settings, self->scheduler);
+  /* The practice server runs on this tablet: no network needed. */
+  fk_sync_scheduler_set_local (self->scheduler, self->practice);
   g_signal_connect_object (self->scheduler, "pull-finished", G_CALLBACK (scheduler_pulled), self,
                            0);
   fk_sync_scheduler_start (self->scheduler);
@@ -511,7 +514,11 @@ fk_session_set_practice (FkSession *self, gboolean practice)
     return;
   self->practice = practice;
   g_clear_pointer (&self->practice_url, g_free);
-  g_clear_pointer (&self->practice_problem, g_free);
+  if (self->practice_problem != NULL)
+    {
+      g_clear_pointer (&self->practice_problem, g_free);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PRACTICE_PROBLEM]);
+    }
   drop_scheduler (self);
   if (!practice)
     fk_session_start_sync (self);
@@ -534,8 +541,12 @@ fk_session_set_practice_server (FkSession *self, const char *url, const char *pr
   drop_scheduler (self);
   g_free (self->practice_url);
   self->practice_url = g_strdup (url);
-  g_free (self->practice_problem);
-  self->practice_problem = g_strdup (problem);
+  if (g_strcmp0 (self->practice_problem, problem) != 0)
+    {
+      g_free (self->practice_problem);
+      self->practice_problem = g_strdup (problem);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PRACTICE_PROBLEM]);
+    }
   fk_session_start_sync (self);
 }
 
@@ -586,6 +597,9 @@ fk_session_get_property (GObject *object, guint prop_id, GValue *value, GParamSp
         break;
       case PROP_LAST_PULL:
         g_value_set_int64 (value, self->last_pull);
+        break;
+      case PROP_PRACTICE_PROBLEM:
+        g_value_set_string (value, fk_session_get_practice_problem (self));
         break;
       default:
         G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -681,6 +695,8 @@ fk_session_class_init (FkSessionClass *klass)
     g_param_spec_object ("scheduler", NULL, NULL, FK_TYPE_SYNC_SCHEDULER, ro);
   properties[PROP_CATALOG] = g_param_spec_object ("catalog", NULL, NULL, FK_TYPE_CATALOG, ro);
   properties[PROP_LAST_PULL] = g_param_spec_int64 ("last-pull", NULL, NULL, 0, G_MAXINT64, 0, ro);
+  properties[PROP_PRACTICE_PROBLEM] =
+    g_param_spec_string ("practice-problem", NULL, NULL, NULL, ro);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**

@@ -53,6 +53,7 @@ void fk_sync_scheduler_get_policy (FkSyncScheduler *self, FkSyncPolicy *policy);
 void fk_sync_scheduler_set_upload_options (FkSyncScheduler *self, const FkUploadOptions *options);
 /* First retry after @base_ms, doubling up to @max_ms, each times 0.5–1.5. */
 void fk_sync_scheduler_set_backoff (FkSyncScheduler *self, guint base_ms, guint max_ms);
+void fk_sync_scheduler_set_local (FkSyncScheduler *self, gboolean local);
 void fk_sync_scheduler_start (FkSyncScheduler *self);
 /* New dossiers were queued: try again if the policy allows. */
 void fk_sync_scheduler_queue_changed (FkSyncScheduler *self);

@@ -182,6 +182,13 @@ class PracticeTest(unittest.TestCase):
             app.start_visit(hamlet="Buôn Ko Tam")
             for page in MAIN_PAGES:
                 app.navigate(page)
+                if page == "queue":
+                    # Ready once the practice server listens, network or
+                    # not (it is on the tablet).
+                    app.wait_text("queue-status", lambda t: "Sẵn sàng" in t)
+                    # Paused, so that the dossier waits for "send now".
+                    app.ui("queue.pause")
+                    app.wait_text("queue-status", lambda t: "Đã tạm dừng" in t)
                 self.snap(app, "03-" + page)
             # The real server is never asked.
             app.navigate("handover")

@@ -257,6 +257,29 @@ test_wifi_only (void)
   fixture_teardown (&f);
 }
 
+/* A server on the device (the practice server): sent without a network,
+ * whatever the Wi-Fi-only policy says. */
+static void
+test_local_server (void)
+{
+  Fixture f = { 0 };
+  FkSyncPolicy policy = { .wifi_only = TRUE, .metered_cap_bytes = 0 };
+
+  fixture_setup (&f, 2, 40 * 1000, FALSE, &policy);
+  nm_call ("SetConnectivity", g_variant_new ("(u)", NM_CONNECTIVITY_NONE));
+  WAIT_FOR (fk_network_monitor_get_connectivity (f.network) == FK_CONNECTIVITY_NONE);
+  spin (300);
+  g_assert_cmpuint (f.started, ==, 0);
+  g_assert_cmpint (fk_sync_scheduler_get_state (f.scheduler), ==, FK_SYNC_SCHEDULER_BLOCKED);
+
+  fk_sync_scheduler_set_local (f.scheduler, TRUE);
+  WAIT_FOR (f.finished == 1);
+  g_assert_null (f.last_error);
+  g_assert_cmpuint (f.delivered, ==, 2);
+  fk_test_assert_exactly_once (f.server, f.device_dir, f.ids);
+  fixture_teardown (&f);
+}
+
 static void
 test_starts_on_full_connectivity_with_backoff (void)
 {
@@ -488,6 +511,7 @@ main (int argc, char **argv)
     }
   g_test_add_func ("/scheduler/policy-from-settings", test_policy_from_settings);
   g_test_add_func ("/scheduler/wifi-only", test_wifi_only);
+  g_test_add_func ("/scheduler/local-server", test_local_server);
   g_test_add_func ("/scheduler/full-connectivity-and-backoff",
                    test_starts_on_full_connectivity_with_backoff);
   g_test_add_func ("/scheduler/metered-allowance", test_metered_allowance);
