@@ -487,12 +487,20 @@ pull_action (GtkWidget *widget, const char *action_name, GVariant *param)
   GSettings *settings = fk_application_get_settings (app);
   g_autofree char *url = settings != NULL ? g_settings_get_string (settings, "server-url") : NULL;
 
-  /* The practice profile never talks to the real server. */
+  /* The practice profile never talks to the real server: it asks its
+   * practice server, if one runs. */
   if (fk_application_get_practice (app))
     {
-      set_message (self, _ ("Practice: no server is asked. Results come in the real profile."),
-                   TRUE);
-      return;
+      g_free (url);
+      url = g_strdup (fk_session_get_practice_url (fk_application_get_session (app)));
+      if (url == NULL)
+        {
+          set_message (self,
+                       _ ("Practice: no practice server runs, none is asked. Results come in "
+                          "the real profile."),
+                       TRUE);
+          return;
+        }
     }
   if (store == NULL || url == NULL || *url == '\0')
     {

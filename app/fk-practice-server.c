@@ -84,7 +84,6 @@ write_config (GError **error)
   g_key_file_set_string (kf, group, "listen", "127.0.0.1:0");
   g_key_file_set_boolean (kf, group, "practice", TRUE);
   /* One tablet, one device: few threads. */
-  g_key_file_set_integer (kf, group, "io-threads", 1);
   g_key_file_set_integer (kf, group, "workers", 2);
   g_key_file_set_integer (kf, group, "db-connections", 1);
   g_key_file_set_integer (kf, group, "shutdown-timeout", 2);

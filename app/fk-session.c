@@ -550,6 +550,15 @@ fk_session_set_practice_server (FkSession *self, const char *url, const char *pr
   fk_session_start_sync (self);
 }
 
+/* Returns: (nullable): the practice server's address, in practice, once
+ * it listens */
+const char *
+fk_session_get_practice_url (FkSession *self)
+{
+  g_return_val_if_fail (FK_IS_SESSION (self), NULL);
+  return self->practice ? self->practice_url : NULL;
+}
+
 /* Returns: (nullable): why practice dossiers cannot be sent, in practice */
 const char *
 fk_session_get_practice_problem (FkSession *self)

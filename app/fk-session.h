@@ -26,6 +26,7 @@ void fk_session_set_store (FkSession *self, FkStore *store);
 void fk_session_set_practice (FkSession *self, gboolean practice);
 gboolean fk_session_get_practice (FkSession *self);
 void fk_session_set_practice_server (FkSession *self, const char *url, const char *problem);
+const char *fk_session_get_practice_url (FkSession *self);
 const char *fk_session_get_practice_problem (FkSession *self);
 
 /* The visit */

@@ -113,6 +113,10 @@ class PracticeTest(unittest.TestCase):
             status = app.wait_text("queue-status", lambda t: "nằm lại trên máy" in t)
             self.assertIn("không khởi động được máy chủ luyện tập", status)
             self.assertIn(missing, status)
+            app.navigate("handover")
+            app.ui("handover.pull")
+            app.wait_text("handover-message",
+                          lambda t: "không có máy chủ luyện tập nào chạy" in t)
             self.snap(app, "no-server-queue")
 
     def black_band_rows(self, pdf, name):
@@ -135,7 +139,10 @@ class PracticeTest(unittest.TestCase):
                               text=True).stdout
 
     def test_practice(self):
+        # The real server runs: practice must not reach it.
         server = Server()
+        server.serve()
+        self.addCleanup(server.close)
         env = {"FIELDKIT_HW": "real"}
         # The receipt printed from the app goes to a cups-pdf queue when a
         # CUPS scheduler of the test's own can run here.
@@ -190,10 +197,11 @@ class PracticeTest(unittest.TestCase):
                     app.ui("queue.pause")
                     app.wait_text("queue-status", lambda t: "Đã tạm dừng" in t)
                 self.snap(app, "03-" + page)
-            # The real server is never asked.
+            # Results are asked of the practice server (none there yet),
+            # never of the real one.
             app.navigate("handover")
             app.ui("handover.pull")
-            app.wait_text("handover-message", lambda t: "Luyện tập: không hỏi máy chủ" in t)
+            app.wait_text("handover-message", lambda t: "0 kết quả mới từ máy chủ" in t)
             # Only the way back is open in the settings while practising.
             app.navigate("settings")
             self.assertTrue(app.widget("settings-practice-stop")["visible"])
