@@ -59,7 +59,8 @@ static void
 run_as_postgres (const char *const *args)
 {
   g_autoptr (GPtrArray) argv = as_postgres (args);
-  g_autofree char *out = fk_test_run (0, (const char *const *) argv->pdata);
+
+  g_free (fk_test_run (0, (const char *const *) argv->pdata));
 }
 
 /* Starts the cluster on a free port. The port is free when chosen, but
