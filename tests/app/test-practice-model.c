@@ -5,14 +5,18 @@
  * its own device key, the practice setting and its known PIN, and opened
  * again the next time; the shipped citizens parse, their cards say what
  * each case teaches; a damaged file is refused with its name and fault.
+ * With the practice server's program (the one built here), the store
+ * seals to that server's key; a store made without it is moved aside.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "fk-config.h"
 
 #include "fk-cccd.h"
+#include "fk-practice-server.h"
 #include "fk-practice.h"
 #include "fk-test-store.h"
+#include "fk-uploader.h"
 
 static void
 ready (GObject *source, GAsyncResult *result, gpointer user_data)
@@ -174,11 +178,72 @@ test_damaged (void)
   fk_test_rm_rf (dir);
 }
 
+/* Without fieldkit-server, a key nobody holds; with it, its key (made by
+ * keygen the first time), its receipt key learnt, and the store sealed to
+ * the other key kept aside. */
+static void
+test_server_key (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *data = g_dir_make_tmp ("fk-practice-XXXXXX", &error);
+  g_autofree char *program =
+    g_build_filename (g_getenv ("FK_BUILD_ROOT"), "server", "fieldkit-server", NULL);
+  g_autofree char *pub_path =
+    g_build_filename (data, "practice", "server", "keys", "server.pub", NULL);
+  g_autofree char *practice = g_build_filename (data, "practice", NULL);
+  g_autofree char *pub = NULL;
+  g_autofree char *verify_b64 = NULL;
+  g_autofree char *learnt = NULL;
+  guint8 thrown[FK_SYNC_KEY_BYTES], box[FK_SYNC_KEY_BYTES], verify[FK_SYNC_KEY_BYTES];
+  g_autoptr (GDir) dir = NULL;
+  const char *name;
+  guint aside = 0;
+  FkStore *store;
+
+  g_setenv ("FIELDKIT_DATA_DIR", data, TRUE);
+  g_setenv (FK_PRACTICE_SERVER_ENV, "/nonexistent/fieldkit-server", TRUE);
+  g_assert_false (fk_practice_server_prepare (box, verify, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
+  g_assert_nonnull (strstr (error->message, "/nonexistent/fieldkit-server"));
+  g_clear_error (&error);
+  store = open_practice ();
+  memcpy (thrown, fk_store_get_server_public_key (store), sizeof thrown);
+  g_assert_false (g_file_test (pub_path, G_FILE_TEST_EXISTS));
+  g_clear_object (&store);
+
+  g_setenv (FK_PRACTICE_SERVER_ENV, program, TRUE);
+  store = open_practice ();
+  g_assert_true (g_file_get_contents (pub_path, &pub, NULL, &error));
+  g_assert_true (fk_sync_server_pub_parse (pub, box, verify, &error));
+  g_assert_no_error (error);
+  g_assert_true (fk_store_is_practice (store));
+  g_assert_cmpmem (fk_store_get_server_public_key (store), FK_SYNC_KEY_BYTES, box, sizeof box);
+  g_assert_true (memcmp (box, thrown, sizeof box) != 0);
+  verify_b64 = fk_sync_key_to_base64 (verify);
+  learnt = fk_store_get_setting (store, FK_SYNC_SETTING_SERVER_VERIFY_KEY);
+  g_assert_cmpstr (learnt, ==, verify_b64);
+  g_clear_object (&store);
+  dir = g_dir_open (practice, 0, &error);
+  g_assert_no_error (error);
+  while ((name = g_dir_read_name (dir)) != NULL)
+    aside += g_str_has_prefix (name, "store-");
+  g_assert_cmpuint (aside, ==, 1);
+
+  /* The next time, the same store and keys. */
+  store = open_practice ();
+  g_assert_cmpmem (fk_store_get_server_public_key (store), FK_SYNC_KEY_BYTES, box, sizeof box);
+  g_clear_object (&store);
+  g_unsetenv (FK_PRACTICE_SERVER_ENV);
+  g_unsetenv ("FIELDKIT_DATA_DIR");
+  fk_test_rm_rf (data);
+}
+
 int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/practice/store", test_store);
+  g_test_add_func ("/practice/server-key", test_server_key);
   g_test_add_func ("/practice/shipped-citizens", test_shipped_citizens);
   g_test_add_func ("/practice/damaged-citizens", test_damaged);
   return g_test_run ();
