@@ -21,6 +21,7 @@
 #include <glib/gi18n.h>
 
 #include "fk-intake-tour.h"
+#include "fk-widget-find.h"
 
 typedef struct
 {
@@ -169,22 +170,6 @@ fk_intake_tour_get_card (FkIntakeTour *self)
   return self->card;
 }
 
-static GtkWidget *
-find_named (GtkWidget *widget, const char *name)
-{
-  if (g_strcmp0 (gtk_widget_get_name (widget), name) == 0)
-    return widget;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_named (child, name);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
 static void
 clear_target (FkIntakeTour *self)
 {
@@ -285,7 +270,7 @@ show_stop (FkIntakeTour *self, int stop)
   self->stop = stop;
   gtk_stack_set_visible_child_name (self->steps, shown->step);
   view = gtk_stack_get_child_by_name (self->steps, shown->step);
-  self->target = view != NULL ? find_named (view, shown->target) : NULL;
+  self->target = view != NULL ? fk_widget_find_named (view, shown->target) : NULL;
   if (self->target == NULL)
     g_warning ("The tour's control %s is not on the step %s", shown->target, shown->step);
   else

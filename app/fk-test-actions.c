@@ -52,6 +52,7 @@
 #include "fk-test-actions.h"
 #include "private/fk-test-actions-private.h"
 #include "fk-window.h"
+#include "fk-widget-find.h"
 
 static GtkWidget *
 visible_page (GtkApplication *app)
@@ -244,22 +245,6 @@ resize_action (GSimpleAction *action, GVariant *param, gpointer user_data)
   gtk_window_set_default_size (window, width, height);
 }
 
-static GtkWidget *
-find_named (GtkWidget *widget, const char *name)
-{
-  if (g_strcmp0 (gtk_widget_get_name (widget), name) == 0)
-    return widget;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_named (child, name);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
 static void
 type_action (GSimpleAction *action, GVariant *param, gpointer user_data)
 {
@@ -268,7 +253,7 @@ type_action (GSimpleAction *action, GVariant *param, gpointer user_data)
   GtkWidget *widget;
 
   g_variant_get (param, "(&s&s)", &name, &text);
-  widget = page != NULL ? find_named (page, name) : NULL;
+  widget = page != NULL ? fk_widget_find_named (page, name) : NULL;
   if (widget == NULL || !GTK_IS_EDITABLE (widget))
     {
       g_message ("test type: no entry named %s on the visible page", name);
@@ -290,7 +275,7 @@ select_action (GSimpleAction *action, GVariant *param, gpointer user_data)
   GListModel *model;
 
   g_variant_get (param, "(&s&s)", &name, &label);
-  widget = page != NULL ? find_named (page, name) : NULL;
+  widget = page != NULL ? fk_widget_find_named (page, name) : NULL;
   model = widget != NULL && ADW_IS_COMBO_ROW (widget)
             ? adw_combo_row_get_model (ADW_COMBO_ROW (widget))
             : NULL;
@@ -314,7 +299,7 @@ click_action (GSimpleAction *action, GVariant *param, gpointer user_data)
 {
   const char *name = g_variant_get_string (param, NULL);
   GtkWidget *page = visible_page (GTK_APPLICATION (user_data));
-  GtkWidget *widget = page != NULL ? find_named (page, name) : NULL;
+  GtkWidget *widget = page != NULL ? fk_widget_find_named (page, name) : NULL;
 
   if (widget == NULL || !gtk_widget_is_visible (widget) || !gtk_widget_is_sensitive (widget))
     {
@@ -339,7 +324,7 @@ focus_action (GSimpleAction *action, GVariant *param, gpointer user_data)
       gtk_window_set_focus (window, NULL);
       return;
     }
-  widget = page != NULL ? find_named (page, name) : NULL;
+  widget = page != NULL ? fk_widget_find_named (page, name) : NULL;
   if (widget == NULL || !gtk_widget_grab_focus (widget))
     g_message ("test focus: no widget named %s on the visible page that takes the focus", name);
 }
