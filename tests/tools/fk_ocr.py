@@ -33,11 +33,34 @@ def text(pbm):
     return " ".join(out.split())
 
 
+def _hex_words(pbm):
+    """(left, top, width, height, text) of the words read as upper-case
+    hexadecimal, as dossier numbers are."""
+    tsv = subprocess.run(["tesseract", pbm, "-", "-l", "eng", "--psm", "11",
+                          "-c", "tessedit_char_whitelist=0123456789ABCDEF", "tsv"],
+                         capture_output=True, text=True, check=True).stdout
+    words = []
+    for row in tsv.splitlines()[1:]:
+        cells = row.split("\t")
+        if len(cells) == 12 and cells[0] == "5" and cells[11].strip():
+            words.append(tuple(int(c) for c in cells[6:10]) + (cells[11].strip(),))
+    return words
+
+
 def number_words(pbm):
-    """The words read as upper-case hexadecimal, as dossier numbers are."""
-    return subprocess.run(["tesseract", pbm, "-", "-l", "eng", "--psm", "11",
-                           "-c", "tessedit_char_whitelist=0123456789ABCDEF"],
-                          capture_output=True, text=True, check=True).stdout.split()
+    """The words read as hexadecimal, and each two of them that stand side
+    by side on one line joined: in large type, sparse-text reading now and
+    then splits a number in two ("E15BC" "A5A")."""
+    words = _hex_words(pbm)
+    out = [w[4] for w in words]
+    for a in words:
+        for b in words:
+            height = max(a[3], b[3])
+            gap = b[0] - (a[0] + a[2])
+            same_line = abs((a[1] + a[3] / 2) - (b[1] + b[3] / 2)) < height / 2
+            if a is not b and same_line and -height / 4 <= gap <= 1.5 * height:
+                out.append(a[4] + b[4])
+    return out
 
 
 def number_legible(pbm, number):
