@@ -364,6 +364,18 @@ class App:
         except AssertionError:
             raise AssertionError("waited for step %s, still on %s" % (step, self.step()))
 
+    def manual_intake(self):
+        """A new intake without a card: Lò Văn Pá's identity typed in, up
+        to the procedure step."""
+        self.navigate("intake")
+        self.ui("intake.manual")
+        self.wait_step("identity")
+        self.type("intake-id", "001089012345")
+        self.type("intake-name", "Lò Văn Pá")
+        self.type("intake-birth", "12/03/1989")
+        self.type("intake-address", "Bản Nà Phặc")
+        self.ui("intake.next")
+
     def certified_copy(self, pages="2", copies="3"):
         """From the procedure step: a certified copy of a birth certificate
         picked and its form filled, up to the photos step."""

@@ -65,14 +65,7 @@ class ReadAloudTest(unittest.TestCase):
         return length
 
     def to_consent_step(self, app):
-        app.navigate("intake")
-        app.ui("intake.manual")
-        app.wait_step("identity")
-        app.type("intake-id", "001089012345")
-        app.type("intake-name", "Lò Văn Pá")
-        app.type("intake-birth", "12/03/1989")
-        app.type("intake-address", "Bản Nà Phặc")
-        app.ui("intake.next")
+        app.manual_intake()
         app.certified_copy()
         app.photograph_original()
         app.ui("intake.next")

@@ -43,14 +43,7 @@ class ReceiptTest(unittest.TestCase):
 
     def intake(self, app):
         """A certified copy taken without a card, up to the receipt step."""
-        app.navigate("intake")
-        app.ui("intake.manual")
-        app.wait_step("identity")
-        app.type("intake-id", "001089012345")
-        app.type("intake-name", "Lò Văn Pá")
-        app.type("intake-birth", "12/03/1989")
-        app.type("intake-address", "Bản Nà Phặc")
-        app.ui("intake.next")
+        app.manual_intake()
         app.certified_copy(pages="1", copies="2")
         app.photograph_original()
         app.ui("intake.next")  # no fingerprint
